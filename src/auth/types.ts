@@ -11,7 +11,11 @@ export interface SignedRequestParts {
   readonly rawPath: string;
   /** Query string exactly as received, without the leading `?` ('' when none). */
   readonly rawQuery: string;
-  /** Node's `rawHeaders` list: [name, value, name, value, ...], names in original case, repeats kept. */
+  /**
+   * Node's `rawHeaders` list: [name, value, name, value, ...], names in original case, repeats kept.
+   * Values are read as Node delivers them (latin1: one char per byte on the wire), so non-ASCII bytes
+   * reach the signature check unchanged; a value with chars above U+00FF is taken as UTF-8.
+   */
   readonly rawHeaders: readonly string[];
   /** The whole body (bodies are buffered by the gateway, with a size limit). */
   readonly body: Buffer;

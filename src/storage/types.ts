@@ -2,6 +2,11 @@
  * The storage contract. Every record lives in a table (a namespace owned by one service, e.g.
  * `iam.users`), under a scope, at a key, and is a JSON document. Backup, restore and reset work
  * on this shape for every service without per-service code.
+ *
+ * Names: table names and keys are non-empty, well-formed Unicode strings without U+0000 (a
+ * RangeError otherwise); keys sort byte-wise by their UTF-8 encoding (= code point order) on every
+ * backend. Values are JSON documents (stored as `JSON.stringify` text, so `-0` reads back as `0`).
+ * A deleted item that is put again starts over at version 1.
  */
 
 /** Where a record belongs: the whole installation, one account, or one account in one region. */
@@ -10,8 +15,10 @@ export type Scope =
   | { readonly kind: 'account'; readonly accountId: string }
   | { readonly kind: 'region'; readonly accountId: string; readonly region: string };
 
+/** A JSON document (what every stored value is). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
+/** One stored record as read back: its key, its value and its version. */
 export interface StoredItem<T extends JsonValue = JsonValue> {
   readonly key: string;
   readonly value: T;
@@ -19,6 +26,7 @@ export interface StoredItem<T extends JsonValue = JsonValue> {
   readonly version: number;
 }
 
+/** Filters and pagination of StoreOps.list. */
 export interface ListOptions {
   /** Only keys that start with this prefix. */
   readonly prefix?: string;
@@ -28,6 +36,7 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
+/** Conditions of StoreOps.put (checked atomically with the write). */
 export interface PutOptions {
   /** Fail with a ConditionFailed StorageError if the key exists. */
   readonly ifAbsent?: boolean;
@@ -60,24 +69,84 @@ export interface SecretSealer {
   open(sealed: string): Buffer;
 }
 
+/** Receives one item for Store.importAll; the item's version is stored as given. */
+export type ImportPut = (table: string, scope: Scope, item: StoredItem) => void;
+
+/** Options of Store.importAll. */
+export interface ImportOptions {
+  /** Delete every existing item first, in the same transaction. */
+  readonly replace?: boolean;
+}
+
+/**
+ * A data store (SQLite or PostgreSQL, see open-store.ts): item operations outside transactions are
+ * auto-committed one by one; plus transactions, change events, backup/restore helpers and the sealer.
+ */
 export interface Store extends StoreOps {
   readonly backend: 'sqlite' | 'postgres';
   readonly sealer: SecretSealer;
-  /** Runs fn atomically: all its writes commit together or none does. Serializable isolation. */
+  /**
+   * Identifies the master key this store seals with: the HMAC check value recorded in `meta`
+   * (base64; reveals nothing about the key). Backups carry it to detect a key mismatch on restore.
+   */
+  readonly masterKeyCheck: string;
+  /**
+   * Runs fn atomically: all its writes commit together or none does. Serializable isolation.
+   * Use only `tx` inside fn: calling this store's own methods from inside fn throws (it would
+   * deadlock). On PostgreSQL fn may run more than once (retried on serialization conflicts), so it
+   * must have no side effects besides its `tx` operations. A ConditionFailed caught inside fn does
+   * not abort the transaction.
+   */
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
-  /** Called after every committed write (on this node; PostgreSQL also relays other nodes' writes). */
+  /**
+   * Called after every committed write (on this node; PostgreSQL also relays other nodes' writes).
+   * Events of a transaction are emitted after its commit, never for a rollback. `clearAll` emits
+   * one `reset` event (table '*', global scope, key '*'); a `reset` also tells listeners that
+   * relayed events may have been missed (e.g. the PostgreSQL listener reconnected), so caches
+   * must drop everything. Returns the unsubscribe function.
+   */
   onChange(listener: (e: ChangeEvent) => void): () => void;
-  /** Every item of every table (for backup), in a consistent snapshot. */
+  /**
+   * Every item of every table (for backup), in a consistent snapshot, ordered by table, scope and
+   * key. Writes made while the export runs (even by the sink) are not part of it.
+   */
   exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void>;
-  /** Deletes every item of every table, atomically. */
+  /** Number of items in every table and scope. */
+  countAll(): Promise<number>;
+  /**
+   * Bulk load (restore, reset): fill calls put for each item, all written in one transaction that
+   * first deletes everything when `replace` is set. Versions are kept as given; an existing item at
+   * the same key is overwritten. If fill throws, nothing changes. Emits one `reset` event at commit
+   * (not one per item). On PostgreSQL fill may run more than once (serialization retry).
+   */
+  importAll(fill: (put: ImportPut) => void | Promise<void>, opts?: ImportOptions): Promise<void>;
+  /** Deletes every item of every table, atomically (the meta data, e.g. the master-key check, stays). */
   clearAll(): Promise<void>;
+  /** Waits for in-flight work, then releases files/connections. Idempotent; later calls fail with `Closed`. */
   close(): Promise<void>;
 }
 
-/** Thrown by storage for conditional-write failures; services map it to AWS errors. */
+/**
+ * Why storage failed:
+ * - `ConditionFailed`: an `ifAbsent`/`ifVersion` condition did not hold (services map it to AWS errors).
+ * - `Closed`: the store (or the transaction handle) is no longer usable.
+ * - `MasterKeyMismatch`: the master key is not the one the data store was created with (or is missing).
+ * - `InvalidMasterKey`: no master key was given, or it is too short / unreadable.
+ * - `UnsupportedSchemaVersion`: the data store was written by a newer Rampart; upgrade Rampart.
+ * - `Corrupt`: stored data (e.g. a sealed secret) cannot be decoded.
+ */
+export type StorageErrorReason =
+  | 'ConditionFailed'
+  | 'Closed'
+  | 'MasterKeyMismatch'
+  | 'Corrupt'
+  | 'InvalidMasterKey'
+  | 'UnsupportedSchemaVersion';
+
+/** Thrown by storage for conditional-write failures and unusable stores; services map it to AWS errors. */
 export class StorageError extends Error {
   constructor(
-    readonly reason: 'ConditionFailed' | 'Closed' | 'MasterKeyMismatch' | 'Corrupt',
+    readonly reason: StorageErrorReason,
     message: string,
   ) {
     super(message);

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { checksumAlgorithmOfHeader, computeChecksum, crc32, crc32c, isWellFormedChecksum } from './checksums.js';
+
+const CHECK = Buffer.from('123456789');
+
+test('check values of "123456789" (CRC catalogue; S3 flexible-checksum docs)', () => {
+  assert.equal(computeChecksum('CRC32', CHECK).toString('hex'), 'cbf43926');
+  assert.equal(computeChecksum('CRC32C', CHECK).toString('hex'), 'e3069283');
+  assert.equal(computeChecksum('CRC64NVME', CHECK).toString('hex'), 'ae8b14860a799888');
+  assert.equal(computeChecksum('SHA1', CHECK).toString('hex'), 'f7c3bc1d808e04732adf679965ccc34ca7ae3441');
+  assert.equal(computeChecksum('SHA256', CHECK).toString('hex'), '15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225');
+  assert.equal(computeChecksum('CRC32', CHECK).toString('base64'), 'y/Q5Jg==');
+  assert.equal(computeChecksum('CRC32C', CHECK).toString('base64'), '4waSgw==');
+});
+
+test('CRC32C of 66560 "a" is the value of the AWS streaming-trailer example', () => {
+  assert.equal(computeChecksum('CRC32C', Buffer.alloc(66560, 'a')).toString('base64'), 'sOO8/Q==');
+});
+
+test('the table-driven CRC32 agrees with zlib on random data', () => {
+  for (let i = 0; i < 50; i++) {
+    const data = randomBytes(i * 37);
+    assert.equal(crc32(data), zlibCrc32(data));
+  }
+  assert.equal(crc32c(Buffer.alloc(0)), 0);
+});
+
+test('checksum header names and values', () => {
+  assert.equal(checksumAlgorithmOfHeader('x-amz-checksum-crc32c'), 'CRC32C');
+  assert.equal(checksumAlgorithmOfHeader('X-Amz-Checksum-SHA256'), 'SHA256');
+  assert.equal(checksumAlgorithmOfHeader('x-amz-checksum-md5'), undefined);
+  assert.equal(checksumAlgorithmOfHeader('x-amz-meta-crc32'), undefined);
+  assert.ok(isWellFormedChecksum('CRC32', 'y/Q5Jg=='));
+  assert.ok(!isWellFormedChecksum('CRC32', 'y/Q5Jg'), 'no padding');
+  assert.ok(!isWellFormedChecksum('CRC32', 'y/Q5Jh=='), 'non-canonical trailing bits');
+  assert.ok(!isWellFormedChecksum('CRC32', 'cbf43926'), 'hex');
+  assert.ok(!isWellFormedChecksum('SHA1', 'y/Q5Jg=='), 'wrong length');
+});

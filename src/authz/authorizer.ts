@@ -1,0 +1,240 @@
+/**
+ * Authorization of every request: the operation's IAM action(s), resources and condition keys
+ * (catalog + input), the caller's policies (PIP), one evaluation per (action, resource) by the policy
+ * engine, and AWS's denial for the protocol. Handlers that authorize more (STS AssumeRole's trust
+ * policy) use `decide` / `enforce` with explicit checks.
+ */
+import type { CompiledPolicy, ContextValue, Decision, AuthzRequest } from '../policy/index.js';
+import { evaluate } from '../policy/index.js';
+import { AwsError } from '../shared/aws-error.js';
+import type { SecretSealer } from '../storage/types.js';
+import { authorizationMessage, encodeAuthorizationMessage } from './authorization-message.js';
+import { actionInfo, type ActionInfo } from './catalog/action-catalog.js';
+import { operationRule } from './catalog/operation-overrides.js';
+import { callerPolicies, nameOfArn, pathOfArn, type AuthzCaller, type CallerPolicies } from './caller-policies.js';
+import { accessDenied, accessDeniedText } from './denial.js';
+import type { PolicyInformationPoint, PrincipalEntry } from './pip/policy-information-point.js';
+import { addRequestConditionKeys, type RequestFacts } from './request/global-keys.js';
+import { requestConditionKeys } from './request/request-keys.js';
+import { resolveResources, type ResolvedResource } from './request/resource-resolver.js';
+
+/** The service a request went to: its IAM prefix and protocol family (for the denial's shape). */
+export interface ServiceRef {
+  readonly prefix: string;
+  readonly protocol: string;
+}
+
+/** One explicit authorization check. */
+export interface AuthzCheck {
+  /** `service:Action`. */
+  readonly action: string;
+  readonly resource: string;
+  /** Condition keys beyond the global ones. */
+  readonly context?: Readonly<Record<string, ContextValue>>;
+  /** A resource-based policy that applies (e.g. a role's trust policy, compiled with kind `trust`). */
+  readonly resourcePolicy?: CompiledPolicy;
+  /** The account owning the resource (cross-account requests); default: the caller's. */
+  readonly resourceAccountId?: string;
+}
+
+/** A decided check. */
+export interface CheckResult {
+  readonly request: AuthzRequest;
+  readonly decision: Decision;
+}
+
+/** `aws:ResourceTag/*` keys of a cached user or role (dropped with the entry). */
+const resourceTagKeys = new WeakMap<PrincipalEntry, Record<string, ContextValue>>();
+
+const actions = new Map<string, { info: ActionInfo; action: string }>();
+
+/** The catalog entry and `prefix:Action` string of an action name (memoised). */
+function actionOf(prefix: string, name: string): { info: ActionInfo; action: string } {
+  const key = `${prefix}:${name}`;
+  let a = actions.get(key);
+  if (!a) {
+    const info: ActionInfo = actionInfo(prefix, name) ?? { name, access: '', resources: [], conditionKeys: [] };
+    a = { info, action: `${prefix}:${info.name}` };
+    actions.set(key, a);
+  }
+  return a;
+}
+
+const INVALID_TOKEN = () => new AwsError({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', httpStatus: 403, senderFault: true });
+
+export class Authorizer {
+  private readonly callers = new Map<string, CallerPolicies>();
+  /** Checks built for a (caller, operation, region, input): the same request repeats cheaply. */
+  private readonly plans = new Map<string, readonly AuthzCheck[]>();
+  private static readonly MAX_CALLERS = 10_000;
+  private static readonly MAX_PLANS = 10_000;
+  private static readonly MAX_PLANNED_INPUT = 2048;
+  /**
+   * Allowed plans within the current second, by plan key + source IP + TLS: evaluation is pure, and
+   * every condition key that can vary between two such requests (time keys, MFA age) has
+   * one-second granularity, so the same inputs get the same decision. Cleared every second and on
+   * invalidation.
+   */
+  private readonly allowed = new Set<string>();
+  private allowedSecond = -1;
+
+  constructor(
+    readonly pip: PolicyInformationPoint,
+    private readonly sealer: SecretSealer,
+  ) {
+    pip.onInvalidate(() => {
+      this.callers.clear();
+      this.plans.clear();
+      this.allowed.clear();
+    });
+  }
+
+  /** The caller's facts and policies, cached per credential until a relevant write. */
+  async callerPolicies(caller: AuthzCaller): Promise<CallerPolicies> {
+    const key = caller.accessKeyId ?? caller.principal.arn;
+    const hit = this.callers.get(key);
+    if (hit) return hit;
+    const generation = this.pip.currentGeneration;
+    const cp = await callerPolicies(this.pip, caller);
+    if (generation === this.pip.currentGeneration) {
+      if (this.callers.size >= Authorizer.MAX_CALLERS) this.callers.clear();
+      this.callers.set(key, cp);
+    }
+    return cp;
+  }
+
+  /** Decides one check for `caller`. */
+  async decide(caller: AuthzCaller, facts: RequestFacts, check: AuthzCheck): Promise<CheckResult> {
+    const cp = await this.callerPolicies(caller);
+    const request: AuthzRequest = {
+      principal: cp.principal,
+      action: check.action,
+      resource: check.resource,
+      ...(check.resourceAccountId ? { resourceAccountId: check.resourceAccountId } : {}),
+      context: addRequestConditionKeys(Object.assign({}, cp.keys, check.context), cp.facts, facts),
+    };
+    const decision = evaluate(request, check.resourcePolicy ? { ...cp.policies, resourcePolicy: check.resourcePolicy } : cp.policies);
+    return { request, decision };
+  }
+
+  /** Decides each check in order and throws the protocol's AccessDenied for the first denial. */
+  async enforce(service: ServiceRef, caller: AuthzCaller, facts: RequestFacts, checks: readonly AuthzCheck[]): Promise<void> {
+    for (const check of checks) {
+      const { request, decision } = await this.decide(caller, facts, check);
+      if (decision.decision !== 'Allow') throw this.denial(service, caller, request, decision);
+    }
+  }
+
+  /** The denial error for a decided request (EC2's carries an encoded authorization message). */
+  denial(service: ServiceRef, caller: AuthzCaller, request: AuthzRequest, decision: Decision): AwsError {
+    const encoded = service.protocol === 'ec2' ? encodeAuthorizationMessage(this.sealer, caller.principal.accountId, authorizationMessage(request, decision, caller.principal.userId)) : undefined;
+    return accessDenied(service.protocol, request, decision, encoded);
+  }
+
+  /**
+   * Authorizes `operation` of `service` with its parsed input. Throws AwsError on denial; returns
+   * when allowed, when the operation needs no permission, or when its handler authorizes.
+   */
+  async authorizeOperation(service: ServiceRef, operation: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<void> {
+    temporaryCredentialLimits(service, operation, caller);
+    const rule = operationRule(service.prefix, operation);
+    if (rule.none || rule.inHandler) return;
+    // The root user is allowed everything in its own account. (SCPs and resource policies, which
+    // can restrict root, are not part of this step yet; the engine would answer Allow here too.)
+    if (caller.principal.type === 'root') return;
+    const member = Object.keys(rule.whenMember ?? {}).find((m) => input[m] !== undefined);
+    const actions = member ? [rule.whenMember![member]!] : (rule.actions ?? [operation]);
+    for (const name of actions) await this.authorizeAction(service, operation, name, input, caller, facts);
+  }
+
+  private async authorizeAction(service: ServiceRef, operation: string, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<void> {
+    // The checks depend on the caller, the operation, the region, the input and the PIP's data only;
+    // they are reused until the PIP is invalidated (INVARIANT: cleared together with the PIP cache).
+    const json = JSON.stringify(input);
+    const key = json.length <= Authorizer.MAX_PLANNED_INPUT ? `${caller.accessKeyId ?? caller.principal.arn}|${service.prefix}|${name}|${operation}|${facts.region}|${json}` : undefined;
+    const generation = this.pip.currentGeneration;
+    const second = Math.floor(facts.now / 1000);
+    if (second !== this.allowedSecond) {
+      this.allowed.clear();
+      this.allowedSecond = second;
+    }
+    const decisionKey = key !== undefined ? `${key}|${facts.sourceIp}|${facts.secureTransport}` : undefined;
+    if (decisionKey !== undefined && this.allowed.has(decisionKey)) return;
+    let checks = key !== undefined ? this.plans.get(key) : undefined;
+    if (!checks) {
+      checks = await this.planAction(service, operation, name, input, caller, facts);
+      if (key !== undefined && generation === this.pip.currentGeneration) {
+        if (this.plans.size >= Authorizer.MAX_PLANS) this.plans.clear();
+        this.plans.set(key, checks);
+      }
+    }
+    await this.enforce(service, caller, facts, checks);
+    if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < Authorizer.MAX_PLANS) this.allowed.add(decisionKey);
+  }
+
+  private async planAction(service: ServiceRef, operation: string, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<AuthzCheck[]> {
+    const { info, action } = actionOf(service.prefix, name);
+    const p = caller.principal;
+    const callerUser = p.type === 'user' && p.arn.includes(':user/') ? { name: nameOfArn(p.arn), path: pathOfArn(p.arn) } : undefined;
+    const resources = await resolveResources(service.prefix, operation, info, input, {
+      partition: 'aws',
+      accountId: p.accountId,
+      region: facts.region,
+      ...(callerUser ? { callerUser } : {}),
+      pathOf: async (kind, n) => (await this.pip.entity(kind, p.accountId, n))?.path,
+    });
+    const inputKeys = requestConditionKeys(service.prefix, info, input);
+    const checks: AuthzCheck[] = [];
+    for (const r of resources) checks.push({ action, resource: r.arn, context: { ...inputKeys, ...(await this.resourceKeys(service.prefix, info, r, input, p.accountId)) } });
+    return checks;
+  }
+
+  /**
+   * `iam:PassRole`: a service that is handed a role (EventBridge targets, EC2 instance profiles, ...)
+   * calls this with the role's ARN and its own service principal (`iam:PassedToService`).
+   */
+  async authorizePassRole(service: ServiceRef, caller: AuthzCaller, facts: RequestFacts, roleArn: string, passedToService: string): Promise<void> {
+    if (caller.principal.type === 'root') return;
+    await this.enforce(service, caller, facts, [{ action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': passedToService } }]);
+  }
+
+  /** Keys of the resource itself, where cheap: IAM users' and roles' tags and permissions boundary. */
+  private async resourceKeys(prefix: string, info: ActionInfo, r: ResolvedResource, input: Readonly<Record<string, unknown>>, accountId: string): Promise<Record<string, ContextValue>> {
+    if (prefix !== 'iam' || (r.type !== 'user' && r.type !== 'role') || !r.arn.startsWith(`arn:aws:iam::${accountId}:`)) return {};
+    const e = await this.pip.entity(r.type, accountId, nameOfArn(r.arn));
+    if (!e) return {};
+    let tags = resourceTagKeys.get(e);
+    if (!tags) {
+      tags = {};
+      for (const [k, v] of Object.entries(e.tags)) {
+        tags[`aws:ResourceTag/${k}`] = v;
+        tags[`iam:ResourceTag/${k}`] = v;
+      }
+      resourceTagKeys.set(e, tags);
+    }
+    if (!e.boundaryArn) return tags;
+    const ctx: Record<string, ContextValue> = { ...tags };
+    if (e.boundaryArn && input['PermissionsBoundary'] === undefined && info.conditionKeys.includes('iam:PermissionsBoundary')) ctx['iam:PermissionsBoundary'] = e.boundaryArn;
+    return ctx;
+  }
+}
+
+/**
+ * What temporary credentials cannot do, whatever the policies say ("Comparing the AWS STS
+ * credentials"): GetSessionToken credentials call IAM only with MFA and STS only for AssumeRole and
+ * GetCallerIdentity; GetFederationToken credentials call no IAM and no STS but GetCallerIdentity; no
+ * session credentials may call GetSessionToken or GetFederationToken.
+ */
+export function temporaryCredentialLimits(service: ServiceRef, operation: string, caller: AuthzCaller): void {
+  const s = caller.session;
+  if (!s) return;
+  if (service.prefix === 'sts' && (operation === 'GetSessionToken' || operation === 'GetFederationToken')) {
+    throw accessDeniedText(service.protocol, `Cannot call ${operation} with session credentials`);
+  }
+  if (service.prefix === 'iam' && (s.kind === 'federation' || (s.kind === 'session-token' && s.mfaAuthenticatedAt === undefined))) throw INVALID_TOKEN();
+  if (service.prefix === 'sts' && operation !== 'GetCallerIdentity') {
+    if (s.kind === 'federation' || (s.kind === 'session-token' && operation !== 'AssumeRole')) {
+      throw accessDeniedText(service.protocol, `Cannot call ${operation} with session credentials`);
+    }
+  }
+}

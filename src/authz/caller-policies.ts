@@ -1,0 +1,115 @@
+/**
+ * Who the caller is for authorization, and which policies apply to it: IAM users their own policies
+ * and boundary; role sessions the role's policies and boundary plus the session policies (the
+ * caller's own permissions are abandoned); federated users the federating user's policies capped by
+ * the session policies; GetSessionToken sessions the user's (or root's) own permissions.
+ */
+import type { CompiledPolicy, ContextValue, PolicySet, RequestPrincipal } from '../policy/index.js';
+import { compilePolicyJson } from '../policy/index.js';
+import { callerConditionKeys, type CallerFacts } from './request/global-keys.js';
+import type { PolicyInformationPoint, PrincipalEntry } from './pip/policy-information-point.js';
+import type { SessionContext } from './session-store.js';
+
+/** The authenticated caller, as the credential resolver answered it. */
+export interface AuthzCaller {
+  readonly accessKeyId?: string;
+  readonly principal: {
+    readonly accountId: string;
+    readonly arn: string;
+    readonly userId: string;
+    readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user';
+  };
+  readonly session?: SessionContext;
+}
+
+/** Everything authorization derives from the caller once (cached per credential). */
+export interface CallerPolicies {
+  readonly facts: CallerFacts;
+  /** The condition keys that depend on the caller only (principal, tags, session). */
+  readonly keys: Readonly<Record<string, ContextValue>>;
+  /** The principal as the policy engine sees it. */
+  readonly principal: RequestPrincipal;
+  readonly policies: PolicySet;
+}
+
+/** Root federating itself: the session policy alone decides (root has every permission). */
+const ROOT_IDENTITY = compilePolicyJson('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'root', 'identity')!;
+
+/** The last segment of an IAM ARN's resource (`user/a/b/bob` -> `bob`). */
+export function nameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** The path of an IAM ARN's resource (`arn:aws:iam::1:user/a/b/bob` -> `/a/b/`). */
+export function pathOfArn(arn: string): string {
+  const res = arn.slice(arn.indexOf('/', arn.lastIndexOf(':')));
+  return res.slice(0, res.lastIndexOf('/') + 1) || '/';
+}
+
+async function sessionPolicies(pip: PolicyInformationPoint, s: SessionContext | undefined): Promise<CompiledPolicy[] | undefined> {
+  if (!s || (s.policy === undefined && !s.policyArns?.length)) return undefined;
+  const out: CompiledPolicy[] = [];
+  if (s.policy !== undefined) {
+    const inline = pip.compile({ id: 'session-policy', name: 'session policy', document: s.policy }, 'session', 'session');
+    // An inline policy that no longer parses grants nothing (an empty policy caps everything).
+    out.push(inline ?? pip.compile({ id: 'session-policy', name: 'session policy', document: '{"Statement":[]}' }, 'session', 'session')!);
+  }
+  for (const arn of s.policyArns ?? []) {
+    const p = await pip.managedSessionPolicy(arn);
+    // A deleted managed session policy grants nothing, but the session stays capped by the others.
+    out.push(p ?? pip.compile({ id: arn, name: nameOfArn(arn), document: '{"Statement":[]}' }, 'session', 'session')!);
+  }
+  return out;
+}
+
+function entryPolicies(e: PrincipalEntry | undefined): Pick<PolicySet, 'identityPolicies' | 'permissionsBoundary'> {
+  if (!e) return { identityPolicies: [] };
+  return e.permissionsBoundary ? { identityPolicies: e.identityPolicies, permissionsBoundary: e.permissionsBoundary } : { identityPolicies: e.identityPolicies };
+}
+
+/** Derives the caller's facts, caller keys and policy set. */
+export async function callerPolicies(pip: PolicyInformationPoint, caller: AuthzCaller): Promise<CallerPolicies> {
+  const cp = await derive(pip, caller);
+  return { ...cp, keys: callerConditionKeys(cp.facts) };
+}
+
+async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise<Omit<CallerPolicies, 'keys'>> {
+  const p = caller.principal;
+  const s = caller.session;
+  const base = { accountId: p.accountId, arn: p.arn, userId: p.userId, type: p.type, ...(s ? { session: s } : {}) } as const;
+  switch (p.type) {
+    case 'root':
+      return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: p.accountId, type: 'root' }, policies: { identityPolicies: [] } };
+    case 'user': {
+      const name = s?.userName ?? nameOfArn(p.arn);
+      const e = await pip.entity('user', p.accountId, name);
+      return {
+        facts: { ...base, principalArn: p.arn, userName: name, tags: e?.tags ?? {} },
+        principal: { arn: p.arn, accountId: p.accountId, type: 'user' },
+        policies: entryPolicies(e),
+      };
+    }
+    case 'assumed-role': {
+      const roleName = s?.roleName ?? p.arn.split('/')[1] ?? '';
+      const e = await pip.entity('role', p.accountId, roleName);
+      const roleArn = s?.roleArn ?? `arn:aws:iam::${p.accountId}:role${e?.path ?? '/'}${roleName}`;
+      const sp = await sessionPolicies(pip, s);
+      return {
+        facts: { ...base, principalArn: roleArn, tags: { ...(e?.tags ?? {}), ...(s?.tags ?? {}) } },
+        principal: { arn: p.arn, accountId: p.accountId, type: 'assumed-role', roleArn },
+        policies: { ...entryPolicies(e), ...(sp ? { sessionPolicies: sp } : {}) },
+      };
+    }
+    case 'federated-user': {
+      const source = s?.sourceUserArn ?? `arn:aws:iam::${p.accountId}:root`;
+      const fromRoot = source.endsWith(':root');
+      const e = fromRoot ? undefined : await pip.entity('user', p.accountId, nameOfArn(source));
+      const sp = await sessionPolicies(pip, s);
+      return {
+        facts: { ...base, principalArn: p.arn, tags: s?.tags ?? {} },
+        principal: { arn: p.arn, accountId: p.accountId, type: 'federated-user', sourceUserArn: source },
+        policies: { ...(fromRoot ? { identityPolicies: [ROOT_IDENTITY] } : entryPolicies(e)), ...(sp ? { sessionPolicies: sp } : {}) },
+      };
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Temporary credentials issued by STS, in the global table `sts.sessions` (key: the ASIA access key
+ * id). STS writes them through `putSession`; the credential resolver reads them, so authentication
+ * and authorization see a session without importing the STS service. Secret and session token are
+ * sealed with the master key, never stored in clear.
+ */
+import type { JsonValue, StoreOps, Store } from '../storage/types.js';
+import { GLOBAL } from './identity-tables.js';
+
+/** The table of temporary credentials. */
+export const SESSIONS_TABLE = 'sts.sessions';
+
+/** How the session was made. */
+export type SessionKind = 'assume-role' | 'session-token' | 'federation';
+
+/** What authorization needs to know about the temporary credentials that signed a request. */
+// A type alias (not an interface) so that it is assignable to the auth layer's free-form `session` record.
+export type SessionContext = {
+  readonly kind: SessionKind;
+  /** Epoch ms the credentials were issued (`aws:TokenIssueTime`). */
+  readonly issuedAt: number;
+  /** Epoch ms the caller authenticated with MFA; absent without MFA (`aws:MultiFactorAuthPresent`/`Age`). */
+  readonly mfaAuthenticatedAt?: number;
+  /** Assume-role sessions: the role's ARN (with path), its name and the session name. */
+  readonly roleArn?: string;
+  readonly roleName?: string;
+  readonly sessionName?: string;
+  /** Session-token and federation sessions of an IAM user: the user's name (root: absent). */
+  readonly userName?: string;
+  /** Federation sessions: ARN of the IAM user (or root) that called GetFederationToken. */
+  readonly sourceUserArn?: string;
+  /** The inline session policy (JSON as passed). */
+  readonly policy?: string;
+  /** Managed session policies passed as PolicyArns. */
+  readonly policyArns?: readonly string[];
+  /** Session tags (`aws:PrincipalTag/*`), inherited transitive tags included. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Keys of `tags` that pass on to chained role sessions. */
+  readonly transitiveTagKeys?: readonly string[];
+  readonly sourceIdentity?: string;
+  /** True when the credentials that made this session were themselves temporary (role chaining). */
+  readonly chained?: boolean;
+};
+
+/** One stored session. */
+export interface SessionRecord extends SessionContext {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  readonly principalType: 'assumed-role' | 'federated-user' | 'user' | 'root';
+  /** e.g. `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`; for session-token sessions the user's own ARN. */
+  readonly arn: string;
+  /** e.g. `AROA...:SESSION`, `ACCT:NAME` (federated), the user's AIDA id, the account id (root). */
+  readonly userId: string;
+  readonly sealedSecret: string;
+  readonly sealedToken: string;
+  /** Epoch ms after which the credentials are expired. */
+  readonly expiresAt: number;
+}
+
+/** Writes a new session (fails if the key id exists, which a random 80-bit id makes impossible in practice). */
+export async function putSession(store: StoreOps, rec: SessionRecord): Promise<void> {
+  await store.put(SESSIONS_TABLE, GLOBAL, rec.accessKeyId, rec as unknown as JsonValue, { ifAbsent: true });
+}
+
+/** Reads a session by access key id. */
+export async function getSession(store: StoreOps, accessKeyId: string): Promise<SessionRecord | undefined> {
+  const item = await store.get(SESSIONS_TABLE, GLOBAL, accessKeyId);
+  return item ? (item.value as unknown as SessionRecord) : undefined;
+}
+
+/** The session context of a record (everything but identity and secrets). */
+export function sessionContextOf(rec: SessionRecord): SessionContext {
+  const { accessKeyId: _a, accountId: _b, principalType: _c, arn: _d, userId: _e, sealedSecret: _f, sealedToken: _g, expiresAt: _h, ...ctx } = rec;
+  return ctx;
+}
+
+/**
+ * Deletes up to `limit` sessions that expired before `before` (epoch ms). Expired credentials are kept
+ * for a grace period so that they are answered with ExpiredToken rather than InvalidClientTokenId.
+ */
+export async function sweepExpiredSessions(store: Store, before: number, limit = 100): Promise<number> {
+  let removed = 0;
+  for (const item of await store.list(SESSIONS_TABLE, GLOBAL, { limit: 1000 })) {
+    if (removed >= limit) break;
+    const rec = item.value as unknown as SessionRecord;
+    if (rec.expiresAt < before && (await store.delete(SESSIONS_TABLE, GLOBAL, item.key))) removed++;
+  }
+  return removed;
+}

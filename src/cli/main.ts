@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/** `rampart <command>`: one file per command under src/cli/. */
+import { runBackup } from './backup.js';
+import { runCredentials } from './credentials.js';
+import { runRestore } from './restore.js';
+import { runStart } from './start.js';
+
+const USAGE = `Usage: rampart <command> [options]
+
+Commands:
+  start         Run the server (AWS APIs on http://127.0.0.1:4566)
+  credentials   Print the default account's root credentials again
+  backup        Write a consistent snapshot of the whole state to one file (server may run)
+  restore       Restore a backup into an empty data dir or PostgreSQL schema
+
+Run 'rampart <command> --help' for the options of a command.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  start: runStart,
+  credentials: runCredentials,
+  backup: runBackup,
+  restore: runRestore,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    console.log(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    console.error(`rampart: unknown command '${cmd}'\n\n${USAGE}`);
+    return 2;
+  }
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`rampart: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

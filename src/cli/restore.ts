@@ -1,0 +1,49 @@
+import { storageOptions } from '../gateway/storage-config.js';
+import { ArchiveError } from '../storage/archive/archive-format.js';
+import { restoreArchive } from '../storage/archive/restore-archive.js';
+import { openStore } from '../storage/open-store.js';
+import { parseOptions, STORE_OPTIONS } from './common-options.js';
+import { createProgress } from './progress.js';
+
+const USAGE = `Usage: rampart restore --in FILE [--data-dir DIR] [--storage sqlite|postgres://...]
+                       [--force] [--from-master-key KEY]
+
+Restores a 'rampart backup' archive into an empty data dir or an empty PostgreSQL schema (the
+server must not be running on it). Every checksum is verified before anything is written; a
+truncated, corrupted, tampered or newer-format archive leaves the target untouched.
+  --force                replace a target that is not empty
+  --from-master-key KEY  the master key the archive was made with, when the target has another:
+                         its secrets are re-encrypted with the target's key
+Moving from SQLite to PostgreSQL: 'rampart backup' on the SQLite data dir, then
+'RAMPART_MASTER_KEY=<the key in DIR/master.key> rampart restore --storage postgres://...'.`;
+
+/** `rampart restore`: verify an archive completely, then import it in one transaction. */
+export async function runRestore(args: string[]): Promise<number> {
+  const o = parseOptions(args, { ...STORE_OPTIONS, in: { type: 'string' }, force: { type: 'boolean', default: false }, 'from-master-key': { type: 'string' } }, USAGE);
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!o.in) throw new Error(`--in FILE is required\n\n${USAGE}`);
+  const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env));
+  try {
+    const progress = createProgress('restore');
+    const manifest = await restoreArchive(o.in, store, {
+      targetKeyCheck: store.masterKeyCheck,
+      force: o.force,
+      ...(o['from-master-key'] ? { fromMasterKey: o['from-master-key'] } : {}),
+      onProgress: (n, total) => progress.update(n, total),
+    });
+    progress.finish(manifest.totalItems);
+    console.log(`Restored ${manifest.totalItems} items from ${o.in} (made ${manifest.createdAt} by Rampart ${manifest.rampartVersion}).`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ArchiveError) {
+      console.error(`rampart restore: refused (${e.reason}): ${e.message}. The target was not changed.`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await store.close();
+  }
+}

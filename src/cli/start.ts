@@ -1,0 +1,60 @@
+import { startRuntime } from '../gateway/runtime.js';
+import { parseOptions, STORE_OPTIONS } from './common-options.js';
+import { credentialsBlock } from './print-credentials.js';
+
+const USAGE = `Usage: rampart start [options]
+
+  --host HOST          Address to listen on (default 127.0.0.1)
+  --port PORT          Port (default 4566)
+  --data-dir DIR       Data directory for SQLite and the master key (default ./.rampart)
+  --storage KIND       'sqlite' (default) or a postgres:// URL (needs RAMPART_MASTER_KEY)
+  --account-id ID      12-digit id of the default account, on first start (or RAMPART_ACCOUNT_ID)
+  --dev                Also accept access key 'test' / secret 'test' as root (loopback only)`;
+
+/** `rampart start`: runs the server until SIGINT/SIGTERM. */
+export async function runStart(args: string[]): Promise<number> {
+  const o = parseOptions(args, {
+    ...STORE_OPTIONS,
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '4566' },
+    'account-id': { type: 'string' },
+    dev: { type: 'boolean', default: false },
+  }, USAGE);
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not '${o.port}'`);
+  const accountId = o['account-id'] ?? process.env['RAMPART_ACCOUNT_ID'];
+  const rt = await startRuntime({
+    host: o.host,
+    port,
+    dataDir: o['data-dir'],
+    storage: o.storage,
+    dev: o.dev,
+    ...(accountId ? { accountId } : {}),
+  });
+  // Signal handlers go in before the "listening" line is printed: whoever reads it may signal at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (sig: string) => {
+      console.log(`\n${sig}: shutting down`);
+      rt.close().then(resolve, (e: unknown) => {
+        console.error('error during shutdown', e);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  // One write, so that whoever waits for the "listening on" line also has the credentials.
+  const lines = [`Rampart listening on ${rt.url} (storage: ${o.storage === 'sqlite' ? `sqlite in ${o['data-dir']}` : 'postgres'}${o.dev ? ', dev mode: test/test accepted' : ''})`];
+  if (rt.account.created) {
+    lines.push('', 'First start: the default account was created. Its root access key is shown this once', "(run 'rampart credentials' to see it again):", '', credentialsBlock(rt.account, rt.url));
+  } else {
+    lines.push(`Account ${rt.account.accountId}; 'rampart credentials' prints its root access key.`);
+  }
+  console.log(lines.join('\n'));
+  await stopped;
+  return 0;
+}

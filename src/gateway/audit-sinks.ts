@@ -1,0 +1,31 @@
+import type { AuditEvent, AuditSink } from '../shared/audit-event.js';
+
+/** Keeps the most recent events in memory (tests, the console's live view). */
+export class RingAuditSink implements AuditSink {
+  private readonly events: AuditEvent[] = [];
+  constructor(private readonly capacity = 1000) {}
+
+  record(event: AuditEvent): void {
+    if (this.events.length >= this.capacity) this.events.shift();
+    this.events.push(event);
+  }
+
+  recent(): readonly AuditEvent[] {
+    return this.events;
+  }
+}
+
+/** Fans one event out to several sinks; a failing sink never affects the request or the others. */
+export function fanOut(sinks: readonly AuditSink[], log: (msg: string, err?: unknown) => void): AuditSink {
+  return {
+    record(event) {
+      for (const s of sinks) {
+        try {
+          s.record(event);
+        } catch (e) {
+          log('audit sink failed', e);
+        }
+      }
+    },
+  };
+}

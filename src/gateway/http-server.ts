@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Clock } from '../shared/clock.js';
+import { newRequestId } from '../shared/ids.js';
+import type { GatewayRequest, GatewayResponse } from './http-types.js';
+import { unroutableResponse } from './unroutable.js';
+
+/** Bodies larger than this are refused before they are read in full. */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Node refuses request heads larger than this with our AWS-shaped 400 (see onClientError). */
+export const MAX_HEADER_BYTES = 32 * 1024;
+
+export type RequestHandler = (req: GatewayRequest) => Promise<GatewayResponse>;
+
+/** The HTTP listener: reads each request whole, hands it to `handle`, writes the answer. */
+export function createHttpServer(handle: RequestHandler, clock: Clock, log: (msg: string, err?: unknown) => void): Server {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 65_000, requestTimeout: 300_000, requireHostHeader: false }, (req, res) => {
+    void onRequest(req, res, handle, clock, log);
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => onClientError(err, socket));
+  // CONNECT (proxy tunnels) is no AWS API: answer it rather than let Node drop the socket.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => writeRaw(socket, unroutableResponse(newRequestId(), 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'), 'Method Not Allowed'));
+  return server;
+}
+
+async function onRequest(req: IncomingMessage, res: ServerResponse, handle: RequestHandler, clock: Clock, log: (msg: string, err?: unknown) => void): Promise<void> {
+  const receivedAt = clock();
+  let response: GatewayResponse;
+  try {
+    const body = await readBody(req);
+    if (body === undefined) {
+      response = unroutableResponse(newRequestId(), 413, 'RequestEntityTooLarge', `Request body must be no larger than ${MAX_BODY_BYTES} bytes`);
+      res.setHeader('connection', 'close');
+    } else {
+      response = await handle(toGatewayRequest(req, body, receivedAt));
+    }
+  } catch (e) {
+    log('unexpected failure while serving a request', e);
+    response = unroutableResponse(newRequestId(), 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
+  }
+  if (res.writableEnded || res.destroyed) return;
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  // A HEAD answer announces the length of what GET would return (S3 HeadObject); the codec sets it.
+  const length = req.method === 'HEAD' && response.headers['content-length'] ? response.headers['content-length'] : String(body.length);
+  res.writeHead(response.status, { ...response.headers, 'content-length': length, date: new Date(receivedAt).toUTCString() });
+  res.end(body);
+}
+
+function toGatewayRequest(req: IncomingMessage, body: Buffer, receivedAt: number): GatewayRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const headers: Record<string, string> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+  }
+  return {
+    method: req.method ?? 'GET',
+    rawPath: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? '' : url.slice(q + 1),
+    rawHeaders: raw,
+    headers,
+    body,
+    sourceIp: req.socket.remoteAddress ?? '',
+    receivedAt,
+  };
+}
+
+/** Reads the body; resolves undefined (and drains the rest) when it exceeds MAX_BODY_BYTES. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooBig ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Malformed HTTP (bad request line, oversized head, ...) still gets an AWS-shaped answer. */
+function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const r = unroutableResponse(newRequestId(), tooLarge ? 431 : 400, tooLarge ? 'RequestHeaderSectionTooLarge' : 'BadRequest', tooLarge ? 'Your request header section exceeds the maximum allowed size.' : 'The HTTP request could not be parsed.');
+  writeRaw(socket, r, tooLarge ? 'Request Header Fields Too Large' : 'Bad Request');
+}
+
+/** Writes a whole response on a socket Node's HTTP machinery no longer owns, then closes it. */
+function writeRaw(socket: Socket, r: GatewayResponse, reason: string): void {
+  const body = Buffer.from(r.body as string);
+  socket.end(`HTTP/1.1 ${r.status} ${reason}\r\ncontent-type: text/xml\r\nx-amzn-requestid: ${r.headers['x-amzn-requestid']}\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString()}`);
+}

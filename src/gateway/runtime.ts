@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from '../authz/bootstrap-account.js';
+import { CredentialResolver } from '../authz/credential-resolver.js';
+import { createAuthorization } from '../authz/index.js';
+import { createIamService, type IamService } from '../services/iam/index.js';
+import { createStsService } from '../services/sts/index.js';
+import type { AuditSink } from '../shared/audit-event.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { rootArn } from '../shared/principal.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/types.js';
+import { fanOut, RingAuditSink } from './audit-sinks.js';
+import { createHttpServer } from './http-server.js';
+import { ServiceRegistry } from './identify-service.js';
+import { handleInternal } from './internal-routes.js';
+import { handleAwsRequest } from './request-chain.js';
+import { describeStorage, storageOptions } from './storage-config.js';
+import { VERSION } from './version.js';
+
+export interface RuntimeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite` or a `postgres://` URL. */
+  readonly storage: string;
+  /** Also accept access key `test` / secret `test` as the default account's root; loopback only. */
+  readonly dev: boolean;
+  /** Account id for the default account on first start. */
+  readonly accountId?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly clock?: Clock;
+  readonly auditSinks?: readonly AuditSink[];
+  readonly log?: (msg: string, err?: unknown) => void;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly account: BootstrapResult;
+  readonly audit: RingAuditSink;
+  /** IAM's users' and roles' policies (the identity source authorization reads). */
+  readonly identitySource: IamService['identitySource'];
+  close(): Promise<void>;
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Composition root: opens storage, seeds the default account, wires services and listens. */
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  if (opts.dev && !isLoopbackHost(opts.host)) {
+    throw new Error(`--dev accepts the well-known test/test credentials and is refused on a non-loopback host (${opts.host}).`);
+  }
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[rampart] ${msg}`, err instanceof Error ? err.stack : (err ?? '')));
+  const storeOpts = storageOptions(opts.storage, opts.dataDir, opts.env ?? process.env);
+  const store = await openStore(storeOpts);
+  try {
+    const account = await bootstrapDefaultAccount(store, { now: clock(), ...(opts.accountId ? { accountId: opts.accountId } : {}) });
+    const resolver = new CredentialResolver(store);
+    if (opts.dev) {
+      resolver.addStatic({
+        accessKeyId: 'test',
+        secretAccessKey: 'test',
+        principal: { accountId: account.accountId, arn: rootArn(account.accountId), userId: account.accountId, type: 'root' },
+        active: true,
+      });
+    }
+    // IAM's MfaVerifier goes here once IAM has MFA devices.
+    const iam = createIamService({ store });
+    const authz = createAuthorization(store, iam.identitySource);
+    const sts = createStsService({
+      store,
+      authorizer: authz.authorizer,
+      credentials: resolver,
+      mfa: authz.mfa,
+      onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
+    });
+    const registry = new ServiceRegistry([sts, iam.service]);
+    const ring = new RingAuditSink();
+    const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
+    const internal = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
+    const server = createHttpServer(
+      async (req) => handleInternal(req, internal) ?? handleAwsRequest(req, { registry, resolver, audit, log, authorizer: authz.authorizer }),
+      clock,
+      log,
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, opts.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    return {
+      url: `http://${hostForUrl}:${port}`,
+      port,
+      store,
+      account,
+      audit: ring,
+      identitySource: iam.identitySource,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,120 @@
+import { clientError, type AwsError } from '../../shared/aws-error.js';
+import { finishInput } from '../finish-input.js';
+import { findModelledError } from '../model/model-errors.js';
+import type { ServiceModel, Shape } from '../model/service-model.js';
+import { readBindings, writeBindings } from '../rest/http-bindings.js';
+import { QueryString } from '../rest/query-string.js';
+import { routeRestRequest, type RouteMatch } from '../rest/rest-router.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
+import { parseXml } from '../xml/xml-reader.js';
+import { readMembers, readValue, writeMembers, writeValue } from '../xml/xml-values.js';
+import { formatScalar } from '../xml/xml-scalars.js';
+import { XmlWriter } from '../xml/xml-writer.js';
+import { pathStylePath } from './s3-addressing.js';
+
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+/** Smithy's `@s3UnwrappedXmlOutput` (not carried by the JSON models): the output is the root element's text. */
+const UNWRAPPED_OUTPUT = new Set(['GetBucketLocation']);
+
+function route(model: ServiceModel, req: ProtocolRequest, query: QueryString): RouteMatch | undefined {
+  return routeRestRequest(model, req.method, pathStylePath(req.rawPath, req.headers['host']), query, req.headers);
+}
+
+/** aws-chunked uploads: the transfer encoding is not the object's `Content-Encoding`, and the decoded length is the real one. */
+function effectiveHeaders(h: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (!h['x-amz-decoded-content-length'] && !h['content-encoding']?.includes('aws-chunked')) return h;
+  const out: Record<string, string> = { ...h };
+  if (h['x-amz-decoded-content-length']) out['content-length'] = h['x-amz-decoded-content-length'];
+  const enc = (h['content-encoding'] ?? '').split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
+  if (enc.length) out['content-encoding'] = enc.join(',');
+  else delete out['content-encoding'];
+  return out;
+}
+
+function readBody(model: ServiceModel, shape: Shape, body: Buffer, out: Record<string, unknown>): void {
+  if (shape.payload) {
+    const member = model.resolve(shape.members![shape.payload]);
+    if (member.type === 'blob') {
+      if (body.length) out[shape.payload] = body;
+    } else if (member.type === 'string') {
+      // An empty body is the empty string when the member is required (it cannot be absent then).
+      if (body.length || shape.required?.includes(shape.payload)) out[shape.payload] = body.toString('utf8');
+    } else if (body.length) out[shape.payload] = readValue(model, member, parseXml(body.toString('utf8')));
+    return;
+  }
+  if (body.length && Object.values(shape.members ?? {}).some((r) => !r.location)) readMembers(model, shape, parseXml(body.toString('utf8')), out);
+}
+
+function writeBody(model: ServiceModel, operation: string, shape: Shape, value: Record<string, unknown>, headers: Record<string, string>): string | Buffer {
+  if (shape.payload) {
+    const ref = shape.members![shape.payload]!;
+    const member = model.resolve(ref);
+    const v = value[shape.payload];
+    if (v === undefined || v === null) return '';
+    if (member.type === 'blob' || member.type === 'string') return typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
+    headers['content-type'] = 'application/xml';
+    const xml = new XmlWriter();
+    writeValue(model, member, ref.locationName ?? shape.payload, v, xml, ref.xmlNamespace ? ref : { ...ref, xmlNamespace: { uri: S3_NS } });
+    return xml.toString();
+  }
+  const bodyMembers = Object.entries(shape.members ?? {}).filter(([, r]) => !r.location);
+  if (!bodyMembers.length) return '';
+  headers['content-type'] = 'application/xml';
+  const xml = new XmlWriter();
+  if (UNWRAPPED_OUTPUT.has(operation) && bodyMembers.length === 1) {
+    const [name, ref] = bodyMembers[0]!;
+    const v = value[name];
+    xml.open(ref.locationName ?? name, { xmlns: S3_NS });
+    if (v !== undefined && v !== null) xml.text(formatScalar(model.resolve(ref), v));
+    return xml.close(ref.locationName ?? name).toString();
+  }
+  const root = shape.locationName ?? `${operation}Result`;
+  xml.open(root, { xmlns: S3_NS });
+  writeMembers(model, shape, value, xml);
+  return xml.close(root).toString();
+}
+
+/** restXml (S3): path-style and virtual-hosted addressing, subresources, streaming bodies, `<Error>` documents. */
+export const restXmlCodec: ProtocolCodec = {
+  operationOf(model, req) {
+    return route(model, req, new QueryString(req.rawQuery))?.operation;
+  },
+
+  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {
+    const query = new QueryString(req.rawQuery);
+    const match = route(model, req, query);
+    if (!match) throw clientError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+    const shape = model.resolve(model.operation(match.operation)!.input);
+    const input: Record<string, unknown> = {};
+    readBody(model, shape, req.body, input);
+    readBindings(model, shape, match.labels, query, effectiveHeaders(req.headers), input);
+    return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
+  },
+
+  serialize(model: ServiceModel, operation: string, output: unknown, ctx: SerializeContext): WireResponse {
+    const op = model.operation(operation);
+    const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': ctx.requestId };
+    const value = (output ?? {}) as Record<string, unknown>;
+    let status = op?.http?.responseCode ?? 200;
+    let body: string | Buffer = '';
+    if (op?.output) {
+      const shape = model.resolve(op.output);
+      status = writeBindings(model, shape, value, headers, status);
+      body = writeBody(model, operation, shape, value, headers);
+    }
+    return { status, headers, body: ctx.method === 'HEAD' ? '' : body };
+  },
+
+  serializeError(model: ServiceModel, error: AwsError, ctx: SerializeContext): WireResponse {
+    const headers: Record<string, string> = { 'content-type': 'application/xml', 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': ctx.requestId, ...error.headers };
+    const xml = new XmlWriter().open('Error').leaf('Code', error.code).leaf('Message', error.message);
+    const modelled = findModelledError(model, error.code);
+    if (modelled) {
+      writeBindings(model, modelled.shape, error.fields as Record<string, unknown>, headers, 0);
+      const { Message: _m, ...rest } = error.fields as Record<string, unknown>;
+      writeMembers(model, modelled.shape, rest, xml);
+    } else for (const [k, v] of Object.entries(error.fields)) if (v !== undefined && v !== null) xml.leaf(k, String(v));
+    xml.leaf('RequestId', ctx.requestId).leaf('HostId', ctx.requestId).close('Error');
+    return { status: error.httpStatus, headers, body: ctx.method === 'HEAD' ? '' : xml.toString() };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * AWS Identity and Access Management: users, groups, roles, instance profiles, managed and inline
+ * policies, permissions boundaries, access keys, login profiles, tags and account settings, stored
+ * per account.
+ * Besides the API, IAM provides authorization with its principals' policies (`identitySource`)
+ * and records key/role use (`usage`), both wired by the gateway.
+ */
+import type { IdentityPolicySource } from '../../authz/sources.js';
+import { codecFor } from '../../protocol/codecs.js';
+import { loadModel } from '../../protocol/model/load-model.js';
+import { asHandlerTable, type ServiceDefinition } from '../../protocol/service-definition.js';
+import type { Store } from '../../storage/types.js';
+import { IAM_NOT_IMPLEMENTED, type IamHandlers } from './api.generated.js';
+import { accessKeyHandlers } from './handlers/access-keys.js';
+import { accountHandlers } from './handlers/account.js';
+import { authorizationDetailsHandlers } from './handlers/authorization-details.js';
+import type { IamDeps } from './handlers/deps.js';
+import { groupHandlers } from './handlers/groups.js';
+import { inlinePolicyHandlers } from './handlers/inline-policies.js';
+import { instanceProfileHandlers } from './handlers/instance-profiles.js';
+import { loginProfileHandlers } from './handlers/login-profiles.js';
+import { managedPolicyHandlers } from './handlers/managed-policies.js';
+import { boundaryHandlers } from './handlers/permissions-boundaries.js';
+import { attachmentHandlers } from './handlers/policy-attachments.js';
+import { policyVersionHandlers } from './handlers/policy-versions.js';
+import { roleHandlers } from './handlers/roles.js';
+import { tagHandlers } from './handlers/tags.js';
+import { userHandlers } from './handlers/users.js';
+import { createIdentitySource } from './identity-source.js';
+import { UsageRecorder } from './usage-recorder.js';
+
+export { IDENTITY_TABLES } from './identity-source.js';
+export { UsageRecorder, USAGE_THROTTLE_MS } from './usage-recorder.js';
+export { IAM_TABLES } from './store/tables.js';
+
+/** What `createIamService` returns to the composition root. */
+export interface IamService {
+  /** The API, for the gateway's service registry. */
+  readonly service: ServiceDefinition;
+  /** Users' and roles' policies for authorization (src/authz). */
+  readonly identitySource: IdentityPolicySource;
+  /**
+   * Last-use bookkeeping: the gateway should call `usage.recordAccessKeyUse(accessKeyId,
+   * signingService, region, now)` after each authenticated request (fire and forget; throttled to
+   * one write per key per minute), and STS `usage.recordRoleUse(...)` on AssumeRole.
+   */
+  readonly usage: UsageRecorder;
+}
+
+/** The handler table of every implemented IAM operation. */
+export function iamHandlers(deps: IamDeps): IamHandlers {
+  return {
+    ...IAM_NOT_IMPLEMENTED,
+    ...userHandlers(deps),
+    ...groupHandlers(deps),
+    ...roleHandlers(deps),
+    ...instanceProfileHandlers(deps),
+    ...managedPolicyHandlers(deps),
+    ...policyVersionHandlers(deps),
+    ...attachmentHandlers(deps),
+    ...inlinePolicyHandlers(deps),
+    ...boundaryHandlers(deps),
+    ...accessKeyHandlers(deps),
+    ...loginProfileHandlers(deps),
+    ...tagHandlers(deps),
+    ...accountHandlers(deps),
+    ...authorizationDetailsHandlers(deps),
+  };
+}
+
+/** AWS IAM (a global service: requests without a region are served as us-east-1). */
+export function createIamService(deps: { readonly store: Store }): IamService {
+  const model = loadModel('iam');
+  const service: ServiceDefinition = {
+    name: 'iam',
+    model,
+    codec: codecFor(model),
+    handlers: asHandlerTable(iamHandlers(deps)),
+    defaultRegion: 'us-east-1',
+  };
+  return { service, identitySource: createIdentitySource(deps.store), usage: new UsageRecorder(deps.store) };
+}

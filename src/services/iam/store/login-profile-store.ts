@@ -1,0 +1,56 @@
+/**
+ * Console passwords (login profiles), one per user, keyed by user key. Rampart has no console, but
+ * the profile is part of a user's state (DeleteUser refuses while one exists) and of well-known
+ * escalation paths, so it is kept — the password only as a salted scrypt hash, never reversible.
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { Scope, StoreOps } from '../../../storage/types.js';
+import { nameKey } from '../iam-arns.js';
+import { Table } from './table.js';
+import { IAM_TABLES } from './tables.js';
+
+/** A user's login profile. */
+export interface LoginProfileRecord {
+  readonly userName: string;
+  readonly createDate: string;
+  readonly passwordResetRequired: boolean;
+  /** `scrypt$<salt b64>$<hash b64>` */
+  readonly passwordHash: string;
+}
+
+/** Login profiles by user key. */
+export const LOGIN_PROFILES = new Table<LoginProfileRecord>(IAM_TABLES.loginProfiles);
+
+/** The user's login profile, if any. */
+export function getLoginProfile(ops: StoreOps, scope: Scope, userName: string): Promise<LoginProfileRecord | undefined> {
+  return LOGIN_PROFILES.get(ops, scope, nameKey(userName));
+}
+
+/** Writes the user's login profile. */
+export function putLoginProfile(ops: StoreOps, scope: Scope, rec: LoginProfileRecord): Promise<void> {
+  return LOGIN_PROFILES.put(ops, scope, nameKey(rec.userName), rec);
+}
+
+/** Deletes the user's login profile; false when there was none. */
+export function deleteLoginProfile(ops: StoreOps, scope: Scope, userName: string): Promise<boolean> {
+  return LOGIN_PROFILES.delete(ops, scope, nameKey(userName));
+}
+
+function derive(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(password, salt, 32, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+/** A salted scrypt hash of a password (computed off the event loop). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('base64')}$${(await derive(password, salt)).toString('base64')}`;
+}
+
+/** Whether `password` matches a hash made by `hashPassword`. */
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+  const [kind, salt, want] = hash.split('$');
+  if (kind !== 'scrypt' || !salt || !want) return false;
+  const got = await derive(password, Buffer.from(salt, 'base64'));
+  const expected = Buffer.from(want, 'base64');
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}

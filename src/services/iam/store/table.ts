@@ -1,0 +1,57 @@
+/**
+ * A typed view of one storage table: IAM's records are plain JSON objects, so this is the only
+ * place where they are cast to and from the store's `JsonValue`.
+ */
+import type { JsonValue, PutOptions, Scope, StoreOps } from '../../../storage/types.js';
+
+/** One listed record with its key. */
+export interface Row<T> {
+  readonly key: string;
+  readonly value: T;
+}
+
+/** Options of `Table.list`. */
+export interface RowListOptions {
+  readonly prefix?: string;
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/** A table of records of type T (one JSON document per key). */
+export class Table<T> {
+  constructor(readonly name: string) {}
+
+  /** The record at key, or undefined. */
+  async get(ops: StoreOps, scope: Scope, key: string): Promise<T | undefined> {
+    const item = await ops.get(this.name, scope, key);
+    return item ? (item.value as unknown as T) : undefined;
+  }
+
+  /** Writes the record at key (conditions as in the store contract). */
+  async put(ops: StoreOps, scope: Scope, key: string, value: T, opts?: PutOptions): Promise<void> {
+    await ops.put(this.name, scope, key, value as unknown as JsonValue, opts);
+  }
+
+  /** Deletes key; true when something was deleted. */
+  delete(ops: StoreOps, scope: Scope, key: string): Promise<boolean> {
+    return ops.delete(this.name, scope, key);
+  }
+
+  /** Records in key order. */
+  async list(ops: StoreOps, scope: Scope, opts: RowListOptions = {}): Promise<Row<T>[]> {
+    const items = await ops.list(this.name, scope, opts);
+    return items.map((i) => ({ key: i.key, value: i.value as unknown as T }));
+  }
+
+  /** Number of records whose key starts with prefix (all when absent). */
+  count(ops: StoreOps, scope: Scope, prefix?: string): Promise<number> {
+    return ops.count(this.name, scope, prefix);
+  }
+
+  /** Deletes every record whose key starts with prefix; returns the deleted rows. */
+  async deletePrefix(ops: StoreOps, scope: Scope, prefix: string): Promise<Row<T>[]> {
+    const rows = await this.list(ops, scope, { prefix });
+    for (const r of rows) await ops.delete(this.name, scope, r.key);
+    return rows;
+  }
+}

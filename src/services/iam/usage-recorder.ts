@@ -1,0 +1,57 @@
+/**
+ * Records when access keys and roles are used, for GetAccessKeyLastUsed and Role.RoleLastUsed.
+ * The gateway calls `recordAccessKeyUse` after each authenticated request (and STS calls
+ * `recordRoleUse` when a role is assumed); writes are throttled to one per key (or role) per
+ * minute, so the hot path costs a map lookup. AWS itself reports last use with a delay and at a
+ * coarse granularity, so the throttle is invisible to callers.
+ */
+import type { Store } from '../../storage/types.js';
+import { getAccessKey } from './store/access-key-store.js';
+import { accountScope } from './store/tables.js';
+import { putKeyUsage, putRoleUsage } from './store/usage-store.js';
+
+/** Minimum time between two recorded uses of the same key or role. */
+export const USAGE_THROTTLE_MS = 60_000;
+const MAX_TRACKED = 10_000;
+
+/** Last-use recorder (one per process). */
+export class UsageRecorder {
+  private readonly lastWrite = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly throttleMs = USAGE_THROTTLE_MS,
+  ) {}
+
+  /**
+   * Records that `accessKeyId` signed a request to `service` (signing name, e.g. `s3`) in `region`
+   * at `now` (epoch ms). Unknown keys (e.g. the `--dev` test key) are ignored. Never throws.
+   */
+  async recordAccessKeyUse(accessKeyId: string, service: string, region: string, now: number): Promise<void> {
+    if (!this.due(`k:${accessKeyId}`, now)) return;
+    try {
+      if (!(await getAccessKey(this.store, accessKeyId))) return;
+      await putKeyUsage(this.store, accessKeyId, { lastUsedDate: new Date(now).toISOString(), serviceName: service, region });
+    } catch {
+      // Best effort: a failed bookkeeping write must never fail or slow the request it describes.
+    }
+  }
+
+  /** Records that role `roleName` of `accountId` was assumed (or used) in `region` at `now`. Never throws. */
+  async recordRoleUse(accountId: string, roleName: string, region: string, now: number): Promise<void> {
+    if (!this.due(`r:${accountId}:${roleName.toLowerCase()}`, now)) return;
+    try {
+      await putRoleUsage(this.store, accountScope(accountId), roleName, { lastUsedDate: new Date(now).toISOString(), region });
+    } catch {
+      // Best effort, as above.
+    }
+  }
+
+  private due(key: string, now: number): boolean {
+    const last = this.lastWrite.get(key);
+    if (last !== undefined && now - last < this.throttleMs && now >= last) return false;
+    if (this.lastWrite.size >= MAX_TRACKED) this.lastWrite.clear();
+    this.lastWrite.set(key, now);
+    return true;
+  }
+}

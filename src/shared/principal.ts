@@ -1,0 +1,14 @@
+/** The authenticated caller of a request, as every layer after authentication sees it. */
+export interface RequestPrincipal {
+  readonly accountId: string;
+  /** `arn:aws:iam::123456789012:root`, `...:user/alice`, `arn:aws:sts::...:assumed-role/r/s`. */
+  readonly arn: string;
+  /** Unique id: account id for root, `AIDA...` for users, `AROA...:session` for role sessions. */
+  readonly userId: string;
+  readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
+}
+
+/** ARN of an account's root user. */
+export function rootArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}

@@ -1,0 +1,70 @@
+import { masterKeyCheckValue } from '../master-key.js';
+import { LATEST_SCHEMA_VERSION } from '../migrations.js';
+import { createSecretSealer, isSealed } from '../secret-sealer.js';
+import type { JsonValue, SecretSealer, Store } from '../types.js';
+import { ArchiveError, scopeFromString, type ArchiveManifest, type ItemLine } from './archive-format.js';
+import { migrateItem } from './archive-migrations.js';
+import { readArchive } from './read-archive.js';
+
+export interface RestoreOptions {
+  /** Check value of the target store's master key. */
+  readonly targetKeyCheck: string;
+  /** The master key the archive was made with, when it differs from the target's: secrets are re-sealed. */
+  readonly fromMasterKey?: string;
+  /** Replace a non-empty target. */
+  readonly force?: boolean;
+  readonly onProgress?: (items: number, total: number) => void;
+}
+
+/**
+ * Restores an archive into a store. Two passes: the first reads the whole archive and checks every
+ * checksum, the format and the master key, writing nothing; the second imports in one transaction.
+ * INVARIANT: the target is unchanged unless every check passed and the import committed.
+ */
+export async function restoreArchive(path: string, store: Store, o: RestoreOptions): Promise<ArchiveManifest> {
+  const manifest = await readArchive(path);
+  if (manifest.schemaVersion > LATEST_SCHEMA_VERSION) {
+    throw new ArchiveError('newer-schema', `the archive has schema version ${manifest.schemaVersion}, newer than this Rampart knows (${LATEST_SCHEMA_VERSION}): upgrade Rampart to restore it`);
+  }
+  const reseal = resealerFor(manifest, o, store.sealer);
+  const existing = await store.countAll();
+  if (existing > 0 && !o.force) {
+    throw new ArchiveError('target-not-empty', `the target data store is not empty (${existing} items): restore into an empty one, or pass --force to replace its contents`);
+  }
+  let done = 0;
+  await store.importAll(async (put) => {
+    await readArchive(path, (items: ItemLine[]) => {
+      for (const it of items) {
+        const m = migrateItem(manifest.schemaVersion, it);
+        put(m.t, scopeFromString(m.s), { key: m.k, version: m.v, value: reseal(m.d) as JsonValue });
+      }
+      done += items.length;
+      o.onProgress?.(done, manifest.totalItems);
+    });
+  }, { replace: true });
+  return manifest;
+}
+
+/** Checks the master key and returns the function that re-seals secrets (identity when keys match). */
+function resealerFor(manifest: ArchiveManifest, o: RestoreOptions, target: SecretSealer): (v: unknown) => unknown {
+  if (o.fromMasterKey === undefined) {
+    if (manifest.masterKeyCheck !== o.targetKeyCheck) {
+      throw new ArchiveError('key-mismatch', 'master key mismatch: the archive was made with a different master key than this data store uses; restore with --from-master-key <the archive\'s key> to re-encrypt its secrets');
+    }
+    return (v) => v;
+  }
+  if (masterKeyCheckValue(o.fromMasterKey) !== manifest.masterKeyCheck) {
+    throw new ArchiveError('key-mismatch', 'master key mismatch: --from-master-key is not the key this archive was made with');
+  }
+  if (manifest.masterKeyCheck === o.targetKeyCheck) return (v) => v;
+  const from = createSecretSealer(o.fromMasterKey);
+  return (v) => resealDeep(v, from, target);
+}
+
+/** Opens every sealed string with the archive's key and seals it again with the target's. */
+function resealDeep(v: unknown, from: SecretSealer, to: SecretSealer): unknown {
+  if (isSealed(v)) return to.seal(from.open(v));
+  if (Array.isArray(v)) return v.map((x) => resealDeep(x, from, to));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resealDeep(x, from, to)]));
+  return v;
+}

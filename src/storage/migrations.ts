@@ -1,0 +1,101 @@
+/**
+ * Schema migrations: an ordered list of versioned steps, each with its SQLite and PostgreSQL DDL.
+ * Both backends apply the pending ones in one transaction at open and record each in
+ * `schema_migrations`; the highest recorded version is the schema version (mirrored in `meta`).
+ * Never edit a released migration: append a new one.
+ */
+import { StorageError } from './types.js';
+
+/** One schema step. `postgres` receives the quoted schema name to qualify tables with. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly postgres: (schema: string) => string;
+}
+
+/**
+ * Created before migrations run (idempotent): the migration journal and the key/value `meta`
+ * table (schema version, master-key check value).
+ */
+export const BOOTSTRAP_SQLITE = `
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);`;
+
+/** PostgreSQL version of BOOTSTRAP_SQLITE, qualified with the (quoted) schema. */
+export function bootstrapPostgres(s: string): string {
+  return `
+CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS ${s}.meta (
+  name text PRIMARY KEY,
+  value text NOT NULL
+);`;
+}
+
+/**
+ * The list, in order. Version 1: the single `items` table. Keys compare byte-wise (SQLite BINARY,
+ * PostgreSQL COLLATE "C"); values are JSON text (exact round trip, key order kept, U+0000 allowed);
+ * '' stands for an absent account id / region.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'items table',
+    sqlite: `
+CREATE TABLE items (
+  table_name TEXT NOT NULL,
+  scope_kind TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (table_name, scope_kind, account_id, region, key)
+);`,
+    postgres: (s) => `
+CREATE TABLE ${s}.items (
+  table_name text COLLATE "C" NOT NULL,
+  scope_kind text COLLATE "C" NOT NULL,
+  account_id text COLLATE "C" NOT NULL,
+  region text COLLATE "C" NOT NULL,
+  key text COLLATE "C" NOT NULL,
+  value text NOT NULL,
+  version integer NOT NULL,
+  PRIMARY KEY (table_name, scope_kind, account_id, region, key)
+);`,
+  },
+];
+
+/** The schema version this code writes. */
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * The migrations to apply on a store at `current`; throws UnsupportedSchemaVersion when the store
+ * was written by a newer Rampart (opening it could corrupt it).
+ */
+export function pendingMigrations(current: number, migrations: readonly Migration[] = MIGRATIONS): Migration[] {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StorageError(
+      'UnsupportedSchemaVersion',
+      `The data store has schema version ${current}, newer than the ${latest} this Rampart supports: upgrade Rampart`,
+    );
+  }
+  return migrations.filter((m) => m.version > current);
+}
+
+/** Meta row names. */
+export const META_SCHEMA_VERSION = 'schema_version';
+/** Meta row holding masterKeyCheckValue(masterKey). */
+export const META_MASTER_KEY_CHECK = 'master_key_check';

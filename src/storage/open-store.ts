@@ -1,0 +1,24 @@
+/** The one entry point the server uses to open its storage, whichever the backend. */
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite.js';
+import type { Store } from './types.js';
+
+export { dropPostgresSchema } from './postgres/open-postgres.js';
+
+/** Which backend to open, with its options. */
+export type OpenStoreOptions = ({ readonly kind: 'sqlite' } & SqliteStoreOptions) | ({ readonly kind: 'postgres' } & PostgresStoreOptions);
+
+/**
+ * Opens a store: SQLite in `dataDir` (master key in `<dataDir>/master.key`, generated on first
+ * open) or PostgreSQL at `url` in `schema` (default `rampart`) with the caller's `masterKey`.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  switch (options.kind) {
+    case 'sqlite':
+      return openSqliteStore(options);
+    case 'postgres':
+      return openPostgresStore(options);
+    default:
+      throw new RangeError(`storage: unknown backend ${JSON.stringify((options as { kind?: unknown }).kind)}`);
+  }
+}

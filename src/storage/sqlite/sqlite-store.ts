@@ -1,0 +1,219 @@
+/**
+ * The SQLite backend: one file `<dataDir>/rampart.db` (WAL), driven synchronously by
+ * better-sqlite3 behind the async Store interface.
+ *
+ * Locking: a transaction is `BEGIN IMMEDIATE ... COMMIT` run under a process-wide FIFO mutex, so
+ * only one transaction runs at a time, and plain operations issued while one is queued or running
+ * wait their turn (they can never land inside it). When the mutex is free a plain get/put runs
+ * synchronously on a cached prepared statement, with no queueing at all. Other processes sharing
+ * the file are serialized by SQLite's own lock (busy timeout); that wait is synchronous, so one
+ * process should own the database (operator commands opening it meanwhile wait at most the timeout).
+ * Because plain operations resolve without reaching the event loop, a long loop of awaited store
+ * calls never yields to I/O by itself (like any synchronous code); yield explicitly in bulk loops.
+ */
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { ChangeHub, RESET_EVENT } from '../change-hub.js';
+import { decodeScope } from '../scope-codec.js';
+import { TxState, assertNotInOwnTransaction, runAsTransactionBody } from '../tx-guard.js';
+import {
+  StorageError,
+  type ChangeEvent,
+  type ImportOptions,
+  type ImportPut,
+  type JsonValue,
+  type ListOptions,
+  type PutOptions,
+  type Scope,
+  type SecretSealer,
+  type Store,
+  type StoreOps,
+  type StoredItem,
+} from '../types.js';
+import { Mutex } from './mutex.js';
+import { SqliteOps } from './sqlite-ops.js';
+
+/** StoreOps of one running transaction: synchronous statements, events buffered until commit. */
+class SqliteTx implements StoreOps {
+  constructor(
+    private readonly ops: SqliteOps,
+    private readonly state: TxState<ChangeEvent>,
+  ) {}
+
+  async get<T extends JsonValue = JsonValue>(table: string, scope: Scope, key: string): Promise<StoredItem<T> | undefined> {
+    this.state.check();
+    return this.ops.get(table, scope, key) as StoredItem<T> | undefined;
+  }
+
+  async put(table: string, scope: Scope, key: string, value: JsonValue, opts?: PutOptions): Promise<StoredItem> {
+    this.state.check();
+    const item = this.ops.put(table, scope, key, value, opts);
+    this.state.events.push({ table, scope, key, op: 'put' });
+    return item;
+  }
+
+  async delete(table: string, scope: Scope, key: string): Promise<boolean> {
+    this.state.check();
+    const deleted = this.ops.delete(table, scope, key);
+    if (deleted) this.state.events.push({ table, scope, key, op: 'delete' });
+    return deleted;
+  }
+
+  async list<T extends JsonValue = JsonValue>(table: string, scope: Scope, opts?: ListOptions): Promise<StoredItem<T>[]> {
+    this.state.check();
+    return this.ops.list(table, scope, opts) as StoredItem<T>[];
+  }
+
+  async count(table: string, scope: Scope, prefix?: string): Promise<number> {
+    this.state.check();
+    return this.ops.count(table, scope, prefix);
+  }
+}
+
+/** A Store on an open, migrated better-sqlite3 database (see openSqliteStore). */
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const;
+  private readonly ops: SqliteOps;
+  private readonly hub = new ChangeHub();
+  private readonly mutex = new Mutex();
+  private readonly sBegin: BetterSqlite3.Statement;
+  private readonly sCommit: BetterSqlite3.Statement;
+  private readonly sRollback: BetterSqlite3.Statement;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly dbPath: string,
+    readonly sealer: SecretSealer,
+    readonly masterKeyCheck: string,
+    private readonly busyTimeoutMs: number,
+  ) {
+    this.ops = new SqliteOps(db);
+    this.sBegin = db.prepare('BEGIN IMMEDIATE');
+    this.sCommit = db.prepare('COMMIT');
+    this.sRollback = db.prepare('ROLLBACK');
+  }
+
+  /** Runs op now when no transaction is queued or running, else after them (FIFO). */
+  private exec<T>(method: string, op: () => T): T | Promise<T> {
+    if (this.closing !== undefined) throw new StorageError('Closed', 'The store is closed');
+    if (!this.mutex.busy) return op();
+    assertNotInOwnTransaction(this, method);
+    return this.mutex.run(op);
+  }
+
+  private emit(e: ChangeEvent): void {
+    if (this.hub.active) this.hub.emit(e);
+  }
+
+  async get<T extends JsonValue = JsonValue>(table: string, scope: Scope, key: string): Promise<StoredItem<T> | undefined> {
+    return this.exec('get', () => this.ops.get(table, scope, key) as StoredItem<T> | undefined);
+  }
+
+  async put(table: string, scope: Scope, key: string, value: JsonValue, opts?: PutOptions): Promise<StoredItem> {
+    return this.exec('put', () => {
+      const item = this.ops.put(table, scope, key, value, opts);
+      this.emit({ table, scope, key, op: 'put' });
+      return item;
+    });
+  }
+
+  async delete(table: string, scope: Scope, key: string): Promise<boolean> {
+    return this.exec('delete', () => {
+      const deleted = this.ops.delete(table, scope, key);
+      if (deleted) this.emit({ table, scope, key, op: 'delete' });
+      return deleted;
+    });
+  }
+
+  async list<T extends JsonValue = JsonValue>(table: string, scope: Scope, opts?: ListOptions): Promise<StoredItem<T>[]> {
+    return this.exec('list', () => this.ops.list(table, scope, opts) as StoredItem<T>[]);
+  }
+
+  async count(table: string, scope: Scope, prefix?: string): Promise<number> {
+    return this.exec('count', () => this.ops.count(table, scope, prefix));
+  }
+
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    return this.inTransaction('transaction', async (state) => fn(new SqliteTx(this.ops, state)));
+  }
+
+  async countAll(): Promise<number> {
+    return this.exec('countAll', () => this.ops.countAll());
+  }
+
+  async importAll(fill: (put: ImportPut) => void | Promise<void>, opts?: ImportOptions): Promise<void> {
+    await this.inTransaction('importAll', async (state) => {
+      if (opts?.replace) this.ops.clear();
+      await fill((table, scope, item) => {
+        state.check();
+        this.ops.importItem(table, scope, item);
+      });
+      state.events.push(RESET_EVENT);
+    });
+  }
+
+  /** BEGIN IMMEDIATE, body, COMMIT under the mutex; ROLLBACK if body throws; events after commit. */
+  private async inTransaction<T>(method: string, body: (state: TxState<ChangeEvent>) => Promise<T>): Promise<T> {
+    if (this.closing !== undefined) throw new StorageError('Closed', 'The store is closed');
+    assertNotInOwnTransaction(this, method);
+    return this.mutex.run(async () => {
+      const state = new TxState<ChangeEvent>();
+      this.sBegin.run();
+      let result: T;
+      try {
+        result = await runAsTransactionBody(this, () => body(state));
+        state.finish();
+        this.sCommit.run();
+      } catch (e) {
+        state.finish();
+        if (this.db.inTransaction) this.sRollback.run();
+        throw e;
+      }
+      this.hub.emitAll(state.events);
+      return result;
+    });
+  }
+
+  onChange(listener: (e: ChangeEvent) => void): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  /**
+   * Reads through a second, read-only connection inside one deferred read transaction: WAL gives
+   * it a snapshot, so writers are not blocked and nothing committed later shows up.
+   */
+  async exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void> {
+    if (this.closing !== undefined) throw new StorageError('Closed', 'The store is closed');
+    const ro = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      ro.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      ro.exec('BEGIN');
+      const rows = ro
+        .prepare('SELECT table_name, scope_kind, account_id, region, key, value, version FROM items ORDER BY table_name, scope_kind, account_id, region, key')
+        .raw(true)
+        .iterate() as IterableIterator<[string, string, string, string, string, string, number]>;
+      for (const [table, kind, accountId, region, key, value, version] of rows) {
+        await sink(table, decodeScope(kind, accountId, region), { key, value: JSON.parse(value) as JsonValue, version });
+      }
+      ro.exec('COMMIT');
+    } finally {
+      ro.close();
+    }
+  }
+
+  async clearAll(): Promise<void> {
+    await this.exec('clearAll', () => {
+      this.ops.clear();
+      this.emit(RESET_EVENT);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing ??= this.mutex.run(() => {
+      this.db.close();
+      this.hub.clear();
+    });
+    return this.closing;
+  }
+}

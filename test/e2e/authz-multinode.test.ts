@@ -1,0 +1,62 @@
+/**
+ * Cache invalidation across nodes: two Rampart runtimes on different ports share one PostgreSQL
+ * schema; a write through node A reaches node B's caches through the store's LISTEN/NOTIFY relay.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
+import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { failure, iam, userWithKey, type Creds } from './authz-support.js';
+
+const POLICY = 'arn:aws:iam::aws:policy/IAMReadOnlyAccess';
+
+describe('authorization caches across nodes sharing PostgreSQL', () => {
+  const schema = freshSchema('rampart_authz');
+  const env = { ...process.env, RAMPART_MASTER_KEY: 'authz-multinode-master-key-0123456789abcdef' };
+  let a: TestServer;
+  let b: TestServer;
+  let reader: Creds;
+  before(async () => {
+    await requirePostgres();
+    a = await startTestServer({ storage: `${PG_URL}?schema=${schema}`, env });
+    b = await startTestServer({ storage: `${PG_URL}?schema=${schema}`, env });
+    reader = await userWithKey(a, 'reader', { attach: [POLICY] });
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+    await dropSchema(schema);
+  });
+
+  /** Retries `probe` on node B until it holds or one second has passed; returns the time it took. */
+  async function within1s(probe: () => Promise<boolean>): Promise<number> {
+    const start = Date.now();
+    while (Date.now() - start < 1000) {
+      if (await probe()) return Date.now() - start;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.fail('node B did not see the change within one second');
+  }
+
+  it('both nodes serve the same account and allow the reader', async () => {
+    assert.equal(a.accountId, b.accountId);
+    await iam(a, reader).send(new ListUsersCommand({}));
+    await iam(b, reader).send(new ListUsersCommand({}));
+  });
+
+  it('a policy detached through node A denies on node B within one second (and re-attaching allows again)', async () => {
+    // Warm node B's caches first, so that only invalidation can make it deny.
+    await iam(b, reader).send(new ListUsersCommand({}));
+    await iam(a).send(new DetachUserPolicyCommand({ UserName: 'reader', PolicyArn: POLICY }));
+    const denyMs = await within1s(async () => {
+      const e = await iam(b, reader).send(new ListUsersCommand({})).then(() => undefined, (x: unknown) => x);
+      return e !== undefined && (e as { name?: string }).name === 'AccessDenied';
+    });
+    const e = await failure(iam(b, reader).send(new ListUsersCommand({})));
+    assert.equal(e.message, `User: arn:aws:iam::${a.accountId}:user/reader is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${a.accountId}:user/ because no identity-based policy allows the iam:ListUsers action`);
+    await iam(a).send(new AttachUserPolicyCommand({ UserName: 'reader', PolicyArn: POLICY }));
+    const allowMs = await within1s(async () => iam(b, reader).send(new ListUsersCommand({})).then(() => true, () => false));
+    assert.ok(denyMs < 1000 && allowMs < 1000);
+  });
+});

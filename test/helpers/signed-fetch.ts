@@ -1,0 +1,50 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export interface SignOptions {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly service?: string;
+  readonly region?: string;
+  /** Signing time; defaults to now. */
+  readonly date?: Date;
+  readonly headers?: Record<string, string>;
+}
+
+/** A form-encoded query-protocol request signed with SigV4 by @smithy/signature-v4, as the SDKs send it. */
+export async function signQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+  const u = new URL(url);
+  const body = new URLSearchParams(params).toString();
+  const req = new HttpRequest({
+    method: 'POST',
+    protocol: u.protocol,
+    hostname: u.hostname,
+    port: Number(u.port),
+    path: '/',
+    headers: { host: u.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...(o.headers ?? {}) },
+    body,
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
+    region: o.region ?? 'us-east-1',
+    service: o.service ?? 'sts',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
+  return { headers: signed.headers as Record<string, string>, body };
+}
+
+/** Signs and POSTs a query-protocol request; returns status, text and headers. */
+export async function signedQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ status: number; body: string; headers: Headers }> {
+  const { headers, body } = await signQuery(url, params, o);
+  const res = await fetch(url, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text(), headers: res.headers };
+}
+
+/** Pulls `<Tag>value</Tag>` out of an XML body (tests only). */
+export function xmlValue(xml: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  return m?.[1];
+}

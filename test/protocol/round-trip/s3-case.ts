@@ -1,0 +1,39 @@
+import type { Shape } from '../../../src/protocol/model/service-model.js';
+import { Rng } from './random-values.js';
+
+/** S3 specifics shared by the v3 and boto3 round trips: what the SDKs derive or refuse. */
+const rng = new Rng(99);
+const DNS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Bucket names go through the client's endpoint rules (ARNs, `--x-s3` suffixes and dots change the endpoint): keep them plain DNS labels. */
+export function override(member: string, shape: Shape): (() => unknown) | undefined {
+  if (shape.type !== 'string' && shape.type !== 'long') return undefined;
+  if (member === 'Bucket') return () => `b${Array.from({ length: rng.int(3, 20) }, () => rng.pick([...DNS, '-'])).join('')}0`;
+  // The client computes request checksums itself and implements only these algorithms.
+  if (member === 'ChecksumAlgorithm') return () => rng.pick(['CRC32', 'CRC32C', 'SHA1', 'SHA256']);
+  if (member === 'ContentLength') return () => rng.int(0, 1e6);
+  return undefined;
+}
+
+/** Members the S3 client computes or sets by itself on the wire. */
+export const CLIENT_FILLED = ['ContentMD5', 'ChecksumAlgorithm', 'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256', 'ContentLength', 'ContentType'];
+
+export function fixCase(operation: string, input: Record<string, unknown>, output: Record<string, unknown>): void {
+  // Content-Length frames the HTTP message: the client sets it from the body, the server from its payload.
+  delete input['ContentLength'];
+  if (operation !== 'HeadObject') delete output['ContentLength'];
+  // With ChecksumMode ENABLED the client validates the body against the random checksum headers.
+  delete input['ChecksumMode'];
+  // S3 always answers these with their result document; the v3 client treats an empty 200 as an aborted copy.
+  if ((operation === 'CopyObject' || operation === 'UploadPartCopy') && output['CopyObjectResult'] === undefined) output['CopyObjectResult'] = {};
+  if (operation === 'UploadPartCopy' && output['CopyPartResult'] === undefined) output['CopyPartResult'] = {};
+  // A streaming body is always there for the client (empty when the server sends none).
+  if (operation === 'GetObject' || operation === 'GetObjectTorrent') output['Body'] ??= new Uint8Array(0);
+  // A random Content-Encoding would change how the body is read.
+  delete output['ContentEncoding'];
+  // The client base64-encodes SSE-C keys and adds their MD5: what arrives is derived, not what was given.
+  for (const k of ['SSECustomerKey', 'SSECustomerKeyMD5', 'CopySourceSSECustomerKey', 'CopySourceSSECustomerKeyMD5']) delete input[k];
+  // v3 reads `Expires` as a Date and keeps the raw header as ExpiresString; botocore types it as text.
+  delete output['Expires'];
+}
+
