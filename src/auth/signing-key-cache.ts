@@ -21,6 +21,8 @@ export function deriveSigningKey(secretAccessKey: string, date: string, region: 
 /** A bounded least-recently-used cache of derived signing keys. */
 export class SigningKeyCache {
   private readonly entries = new Map<string, Buffer>();
+  /** SHA-256 of recently seen secrets, so the hot path hashes a secret once, not per request. */
+  private readonly secretHashes = new Map<string, string>();
 
   /** @param maxEntries how many derived keys to keep (oldest unused ones are dropped first). */
   constructor(private readonly maxEntries = 1024) {
@@ -29,7 +31,12 @@ export class SigningKeyCache {
 
   /** The signing key of `secretAccessKey` for a scope, derived once and then served from the cache. */
   get(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-    const secretHash = createHash('sha256').update(secretAccessKey, 'utf8').digest('hex');
+    let secretHash = this.secretHashes.get(secretAccessKey);
+    if (secretHash === undefined) {
+      secretHash = createHash('sha256').update(secretAccessKey, 'utf8').digest('hex');
+      if (this.secretHashes.size >= this.maxEntries) this.secretHashes.clear();
+      this.secretHashes.set(secretAccessKey, secretHash);
+    }
     const cacheKey = `${secretHash}\n${date}\n${region}\n${service}`;
     const hit = this.entries.get(cacheKey);
     if (hit) {
@@ -54,6 +61,7 @@ export class SigningKeyCache {
   /** Drops every cached key. */
   clear(): void {
     this.entries.clear();
+    this.secretHashes.clear();
   }
 }
 

@@ -3,15 +3,22 @@ import type { AuditEvent, AuditSink } from '../shared/audit-event.js';
 /** Keeps the most recent events in memory (tests, the console's live view). */
 export class RingAuditSink implements AuditSink {
   private readonly events: AuditEvent[] = [];
+  /** Index of the oldest event once the ring is full. */
+  private start = 0;
   constructor(private readonly capacity = 1000) {}
 
   record(event: AuditEvent): void {
-    if (this.events.length >= this.capacity) this.events.shift();
-    this.events.push(event);
+    if (this.events.length < this.capacity) {
+      this.events.push(event);
+      return;
+    }
+    this.events[this.start] = event;
+    this.start = (this.start + 1) % this.capacity;
   }
 
+  /** The kept events, oldest first. */
   recent(): readonly AuditEvent[] {
-    return this.events;
+    return this.start === 0 ? this.events : [...this.events.slice(this.start), ...this.events.slice(0, this.start)];
   }
 }
 

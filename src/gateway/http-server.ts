@@ -42,7 +42,10 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
   const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
   // A HEAD answer announces the length of what GET would return (S3 HeadObject); the codec sets it.
   const length = req.method === 'HEAD' && response.headers['content-length'] ? response.headers['content-length'] : String(body.length);
-  res.writeHead(response.status, { ...response.headers, 'content-length': length, date: new Date(receivedAt).toUTCString() });
+  // Node adds the Date header itself (cached per second).
+  for (const name in response.headers) res.setHeader(name, response.headers[name]!);
+  res.setHeader('content-length', length);
+  res.writeHead(response.status);
   res.end(body);
 }
 

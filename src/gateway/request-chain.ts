@@ -19,6 +19,8 @@ export interface ChainDeps {
   readonly registry: ServiceRegistry;
   readonly resolver: { resolve(id: string): KnownCredential | undefined | Promise<KnownCredential | undefined> };
   readonly audit: AuditSink;
+  /** Told of every authenticated request (IAM records access-key last use); must not throw or block. */
+  readonly onAuthenticated?: (accessKeyId: string, service: string, region: string, now: number) => void;
   readonly log: (msg: string, err?: unknown) => void;
   /** Authorization of every request (absent only in tests of the bare chain). */
   readonly authorizer?: Authorizer;
@@ -77,6 +79,7 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
   trace.principal = principal;
   trace.accessKeyId = cred.accessKeyId;
   trace.region = region;
+  deps.onAuthenticated?.(cred.accessKeyId, service.name, region, req.receivedAt);
 
   // Parse after authentication: the payload may have been aws-chunked and is decoded by auth.
   const call = service.codec.parse(service.model, { ...protoReq, body: auth.payload });
@@ -108,18 +111,24 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
 
 
 function auditEvent(req: GatewayRequest, service: ServiceDefinition, requestId: string, t: Trace, status: number, failure?: AwsError): AuditEvent {
-  return {
+  // Built by assignment rather than conditional spreads: this runs for every request.
+  const e: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
     eventTime: new Date(req.receivedAt).toISOString(),
     requestId,
     service: service.name,
     operation: t.operation ?? 'Unknown',
     region: t.region ?? service.defaultRegion ?? 'us-east-1',
-    ...(t.principal ? { principal: { ...t.principal, ...(t.accessKeyId ? { accessKeyId: t.accessKeyId } : {}) } } : {}),
-    ...(t.parameters ? { parameters: t.parameters } : {}),
     outcome: failure ? 'error' : 'success',
-    ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
     httpStatus: status,
     sourceIp: req.sourceIp,
-    ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
   };
+  if (t.principal) e.principal = t.accessKeyId ? { ...t.principal, accessKeyId: t.accessKeyId } : t.principal;
+  if (t.parameters) e.parameters = t.parameters;
+  if (failure) {
+    e.errorCode = failure.code;
+    e.errorMessage = failure.message;
+  }
+  const ua = req.headers['user-agent'];
+  if (ua) e.userAgent = ua;
+  return e;
 }

@@ -80,11 +80,14 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
     });
     const registry = new ServiceRegistry([sts, iam.service]);
+    const recordKeyUse = (id: string, svc: string, region: string, now: number) => {
+      iam.usage.recordAccessKeyUse(id, svc, region, now).catch((e: unknown) => log('recording access key use failed', e));
+    };
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
     const internal = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
     const server = createHttpServer(
-      async (req) => handleInternal(req, internal) ?? handleAwsRequest(req, { registry, resolver, audit, log, authorizer: authz.authorizer }),
+      async (req) => handleInternal(req, internal) ?? handleAwsRequest(req, { registry, resolver, audit, log, authorizer: authz.authorizer, onAuthenticated: recordKeyUse }),
       clock,
       log,
     );
