@@ -52,6 +52,7 @@ export function sessionInputs(policy: string | undefined, arns: PolicyDescriptor
   for (const k of transitive ?? []) {
     if (!(k in tags)) throw validationError(`The specified transitive tag key must be included in the requested tags.`);
   }
+  // protocol-lint: allow policy text is minified to estimate AWS's packed policy size
   const packedPolicy = percent([policy === undefined ? '' : JSON.stringify(JSON.parse(policy)), ...policyArns].join('\n'));
   const packedTags = percent(Object.entries({ ...inherited, ...tags }).map(([k, v]) => `${k}=${v}`).join('\n'));
   if (packedPolicy > 100) throw new PackedPolicyTooLargeException(`Packed policy consumes ${packedPolicy}% of allotted space, please use smaller policy.`);
