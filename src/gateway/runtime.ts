@@ -69,9 +69,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         active: true,
       });
     }
-    // IAM's MfaVerifier goes here once IAM has MFA devices.
     const iam = createIamService({ store });
-    const authz = createAuthorization(store, iam.identitySource);
+    const authz = createAuthorization(store, iam.identitySource, iam.mfa);
     const sts = createStsService({
       store,
       authorizer: authz.authorizer,

@@ -1,11 +1,12 @@
 /**
  * AWS Identity and Access Management: users, groups, roles, instance profiles, managed and inline
- * policies, permissions boundaries, access keys, login profiles, tags and account settings, stored
+ * policies, permissions boundaries, access keys, login profiles, tags, account settings, MFA
+ * devices, the password policy, credential reports, the policy simulator and access advisor, stored
  * per account.
  * Besides the API, IAM provides authorization with its principals' policies (`identitySource`)
  * and records key/role use (`usage`), both wired by the gateway.
  */
-import type { IdentityPolicySource } from '../../authz/sources.js';
+import type { IdentityPolicySource, MfaVerifier } from '../../authz/sources.js';
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
 import { asHandlerTable, type ServiceDefinition } from '../../protocol/service-definition.js';
@@ -20,13 +21,21 @@ import { inlinePolicyHandlers } from './handlers/inline-policies.js';
 import { instanceProfileHandlers } from './handlers/instance-profiles.js';
 import { loginProfileHandlers } from './handlers/login-profiles.js';
 import { managedPolicyHandlers } from './handlers/managed-policies.js';
+import { mfaDeviceHandlers } from './handlers/mfa-devices.js';
+import { mfaListingHandlers } from './handlers/mfa-listing.js';
+import { passwordPolicyHandlers } from './handlers/password-policy.js';
+import { contextKeyHandlers } from './handlers/context-keys.js';
+import { credentialReportHandlers } from './handlers/credential-report.js';
 import { boundaryHandlers } from './handlers/permissions-boundaries.js';
 import { attachmentHandlers } from './handlers/policy-attachments.js';
+import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
+import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
+import { createMfaVerifier } from './mfa/mfa-verifier.js';
 import { UsageRecorder } from './usage-recorder.js';
 
 export { IDENTITY_TABLES } from './identity-source.js';
@@ -45,6 +54,8 @@ export interface IamService {
    * one write per key per minute), and STS `usage.recordRoleUse(...)` on AssumeRole.
    */
   readonly usage: UsageRecorder;
+  /** Checks STS SerialNumber/TokenCode against the caller's enabled virtual MFA device (authz wires it). */
+  readonly mfa: MfaVerifier;
 }
 
 /** The handler table of every implemented IAM operation. */
@@ -65,6 +76,13 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...tagHandlers(deps),
     ...accountHandlers(deps),
     ...authorizationDetailsHandlers(deps),
+    ...mfaDeviceHandlers(deps),
+    ...mfaListingHandlers(deps),
+    ...passwordPolicyHandlers(deps),
+    ...credentialReportHandlers(deps),
+    ...policySimulatorHandlers(deps),
+    ...contextKeyHandlers(deps),
+    ...serviceLastAccessedHandlers(deps),
   };
 }
 
@@ -78,5 +96,10 @@ export function createIamService(deps: { readonly store: Store }): IamService {
     handlers: asHandlerTable(iamHandlers(deps)),
     defaultRegion: 'us-east-1',
   };
-  return { service, identitySource: createIdentitySource(deps.store), usage: new UsageRecorder(deps.store) };
+  return {
+    service,
+    identitySource: createIdentitySource(deps.store),
+    usage: new UsageRecorder(deps.store),
+    mfa: createMfaVerifier(deps.store),
+  };
 }

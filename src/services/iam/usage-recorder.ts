@@ -5,8 +5,11 @@
  * minute, so the hot path costs a map lookup. AWS itself reports last use with a delay and at a
  * coarse granularity, so the throttle is invisible to callers.
  */
+import { GLOBAL } from '../../authz/identity-tables.js';
+import { SESSIONS_TABLE, type SessionRecord } from '../../authz/session-store.js';
 import type { Store } from '../../storage/types.js';
 import { getAccessKey } from './store/access-key-store.js';
+import { putServiceUsage } from './store/service-usage-store.js';
 import { accountScope } from './store/tables.js';
 import { putKeyUsage, putRoleUsage } from './store/usage-store.js';
 
@@ -25,13 +28,26 @@ export class UsageRecorder {
 
   /**
    * Records that `accessKeyId` signed a request to `service` (signing name, e.g. `s3`) in `region`
-   * at `now` (epoch ms). Unknown keys (e.g. the `--dev` test key) are ignored. Never throws.
+   * at `now` (epoch ms); also the principal's last use of the service (access advisor): the key's
+   * user or root user, or for temporary credentials the session's role. Unknown keys (e.g. the
+   * `--dev` test key) are ignored. Never throws.
    */
   async recordAccessKeyUse(accessKeyId: string, service: string, region: string, now: number): Promise<void> {
-    if (!this.due(`k:${accessKeyId}`, now)) return;
+    const keyDue = this.due(`k:${accessKeyId}`, now);
+    const serviceDue = this.due(`s:${accessKeyId}:${service}`, now);
+    if (!keyDue && !serviceDue) return;
     try {
-      if (!(await getAccessKey(this.store, accessKeyId))) return;
-      await putKeyUsage(this.store, accessKeyId, { lastUsedDate: new Date(now).toISOString(), serviceName: service, region });
+      const when = new Date(now).toISOString();
+      const key = await getAccessKey(this.store, accessKeyId);
+      if (key) {
+        if (keyDue) await putKeyUsage(this.store, accessKeyId, { lastUsedDate: when, serviceName: service, region });
+        if (serviceDue) await putServiceUsage(this.store, accountScope(key.accountId), key.arn, service, { lastAuthenticated: when, region });
+        return;
+      }
+      if (!serviceDue) return;
+      const session = (await this.store.get(SESSIONS_TABLE, GLOBAL, accessKeyId))?.value as unknown as SessionRecord | undefined;
+      const principalArn = session?.roleArn ?? (session?.principalType === 'user' ? session.arn : undefined);
+      if (session && principalArn) await putServiceUsage(this.store, accountScope(session.accountId), principalArn, service, { lastAuthenticated: when, region });
     } catch {
       // Best effort: a failed bookkeeping write must never fail or slow the request it describes.
     }

@@ -7,6 +7,7 @@ import { POLICY_ENTITIES } from '../store/attachment-store.js';
 import { aliasOwner, clearAlias, getAlias, setAlias } from '../store/account-store.js';
 import { groups } from '../store/group-store.js';
 import { instanceProfiles } from '../store/instance-profile-store.js';
+import { countDevicesOf, MFA_ASSIGNMENTS, MFA_DEVICES } from '../store/mfa-store.js';
 import { POLICIES } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
@@ -73,9 +74,9 @@ export function accountHandlers({ store }: IamDeps): OpHandlers<AccountOps> {
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,
         Providers: 0,
-        MFADevices: 0,
-        MFADevicesInUse: 0,
-        AccountMFAEnabled: 0,
+        MFADevices: await MFA_DEVICES.count(store, scope),
+        MFADevicesInUse: await MFA_ASSIGNMENTS.count(store, scope),
+        AccountMFAEnabled: (await countDevicesOf(store, scope, { kind: 'root' })) > 0 ? 1 : 0,
         AccountAccessKeysPresent: (await rootKeys(store, ctx.principal.accountId)).length > 0 ? 1 : 0,
         AccountSigningCertificatesPresent: 0,
         AccessKeysPerUserQuota: ACCESS_KEYS_QUOTA,

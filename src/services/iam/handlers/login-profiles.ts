@@ -1,29 +1,24 @@
 /**
  * CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile. Passwords must meet
- * AWS's default password policy (8..128 characters, at least three of upper case, lower case,
- * digits and symbols) since Rampart has no account password policy operations yet.
+ * the account password policy (AWS's default policy when the account has none, `password-rules.ts`);
+ * UpdateLoginProfile also refuses the passwords PasswordReusePrevention forbids.
  */
 import type { HandlerContext } from '../../../protocol/service-definition.js';
-import { EntityAlreadyExistsException, NoSuchEntityException, PasswordPolicyViolationException, type LoginProfile } from '../api.generated.js';
+import { EntityAlreadyExistsException, NoSuchEntityException, type LoginProfile } from '../api.generated.js';
 import { validationError } from '../errors.js';
-import { deleteLoginProfile, getLoginProfile, hashPassword, putLoginProfile, type LoginProfileRecord } from '../store/login-profile-store.js';
+import { checkPasswordPolicy, checkReuse } from '../password-rules.js';
+import { deleteLoginProfile, getLoginProfile, hashPassword, putLoginProfile, withNewPassword, type LoginProfileRecord } from '../store/login-profile-store.js';
+import { getPasswordPolicy } from '../store/password-policy-store.js';
 import { users } from '../store/user-store.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
 import { callerUserName } from './users.js';
-
-/** Throws PasswordPolicyViolation unless the password meets AWS's default policy. */
-export function checkPassword(password: string): void {
-  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (password.length < 8 || password.length > 128 || classes < 3) {
-    throw new PasswordPolicyViolationException('Password does not conform to the account password policy.');
-  }
-}
 
 function view(rec: LoginProfileRecord): LoginProfile {
   return { UserName: rec.userName, CreateDate: new Date(rec.createDate), PasswordResetRequired: rec.passwordResetRequired };
 }
 
-const notFound = (name: string) => new NoSuchEntityException(`Login Profile for User ${name} cannot be found.`);
+/** NoSuchEntity for a user without a login profile. */
+export const notFound = (name: string) => new NoSuchEntityException(`Login Profile for User ${name} cannot be found.`);
 
 type ProfileOps = 'CreateLoginProfile' | 'GetLoginProfile' | 'UpdateLoginProfile' | 'DeleteLoginProfile';
 
@@ -34,7 +29,7 @@ export function loginProfileHandlers({ store }: IamDeps): OpHandlers<ProfileOps>
     async CreateLoginProfile(input, ctx) {
       const scope = scopeOf(ctx);
       if (input.Password === undefined) throw validationError('Password is required to create a login profile.');
-      checkPassword(input.Password);
+      checkPasswordPolicy(input.Password, await getPasswordPolicy(store, scope));
       const passwordHash = await hashPassword(input.Password);
       const rec = await store.transaction(async (tx) => {
         const u = await users.require(tx, scope, target(input.UserName, ctx));
@@ -56,15 +51,20 @@ export function loginProfileHandlers({ store }: IamDeps): OpHandlers<ProfileOps>
 
     async UpdateLoginProfile(input, ctx) {
       const scope = scopeOf(ctx);
-      if (input.Password !== undefined) checkPassword(input.Password);
+      const policy = await getPasswordPolicy(store, scope);
+      if (input.Password !== undefined) {
+        checkPasswordPolicy(input.Password, policy);
+        const u = await users.require(store, scope, input.UserName);
+        const current = await getLoginProfile(store, scope, u.userName);
+        if (current) await checkReuse(input.Password, [current.passwordHash, ...(current.previousHashes ?? [])], policy);
+      }
       const passwordHash = input.Password === undefined ? undefined : await hashPassword(input.Password);
       await store.transaction(async (tx) => {
         const u = await users.require(tx, scope, input.UserName);
         const p = await getLoginProfile(tx, scope, u.userName);
         if (!p) throw notFound(u.userName);
         await putLoginProfile(tx, scope, {
-          ...p,
-          ...(passwordHash ? { passwordHash } : {}),
+          ...(passwordHash ? withNewPassword(p, passwordHash, nowIso(ctx)) : p),
           ...(input.PasswordResetRequired !== undefined ? { passwordResetRequired: input.PasswordResetRequired } : {}),
         });
       });

@@ -24,7 +24,7 @@ type TagOps =
   | 'ListInstanceProfileTags';
 
 /** A page of tags, ordered by key. */
-function tagPage(tags: readonly TagRecord[], req: PageRequest): { Tags: Tag[]; IsTruncated: boolean; Marker?: string } {
+export function tagPage(tags: readonly TagRecord[], req: PageRequest): { Tags: Tag[]; IsTruncated: boolean; Marker?: string } {
   const sorted = [...tags].sort((a, b) => (a.Key.toLowerCase() < b.Key.toLowerCase() ? -1 : 1));
   const page = paginate(sorted, (t) => t.Key.toLowerCase(), req);
   return { Tags: page.items.map((t) => ({ Key: t.Key, Value: t.Value })), ...pageFields(page) };

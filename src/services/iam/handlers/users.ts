@@ -13,6 +13,7 @@ import { replaceUser, userRef } from '../store/entity-rename.js';
 import { groupKeysOfUser } from '../store/group-store.js';
 import { countInline } from '../store/inline-policy-store.js';
 import { getLoginProfile } from '../store/login-profile-store.js';
+import { countDevicesOf } from '../store/mfa-store.js';
 import { users, type UserRecord } from '../store/user-store.js';
 import { mergeTags } from '../tag-list.js';
 import { userView } from '../views.js';
@@ -88,6 +89,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
         // The order of checks follows the DeleteUser reference's list of what must go first.
         if (await getLoginProfile(tx, scope, u.userName)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
         if ((await countKeysOfUser(tx, scope, u.userName)) > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+        if ((await countDevicesOf(tx, scope, { kind: 'user', userName: u.userName })) > 0) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
         if ((await countInline(tx, scope, 'user', u.userName)) > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
         if ((await attachedCount(tx, scope, 'user', u.userName)) > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
         if ((await groupKeysOfUser(tx, scope, u.userName)).length > 0) throw deleteConflict('Cannot delete entity, must remove user from all groups first.');
@@ -102,7 +104,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
  * GetUser without UserName, called by the root user: AWS answers with the account's root "user"
  * (UserId = account id, Arn = `...:root`, the account's creation date) and no Path or UserName.
  */
-async function rootUserView(store: IamDeps['store'], ctx: HandlerContext): Promise<User> {
+export async function rootUserView(store: IamDeps['store'], ctx: HandlerContext): Promise<User> {
   const accountId = ctx.principal.accountId;
   const account = await store.get(TABLES.accounts, GLOBAL, accountId);
   const created = (account?.value as unknown as AccountRecord | undefined)?.createdAt ?? nowIso(ctx);

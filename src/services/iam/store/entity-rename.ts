@@ -9,6 +9,7 @@ import { BOUNDARY_USAGE, ENTITY_POLICIES, POLICY_ENTITIES, entityPrefix, type En
 import { GROUP_MEMBERS, USER_GROUPS, groups, type GroupRecord } from './group-store.js';
 import { INLINE_POLICIES } from './inline-policy-store.js';
 import { LOGIN_PROFILES } from './login-profile-store.js';
+import { renameMfaOwner } from './mfa-store.js';
 import type { RoleRecord } from './role-store.js';
 import type { Table } from './table.js';
 import { GLOBAL_SCOPE } from './tables.js';
@@ -72,6 +73,7 @@ export async function replaceUser(ops: StoreOps, scope: Scope, before: UserRecor
     const rec = await ACCESS_KEYS.get(ops, GLOBAL_SCOPE, id);
     if (rec) await ACCESS_KEYS.put(ops, GLOBAL_SCOPE, id, { ...rec, userName: after.userName, arn: after.arn });
   }
+  if (oldKey !== newKey || before.userName !== after.userName) await renameMfaOwner(ops, scope, before.userName, after.userName);
 }
 
 /** Replaces group `before` by `after` (new name and/or path): memberships and policies follow. */

@@ -16,6 +16,19 @@ export interface LoginProfileRecord {
   readonly passwordResetRequired: boolean;
   /** `scrypt$<salt b64>$<hash b64>` */
   readonly passwordHash: string;
+  /** When the password was last set (absent: at createDate). */
+  readonly passwordChangedAt?: string;
+  /** Hashes of earlier passwords, newest first (for PasswordReusePrevention; at most 24). */
+  readonly previousHashes?: string[];
+}
+
+/** The most previous passwords an account password policy can forbid reusing. */
+export const MAX_PASSWORD_HISTORY = 24;
+
+/** The profile with a new password hash set at `now`, the old one kept in the history. */
+export function withNewPassword(p: LoginProfileRecord, passwordHash: string, now: string): LoginProfileRecord {
+  const previousHashes = [p.passwordHash, ...(p.previousHashes ?? [])].slice(0, MAX_PASSWORD_HISTORY);
+  return { ...p, passwordHash, passwordChangedAt: now, previousHashes };
 }
 
 /** Login profiles by user key. */

@@ -19,6 +19,12 @@
  *   iam.account             'alias'                             AccountAliasRecord
  *   iam.role-last-used      <role key>                          RoleUsageRecord (kept apart: no cache churn)
  *   iam.login-profiles      <user key>                          LoginProfileRecord (password as a scrypt hash)
+ *   iam.mfa-devices         <lower-cased path + name>           MfaDeviceRecord (virtual MFA devices; seed sealed)
+ *   iam.mfa-assignments     user:<user key>/<device> | root/<device>  {}        (enabled devices by owner)
+ *   iam.password-policy     'policy'                            PasswordPolicyRecord (account password policy)
+ *   iam.credential-report   'report'                            CredentialReportRecord (last generated report)
+ *   iam.access-advisor-jobs <job id>                            AccessAdvisorJob (service last accessed reports)
+ *   iam.service-usage       <principal arn>|<service>           ServiceUsageRecord (last authenticated per service)
  * Global tables:
  *   iam.access-keys         <access key id>                     AccessKeyRecord (authz/identity-tables.ts)
  *   iam.account-aliases     <alias>                             { accountId }   (aliases are unique across accounts)
@@ -46,6 +52,12 @@ export const IAM_TABLES = {
   accessKeyUsage: 'iam.access-key-usage',
   roleLastUsed: 'iam.role-last-used',
   loginProfiles: 'iam.login-profiles',
+  mfaDevices: 'iam.mfa-devices',
+  mfaAssignments: 'iam.mfa-assignments',
+  passwordPolicy: 'iam.password-policy',
+  credentialReport: 'iam.credential-report',
+  accessAdvisorJobs: 'iam.access-advisor-jobs',
+  serviceUsage: 'iam.service-usage',
 } as const;
 
 /** The scope of an account's IAM data. */

@@ -1,0 +1,104 @@
+/**
+ * SimulatePrincipalPolicy and SimulateCustomPolicy: the policy simulator, on the same engine that
+ * enforces every request (`simulator/simulate.ts`). Principal simulations use the entity's
+ * policies (a user's include its groups') and permissions boundary, plus PolicyInputList /
+ * PermissionsBoundaryPolicyInputList; ContextEntries become the request context, completed by
+ * the keys the simulated user or role itself provides (aws:username, aws:userid, aws:PrincipalArn,
+ * aws:PrincipalAccount, aws:PrincipalTag/*) unless the request gives them.
+ */
+import { validatePolicy, type ContextValue, type PolicyKind, type RequestPrincipal } from '../../../policy/index.js';
+import type { ContextEntry, SimulateCustomPolicyRequest, SimulatePolicyResponse } from '../api.generated.js';
+import { invalidInput } from '../errors.js';
+import { userNameFromArn } from '../iam-arns.js';
+import { pageFields, paginate } from '../pagination.js';
+import { policySource } from '../simulator/policy-source.js';
+import { simulate, type SimPolicy } from '../simulator/simulate.js';
+import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+
+const LIST_TYPES = new Set(['stringList', 'numericList', 'booleanList', 'ipList', 'binaryList', 'dateList']);
+
+/** ContextEntries as engine context values (list types multivalued). */
+export function contextOf(entries: readonly ContextEntry[] | undefined): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const e of entries ?? []) {
+    if (!e.ContextKeyName) continue;
+    const values = e.ContextKeyValues ?? [];
+    out[e.ContextKeyName] = LIST_TYPES.has(e.ContextKeyType ?? '') || values.length !== 1 ? values : values[0]!;
+  }
+  return out;
+}
+
+/** The request's own policies, validated (InvalidInput when one is not a valid policy of its kind). */
+function inputPolicies(list: readonly string[] | undefined, label: string, kind: PolicyKind, use: SimPolicy['use']): SimPolicy[] {
+  return (list ?? []).map((text, i) => {
+    const v = validatePolicy(text, kind);
+    if (!v.ok) throw invalidInput(`${label}.${i + 1}: ${v.errors[0]!.message}`);
+    return { sourceId: `${label}.${i + 1}`, text, use };
+  });
+}
+
+function callerPrincipal(callerArn: string): RequestPrincipal {
+  if (!userNameFromArn(callerArn)) throw invalidInput(`Invalid CallerArn: ${callerArn}. The caller must be an IAM user.`);
+  return { type: 'user', arn: callerArn, accountId: /^arn:aws:iam::(\d{12}):/.exec(callerArn)![1]! };
+}
+
+/** The account a ResourceOwner ARN (`arn:aws:iam::ACCT:root`) or account id names. */
+function ownerAccount(owner: string | undefined, fallback: string): string {
+  if (owner === undefined) return fallback;
+  const m = /^(?:arn:aws:iam::)?(\d{12})(?::root)?$/.exec(owner);
+  if (!m) throw invalidInput(`Invalid ResourceOwner: ${owner}.`);
+  return m[1]!;
+}
+
+/** The parts both operations share, after the policies are known. */
+function run(
+  input: Pick<SimulateCustomPolicyRequest, 'ActionNames' | 'ResourceArns' | 'ResourcePolicy' | 'ResourceOwner' | 'ContextEntries' | 'MaxItems' | 'Marker'>,
+  policies: SimPolicy[],
+  principal: RequestPrincipal,
+  accountId: string,
+  implied: Record<string, string>,
+): SimulatePolicyResponse {
+  if (input.ResourcePolicy !== undefined) {
+    const [rp] = inputPolicies([input.ResourcePolicy], 'ResourcePolicy', 'resource', 'resource');
+    policies.push({ ...rp!, sourceId: 'ResourcePolicy', sourceType: 'resource' });
+  }
+  const context = { ...implied, ...contextOf(input.ContextEntries) };
+  const results = simulate(policies, {
+    principal,
+    actions: input.ActionNames,
+    resources: input.ResourceArns ?? [],
+    resourceAccountId: ownerAccount(input.ResourceOwner, accountId),
+    context,
+  });
+  const page = paginate(results.map((r, i) => ({ r, key: String(i).padStart(6, '0') })), (x) => x.key, input);
+  return { EvaluationResults: page.items.map((x) => x.r), ...pageFields(page) };
+}
+
+/** Policy simulator operations. */
+export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'SimulatePrincipalPolicy' | 'SimulateCustomPolicy'> {
+  return {
+    async SimulatePrincipalPolicy(input, ctx) {
+      const accountId = ctx.principal.accountId;
+      const src = await policySource(store, scopeOf(ctx), accountId, input.PolicySourceArn);
+      if (input.ResourcePolicy !== undefined && src.kind !== 'user' && input.CallerArn === undefined) {
+        throw invalidInput('CallerArn is required when ResourcePolicy is given and PolicySourceArn is not an IAM user.');
+      }
+      const boundaries = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary');
+      const policies = [...src.identity, ...inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity')];
+      const boundary = boundaries[0] ?? src.boundary;
+      if (boundary) policies.push(boundary);
+      const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : src.principal;
+      return run(input, policies, principal, accountId, input.CallerArn ? {} : src.context);
+    },
+
+    async SimulateCustomPolicy(input, ctx) {
+      const accountId = ctx.principal.accountId;
+      const policies = inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity');
+      const boundaries = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary');
+      if (boundaries[0]) policies.push(boundaries[0]);
+      if (input.ResourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput('CallerArn is required when ResourcePolicy is given.');
+      const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : { type: 'user' as const, arn: `arn:aws:iam::${accountId}:user/SimulatedUser`, accountId };
+      return run(input, policies, principal, accountId, {});
+    },
+  };
+}
