@@ -4,41 +4,14 @@
  * key (issued or not, any account) without a lookup.
  */
 import { randomBytes } from 'node:crypto';
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function encode(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return out;
-}
+import { base32Decode, base32Encode } from '../shared/base32.js';
 
 function decode(text: string): Buffer | undefined {
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of text) {
-    const v = BASE32.indexOf(ch);
-    if (v < 0) return undefined;
-    value = (value << 5) | v;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-      value &= (1 << bits) - 1;
-    }
+  try {
+    return base32Decode(text);
+  } catch {
+    return undefined;
   }
-  return Buffer.from(out);
 }
 
 /** A new 20-character access key id (`AKIA`/`ASIA` + 16 base32 characters) that encodes `accountId`. */
@@ -47,7 +20,7 @@ export function newAccessKeyIdFor(prefix: 'AKIA' | 'ASIA', accountId: string): s
   // 48-bit head: 1 random bit, 40 bits of account id, 7 random bits.
   const head = (BigInt(accountId) << 7n) | (BigInt(body[5]!) & 0x7fn) | ((BigInt(body[0]!) & 0x80n) << 40n);
   for (let i = 0; i < 6; i++) body[i] = Number((head >> BigInt(8 * (5 - i))) & 0xffn);
-  return prefix + encode(body);
+  return prefix + base32Encode(body, false);
 }
 
 /**
