@@ -22,7 +22,8 @@ export async function runBackup(args: string[]): Promise<number> {
   if (!o.out) throw new Error(`--out FILE is required\n\n${USAGE}`);
   const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true }));
   try {
-    const progress = createProgress('backup');
+    // The total is read before the snapshot, so it is only an estimate for the progress display.
+    const progress = createProgress('backup', await store.countAll());
     const manifest = await writeArchive(store, o.out, {
       rampartVersion: VERSION,
       schemaVersion: LATEST_SCHEMA_VERSION,

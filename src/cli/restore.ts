@@ -1,6 +1,6 @@
 import { storageOptions } from '../gateway/storage-config.js';
 import { ArchiveError } from '../storage/archive/archive-format.js';
-import { restoreArchive } from '../storage/archive/restore-archive.js';
+import { restoreVerified, verifyArchive } from '../storage/archive/restore-archive.js';
 import { openStore } from '../storage/open-store.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
 import { createProgress } from './progress.js';
@@ -14,6 +14,7 @@ truncated, corrupted, tampered or newer-format archive leaves the target untouch
   --force                replace a target that is not empty
   --from-master-key KEY  the master key the archive was made with, when the target has another:
                          its secrets are re-encrypted with the target's key
+Into a new SQLite data dir: copy the original DIR/master.key into it first (or use --from-master-key).
 Moving from SQLite to PostgreSQL: 'rampart backup' on the SQLite data dir, then
 'RAMPART_MASTER_KEY=<the key in DIR/master.key> rampart restore --storage postgres://...'.`;
 
@@ -25,25 +26,30 @@ export async function runRestore(args: string[]): Promise<number> {
     return 0;
   }
   if (!o.in) throw new Error(`--in FILE is required\n\n${USAGE}`);
-  const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env));
+  const progress = createProgress('restore');
   try {
-    const progress = createProgress('restore');
-    const manifest = await restoreArchive(o.in, store, {
-      targetKeyCheck: store.masterKeyCheck,
-      force: o.force,
-      ...(o['from-master-key'] ? { fromMasterKey: o['from-master-key'] } : {}),
-      onProgress: (n, total) => progress.update(n, total),
-    });
-    progress.finish(manifest.totalItems);
-    console.log(`Restored ${manifest.totalItems} items from ${o.in} (made ${manifest.createdAt} by Rampart ${manifest.rampartVersion}).`);
-    return 0;
+    // First pass before the target is opened: a bad archive must not even create an empty store.
+    const verified = await verifyArchive(o.in);
+    progress.note(`verified ${verified.totalItems} items in ${verified.parts.length} parts`);
+    const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env));
+    try {
+      const manifest = await restoreVerified(o.in, verified, store, {
+        targetKeyCheck: store.masterKeyCheck,
+        force: o.force,
+        ...(o['from-master-key'] !== undefined ? { fromMasterKey: o['from-master-key'] } : {}),
+        onProgress: (n, total) => progress.update(n, total),
+      });
+      progress.finish(manifest.totalItems);
+      console.log(`Restored ${manifest.totalItems} items from ${o.in} (made ${manifest.createdAt} by Rampart ${manifest.rampartVersion}).`);
+      return 0;
+    } finally {
+      await store.close();
+    }
   } catch (e) {
     if (e instanceof ArchiveError) {
       console.error(`rampart restore: refused (${e.reason}): ${e.message}. The target was not changed.`);
       return 1;
     }
     throw e;
-  } finally {
-    await store.close();
   }
 }

@@ -50,19 +50,34 @@ export interface ArchiveManifest {
   readonly parts: readonly string[];
 }
 
-/** `global`, `account:<id>` or `region:<id>:<region>`. */
+/**
+ * `global`, `account:<id>` or `region:<id>:<region>`. `%` and `:` inside an id or region are
+ * written `%25` and `%3A`, so any scope the store accepts round-trips (real ids contain neither).
+ */
 export function scopeToString(s: Scope): string {
   if (s.kind === 'global') return 'global';
-  if (s.kind === 'account') return `account:${s.accountId}`;
-  return `region:${s.accountId}:${s.region}`;
+  if (s.kind === 'account') return `account:${escapePart(s.accountId)}`;
+  return `region:${escapePart(s.accountId)}:${escapePart(s.region)}`;
 }
 
+/** The inverse of scopeToString; anything else is a corrupt archive. */
 export function scopeFromString(s: string): Scope {
   if (s === 'global') return { kind: 'global' };
-  const [kind, accountId, region] = s.split(':');
-  if (kind === 'account' && accountId) return { kind: 'account', accountId };
-  if (kind === 'region' && accountId && region) return { kind: 'region', accountId, region };
+  const [kind, accountId, region, ...rest] = s.split(':').map(unescapePart);
+  if (kind === 'account' && accountId && region === undefined) return { kind: 'account', accountId };
+  if (kind === 'region' && accountId && region && rest.length === 0) return { kind: 'region', accountId, region };
   throw new ArchiveError('corrupt', `unknown scope '${s}' in archive`);
+}
+
+const escapePart = (x: string): string => x.replace(/%/g, '%25').replace(/:/g, '%3A');
+
+function unescapePart(x: string): string {
+  if (!x.includes('%')) return x;
+  try {
+    return decodeURIComponent(x);
+  } catch {
+    throw new ArchiveError('corrupt', `badly escaped scope part '${x}' in archive`);
+  }
 }
 
 /** Why an archive was refused; the target is untouched whenever one is thrown. */

@@ -2,21 +2,32 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
+import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, scopeFromString, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
 
 /**
  * Reads an archive line by line, checking every part hash as it goes and, at the end, the manifest
  * against the parts seen. `onPart` receives each part's items only after that part's hash matched.
- * Any defect throws ArchiveError; nothing is handed out from a part that failed its check.
+ * Any defect throws ArchiveError; nothing is handed out from a part that failed its check. A file
+ * that cannot be opened or read (missing, unreadable) throws a plain Error naming it; an error
+ * thrown by `onPart` is passed through as it is.
  */
 export async function readArchive(path: string, onPart?: (items: ItemLine[]) => Promise<void> | void): Promise<ArchiveManifest> {
+  const input = createReadStream(path);
   const gunzip = createGunzip();
-  const lines = createInterface({ input: createReadStream(path).pipe(gunzip), crlfDelay: Infinity });
+  const lines = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
   let streamError: Error | undefined;
-  gunzip.on('error', (e) => {
-    streamError = e;
+  let readError: Error | undefined;
+  // pipe() forwards no errors: each stream's failure must end the line loop, never go unhandled.
+  input.on('error', (e) => {
+    readError ??= e;
     lines.close();
   });
+  gunzip.on('error', (e) => {
+    streamError ??= e;
+    lines.close();
+  });
+  // readline re-emits its input's errors; one arriving after the loop stopped must not go unhandled.
+  lines.on('error', (e) => (streamError ??= e));
 
   let header = false;
   let manifest: ArchiveManifest | undefined;
@@ -24,6 +35,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   let pending: ItemLine[] = [];
   let hash = createHash('sha256');
   const tally: Record<string, Record<string, number>> = {};
+  let inSink = false;
   try {
     for await (const line of lines) {
       if (manifest) throw new ArchiveError('corrupt', 'data after the manifest');
@@ -32,27 +44,37 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
         checkHeader(rec);
         header = true;
       } else if ('manifest' in rec) {
-        manifest = rec['manifest'] as ArchiveManifest;
+        const m = rec['manifest'];
+        if (!m || typeof m !== 'object' || Array.isArray(m)) throw new ArchiveError('corrupt', 'the manifest is not an object');
+        manifest = m as ArchiveManifest;
       } else if ('part' in rec) {
         const p = rec as unknown as PartLine;
         const actual = hash.digest('hex');
         if (p.sha256 !== actual || p.items !== pending.length || p.part !== seen.length + 1) throw new ArchiveError('corrupt', `part ${seen.length + 1} does not match its checksum`);
         seen.push(actual);
+        inSink = true;
         await onPart?.(pending);
+        inSink = false;
         pending = [];
         hash = createHash('sha256');
       } else {
         hash.update(line + '\n');
-        const item = rec as unknown as ItemLine;
-        const perScope = (tally[item.s] ??= {});
+        const item = checkItem(rec);
+        const perScope = (tally[item.s] ??= newScope(item.s));
         perScope[item.t] = (perScope[item.t] ?? 0) + 1;
         pending.push(item);
       }
     }
   } catch (e) {
-    if (e instanceof ArchiveError) throw e;
+    if (e instanceof ArchiveError || inSink) throw e; // the sink's own failure (e.g. the store) is not the archive's
+    if (readError) throw new Error(`cannot read the archive ${path}: ${readError.message}`, { cause: readError });
     throw new ArchiveError('truncated', `the archive cannot be read: ${(e as Error).message}`);
+  } finally {
+    lines.close();
+    gunzip.destroy();
+    input.destroy();
   }
+  if (readError) throw new Error(`cannot read the archive ${path}: ${readError.message}`, { cause: readError });
   if (streamError) throw new ArchiveError('truncated', `the archive is truncated or corrupted (${streamError.message})`);
   if (!header) throw new ArchiveError('truncated', 'the archive is empty');
   if (!manifest) throw new ArchiveError('truncated', 'the archive is truncated: its manifest is missing');
@@ -71,6 +93,21 @@ function parseLine(line: string): Record<string, unknown> {
   throw new ArchiveError('corrupt', 'the archive contains a line that is not a JSON object');
 }
 
+/** An item line must have the shape the writer gives it (hash-consistent but crafted lines too). */
+function checkItem(rec: Record<string, unknown>): ItemLine {
+  const { t, s, k, v } = rec;
+  if (typeof t !== 'string' || typeof s !== 'string' || typeof k !== 'string' || !Number.isInteger(v) || (v as number) < 1 || !('d' in rec)) {
+    throw new ArchiveError('corrupt', 'the archive contains an item line of the wrong shape');
+  }
+  return rec as unknown as ItemLine;
+}
+
+/** The tally of a scope seen for the first time, after checking the scope string. */
+function newScope(s: string): Record<string, number> {
+  scopeFromString(s);
+  return {};
+}
+
 function checkHeader(rec: Record<string, unknown>): void {
   if (rec['kind'] !== ARCHIVE_KIND) throw new ArchiveError('corrupt', 'not a Rampart backup archive');
   const v = rec['formatVersion'];
@@ -80,6 +117,9 @@ function checkHeader(rec: Record<string, unknown>): void {
 
 function checkManifest(m: ArchiveManifest, seen: readonly string[], tally: Record<string, Record<string, number>>): void {
   if (m.formatVersion !== FORMAT_VERSION) throw new ArchiveError('corrupt', 'the manifest and the header disagree on the format version');
+  if (!Number.isInteger(m.schemaVersion) || m.schemaVersion < 1 || typeof m.masterKeyCheck !== 'string' || !Number.isInteger(m.totalItems)) {
+    throw new ArchiveError('corrupt', 'the manifest lacks its schema version, master-key check or item count');
+  }
   if (!Array.isArray(m.parts) || m.parts.length !== seen.length || m.parts.some((h, i) => h !== seen[i])) {
     throw new ArchiveError('corrupt', 'the manifest does not list the parts found in the archive (reordered, spliced or tampered with)');
   }

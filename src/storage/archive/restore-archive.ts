@@ -1,4 +1,4 @@
-import { masterKeyCheckValue } from '../master-key.js';
+import { masterKeyCheckValue, validateMasterKey } from '../master-key.js';
 import { LATEST_SCHEMA_VERSION } from '../migrations.js';
 import { createSecretSealer, isSealed } from '../secret-sealer.js';
 import type { JsonValue, SecretSealer, Store } from '../types.js';
@@ -22,18 +22,35 @@ export interface RestoreOptions {
  * INVARIANT: the target is unchanged unless every check passed and the import committed.
  */
 export async function restoreArchive(path: string, store: Store, o: RestoreOptions): Promise<ArchiveManifest> {
+  return restoreVerified(path, await verifyArchive(path), store, o);
+}
+
+/**
+ * The first pass alone: reads the whole archive, checks every checksum, the format and the schema
+ * version, and returns its manifest. Needs no store, so the CLI runs it before opening the target.
+ */
+export async function verifyArchive(path: string): Promise<ArchiveManifest> {
   const manifest = await readArchive(path);
   if (manifest.schemaVersion > LATEST_SCHEMA_VERSION) {
     throw new ArchiveError('newer-schema', `the archive has schema version ${manifest.schemaVersion}, newer than this Rampart knows (${LATEST_SCHEMA_VERSION}): upgrade Rampart to restore it`);
   }
+  return manifest;
+}
+
+/**
+ * The second pass, for an archive `verifyArchive` accepted: checks the master key and the target,
+ * then imports in one transaction. The parts are checked again as they are read, and against the
+ * verified manifest, so a file changed between the passes rolls the import back.
+ */
+export async function restoreVerified(path: string, manifest: ArchiveManifest, store: Store, o: RestoreOptions): Promise<ArchiveManifest> {
   const reseal = resealerFor(manifest, o, store.sealer);
   const existing = await store.countAll();
   if (existing > 0 && !o.force) {
     throw new ArchiveError('target-not-empty', `the target data store is not empty (${existing} items): restore into an empty one, or pass --force to replace its contents`);
   }
-  let done = 0;
   await store.importAll(async (put) => {
-    await readArchive(path, (items: ItemLine[]) => {
+    let done = 0; // per attempt: PostgreSQL may run this more than once
+    const again = await readArchive(path, (items: ItemLine[]) => {
       for (const it of items) {
         const m = migrateItem(manifest.schemaVersion, it);
         put(m.t, scopeFromString(m.s), { key: m.k, version: m.v, value: reseal(m.d) as JsonValue });
@@ -41,6 +58,9 @@ export async function restoreArchive(path: string, store: Store, o: RestoreOptio
       done += items.length;
       o.onProgress?.(done, manifest.totalItems);
     });
+    if (again.parts.join() !== manifest.parts.join() || again.masterKeyCheck !== manifest.masterKeyCheck || again.schemaVersion !== manifest.schemaVersion) {
+      throw new ArchiveError('corrupt', 'the archive changed while it was being restored');
+    }
   }, { replace: true });
   return manifest;
 }
@@ -53,18 +73,33 @@ function resealerFor(manifest: ArchiveManifest, o: RestoreOptions, target: Secre
     }
     return (v) => v;
   }
-  if (masterKeyCheckValue(o.fromMasterKey) !== manifest.masterKeyCheck) {
+  const fromKey = validateMasterKey(o.fromMasterKey, '--from-master-key');
+  if (masterKeyCheckValue(fromKey) !== manifest.masterKeyCheck) {
     throw new ArchiveError('key-mismatch', 'master key mismatch: --from-master-key is not the key this archive was made with');
   }
   if (manifest.masterKeyCheck === o.targetKeyCheck) return (v) => v;
-  const from = createSecretSealer(o.fromMasterKey);
+  const from = createSecretSealer(fromKey);
   return (v) => resealDeep(v, from, target);
 }
 
-/** Opens every sealed string with the archive's key and seals it again with the target's. */
+/**
+ * Opens every sealed string with the archive's key and seals it again with the target's. A string
+ * that only looks sealed (user data starting with `rs1:`) does not open and is kept as it is.
+ */
 function resealDeep(v: unknown, from: SecretSealer, to: SecretSealer): unknown {
-  if (isSealed(v)) return to.seal(from.open(v));
+  if (isSealed(v)) return reseal(v, from, to);
   if (Array.isArray(v)) return v.map((x) => resealDeep(x, from, to));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resealDeep(x, from, to)]));
   return v;
+}
+
+/** One sealed string re-sealed with the target's key, or kept as it is when it does not open. */
+function reseal(v: string, from: SecretSealer, to: SecretSealer): string {
+  let plain: Buffer;
+  try {
+    plain = from.open(v);
+  } catch {
+    return v;
+  }
+  return to.seal(plain);
 }

@@ -1,0 +1,98 @@
+/**
+ * Helpers for backup-archive tests: reading and rewriting an archive's lines (to tamper with it),
+ * snapshots of a store's whole content (to prove a target unchanged), and filling a store with a
+ * varied state (several tables, all three scope kinds, sealed secrets, odd keys).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ArchiveManifest } from '../../src/storage/archive/archive-format.js';
+import type { JsonValue, Scope, Store } from '../../src/storage/types.js';
+
+/** The decompressed lines of an archive (without the final empty one). */
+export function archiveLines(path: string): string[] {
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** Writes lines as a (well-formed) gzip archive. */
+export function writeArchiveLines(path: string, lines: readonly string[]): void {
+  writeFileSync(path, gzipSync(lines.join('\n') + '\n'));
+}
+
+/** The manifest (last line) of an archive. */
+export function archiveManifest(path: string): ArchiveManifest {
+  return (JSON.parse(archiveLines(path).at(-1)!) as { manifest: ArchiveManifest }).manifest;
+}
+
+/** Index ranges of each part: its item lines [start, end) and its part line at `end`. */
+export function partRanges(lines: readonly string[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = 1;
+  lines.forEach((l, i) => {
+    if (l.startsWith('{"part":')) {
+      out.push({ start, end: i });
+      start = i + 1;
+    }
+  });
+  return out;
+}
+
+/** Recomputes every part line and the manifest's hashes and counts, as a forger would. */
+export function reseal(lines: readonly string[]): string[] {
+  const out = [...lines];
+  const parts: string[] = [];
+  const counts: Record<string, Record<string, number>> = {};
+  let total = 0;
+  for (const { start, end } of partRanges(out)) {
+    const hash = createHash('sha256');
+    for (let i = start; i < end; i++) {
+      hash.update(out[i] + '\n');
+      const { t, s } = JSON.parse(out[i]!) as { t: string; s: string };
+      (counts[s] ??= {})[t] = (counts[s]![t] ?? 0) + 1;
+      total++;
+    }
+    parts.push(hash.digest('hex'));
+    out[end] = JSON.stringify({ part: parts.length, items: end - start, sha256: parts.at(-1) });
+  }
+  const { manifest } = JSON.parse(out.at(-1)!) as { manifest: ArchiveManifest };
+  out[out.length - 1] = JSON.stringify({ manifest: { ...manifest, parts, counts, totalItems: total } });
+  return out;
+}
+
+/** Every item of a store as text lines, in export order: equal snapshots mean equal content. */
+export async function snapshot(store: Store): Promise<string[]> {
+  const out: string[] = [];
+  await store.exportAll((table, scope, item) => {
+    out.push(JSON.stringify([table, scope, item.key, item.version, item.value]));
+  });
+  return out;
+}
+
+export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+/**
+ * Fills a store with `n` items spread over tables and every scope kind, plus a sealed secret, a
+ * value that only looks sealed, odd keys and scopes whose ids contain `:` and `%`.
+ */
+export async function fillVaried(store: Store, n: number): Promise<void> {
+  const scopes: Scope[] = [
+    { kind: 'global' },
+    { kind: 'account', accountId: '111111111111' },
+    { kind: 'region', accountId: '111111111111', region: 'eu-west-1' },
+    { kind: 'account', accountId: '222222222222' },
+  ];
+  await store.transaction(async (tx) => {
+    for (let i = 0; i < n; i++) {
+      const value: JsonValue = { i, name: `item-${i}`, nested: { list: [i, `${i}`, null, true], unicode: 'ünï €😀' } };
+      await tx.put(`svc${i % 3}.table${i % 5}`, scopes[i % scopes.length]!, `key-${String(i).padStart(6, '0')}`, value);
+    }
+    await tx.put('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE', { sealedSecret: store.sealer.seal(SECRET), note: 'rs1:only-looks-sealed' });
+    await tx.put('odd.keys', { kind: 'global' }, 'line\nbreak\u2028sep/ü', 'text');
+    await tx.put('odd.scopes', { kind: 'region', accountId: 'acct:with%colon', region: 'r:1' }, 'k', 1);
+    await tx.put('odd.scopes', { kind: 'account', accountId: 'acct:x' }, 'k', 2);
+  });
+  // A second version of one item: versions must survive the round trip.
+  await store.put('svc0.table0', scopes[0]!, 'key-000000', { updated: true });
+}

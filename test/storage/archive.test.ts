@@ -1,0 +1,385 @@
+/**
+ * The backup archive (format 1) in-process, on both backends: round trips, refusal of every kind of
+ * damaged or foreign archive with the target left exactly as it was, master keys, non-empty
+ * targets, item migrations, scope encoding and the progress output.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { createProgress } from '../../src/cli/progress.js';
+import { ArchiveError, FORMAT_VERSION, PART_SIZE, scopeFromString, scopeToString, type ItemLine } from '../../src/storage/archive/archive-format.js';
+import { migrateItem } from '../../src/storage/archive/archive-migrations.js';
+import { readArchive } from '../../src/storage/archive/read-archive.js';
+import { restoreArchive, restoreVerified, verifyArchive } from '../../src/storage/archive/restore-archive.js';
+import { writeArchive } from '../../src/storage/archive/write-archive.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/storage/migrations.js';
+import { openStore } from '../../src/storage/open-store.js';
+import type { Scope, Store } from '../../src/storage/types.js';
+import { archiveLines, archiveManifest, fillVaried, partRanges, reseal, SECRET, snapshot, writeArchiveLines } from './archive-support.js';
+import { dropSchema, PG_URL, randomSchema, requirePostgres } from './pg-test-env.js';
+
+const KEY = 'archive-test-master-key-0123456789abcdefgh';
+const OTHER_KEY = 'archive-test-other-master-key-9876543210zyx';
+const ITEMS = 2 * PART_SIZE + 500; // three parts
+const root = mkdtempSync(join(tmpdir(), 'rampart-archive-'));
+const schemas: string[] = [];
+const stores: Store[] = [];
+let seq = 0;
+
+/** A fresh SQLite store whose master.key is `key`. */
+async function sqliteStore(key = KEY): Promise<Store> {
+  const dataDir = join(root, `sqlite-${seq++}`);
+  mkdirSync(dataDir, { mode: 0o700 });
+  writeFileSync(join(dataDir, 'master.key'), key + '\n', { mode: 0o600 });
+  const s = await openStore({ kind: 'sqlite', dataDir });
+  stores.push(s);
+  return s;
+}
+
+/** A fresh PostgreSQL store in its own schema (dropped at the end). */
+async function pgStore(key = KEY): Promise<Store> {
+  await requirePostgres();
+  const schema = randomSchema('archive');
+  schemas.push(schema);
+  const s = await openStore({ kind: 'postgres', url: PG_URL, schema, masterKey: key });
+  stores.push(s);
+  return s;
+}
+
+const open = { sqlite: sqliteStore, postgres: pgStore };
+
+async function backup(store: Store, name: string): Promise<string> {
+  const path = join(root, name);
+  await writeArchive(store, path, { rampartVersion: 'test', schemaVersion: LATEST_SCHEMA_VERSION, masterKeyCheck: store.masterKeyCheck, now: Date.UTC(2025, 0, 2) });
+  return path;
+}
+
+const refusedWith = (...reasons: ArchiveError['reason'][]) => (e: unknown) => {
+  assert.ok(e instanceof ArchiveError, `expected an ArchiveError, got ${String(e)}`);
+  assert.ok(reasons.includes(e.reason), `reason ${e.reason}, expected ${reasons.join(' or ')}: ${e.message}`);
+  return true;
+};
+
+after(async () => {
+  for (const s of stores) await s.close().catch(() => undefined);
+  for (const schema of schemas) await dropSchema(schema);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('archive round trip', () => {
+  let source: Store;
+  let good: string;
+  before(async () => {
+    source = await sqliteStore();
+    await fillVaried(source, ITEMS);
+    good = await backup(source, 'good.rbk');
+  });
+
+  it('writes a gzip file, mode 0600, header first, a part line per 1000 items, manifest last; no .partial left', async () => {
+    assert.equal(statSync(good).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(root).filter((f) => f.endsWith('.partial')), []);
+    const lines = archiveLines(good);
+    assert.deepEqual(JSON.parse(lines[0]!), { kind: 'rampart-backup', formatVersion: FORMAT_VERSION });
+    const m = archiveManifest(good);
+    const total = ITEMS + 4;
+    assert.equal(m.totalItems, total);
+    assert.equal(m.parts.length, Math.ceil(total / PART_SIZE));
+    assert.equal(m.backend, 'sqlite');
+    assert.equal(m.masterKeyCheck, source.masterKeyCheck);
+    assert.equal(m.createdAt, '2025-01-02T00:00:00.000Z');
+    assert.equal(lines.length, 1 + total + m.parts.length + 1);
+    assert.deepEqual(partRanges(lines).map((r) => r.end - r.start), [1000, 1000, total - 2000]);
+    assert.equal((await readArchive(good)).totalItems, total, 'readArchive accepts it');
+  });
+
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    it(`restores into an empty ${backend} store: same items, versions, values; a second backup lists the same part hashes`, async () => {
+      const target = await open[backend]();
+      await restoreArchive(good, target, { targetKeyCheck: target.masterKeyCheck });
+      assert.deepEqual(await snapshot(target), await snapshot(source));
+      assert.equal(await target.countAll(), ITEMS + 4);
+      const sealed = ((await target.get('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE'))!.value as { sealedSecret: string }).sealedSecret;
+      assert.equal(target.sealer.open(sealed).toString(), SECRET, 'the secret opens with the shared master key');
+      assert.equal((await target.get('svc0.table0', { kind: 'global' }, 'key-000000'))!.version, 2);
+      const again = archiveManifest(await backup(target, `again-${backend}.rbk`));
+      const first = archiveManifest(good);
+      assert.deepEqual(again.parts, first.parts);
+      assert.deepEqual(again.counts, first.counts);
+      assert.equal(again.backend, backend);
+    });
+  }
+
+  it('the archive holds no secret in clear, only the sealed form', () => {
+    const text = archiveLines(good).join('\n');
+    assert.ok(!text.includes(SECRET));
+    assert.ok(text.includes('"sealedSecret":"rs1:'));
+  });
+
+  it('reports progress every part and at the end', async () => {
+    const seen: number[] = [];
+    await writeArchive(source, join(root, 'progress.rbk'), { rampartVersion: 't', schemaVersion: 1, masterKeyCheck: source.masterKeyCheck, now: 0, onProgress: (n) => seen.push(n) });
+    assert.deepEqual(seen, [1000, 2000, ITEMS + 4]);
+    const target = await sqliteStore();
+    const restored: [number, number][] = [];
+    await restoreArchive(join(root, 'progress.rbk'), target, { targetKeyCheck: target.masterKeyCheck, onProgress: (n, t) => restored.push([n, t]) });
+    assert.deepEqual(restored, [[1000, ITEMS + 4], [2000, ITEMS + 4], [ITEMS + 4, ITEMS + 4]]);
+  });
+
+  it('an empty store gives an archive of one empty part that restores to an empty store', async () => {
+    const empty = await sqliteStore();
+    const path = await backup(empty, 'empty.rbk');
+    assert.equal(archiveManifest(path).totalItems, 0);
+    assert.equal(archiveManifest(path).parts.length, 1);
+    const target = await pgStore();
+    await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck });
+    assert.equal(await target.countAll(), 0);
+  });
+
+  it('a failed write (missing directory) rejects and leaves no file behind', async () => {
+    const big = await sqliteStore();
+    await big.importAll((put) => {
+      for (let i = 0; i < 20_000; i++) put('t', { kind: 'global' }, { key: `k${i}`, version: 1, value: `${i}`.repeat(40) });
+    });
+    const out = join(root, 'missing-dir', 'x.rbk');
+    await assert.rejects(writeArchive(big, out, { rampartVersion: 't', schemaVersion: 1, masterKeyCheck: big.masterKeyCheck, now: 0 }), /ENOENT/);
+    assert.ok(!existsSync(out) && !existsSync(`${out}.partial`));
+  });
+
+  it('an error thrown by the part consumer (e.g. the store) passes through as it is, not blamed on the archive', async () => {
+    await assert.rejects(
+      readArchive(good, () => {
+        throw new Error('store went away');
+      }),
+      (e: unknown) => !(e instanceof ArchiveError) && /store went away/.test((e as Error).message),
+    );
+  });
+
+  it('a missing archive file is a plain error naming it, not a crash', async () => {
+    await assert.rejects(readArchive(join(root, 'nope.rbk')), /cannot read the archive .*nope\.rbk: ENOENT/);
+  });
+});
+
+describe('damaged, tampered and foreign archives are refused and the target is unchanged', () => {
+  let good: string;
+  let lines: string[];
+  let other: string;
+  before(async () => {
+    const source = await sqliteStore();
+    await fillVaried(source, ITEMS);
+    good = await backup(source, 'tamper-good.rbk');
+    lines = archiveLines(good);
+    const second = await sqliteStore();
+    await fillVaried(second, PART_SIZE + 10);
+    await second.put('extra', { kind: 'global' }, 'x', 1);
+    other = await backup(second, 'tamper-other.rbk');
+  });
+
+  const variant = (name: string, make: (lines: string[]) => string[]) => () => {
+    const path = join(root, `${name}.rbk`);
+    writeArchiveLines(path, make([...lines]));
+    return path;
+  };
+  const bytes = (name: string, make: (b: Buffer) => Buffer) => () => {
+    const path = join(root, `${name}.rbk`);
+    writeFileSync(path, make(Buffer.from(readFileSync(good))));
+    return path;
+  };
+  const swap = <T>(a: T[], i: number, j: number) => {
+    [a[i], a[j]] = [a[j]!, a[i]!];
+    return a;
+  };
+  const flip = (b: Buffer, at: number) => {
+    b.writeUInt8(b.readUInt8(at) ^ 0x10, at);
+    return b;
+  };
+
+  const cases: [string, () => string, ArchiveError['reason'][]][] = [
+    ['truncated gzip (60% of the bytes)', bytes('trunc-gzip', (b) => b.subarray(0, Math.floor(b.length * 0.6))), ['truncated']],
+    ['truncated gzip (last byte missing)', bytes('trunc-1', (b) => b.subarray(0, b.length - 1)), ['truncated']],
+    ['manifest line missing', variant('no-manifest', (l) => l.slice(0, -1)), ['truncated']],
+    ['last part and manifest missing', variant('no-last-part', (l) => l.slice(0, partRanges(l)[1]!.end + 1)), ['truncated']],
+    ['empty file', bytes('empty', () => Buffer.alloc(0)), ['truncated']],
+    ['not gzip at all', bytes('plain', () => Buffer.from('{"kind":"rampart-backup","formatVersion":1}\n')), ['truncated', 'corrupt']],
+    ['one bit flipped in the compressed body', bytes('flip-body', (b) => flip(b, Math.floor(b.length / 2))), ['truncated', 'corrupt']],
+    ['one bit flipped near the start of the deflate data', bytes('flip-early', (b) => flip(b, 40)), ['truncated', 'corrupt']],
+    ['one bit flipped in the gzip CRC trailer', bytes('flip-crc', (b) => flip(b, b.length - 6)), ['truncated', 'corrupt']],
+    ['one character changed in an item value', variant('flip-item', (l) => ((l[5] = l[5]!.replace('item-', 'itex-')), l)), ['corrupt']],
+    ['an item version changed', variant('flip-version', (l) => ((l[7] = l[7]!.replace('"v":1', '"v":9')), l)), ['corrupt']],
+    ['a part hash changed in the manifest', variant('flip-manifest', (l) => ((l[l.length - 1] = l.at(-1)!.replace(archiveManifest(good).parts[1]!, archiveManifest(other).parts[0]!)), l)), ['corrupt']],
+    ['two item lines swapped inside a part', variant('swap-items', (l) => swap(l, 3, 4)), ['corrupt']],
+    [
+      'two whole parts swapped (with their part lines)',
+      variant('swap-parts', (l) => {
+        const [p1, p2] = partRanges(l);
+        return [l[0]!, ...l.slice(p2!.start, p2!.end + 1), ...l.slice(p1!.start, p1!.end + 1), ...l.slice(p2!.end + 1)];
+      }),
+      ['corrupt'],
+    ],
+    [
+      'two parts swapped and renumbered',
+      variant('swap-renumbered', (l) => {
+        const [p1, p2] = partRanges(l);
+        const out = [l[0]!, ...l.slice(p2!.start, p2!.end + 1), ...l.slice(p1!.start, p1!.end + 1), ...l.slice(p2!.end + 1)];
+        const rs = partRanges(out);
+        out[rs[0]!.end] = out[rs[0]!.end]!.replace('"part":2', '"part":1');
+        out[rs[1]!.end] = out[rs[1]!.end]!.replace('"part":1', '"part":2');
+        return out;
+      }),
+      ['corrupt'],
+    ],
+    [
+      'a part spliced in from another archive',
+      variant('splice', (l) => {
+        const o = archiveLines(other);
+        const [p1] = partRanges(o);
+        const [, p2] = partRanges(l);
+        return [...l.slice(0, p2!.start), ...o.slice(p1!.start, p1!.end), JSON.stringify({ ...JSON.parse(o[p1!.end]!), part: 2 }), ...l.slice(p2!.end + 1)];
+      }),
+      ['corrupt'],
+    ],
+    ['an item line dropped and its part re-hashed, manifest not', variant('drop-item', (l) => { const r = reseal(l.filter((_, i) => i !== 10)); r[r.length - 1] = l.at(-1)!; return r; }), ['corrupt']],
+    ['manifest counts changed', variant('counts', (l) => ((l[l.length - 1] = l.at(-1)!.replace('"totalItems":', '"totalItems":1')), l)), ['corrupt']],
+    ['a manifest without its schema version', variant('no-schema', (l) => ((l[l.length - 1] = l.at(-1)!.replace(/"schemaVersion":\d+,/, '')), l)), ['corrupt']],
+    ['a manifest that is not an object', variant('manifest-null', (l) => ((l[l.length - 1] = '{"manifest":null}'), l)), ['corrupt']],
+    ['a line after the manifest', variant('after-manifest', (l) => [...l, l[1]!]), ['corrupt']],
+    ['not a Rampart archive (wrong kind)', variant('kind', (l) => ((l[0] = '{"kind":"other","formatVersion":1}'), l)), ['corrupt']],
+    ['a line that is not JSON', variant('garbage', (l) => ((l[2] = 'garbage'), l)), ['corrupt']],
+    ['a consistently re-hashed item of the wrong shape', variant('shape', (l) => reseal(((l[2] = JSON.stringify({ t: 'x', s: 'global', k: 'k', v: 0, d: 1 })), l))), ['corrupt']],
+    ['a consistently re-hashed item with an unknown scope', variant('scope', (l) => reseal(((l[2] = JSON.stringify({ t: 'x', s: 'planet:mars', k: 'k', v: 1, d: 1 })), l))), ['corrupt']],
+    ['a newer archive format', variant('newer-format', (l) => ((l[0] = JSON.stringify({ kind: 'rampart-backup', formatVersion: FORMAT_VERSION + 1 })), l)), ['newer-format']],
+    ['a newer storage schema', variant('newer-schema', (l) => ((l[l.length - 1] = l.at(-1)!.replace(/"schemaVersion":\d+/, `"schemaVersion":${LATEST_SCHEMA_VERSION + 1}`)), l)), ['newer-schema']],
+  ];
+
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    describe(`target on ${backend}`, () => {
+      let target: Store;
+      let before0: string[];
+      before(async () => {
+        target = await open[backend]();
+        await fillVaried(target, 30);
+        await target.put('target.only', { kind: 'account', accountId: '999999999999' }, 'marker', { keep: true });
+        before0 = await snapshot(target);
+      });
+
+      for (const [name, make, reasons] of cases) {
+        it(`${name}: refused (${reasons.join('/')}), target unchanged`, async () => {
+          const path = make();
+          await assert.rejects(restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck, force: true }), refusedWith(...reasons));
+          assert.equal(await target.countAll(), before0.length);
+          assert.deepEqual(await snapshot(target), before0);
+        });
+      }
+
+      it('an archive that changes between the verify pass and the import pass is rolled back', async () => {
+        const manifest = await verifyArchive(good);
+        await assert.rejects(restoreVerified(other, manifest, target, { targetKeyCheck: target.masterKeyCheck, force: true }), refusedWith('corrupt'));
+        assert.deepEqual(await snapshot(target), before0);
+        const bad = variant(`late-damage-${backend}`, (l) => ((l[partRanges(l)[2]!.start] = l[partRanges(l)[2]!.start]!.replace('item', 'itex')), l))();
+        await assert.rejects(restoreVerified(bad, manifest, target, { targetKeyCheck: target.masterKeyCheck, force: true }), refusedWith('corrupt'));
+        assert.deepEqual(await snapshot(target), before0, 'parts 1 and 2 were imported, then rolled back');
+      });
+
+      it('the untouched archive is then accepted (the cases above failed for their defect only)', async () => {
+        await restoreArchive(good, target, { targetKeyCheck: target.masterKeyCheck, force: true });
+        assert.equal(await target.countAll(), ITEMS + 4);
+        assert.equal(await target.get('target.only', { kind: 'account', accountId: '999999999999' }, 'marker'), undefined);
+      });
+    });
+  }
+
+  it('header metadata bytes of gzip (mtime, OS) carry no data: flipping them changes nothing restored', async () => {
+    const path = bytes('flip-mtime', (b) => flip(b, 5))();
+    assert.deepEqual(await readArchive(path), await readArchive(good));
+  });
+});
+
+describe('master keys and non-empty targets', () => {
+  let source: Store;
+  let path: string;
+  before(async () => {
+    source = await sqliteStore();
+    await fillVaried(source, 50);
+    path = await backup(source, 'keys.rbk');
+  });
+
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    it(`${backend}: another master key is refused naming the mismatch; --from-master-key re-seals every secret`, async () => {
+      const target = await open[backend](OTHER_KEY);
+      await assert.rejects(restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck }), (e: unknown) => refusedWith('key-mismatch')(e) && /master key mismatch/.test((e as Error).message));
+      await assert.rejects(restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck, fromMasterKey: OTHER_KEY }), /master key mismatch: --from-master-key is not the key/);
+      assert.equal(await target.countAll(), 0);
+      await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck, fromMasterKey: `${KEY}\n` });
+      const value = (await target.get('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE'))!.value as { sealedSecret: string; note: string };
+      assert.equal(target.sealer.open(value.sealedSecret).toString(), SECRET);
+      assert.throws(() => source.sealer.open(value.sealedSecret), 'sealed with the target key, not the archive key');
+      assert.equal(value.note, 'rs1:only-looks-sealed', 'a string that only looks sealed is kept');
+      assert.equal(await target.countAll(), await source.countAll());
+    });
+
+    it(`${backend}: a non-empty target is refused unless force, and force replaces it`, async () => {
+      const target = await open[backend]();
+      await target.put('stale', { kind: 'global' }, 'old', 1);
+      await assert.rejects(restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck }), (e: unknown) => refusedWith('target-not-empty')(e) && /--force/.test((e as Error).message));
+      assert.deepEqual(await snapshot(target), [JSON.stringify(['stale', { kind: 'global' }, 'old', 1, 1])]);
+      await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck, force: true });
+      assert.equal(await target.get('stale', { kind: 'global' }, 'old'), undefined);
+      assert.deepEqual(await snapshot(target), await snapshot(source));
+    });
+  }
+});
+
+describe('archive pieces', () => {
+  it('scopes round-trip through their string form, including ids with ":" and "%"', () => {
+    const scopes: Scope[] = [
+      { kind: 'global' },
+      { kind: 'account', accountId: '123456789012' },
+      { kind: 'region', accountId: '123456789012', region: 'us-east-1' },
+      { kind: 'account', accountId: 'a:b%3A' },
+      { kind: 'region', accountId: 'x:y', region: 'r%:z' },
+    ];
+    for (const s of scopes) assert.deepEqual(scopeFromString(scopeToString(s)), s);
+    assert.equal(scopeToString(scopes[2]!), 'region:123456789012:us-east-1', 'plain ids are written as they are');
+    for (const bad of ['', 'account', 'account:', 'region:1', 'region:1:', 'region:1:2:3', 'account:1:2', 'moon:1', 'account:%E0%A4%A']) {
+      assert.throws(() => scopeFromString(bad), (e: unknown) => e instanceof ArchiveError && e.reason === 'corrupt', bad);
+    }
+  });
+
+  it('item migrations apply every step from the archive schema version on, in order', () => {
+    const item: ItemLine = { t: 't', s: 'global', k: 'k', v: 1, d: [] };
+    const steps = [1, 2, 3].map((from) => ({ from, migrate: (i: ItemLine) => ({ ...i, d: [...(i.d as number[]), from] }) }));
+    assert.deepEqual(migrateItem(1, item, steps).d, [1, 2, 3]);
+    assert.deepEqual(migrateItem(3, item, steps).d, [3]);
+    assert.deepEqual(migrateItem(4, item, steps).d, []);
+    assert.equal(migrateItem(LATEST_SCHEMA_VERSION, item), item, 'no step today');
+  });
+
+  it('progress off a terminal: plain lines, at most one per interval, the first update always', () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (d: Buffer) => chunks.push(d.toString()));
+    const p = createProgress('backup', 2500, out, 60_000);
+    p.note('starting');
+    p.update(1000);
+    p.update(2000); // within the interval: dropped
+    p.finish(2500);
+    const lines = chunks.join('').trimEnd().split('\n');
+    assert.equal(lines.length, 3, chunks.join(''));
+    assert.equal(lines[0], 'backup: starting');
+    assert.match(lines[1]!, /^backup: 1000\/2500 items, \d+ items\/s$/);
+    assert.match(lines[2]!, /^backup: done, 2500 items in \d+\.\d\d s \(\d+ items\/s\)$/);
+  });
+
+  it('progress on a terminal draws a bar and ends it', () => {
+    const out = Object.assign(new PassThrough(), { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    const chunks: string[] = [];
+    out.on('data', (d: Buffer) => chunks.push(d.toString()));
+    const p = createProgress('restore', 0, out as unknown as NodeJS.WriteStream);
+    p.update(500, 1000);
+    p.finish(1000);
+    const text = chunks.join('');
+    assert.match(text, /restore \[.*\] 1000\/1000 items/);
+  });
+});
