@@ -70,7 +70,11 @@ export interface SecretSealer {
 }
 
 /** Receives one item for Store.importAll; the item's version is stored as given. */
-export type ImportPut = (table: string, scope: Scope, item: StoredItem) => void;
+/**
+ * Adds one item to an import. It may return a promise when the backend wants the caller to slow down
+ * (a batch is being sent): awaiting it bounds the memory an import uses.
+ */
+export type ImportPut = (table: string, scope: Scope, item: StoredItem) => void | Promise<void>;
 
 /** Options of Store.importAll. */
 export interface ImportOptions {

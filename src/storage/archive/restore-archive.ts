@@ -50,10 +50,11 @@ export async function restoreVerified(path: string, manifest: ArchiveManifest, s
   }
   await store.importAll(async (put) => {
     let done = 0; // per attempt: PostgreSQL may run this more than once
-    const again = await readArchive(path, (items: ItemLine[]) => {
+    const again = await readArchive(path, async (items: ItemLine[]) => {
       for (const it of items) {
         const m = migrateItem(manifest.schemaVersion, it);
-        put(m.t, scopeFromString(m.s), { key: m.k, version: m.v, value: reseal(m.d) as JsonValue });
+        // Awaiting gives the backend backpressure (PostgreSQL sends batches while the archive streams).
+        await put(m.t, scopeFromString(m.s), { key: m.k, version: m.v, value: reseal(m.d) as JsonValue });
       }
       done += items.length;
       o.onProgress?.(done, manifest.totalItems);

@@ -1,7 +1,8 @@
 /**
  * Bulk import for the PostgreSQL backend: put() is synchronous (the ImportPut contract), so items
  * are collected into batches that are sent as one multi-row upsert (unnest of column arrays) each,
- * queued on the transaction's connection without waiting; every batch is awaited before commit.
+ * one at a time on the transaction's connection. put() returns the in-flight batch's promise when it
+ * starts a new one, so a caller that awaits it never has more than two batches in memory.
  */
 import { encodeImportRow, type ImportRow } from '../scope-codec.js';
 import type { ImportOptions, ImportPut } from '../types.js';
@@ -19,10 +20,10 @@ export async function importInTransaction(
 ): Promise<void> {
   if (opts?.replace) await client.query({ text: sql.deleteAll });
   let batch = new Map<string, ImportRow>();
-  const sent: Promise<unknown>[] = [];
+  let inflight: Promise<unknown> = Promise.resolve();
   let finished = false;
-  const flush = (): void => {
-    if (batch.size === 0) return;
+  const flush = (): Promise<unknown> | undefined => {
+    if (batch.size === 0) return undefined;
     const rows = [...batch.values()];
     batch = new Map();
     const values = [
@@ -34,9 +35,10 @@ export async function importInTransaction(
       rows.map((r) => r.text),
       rows.map((r) => r.version),
     ];
-    const p = client.query({ name: 'rs_import', text: sql.importBatch, values });
-    p.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
-    sent.push(p);
+    const previous = inflight;
+    inflight = previous.then(() => client.query({ name: 'rs_import', text: sql.importBatch, values }));
+    inflight.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
+    return previous;
   };
   try {
     await fill((table, scope, item) => {
@@ -44,12 +46,13 @@ export async function importInTransaction(
       const row = encodeImportRow(table, scope, item);
       // One upsert may not touch a row twice: within a batch, the last put of a key wins.
       batch.set(JSON.stringify([row.table, row.scope.kind, row.scope.accountId, row.scope.region, row.key]), row);
-      if (batch.size >= BATCH) flush();
+      if (batch.size >= BATCH) return flush() as Promise<void> | undefined;
+      return undefined;
     });
   } finally {
     finished = true;
   }
   flush();
-  await Promise.all(sent);
+  await inflight;
   await client.query({ text: 'SELECT pg_notify($1, $2)', values: [sql.channel, sql.payload({ table: '*', scope: { kind: 'global' }, key: '*', op: 'reset' })] });
 }
