@@ -1,9 +1,5 @@
 #!/usr/bin/env node
 /** `rampart <command>`: one file per command under src/cli/. */
-import { runBackup } from './backup.js';
-import { runCredentials } from './credentials.js';
-import { runRestore } from './restore.js';
-import { runStart } from './start.js';
 
 const USAGE = `Usage: rampart <command> [options]
 
@@ -15,11 +11,12 @@ Commands:
 
 Run 'rampart <command> --help' for the options of a command.`;
 
+/** Each command is loaded only when run: `rampart start` need not load backup's code, and so on. */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  start: runStart,
-  credentials: runCredentials,
-  backup: runBackup,
-  restore: runRestore,
+  start: async (args) => (await import('./start.js')).runStart(args),
+  credentials: async (args) => (await import('./credentials.js')).runCredentials(args),
+  backup: async (args) => (await import('./backup.js')).runBackup(args),
+  restore: async (args) => (await import('./restore.js')).runRestore(args),
 };
 
 async function main(argv: string[]): Promise<number> {

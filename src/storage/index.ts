@@ -1,6 +1,7 @@
 /** Public surface of the storage layer. */
 export * from './types.js';
-export { openStore, dropPostgresSchema, type OpenStoreOptions } from './open-store.js';
+export { openStore, type OpenStoreOptions } from './open-store.js';
+export { dropPostgresSchema } from './postgres/open-postgres.js';
 export { openSqliteStore, SQLITE_DB_FILE, type SqliteStoreOptions } from './sqlite/open-sqlite.js';
 export type { SqliteSynchronous } from './sqlite/sqlite-schema.js';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres.js';

@@ -1,9 +1,9 @@
 /** The one entry point the server uses to open its storage, whichever the backend. */
-import { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres.js';
-import { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite.js';
+import type { PostgresStoreOptions } from './postgres/open-postgres.js';
+import type { SqliteStoreOptions } from './sqlite/open-sqlite.js';
 import type { Store } from './types.js';
 
-export { dropPostgresSchema } from './postgres/open-postgres.js';
+// The backends are loaded on demand: a SQLite server never loads `pg`, and the reverse.
 
 /** Which backend to open, with its options. */
 export type OpenStoreOptions = ({ readonly kind: 'sqlite' } & SqliteStoreOptions) | ({ readonly kind: 'postgres' } & PostgresStoreOptions);
@@ -15,9 +15,9 @@ export type OpenStoreOptions = ({ readonly kind: 'sqlite' } & SqliteStoreOptions
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   switch (options.kind) {
     case 'sqlite':
-      return openSqliteStore(options);
+      return (await import('./sqlite/open-sqlite.js')).openSqliteStore(options);
     case 'postgres':
-      return openPostgresStore(options);
+      return (await import('./postgres/open-postgres.js')).openPostgresStore(options);
     default:
       throw new RangeError(`storage: unknown backend ${JSON.stringify((options as { kind?: unknown }).kind)}`);
   }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { dropPostgresSchema } from '../../src/storage/open-store.js';
+import { dropPostgresSchema } from '../../src/storage/postgres/open-postgres.js';
 
 /** The test database URL. */
 export const PG_URL = process.env.RAMPART_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
