@@ -7,9 +7,48 @@ import { pathSegment, type ValidationIssue } from './validation-issues.js';
  * Returns the issues in document order; an empty array means valid.
  */
 export function validateInput(model: ServiceModel, shape: Shape, value: unknown): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  walk(model, shape, value, '', issues);
-  return issues;
+  // Valid input is the common case: check it first without building member paths (string joins per
+  // member were most of the cost); only an invalid input is walked again to say where.
+  const quick = new Collector(false);
+  walk(model, shape, value, '', quick);
+  if (quick.issues.length === 0) return quick.issues;
+  const full = new Collector(true);
+  walk(model, shape, value, '', full);
+  return full.issues;
+}
+
+/** Where issues go; `paths` false skips building the AWS-style member paths. */
+class Collector {
+  readonly issues: ValidationIssue[] = [];
+  constructor(readonly paths: boolean) {}
+
+  push(issue: ValidationIssue): void {
+    this.issues.push(issue);
+  }
+
+  join(path: string, seg: string): string {
+    return this.paths ? (path ? `${path}.${seg}` : seg) : '';
+  }
+}
+
+type Member = readonly [name: string, shape: Shape, segment: string];
+const memberLists = new WeakMap<Shape, readonly Member[]>();
+
+/** A structure's members, resolved once per shape. */
+function membersOf(model: ServiceModel, shape: Shape): readonly Member[] {
+  let list = memberLists.get(shape);
+  if (!list) {
+    list = Object.entries(shape.members ?? {}).map(([name, ref]): Member => [name, model.resolve(ref), pathSegment(name)]);
+    memberLists.set(shape, list);
+  }
+  return list;
+}
+
+const SURROGATE = /[\uD800-\uDBFF]/;
+
+/** Length in code points, as AWS counts it; the cheap UTF-16 length when there is no surrogate pair. */
+function codePoints(s: string): number {
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
 
 const constrained = new WeakMap<Shape, boolean>();
@@ -29,16 +68,16 @@ function hasConstraints(model: ServiceModel, shape: Shape, seen = new Set<Shape>
   return c;
 }
 
-function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, issues: ValidationIssue[]): void {
+function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, issues: Collector): void {
   if (value === undefined || value === null || !hasConstraints(model, shape)) return;
   switch (shape.type) {
     case 'structure': {
       const obj = value as Record<string, unknown>;
       for (const req of shape.required ?? []) {
-        if (obj[req] === undefined || obj[req] === null) issues.push({ path: join(path, pathSegment(req)), value: null, constraint: 'Member must not be null' });
+        if (obj[req] === undefined || obj[req] === null) issues.push({ path: issues.join(path, pathSegment(req)), value: null, constraint: 'Member must not be null' });
       }
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        if (obj[name] !== undefined) walk(model, model.resolve(ref), obj[name], join(path, pathSegment(name)), issues);
+      for (const [name, member, segment] of membersOf(model, shape)) {
+        if (obj[name] !== undefined) walk(model, member, obj[name], issues.join(path, segment), issues);
       }
       return;
     }
@@ -46,7 +85,7 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, i
       const arr = value as unknown[];
       checkLength(shape, arr.length, arr, path, issues);
       const member = model.resolve(shape.member);
-      arr.forEach((v, i) => walk(model, member, v, `${path}.${i + 1}.member`, issues));
+      arr.forEach((v, i) => walk(model, member, v, issues.paths ? `${path}.${i + 1}.member` : '', issues));
       return;
     }
     case 'map': {
@@ -56,14 +95,14 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, i
       const keyShape = model.resolve(shape.key);
       const valueShape = model.resolve(shape.value);
       for (const k of keys) {
-        walk(model, keyShape, k, `${path}.key`, issues);
-        walk(model, valueShape, obj[k], `${path}.${k}.value`, issues);
+        walk(model, keyShape, k, issues.paths ? `${path}.key` : '', issues);
+        walk(model, valueShape, obj[k], issues.paths ? `${path}.${k}.value` : '', issues);
       }
       return;
     }
     case 'string': {
       const s = value as string;
-      checkLength(shape, [...s].length, s, path, issues);
+      checkLength(shape, codePoints(s), s, path, issues);
       if (shape.enum && !shape.enum.includes(s)) issues.push({ path, value: s, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
       if (shape.pattern && !patternMatches(shape.pattern, s)) issues.push({ path, value: s, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
       return;
@@ -85,7 +124,7 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, i
   }
 }
 
-function checkLength(shape: Shape, length: number, value: unknown, path: string, issues: ValidationIssue[]): void {
+function checkLength(shape: Shape, length: number, value: unknown, path: string, issues: Collector): void {
   if (shape.min !== undefined && length < shape.min) issues.push({ path, value, constraint: `Member must have length greater than or equal to ${shape.min}` });
   if (shape.max !== undefined && length > shape.max) issues.push({ path, value, constraint: `Member must have length less than or equal to ${shape.max}` });
 }
@@ -104,8 +143,4 @@ function patternMatches(pattern: string, s: string): boolean {
     patternCache.set(pattern, re);
   }
   return re === null || re.test(s);
-}
-
-function join(path: string, seg: string): string {
-  return path ? `${path}.${seg}` : seg;
 }
