@@ -24,8 +24,8 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number)
 export function parseAmzDate(text: string): number | undefined {
   const m = BASIC.exec(text);
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  return utc(y, mo, d, h, mi, s);
+  // Six Number() calls rather than slice().map(): this runs for every signed request.
+  return utc(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
 /** Epoch ms of an HTTP Date header (GMT only), or undefined. */

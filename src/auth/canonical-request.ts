@@ -93,12 +93,26 @@ export function canonicalUri(rawPath: string, s3Style: boolean): string {
 
 /** Trimall: line breaks become spaces, runs of spaces/tabs become one space, ends trimmed. */
 export function trimAll(value: string): string {
+  // Hot path: nearly every header value is already trimmed; one test is cheaper than two replaces.
+  if (!NEEDS_TRIM.test(value)) return value;
   return value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
+}
+
+/** Anything trimAll would change: a tab or line break, two spaces in a row, a space at either end. */
+const NEEDS_TRIM = /[\t\r\n]| {2}|^ | $/;
+// eslint-disable-next-line no-control-regex
+const WIDE_CHAR = /[^\u0000-\u00ff]/;
+
+/** The binary string of one trimmed header value (see wireBytes). */
+function canonicalOne(value: string): string {
+  const trimmed = trimAll(value);
+  // A string of one-byte chars is its own latin1 binary string: skip the Buffer round trip.
+  return WIDE_CHAR.test(trimmed) ? wireBytes(trimmed).toString('latin1') : trimmed;
 }
 
 /** Canonical value of a header received once or more: each value trimmed, then joined with `,`. */
 export function canonicalHeaderValue(values: readonly string[]): string {
-  return values.map((v) => wireBytes(trimAll(v)).toString('latin1')).join(',');
+  return values.length === 1 ? canonicalOne(values[0]!) : values.map(canonicalOne).join(',');
 }
 
 /** What goes into a canonical request. */
@@ -121,7 +135,8 @@ export function buildCanonicalRequest(p: CanonicalRequestParts): string {
 
 /** The string to sign of a request: algorithm, timestamp, scope and the hash of the canonical request. */
 export function buildStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
-  const hash = sha256Hex(Buffer.from(canonicalRequest, 'latin1'));
+  // Hashing the binary string as latin1 is hashing its bytes, without copying them into a Buffer first.
+  const hash = createHash('sha256').update(canonicalRequest, 'latin1').digest('hex');
   return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${hash}`;
 }
 

@@ -39,14 +39,18 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
     response = unroutableResponse(newRequestId(), 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
   }
   if (res.writableEnded || res.destroyed) return;
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  const body = response.body;
+  // A string body is handed to Node as is (not copied into a Buffer): Node then sends the head and a
+  // string body in one write instead of a two-buffer writev, a syscall per response on the hot path.
+  const bodyLength = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   // A HEAD answer announces the length of what GET would return (S3 HeadObject); the codec sets it.
-  const length = req.method === 'HEAD' && response.headers['content-length'] ? response.headers['content-length'] : String(body.length);
+  const length = req.method === 'HEAD' && response.headers['content-length'] ? response.headers['content-length'] : String(bodyLength);
   // Node adds the Date header itself (cached per second).
   for (const name in response.headers) res.setHeader(name, response.headers[name]!);
   res.setHeader('content-length', length);
   res.writeHead(response.status);
-  res.end(body);
+  if (typeof body === 'string') res.end(body, 'utf8');
+  else res.end(body);
 }
 
 function toGatewayRequest(req: IncomingMessage, body: Buffer, receivedAt: number): GatewayRequest {

@@ -110,10 +110,18 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
 }
 
 
+/** The last time formatted, and its text: requests under load share a millisecond often enough to pay. */
+let lastIso = { ms: NaN, text: '' };
+
+function isoTime(ms: number): string {
+  if (ms !== lastIso.ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
+}
+
 function auditEvent(req: GatewayRequest, service: ServiceDefinition, requestId: string, t: Trace, status: number, failure?: AwsError): AuditEvent {
   // Built by assignment rather than conditional spreads: this runs for every request.
   const e: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
-    eventTime: new Date(req.receivedAt).toISOString(),
+    eventTime: isoTime(req.receivedAt),
     requestId,
     service: service.name,
     operation: t.operation ?? 'Unknown',
