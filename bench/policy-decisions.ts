@@ -8,9 +8,9 @@ import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { compilePolicyJson, evaluate } from '../src/policy/index.js';
 import type { AuthzRequest, PolicySet, PolicyType } from '../src/policy/index.js';
-import { cedarContext, toCedar } from './policy-cedar.js';
-import { boundary, identityPolicies, requests, resourcePolicy, scps } from './policy-workload.js';
-import type { BenchRequest } from './policy-workload.js';
+import { cedarContext, toCedar } from './lib/policy-cedar.js';
+import { boundary, identityPolicies, requests, resourcePolicy, scps } from './lib/policy-workload.js';
+import type { BenchRequest } from './lib/policy-workload.js';
 
 const SECONDS = Number(process.argv[2] ?? 2);
 
