@@ -20,7 +20,6 @@ import {
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
-  IAMServiceException,
   ListAttachedRolePoliciesCommand,
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
@@ -33,6 +32,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { failure } from '../helpers/iam-failure.js';
 
 const POLICY = `{
   "Version": "2012-10-17",
@@ -49,16 +49,6 @@ describe('IAM through @aws-sdk/client-iam (as root)', () => {
     iam = new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
   });
   after(async () => s.close());
-
-  /** The service exception a command fails with. */
-  async function failure(p: Promise<unknown>): Promise<IAMServiceException> {
-    const e = await p.then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    return e;
-  }
 
   it('creates and reads users; GetUser without a name is the root view', async () => {
     const created = await iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'team', Value: 'red' }] }));

@@ -14,13 +14,13 @@ import {
   GetCredentialReportCommand,
   GetServiceLastAccessedDetailsCommand,
   IAMClient,
-  IAMServiceException,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { failure } from '../helpers/iam-failure.js';
 
 const BUCKET = 'arn:aws:s3:::AWSDOC-EXAMPLE-BUCKET';
 
@@ -32,15 +32,6 @@ describe('IAM password policy, credential report and policy simulator through th
     iam = new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
   });
   after(async () => s.close());
-
-  async function failure(p: Promise<unknown>): Promise<IAMServiceException> {
-    const e = await p.then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    return e;
-  }
 
   it('enforces the account password policy on CreateLoginProfile', async () => {
     const none = await failure(iam.send(new GetAccountPasswordPolicyCommand({})));
