@@ -43,6 +43,10 @@ export interface RawShape {
   readonly document?: boolean;
   readonly eventstream?: boolean;
   readonly event?: boolean;
+  /** An event member carried as the event message's payload. */
+  readonly eventpayload?: boolean;
+  /** An event member carried as an event message header. */
+  readonly eventheader?: boolean;
   readonly fault?: boolean;
   readonly deprecated?: boolean;
   readonly hostLabel?: boolean;

@@ -3,6 +3,7 @@ import { finishInput } from '../finish-input.js';
 import { findModelledError } from '../model/model-errors.js';
 import type { ServiceModel, Shape } from '../model/service-model.js';
 import { readBindings, writeBindings } from '../rest/http-bindings.js';
+import { readHostLabels } from '../rest/host-prefix.js';
 import { QueryString } from '../rest/query-string.js';
 import { routeRestRequest, type RouteMatch } from '../rest/rest-router.js';
 import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
@@ -10,14 +11,28 @@ import { parseXml } from '../xml/xml-reader.js';
 import { readMembers, readValue, writeMembers, writeValue } from '../xml/xml-values.js';
 import { formatScalar } from '../xml/xml-scalars.js';
 import { XmlWriter } from '../xml/xml-writer.js';
-import { pathStylePath } from './s3-addressing.js';
+import { isS3ExpressControl, pathStylePath, S3_EXPRESS_CONTROL_TWINS } from './s3-addressing.js';
+import { encodeEventStream, EVENT_STREAM_CONTENT_TYPE, type StructurePayloadWriter } from '../event-stream/encode-events.js';
 
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 /** Smithy's `@s3UnwrappedXmlOutput` (not carried by the JSON models): the output is the root element's text. */
 const UNWRAPPED_OUTPUT = new Set(['GetBucketLocation']);
 
+/**
+ * Path-style routing, except for host-prefixed operations: `<route>.s3-object-lambda.<region>…`
+ * looks virtual-hosted, but `POST /WriteGetObjectResponse` names no bucket.
+ */
 function route(model: ServiceModel, req: ProtocolRequest, query: QueryString): RouteMatch | undefined {
-  return routeRestRequest(model, req.method, pathStylePath(req.rawPath, req.headers['host']), query, req.headers);
+  const pathStyle = pathStylePath(req.rawPath, req.headers['host']);
+  if (pathStyle !== req.rawPath) {
+    const direct = routeRestRequest(model, req.method, req.rawPath, query, req.headers);
+    if (direct && model.operation(direct.operation)?.endpoint?.hostPrefix) return direct;
+  }
+  const match = routeRestRequest(model, req.method, pathStyle, query, req.headers);
+  // botocore sends ListDirectoryBuckets as ListBuckets' `GET /`, signed for `s3express`.
+  const twin = match && !query.has('x-id') ? S3_EXPRESS_CONTROL_TWINS[match.operation] : undefined;
+  if (twin && model.operation(twin) && isS3ExpressControl(req.headers, query.get('X-Amz-Credential'))) return { operation: twin, labels: match!.labels };
+  return match;
 }
 
 /** aws-chunked uploads: the transfer encoding is not the object's `Content-Encoding`, and the decoded length is the real one. */
@@ -45,11 +60,22 @@ function readBody(model: ServiceModel, shape: Shape, body: Buffer, out: Record<s
   if (body.length && Object.values(shape.members ?? {}).some((r) => !r.location)) readMembers(model, shape, parseXml(body.toString('utf8')), out);
 }
 
+/** An event's structure payload: an XML document without namespace (`<Stats><BytesScanned>…`). */
+function writeEventPayload(model: ServiceModel, ...[shape, root, value, ref]: Parameters<StructurePayloadWriter>): ReturnType<StructurePayloadWriter> {
+  const xml = new XmlWriter();
+  writeValue(model, shape, root, value, xml, ref);
+  return { contentType: 'text/xml', body: xml.toString() };
+}
+
 function writeBody(model: ServiceModel, operation: string, shape: Shape, value: Record<string, unknown>, headers: Record<string, string>): string | Buffer {
   if (shape.payload) {
     const ref = shape.members![shape.payload]!;
     const member = model.resolve(ref);
     const v = value[shape.payload];
+    if (member.eventstream) {
+      headers['content-type'] = EVENT_STREAM_CONTENT_TYPE;
+      return encodeEventStream(model, member, v, (...args) => writeEventPayload(model, ...args));
+    }
     if (v === undefined || v === null) return '';
     if (member.type === 'blob' || member.type === 'string') return typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
     headers['content-type'] = 'application/xml';
@@ -88,6 +114,7 @@ export const restXmlCodec: ProtocolCodec = {
     const input: Record<string, unknown> = {};
     readBody(model, shape, req.body, input);
     readBindings(model, shape, match.labels, query, effectiveHeaders(req.headers), input);
+    readHostLabels(model, match.operation, shape, req.headers['host'], input);
     return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
   },
 

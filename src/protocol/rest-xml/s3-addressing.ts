@@ -25,3 +25,25 @@ export function pathStylePath(rawPath: string, host: string | undefined, extraSu
   const bucket = bucketFromHost(host, extraSuffixes);
   return bucket ? `/${encodeURIComponent(bucket)}${rawPath === '/' ? '' : rawPath}` : rawPath;
 }
+
+/** The SigV4 credential scope's service (`AKID/20240101/us-east-1/<service>/aws4_request`). */
+function scopeService(credential: string | undefined): string | undefined {
+  return credential ? /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/.exec(credential.trim())?.[1] : undefined;
+}
+
+/**
+ * S3 Express (directory buckets) control-plane requests. ListDirectoryBuckets and ListBuckets
+ * are both `GET /`; the v3 SDKs add `x-id`, botocore does not. AWS tells them apart by endpoint:
+ * the SDKs send ListDirectoryBuckets to `s3express-control.<region>.amazonaws.com` and sign it
+ * for the service `s3express` (also against a custom endpoint, where the host says nothing).
+ * So: the host, else the credential scope of the `Authorization` header or of a presigned
+ * `X-Amz-Credential`.
+ */
+export function isS3ExpressControl(headers: Readonly<Record<string, string>>, presignedCredential?: string): boolean {
+  if (/^s3express-control[.-]/i.test(headers['host'] ?? '')) return true;
+  const auth = /Credential=([^,\s]+)/.exec(headers['authorization'] ?? '')?.[1];
+  return scopeService(auth ?? presignedCredential) === 's3express';
+}
+
+/** Operations whose wire form S3 Express control requests share with another: the one they mean. */
+export const S3_EXPRESS_CONTROL_TWINS: Readonly<Record<string, string>> = { ListBuckets: 'ListDirectoryBuckets' };

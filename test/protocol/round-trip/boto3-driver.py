@@ -7,11 +7,26 @@ Output line: {"operation": ..., "output": {...}} or {"operation": ..., "error": 
 import base64
 import datetime
 import json
+import socket
 import sys
 
 import boto3
 from botocore.config import Config
+from botocore.eventstream import EventStream
 from botocore.exceptions import ClientError
+
+# Host prefixes (S3 WriteGetObjectResponse) put a label in front of the endpoint's IP:
+# `route.127.0.0.1` resolves nowhere, so every `*.127.0.0.1` name is the loopback address here.
+_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_getaddrinfo(host, *args, **kwargs):
+    if isinstance(host, str) and host.endswith(".127.0.0.1"):
+        host = "127.0.0.1"
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+socket.getaddrinfo = _loopback_getaddrinfo
 
 
 def decode(v):
@@ -29,6 +44,8 @@ def decode(v):
 def encode(v):
     if isinstance(v, datetime.datetime):
         return {"$ts": v.timestamp()}
+    if isinstance(v, EventStream):
+        return [encode(event) for event in v]
     if isinstance(v, (bytes, bytearray)):
         return {"$b64": base64.b64encode(v).decode()}
     if hasattr(v, "read"):
@@ -48,7 +65,7 @@ def main():
         s3={"addressing_style": "path"},
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
-        inject_host_prefix=False,
+        inject_host_prefix=True,
     )
     client = boto3.client(
         spec["service"], endpoint_url=spec["endpoint"], region_name="us-east-1",

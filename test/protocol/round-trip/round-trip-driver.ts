@@ -33,6 +33,8 @@ export interface ServiceCase {
   readonly errorHeaderFieldsUnread?: boolean;
   /** Random cases per operation (default 3). */
   readonly casesPerOperation?: number;
+  /** The client sends host prefixes: the gateway checks the Host header's labels. */
+  readonly hostPrefixes?: boolean;
   /** Operations the SDK cannot round-trip, with the reason (reported, not failed). */
   readonly skip?: Readonly<Record<string, string>>;
 }
@@ -60,6 +62,7 @@ function carriers(model: ServiceModel): { input: Carrier; output: Carrier } {
 export async function roundTrip(c: ServiceCase, makeClient: (url: string) => ClientAdapter): Promise<RoundTripReport> {
   const model = loadModel(c.name);
   const gw = await new TestGateway(model, codecFor(model)).start();
+  gw.checkHostPrefix = c.hostPrefixes === true;
   const client = makeClient(gw.url);
   const rng = new Rng(c.seed ?? 1234);
   const gen = new ValueGen(model, rng);

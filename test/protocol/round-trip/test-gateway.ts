@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAwsError, type AwsError } from '../../../src/shared/aws-error.js';
 import type { ServiceModel } from '../../../src/protocol/model/service-model.js';
+import { hostPrefixLabels } from '../../../src/protocol/rest/host-prefix.js';
 import type { ProtocolCodec, WireResponse } from '../../../src/protocol/types.js';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { differences, type CompareOptions } from './compare.js';
@@ -26,6 +27,8 @@ export class TestGateway {
   problems: string[] = [];
   /** Operation names the codec parsed, in order (for unknown-operation checks). */
   readonly seen: string[] = [];
+  /** Clients send host prefixes: check that the Host header carries the expected host labels. */
+  checkHostPrefix = false;
   private server?: Server;
   url = '';
 
@@ -85,6 +88,7 @@ export class TestGateway {
       this.problemsByOp.set(call.operation, problems);
       if (call.operation !== exp.operation) problems.push(`routed to ${call.operation}, expected ${exp.operation}`);
       else problems.push(...differences(exp.input, call.input, exp.compare).map((d) => `input${d}`));
+      if (this.checkHostPrefix) problems.push(...this.hostPrefixProblems(call.operation, exp.input, headers['host']));
       if (exp.error) return this.codec.serializeError(this.model, exp.error, ctx);
       return this.codec.serialize(this.model, call.operation, exp.output, ctx);
     } catch (e) {
@@ -92,6 +96,14 @@ export class TestGateway {
       this.problems.push(`server threw ${(e as Error).stack}`);
       return { status: 599, headers: {}, body: '' };
     }
+  }
+
+  private hostPrefixProblems(operation: string, input: Record<string, unknown>, host: string | undefined): string[] {
+    const template = this.model.operation(operation)?.endpoint?.hostPrefix;
+    if (!template) return [];
+    const labels = hostPrefixLabels(template, host) ?? {};
+    const members = Object.entries(this.model.resolve(this.model.operation(operation)!.input).members ?? {}).filter(([, r]) => r.hostLabel);
+    return members.filter(([m]) => labels[m] !== input[m]).map(([m]) => `host ${host} does not carry ${m}=${String(input[m])} as prefix ${template}`);
   }
 }
 

@@ -14,6 +14,11 @@ async function readStreams(out: Record<string, unknown>): Promise<Record<string,
   for (const [k, v] of Object.entries(rest)) {
     if (v && typeof v === 'object' && typeof (v as { transformToByteArray?: unknown }).transformToByteArray === 'function') {
       rest[k] = await (v as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    } else if (v && typeof v === 'object' && Symbol.asyncIterator in v) {
+      // Event streams: the decoded events, in order.
+      const events: unknown[] = [];
+      for await (const e of v as AsyncIterable<unknown>) events.push(e);
+      rest[k] = events;
     }
   }
   return rest;
