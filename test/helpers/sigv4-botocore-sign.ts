@@ -3,6 +3,7 @@
  * JSON on stdin (test/sigv4/botocore-signer.py) and prints the signed requests.
  */
 import { spawnSync } from 'node:child_process';
+import { pythonWithBoto3 } from './python.js';
 import { fileURLToPath } from 'node:url';
 import { formatAmzDate } from '../../src/auth/amz-date.js';
 import { splitUrl } from './sigv4-fixtures.js';
@@ -45,7 +46,7 @@ export function signWithBotocore(specs: readonly RequestSpec[]): SignedCase[] {
       use_date_header: s.useDateHeader,
     };
   });
-  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(pythonWithBoto3(), [SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.error || run.status !== 0) throw new Error(`botocore signer failed: ${run.error?.message ?? run.stderr}`);
   const outputs = JSON.parse(run.stdout) as BotocoreOutput[];
   return outputs.map((o, i) => {
