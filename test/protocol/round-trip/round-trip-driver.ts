@@ -6,6 +6,7 @@ import type { ServiceModel, Shape } from '../../../src/protocol/model/service-mo
 import { differences, type CompareOptions } from './compare.js';
 import { Rng, ValueGen, type Carrier } from './random-values.js';
 import { TestGateway } from './test-gateway.js';
+import { asTwinInput } from './wire-twins.js';
 
 /** How to reach one service with one SDK. */
 export interface ClientAdapter {
@@ -37,6 +38,17 @@ export interface ServiceCase {
   readonly hostPrefixes?: boolean;
   /** Operations the SDK cannot round-trip, with the reason (reported, not failed). */
   readonly skip?: Readonly<Record<string, string>>;
+  /**
+   * Deprecated operations the router serves as their wire-identical newer twin (S3
+   * GetBucketLifecycle → GetBucketLifecycleConfiguration). The parsed input must be the client's
+   * input moved by wire name into the twin's shape (`asTwinInput`); the answer is the deprecated
+   * operation's own output shape, serialized under its name.
+   */
+  readonly routedTo?: Readonly<Record<string, string>>;
+  /** Input members (dotted paths) a twin has no wire name for, per deprecated operation: reported; any other is a failure. */
+  readonly twinDrops?: Readonly<Record<string, readonly string[]>>;
+  /** What the client reads back from the served output, where the model gives two members one element name (default: the output itself). */
+  readonly readBack?: (operation: string, output: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export interface RoundTripReport {
@@ -49,6 +61,8 @@ export interface RoundTripReport {
   readonly modelOnly: string[];
   readonly sdkOnly: string[];
   readonly skipped: string[];
+  /** `Deprecated → Twin`, with the input members the twin drops. */
+  readonly routed: string[];
 }
 
 function carriers(model: ServiceModel): { input: Carrier; output: Carrier } {
@@ -71,6 +85,7 @@ export async function roundTrip(c: ServiceCase, makeClient: (url: string) => Cli
   const failures: string[] = [];
   const modelOnly: string[] = [];
   const skipped: string[] = [];
+  const routed: string[] = [];
   let ok = 0;
   try {
     for (const operation of model.operationNames) {
@@ -86,6 +101,8 @@ export async function roundTrip(c: ServiceCase, makeClient: (url: string) => Cli
       const inShape = model.resolve(op.input);
       if (process.env['ROUND_TRIP_ONLY'] && !process.env['ROUND_TRIP_ONLY'].split(',').includes(operation)) continue;
       const problems: string[] = [];
+      const twin = c.routedTo?.[operation];
+      const dropped = new Set<string>();
       for (let k = 0; k < (c.casesPerOperation ?? 3) && problems.length === 0; k++) {
         // ec2 requests leave empty lists out entirely (awsQuery sends `Name=`), so they cannot be told from absent ones.
         const input = gen.structure(inShape, { carrier: inCarrier, direction: 'input', override: c.override, noEmptyCollections: model.metadata.protocol === 'ec2' }, 0);
@@ -95,24 +112,38 @@ export async function roundTrip(c: ServiceCase, makeClient: (url: string) => Cli
         for (const [m, ref] of Object.entries(inShape.members ?? {})) if (ref.idempotencyToken && input[m] === undefined) tolerate.add(m);
         const compare: CompareOptions = { emptyEqualsAbsent: xml, tolerateExtra: tolerate };
         if (process.env['ROUND_TRIP_DEBUG'] === operation) console.log(operation, input, output);
-        problems.push(...(await exchange(gw, client, { operation, input, output, compare, outCompare: c.outputCompare })));
+        let serverInput: Record<string, unknown> | undefined;
+        if (twin) {
+          const t = asTwinInput(model, inShape, model.resolve(model.operation(twin)!.input), input);
+          serverInput = t.value;
+          for (const d of t.dropped) {
+            dropped.add(d);
+            if (!c.twinDrops?.[operation]?.includes(d)) problems.push(`input.${d}: ${twin} has no member for it`);
+          }
+        }
+        problems.push(...(await exchange(gw, client, { operation, input, serverInput, routedTo: twin, output, clientOutput: c.readBack?.(operation, output), compare, outCompare: c.outputCompare })));
       }
+      if (twin) routed.push(`${operation} → ${twin}${dropped.size ? ` (input dropped: ${[...dropped].sort().join(', ')})` : ''}`);
       if (problems.length) failures.push(`${operation}: ${problems.slice(0, 4).join(' | ')}`);
       else ok++;
     }
     const errors = await roundTripErrors(model, gw, client, gen, c, inCarrier, outCarrier, failures);
     const sdkOnly = [...client.operations].filter((o) => !model.operation(o)).sort();
     await unknownOperations(gw, client, sdkOnly, failures);
-    await unmodelledError(model, gw, client, failures);
-    return { service: c.name, operations: model.operationNames.length, roundTripped: ok, errorsRoundTripped: errors.ok, errorShapes: errors.total, failures, modelOnly, sdkOnly, skipped };
+    await unmodelledError(model, gw, client, c, failures);
+    return { service: c.name, operations: model.operationNames.length, roundTripped: ok, errorsRoundTripped: errors.ok, errorShapes: errors.total, failures, modelOnly, sdkOnly, skipped, routed };
   } finally {
     client.close();
     await gw.stop();
   }
 }
 
-async function exchange(gw: TestGateway, client: ClientAdapter, exp: { operation: string; input: Record<string, unknown>; output: Record<string, unknown>; compare: CompareOptions; outCompare?: ServiceCase['outputCompare'] }): Promise<string[]> {
-  gw.expectation = { operation: exp.operation, input: exp.input, output: exp.output, compare: exp.compare };
+/**
+ * One call: the client sends `input`; the server must parse `serverInput` (default: `input`),
+ * routed to `routedTo` (default: `operation`), and answers `output`; the client must read `clientOutput` (default: `output`).
+ */
+async function exchange(gw: TestGateway, client: ClientAdapter, exp: { operation: string; input: Record<string, unknown>; serverInput?: Record<string, unknown>; routedTo?: string; output: Record<string, unknown>; clientOutput?: Record<string, unknown>; compare: CompareOptions; outCompare?: ServiceCase['outputCompare'] }): Promise<string[]> {
+  gw.expectation = { operation: exp.operation, input: exp.serverInput ?? exp.input, routedTo: exp.routedTo, output: exp.output, compare: exp.compare };
   gw.problems = [];
   let got: Record<string, unknown>;
   try {
@@ -121,7 +152,7 @@ async function exchange(gw: TestGateway, client: ClientAdapter, exp: { operation
     return [...gw.problems, `client threw ${client.errorName(e) ?? ''} ${(e as Error).message?.slice(0, 300)}`];
   }
   const problems = [...gw.problems];
-  problems.push(...differences(exp.output, got, { ...exp.outCompare, emptyEqualsAbsent: exp.compare.emptyEqualsAbsent }).map((d) => `output${d}`));
+  problems.push(...differences(exp.clientOutput ?? exp.output, got, { ...exp.outCompare, emptyEqualsAbsent: exp.compare.emptyEqualsAbsent }).map((d) => `output${d}`));
   return problems;
 }
 
@@ -129,7 +160,7 @@ async function roundTripErrors(model: ServiceModel, gw: TestGateway, client: Cli
   let ok = 0;
   let total = 0;
   for (const err of modelledErrors(model).values()) {
-    const operation = model.operationNames.find((o) => client.operations.has(o) && !c.skip?.[o] && model.operation(o)!.errors?.some((r) => r.shape === err.name));
+    const operation = model.operationNames.find((o) => client.operations.has(o) && !c.skip?.[o] && !c.routedTo?.[o] && model.operation(o)!.errors?.some((r) => r.shape === err.name));
     if (!operation) continue;
     total++;
     const op = model.operation(operation)!;
@@ -189,8 +220,8 @@ async function unknownOperations(gw: TestGateway, client: ClientAdapter, ops: re
 }
 
 /** An error code the model does not declare still reaches the client with its code and message. */
-async function unmodelledError(model: ServiceModel, gw: TestGateway, client: ClientAdapter, failures: string[]): Promise<void> {
-  const operation = model.operationNames.find((o) => client.operations.has(o) && Object.keys(model.resolve(model.operation(o)!.input).required ?? []).length === 0 && !model.resolve(model.operation(o)!.input).members?.['Bucket']);
+async function unmodelledError(model: ServiceModel, gw: TestGateway, client: ClientAdapter, c: ServiceCase, failures: string[]): Promise<void> {
+  const operation = model.operationNames.find((o) => client.operations.has(o) && !c.routedTo?.[o] && Object.keys(model.resolve(model.operation(o)!.input).required ?? []).length === 0 && !model.resolve(model.operation(o)!.input).members?.['Bucket']);
   if (!operation) return;
   const error = new AwsError({ code: 'InvalidParameterValue', message: 'unmodelled <error> ✓', httpStatus: 400 });
   gw.expectation = { operation, input: {}, error, compare: { tolerateExtra: new Set(Object.keys(model.resolve(model.operation(operation)!.input).members ?? {})) } };
@@ -218,6 +249,7 @@ export function formatReport(r: RoundTripReport, sdk: string): string {
   if (r.modelOnly.length) lines.push(`  in the model, not in the SDK (${r.modelOnly.length}): ${r.modelOnly.join(', ')}`);
   if (r.sdkOnly.length) lines.push(`  in the SDK, not in the model (${r.sdkOnly.length}): ${r.sdkOnly.join(', ')}`);
   for (const s of r.skipped) lines.push(`  skipped ${s}`);
+  if (r.routed.length) lines.push(`  routed to the newer wire-identical twin (${r.routed.length}): ${r.routed.join('; ')}`);
   for (const f of r.failures) lines.push(`  FAIL ${f}`);
   return lines.join('\n');
 }

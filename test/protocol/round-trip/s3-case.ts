@@ -15,6 +15,47 @@ export function override(member: string, shape: Shape): (() => unknown) | undefi
   return undefined;
 }
 
+/**
+ * S3's deprecated operations and their newer twins: same method, URI and subresource, so the
+ * router serves the twin (as AWS does). The v3 client has none of the four (aws-sdk v2 drives them).
+ */
+export const DEPRECATED_TWINS: Readonly<Record<string, string>> = {
+  GetBucketLifecycle: 'GetBucketLifecycleConfiguration',
+  GetBucketNotification: 'GetBucketNotificationConfiguration',
+  PutBucketLifecycle: 'PutBucketLifecycleConfiguration',
+  PutBucketNotification: 'PutBucketNotificationConfiguration',
+};
+
+/**
+ * Input members a twin has no wire name for. `Content-MD5` and `x-amz-sdk-checksum-algorithm`
+ * are request checksums the clients compute (the twins drop them: they say nothing about the
+ * configuration); `InvocationRole` is a deprecated CloudFunctionConfiguration member that
+ * LambdaFunctionConfiguration does not have: the routed request loses it.
+ */
+export const TWIN_DROPS: Readonly<Record<string, readonly string[]>> = {
+  PutBucketLifecycle: ['ContentMD5'],
+  PutBucketNotification: ['ContentMD5', 'ChecksumAlgorithm', 'NotificationConfiguration.CloudFunctionConfiguration.InvocationRole'],
+};
+
+/**
+ * GetBucketNotification's deprecated configurations give `Event` (one) and `Events` (flattened)
+ * the same element name, `<Event>`: a document cannot say which member an element belongs to.
+ * The codec writes both in model order; aws-sdk v2 reads every `<Event>` into `Events` and the
+ * first one into `Event`. This is what the client must read back.
+ */
+export function readBack(operation: string, output: Record<string, unknown>): Record<string, unknown> {
+  if (operation !== 'GetBucketNotification') return output;
+  const out: Record<string, unknown> = { ...output };
+  for (const [k, order] of [['TopicConfiguration', ['Events', 'Event']], ['QueueConfiguration', ['Event', 'Events']], ['CloudFunctionConfiguration', ['Event', 'Events']]] as const) {
+    const c = output[k] as Record<string, unknown> | undefined;
+    if (!c) continue;
+    const events = order.flatMap((m) => (c[m] === undefined ? [] : m === 'Events' ? (c[m] as string[]) : [c[m] as string]));
+    const { Event: _e, Events: _es, ...rest } = c;
+    out[k] = events.length ? { ...rest, Events: events, Event: events[0] } : rest;
+  }
+  return out;
+}
+
 /** Members the S3 client computes or sets by itself on the wire. */
 export const CLIENT_FILLED = ['ContentMD5', 'ChecksumAlgorithm', 'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256', 'ContentLength', 'ContentType'];
 
@@ -39,6 +80,8 @@ export function fixCase(operation: string, input: Record<string, unknown>, outpu
   if (operation === 'WriteGetObjectResponse') input['RequestRoute'] = dnsLabel();
   // An empty streaming request body is no body on the wire: the server cannot tell it from an absent one.
   if (input['Body'] instanceof Uint8Array && input['Body'].length === 0) delete input['Body'];
+  // Likewise an empty text payload (GetBucketPolicy `Policy`): v3 reads no body as no member.
+  if (operation === 'GetBucketPolicy' && output['Policy'] === '') delete output['Policy'];
   // Content-Length frames the HTTP message: the client sets it from the body, the server from its payload.
   delete input['ContentLength'];
   if (operation !== 'HeadObject') delete output['ContentLength'];

@@ -14,6 +14,12 @@ export interface Expectation {
   readonly output?: unknown;
   readonly error?: AwsError;
   readonly compare?: CompareOptions;
+  /**
+   * The operation the router must pick when it is not `operation`: a deprecated operation served
+   * as its wire-identical twin. `input` is then the twin's; the answer is still `operation`'s own
+   * output, serialized by the codec under that name.
+   */
+  readonly routedTo?: string;
 }
 
 /** A node:http server that speaks one service's protocol through the codecs only: no auth, no handlers. */
@@ -86,11 +92,12 @@ export class TestGateway {
       if (!exp) throw new Error(`no expectation for ${call.operation}`);
       const problems = this.expectFor ? (this.problemsByOp.get(call.operation) ?? []) : this.problems;
       this.problemsByOp.set(call.operation, problems);
-      if (call.operation !== exp.operation) problems.push(`routed to ${call.operation}, expected ${exp.operation}`);
+      const routed = exp.routedTo ?? exp.operation;
+      if (call.operation !== routed) problems.push(`routed to ${call.operation}, expected ${routed}`);
       else problems.push(...differences(exp.input, call.input, exp.compare).map((d) => `input${d}`));
       if (this.checkHostPrefix) problems.push(...this.hostPrefixProblems(call.operation, exp.input, headers['host']));
       if (exp.error) return this.codec.serializeError(this.model, exp.error, ctx);
-      return this.codec.serialize(this.model, call.operation, exp.output, ctx);
+      return this.codec.serialize(this.model, call.operation === routed ? exp.operation : call.operation, exp.output, ctx);
     } catch (e) {
       if (isAwsError(e)) return this.codec.serializeError(this.model, e, ctx);
       this.problems.push(`server threw ${(e as Error).stack}`);
