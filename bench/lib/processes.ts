@@ -1,43 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawnListening, type StartedCli } from '../../test/helpers/spawn-cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RAMPART_BIN = `${ROOT}dist/src/cli/main.js`;
 
-export interface Started {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stdout: () => string;
-  stop(): Promise<void>;
-}
+/** A running server process (the same helper the end-to-end tests use). */
+export type Started = StartedCli;
 
-/** Spawns a server process and resolves when it prints `listening on <url>`. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Started> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: m[1]!,
-          stdout: () => out,
-          stop: () => new Promise((r) => {
-            child.once('exit', () => r());
-            child.kill('SIGTERM');
-          }),
-        });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
+/** Spawns `node <args>` and resolves when it prints `listening on <url>`. */
+export const spawnServer = spawnListening;
 
 /** Resident set size of a process in MB, from /proc. */
 export function rssMb(pid: number): number {

@@ -4,6 +4,7 @@ import type { Authorizer } from '../authz/authorizer.js';
 import type { KnownCredential } from '../authz/credential-resolver.js';
 import type { SessionContext } from '../authz/session-store.js';
 import { unknownOperationError } from '../protocol/codecs.js';
+import type { ServiceMetadata } from '../protocol/model/service-model.js';
 import { redact } from '../protocol/redact.js';
 import { NOT_IMPLEMENTED, type HandlerContext, type ServiceDefinition } from '../protocol/service-definition.js';
 import type { ProtocolRequest } from '../protocol/types.js';
@@ -26,7 +27,8 @@ export interface ChainDeps {
   readonly authorizer?: Authorizer;
 }
 
-const FAMILY: Record<string, ErrorFamily> = { query: 'query', json: 'json', 'rest-json': 'rest-json', 'rest-xml': 's3', ec2: 'ec2' };
+/** How each protocol words authentication failures (S3 has its own; see src/auth/auth-errors.ts). */
+const FAMILY: Record<ServiceMetadata['protocol'], ErrorFamily> = { query: 'query', json: 'json', 'rest-json': 'rest-json', 'rest-xml': 's3', ec2: 'ec2' };
 
 /** Mutable record of what the chain learned, for the audit event. */
 interface Trace {
@@ -71,10 +73,10 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
   // The operation name is read before authentication so that failed requests are audited by name.
   trace.operation = service.codec.operationOf(service.model, protoReq);
 
-  const auth = await verifyRequest(req, { resolver: deps.resolver, now: req.receivedAt, family: FAMILY[service.model.metadata.protocol] ?? 'query' });
+  const auth = await verifyRequest(req, { resolver: deps.resolver, now: req.receivedAt, family: FAMILY[service.model.metadata.protocol] });
   const cred = auth.credential;
   if (!cred) throw clientError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-  const principal: RequestPrincipal = { ...cred.principal };
+  const principal: RequestPrincipal = cred.principal;
   const region = auth.region ?? service.defaultRegion ?? 'us-east-1';
   trace.principal = principal;
   trace.accessKeyId = cred.accessKeyId;
@@ -108,7 +110,6 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
   const output = await handler(call.input, ctx);
   return service.codec.serialize(service.model, call.operation, output, { requestId, method: req.method });
 }
-
 
 /** The last time formatted, and its text: requests under load share a millisecond often enough to pay. */
 let lastIso = { ms: NaN, text: '' };

@@ -89,8 +89,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
     const internal = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
+    const chain = { registry, resolver, audit, log, authorizer: authz.authorizer, onAuthenticated: recordKeyUse };
     const server = createHttpServer(
-      async (req) => handleInternal(req, internal) ?? handleAwsRequest(req, { registry, resolver, audit, log, authorizer: authz.authorizer, onAuthenticated: recordKeyUse }),
+      async (req) => handleInternal(req, internal) ?? handleAwsRequest(req, chain),
       clock,
       log,
     );

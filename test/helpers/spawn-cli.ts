@@ -17,14 +17,22 @@ export interface StartedCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `rampart start ...` and resolves once it prints its listening URL. */
+/** Starts `rampart start ...` (from source, through tsx) and resolves once it prints its listening URL. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<StartedCli> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', ...args], { env });
+  return spawnListening(['--import', 'tsx', MAIN, 'start', ...args], env);
+}
+
+/**
+ * Spawns `node <argv>` (a Rampart server, built or from source, or a peer server) and resolves once
+ * it prints `listening on <url>`; rejects if it exits or stays silent for `timeoutMs`.
+ */
+export function spawnListening(argv: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<StartedCli> {
+  const child = spawn(process.execPath, argv, { env });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`rampart start did not come up: ${out}\n${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not come up: ${out}\n${err}`)), timeoutMs);
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -44,7 +52,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): 
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`rampart start exited with ${code}: ${out}\n${err}`));
+      reject(new Error(`server exited with ${code}: ${out}\n${err}`));
     });
   });
 }
