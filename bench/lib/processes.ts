@@ -17,8 +17,9 @@ export function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Prints one result line: figure, peer figure, ratio, goal, verdict. */
-export function report(name: string, value: number, unit: string, peerName: string, peer: number, goal: string, pass: boolean): void {
+/** Prints one result line: figure, peer figure, ratio, goal, verdict (PASS/FAIL, or a word for a reference figure). */
+export function report(name: string, value: number, unit: string, peerName: string, peer: number, goal: string, pass: boolean | string): void {
   const ratio = value / peer;
-  console.log(`${name}: ${value.toFixed(1)} ${unit} | ${peerName}: ${peer.toFixed(1)} ${unit} | ratio ${ratio.toFixed(2)} | goal ${goal} | ${pass ? 'PASS' : 'FAIL'}`);
+  const verdict = typeof pass === 'string' ? pass : pass ? 'PASS' : 'FAIL';
+  console.log(`${name}: ${value.toFixed(1)} ${unit} | ${peerName}: ${peer.toFixed(1)} ${unit} | ratio ${ratio.toFixed(2)} | goal ${goal} | ${verdict}`);
 }

@@ -69,7 +69,15 @@ export interface SecretSealer {
   open(sealed: string): Buffer;
 }
 
-/** Receives one item for Store.importAll; the item's version is stored as given. */
+/** A part of Store.exportLines: `items` item lines, UTF-8, each ending in a newline. */
+export interface LineBatch {
+  readonly items: number;
+  readonly bytes: Buffer;
+}
+
+/** Item counts of an export: scope string (item-lines.ts) -> table -> number of items. */
+export type ExportCounts = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
 /**
  * Adds one item to an import. It may return a promise when the backend wants the caller to slow down
  * (a batch is being sent): awaiting it bounds the memory an import uses.
@@ -115,6 +123,13 @@ export interface Store extends StoreOps {
    * key. Writes made while the export runs (even by the sink) are not part of it.
    */
   exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void>;
+  /**
+   * The same snapshot as exportAll, as item lines built by the database without parsing a value
+   * (see item-lines.ts), in exportAll's order, cut into parts of up to `partItems` consecutive items
+   * of one table and scope (none for an empty store). Resolves with the item counts of the snapshot.
+   * The sink may return a promise to slow the export down (it is awaited before the next part).
+   */
+  exportLines(partItems: number, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts>;
   /** Number of items in every table and scope. */
   countAll(): Promise<number>;
   /**

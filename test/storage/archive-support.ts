@@ -5,20 +5,32 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { ArchiveManifest } from '../../src/storage/archive/archive-format.js';
 import type { JsonValue, Scope, Store } from '../../src/storage/types.js';
 
-/** The decompressed lines of an archive (without the final empty one). */
+/** The decompressed lines of an archive (without the final empty one): gzip (format 1) or Brotli. */
 export function archiveLines(path: string): string[] {
-  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n');
+  const raw = readFileSync(path);
+  const isGzip = raw[0] === 0x1f && raw[1] === 0x8b;
+  const lines = (isGzip ? gunzipSync(raw) : brotliDecompressSync(raw)).toString('utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
 
-/** Writes lines as a (well-formed) gzip archive. */
-export function writeArchiveLines(path: string, lines: readonly string[]): void {
-  writeFileSync(path, gzipSync(lines.join('\n') + '\n'));
+/**
+ * Writes lines as a well-formed archive file: gzip when the header line says format 1, Brotli
+ * otherwise (or `container` to force one).
+ */
+export function writeArchiveLines(path: string, lines: readonly string[], container?: 'gzip' | 'brotli'): void {
+  const text = Buffer.from(lines.join('\n') + '\n');
+  let format1 = false;
+  try {
+    format1 = (JSON.parse(lines[0] ?? '') as { formatVersion?: unknown }).formatVersion === 1;
+  } catch {
+    /* not a header: Brotli */
+  }
+  writeFileSync(path, (container ?? (format1 ? 'gzip' : 'brotli')) === 'gzip' ? gzipSync(text) : brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }));
 }
 
 /** The manifest (last line) of an archive. */

@@ -78,7 +78,7 @@ describe('archive round trip', () => {
     good = await backup(source, 'good.rbk');
   });
 
-  it('writes a gzip file, mode 0600, header first, a part line per 1000 items, manifest last; no .partial left', async () => {
+  it('writes a Brotli file, mode 0600, header first, parts of one table and scope, manifest last; no .partial left', async () => {
     assert.equal(statSync(good).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(root).filter((f) => f.endsWith('.partial')), []);
     const lines = archiveLines(good);
@@ -86,13 +86,27 @@ describe('archive round trip', () => {
     const m = archiveManifest(good);
     const total = ITEMS + 4;
     assert.equal(m.totalItems, total);
-    assert.equal(m.parts.length, Math.ceil(total / PART_SIZE));
     assert.equal(m.backend, 'sqlite');
     assert.equal(m.masterKeyCheck, source.masterKeyCheck);
     assert.equal(m.createdAt, '2025-01-02T00:00:00.000Z');
+    const ranges = partRanges(lines);
+    assert.equal(ranges.length, m.parts.length);
     assert.equal(lines.length, 1 + total + m.parts.length + 1);
-    assert.deepEqual(partRanges(lines).map((r) => r.end - r.start), [1000, 1000, total - 2000]);
+    for (const { start, end } of ranges) {
+      const groups = new Set(lines.slice(start, end).map((l) => JSON.stringify([JSON.parse(l).t, JSON.parse(l).s])));
+      assert.equal(groups.size, 1, 'a part holds one table and scope');
+      assert.ok(end - start >= 1 && end - start <= PART_SIZE);
+    }
     assert.equal((await readArchive(good)).totalItems, total, 'readArchive accepts it');
+  });
+
+  it('cuts a large table and scope into parts of PART_SIZE items', async () => {
+    const big = await sqliteStore();
+    await big.importAll((put) => {
+      for (let i = 0; i < 2 * PART_SIZE + 500; i++) put('one.table', { kind: 'account', accountId: '123456789012' }, { key: `k${String(i).padStart(5, '0')}`, version: 1, value: i });
+    });
+    const lines = archiveLines(await backup(big, 'one-group.rbk'));
+    assert.deepEqual(partRanges(lines).map((r) => r.end - r.start), [PART_SIZE, PART_SIZE, 500]);
   });
 
   for (const backend of ['sqlite', 'postgres'] as const) {
@@ -121,11 +135,14 @@ describe('archive round trip', () => {
   it('reports progress every part and at the end', async () => {
     const seen: number[] = [];
     await writeArchive(source, join(root, 'progress.rbk'), { rampartVersion: 't', schemaVersion: 1, masterKeyCheck: source.masterKeyCheck, now: 0, onProgress: (n) => seen.push(n) });
-    assert.deepEqual(seen, [1000, 2000, ITEMS + 4]);
+    const sizes = partRanges(archiveLines(join(root, 'progress.rbk'))).map((r) => r.end - r.start);
+    const running = sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0));
+    assert.deepEqual(seen, running, 'after every part');
+    assert.equal(seen.at(-1), ITEMS + 4);
     const target = await sqliteStore();
     const restored: [number, number][] = [];
     await restoreArchive(join(root, 'progress.rbk'), target, { targetKeyCheck: target.masterKeyCheck, onProgress: (n, t) => restored.push([n, t]) });
-    assert.deepEqual(restored, [[1000, ITEMS + 4], [2000, ITEMS + 4], [ITEMS + 4, ITEMS + 4]]);
+    assert.deepEqual(restored, running.map((n) => [n, ITEMS + 4]));
   });
 
   it('an empty store gives an archive of one empty part that restores to an empty store', async () => {
@@ -191,25 +208,36 @@ describe('damaged, tampered and foreign archives are refused and the target is u
     [a[i], a[j]] = [a[j]!, a[i]!];
     return a;
   };
+  /** Changes the first line that contains `marker` (an item line), failing loudly if there is none. */
+  const edit = (l: string[], marker: string, change: (line: string) => string) => {
+    const i = l.findIndex((x) => x.includes(marker));
+    assert.ok(i > 0, `no line contains ${marker}`);
+    const changed = change(l[i]!);
+    assert.notEqual(changed, l[i]);
+    l[i] = changed;
+    return l;
+  };
+  /** The first part with at least two items. */
+  const bigPart = (l: string[]) => partRanges(l).find((r) => r.end - r.start >= 2)!;
   const flip = (b: Buffer, at: number) => {
     b.writeUInt8(b.readUInt8(at) ^ 0x10, at);
     return b;
   };
 
   const cases: [string, () => string, ArchiveError['reason'][]][] = [
-    ['truncated gzip (60% of the bytes)', bytes('trunc-gzip', (b) => b.subarray(0, Math.floor(b.length * 0.6))), ['truncated']],
-    ['truncated gzip (last byte missing)', bytes('trunc-1', (b) => b.subarray(0, b.length - 1)), ['truncated']],
+    ['truncated file (60% of the bytes)', bytes('trunc-60', (b) => b.subarray(0, Math.floor(b.length * 0.6))), ['truncated']],
+    ['truncated file (last byte missing)', bytes('trunc-1', (b) => b.subarray(0, b.length - 1)), ['truncated']],
     ['manifest line missing', variant('no-manifest', (l) => l.slice(0, -1)), ['truncated']],
     ['last part and manifest missing', variant('no-last-part', (l) => l.slice(0, partRanges(l)[1]!.end + 1)), ['truncated']],
     ['empty file', bytes('empty', () => Buffer.alloc(0)), ['truncated']],
-    ['not gzip at all', bytes('plain', () => Buffer.from('{"kind":"rampart-backup","formatVersion":1}\n')), ['truncated', 'corrupt']],
+    ['not compressed at all', bytes('plain', () => Buffer.from('{"kind":"rampart-backup","formatVersion":1}\n')), ['truncated', 'corrupt']],
     ['one bit flipped in the compressed body', bytes('flip-body', (b) => flip(b, Math.floor(b.length / 2))), ['truncated', 'corrupt']],
     ['one bit flipped near the start of the deflate data', bytes('flip-early', (b) => flip(b, 40)), ['truncated', 'corrupt']],
-    ['one bit flipped in the gzip CRC trailer', bytes('flip-crc', (b) => flip(b, b.length - 6)), ['truncated', 'corrupt']],
-    ['one character changed in an item value', variant('flip-item', (l) => ((l[5] = l[5]!.replace('item-', 'itex-')), l)), ['corrupt']],
-    ['an item version changed', variant('flip-version', (l) => ((l[7] = l[7]!.replace('"v":1', '"v":9')), l)), ['corrupt']],
+    ['one bit flipped near the end of the compressed stream', bytes('flip-end', (b) => flip(b, b.length - 6)), ['truncated', 'corrupt']],
+    ['one character changed in an item value', variant('flip-item', (l) => edit(l, '"name":"item-', (x) => x.replace('item-', 'itex-'))), ['corrupt']],
+    ['an item version changed', variant('flip-version', (l) => edit(l, '"v":1,', (x) => x.replace('"v":1,', '"v":9,'))), ['corrupt']],
     ['a part hash changed in the manifest', variant('flip-manifest', (l) => ((l[l.length - 1] = l.at(-1)!.replace(archiveManifest(good).parts[1]!, archiveManifest(other).parts[0]!)), l)), ['corrupt']],
-    ['two item lines swapped inside a part', variant('swap-items', (l) => swap(l, 3, 4)), ['corrupt']],
+    ['two item lines swapped inside a part', variant('swap-items', (l) => swap(l, bigPart(l).start, bigPart(l).start + 1)), ['corrupt']],
     [
       'two whole parts swapped (with their part lines)',
       variant('swap-parts', (l) => {
@@ -240,15 +268,15 @@ describe('damaged, tampered and foreign archives are refused and the target is u
       }),
       ['corrupt'],
     ],
-    ['an item line dropped and its part re-hashed, manifest not', variant('drop-item', (l) => { const r = reseal(l.filter((_, i) => i !== 10)); r[r.length - 1] = l.at(-1)!; return r; }), ['corrupt']],
+    ['an item line dropped and its part re-hashed, manifest not', variant('drop-item', (l) => { const r = reseal(l.filter((_, i) => i !== bigPart(l).start + 1)); r[r.length - 1] = l.at(-1)!; return r; }), ['corrupt']],
     ['manifest counts changed', variant('counts', (l) => ((l[l.length - 1] = l.at(-1)!.replace('"totalItems":', '"totalItems":1')), l)), ['corrupt']],
     ['a manifest without its schema version', variant('no-schema', (l) => ((l[l.length - 1] = l.at(-1)!.replace(/"schemaVersion":\d+,/, '')), l)), ['corrupt']],
     ['a manifest that is not an object', variant('manifest-null', (l) => ((l[l.length - 1] = '{"manifest":null}'), l)), ['corrupt']],
     ['a line after the manifest', variant('after-manifest', (l) => [...l, l[1]!]), ['corrupt']],
     ['not a Rampart archive (wrong kind)', variant('kind', (l) => ((l[0] = '{"kind":"other","formatVersion":1}'), l)), ['corrupt']],
     ['a line that is not JSON', variant('garbage', (l) => ((l[2] = 'garbage'), l)), ['corrupt']],
-    ['a consistently re-hashed item of the wrong shape', variant('shape', (l) => reseal(((l[2] = JSON.stringify({ t: 'x', s: 'global', k: 'k', v: 0, d: 1 })), l))), ['corrupt']],
-    ['a consistently re-hashed item with an unknown scope', variant('scope', (l) => reseal(((l[2] = JSON.stringify({ t: 'x', s: 'planet:mars', k: 'k', v: 1, d: 1 })), l))), ['corrupt']],
+    ['a consistently re-hashed item of the wrong shape', variant('shape', (l) => reseal(((l[1] = JSON.stringify({ t: 'x', s: 'global', k: 'k', v: 0, d: 1 })), l))), ['corrupt']],
+    ['a consistently re-hashed item with an unknown scope', variant('scope', (l) => reseal(((l[1] = JSON.stringify({ t: 'x', s: 'planet:mars', k: 'k', v: 1, d: 1 })), l))), ['corrupt']],
     ['a newer archive format', variant('newer-format', (l) => ((l[0] = JSON.stringify({ kind: 'rampart-backup', formatVersion: FORMAT_VERSION + 1 })), l)), ['newer-format']],
     ['a newer storage schema', variant('newer-schema', (l) => ((l[l.length - 1] = l.at(-1)!.replace(/"schemaVersion":\d+/, `"schemaVersion":${LATEST_SCHEMA_VERSION + 1}`)), l)), ['newer-schema']],
   ];
@@ -277,7 +305,8 @@ describe('damaged, tampered and foreign archives are refused and the target is u
         const manifest = await verifyArchive(good);
         await assert.rejects(restoreVerified(other, manifest, target, { targetKeyCheck: target.masterKeyCheck, force: true }), refusedWith('corrupt'));
         assert.deepEqual(await snapshot(target), before0);
-        const bad = variant(`late-damage-${backend}`, (l) => ((l[partRanges(l)[2]!.start] = l[partRanges(l)[2]!.start]!.replace('item', 'itex')), l))();
+        // An item of a part that comes after some parts were imported.
+        const bad = variant(`late-damage-${backend}`, (l) => edit(l, `"name":"item-${ITEMS - 1}"`, (x) => x.replace('item', 'itex')))();
         await assert.rejects(restoreVerified(bad, manifest, target, { targetKeyCheck: target.masterKeyCheck, force: true }), refusedWith('corrupt'));
         assert.deepEqual(await snapshot(target), before0, 'parts 1 and 2 were imported, then rolled back');
       });
@@ -290,9 +319,28 @@ describe('damaged, tampered and foreign archives are refused and the target is u
     });
   }
 
-  it('header metadata bytes of gzip (mtime, OS) carry no data: flipping them changes nothing restored', async () => {
-    const path = bytes('flip-mtime', (b) => flip(b, 5))();
-    assert.deepEqual(await readArchive(path), await readArchive(good));
+  it('format 1 archives (gzip) are still read; gzip header metadata (mtime) carries no data', async () => {
+    const v1 = lines.map((l, i) => (i === 0 ? JSON.stringify({ kind: 'rampart-backup', formatVersion: 1 }) : i === lines.length - 1 ? l.replace(`"formatVersion":${FORMAT_VERSION}`, '"formatVersion":1') : l));
+    const path = join(root, 'format-1.rbk');
+    writeArchiveLines(path, v1, 'gzip');
+    const m = await readArchive(path);
+    assert.equal(m.formatVersion, 1);
+    assert.deepEqual(m.parts, (await readArchive(good)).parts);
+    const flipped = join(root, 'format-1-mtime.rbk');
+    writeFileSync(flipped, flip(readFileSync(path), 5));
+    assert.deepEqual(await readArchive(flipped), m);
+    const target = await sqliteStore();
+    await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck });
+    assert.equal(await target.countAll(), m.totalItems);
+  });
+
+  it('a format and a container that do not go together are refused', async () => {
+    const gz = join(root, 'v2-in-gzip.rbk');
+    writeArchiveLines(gz, lines, 'gzip');
+    await assert.rejects(readArchive(gz), (e: unknown) => refusedWith('corrupt')(e) && /format 2 archives are Brotli-compressed/.test((e as Error).message));
+    const br = join(root, 'v1-in-brotli.rbk');
+    writeArchiveLines(br, [JSON.stringify({ kind: 'rampart-backup', formatVersion: 1 }), ...lines.slice(1)], 'brotli');
+    await assert.rejects(readArchive(br), (e: unknown) => refusedWith('corrupt')(e) && /format 1 archives are gzip-compressed/.test((e as Error).message));
   });
 });
 

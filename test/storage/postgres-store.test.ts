@@ -1,6 +1,7 @@
 /** PostgreSQL-specific behaviour: schema lifecycle, master key, secrets at rest, cross-node relay. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { MIGRATIONS } from '../../src/storage/migrations.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { StorageError, type ChangeEvent, type Store } from '../../src/storage/types.js';
 import { PG_URL, TEST_MASTER_KEY, dropSchema, pgQuery, randomSchema, requirePostgres } from './pg-test-env.js';
@@ -42,7 +43,7 @@ describe('postgres backend', () => {
     const meta = await pgQuery<{ value: string }>(`SELECT value FROM "${schema}".meta WHERE name = 'master_key_check'`);
     assert.deepEqual(meta, [{ value: store.masterKeyCheck }]);
     const versions = await pgQuery<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations`);
-    assert.deepEqual(versions.map((r) => r.version), [1]);
+    assert.deepEqual(versions.map((r) => r.version), MIGRATIONS.map((m) => m.version));
     await dropSchema(schema);
     assert.deepEqual(await pgQuery('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]), []);
   });

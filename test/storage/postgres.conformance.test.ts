@@ -2,6 +2,7 @@ import { before } from 'node:test';
 import { runStoreConformance } from '../../src/storage/conformance/store-conformance.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { PG_URL, TEST_MASTER_KEY, dropSchema, randomSchema, requirePostgres } from './pg-test-env.js';
+import { runExportLinesProperty } from './export-lines-property.js';
 import { runStorePropertyTests } from './store-property.js';
 
 before(requirePostgres);
@@ -23,3 +24,4 @@ async function makePostgresStore() {
 
 runStoreConformance('postgres', makePostgresStore);
 runStorePropertyTests('postgres', makePostgresStore, { numRuns: 60 });
+runExportLinesProperty('postgres', makePostgresStore, { numRuns: 50 });

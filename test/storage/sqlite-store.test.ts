@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { generateMasterKey } from '../../src/storage/master-key.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/storage/migrations.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { migrateSqlite } from '../../src/storage/sqlite/sqlite-schema.js';
 import { StorageError } from '../../src/storage/types.js';
 
 const G = { kind: 'global' } as const;
@@ -40,8 +42,8 @@ describe('sqlite backend', () => {
     await store.close();
     const db = new Database(join(dataDir, 'rampart.db'), { readonly: true });
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1]);
-    assert.equal(db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").pluck().get(), '1');
+    assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), MIGRATIONS.map((m) => m.version));
+    assert.equal(db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").pluck().get(), String(LATEST_SCHEMA_VERSION));
     assert.equal(db.prepare("SELECT value FROM meta WHERE name = 'master_key_check'").pluck().get(), check);
     db.close();
     const again = await openStore({ kind: 'sqlite', dataDir, synchronous: 'FULL' });
@@ -108,7 +110,27 @@ describe('sqlite backend', () => {
     db.close();
     await assert.rejects(openStore({ kind: 'sqlite', dataDir: dir }), (e: unknown) => isReason('UnsupportedSchemaVersion')(e) && /999/.test(String(e)));
     const after = new Database(join(dir, 'rampart.db'), { readonly: true });
-    assert.equal(after.prepare("SELECT value FROM meta WHERE name = 'schema_version'").pluck().get(), '1');
+    assert.equal(after.prepare("SELECT value FROM meta WHERE name = 'schema_version'").pluck().get(), String(LATEST_SCHEMA_VERSION));
+    after.close();
+  });
+
+  it('migrates a schema-1 database to the clustered items table, keeping every item and version', async () => {
+    const key = generateMasterKey();
+    const db = new Database(join(dir, 'rampart.db'));
+    migrateSqlite(db, key, MIGRATIONS.slice(0, 1));
+    const insert = db.prepare('INSERT INTO items (table_name, scope_kind, account_id, region, key, value, version) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (let i = 0; i < 50; i++) insert.run('t', 'account', '111111111111', '', `k${i}`, JSON.stringify({ i }), i + 1);
+    insert.run('u', 'global', '', '', 'g', '"x"', 3);
+    db.close();
+    writeFileSync(join(dir, 'master.key'), key + '\n', { mode: 0o600 });
+    const store = await openStore({ kind: 'sqlite', dataDir: dir });
+    assert.equal(await store.countAll(), 51);
+    assert.deepEqual(await store.get('t', { kind: 'account', accountId: '111111111111' }, 'k7'), { key: 'k7', value: { i: 7 }, version: 8 });
+    assert.deepEqual(await store.get('u', G, 'g'), { key: 'g', value: 'x', version: 3 });
+    await store.close();
+    const after = new Database(join(dir, 'rampart.db'), { readonly: true });
+    assert.match(after.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").pluck().get() as string, /WITHOUT ROWID/);
+    assert.deepEqual(after.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2]);
     after.close();
   });
 

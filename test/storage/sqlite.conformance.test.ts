@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStoreConformance } from '../../src/storage/conformance/store-conformance.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { runExportLinesProperty } from './export-lines-property.js';
 import { runStorePropertyTests } from './store-property.js';
 
 async function makeSqliteStore() {
@@ -19,3 +20,4 @@ async function makeSqliteStore() {
 
 runStoreConformance('sqlite', makeSqliteStore);
 runStorePropertyTests('sqlite', makeSqliteStore, { numRuns: 150 });
+runExportLinesProperty('sqlite', makeSqliteStore, { numRuns: 100 });

@@ -1,10 +1,15 @@
 /**
- * The backup archive, format 1: one gzip stream of JSON lines.
+ * The backup archive, format 2: one Brotli stream of JSON lines (format 1, still read, was the
+ * same lines in one gzip stream).
  *
- *   {"kind":"rampart-backup","formatVersion":1}                       header
- *   {"t":table,"s":scope,"k":key,"v":version,"d":value}               items, in parts of PART_SIZE
+ *   {"kind":"rampart-backup","formatVersion":2}                       header
+ *   {"t":table,"s":scope,"k":key,"v":version,"d":value}               item lines (item-lines.ts), in parts
  *   {"part":n,"items":count,"sha256":hex}                             after each part: hash of its item lines
  *   {"manifest":{...}}                                                last line
+ *
+ * A part holds up to PART_SIZE consecutive items of one table and scope (see item-lines.ts), so
+ * every backend cuts the same parts and writes the same hashes (format 1 writers cut parts of
+ * PART_SIZE across tables; readers accept any cut the hashes confirm).
  *
  * The manifest repeats every part hash in order, so a truncated, reordered, bit-flipped or spliced
  * archive is refused before anything is written. Values are stored exactly as in the database:
@@ -12,8 +17,11 @@
  */
 import type { Scope } from '../types.js';
 
+export { scopeToString } from '../item-lines.js';
+
 export const ARCHIVE_KIND = 'rampart-backup';
-export const FORMAT_VERSION = 1;
+/** The format written; every format from 1 up to it is read. */
+export const FORMAT_VERSION = 2;
 export const PART_SIZE = 1000;
 
 export interface ArchiveHeader {
@@ -50,16 +58,6 @@ export interface ArchiveManifest {
   readonly parts: readonly string[];
 }
 
-/**
- * `global`, `account:<id>` or `region:<id>:<region>`. `%` and `:` inside an id or region are
- * written `%25` and `%3A`, so any scope the store accepts round-trips (real ids contain neither).
- */
-export function scopeToString(s: Scope): string {
-  if (s.kind === 'global') return 'global';
-  if (s.kind === 'account') return `account:${escapePart(s.accountId)}`;
-  return `region:${escapePart(s.accountId)}:${escapePart(s.region)}`;
-}
-
 /** The inverse of scopeToString; anything else is a corrupt archive. */
 export function scopeFromString(s: string): Scope {
   if (s === 'global') return { kind: 'global' };
@@ -68,8 +66,6 @@ export function scopeFromString(s: string): Scope {
   if (kind === 'region' && accountId && region && rest.length === 0) return { kind: 'region', accountId, region };
   throw new ArchiveError('corrupt', `unknown scope '${s}' in archive`);
 }
-
-const escapePart = (x: string): string => x.replace(/%/g, '%25').replace(/:/g, '%3A');
 
 function unescapePart(x: string): string {
   if (!x.includes('%')) return x;

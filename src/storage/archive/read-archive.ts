@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, scopeFromString, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
 
 /**
@@ -12,8 +13,9 @@ import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, scopeFromString, type Archi
  * thrown by `onPart` is passed through as it is.
  */
 export async function readArchive(path: string, onPart?: (items: ItemLine[]) => Promise<void> | void): Promise<ArchiveManifest> {
+  const container = await containerOf(path);
   const input = createReadStream(path);
-  const gunzip = createGunzip();
+  const gunzip = container === 1 ? createGunzip() : createBrotliDecompress();
   const lines = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
   let streamError: Error | undefined;
   let readError: Error | undefined;
@@ -30,6 +32,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   lines.on('error', (e) => (streamError ??= e));
 
   let header = false;
+  let headerVersion = 0;
   let manifest: ArchiveManifest | undefined;
   const seen: string[] = [];
   let pending: ItemLine[] = [];
@@ -41,7 +44,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
       if (manifest) throw new ArchiveError('corrupt', 'data after the manifest');
       const rec = parseLine(line);
       if (!header) {
-        checkHeader(rec);
+        headerVersion = checkHeader(rec, container);
         header = true;
       } else if ('manifest' in rec) {
         const m = rec['manifest'];
@@ -79,7 +82,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   if (!header) throw new ArchiveError('truncated', 'the archive is empty');
   if (!manifest) throw new ArchiveError('truncated', 'the archive is truncated: its manifest is missing');
   if (pending.length) throw new ArchiveError('corrupt', 'items after the last part');
-  checkManifest(manifest, seen, tally);
+  checkManifest(manifest, headerVersion, seen, tally);
   return manifest;
 }
 
@@ -108,15 +111,38 @@ function newScope(s: string): Record<string, number> {
   return {};
 }
 
-function checkHeader(rec: Record<string, unknown>): void {
+/** GZIP_MAGIC starts every gzip file (format 1); anything else is read as Brotli (format 2 on). */
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
+
+/** 1 for a gzip container, 2 for Brotli; a file that cannot be opened or read throws, naming it. */
+async function containerOf(path: string): Promise<1 | 2> {
+  let head: Buffer;
+  try {
+    const f = await open(path, 'r');
+    try {
+      head = Buffer.alloc(GZIP_MAGIC.length);
+      head = head.subarray(0, (await f.read(head, 0, head.length, 0)).bytesRead);
+    } finally {
+      await f.close();
+    }
+  } catch (e) {
+    throw new Error(`cannot read the archive ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  return head.equals(GZIP_MAGIC) ? 1 : 2;
+}
+
+/** Returns the header's format version. */
+function checkHeader(rec: Record<string, unknown>, container: 1 | 2): number {
   if (rec['kind'] !== ARCHIVE_KIND) throw new ArchiveError('corrupt', 'not a Rampart backup archive');
   const v = rec['formatVersion'];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArchiveError('corrupt', 'the archive has no valid format version');
   if (v > FORMAT_VERSION) throw new ArchiveError('newer-format', `the archive has format ${v}, newer than this Rampart reads (${FORMAT_VERSION}): upgrade Rampart to restore it`);
+  if ((v === 1) !== (container === 1)) throw new ArchiveError('corrupt', `format ${v} archives are ${v === 1 ? 'gzip' : 'Brotli'}-compressed, this one is not`);
+  return v;
 }
 
-function checkManifest(m: ArchiveManifest, seen: readonly string[], tally: Record<string, Record<string, number>>): void {
-  if (m.formatVersion !== FORMAT_VERSION) throw new ArchiveError('corrupt', 'the manifest and the header disagree on the format version');
+function checkManifest(m: ArchiveManifest, headerVersion: number, seen: readonly string[], tally: Record<string, Record<string, number>>): void {
+  if (m.formatVersion !== headerVersion) throw new ArchiveError('corrupt', 'the manifest and the header disagree on the format version');
   if (!Number.isInteger(m.schemaVersion) || m.schemaVersion < 1 || typeof m.masterKeyCheck !== 'string' || !Number.isInteger(m.totalItems)) {
     throw new ArchiveError('corrupt', 'the manifest lacks its schema version, master-key check or item count');
   }

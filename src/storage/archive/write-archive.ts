@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
-import type { Store } from '../types.js';
-import { ARCHIVE_KIND, FORMAT_VERSION, PART_SIZE, scopeToString, type ArchiveManifest } from './archive-format.js';
-
-/** Characters of archive text handed to gzip at a time. */
-const CHUNK_CHARS = 256 * 1024;
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { constants as zlibConstants, createBrotliCompress } from 'node:zlib';
+import type { LineBatch, Store } from '../types.js';
+import { ARCHIVE_KIND, FORMAT_VERSION, PART_SIZE, type ArchiveManifest } from './archive-format.js';
 
 export interface WriteArchiveOptions {
   readonly rampartVersion: string;
@@ -19,37 +17,21 @@ export interface WriteArchiveOptions {
 }
 
 /**
- * Streams a consistent snapshot of the whole store (Store.exportAll runs in one read transaction)
+ * Streams a consistent snapshot of the whole store (Store.exportLines runs in one read transaction)
  * into `outPath`. The file appears under its name only when complete and fsynced (written to a
  * temporary name, then renamed), so an interrupted or failed backup (disk full, missing directory)
  * never leaves a plausible-looking partial archive; the failure is thrown, never left unhandled.
+ * The item lines come from the database ready-made, one part per batch; this thread only moves
+ * them on, while hashing and compression (Brotli) run on the thread pool beside the export.
  */
 export async function writeArchive(store: Store, outPath: string, o: WriteArchiveOptions): Promise<ArchiveManifest> {
   const tmp = `${outPath}.partial`;
   const out = new ArchiveOutput(tmp);
-  const counts: Record<string, Record<string, number>> = {};
-  const parts: string[] = [];
-  let inPart = 0;
-  let total = 0;
-  const closePart = () => {
-    parts.push(out.partHash());
-    out.raw(JSON.stringify({ part: parts.length, items: inPart, sha256: parts.at(-1) }) + '\n');
-    inPart = 0;
-    o.onProgress?.(total);
-  };
-
+  const parts = new PartWriter(out, o.onProgress);
   try {
-    out.raw(JSON.stringify({ kind: ARCHIVE_KIND, formatVersion: FORMAT_VERSION }) + '\n');
-    await store.exportAll((table, scope, item) => {
-      const s = scopeToString(scope);
-      const pending = out.item(JSON.stringify({ t: table, s, k: item.key, v: item.version, d: item.value }) + '\n');
-      const perScope = (counts[s] ??= {});
-      perScope[table] = (perScope[table] ?? 0) + 1;
-      total++;
-      if (++inPart === PART_SIZE) closePart();
-      return pending; // a promise only when gzip must drain: no await per item
-    });
-    if (inPart > 0 || parts.length === 0) closePart();
+    out.write(jsonLine({ kind: ARCHIVE_KIND, formatVersion: FORMAT_VERSION }));
+    const counts = await store.exportLines(PART_SIZE, (part) => parts.add(part));
+    const { hashes, total } = await parts.finish();
     const manifest: ArchiveManifest = {
       formatVersion: FORMAT_VERSION,
       schemaVersion: o.schemaVersion,
@@ -59,62 +41,117 @@ export async function writeArchive(store: Store, outPath: string, o: WriteArchiv
       masterKeyCheck: o.masterKeyCheck,
       totalItems: total,
       counts,
-      parts,
+      parts: hashes,
     };
-    out.raw(JSON.stringify({ manifest }) + '\n');
+    out.write(jsonLine({ manifest }));
     await out.end();
     renameSync(tmp, outPath);
     return manifest;
   } catch (e) {
+    await parts.abandon();
     await out.abort();
     rmSync(tmp, { force: true });
     throw e;
   }
 }
 
+const jsonLine = (x: unknown): Buffer => Buffer.from(JSON.stringify(x) + '\n');
+
+/** Parts whose SHA-256 is being computed on the thread pool, oldest first, at most this many. */
+const PARTS_IN_FLIGHT = 8;
+
 /**
- * The gzip file being written, fed in large chunks (one zlib call per line would cost more than
- * the compression), and the SHA-256 of the current part's item lines.
+ * Writes each part's item lines followed by its part line (which carries the part's SHA-256), in
+ * order. Hashes are computed on the thread pool (WebCrypto digest), a few parts ahead.
+ */
+class PartWriter {
+  private readonly pending: { readonly batch: LineBatch; readonly sha256: Promise<ArrayBuffer>; done: boolean }[] = [];
+  private readonly hashes: string[] = [];
+  private total = 0;
+
+  constructor(
+    private readonly out: ArchiveOutput,
+    private readonly onProgress: ((items: number) => void) | undefined,
+  ) {}
+
+  async add(batch: LineBatch): Promise<void> {
+    const entry = { batch, sha256: webcrypto.subtle.digest('SHA-256', batch.bytes), done: false };
+    entry.sha256.then(() => (entry.done = true), () => undefined);
+    this.pending.push(entry);
+    // One turn of the event loop per part lets finished digests and compressed chunks come back.
+    await yieldToEventLoop();
+    while (this.pending.length > 0 && (this.pending[0]!.done || this.pending.length > PARTS_IN_FLIGHT)) await this.writeOldest();
+    await this.out.slowDown();
+  }
+
+  /** Writes what is left; an empty store still gets one (empty) part. */
+  async finish(): Promise<{ hashes: string[]; total: number }> {
+    while (this.pending.length > 0) await this.writeOldest();
+    if (this.hashes.length === 0) {
+      this.hashes.push(createHash('sha256').digest('hex'));
+      this.out.write(jsonLine({ part: 1, items: 0, sha256: this.hashes[0] }));
+      this.onProgress?.(0);
+    }
+    return { hashes: this.hashes, total: this.total };
+  }
+
+  /** Waits for the digests still running (their results are not needed any more). */
+  async abandon(): Promise<void> {
+    await Promise.allSettled(this.pending.splice(0).map((p) => p.sha256));
+  }
+
+  private async writeOldest(): Promise<void> {
+    const { batch, sha256 } = this.pending[0]!;
+    const hex = Buffer.from(await sha256).toString('hex');
+    this.pending.shift();
+    this.hashes.push(hex);
+    this.total += batch.items;
+    this.out.write(batch.bytes, jsonLine({ part: this.hashes.length, items: batch.items, sha256: hex }));
+    this.onProgress?.(this.total);
+  }
+}
+
+/** Bytes queued for compression beyond which the writer waits. */
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The compressed file being written: Brotli at quality 1, which on this JSON is about 3x faster
+ * than gzip at level 1 and writes a third less (archive format 2; format 1 was gzip).
  */
 class ArchiveOutput {
-  private readonly gzip = createGzip({ level: 1 });
+  private readonly compress = createBrotliCompress({
+    chunkSize: 256 * 1024,
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT },
+  });
   /** Settles when the file is written; pipeline destroys both streams on the first error of either. */
   private readonly written: Promise<void>;
   private failure: unknown;
-  private chunk = '';
-  /** chunk[hashed..] are item lines not yet in `hash`. */
-  private hashed = 0;
-  private hash = createHash('sha256');
 
   constructor(private readonly path: string) {
-    this.written = pipeline(this.gzip, createWriteStream(path, { mode: 0o600 }));
+    this.written = pipeline(this.compress, createWriteStream(path, { mode: 0o600 }));
     this.written.catch((e: unknown) => (this.failure ??= e));
   }
 
-  /** Appends an item line (hashed); returns a promise only when the caller must wait for gzip. */
-  item(line: string): Promise<void> | undefined {
-    this.chunk += line;
-    return this.chunk.length >= CHUNK_CHARS ? this.flush() : undefined;
+  /** Queues chunks for compression (their order is kept). */
+  write(...chunks: Buffer[]): void {
+    if (this.failure !== undefined) throw this.failure;
+    for (const c of chunks) this.compress.write(c);
   }
 
-  /** Appends a line that is not an item (header, part, manifest): never hashed. */
-  raw(line: string): void {
-    this.hashPending();
-    this.chunk += line;
-    this.hashed = this.chunk.length;
-  }
-
-  /** The hash of the item lines since the previous call. */
-  partHash(): string {
-    this.hashPending();
-    const digest = this.hash.digest('hex');
-    this.hash = createHash('sha256');
-    return digest;
+  /**
+   * Waits while too much is queued. Waiting for `drain` after every write that passes the stream's
+   * small high-water mark would stop the export until compression has caught up, every time.
+   */
+  async slowDown(): Promise<void> {
+    while (this.compress.writableLength > MAX_QUEUED_BYTES) {
+      if (this.failure !== undefined) throw this.failure;
+      await Promise.race([once(this.compress, 'drain'), this.written]);
+    }
   }
 
   async end(): Promise<void> {
-    await this.flush();
-    this.gzip.end();
+    if (this.failure !== undefined) throw this.failure;
+    this.compress.end();
     await this.written;
     const fd = openSync(this.path, 'r+');
     try {
@@ -125,21 +162,7 @@ class ArchiveOutput {
   }
 
   async abort(): Promise<void> {
-    this.gzip.destroy();
+    this.compress.destroy();
     await this.written.catch(() => undefined);
-  }
-
-  private hashPending(): void {
-    if (this.hashed < this.chunk.length) this.hash.update(this.chunk.slice(this.hashed));
-    this.hashed = this.chunk.length;
-  }
-
-  private async flush(): Promise<void> {
-    this.hashPending();
-    if (this.failure !== undefined) throw this.failure;
-    const ok = this.gzip.write(this.chunk);
-    this.chunk = '';
-    this.hashed = 0;
-    if (!ok) await Promise.race([once(this.gzip, 'drain'), this.written]);
   }
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { compareKeys } from '../scope-codec.js';
 import type { JsonValue, Store } from '../types.js';
+import { defineExportTests } from './conformance-export.js';
 import { defineLifecycleTests } from './conformance-lifecycle.js';
 import { defineTransactionTests } from './conformance-transactions.js';
 import { A1, A2, G, R1, R2, R3, rejectsWith, type MakeStore, type SuiteContext } from './conformance-context.js';
@@ -34,6 +35,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
     defineListTests(ctx);
     defineTransactionTests(ctx);
     defineLifecycleTests(ctx);
+    defineExportTests(ctx);
   });
 }
 

@@ -10,9 +10,11 @@ import { TxState, assertNotInOwnTransaction, runAsTransactionBody } from '../tx-
 import {
   StorageError,
   type ChangeEvent,
+  type ExportCounts,
   type ImportOptions,
   type ImportPut,
   type JsonValue,
+  type LineBatch,
   type ListOptions,
   type PutOptions,
   type Scope,
@@ -21,12 +23,17 @@ import {
   type StoreOps,
   type StoredItem,
 } from '../types.js';
+import { lineSql, LinePartitioner } from '../item-lines.js';
 import type { ChangeRelay } from './change-relay.js';
+import { readInSnapshot } from './pg-export.js';
 import { importInTransaction } from './pg-import.js';
-import { rollbackQuietly, runPgTransaction, type TxRunOptions } from './pg-transaction.js';
+import { runPgTransaction, type TxRunOptions } from './pg-transaction.js';
 import { PgOps, type PgSql } from './postgres-ops.js';
 
-const EXPORT_BATCH = 500;
+/** Key order of an export (the primary key's). */
+const EXPORT_ORDER = 'ORDER BY table_name, scope_kind, account_id, region, key';
+/** An item line (item-lines.ts); to_json writes a text as a JSON string as JSON.stringify does. */
+const EXPORT_LINE = lineSql((e) => `to_json(${e})::text`, 'chr(10)');
 
 /** A Store on a migrated schema (see openPostgresStore). */
 export class PostgresStore implements Store {
@@ -136,30 +143,27 @@ export class PostgresStore implements Store {
 
   /** Reads through a cursor inside one REPEATABLE READ, READ ONLY transaction (one snapshot). */
   async exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void> {
-    if (this.closing !== undefined) throw new StorageError('Closed', 'The store is closed');
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query(
-        `DECLARE rampart_export NO SCROLL CURSOR FOR SELECT table_name, scope_kind, account_id, region, key, value, version
-         FROM ${this.sql.schema}.items ORDER BY table_name, scope_kind, account_id, region, key`,
-      );
-      for (;;) {
-        const r = await client.query(`FETCH ${EXPORT_BATCH} FROM rampart_export`);
-        for (const row of r.rows as Record<string, string>[]) {
-          const item: StoredItem = { key: row.key!, value: JSON.parse(row.value!) as JsonValue, version: Number(row.version) };
-          await sink(row.table_name!, decodeScope(row.scope_kind!, row.account_id!, row.region!), item);
-        }
-        if (r.rows.length < EXPORT_BATCH) break;
+    this.check('exportAll');
+    const select = `SELECT table_name, scope_kind, account_id, region, key, value, version FROM ${this.sql.schema}.items ${EXPORT_ORDER}`;
+    await readInSnapshot(this.pool, select, async (rows) => {
+      for (const [table, kind, accountId, region, key, value, version] of rows as [string, string, string, string, string, string, number][]) {
+        await sink(table, decodeScope(kind, accountId, region), { key, value: JSON.parse(value) as JsonValue, version: Number(version) });
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      broken = await rollbackQuietly(client);
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+    });
+  }
+
+  /** Lines are built by PostgreSQL (one per row, read through a cursor) and cut into parts here. */
+  async exportLines(partItems: number, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
+    this.check('exportLines');
+    const parts = new LinePartitioner(partItems, sink);
+    await readInSnapshot(this.pool, `SELECT ${EXPORT_LINE} FROM ${this.sql.schema}.items ${EXPORT_ORDER}`, async (rows) => {
+      for (const [line] of rows as [string][]) {
+        const slowDown = parts.add(line);
+        if (slowDown) await slowDown;
+      }
+    });
+    await parts.flush();
+    return parts.counts.result();
   }
 
   /** One statement: deletes every item and notifies other nodes of the reset. */

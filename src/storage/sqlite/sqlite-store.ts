@@ -19,9 +19,11 @@ import { TxState, assertNotInOwnTransaction, runAsTransactionBody } from '../tx-
 import {
   StorageError,
   type ChangeEvent,
+  type ExportCounts,
   type ImportOptions,
   type ImportPut,
   type JsonValue,
+  type LineBatch,
   type ListOptions,
   type PutOptions,
   type Scope,
@@ -30,8 +32,23 @@ import {
   type StoreOps,
   type StoredItem,
 } from '../types.js';
+import { checkPartItems, CountsBuilder, groupPrefix, lineEndSql, scopeToString } from '../item-lines.js';
 import { Mutex } from './mutex.js';
 import { SqliteOps } from './sqlite-ops.js';
+
+/** Key order of an export (the primary key's, so no sort). */
+const EXPORT_ORDER = 'ORDER BY table_name, scope_kind, account_id, region, key';
+/** The first item after a primary key (the next group's first item, after a group's last key). */
+const EXPORT_ROW_AFTER_SQL = `SELECT table_name, scope_kind, account_id, region FROM items
+  WHERE (table_name, scope_kind, account_id, region, key) > (?, ?, ?, ?, ?) ${EXPORT_ORDER} LIMIT 1`;
+/**
+ * One part of a group (item-lines.ts): its lines as one blob, their number, the last key. The
+ * subquery hands rows to group_concat in key order (a LIMIT subquery is run as a co-routine, never
+ * flattened); the conformance suite checks the order. json_quote writes strings as JSON.stringify.
+ */
+const EXPORT_PART_SQL = `SELECT CAST(group_concat(? || ${lineEndSql((e) => `json_quote(${e})`, 'char(10)')}, '') AS BLOB), count(*), max(key)
+  FROM (SELECT key, version, value FROM items
+        WHERE table_name = ? AND scope_kind = ? AND account_id = ? AND region = ? AND key > ? ORDER BY key LIMIT ?)`;
 
 /** StoreOps of one running transaction: synchronous statements, events buffered until commit. */
 class SqliteTx implements StoreOps {
@@ -179,24 +196,61 @@ export class SqliteStore implements Store {
     return this.hub.subscribe(listener);
   }
 
-  /**
-   * Reads through a second, read-only connection inside one deferred read transaction: WAL gives
-   * it a snapshot, so writers are not blocked and nothing committed later shows up.
-   */
   async exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void> {
-    if (this.closing !== undefined) throw new StorageError('Closed', 'The store is closed');
-    const ro = new Database(this.dbPath, { readonly: true, fileMustExist: true });
-    try {
-      ro.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
-      ro.exec('BEGIN');
+    await this.inSnapshot(async (ro) => {
       const rows = ro
-        .prepare('SELECT table_name, scope_kind, account_id, region, key, value, version FROM items ORDER BY table_name, scope_kind, account_id, region, key')
+        .prepare(`SELECT table_name, scope_kind, account_id, region, key, value, version FROM items ${EXPORT_ORDER}`)
         .raw(true)
         .iterate() as IterableIterator<[string, string, string, string, string, string, number]>;
       for (const [table, kind, accountId, region, key, value, version] of rows) {
         await sink(table, decodeScope(kind, accountId, region), { key, value: JSON.parse(value) as JsonValue, version });
       }
+    });
+  }
+
+  /**
+   * Group by group (table and scope), SQLite builds each part as one blob: the group's line prefix
+   * comes in as a parameter, so per item it only quotes the key and splices in the stored value.
+   */
+  async exportLines(partItems: number, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
+    checkPartItems(partItems);
+    return this.inSnapshot(async (ro) => {
+      const rowAfter = ro.prepare(EXPORT_ROW_AFTER_SQL).raw(true);
+      const part = ro.prepare(EXPORT_PART_SQL).raw(true);
+      const counts = new CountsBuilder();
+      let row = rowAfter.get('', '', '', '', '') as [string, string, string, string] | undefined;
+      while (row !== undefined) {
+        const [table, kind, accountId, region] = row;
+        const scope = scopeToString(decodeScope(kind, accountId, region));
+        const prefix = groupPrefix(table, scope);
+        let after = '';
+        for (;;) {
+          const [bytes, items, last] = part.get(prefix, table, kind, accountId, region, after, partItems) as [Buffer | null, number, string | null];
+          if (items === 0 || bytes === null || last === null) break;
+          counts.add(scope, table, items);
+          await sink({ items, bytes });
+          after = last;
+          if (items < partItems) break;
+        }
+        row = rowAfter.get(table, kind, accountId, region, after) as [string, string, string, string] | undefined;
+      }
+      return counts.result();
+    });
+  }
+
+  /**
+   * Runs fn on a second, read-only connection inside one deferred read transaction: WAL gives it a
+   * snapshot, so writers are not blocked and nothing committed later shows up.
+   */
+  private async inSnapshot<T>(fn: (ro: BetterSqlite3.Database) => Promise<T>): Promise<T> {
+    if (this.closing !== undefined) throw new StorageError('Closed', 'The store is closed');
+    const ro = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      ro.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      ro.exec('BEGIN');
+      const result = await fn(ro);
       ro.exec('COMMIT');
+      return result;
     } finally {
       ro.close();
     }

@@ -1,0 +1,122 @@
+/** Conformance tests of exportLines: the same lines and parts, byte for byte, on every backend. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { itemLine, scopeToString } from '../item-lines.js';
+import type { ExportCounts, LineBatch, Scope, Store } from '../types.js';
+import { A1, A2, G, R1, R3, rejectsWith, type SuiteContext } from './conformance-context.js';
+
+/** What exportAll says the lines must be: the reference text and the counts. */
+async function expected(s: Store): Promise<{ text: string; counts: ExportCounts; groups: string[] }> {
+  let text = '';
+  const counts: Record<string, Record<string, number>> = {};
+  const groups: string[] = [];
+  await s.exportAll((table, scope, item) => {
+    text += itemLine(table, scope, item.key, item.version, JSON.stringify(item.value));
+    const sc = scopeToString(scope);
+    const per = (counts[sc] ??= {});
+    if (per[table] === undefined) groups.push(JSON.stringify([table, sc]));
+    per[table] = (per[table] ?? 0) + 1;
+  });
+  return { text, counts, groups };
+}
+
+async function exportParts(s: Store, partItems: number): Promise<{ parts: LineBatch[]; counts: ExportCounts }> {
+  const parts: LineBatch[] = [];
+  const counts = await s.exportLines(partItems, (p) => void parts.push({ items: p.items, bytes: Buffer.from(p.bytes) }));
+  return { parts, counts };
+}
+
+/** Every line of a part, parsed, with its group. */
+function linesOf(part: LineBatch): { group: string; key: string }[] {
+  const text = part.bytes.toString('utf8');
+  assert.ok(text.endsWith('\n'), 'a part ends with a newline');
+  return text.slice(0, -1).split('\n').map((l) => {
+    const o = JSON.parse(l) as { t: string; s: string; k: string };
+    return { group: JSON.stringify([o.t, o.s]), key: o.k };
+  });
+}
+
+/** Registers the exportLines tests. */
+export function defineExportTests(ctx: SuiteContext): void {
+  it('exportLines writes exactly the reference lines, even for names JSON must escape', async () => {
+    const s = ctx.store();
+    const odd = ['"quoted"', 'back\\slash', 'tab\there', 'nl\nand\rcr', '\b\f', '\u0001\u001f\u007f', '\u2028\u2029', 'é漢\u{1F600}', ',"k":"x"', '%:%3A'];
+    const scopes: Scope[] = [G, A1, R1, { kind: 'account', accountId: '12%:34' }, { kind: 'region', accountId: 'a:b', region: 'eu%west\u0002' }];
+    let n = 0;
+    for (const name of odd) {
+      const scope = scopes[n % scopes.length]!;
+      await s.put(`t${name}`, scope, `k${name}`, { text: name, n: n++, nested: [name, { [name]: -0.5e-7 }] });
+      await s.put('plain', scope, name, name);
+    }
+    const { text, counts } = await expected(s);
+    const got = await exportParts(s, 3);
+    assert.equal(Buffer.concat(got.parts.map((p) => p.bytes)).toString('utf8'), text);
+    assert.deepEqual(got.counts, counts);
+  });
+
+  it('exportLines cuts parts of up to partItems items of one table and scope, keys in order', async () => {
+    const s = ctx.store();
+    const sizes: [string, Scope, number][] = [['a', G, 7], ['a', A1, 1], ['a', A2, 6], ['b', R1, 12], ['b', R3, 3]];
+    for (const [table, scope, n] of sizes) {
+      // Inserted in a scrambled order; exported in key order.
+      for (let i = 0; i < n; i++) await s.put(table, scope, `k${String((i * 5) % n).padStart(3, '0')}`, i);
+    }
+    const { text, counts, groups } = await expected(s);
+    const got = await exportParts(s, 3);
+    assert.equal(Buffer.concat(got.parts.map((p) => p.bytes)).toString('utf8'), text);
+    assert.deepEqual(got.counts, counts);
+    const seen: string[] = [];
+    for (const part of got.parts) {
+      const lines = linesOf(part);
+      assert.equal(lines.length, part.items);
+      assert.ok(part.items >= 1 && part.items <= 3);
+      assert.ok(lines.every((l) => l.group === lines[0]!.group), 'a part holds one table and scope');
+      if (seen.at(-1) !== lines[0]!.group) seen.push(lines[0]!.group);
+    }
+    assert.deepEqual(seen, groups);
+    // In export order (table, scope kind 'account' < 'global' < 'region', id, region, key):
+    // a/A1 1, a/A2 6 → 3+3, a/G 7 → 3+3+1, b/R1 12 → 3+3+3+3, b/R3 3.
+    assert.deepEqual(got.parts.map((p) => p.items), [1, 3, 3, 3, 3, 1, 3, 3, 3, 3, 3]);
+    const one = await exportParts(s, 1);
+    assert.equal(one.parts.length, 29);
+    assert.equal(Buffer.concat(one.parts.map((p) => p.bytes)).toString('utf8'), text);
+    const all = await exportParts(s, 1000);
+    assert.deepEqual(all.parts.map((p) => p.items), [1, 6, 7, 12, 3]);
+  });
+
+  it('exportLines reads one snapshot and waits for its sink', async () => {
+    const s = ctx.store();
+    for (let i = 0; i < 10; i++) await s.put('a', A1, `k${i}`, i);
+    const before = await expected(s);
+    let parts = 0;
+    let inSink = false;
+    const counts = await s.exportLines(2, async () => {
+      assert.equal(inSink, false, 'the next part waits for the sink');
+      inSink = true;
+      if (parts++ === 0) {
+        await s.put('a', A1, 'k0', 'changed during export');
+        await s.put('a', A1, 'k99', 'added during export');
+        await s.delete('a', A1, 'k9');
+      }
+      await new Promise((r) => setTimeout(r, 1));
+      inSink = false;
+    });
+    assert.equal(parts, 5);
+    assert.deepEqual(counts, before.counts);
+    assert.equal((await s.get('a', A1, 'k0'))?.value, 'changed during export');
+  });
+
+  it('exportLines of an empty store hands over nothing; bad sizes, sink failures and a closed store fail', async () => {
+    const s = ctx.store();
+    const empty = await exportParts(s, 10);
+    assert.deepEqual(empty, { parts: [], counts: {} });
+    await assert.rejects(s.exportLines(0, () => undefined), RangeError);
+    await assert.rejects(s.exportLines(1.5, () => undefined), RangeError);
+    await s.put('a', G, 'k', 1);
+    await assert.rejects(s.exportLines(1, async () => Promise.reject(new Error('sink broke'))), /sink broke/);
+    assert.equal((await s.get('a', G, 'k'))?.value, 1, 'the store still serves after a failed export');
+    assert.equal((await exportParts(s, 1)).parts.length, 1);
+    await s.close();
+    await rejectsWith(s.exportLines(1, () => undefined), 'Closed');
+  });
+}
