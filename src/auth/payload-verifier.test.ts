@@ -45,6 +45,9 @@ test('S3 payload claims', () => {
   assert.match(bad.message, /^x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, /);
   assert.deepEqual(bad.fields, { ArgumentName: 'x-amz-content-sha256', ArgumentValue: 'e3b0' });
   assert.equal(thrown(() => planPayload(ctx(['x-amz-content-sha256', 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD']))).code, 'InvalidRequest');
+  for (const inherited of ['__proto__', 'constructor', 'toString']) {
+    assert.equal(thrown(() => planPayload(ctx(['x-amz-content-sha256', inherited]))).code, 'InvalidArgument', inherited);
+  }
 });
 
 test('a claimed hash must be the hash of the body', () => {

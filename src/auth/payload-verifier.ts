@@ -17,6 +17,7 @@ import { checksumAlgorithmOfHeader, computeChecksum, isWellFormedChecksum } from
 import { ChunkedPayloadError, decodeAwsChunked, type ChunkSigning, type ChunkFailure } from './chunked-payload.js';
 import type { RequestHeaders } from './request-headers.js';
 import type { ErrorFamily } from './types.js';
+import { ownLookup } from '../shared/own-lookup.js';
 
 /** How the body is covered by the signature. */
 export type PayloadMode = 'hash' | 'unsigned' | 'streaming-signed' | 'streaming-signed-trailer' | 'streaming-unsigned-trailer';
@@ -64,7 +65,7 @@ export function planPayload(ctx: PayloadContext): PayloadPlan {
     return { mode: 'hash', payloadHash: sha256Hex(ctx.body) };
   }
   if (claimed === 'UNSIGNED-PAYLOAD') return { mode: 'unsigned', payloadHash: claimed };
-  const streaming = STREAMING[claimed];
+  const streaming = ownLookup(STREAMING, claimed);
   if (streaming) return { mode: streaming, payloadHash: claimed };
   if (claimed.startsWith('STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD')) {
     throw plainError('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.', 400);

@@ -5,6 +5,7 @@
  */
 import type { ConditionEntry, Effect, PolicyDocument, PolicyVersion, PrincipalElement, Statement } from '../model/policy-document.js';
 import { MSG } from './messages.js';
+import { ownLookup } from '../../shared/own-lookup.js';
 
 /** A grammar problem found while parsing. */
 export interface ParseIssue {
@@ -38,7 +39,7 @@ function parsePrincipal(v: unknown, issues: ParseIssue[]): PrincipalElement | un
   }
   const out = { aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[] };
   for (const [k, raw] of Object.entries(v)) {
-    const slot = PRINCIPAL_KEYS[k];
+    const slot = ownLookup(PRINCIPAL_KEYS, k);
     const list = stringList(raw, issues);
     if (!slot) issues.push({ message: MSG.syntax });
     else if (list) out[slot].push(...list);

@@ -1,5 +1,6 @@
 /** Turns a PolicyDocument back into IAM JSON (canonical element order). */
 import type { PolicyDocument, PrincipalElement, Statement } from '../model/policy-document.js';
+import { ownLookup, setOwn } from '../../shared/own-lookup.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -28,8 +29,9 @@ function statementJson(s: Statement): Json {
   if (s.condition.length) {
     const cond: Record<string, Record<string, Json>> = {};
     for (const c of s.condition) {
-      const block = (cond[c.operator] ??= {});
-      block[c.key] = c.valuesWereArray ? [...c.values] : (c.values[0] ?? '');
+      let block = ownLookup(cond, c.operator);
+      if (block === undefined) setOwn(cond, c.operator, (block = {}));
+      setOwn(block, c.key, c.valuesWereArray ? [...c.values] : (c.values[0] ?? ''));
     }
     out['Condition'] = cond;
   }

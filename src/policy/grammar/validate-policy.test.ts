@@ -45,6 +45,13 @@ test('actions, resources, conditions', () => {
   assert.deepEqual(messages(doc({ Effect: 'Allow', Action: 's3:*' })), ['Policy statement must contain resources.']);
 });
 
+test('a principal key inherited from Object.prototype is a syntax error, not a crash', () => {
+  for (const key of ['__proto__', 'constructor', 'toString']) {
+    const json = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"${key}":"x"}}}`;
+    assert.deepEqual(messages(json, 'trust'), ['Syntax errors in policy.'], key);
+  }
+});
+
 test('principal rules per kind', () => {
   assert.deepEqual(messages(doc({ ...ok, Principal: '*' })), ['Policy document should not specify a principal.']);
   assert.deepEqual(messages(doc(ok), 'resource'), ['Missing required field Principal']);
@@ -83,4 +90,15 @@ test('lenient parsing and re-serialisation', () => {
     assert.deepEqual(again.ok && again.policy, r.policy);
   }
   assert.equal(parsePolicyLenient('nope').ok, false);
+});
+
+test('condition operators and keys named __proto__ serialise as ordinary keys', () => {
+  const json = '{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"__proto__":{"__proto__":"x"},"StringEquals":{"__proto__":["a","b"]}}}}';
+  const r = parsePolicyLenient(json);
+  assert.equal(r.ok, true);
+  if (r.ok) {
+    const out = serializePolicy(r.policy);
+    assert.equal(out, json);
+    assert.equal(({} as { x?: unknown }).x, undefined, 'Object.prototype untouched');
+  }
 });

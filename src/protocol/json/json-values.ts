@@ -2,6 +2,7 @@ import { clientError } from '../../shared/aws-error.js';
 import type { ServiceModel, Shape } from '../model/service-model.js';
 import { parseTimestamp } from '../scalars.js';
 import { formatTimestamp } from '../xml/xml-scalars.js';
+import { setOwn } from '../../shared/own-lookup.js';
 
 /**
  * Typed values <-> JSON documents for awsJson and restJson bodies: timestamps are epoch seconds
@@ -11,12 +12,6 @@ import { formatTimestamp } from '../xml/xml-scalars.js';
 
 function typeError(path: string, expected: string): Error {
   return clientError('SerializationException', `Unexpected value type at '${path || 'input'}': expected ${expected}`);
-}
-
-/** Sets `obj[key]` safely even for `__proto__`. */
-export function setOwn(obj: Record<string, unknown>, key: string, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else obj[key] = v;
 }
 
 /** A body member of a structure, resolved once per shape. */

@@ -2,6 +2,7 @@ import type { RawShape, ServiceModel, Shape } from '../model/service-model.js';
 import { parseScalar } from '../scalars.js';
 import { formatTimestamp } from '../xml/xml-scalars.js';
 import type { QueryString } from './query-string.js';
+import { setOwn } from '../../shared/own-lookup.js';
 
 /**
  * The HTTP bindings of REST protocols (restJson1, restXml): members bound to URI labels,
@@ -124,7 +125,7 @@ export function readBindings(
     let any = false;
     for (const k of query.keys()) {
       if (bound.has(k)) continue;
-      map[k] = valueShape.type === 'list' ? [...query.all(k)] : query.get(k);
+      setOwn(map, k, valueShape.type === 'list' ? [...query.all(k)] : query.get(k));
       any = true;
     }
     if (any) out[name] = map;

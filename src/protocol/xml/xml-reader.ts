@@ -1,4 +1,5 @@
 import { clientError } from '../../shared/aws-error.js';
+import { ownLookup } from '../../shared/own-lookup.js';
 
 /**
  * A small, non-validating XML reader for request bodies (S3's restXml payloads). It builds an
@@ -21,16 +22,17 @@ function malformed(): Error {
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** Decodes the five named entities and numeric character references. */
+/** Decodes the five named entities and numeric character references; any other `&` is malformed. */
 export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (m, e: string) => {
-    if (e[0] === '#') {
+  return s.replace(/&([^;&]*)(;?)/g, (m, e: string, semicolon: string) => {
+    if (!semicolon) throw malformed();
+    if (/^#x[0-9a-fA-F]+$|^#\d+$/.test(e)) {
       const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       if (!Number.isFinite(cp) || cp > 0x10ffff) throw malformed();
       return String.fromCodePoint(cp);
     }
-    const named = NAMED[e];
+    const named = ownLookup(NAMED, e);
     if (named === undefined) throw malformed();
     return named;
   });

@@ -1,6 +1,6 @@
 import type { RawShape, ServiceModel, Shape } from '../model/service-model.js';
 import { parseScalar } from '../scalars.js';
-import { setOwn } from '../json/json-values.js';
+import { setOwn } from '../../shared/own-lookup.js';
 import { localName, type XmlElement } from './xml-reader.js';
 import { formatScalar } from './xml-scalars.js';
 import type { XmlWriter } from './xml-writer.js';

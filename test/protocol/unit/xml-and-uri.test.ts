@@ -13,7 +13,7 @@ describe('xml reader', () => {
     assert.deepEqual(el.children.map((c) => [c.name, c.text]), [['B', '<中文>'], ['C', '<raw>'], ['D', '']]);
   });
   it('refuses DOCTYPE (no entity expansion) and malformed input as MalformedXML', () => {
-    for (const bad of ['<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', '<a><b></a>', '<a>', 'text', '<a>&unknown;</a>']) {
+    for (const bad of ['<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', '<a><b></a>', '<a>', 'text', '<a>&unknown;</a>', '<a>&__proto__;</a>', '<a>&constructor;</a>', '<a x="&toString;"/>', '<a>AT&T</a>', '<a>&amp</a>']) {
       assert.throws(() => parseXml(bad), (e: { code?: string }) => e.code === 'MalformedXML', bad);
     }
   });
