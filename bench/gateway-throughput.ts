@@ -11,15 +11,18 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RAMPART_BIN, ROOT, report, rssMb, spawnServer } from './lib/processes.js';
+import { cpuSeconds, RAMPART_BIN, ROOT, report, rssMb, spawnServer } from './lib/processes.js';
 import { signQuery } from '../test/helpers/signed-fetch.js';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const GCI = { Action: 'GetCallerIdentity', Version: '2011-06-15' };
 
-async function load(url: string, req: { headers: Record<string, string>; body: string }): Promise<number> {
+/** Requests/s of one load round; `cpu` collects the server's CPU µs per request. */
+async function load(url: string, req: { headers: Record<string, string>; body: string }, pid?: number, cpu?: number[]): Promise<number> {
+  const before = pid ? cpuSeconds(pid) : 0;
   const r = await autocannon({ url, method: 'POST', headers: req.headers, body: req.body, connections: 32, pipelining: 1, duration: SECONDS });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  if (pid && cpu) cpu.push(((cpuSeconds(pid) - before) / r.requests.total) * 1e6);
   return r.requests.average;
 }
 
@@ -62,10 +65,18 @@ async function main() {
     await load(bare.server.url, bReq);
     const rampart: number[] = [];
     const peer: number[] = [];
+    const rampartCpu: number[] = [];
+    const peerCpu: number[] = [];
     for (let i = 0; i < 2; i++) {
-      peer.push(await load(bare.server.url, bReq));
-      rampart.push(await load(again.server.url, rReq));
+      peer.push(await load(bare.server.url, bReq, bare.server.child.pid, peerCpu));
+      rampart.push(await load(again.server.url, rReq, again.server.child.pid, rampartCpu));
     }
+    // Control: the bare server spending 10 µs of CPU per request (what a 0.5 ratio leaves).
+    const spin = await spawnServer([`${ROOT}bench/lib/bare-server.mjs`], { ...process.env, SPIN_US: '10' });
+    const sReq = await signQuery(spin.url, GCI, creds(out));
+    await load(spin.url, sReq);
+    const spinRps = await load(spin.url, sReq);
+    await spin.stop();
     const rps = Math.max(...rampart);
     const bareRps = Math.max(...peer);
     const rssAfterLoad = rssMb(again.server.child.pid!);
@@ -74,6 +85,7 @@ async function main() {
 
     console.log(`\nRampart ${process.version}, ${SECONDS}s rounds, 32 connections, keep-alive`);
     report('(a) signed GetCallerIdentity', rps, 'req/s', 'bare node:http', bareRps, '>= 0.50 of bare', rps / bareRps >= 0.5);
+    console.log(`    server CPU per request: Rampart ${Math.min(...rampartCpu).toFixed(1)} µs, bare ${Math.min(...peerCpu).toFixed(1)} µs; control: bare spinning 10 µs per request ${spinRps.toFixed(0)} req/s (${(spinRps / bareRps).toFixed(2)} of bare)`);
     report('(b) start -> first signed request (first start)', first.ms, 'ms', 'bare node:http start', bare.ms, '< 700 ms', first.ms < 700);
     report('(b) start -> first signed request (restart)', again.ms, 'ms', 'bare node:http start', bare.ms, '< 700 ms', again.ms < 700);
     report('(c) resident memory after start', rampartRss, 'MB', 'bare node:http', bareRss, '< 120 MB', rampartRss < 120);

@@ -17,6 +17,12 @@ export function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Prints one result line: figure, peer figure, ratio, goal, verdict (PASS/FAIL, or a word for a reference figure). */
 export function report(name: string, value: number, unit: string, peerName: string, peer: number, goal: string, pass: boolean | string): void {
   const ratio = value / peer;
