@@ -7,7 +7,7 @@
  * (`getCanonicalPath`, `getCanonicalQuery`, `getCanonicalHeaders`) and botocore `SigV4Auth` /
  * `S3SigV4Auth`, which agree with each other for every request an SDK produces.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { normalizeEncoding, percentDecode, uriEncode, wireBytes } from './uri-encoding.js';
 
 /** The algorithm identifier of SigV4 (header value, X-Amz-Algorithm and string-to-sign line 1). */
@@ -23,9 +23,9 @@ export interface QueryParam {
   readonly encodedValue: string;
 }
 
-/** Lower-case hex SHA-256. */
+/** Lower-case hex SHA-256 (of a string's UTF-8 bytes); one-shot `crypto.hash` is about twice as fast. */
 export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /**
@@ -135,9 +135,13 @@ export function buildCanonicalRequest(p: CanonicalRequestParts): string {
 
 /** The string to sign of a request: algorithm, timestamp, scope and the hash of the canonical request. */
 export function buildStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
-  // Hashing the binary string as latin1 is hashing its bytes, without copying them into a Buffer first.
-  const hash = createHash('sha256').update(canonicalRequest, 'latin1').digest('hex');
-  return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${hash}`;
+  // A binary string's bytes are its latin1 encoding. When it is all ASCII (nearly always), latin1 and
+  // UTF-8 agree and the one-shot hash can take the string itself.
+  const digest =
+    Buffer.byteLength(canonicalRequest, 'utf8') === canonicalRequest.length
+      ? hash('sha256', canonicalRequest, 'hex')
+      : createHash('sha256').update(canonicalRequest, 'latin1').digest('hex');
+  return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${digest}`;
 }
 
 /** A binary string shown as text (for error details). */
