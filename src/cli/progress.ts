@@ -1,4 +1,8 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+
+/** cli-progress is loaded only when a bar is drawn (a terminal): plain lines need none of it. */
+const loadCliProgress = (): typeof CliProgress => createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
 
 /** Progress of a long operator task: a bar on a terminal, plain lines otherwise (logs, CI). */
 export interface Progress {
@@ -18,9 +22,10 @@ export function createProgress(label: string, total = 0, stream: NodeJS.Writable
   const rate = (done: number) => Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
   const doneLine = (done: number) => `${label}: done, ${done} items in ${((Date.now() - started) / 1000).toFixed(2)} s (${rate(done)} items/s)\n`;
   if (stream.isTTY) {
-    let bar: cliProgress.SingleBar | undefined;
+    let bar: CliProgress.SingleBar | undefined;
     const ensureBar = (t: number) => {
       if (!bar) {
+        const cliProgress = loadCliProgress();
         bar = new cliProgress.SingleBar(
           { format: `${label} [{bar}] {value}/{total} items | {rate} items/s | {duration_formatted}`, stream, hideCursor: true },
           cliProgress.Presets.shades_classic,
