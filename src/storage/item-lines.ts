@@ -8,10 +8,11 @@
  * reference). Values are stored as `JSON.stringify` text, so the database splices the stored text
  * in as `d` as it is: lines are built by SQL and the export parses no JSON.
  *
- * Lines come in parts: up to `partItems` consecutive items of one table and scope (a "group"), in
- * export order. The rule depends on the items alone, so every backend cuts the same parts.
+ * Lines come in parts of consecutive items of one table and scope (a "group"), in export order, cut
+ * by item count and bytes (LinePartitioner). The rule depends on the lines alone, so every backend
+ * cuts the same parts.
  */
-import type { ExportCounts, LineBatch, Scope } from './types.js';
+import type { ExportCounts, LineBatch, PartLimits, Scope } from './types.js';
 
 /**
  * `global`, `account:<id>` or `region:<id>:<region>`. `%` and `:` inside an id or region are
@@ -67,31 +68,42 @@ export class CountsBuilder {
   }
 }
 
-/** Bytes a part buffer starts with (it grows when the part needs more). */
+/** Bytes a part buffer starts with at least (it grows when the part needs more). */
 const MIN_PART_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /**
- * Cuts whole item lines (in export order) into parts and hands each to the sink, counting items
- * by group. Lines are written straight into the part's buffer (no joined string, no second copy);
+ * Cuts whole item lines (in export order) into parts by the rule every backend follows: a part
+ * holds lines of one group only, and ends after `limits.items` lines or with the line that brings
+ * it to `limits.bytes` or more. Lines are copied straight into the part's buffer (no joined string);
  * every part has a buffer of its own, as the sink may keep it (a compressor still working on it).
+ * Items are counted by group as parts are handed over.
  */
 export class LinePartitioner {
-  private buf: Buffer = Buffer.allocUnsafe(MIN_PART_BYTES);
+  /** Allocated on first use (a run handed over whole becomes the buffer instead). */
+  private buf: Buffer = EMPTY;
+  /** What the next part's buffer starts with: a little more than the last part used. */
+  private nextSize = MIN_PART_BYTES;
   private used = 0;
   private items = 0;
-  /** The current group's line prefix, and its table and scope. */
+  /** The current group's line prefix (for `add`), and its table and scope. */
   private prefix = '\0';
   private group: { table: string; scope: string } | undefined;
   readonly counts = new CountsBuilder();
 
   constructor(
-    private readonly partItems: number,
+    private readonly limits: PartLimits,
     private readonly sink: (part: LineBatch) => void | Promise<void>,
   ) {
-    checkPartItems(partItems);
+    checkPartLimits(limits);
   }
 
-  /** Adds one line; returns the sink's promise when a part was handed over. */
+  /** How many more lines the current part takes before its item limit. */
+  get room(): number {
+    return this.limits.items - this.items;
+  }
+
+  /** Adds one line, its group read from its prefix; returns the sink's promise when parts were handed over. */
   add(line: string): void | Promise<void> {
     let handedOver: void | Promise<void> = undefined;
     if (!line.startsWith(this.prefix)) {
@@ -104,8 +116,42 @@ export class LinePartitioner {
     const room = line.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
     if (this.used + room > this.buf.length) this.grow(room);
     this.used += this.buf.write(line, this.used);
-    if (++this.items < this.partItems) return handedOver;
+    if (++this.items < this.limits.items && this.used < this.limits.bytes) return handedOver;
     return handedOver === undefined ? this.flush() : handedOver.then(() => this.flush());
+  }
+
+  /** Ends the current part and starts a group (for a backend that walks the groups itself). */
+  startGroup(table: string, scope: string): void | Promise<void> {
+    const handedOver = this.flush();
+    this.group = { table, scope };
+    this.prefix = '\0';
+    return handedOver;
+  }
+
+  /**
+   * Adds `lines` whole lines of the current group, as UTF-8 bytes (at most `room` of them). The
+   * buffer becomes the partitioner's: the caller must not reuse it.
+   */
+  async addLines(bytes: Buffer, lines: number): Promise<void> {
+    if (lines > this.room) throw new RangeError(`storage: ${lines} lines do not fit in the part (room for ${this.room})`);
+    if (this.used + bytes.length < this.limits.bytes) {
+      // No line inside reaches the byte limit: the whole run goes in at once; into an empty part, as
+      // the part's buffer itself (the caller hands over a buffer of its own).
+      if (this.items === 0) {
+        this.buf = bytes;
+        this.used = bytes.length;
+      } else this.append(bytes, 0, bytes.length);
+      this.items += lines;
+      if (this.items === this.limits.items) await this.flush();
+      return;
+    }
+    for (let start = 0; start < bytes.length; ) {
+      const end = bytes.indexOf(0x0a, start) + 1;
+      if (end === 0) throw new Error('storage: an exported line lacks its newline');
+      this.append(bytes, start, end);
+      start = end;
+      if (++this.items === this.limits.items || this.used >= this.limits.bytes) await this.flush();
+    }
   }
 
   /** Hands over the lines collected so far (none: nothing happens). */
@@ -113,20 +159,29 @@ export class LinePartitioner {
     if (this.items === 0 || this.group === undefined) return undefined;
     const part: LineBatch = { items: this.items, bytes: this.buf.subarray(0, this.used) };
     this.counts.add(this.group.scope, this.group.table, this.items);
-    this.buf = Buffer.allocUnsafe(Math.max(MIN_PART_BYTES, Math.ceil(this.used * 1.25)));
+    this.nextSize = Math.max(MIN_PART_BYTES, Math.min(this.limits.bytes, Math.ceil(this.used * 1.25)));
+    this.buf = EMPTY;
     this.used = 0;
     this.items = 0;
     return this.sink(part);
   }
 
+  private append(bytes: Buffer, start: number, end: number): void {
+    if (this.used + (end - start) > this.buf.length) this.grow(end - start);
+    bytes.copy(this.buf, this.used, start, end);
+    this.used += end - start;
+  }
+
   private grow(room: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + room));
+    const bigger = Buffer.allocUnsafe(Math.max(this.nextSize, this.buf.length * 2, this.used + room));
     this.buf.copy(bigger, 0, 0, this.used);
     this.buf = bigger;
   }
 }
 
-/** Throws a RangeError unless n is a usable part size. */
-export function checkPartItems(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`storage: partItems must be a positive integer, got ${n}`);
+/** Throws a RangeError unless the limits make sense. */
+export function checkPartLimits(limits: PartLimits): void {
+  for (const [name, n] of [['items', limits?.items], ['bytes', limits?.bytes]] as const) {
+    if (!Number.isInteger(n) || (n as number) < 1) throw new RangeError(`storage: part ${name} must be a positive integer, got ${String(n)}`);
+  }
 }

@@ -75,6 +75,15 @@ export interface LineBatch {
   readonly bytes: Buffer;
 }
 
+/**
+ * How Store.exportLines cuts parts: a part ends after `items` lines, or with the line that brings
+ * it to `bytes` or more, and never spans two tables or scopes.
+ */
+export interface PartLimits {
+  readonly items: number;
+  readonly bytes: number;
+}
+
 /** Item counts of an export: scope string (item-lines.ts) -> table -> number of items. */
 export type ExportCounts = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
@@ -125,11 +134,11 @@ export interface Store extends StoreOps {
   exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void>;
   /**
    * The same snapshot as exportAll, as item lines built by the database without parsing a value
-   * (see item-lines.ts), in exportAll's order, cut into parts of up to `partItems` consecutive items
-   * of one table and scope (none for an empty store). Resolves with the item counts of the snapshot.
-   * The sink may return a promise to slow the export down (it is awaited before the next part).
+   * (see item-lines.ts), in exportAll's order, cut into parts by `limits` (none for an empty store).
+   * Resolves with the item counts of the snapshot. The sink may return a promise to slow the export
+   * down (it is awaited before the next part). Memory stays bounded by the limits, whatever the items.
    */
-  exportLines(partItems: number, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts>;
+  exportLines(limits: PartLimits, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts>;
   /** Number of items in every table and scope. */
   countAll(): Promise<number>;
   /**

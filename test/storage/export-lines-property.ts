@@ -1,11 +1,13 @@
 /**
  * Property test (fast-check) of Store.exportLines: for random table names, keys, scopes and values
  * (any well-formed Unicode, control characters included), the database-built lines equal the
- * reference `itemLine` (JSON.stringify) byte for byte, cut by the same rule on every backend.
+ * reference `itemLine` (JSON.stringify) byte for byte, cut by the same rule (item count, bytes,
+ * group) on every backend.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { referenceCuts } from '../../src/storage/conformance/conformance-export.js';
 import type { MakeStore, StoreHarness } from '../../src/storage/conformance/store-conformance.js';
 import { itemLine } from '../../src/storage/item-lines.js';
 import type { JsonValue, Scope } from '../../src/storage/types.js';
@@ -34,27 +36,25 @@ export function runExportLinesProperty(label: string, makeStore: MakeStore, opti
     it('database-built lines equal JSON.stringify for any names and values, parts cut by table and scope', async () => {
       const store = h!.store;
       await fc.assert(
-        fc.asyncProperty(fc.array(item, { maxLength: 25 }), fc.integer({ min: 1, max: 4 }), async (items, partItems) => {
+        fc.asyncProperty(fc.array(item, { maxLength: 25 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 400 }), async (items, partItems, partBytes) => {
           await store.clearAll();
           await store.importAll((put) => items.forEach((i, n) => put(i.table, i.scope, { key: i.key, value: i.value, version: n + 1 })));
           let reference = '';
-          let group = '';
-          const expectedSizes: number[] = [];
+          const lines: { group: string; bytes: number }[] = [];
           await store.exportAll((table, s, it) => {
-            reference += itemLine(table, s, it.key, it.version, JSON.stringify(it.value));
-            const g = JSON.stringify([table, s]);
-            if (g !== group || expectedSizes.at(-1) === partItems) expectedSizes.push(0);
-            group = g;
-            expectedSizes[expectedSizes.length - 1]!++;
+            const line = itemLine(table, s, it.key, it.version, JSON.stringify(it.value));
+            reference += line;
+            lines.push({ group: JSON.stringify([table, s]), bytes: Buffer.byteLength(line) });
           });
+          const limits = { items: partItems, bytes: partBytes };
           const parts: Buffer[] = [];
           const sizes: number[] = [];
-          await store.exportLines(partItems, (p) => {
+          await store.exportLines(limits, (p) => {
             parts.push(Buffer.from(p.bytes));
             sizes.push(p.items);
           });
           assert.equal(Buffer.concat(parts).toString('utf8'), reference);
-          assert.deepEqual(sizes, expectedSizes);
+          assert.deepEqual(sizes, referenceCuts(lines, limits));
         }),
         { numRuns: options.numRuns },
       );

@@ -7,8 +7,9 @@
  *   {"part":n,"items":count,"sha256":hex}                             after each part: hash of its item lines
  *   {"manifest":{...}}                                                last line
  *
- * A part holds up to PART_SIZE consecutive items of one table and scope (see item-lines.ts), so
- * every backend cuts the same parts and writes the same hashes (format 1 writers cut parts of
+ * A part holds consecutive items of one table and scope, up to PART_SIZE of them and ending with
+ * the line that reaches PART_BYTES (see item-lines.ts), so every backend cuts the same parts and
+ * writes the same hashes (format 1 writers cut parts of
  * PART_SIZE across tables; readers accept any cut the hashes confirm).
  *
  * The manifest repeats every part hash in order, so a truncated, reordered, bit-flipped or spliced
@@ -23,6 +24,8 @@ export const ARCHIVE_KIND = 'rampart-backup';
 /** The format written; every format from 1 up to it is read. */
 export const FORMAT_VERSION = 2;
 export const PART_SIZE = 1000;
+/** A part also ends with the line that brings it to this many bytes (large items stay bounded). */
+export const PART_BYTES = 16 * 1024 * 1024;
 
 export interface ArchiveHeader {
   readonly kind: typeof ARCHIVE_KIND;

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { constants as zlibConstants, createBrotliCompress } from 'node:zlib';
 import type { LineBatch, Store } from '../types.js';
-import { ARCHIVE_KIND, FORMAT_VERSION, PART_SIZE, type ArchiveManifest } from './archive-format.js';
+import { ARCHIVE_KIND, FORMAT_VERSION, PART_BYTES, PART_SIZE, type ArchiveManifest } from './archive-format.js';
 
 export interface WriteArchiveOptions {
   readonly rampartVersion: string;
@@ -30,7 +30,7 @@ export async function writeArchive(store: Store, outPath: string, o: WriteArchiv
   const parts = new PartWriter(out, o.onProgress);
   try {
     out.write(jsonLine({ kind: ARCHIVE_KIND, formatVersion: FORMAT_VERSION }));
-    const counts = await store.exportLines(PART_SIZE, (part) => parts.add(part));
+    const counts = await store.exportLines({ items: PART_SIZE, bytes: PART_BYTES }, (part) => parts.add(part));
     const { hashes, total } = await parts.finish();
     const manifest: ArchiveManifest = {
       formatVersion: FORMAT_VERSION,

@@ -2,27 +2,58 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { itemLine, scopeToString } from '../item-lines.js';
-import type { ExportCounts, LineBatch, Scope, Store } from '../types.js';
+import type { ExportCounts, LineBatch, PartLimits, Scope, Store } from '../types.js';
 import { A1, A2, G, R1, R3, rejectsWith, type SuiteContext } from './conformance-context.js';
 
-/** What exportAll says the lines must be: the reference text and the counts. */
-async function expected(s: Store): Promise<{ text: string; counts: ExportCounts; groups: string[] }> {
+const BIG = 1 << 30;
+
+/**
+ * The part sizes the cutting rule gives for lines (group, UTF-8 bytes) in export order: a part ends
+ * at a group change, after `items` lines, or with the line that brings it to `bytes` or more.
+ */
+export function referenceCuts(lines: readonly { group: string; bytes: number }[], limits: PartLimits): number[] {
+  const sizes: number[] = [];
+  let group: string | undefined;
+  let items = 0;
+  let bytes = 0;
+  for (const l of lines) {
+    if (items > 0 && l.group !== group) {
+      sizes.push(items);
+      items = bytes = 0;
+    }
+    group = l.group;
+    items++;
+    bytes += l.bytes;
+    if (items === limits.items || bytes >= limits.bytes) {
+      sizes.push(items);
+      items = bytes = 0;
+    }
+  }
+  if (items > 0) sizes.push(items);
+  return sizes;
+}
+
+/** What exportAll says the lines must be: the reference text, counts, groups and line sizes. */
+async function expected(s: Store): Promise<{ text: string; counts: ExportCounts; groups: string[]; lines: { group: string; bytes: number }[] }> {
   let text = '';
   const counts: Record<string, Record<string, number>> = {};
   const groups: string[] = [];
+  const lines: { group: string; bytes: number }[] = [];
   await s.exportAll((table, scope, item) => {
-    text += itemLine(table, scope, item.key, item.version, JSON.stringify(item.value));
+    const line = itemLine(table, scope, item.key, item.version, JSON.stringify(item.value));
+    text += line;
+    lines.push({ group: JSON.stringify([table, scopeToString(scope)]), bytes: Buffer.byteLength(line) });
     const sc = scopeToString(scope);
     const per = (counts[sc] ??= {});
     if (per[table] === undefined) groups.push(JSON.stringify([table, sc]));
     per[table] = (per[table] ?? 0) + 1;
   });
-  return { text, counts, groups };
+  return { text, counts, groups, lines };
 }
 
-async function exportParts(s: Store, partItems: number): Promise<{ parts: LineBatch[]; counts: ExportCounts }> {
+async function exportParts(s: Store, items: number, bytes = BIG): Promise<{ parts: LineBatch[]; counts: ExportCounts }> {
   const parts: LineBatch[] = [];
-  const counts = await s.exportLines(partItems, (p) => void parts.push({ items: p.items, bytes: Buffer.from(p.bytes) }));
+  const counts = await s.exportLines({ items, bytes }, (p) => void parts.push({ items: p.items, bytes: Buffer.from(p.bytes) }));
   return { parts, counts };
 }
 
@@ -84,13 +115,27 @@ export function defineExportTests(ctx: SuiteContext): void {
     assert.deepEqual(all.parts.map((p) => p.items), [1, 6, 7, 12, 3]);
   });
 
+  it('exportLines also ends a part with the line that reaches the byte limit; large items stay whole', async () => {
+    const s = ctx.store();
+    const sizes = [10, 120_000, 5, 300_000, 70_000, 70_000, 70_000, 1, 1, 250_000, 9];
+    for (let i = 0; i < sizes.length; i++) await s.put('big', A1, `k${String(i).padStart(2, '0')}`, 'x'.repeat(sizes[i]!));
+    for (let i = 0; i < 40; i++) await s.put('small', A1, `k${String(i).padStart(2, '0')}`, i);
+    const ref = await expected(s);
+    for (const limits of [{ items: 1000, bytes: 256 * 1024 }, { items: 4, bytes: 100_000 }, { items: 1000, bytes: 1 }, { items: 7, bytes: 300 }]) {
+      const got = await exportParts(s, limits.items, limits.bytes);
+      assert.equal(Buffer.concat(got.parts.map((p) => p.bytes)).toString('utf8'), ref.text, JSON.stringify(limits));
+      assert.deepEqual(got.parts.map((p) => p.items), referenceCuts(ref.lines, limits), JSON.stringify(limits));
+      assert.deepEqual(got.counts, ref.counts);
+    }
+  });
+
   it('exportLines reads one snapshot and waits for its sink', async () => {
     const s = ctx.store();
     for (let i = 0; i < 10; i++) await s.put('a', A1, `k${i}`, i);
     const before = await expected(s);
     let parts = 0;
     let inSink = false;
-    const counts = await s.exportLines(2, async () => {
+    const counts = await s.exportLines({ items: 2, bytes: BIG }, async () => {
       assert.equal(inSink, false, 'the next part waits for the sink');
       inSink = true;
       if (parts++ === 0) {
@@ -110,13 +155,14 @@ export function defineExportTests(ctx: SuiteContext): void {
     const s = ctx.store();
     const empty = await exportParts(s, 10);
     assert.deepEqual(empty, { parts: [], counts: {} });
-    await assert.rejects(s.exportLines(0, () => undefined), RangeError);
-    await assert.rejects(s.exportLines(1.5, () => undefined), RangeError);
+    await assert.rejects(s.exportLines({ items: 0, bytes: 1 }, () => undefined), RangeError);
+    await assert.rejects(s.exportLines({ items: 1.5, bytes: 1 }, () => undefined), RangeError);
+    await assert.rejects(s.exportLines({ items: 1, bytes: 0 }, () => undefined), RangeError);
     await s.put('a', G, 'k', 1);
-    await assert.rejects(s.exportLines(1, async () => Promise.reject(new Error('sink broke'))), /sink broke/);
+    await assert.rejects(s.exportLines({ items: 1, bytes: BIG }, async () => Promise.reject(new Error('sink broke'))), /sink broke/);
     assert.equal((await s.get('a', G, 'k'))?.value, 1, 'the store still serves after a failed export');
     assert.equal((await exportParts(s, 1)).parts.length, 1);
     await s.close();
-    await rejectsWith(s.exportLines(1, () => undefined), 'Closed');
+    await rejectsWith(s.exportLines({ items: 1, bytes: BIG }, () => undefined), 'Closed');
   });
 }

@@ -16,6 +16,7 @@ import {
   type JsonValue,
   type LineBatch,
   type ListOptions,
+  type PartLimits,
   type PutOptions,
   type Scope,
   type SecretSealer,
@@ -153,9 +154,9 @@ export class PostgresStore implements Store {
   }
 
   /** Lines are built by PostgreSQL (one per row, read through a cursor) and cut into parts here. */
-  async exportLines(partItems: number, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
+  async exportLines(limits: PartLimits, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
     this.check('exportLines');
-    const parts = new LinePartitioner(partItems, sink);
+    const parts = new LinePartitioner(limits, sink);
     await readInSnapshot(this.pool, `SELECT ${EXPORT_LINE} FROM ${this.sql.schema}.items ${EXPORT_ORDER}`, async (rows) => {
       for (const [line] of rows as [string][]) {
         const slowDown = parts.add(line);

@@ -25,6 +25,7 @@ import {
   type JsonValue,
   type LineBatch,
   type ListOptions,
+  type PartLimits,
   type PutOptions,
   type Scope,
   type SecretSealer,
@@ -32,7 +33,7 @@ import {
   type StoreOps,
   type StoredItem,
 } from '../types.js';
-import { checkPartItems, CountsBuilder, groupPrefix, lineEndSql, scopeToString } from '../item-lines.js';
+import { groupPrefix, lineEndSql, LinePartitioner, scopeToString } from '../item-lines.js';
 import { Mutex } from './mutex.js';
 import { SqliteOps } from './sqlite-ops.js';
 
@@ -41,12 +42,14 @@ const EXPORT_ORDER = 'ORDER BY table_name, scope_kind, account_id, region, key';
 /** The first item after a primary key (the next group's first item, after a group's last key). */
 const EXPORT_ROW_AFTER_SQL = `SELECT table_name, scope_kind, account_id, region FROM items
   WHERE (table_name, scope_kind, account_id, region, key) > (?, ?, ?, ?, ?) ${EXPORT_ORDER} LIMIT 1`;
+/** Bytes of lines an export asks SQLite for at a time (one blob). */
+const EXPORT_RUN_BYTES = 4 * 1024 * 1024;
 /**
- * One part of a group (item-lines.ts): its lines as one blob, their number, the last key. The
- * subquery hands rows to group_concat in key order (a LIMIT subquery is run as a co-routine, never
+ * A run of a group's lines (item-lines.ts) as one blob, their number, the last key. The subquery
+ * hands rows to group_concat in key order (a LIMIT subquery is run as a co-routine, never
  * flattened); the conformance suite checks the order. json_quote writes strings as JSON.stringify.
  */
-const EXPORT_PART_SQL = `SELECT CAST(group_concat(? || ${lineEndSql((e) => `json_quote(${e})`, 'char(10)')}, '') AS BLOB), count(*), max(key)
+const EXPORT_RUN_SQL = `SELECT CAST(group_concat(? || ${lineEndSql((e) => `json_quote(${e})`, 'char(10)')}, '') AS BLOB), count(*), max(key)
   FROM (SELECT key, version, value FROM items
         WHERE table_name = ? AND scope_kind = ? AND account_id = ? AND region = ? AND key > ? ORDER BY key LIMIT ?)`;
 
@@ -209,32 +212,45 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Group by group (table and scope), SQLite builds each part as one blob: the group's line prefix
-   * comes in as a parameter, so per item it only quotes the key and splices in the stored value.
+   * Group by group (table and scope), SQLite builds runs of lines as one blob each: the group's
+   * line prefix comes in as a parameter, so per item it only quotes the key and splices in the
+   * stored value. Runs are sized from the lines seen so far to stay near EXPORT_RUN_BYTES (and
+   * retried smaller should one still exceed SQLite's string limit); the partitioner cuts the parts.
    */
-  async exportLines(partItems: number, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
-    checkPartItems(partItems);
+  async exportLines(limits: PartLimits, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
+    const parts = new LinePartitioner(limits, sink);
     return this.inSnapshot(async (ro) => {
       const rowAfter = ro.prepare(EXPORT_ROW_AFTER_SQL).raw(true);
-      const part = ro.prepare(EXPORT_PART_SQL).raw(true);
-      const counts = new CountsBuilder();
+      const run = ro.prepare(EXPORT_RUN_SQL).raw(true);
+      let runItems = 1; // grows once line sizes are known
       let row = rowAfter.get('', '', '', '', '') as [string, string, string, string] | undefined;
       while (row !== undefined) {
         const [table, kind, accountId, region] = row;
         const scope = scopeToString(decodeScope(kind, accountId, region));
+        await parts.startGroup(table, scope);
         const prefix = groupPrefix(table, scope);
         let after = '';
         for (;;) {
-          const [bytes, items, last] = part.get(prefix, table, kind, accountId, region, after, partItems) as [Buffer | null, number, string | null];
+          const want = Math.min(runItems, parts.room);
+          let got: [Buffer | null, number, string | null];
+          try {
+            got = run.get(prefix, table, kind, accountId, region, after, want) as [Buffer | null, number, string | null];
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'SQLITE_TOOBIG' || want === 1) throw e;
+            runItems = Math.max(1, Math.floor(want / 16));
+            continue;
+          }
+          const [bytes, items, last] = got;
           if (items === 0 || bytes === null || last === null) break;
-          counts.add(scope, table, items);
-          await sink({ items, bytes });
+          runItems = Math.max(1, Math.min(limits.items, Math.floor((EXPORT_RUN_BYTES * items) / bytes.length), want * 8));
+          await parts.addLines(bytes, items);
           after = last;
-          if (items < partItems) break;
+          if (items < want) break;
         }
         row = rowAfter.get(table, kind, accountId, region, after) as [string, string, string, string] | undefined;
       }
-      return counts.result();
+      await parts.flush();
+      return parts.counts.result();
     });
   }
 
