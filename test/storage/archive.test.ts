@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createProgress } from '../../src/cli/progress.js';
-import { ArchiveError, FORMAT_VERSION, PART_SIZE, scopeFromString, scopeToString, type ItemLine } from '../../src/storage/archive/archive-format.js';
+import { ArchiveError, FORMAT_VERSION, PART_BYTES, PART_SIZE, scopeFromString, scopeToString, type ItemLine } from '../../src/storage/archive/archive-format.js';
 import { migrateItem } from '../../src/storage/archive/archive-migrations.js';
 import { readArchive } from '../../src/storage/archive/read-archive.js';
 import { restoreArchive, restoreVerified, verifyArchive } from '../../src/storage/archive/restore-archive.js';
@@ -98,6 +98,25 @@ describe('archive round trip', () => {
       assert.ok(end - start >= 1 && end - start <= PART_SIZE);
     }
     assert.equal((await readArchive(good)).totalItems, total, 'readArchive accepts it');
+  });
+
+  it('cuts parts of large items at PART_BYTES and restores them whole', async () => {
+    const big = await sqliteStore();
+    const mb = 'm'.repeat(1024 * 1024);
+    await big.importAll((put) => {
+      for (let i = 0; i < 20; i++) put('large.items', { kind: 'global' }, { key: `k${String(i).padStart(2, '0')}`, version: 1, value: { i, mb } });
+    });
+    const path = await backup(big, 'large-items.rbk');
+    const lines = archiveLines(path);
+    const perLine = Buffer.byteLength(lines[1]!) + 1;
+    const perPart = Math.ceil(PART_BYTES / perLine);
+    assert.deepEqual(partRanges(lines).map((r) => r.end - r.start), [perPart, 20 - perPart]);
+    for (const backend of ['sqlite', 'postgres'] as const) {
+      const target = await open[backend]();
+      await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck });
+      assert.deepEqual(await snapshot(target), await snapshot(big));
+      assert.deepEqual(archiveManifest(await backup(target, `large-again-${backend}.rbk`)).parts, archiveManifest(path).parts);
+    }
   });
 
   it('cuts a large table and scope into parts of PART_SIZE items', async () => {
