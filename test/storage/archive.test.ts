@@ -100,6 +100,18 @@ describe('archive round trip', () => {
     assert.equal((await readArchive(good)).totalItems, total, 'readArchive accepts it');
   });
 
+  it('an archive of an older storage schema (1, before the clustered items table) restores into the current one', async () => {
+    assert.ok(LATEST_SCHEMA_VERSION > 1, 'there is an older schema to come from');
+    const old = join(root, 'schema-1.rbk');
+    const m = await writeArchive(source, old, { rampartVersion: '0.1.0', schemaVersion: 1, masterKeyCheck: source.masterKeyCheck, now: 0 });
+    assert.equal(m.schemaVersion, 1);
+    for (const backend of ['sqlite', 'postgres'] as const) {
+      const target = await open[backend]();
+      await restoreArchive(old, target, { targetKeyCheck: target.masterKeyCheck });
+      assert.deepEqual(await snapshot(target), await snapshot(source), backend);
+    }
+  });
+
   it('cuts parts of large items at PART_BYTES and restores them whole', async () => {
     const big = await sqliteStore();
     const mb = 'm'.repeat(1024 * 1024);
