@@ -64,26 +64,37 @@ for (const backend of ['sqlite', 'postgres'] as const) {
   });
 }
 
-describe('--account-id', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rampart-acct-'));
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+for (const backend of ['sqlite', 'postgres'] as const) {
+  describe(`--account-id on ${backend}`, () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-acct-'));
+    const schema = freshSchema('rampart_acct');
+    const where = () => (backend === 'postgres' ? { storage: `${PG_URL}?schema=${schema}`, env: MASTER } : { dataDir });
+    after(async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (backend === 'postgres') await dropSchema(schema);
+    });
 
-  it('is honoured on first start and kept afterwards', async () => {
-    const s = await startTestServer({ dataDir, accountId: '123456789012' });
-    assert.equal((await whoAmI(s)).Account, '123456789012');
-    await s.close();
-    const again = await startTestServer({ dataDir, accountId: '123456789012' });
-    assert.equal(again.accountId, '123456789012');
-    await again.close();
-  });
+    it('is honoured on first start and kept afterwards', async () => {
+      if (backend === 'postgres') await requirePostgres();
+      const s = await startTestServer({ ...where(), accountId: '123456789012' });
+      assert.equal((await whoAmI(s)).Account, '123456789012');
+      await s.close();
+      const again = await startTestServer({ ...where(), accountId: '123456789012' });
+      assert.equal(again.accountId, '123456789012');
+      await again.close();
+      const unnamed = await startTestServer(where());
+      assert.equal(unnamed.accountId, '123456789012', 'without --account-id the stored account is used');
+      await unnamed.close();
+    });
 
-  it('refuses a different id for an existing data dir, naming the stored one', async () => {
-    await assert.rejects(startTestServer({ dataDir, accountId: '210987654321' }), /belongs to account 123456789012; it cannot be started as 210987654321/);
-  });
+    it('refuses a different id for existing state, naming the stored one', async () => {
+      await assert.rejects(startTestServer({ ...where(), accountId: '210987654321' }), /belongs to account 123456789012; it cannot be started as 210987654321/);
+    });
 
-  it('refuses anything but 12 digits', async () => {
-    for (const bad of ['12345', '1234567890123', 'abcdefghijkl', '12345678901a']) {
-      await assert.rejects(startTestServer({ accountId: bad }), /exactly 12 digits/);
-    }
+    it('refuses anything but 12 digits', async () => {
+      for (const bad of ['12345', '1234567890123', 'abcdefghijkl', '12345678901a']) {
+        await assert.rejects(startTestServer({ ...where(), accountId: bad }), /exactly 12 digits/);
+      }
+    });
   });
-});
+}
