@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createProgress } from '../../src/cli/progress.js';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { ArchiveError, FORMAT_VERSION, PART_BYTES, PART_SIZE, scopeFromString, scopeToString, type ItemLine } from '../../src/storage/archive/archive-format.js';
 import { migrateItem } from '../../src/storage/archive/archive-migrations.js';
 import { readArchive } from '../../src/storage/archive/read-archive.js';
@@ -309,6 +310,17 @@ describe('damaged, tampered and foreign archives are refused and the target is u
     ['a consistently re-hashed item of the wrong shape', variant('shape', (l) => reseal(((l[1] = JSON.stringify({ t: 'x', s: 'global', k: 'k', v: 0, d: 1 })), l))), ['corrupt']],
     ['a consistently re-hashed item with an unknown scope', variant('scope', (l) => reseal(((l[1] = JSON.stringify({ t: 'x', s: 'planet:mars', k: 'k', v: 1, d: 1 })), l))), ['corrupt']],
     ['a newer archive format', variant('newer-format', (l) => ((l[0] = JSON.stringify({ kind: 'rampart-backup', formatVersion: FORMAT_VERSION + 1 })), l)), ['newer-format']],
+    ['a part with more items than any part Rampart writes', variant('oversized-part', (l) => [l[0]!, ...Array.from({ length: PART_SIZE + 1 }, () => l[1]!), ...l.slice(1)]), ['corrupt']],
+    [
+      'a small file that decompresses to a 70 MB line (a decompression bomb)',
+      () => {
+        const path = join(root, 'bomb.rbk');
+        const text = Buffer.concat([Buffer.from(`${lines[0]}\n`), Buffer.alloc(70 * 1024 * 1024, 'a')]);
+        writeFileSync(path, brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } }));
+        return path;
+      },
+      ['corrupt'],
+    ],
     ['a newer storage schema', variant('newer-schema', (l) => ((l[l.length - 1] = l.at(-1)!.replace(/"schemaVersion":\d+/, `"schemaVersion":${LATEST_SCHEMA_VERSION + 1}`)), l)), ['newer-schema']],
   ];
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
-import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, scopeFromString, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
+import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, PART_BYTES, PART_SIZE, scopeFromString, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
 
 /**
  * Reads an archive line by line, checking every part hash as it goes and, at the end, the manifest
@@ -16,7 +17,8 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   const container = await containerOf(path);
   const input = createReadStream(path);
   const gunzip = container === 1 ? createGunzip() : createBrotliDecompress();
-  const lines = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
+  const guard = lineLengthGuard();
+  const lines = createInterface({ input: input.pipe(gunzip).pipe(guard), crlfDelay: Infinity });
   let streamError: Error | undefined;
   let readError: Error | undefined;
   // pipe() forwards no errors: each stream's failure must end the line loop, never go unhandled.
@@ -24,10 +26,12 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
     readError ??= e;
     lines.close();
   });
-  gunzip.on('error', (e) => {
-    streamError ??= e;
-    lines.close();
-  });
+  for (const stream of [gunzip, guard]) {
+    stream.on('error', (e) => {
+      streamError ??= e;
+      lines.close();
+    });
+  }
   // readline re-emits its input's errors; one arriving after the loop stopped must not go unhandled.
   lines.on('error', (e) => (streamError ??= e));
 
@@ -36,6 +40,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   let manifest: ArchiveManifest | undefined;
   const seen: string[] = [];
   let pending: ItemLine[] = [];
+  let pendingBytes = 0;
   let hash = createHash('sha256');
   const tally: Record<string, Record<string, number>> = {};
   let inSink = false;
@@ -59,8 +64,14 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
         await onPart?.(pending);
         inSink = false;
         pending = [];
+        pendingBytes = 0;
         hash = createHash('sha256');
       } else {
+        // A part holds at most PART_SIZE items (every format), and from format 2 on ends at PART_BYTES.
+        pendingBytes += line.length;
+        if (pending.length === PART_SIZE || (headerVersion >= 2 && pendingBytes > PART_BYTES + MAX_LINE_BYTES)) {
+          throw new ArchiveError('corrupt', `part ${seen.length + 1} is larger than any part Rampart writes`);
+        }
         hash.update(line + '\n');
         const item = checkItem(rec);
         const perScope = (tally[item.s] ??= newScope(item.s));
@@ -74,10 +85,12 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
     throw new ArchiveError('truncated', `the archive cannot be read: ${(e as Error).message}`);
   } finally {
     lines.close();
+    guard.destroy();
     gunzip.destroy();
     input.destroy();
   }
   if (readError) throw new Error(`cannot read the archive ${path}: ${readError.message}`, { cause: readError });
+  if (streamError instanceof ArchiveError) throw streamError;
   if (streamError) throw new ArchiveError('truncated', `the archive is truncated or corrupted (${streamError.message})`);
   if (!header) throw new ArchiveError('truncated', 'the archive is empty');
   if (!manifest) throw new ArchiveError('truncated', 'the archive is truncated: its manifest is missing');
@@ -85,6 +98,33 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   checkManifest(manifest, headerVersion, seen, tally);
   return manifest;
 }
+
+/**
+ * The longest line an archive may have: far beyond any stored item (AWS's largest documents, SAML
+ * metadata, are 10 MB), far below what a JavaScript string can hold. A longer one, such as a small
+ * file that decompresses to gigabytes without a newline, is refused before it is buffered.
+ */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Passes the decompressed bytes through, failing with ArchiveError once a line exceeds MAX_LINE_BYTES. */
+function lineLengthGuard(): Transform {
+  let sinceNewline = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      // Lines inside one chunk are shorter than the chunk: only a line spanning chunks can be too long.
+      const last = chunk.lastIndexOf(0x0a);
+      if (last === -1) sinceNewline += chunk.length;
+      else {
+        if (sinceNewline + chunk.indexOf(0x0a) > MAX_LINE_BYTES) return done(tooLong());
+        sinceNewline = chunk.length - last - 1;
+      }
+      if (sinceNewline > MAX_LINE_BYTES) return done(tooLong());
+      done(null, chunk);
+    },
+  });
+}
+
+const tooLong = () => new ArchiveError('corrupt', `the archive has a line longer than ${MAX_LINE_BYTES} bytes`);
 
 function parseLine(line: string): Record<string, unknown> {
   try {
