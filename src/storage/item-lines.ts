@@ -12,6 +12,7 @@
  * by item count and bytes (LinePartitioner). The rule depends on the lines alone, so every backend
  * cuts the same parts.
  */
+import { ownLookup, setOwn } from '../shared/own-lookup.js';
 import type { ExportCounts, LineBatch, PartLimits, Scope } from './types.js';
 
 /**
@@ -54,13 +55,25 @@ export function lineSql(jsonString: (expr: string) => string, newline: string): 
   return `'{"t":' || ${jsonString('table_name')} || ',"s":' || ${jsonString(scope)} || ',"k":' || ${lineEndSql(jsonString, newline)}`;
 }
 
+/**
+ * counts[scope][table] += n, for any names: a table may be called `__proto__` or `constructor`, so
+ * only own properties are read and written. `onNewScope` sees each scope the first time.
+ */
+export function addCount(counts: Record<string, Record<string, number>>, scope: string, table: string, n: number, onNewScope?: (scope: string) => void): void {
+  let perScope = ownLookup(counts, scope);
+  if (perScope === undefined) {
+    onNewScope?.(scope);
+    setOwn(counts, scope, (perScope = {}));
+  }
+  setOwn(perScope, table, (ownLookup(perScope, table) ?? 0) + n);
+}
+
 /** Item counts (scope string -> table -> n), added up part by part. */
 export class CountsBuilder {
   private readonly counts: Record<string, Record<string, number>> = {};
 
   add(scope: string, table: string, items: number): void {
-    const perScope = (this.counts[scope] ??= {});
-    perScope[table] = (perScope[table] ?? 0) + items;
+    addCount(this.counts, scope, table, items);
   }
 
   result(): ExportCounts {

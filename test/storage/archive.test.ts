@@ -113,6 +113,16 @@ describe('archive round trip', () => {
     }
   });
 
+  it('tables named like Object.prototype members are counted and restored like any other', async () => {
+    const odd = await sqliteStore();
+    for (const t of ['__proto__', 'constructor', 'toString']) await odd.put(t, { kind: 'account', accountId: '123456789012' }, 'k', t);
+    const path = await backup(odd, 'proto-tables.rbk');
+    assert.deepEqual(Object.keys(archiveManifest(path).counts['account:123456789012']!).sort(), ['__proto__', 'constructor', 'toString']);
+    const target = await pgStore();
+    await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck });
+    assert.deepEqual(await snapshot(target), await snapshot(odd));
+  });
+
   it('cuts parts of large items at PART_BYTES and restores them whole', async () => {
     const big = await sqliteStore();
     const mb = 'm'.repeat(1024 * 1024);

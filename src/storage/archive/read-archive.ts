@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
+import { addCount } from '../item-lines.js';
 import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, PART_BYTES, PART_SIZE, scopeFromString, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
 
 /**
@@ -74,8 +75,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
         }
         hash.update(line + '\n');
         const item = checkItem(rec);
-        const perScope = (tally[item.s] ??= newScope(item.s));
-        perScope[item.t] = (perScope[item.t] ?? 0) + 1;
+        addCount(tally, item.s, item.t, 1, scopeFromString);
         pending.push(item);
       }
     }
@@ -146,11 +146,6 @@ function checkItem(rec: Record<string, unknown>): ItemLine {
 }
 
 /** The tally of a scope seen for the first time, after checking the scope string. */
-function newScope(s: string): Record<string, number> {
-  scopeFromString(s);
-  return {};
-}
-
 /** GZIP_MAGIC starts every gzip file (format 1); anything else is read as Brotli (format 2 on). */
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 

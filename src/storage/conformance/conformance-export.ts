@@ -1,7 +1,7 @@
 /** Conformance tests of exportLines: the same lines and parts, byte for byte, on every backend. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { itemLine, scopeToString } from '../item-lines.js';
+import { addCount, itemLine, scopeToString } from '../item-lines.js';
 import type { ExportCounts, LineBatch, PartLimits, Scope, Store } from '../types.js';
 import { A1, A2, G, R1, R3, rejectsWith, type SuiteContext } from './conformance-context.js';
 
@@ -44,9 +44,8 @@ async function expected(s: Store): Promise<{ text: string; counts: ExportCounts;
     text += line;
     lines.push({ group: JSON.stringify([table, scopeToString(scope)]), bytes: Buffer.byteLength(line) });
     const sc = scopeToString(scope);
-    const per = (counts[sc] ??= {});
-    if (per[table] === undefined) groups.push(JSON.stringify([table, sc]));
-    per[table] = (per[table] ?? 0) + 1;
+    if (!Object.hasOwn(counts, sc) || !Object.hasOwn(counts[sc]!, table)) groups.push(JSON.stringify([table, sc]));
+    addCount(counts, sc, table, 1);
   });
   return { text, counts, groups, lines };
 }
@@ -79,6 +78,7 @@ export function defineExportTests(ctx: SuiteContext): void {
       await s.put(`t${name}`, scope, `k${name}`, { text: name, n: n++, nested: [name, { [name]: -0.5e-7 }] });
       await s.put('plain', scope, name, name);
     }
+    for (const inherited of ['__proto__', 'constructor', 'toString']) await s.put(inherited, A1, inherited, inherited);
     const { text, counts } = await expected(s);
     const got = await exportParts(s, 3);
     assert.equal(Buffer.concat(got.parts.map((p) => p.bytes)).toString('utf8'), text);
