@@ -13,7 +13,7 @@
  * cuts the same parts.
  */
 import { ownLookup, setOwn } from '../shared/own-lookup.js';
-import type { ExportCounts, LineBatch, PartLimits, Scope } from './types.js';
+import type { LineBatch, PartLimits, Scope } from './types.js';
 
 /**
  * `global`, `account:<id>` or `region:<id>:<region>`. `%` and `:` inside an id or region are
@@ -26,6 +26,9 @@ export function scopeToString(s: Scope): string {
 }
 
 const escapePart = (x: string): string => x.replace(/%/g, '%25').replace(/:/g, '%3A');
+
+/** The order of an export on every backend: the primary key's, so the database sorts nothing. */
+export const EXPORT_ORDER_SQL = 'ORDER BY table_name, scope_kind, account_id, region, key';
 
 /** The start every line of a group shares, up to and including `"k":`. */
 export function groupPrefix(table: string, scope: string): string {
@@ -68,19 +71,6 @@ export function addCount(counts: Record<string, Record<string, number>>, scope: 
   setOwn(perScope, table, (ownLookup(perScope, table) ?? 0) + n);
 }
 
-/** Item counts (scope string -> table -> n), added up part by part. */
-export class CountsBuilder {
-  private readonly counts: Record<string, Record<string, number>> = {};
-
-  add(scope: string, table: string, items: number): void {
-    addCount(this.counts, scope, table, items);
-  }
-
-  result(): ExportCounts {
-    return this.counts;
-  }
-}
-
 /** Bytes a part buffer starts with at least (it grows when the part needs more). */
 const MIN_PART_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -102,7 +92,8 @@ export class LinePartitioner {
   /** The current group's line prefix (for `add`), and its table and scope. */
   private prefix = '\0';
   private group: { table: string; scope: string } | undefined;
-  readonly counts = new CountsBuilder();
+  /** Items handed over so far, by scope and table. */
+  readonly counts: Record<string, Record<string, number>> = {};
 
   constructor(
     private readonly limits: PartLimits,
@@ -171,7 +162,7 @@ export class LinePartitioner {
   flush(): void | Promise<void> {
     if (this.items === 0 || this.group === undefined) return undefined;
     const part: LineBatch = { items: this.items, bytes: this.buf.subarray(0, this.used) };
-    this.counts.add(this.group.scope, this.group.table, this.items);
+    addCount(this.counts, this.group.scope, this.group.table, this.items);
     this.nextSize = Math.max(MIN_PART_BYTES, Math.min(this.limits.bytes, Math.ceil(this.used * 1.25)));
     this.buf = EMPTY;
     this.used = 0;

@@ -24,15 +24,13 @@ import {
   type StoreOps,
   type StoredItem,
 } from '../types.js';
-import { lineSql, LinePartitioner } from '../item-lines.js';
+import { EXPORT_ORDER_SQL, lineSql, LinePartitioner } from '../item-lines.js';
 import type { ChangeRelay } from './change-relay.js';
 import { readInSnapshot } from './pg-export.js';
 import { importInTransaction } from './pg-import.js';
 import { runPgTransaction, type TxRunOptions } from './pg-transaction.js';
 import { PgOps, type PgSql } from './postgres-ops.js';
 
-/** Key order of an export (the primary key's). */
-const EXPORT_ORDER = 'ORDER BY table_name, scope_kind, account_id, region, key';
 /** An item line (item-lines.ts); to_json writes a text as a JSON string as JSON.stringify does. */
 const EXPORT_LINE = lineSql((e) => `to_json(${e})::text`, 'chr(10)');
 
@@ -145,7 +143,7 @@ export class PostgresStore implements Store {
   /** Reads through a cursor inside one REPEATABLE READ, READ ONLY transaction (one snapshot). */
   async exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void> {
     this.check('exportAll');
-    const select = `SELECT table_name, scope_kind, account_id, region, key, value, version FROM ${this.sql.schema}.items ${EXPORT_ORDER}`;
+    const select = `SELECT table_name, scope_kind, account_id, region, key, value, version FROM ${this.sql.schema}.items ${EXPORT_ORDER_SQL}`;
     await readInSnapshot(this.pool, select, async (rows) => {
       for (const [table, kind, accountId, region, key, value, version] of rows as [string, string, string, string, string, string, number][]) {
         await sink(table, decodeScope(kind, accountId, region), { key, value: JSON.parse(value) as JsonValue, version: Number(version) });
@@ -157,14 +155,14 @@ export class PostgresStore implements Store {
   async exportLines(limits: PartLimits, sink: (part: LineBatch) => void | Promise<void>): Promise<ExportCounts> {
     this.check('exportLines');
     const parts = new LinePartitioner(limits, sink);
-    await readInSnapshot(this.pool, `SELECT ${EXPORT_LINE} FROM ${this.sql.schema}.items ${EXPORT_ORDER}`, async (rows) => {
+    await readInSnapshot(this.pool, `SELECT ${EXPORT_LINE} FROM ${this.sql.schema}.items ${EXPORT_ORDER_SQL}`, async (rows) => {
       for (const [line] of rows as [string][]) {
         const slowDown = parts.add(line);
         if (slowDown) await slowDown;
       }
     });
     await parts.flush();
-    return parts.counts.result();
+    return parts.counts;
   }
 
   /** One statement: deletes every item and notifies other nodes of the reset. */

@@ -33,15 +33,13 @@ import {
   type StoreOps,
   type StoredItem,
 } from '../types.js';
-import { groupPrefix, lineEndSql, LinePartitioner, scopeToString } from '../item-lines.js';
+import { EXPORT_ORDER_SQL, groupPrefix, lineEndSql, LinePartitioner, scopeToString } from '../item-lines.js';
 import { Mutex } from './mutex.js';
 import { SqliteOps } from './sqlite-ops.js';
 
-/** Key order of an export (the primary key's, so no sort). */
-const EXPORT_ORDER = 'ORDER BY table_name, scope_kind, account_id, region, key';
 /** The first item after a primary key (the next group's first item, after a group's last key). */
 const EXPORT_ROW_AFTER_SQL = `SELECT table_name, scope_kind, account_id, region FROM items
-  WHERE (table_name, scope_kind, account_id, region, key) > (?, ?, ?, ?, ?) ${EXPORT_ORDER} LIMIT 1`;
+  WHERE (table_name, scope_kind, account_id, region, key) > (?, ?, ?, ?, ?) ${EXPORT_ORDER_SQL} LIMIT 1`;
 /** Bytes of lines an export asks SQLite for at a time (one blob). */
 const EXPORT_RUN_BYTES = 4 * 1024 * 1024;
 /**
@@ -202,7 +200,7 @@ export class SqliteStore implements Store {
   async exportAll(sink: (table: string, scope: Scope, item: StoredItem) => void | Promise<void>): Promise<void> {
     await this.inSnapshot(async (ro) => {
       const rows = ro
-        .prepare(`SELECT table_name, scope_kind, account_id, region, key, value, version FROM items ${EXPORT_ORDER}`)
+        .prepare(`SELECT table_name, scope_kind, account_id, region, key, value, version FROM items ${EXPORT_ORDER_SQL}`)
         .raw(true)
         .iterate() as IterableIterator<[string, string, string, string, string, string, number]>;
       for (const [table, kind, accountId, region, key, value, version] of rows) {
@@ -250,7 +248,7 @@ export class SqliteStore implements Store {
         row = rowAfter.get(table, kind, accountId, region, after) as [string, string, string, string] | undefined;
       }
       await parts.flush();
-      return parts.counts.result();
+      return parts.counts;
     });
   }
 
