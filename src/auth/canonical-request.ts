@@ -7,7 +7,7 @@
  * (`getCanonicalPath`, `getCanonicalQuery`, `getCanonicalHeaders`) and botocore `SigV4Auth` /
  * `S3SigV4Auth`, which agree with each other for every request an SDK produces.
  */
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { normalizeEncoding, percentDecode, uriEncode, wireBytes } from './uri-encoding.js';
 
 /** The algorithm identifier of SigV4 (header value, X-Amz-Algorithm and string-to-sign line 1). */
@@ -135,13 +135,8 @@ export function buildCanonicalRequest(p: CanonicalRequestParts): string {
 
 /** The string to sign of a request: algorithm, timestamp, scope and the hash of the canonical request. */
 export function buildStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
-  // A binary string's bytes are its latin1 encoding. When it is all ASCII (nearly always), latin1 and
-  // UTF-8 agree and the one-shot hash can take the string itself.
-  const digest =
-    Buffer.byteLength(canonicalRequest, 'utf8') === canonicalRequest.length
-      ? hash('sha256', canonicalRequest, 'hex')
-      : createHash('sha256').update(canonicalRequest, 'latin1').digest('hex');
-  return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${digest}`;
+  // A binary string's bytes are its latin1 encoding.
+  return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(Buffer.from(canonicalRequest, 'latin1'))}`;
 }
 
 /** A binary string shown as text (for error details). */

@@ -6,6 +6,7 @@ export { verifyRequest, type VerifyOptions } from './sigv4-verifier.js';
 export { peekSigningInfo, parseCredentialScope, type CredentialScope, type SigningInfo } from './signature-params.js';
 export { SigningKeyCache, defaultSigningKeyCache, deriveSigningKey } from './signing-key-cache.js';
 export { authError, type AuthErrorKind } from './auth-errors.js';
+export { RequestHeaders } from './request-headers.js';
 export type {
   AuthResult,
   CredentialPrincipal,

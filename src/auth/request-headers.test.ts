@@ -13,3 +13,10 @@ test('headers are looked up without regard to case and repeated lines are kept i
   assert.ok(!h.has('odd'));
   assert.deepEqual([...h.names()], ['host', 'my-header1', 'empty']);
 });
+
+test('toRecord gives every header once, lower-case, repeated values joined; __proto__ stays an ordinary key', () => {
+  const h = RequestHeaders.fromRaw(['Host', 'example.com', 'X-A', '1', 'x-a', '2', '__proto__', 'p']);
+  const r = h.toRecord();
+  assert.deepEqual(Object.entries(r), [['host', 'example.com'], ['x-a', '1,2'], ['__proto__', 'p']]);
+  assert.equal(Object.getPrototypeOf(r), Object.prototype);
+});

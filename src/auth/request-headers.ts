@@ -2,6 +2,8 @@
  * Request headers as Node's `rawHeaders` delivers them ([name, value, name, value, ...]), indexed by
  * lower-case name with repeated headers kept in the order received.
  */
+import { setOwn } from '../shared/own-lookup.js';
+
 export class RequestHeaders {
   private constructor(private readonly byName: ReadonlyMap<string, readonly string[]>) {}
 
@@ -31,6 +33,13 @@ export class RequestHeaders {
   /** True when the header was sent (even empty). */
   has(name: string): boolean {
     return this.byName.has(name.toLowerCase());
+  }
+
+  /** Every header once, by lower-case name, repeated values joined with `,` (own properties only). */
+  toRecord(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, values] of this.byName) setOwn(out, name, values.length === 1 ? values[0]! : values.join(','));
+    return out;
   }
 
   /** The lower-case names of all headers. */

@@ -67,7 +67,7 @@ function sameHex(expected: string, provided: string): boolean {
  */
 export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions): Promise<AuthResult> {
   const { family, now } = opts;
-  const headers = RequestHeaders.fromRaw(req.rawHeaders);
+  const headers = req.headerIndex ?? RequestHeaders.fromRaw(req.rawHeaders);
   const query = parseQuery(req.rawQuery);
   const authorization = headers.get('authorization');
   const hasHeaderAuth = authorization !== undefined && authorization.trim() !== '';

@@ -3,6 +3,7 @@
  * `verifyRequest` (sigv4-verifier.ts) together with a CredentialResolver; the verifier
  * knows nothing about storage or services.
  */
+import type { RequestHeaders } from './request-headers.js';
 
 /** What the verifier needs of an HTTP request. Everything raw, as received on the wire. */
 export interface SignedRequestParts {
@@ -19,6 +20,8 @@ export interface SignedRequestParts {
   readonly rawHeaders: readonly string[];
   /** The whole body (bodies are buffered by the gateway, with a size limit). */
   readonly body: Buffer;
+  /** `rawHeaders` indexed already (the gateway does it once per request); indexed here when absent. */
+  readonly headerIndex?: RequestHeaders;
 }
 
 /**

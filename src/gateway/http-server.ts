@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { RequestHeaders } from '../auth/index.js';
 import type { Clock } from '../shared/clock.js';
 import { newRequestId } from '../shared/ids.js';
 import type { GatewayRequest, GatewayResponse } from './http-types.js';
@@ -56,19 +57,14 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
 function toGatewayRequest(req: IncomingMessage, body: Buffer, receivedAt: number): GatewayRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const headers: Record<string, string> = {};
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
-  }
+  const headerIndex = RequestHeaders.fromRaw(req.rawHeaders);
   return {
     method: req.method ?? 'GET',
     rawPath: q === -1 ? url : url.slice(0, q),
     rawQuery: q === -1 ? '' : url.slice(q + 1),
-    rawHeaders: raw,
-    headers,
+    rawHeaders: req.rawHeaders,
+    headers: headerIndex.toRecord(),
+    headerIndex,
     body,
     sourceIp: req.socket.remoteAddress ?? '',
     receivedAt,
