@@ -1,8 +1,10 @@
 /**
  * Authorization of every request: the operation's IAM action(s), resources and condition keys
- * (catalog + input), the caller's policies (PIP), one evaluation per (action, resource) by the policy
- * engine, and AWS's denial for the protocol. Handlers that authorize more (STS AssumeRole's trust
- * policy) use `decide` / `enforce` with explicit checks.
+ * (the service's rules, the reference catalog and the input), the caller's policies (PIP), one
+ * evaluation per (action, resource) by the policy engine, and AWS's denial for the protocol.
+ * Handlers that authorize more (STS AssumeRole's trust policy) use `decide` / `enforce` with
+ * explicit checks. Nothing here knows a particular service: each declares its rules
+ * (`service-rules.ts`).
  */
 import type { CompiledPolicy, ContextValue, Decision, AuthzRequest } from '../policy/index.js';
 import { evaluate } from '../policy/index.js';
@@ -10,13 +12,15 @@ import { AwsError } from '../shared/aws-error.js';
 import type { SecretSealer } from '../storage/types.js';
 import { authorizationMessage, encodeAuthorizationMessage } from './authorization-message.js';
 import { actionInfo, type ActionInfo } from './catalog/action-catalog.js';
-import { operationRule } from './catalog/operation-overrides.js';
-import { callerPolicies, nameOfArn, pathOfArn, type AuthzCaller, type CallerPolicies } from './caller-policies.js';
+import { REFERENCE_GAPS } from './catalog/operation-overrides.js';
+import { callerPolicies, type AuthzCaller, type CallerPolicies } from './caller-policies.js';
 import { accessDenied, accessDeniedText } from './denial.js';
-import type { PolicyInformationPoint, PrincipalEntry } from './pip/policy-information-point.js';
+import type { PolicyInformationPoint } from './pip/policy-information-point.js';
 import { addRequestConditionKeys, type RequestFacts } from './request/global-keys.js';
 import { requestConditionKeys } from './request/request-keys.js';
-import { resolveResources, type ResolvedResource } from './request/resource-resolver.js';
+import { resolveResources } from './request/resource-resolver.js';
+import { ServiceRules, type OperationAuthz, type ResolveEnv } from './service-rules.js';
+import { partitionOfRegion } from '../shared/regions.js';
 
 /** The service a request went to: its IAM prefix and protocol family (for the denial's shape). */
 export interface ServiceRef {
@@ -43,9 +47,6 @@ export interface CheckResult {
   readonly decision: Decision;
 }
 
-/** `aws:ResourceTag/*` keys of a cached user or role (dropped with the entry). */
-const resourceTagKeys = new WeakMap<PrincipalEntry, Record<string, ContextValue>>();
-
 const actions = new Map<string, { info: ActionInfo; action: string }>();
 
 /** The catalog entry and `prefix:Action` string of an action name (memoised). */
@@ -58,6 +59,18 @@ function actionOf(prefix: string, name: string): { info: ActionInfo; action: str
     actions.set(key, a);
   }
   return a;
+}
+
+const keySets = new WeakMap<ActionInfo, ReadonlySet<string>>();
+
+/** The action's condition keys, lower-cased (memoised per catalog entry). */
+function conditionKeySet(info: ActionInfo): ReadonlySet<string> {
+  let set = keySets.get(info);
+  if (!set) {
+    set = new Set(info.conditionKeys.map((k) => k.toLowerCase()));
+    keySets.set(info, set);
+  }
+  return set;
 }
 
 const INVALID_TOKEN = () => new AwsError({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', httpStatus: 403, senderFault: true });
@@ -81,6 +94,8 @@ export class Authorizer {
   constructor(
     readonly pip: PolicyInformationPoint,
     private readonly sealer: SecretSealer,
+    /** The services' authorization rules (operations not declared follow the default rule). */
+    readonly rules: ServiceRules = new ServiceRules(REFERENCE_GAPS),
   ) {
     pip.onInvalidate(() => {
       this.callers.clear();
@@ -137,19 +152,20 @@ export class Authorizer {
    */
   async authorizeOperation(service: ServiceRef, operation: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<void> {
     temporaryCredentialLimits(service, operation, caller);
-    const rule = operationRule(service.prefix, operation);
+    const rule = this.rules.operation(service.prefix, operation);
     if (rule.none || rule.inHandler) return;
     // The root user is allowed everything in its own account. (SCPs and resource policies, which
     // can restrict root, are not part of this step yet; the engine would answer Allow here too.)
     if (caller.principal.type === 'root') return;
     const member = Object.keys(rule.whenMember ?? {}).find((m) => input[m] !== undefined);
     const actions = member ? [rule.whenMember![member]!] : (rule.actions ?? [operation]);
-    for (const name of actions) await this.authorizeAction(service, operation, name, input, caller, facts);
+    for (const name of actions) await this.authorizeAction(service, rule, operation, name, input, caller, facts);
   }
 
-  private async authorizeAction(service: ServiceRef, operation: string, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<void> {
-    // The checks depend on the caller, the operation, the region, the input and the PIP's data only;
-    // they are reused until the PIP is invalidated (INVARIANT: cleared together with the PIP cache).
+  private async authorizeAction(service: ServiceRef, rule: OperationAuthz, operation: string, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<void> {
+    // The checks depend on the caller, the operation, the region, the input and the data the PIP
+    // and the services' resolvers read only; they are reused until the PIP is invalidated
+    // (INVARIANT: cleared together with the PIP cache, which the resolvers' tables also drop).
     const json = JSON.stringify(input);
     const key = json.length <= Authorizer.MAX_PLANNED_INPUT ? `${caller.accessKeyId ?? caller.principal.arn}|${service.prefix}|${name}|${operation}|${facts.region}|${json}` : undefined;
     const generation = this.pip.currentGeneration;
@@ -162,7 +178,7 @@ export class Authorizer {
     if (decisionKey !== undefined && this.allowed.has(decisionKey)) return;
     let checks = key !== undefined ? this.plans.get(key) : undefined;
     if (!checks) {
-      checks = await this.planAction(service, operation, name, input, caller, facts);
+      checks = await this.planAction(service, rule, name, input, caller, facts);
       if (key !== undefined && generation === this.pip.currentGeneration) {
         if (this.plans.size >= Authorizer.MAX_PLANS) this.plans.clear();
         this.plans.set(key, checks);
@@ -172,20 +188,19 @@ export class Authorizer {
     if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < Authorizer.MAX_PLANS) this.allowed.add(decisionKey);
   }
 
-  private async planAction(service: ServiceRef, operation: string, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<AuthzCheck[]> {
+  /** The checks of one action: its resources (the service's resolution or the generic one) with their keys, then any extra checks. */
+  private async planAction(service: ServiceRef, rule: OperationAuthz, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<AuthzCheck[]> {
     const { info, action } = actionOf(service.prefix, name);
     const p = caller.principal;
-    const callerUser = p.type === 'user' && p.arn.includes(':user/') ? { name: nameOfArn(p.arn), path: pathOfArn(p.arn) } : undefined;
-    const resources = await resolveResources(service.prefix, operation, info, input, {
-      partition: 'aws',
-      accountId: p.accountId,
-      region: facts.region,
-      ...(callerUser ? { callerUser } : {}),
-      pathOf: async (kind, n) => (await this.pip.entity(kind, p.accountId, n))?.path,
-    });
+    const partition = partitionOfRegion(facts.region)?.id ?? 'aws';
+    const env: ResolveEnv = { partition, accountId: p.accountId, region: facts.region, caller, action, conditionKeys: conditionKeySet(info) };
+    const resources = rule.resolve
+      ? await rule.resolve(input, env)
+      : resolveResources(service.prefix, this.rules.service(service.prefix), rule, info, input, { partition, accountId: p.accountId, region: facts.region });
     const inputKeys = requestConditionKeys(service.prefix, info, input);
     const checks: AuthzCheck[] = [];
-    for (const r of resources) checks.push({ action, resource: r.arn, context: { ...inputKeys, ...(await this.resourceKeys(service.prefix, info, r, input, p.accountId)) } });
+    for (const r of resources.length ? resources : [{ arn: '*' }]) checks.push({ action, resource: r.arn, context: r.keys ? { ...inputKeys, ...r.keys } : inputKeys });
+    for (const x of rule.extraChecks ? await rule.extraChecks(input, env) : []) checks.push(x);
     return checks;
   }
 
@@ -196,26 +211,6 @@ export class Authorizer {
   async authorizePassRole(service: ServiceRef, caller: AuthzCaller, facts: RequestFacts, roleArn: string, passedToService: string): Promise<void> {
     if (caller.principal.type === 'root') return;
     await this.enforce(service, caller, facts, [{ action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': passedToService } }]);
-  }
-
-  /** Keys of the resource itself, where cheap: IAM users' and roles' tags and permissions boundary. */
-  private async resourceKeys(prefix: string, info: ActionInfo, r: ResolvedResource, input: Readonly<Record<string, unknown>>, accountId: string): Promise<Record<string, ContextValue>> {
-    if (prefix !== 'iam' || (r.type !== 'user' && r.type !== 'role') || !r.arn.startsWith(`arn:aws:iam::${accountId}:`)) return {};
-    const e = await this.pip.entity(r.type, accountId, nameOfArn(r.arn));
-    if (!e) return {};
-    let tags = resourceTagKeys.get(e);
-    if (!tags) {
-      tags = {};
-      for (const [k, v] of Object.entries(e.tags)) {
-        tags[`aws:ResourceTag/${k}`] = v;
-        tags[`iam:ResourceTag/${k}`] = v;
-      }
-      resourceTagKeys.set(e, tags);
-    }
-    if (!e.boundaryArn) return tags;
-    const ctx: Record<string, ContextValue> = { ...tags };
-    if (e.boundaryArn && input['PermissionsBoundary'] === undefined && info.conditionKeys.includes('iam:PermissionsBoundary')) ctx['iam:PermissionsBoundary'] = e.boundaryArn;
-    return ctx;
   }
 }
 

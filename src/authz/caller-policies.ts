@@ -62,6 +62,16 @@ async function sessionPolicies(pip: PolicyInformationPoint, s: SessionContext | 
   return out;
 }
 
+/**
+ * The entry only if it is the entity the credentials were issued to: a user or role deleted and
+ * recreated under the same name has a new unique id and none of the old one's permissions (AWS
+ * evaluates permissions per unique id at each request). Entries without an id (sources that do not
+ * report one) are taken as they are.
+ */
+function sameEntity(e: PrincipalEntry | undefined, uniqueId: string | undefined): PrincipalEntry | undefined {
+  return e && uniqueId !== undefined && e.id !== undefined && e.id !== uniqueId ? undefined : e;
+}
+
 function entryPolicies(e: PrincipalEntry | undefined): Pick<PolicySet, 'identityPolicies' | 'permissionsBoundary'> {
   if (!e) return { identityPolicies: [] };
   return e.permissionsBoundary ? { identityPolicies: e.identityPolicies, permissionsBoundary: e.permissionsBoundary } : { identityPolicies: e.identityPolicies };
@@ -82,28 +92,28 @@ async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise
       return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: p.accountId, type: 'root' }, policies: { identityPolicies: [] } };
     case 'user': {
       const name = s?.userName ?? nameOfArn(p.arn);
-      const e = await pip.entity('user', p.accountId, name);
+      const e = sameEntity(await pip.entity('user', p.accountId, name), p.userId);
       return {
         facts: { ...base, principalArn: p.arn, userName: name, tags: e?.tags ?? {} },
-        principal: { arn: p.arn, accountId: p.accountId, type: 'user' },
+        principal: { arn: p.arn, accountId: p.accountId, type: 'user', uniqueId: p.userId },
         policies: entryPolicies(e),
       };
     }
     case 'assumed-role': {
       const roleName = s?.roleName ?? p.arn.split('/')[1] ?? '';
-      const e = await pip.entity('role', p.accountId, roleName);
+      const e = sameEntity(await pip.entity('role', p.accountId, roleName), p.userId.split(':')[0]);
       const roleArn = s?.roleArn ?? `arn:aws:iam::${p.accountId}:role${e?.path ?? '/'}${roleName}`;
       const sp = await sessionPolicies(pip, s);
       return {
         facts: { ...base, principalArn: roleArn, tags: { ...(e?.tags ?? {}), ...(s?.tags ?? {}) } },
-        principal: { arn: p.arn, accountId: p.accountId, type: 'assumed-role', roleArn },
+        principal: { arn: p.arn, accountId: p.accountId, type: 'assumed-role', roleArn, uniqueId: p.userId.split(':')[0]! },
         policies: { ...entryPolicies(e), ...(sp ? { sessionPolicies: sp } : {}) },
       };
     }
     case 'federated-user': {
       const source = s?.sourceUserArn ?? `arn:aws:iam::${p.accountId}:root`;
       const fromRoot = source.endsWith(':root');
-      const e = fromRoot ? undefined : await pip.entity('user', p.accountId, nameOfArn(source));
+      const e = fromRoot ? undefined : sameEntity(await pip.entity('user', p.accountId, nameOfArn(source)), s?.sourceUserId);
       const sp = await sessionPolicies(pip, s);
       return {
         facts: { ...base, principalArn: p.arn, tags: s?.tags ?? {} },

@@ -29,6 +29,8 @@ export type SessionContext = {
   readonly userName?: string;
   /** Federation sessions: ARN of the IAM user (or root) that called GetFederationToken. */
   readonly sourceUserArn?: string;
+  /** Federation sessions of an IAM user: that user's unique id (`AIDA...`). */
+  readonly sourceUserId?: string;
   /** The inline session policy (JSON as passed). */
   readonly policy?: string;
   /** Managed session policies passed as PolicyArns. */

@@ -31,6 +31,8 @@ export interface PrincipalPolicies {
   readonly tags: Readonly<Record<string, string>>;
   /** The IAM path (for ARNs and `aws:PrincipalArn` with path). */
   readonly path?: string;
+  /** The name as stored (lookups ignore case: `ADMIN` finds `admin`). */
+  readonly name?: string;
   /**
    * The unique id (`AIDA...` for users, `AROA...` for roles): `aws:userid`, and the first half of a
    * role session's `AROA...:session` id. When absent, authz derives a stable id from the ARN.

@@ -1,4 +1,4 @@
-import { peekSigningInfo, verifyRequest } from '../auth/index.js';
+import { authError, peekSigningInfo, verifyRequest } from '../auth/index.js';
 import type { ErrorFamily } from '../auth/types.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { KnownCredential } from '../authz/credential-resolver.js';
@@ -11,6 +11,7 @@ import type { ProtocolRequest } from '../protocol/types.js';
 import { clientError, internalFailure, isAwsError, type AwsError } from '../shared/aws-error.js';
 import type { AuditEvent, AuditSink } from '../shared/audit-event.js';
 import { newRequestId } from '../shared/ids.js';
+import { partitionOfRegion } from '../shared/regions.js';
 import type { RequestPrincipal } from '../shared/principal.js';
 import type { GatewayRequest, GatewayResponse } from './http-types.js';
 import type { ServiceRegistry } from './identify-service.js';
@@ -78,6 +79,7 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
   if (!cred) throw clientError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
   const principal: RequestPrincipal = cred.principal;
   const region = auth.region ?? service.defaultRegion ?? 'us-east-1';
+  checkSigningRegion(service, region);
   trace.principal = principal;
   trace.accessKeyId = cred.accessKeyId;
   trace.region = region;
@@ -109,6 +111,17 @@ async function serve(service: ServiceDefinition, req: GatewayRequest, requestId:
   };
   const output = await handler(call.input, ctx);
   return service.codec.serialize(service.model, call.operation, output, { requestId, method: req.method });
+}
+
+/**
+ * The credential scope must name a region AWS has, and a global service's region (IAM: `us-east-1`
+ * in the `aws` partition): AWS answers anything else with "Credential should be scoped to a valid
+ * region, not 'x'." (SignatureDoesNotMatch in the query family).
+ */
+function checkSigningRegion(service: ServiceDefinition, region: string): void {
+  const partition = partitionOfRegion(region);
+  if (partition && (!service.global || partition.globalRegion === region)) return;
+  throw authError(FAMILY[service.model.metadata.protocol], 'signature-mismatch', { message: `Credential should be scoped to a valid region, not '${region}'. ` });
 }
 
 /** The last time formatted, and its text: requests under load share a millisecond often enough to pay. */

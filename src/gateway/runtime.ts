@@ -3,7 +3,7 @@ import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from
 import { CredentialResolver } from '../authz/credential-resolver.js';
 import { createAuthorization } from '../authz/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
-import { createStsService } from '../services/sts/index.js';
+import { STS_AUTHORIZATION, createStsService } from '../services/sts/index.js';
 import { modelOnlyService } from '../protocol/model-only-service.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -74,7 +74,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       });
     }
     const iam = createIamService({ store });
-    const authz = createAuthorization(store, iam.identitySource, iam.mfa);
+    const authz = createAuthorization(store, iam.identitySource, iam.mfa, [iam.authorization, STS_AUTHORIZATION]);
     const sts = createStsService({
       store,
       authorizer: authz.authorizer,

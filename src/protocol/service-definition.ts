@@ -35,6 +35,11 @@ export interface ServiceDefinition {
   readonly handlers: HandlerTable;
   /** Region used when the request names none (global services such as IAM and STS use us-east-1). */
   readonly defaultRegion?: string;
+  /**
+   * A global service (IAM): requests are signed for its partition's global region only (`us-east-1`
+   * in `aws`); any other region is refused as AWS refuses it.
+   */
+  readonly global?: boolean;
 }
 
 /** Operation names a service really serves. */

@@ -15,6 +15,7 @@ const EMPTY_POLICY = '{"Version":"2012-10-17","Statement":[]}';
 export interface PrincipalEntry {
   readonly kind: 'user' | 'role';
   readonly accountId: string;
+  /** The stored name (the source's, else the name looked up). */
   readonly name: string;
   readonly id?: string;
   readonly path: string;
@@ -60,8 +61,10 @@ export class PolicyInformationPoint {
   constructor(
     feed: ChangeFeed,
     private readonly source: IdentityPolicySource = EMPTY_IDENTITY_SOURCE,
+    /** More tables whose writes drop the cache (those the services' resource resolution reads). */
+    extraTables: readonly string[] = [],
   ) {
-    this.tables = new Set(source.tables);
+    this.tables = new Set([...source.tables, ...extraTables]);
     feed.onChange((e) => {
       if (e.op === 'reset' || this.tables.has(e.table)) this.invalidate();
     });
@@ -131,7 +134,7 @@ export class PolicyInformationPoint {
     return {
       kind,
       accountId,
-      name,
+      name: raw.name ?? name,
       ...(raw.id !== undefined ? { id: raw.id } : {}),
       path: raw.path ?? '/',
       tags: raw.tags,

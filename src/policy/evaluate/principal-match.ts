@@ -26,6 +26,9 @@ const ACCOUNT_ROOT = /^arn:[^:]+:iam::(\d{12}):root$/;
 const ROLE = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 const SESSION = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//;
 
+/** A unique id of an IAM user or role as a principal element holds it once saved (`AIDA...`, `AROA...`). */
+const UNIQUE_ID = /^(AIDA|AROA)[A-Z0-9]{8,}$/;
+
 /** Whether role ARN `role` is the role of assumed-role session `session` (names compare case-insensitively). */
 export function roleOwnsSession(role: string, session: string): boolean {
   const r = ROLE.exec(role);
@@ -38,9 +41,16 @@ function awsEntryMatch(entry: string, p: RequestPrincipal, exactOnly: boolean): 
   if (p.type === 'anonymous' || p.type === 'service') return 'none';
   const account = /^\d{12}$/.test(entry) ? entry : ACCOUNT_ROOT.exec(entry)?.[1];
   if (account !== undefined) return account === p.accountId ? 'account' : 'none';
+  if (UNIQUE_ID.test(entry)) {
+    // A user or role named by unique id: the entity itself, whatever its ARN now is.
+    if (entry !== p.uniqueId) return 'none';
+    return p.type === 'user' ? 'direct' : p.type === 'assumed-role' && !exactOnly ? 'role' : 'none';
+  }
   if (entry === p.arn) return 'direct';
   if (exactOnly) return 'none';
-  if (p.type === 'assumed-role' && (entry === p.roleArn || roleOwnsSession(entry, p.arn))) return 'role';
+  // The session's role is known exactly (path included) when the caller carries it; the name alone
+  // is only a fallback for principals built without it.
+  if (p.type === 'assumed-role' && (p.roleArn !== undefined ? entry === p.roleArn : roleOwnsSession(entry, p.arn))) return 'role';
   if (p.type === 'federated-user' && p.sourceUserArn !== undefined && entry === p.sourceUserArn) return 'source-user';
   return 'none';
 }

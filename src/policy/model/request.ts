@@ -19,6 +19,12 @@ export interface RequestPrincipal {
   readonly type: PrincipalType;
   /** For assumed-role sessions: the role ARN including its path. */
   readonly roleArn?: string;
+  /**
+   * The unique id of the IAM entity behind the principal: the user's (`AIDA...`) for IAM users, the
+   * role's (`AROA...`) for role sessions. Resource-based policies name IAM users and roles by unique
+   * id once saved (a deleted and recreated entity with the same ARN is not the one named).
+   */
+  readonly uniqueId?: string;
   /** For federated-user sessions: ARN of the IAM user that called GetFederationToken. */
   readonly sourceUserArn?: string;
   /** Identity provider (SAML/OIDC ARN or web IdP name) that a `Federated` principal names. */

@@ -17,6 +17,7 @@ import { roles } from './store/role-store.js';
 import { IAM_TABLES, accountScope } from './store/tables.js';
 import { users } from './store/user-store.js';
 import { tagMap } from './tag-list.js';
+import { trustDocumentForEvaluation } from './trust-principals.js';
 
 /** A boundary that names a policy that no longer exists allows nothing (fail closed). */
 const ALLOW_NOTHING = '{"Version":"2012-10-17","Statement":[]}';
@@ -82,7 +83,7 @@ export function createIdentitySource(store: Store): IdentityPolicySource {
         if (g) await c.addEntity('group', g.groupName);
       }
       const permissionsBoundary = await c.boundary(u.permissionsBoundary);
-      return { identityPolicies: c.policies, ...(permissionsBoundary ? { permissionsBoundary } : {}), tags: tagMap(u.tags), path: u.path, id: u.userId };
+      return { identityPolicies: c.policies, ...(permissionsBoundary ? { permissionsBoundary } : {}), tags: tagMap(u.tags), path: u.path, name: u.userName, id: u.userId };
     },
 
     async rolePolicies(accountId, roleName): Promise<RolePolicies | undefined> {
@@ -97,8 +98,9 @@ export function createIdentitySource(store: Store): IdentityPolicySource {
         ...(permissionsBoundary ? { permissionsBoundary } : {}),
         tags: tagMap(r.tags),
         path: r.path,
+        name: r.roleName,
         id: r.roleId,
-        trustPolicy: { id: `role/${r.roleName}/trust`, name: 'AssumeRolePolicyDocument', document: r.assumeRolePolicyDocument },
+        trustPolicy: { id: `role/${r.roleName}/trust`, name: 'AssumeRolePolicyDocument', document: trustDocumentForEvaluation(r.assumeRolePolicyDocument, r.trustPrincipalIds) },
         maxSessionDuration: r.maxSessionDuration,
       };
     },

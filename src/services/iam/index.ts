@@ -6,12 +6,14 @@
  * Besides the API, IAM provides authorization with its principals' policies (`identitySource`)
  * and records key/role use (`usage`), both wired by the gateway.
  */
+import type { ServiceAuthorization } from '../../authz/service-rules.js';
 import type { IdentityPolicySource, MfaVerifier } from '../../authz/sources.js';
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
 import { asHandlerTable, type ServiceDefinition } from '../../protocol/service-definition.js';
 import type { Store } from '../../storage/types.js';
 import { IAM_NOT_IMPLEMENTED, type IamHandlers } from './api.generated.js';
+import { iamAuthorization } from './authz/operation-rules.js';
 import { accessKeyHandlers } from './handlers/access-keys.js';
 import { accountHandlers } from './handlers/account.js';
 import { authorizationDetailsHandlers } from './handlers/authorization-details.js';
@@ -48,6 +50,8 @@ export interface IamService {
   readonly service: ServiceDefinition;
   /** Users' and roles' policies for authorization (src/authz). */
   readonly identitySource: IdentityPolicySource;
+  /** How each IAM operation is authorized: the canonical entities it acts on, extra checks. */
+  readonly authorization: ServiceAuthorization;
   /**
    * Last-use bookkeeping: the gateway should call `usage.recordAccessKeyUse(accessKeyId,
    * signingService, region, now)` after each authenticated request (fire and forget; throttled to
@@ -95,10 +99,12 @@ export function createIamService(deps: { readonly store: Store }): IamService {
     codec: codecFor(model),
     handlers: asHandlerTable(iamHandlers(deps)),
     defaultRegion: 'us-east-1',
+    global: true,
   };
   return {
     service,
     identitySource: createIdentitySource(deps.store),
+    authorization: iamAuthorization(deps.store),
     usage: new UsageRecorder(deps.store),
     mfa: createMfaVerifier(deps.store),
   };

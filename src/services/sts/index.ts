@@ -11,6 +11,7 @@ import { getFederationToken } from './handlers/federation-token.js';
 import { getSessionToken } from './handlers/session-token.js';
 
 export type { StsDeps } from './deps.js';
+export { STS_AUTHORIZATION } from './authz.js';
 
 /**
  * AWS Security Token Service. Without `deps` only GetCallerIdentity is served (the operations that

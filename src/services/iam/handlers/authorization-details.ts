@@ -28,6 +28,7 @@ import { roles, type RoleRecord } from '../store/role-store.js';
 import { getRoleUsage } from '../store/usage-store.js';
 import { users, type UserRecord } from '../store/user-store.js';
 import { tagsOut } from '../tag-list.js';
+import { shownRole } from '../trust-principals.js';
 import { boundaryOut, roleView, versionView } from '../views.js';
 import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
 import { profileOut } from './instance-profiles.js';
@@ -85,7 +86,7 @@ async function roleDetail(ops: StoreOps, scope: Scope, r: RoleRecord): Promise<R
     if (p) profiles.push(await profileOut(ops, scope, p, false));
   }
   const used = await getRoleUsage(ops, scope, r.roleName);
-  const view = roleView(r, 'get', used ? { date: used.lastUsedDate, region: used.region } : undefined);
+  const view = roleView(await shownRole(ops, r), 'get', used ? { date: used.lastUsedDate, region: used.region } : undefined);
   return {
     Path: r.path,
     RoleName: r.roleName,

@@ -7,6 +7,7 @@ import { iamArn, nameKey } from '../iam-arns.js';
 import { pageFields, pageOfTable, paginate } from '../pagination.js';
 import { ROLE_PROFILES, instanceProfiles, profileKeysOfRole, type InstanceProfileRecord } from '../store/instance-profile-store.js';
 import { roles, type RoleRecord } from '../store/role-store.js';
+import { shownRole } from '../trust-principals.js';
 import { mergeTags } from '../tag-list.js';
 import { instanceProfileView } from '../views.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
@@ -21,7 +22,7 @@ export async function profileOut(ops: StoreOps, scope: Scope, p: InstanceProfile
   const recs: RoleRecord[] = [];
   for (const name of p.roleNames) {
     const r = await roles.get(ops, scope, name);
-    if (r) recs.push(r);
+    if (r) recs.push(await shownRole(ops, r));
   }
   return instanceProfileView(p, recs, withTags);
 }

@@ -45,9 +45,24 @@ describe('IAM roles', () => {
     assert.equal(Role?.Description, 'new');
     assert.equal(Role?.MaxSessionDuration, 7200);
     const doc = trust(`arn:aws:iam::${ACCOUNT}:user/alice`);
+    // A principal that does not exist is refused (AWS binds principals to unique ids on save).
+    const missing = await h.fail('UpdateAssumeRolePolicy', { RoleName: 'app', PolicyDocument: doc });
+    assert.deepEqual([missing.code, missing.message], ['MalformedPolicyDocument', `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT}:user/alice"`]);
+    await h.call('CreateUser', { UserName: 'alice' });
     await h.call('UpdateAssumeRolePolicy', { RoleName: 'app', PolicyDocument: doc });
     assert.equal(decodeURIComponent((await h.call('GetRole', { RoleName: 'app' })).Role.AssumeRolePolicyDocument ?? ''), doc);
     assert.equal((await h.fail('UpdateAssumeRolePolicy', { RoleName: 'app', PolicyDocument: '[]' })).code, 'MalformedPolicyDocument');
+  });
+
+  it('a trust policy shows the unique id of a principal deleted (or recreated) since it was saved', async () => {
+    const { User } = await h.call('CreateUser', { UserName: 'gone' });
+    const doc = trust(`arn:aws:iam::${ACCOUNT}:user/gone`);
+    await h.call('CreateRole', { RoleName: 'trusts-gone', AssumeRolePolicyDocument: doc });
+    await h.call('DeleteUser', { UserName: 'gone' });
+    await h.call('CreateUser', { UserName: 'gone' });
+    const shown = JSON.parse(decodeURIComponent((await h.call('GetRole', { RoleName: 'trusts-gone' })).Role.AssumeRolePolicyDocument ?? '')) as { Statement: { Principal: { AWS: string } }[] };
+    assert.equal(shown.Statement[0]!.Principal.AWS, User!.UserId);
+    await h.call('DeleteRole', { RoleName: 'trusts-gone' });
   });
 
   it('lists roles without tags, filtered by path', async () => {

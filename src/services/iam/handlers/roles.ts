@@ -11,6 +11,7 @@ import { profileKeysOfRole } from '../store/instance-profile-store.js';
 import { roles, type RoleRecord } from '../store/role-store.js';
 import { deleteRoleUsage, getRoleUsage } from '../store/usage-store.js';
 import { mergeTags } from '../tag-list.js';
+import { bindTrustPrincipals, shownRole } from '../trust-principals.js';
 import { roleView } from '../views.js';
 import { requireBoundaryPolicy, switchBoundary } from './boundary-support.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
@@ -42,6 +43,7 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
         if (await roles.get(tx, scope, input.RoleName)) throw entityExists('role', input.RoleName);
         if ((await roles.count(tx, scope)) >= ROLES_QUOTA) throw quotaExceeded('RolesPerAccount', ROLES_QUOTA);
         if (input.PermissionsBoundary) await requireBoundaryPolicy(tx, scope, accountId, input.PermissionsBoundary);
+        const trustPrincipalIds = await bindTrustPrincipals(tx, input.AssumeRolePolicyDocument);
         const rec: RoleRecord = {
           roleName: input.RoleName,
           roleId: newIamId('AROA'),
@@ -49,6 +51,7 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
           arn: iamArn(accountId, 'role', path, input.RoleName),
           createDate: nowIso(ctx),
           assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
+          ...(Object.keys(trustPrincipalIds).length ? { trustPrincipalIds } : {}),
           ...(input.Description !== undefined ? { description: input.Description } : {}),
           maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION,
           tags,
@@ -63,7 +66,7 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
 
     async GetRole(input, ctx) {
       const scope = scopeOf(ctx);
-      const role = await roles.require(store, scope, input.RoleName);
+      const role = await shownRole(store, await roles.require(store, scope, input.RoleName));
       const used = await getRoleUsage(store, scope, role.roleName);
       return { Role: roleView(role, 'get', used ? { date: used.lastUsedDate, region: used.region } : undefined) };
     },
@@ -71,7 +74,8 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
     async ListRoles(input, ctx) {
       const prefix = input.PathPrefix ?? '/';
       const page = await pageOfTable(roles.table, store, scopeOf(ctx), '', input, (r) => r.path.startsWith(prefix));
-      return { Roles: page.items.map((r) => roleView(r, 'list')), ...pageFields(page) };
+      const shown = await Promise.all(page.items.map((r) => shownRole(store, r)));
+      return { Roles: shown.map((r) => roleView(r, 'list')), ...pageFields(page) };
     },
 
     async UpdateRole(input, ctx) {
@@ -104,7 +108,9 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
       assertValidPolicy(input.PolicyDocument, 'trust');
       await store.transaction(async (tx) => {
         const r = await roles.require(tx, scope, input.RoleName);
-        await roles.put(tx, scope, { ...r, assumeRolePolicyDocument: input.PolicyDocument });
+        const { trustPrincipalIds: _old, ...rest } = r;
+        const trustPrincipalIds = await bindTrustPrincipals(tx, input.PolicyDocument);
+        await roles.put(tx, scope, { ...rest, assumeRolePolicyDocument: input.PolicyDocument, ...(Object.keys(trustPrincipalIds).length ? { trustPrincipalIds } : {}) });
       });
     },
 

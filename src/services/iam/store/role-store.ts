@@ -14,6 +14,8 @@ export interface RoleRecord {
   readonly createDate: string;
   /** The trust policy, exactly as the caller sent it. */
   readonly assumeRolePolicyDocument: string;
+  /** Unique ids of the users and roles the trust policy names, bound when it was saved (trust-principals.ts). */
+  readonly trustPrincipalIds?: Readonly<Record<string, string>>;
   readonly description?: string;
   /** Seconds, 3600..43200. */
   readonly maxSessionDuration: number;

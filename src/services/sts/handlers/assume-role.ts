@@ -37,7 +37,10 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
     if (caller.principal.type === 'root') throw stsAccessDenied('Roles may not be assumed by root accounts.');
     const m = ROLE_ARN.exec(input.RoleArn);
     const roleAccount = m?.[1] ?? caller.principal.accountId;
-    const role = m ? await deps.authorizer.pip.entity('role', roleAccount, m[3]!) : undefined;
+    // The ARN must name the role exactly (stored path and name, in their case): `role/adminrole`
+    // or `role/sandbox/AdminRole` does not name `role/AdminRole`, so that role "does not exist".
+    const found = m ? await deps.authorizer.pip.entity('role', roleAccount, m[3]!) : undefined;
+    const role = found && found.path === m![2] && found.name === m![3] ? found : undefined;
 
     const mfaAt = await checkMfa(deps, caller, input.SerialNumber, input.TokenCode, ctx.now);
     const s = caller.session;

@@ -29,6 +29,8 @@ export function getFederationToken(deps: StsDeps): Handler<GetFederationTokenReq
       issuedAt: ctx.now,
       expiresAt: ctx.now + duration * 1000,
       sourceUserArn: p.arn,
+      // The federating user's unique id: a user deleted and recreated under the same name is someone else.
+      ...(p.type === 'user' ? { sourceUserId: p.userId } : {}),
       ...(p.type === 'user' ? { userName: nameOfArn(p.arn) } : {}),
       ...(session.policy !== undefined ? { policy: session.policy } : {}),
       ...(session.policyArns ? { policyArns: session.policyArns } : {}),

@@ -1,0 +1,147 @@
+/**
+ * How IAM finds the entity an operation acts on, for authorization: only from the members that name
+ * it (never from a description, a password or a tag that looks like an ARN), resolved to the
+ * entity's canonical ARN (stored name and path) with the keys the entity carries
+ * (`aws:ResourceTag/*`, `iam:ResourceTag/*`, `iam:PermissionsBoundary`).
+ */
+import type { ContextValue } from '../../../policy/index.js';
+import type { OperationAuthz, ResolveEnv, TargetResource } from '../../../authz/service-rules.js';
+import { rootArn } from '../../../shared/principal.js';
+import type { Store } from '../../../storage/types.js';
+import { validationError } from '../errors.js';
+import { getAccessKey } from '../store/access-key-store.js';
+import { accountScope } from '../store/tables.js';
+import { entityByArn, entityByName, parseIamArn, type IamEntity, type IamResourceType } from './iam-entities.js';
+
+type Input = Readonly<Record<string, unknown>>;
+type Resolve = NonNullable<OperationAuthz['resolve']>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The ARN of a `type` entity that does not exist (the request names it; the operation then fails). */
+function namedArn(env: ResolveEnv, type: IamResourceType, path: string, name: string): string {
+  return `arn:${env.partition}:iam::${env.accountId}:${type}${path}${name}`;
+}
+
+/** The entity's own condition keys for the action being authorized. */
+function entityKeys(e: IamEntity, input: Input, env: ResolveEnv): Record<string, ContextValue> | undefined {
+  let keys: Record<string, ContextValue> | undefined;
+  for (const t of e.tags ?? []) {
+    keys ??= {};
+    keys[`aws:ResourceTag/${t.Key}`] = t.Value;
+    keys[`iam:ResourceTag/${t.Key}`] = t.Value;
+  }
+  // The target's current boundary, where the request does not name one (Attach/Detach/Put/Delete*).
+  if (e.boundary !== undefined && input['PermissionsBoundary'] === undefined && env.conditionKeys.has('iam:permissionsboundary')) {
+    keys ??= {};
+    keys['iam:PermissionsBoundary'] = e.boundary;
+  }
+  return keys;
+}
+
+/** A resolved target: the entity's canonical ARN and keys, or the ARN as named when it does not exist. */
+function target(e: IamEntity | undefined, fallback: string, type: IamResourceType, input: Input, env: ResolveEnv): TargetResource {
+  if (!e) return { arn: fallback, type };
+  const keys = entityKeys(e, input, env);
+  return keys ? { arn: e.arn, type, keys } : { arn: e.arn, type };
+}
+
+/** The calling IAM user's name (for operations whose UserName defaults to the caller). */
+function callerUserName(env: ResolveEnv): string | undefined {
+  const p = env.caller.principal;
+  if (p.type !== 'user') return undefined;
+  return parseIamArn(p.arn)?.name;
+}
+
+/** Resolvers over `store`. */
+export class IamTargets {
+  constructor(private readonly store: Store) {}
+
+  private byName(env: ResolveEnv, type: IamResourceType, name: string): Promise<IamEntity | undefined> {
+    return entityByName(this.store, accountScope(env.accountId), env.accountId, type, name);
+  }
+
+  /** An existing entity named by `member` (`UserName`, `RoleName`, ...). */
+  name(type: IamResourceType, member: string, opts: { callerDefault?: boolean } = {}): Resolve {
+    return async (input, env) => {
+      let name = str(input[member]);
+      if (name === undefined && opts.callerDefault) {
+        if (env.caller.principal.type === 'root') return [{ arn: env.caller.principal.arn, type }];
+        name = callerUserName(env);
+        if (name === undefined) throw validationError('Must specify userName when calling with non-User credentials');
+      }
+      if (name === undefined) return [];
+      const e = await this.byName(env, type, name);
+      return [target(e, type === 'mfa' && name.startsWith('arn:') ? name : namedArn(env, type, '/', name), type, input, env)];
+    };
+  }
+
+  /** An entity to create: the name member and the `Path` member (default `/`). */
+  create(type: IamResourceType, member: string): Resolve {
+    return async (input, env) => {
+      const name = str(input[member]);
+      return name === undefined ? [] : [{ arn: namedArn(env, type, str(input['Path']) ?? '/', name), type }];
+    };
+  }
+
+  /** An existing entity named by ARN in `member` (exactly: another case or path names no entity). */
+  arn(member: string): Resolve {
+    return async (input, env) => {
+      const arn = str(input[member]);
+      if (arn === undefined) return [];
+      const e = await entityByArn(this.store, accountScope(env.accountId), env.accountId, arn);
+      const type = (e?.type ?? parseIamArn(arn)?.type ?? 'user') as IamResourceType;
+      return [target(e, arn, type, input, env)];
+    };
+  }
+
+  /**
+   * A rename or move (UpdateUser, UpdateGroup): AWS requires permission on both the source and the
+   * target ("to change Bob to Robert, the entity making the request must have permission on Bob and
+   * Robert").
+   */
+  rename(type: 'user' | 'group', member: string, newNameMember: string): Resolve {
+    return async (input, env) => {
+      const name = str(input[member]);
+      if (name === undefined) return [];
+      const e = await this.byName(env, type, name);
+      const source = target(e, namedArn(env, type, '/', name), type, input, env);
+      const newName = str(input[newNameMember]);
+      const newPath = str(input['NewPath']);
+      if (!e || (newName === undefined && newPath === undefined)) return [source];
+      const parts = parseIamArn(e.arn)!;
+      return [source, { arn: namedArn(env, type, newPath ?? parts.path, newName ?? parts.name), type }];
+    };
+  }
+
+  /** The calling user itself (ChangePassword). */
+  caller(): Resolve {
+    return async (input, env) => {
+      const name = callerUserName(env);
+      if (name === undefined) return [{ arn: env.caller.principal.arn, type: 'user' }];
+      return [target(await this.byName(env, 'user', name), env.caller.principal.arn, 'user', input, env)];
+    };
+  }
+
+  /** The owner of the access key `AccessKeyId` (GetAccessKeyLastUsed): a user of the account, or its root. */
+  keyOwner(): Resolve {
+    return async (input, env) => {
+      const id = str(input['AccessKeyId']);
+      const rec = id === undefined ? undefined : await getAccessKey(this.store, id);
+      if (!rec || rec.accountId !== env.accountId) return [{ arn: '*' }];
+      if (rec.principalType === 'root') return [{ arn: rootArn(env.accountId), type: 'user' }];
+      const owner = rec.userName === undefined ? undefined : await this.byName(env, 'user', rec.userName);
+      return [target(owner, rec.arn, 'user', input, env)];
+    };
+  }
+
+  /** `iam:PassRole` on the role named by `member`, handed to `service` (AddRoleToInstanceProfile). */
+  passRole(member: string, service: string): NonNullable<OperationAuthz['extraChecks']> {
+    return async (input, env) => {
+      const name = str(input[member]);
+      if (name === undefined) return [];
+      const e = await this.byName(env, 'role', name);
+      return [{ action: 'iam:PassRole', resource: e?.arn ?? namedArn(env, 'role', '/', name), context: { 'iam:PassedToService': service } }];
+    };
+  }
+}
