@@ -47,28 +47,35 @@ function principalContext(arn: string, accountId: string, id: string | undefined
   return ctx;
 }
 
-/** Reads the entity `arn` names in the caller's account; InvalidInput / NoSuchEntity otherwise. */
+/**
+ * Reads the entity `arn` names in the caller's account; InvalidInput / NoSuchEntity otherwise. The
+ * ARN must name the entity exactly (stored path and name), as authorization resolved it.
+ */
 export async function policySource(store: Store, scope: Scope, accountId: string, arn: string): Promise<PolicySource> {
   const m = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:.*\/)?)([^/]+)$/.exec(arn);
   if (!m) throw invalidInput(`Invalid ARN: ${arn}. PolicySourceArn must be the ARN of an IAM user, group or role.`);
   const [, acct, kind, , name] = m as unknown as [string, string, EntityKind, string, string];
   if (acct !== accountId) throw noSuchEntity(kind, name);
   const src = createIdentitySource(store);
+  const exact = <T extends { arn: string }>(rec: T): T => {
+    if (rec.arn !== arn) throw noSuchEntity(kind, name);
+    return rec;
+  };
   if (kind === 'user') {
-    const u = await users.require(store, scope, name);
+    const u = exact(await users.require(store, scope, name));
     const p = (await src.userPolicies(accountId, u.userName))!;
     const principal: RequestPrincipal = { type: 'user', arn: u.arn, accountId };
     const boundary = p.permissionsBoundary ? { ...identity(p.permissionsBoundary), use: 'boundary' as const } : undefined;
     return { kind, arn: u.arn, name: u.userName, principal, identity: p.identityPolicies.map(identity), ...(boundary ? { boundary } : {}), context: principalContext(u.arn, accountId, u.userId, p.tags, u.userName) };
   }
   if (kind === 'role') {
-    const r = await roles.require(store, scope, name);
+    const r = exact(await roles.require(store, scope, name));
     const p = (await src.rolePolicies(accountId, r.roleName))!;
     const principal: RequestPrincipal = { type: 'assumed-role', arn: `arn:aws:sts::${accountId}:assumed-role/${r.roleName}/SimulatedSession`, roleArn: r.arn, accountId };
     const boundary = p.permissionsBoundary ? { ...identity(p.permissionsBoundary), use: 'boundary' as const } : undefined;
     return { kind, arn: r.arn, name: r.roleName, principal, identity: p.identityPolicies.map(identity), ...(boundary ? { boundary } : {}), context: principalContext(r.arn, accountId, r.roleId, p.tags) };
   }
-  const g = await groups.require(store, scope, name);
+  const g = exact(await groups.require(store, scope, name));
   const policies: SimPolicy[] = (await listInline(store, scope, 'group', g.groupName)).map((i) => ({ sourceId: i.policyName, sourceType: 'group', text: i.document, use: 'identity' }));
   for (const ref of await attachedPolicies(store, scope, 'group', g.groupName)) {
     const mp = await findPolicy(store, scope, accountId, ref.policyArn);
