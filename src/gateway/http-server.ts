@@ -40,6 +40,19 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
     response = unroutableResponse(newRequestId(), 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
   }
   if (res.writableEnded || res.destroyed) return;
+  try {
+    writeResponse(req, res, response);
+  } catch (e) {
+    // A response Node refuses to write (an invalid header value, ...): answer 500 if nothing was
+    // sent yet, else cut the connection; never an unhandled rejection that would end the process.
+    log('writing a response failed', e);
+    if (res.headersSent) res.destroy();
+    else writeResponse(req, res, unroutableResponse(newRequestId(), 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), true);
+  }
+}
+
+function writeResponse(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, fresh = false): void {
+  if (fresh) for (const name of res.getHeaderNames()) res.removeHeader(name);
   const body = response.body;
   // A string body is handed to Node as is (not copied into a Buffer): Node then sends the head and a
   // string body in one write instead of a two-buffer writev, a syscall per response on the hot path.
