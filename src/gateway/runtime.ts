@@ -73,7 +73,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         active: true,
       });
     }
-    const iam = createIamService({ store });
+    const iam = createIamService({ store, log });
     const authz = createAuthorization(store, iam.identitySource, iam.mfa, [iam.authorization, STS_AUTHORIZATION]);
     const sts = createStsService({
       store,
@@ -83,9 +83,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
     });
     const registry = new ServiceRegistry([sts, iam.service, ...NOT_YET_SERVED.map(modelOnlyService)]);
-    const recordKeyUse = (id: string, svc: string, region: string, now: number) => {
-      iam.usage.recordAccessKeyUse(id, svc, region, now).catch((e: unknown) => log('recording access key use failed', e));
-    };
+    // Never rejects: the recorder logs its own failures.
+    const recordKeyUse = (id: string, svc: string, region: string, now: number) => void iam.usage.recordAccessKeyUse(id, svc, region, now);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
     const internal = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };

@@ -91,7 +91,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
 }
 
 /** AWS IAM (a global service: requests without a region are served as us-east-1). */
-export function createIamService(deps: { readonly store: Store }): IamService {
+export function createIamService(deps: { readonly store: Store; readonly log?: (msg: string, err?: unknown) => void }): IamService {
   const model = loadModel('iam');
   const service: ServiceDefinition = {
     name: 'iam',
@@ -105,7 +105,7 @@ export function createIamService(deps: { readonly store: Store }): IamService {
     service,
     identitySource: createIdentitySource(deps.store),
     authorization: iamAuthorization(deps.store),
-    usage: new UsageRecorder(deps.store),
+    usage: new UsageRecorder(deps.store, undefined, deps.log),
     mfa: createMfaVerifier(deps.store),
   };
 }

@@ -20,11 +20,21 @@ const MAX_TRACKED = 10_000;
 /** Last-use recorder (one per process). */
 export class UsageRecorder {
   private readonly lastWrite = new Map<string, number>();
+  private lastLogged = -Infinity;
 
   constructor(
     private readonly store: Store,
     private readonly throttleMs = USAGE_THROTTLE_MS,
+    /** Where a failed write is reported (at most once per throttle period, so a broken store cannot flood the log). */
+    private readonly log: (msg: string, err?: unknown) => void = () => {},
   ) {}
+
+  /** A failed bookkeeping write: logged, never thrown (it must not fail the request it describes). */
+  private failed(what: string, err: unknown, now: number): void {
+    if (now - this.lastLogged < this.throttleMs) return;
+    this.lastLogged = now;
+    this.log(`recording ${what} failed (last-use data may lag)`, err);
+  }
 
   /**
    * Records that `accessKeyId` signed a request to `service` (signing name, e.g. `s3`) in `region`
@@ -48,8 +58,8 @@ export class UsageRecorder {
       const session = (await this.store.get(SESSIONS_TABLE, GLOBAL, accessKeyId))?.value as unknown as SessionRecord | undefined;
       const principalArn = session?.roleArn ?? (session?.principalType === 'user' ? session.arn : undefined);
       if (session && principalArn) await putServiceUsage(this.store, accountScope(session.accountId), principalArn, service, { lastAuthenticated: when, region });
-    } catch {
-      // Best effort: a failed bookkeeping write must never fail or slow the request it describes.
+    } catch (e) {
+      this.failed('access key use', e, now);
     }
   }
 
@@ -58,8 +68,8 @@ export class UsageRecorder {
     if (!this.due(`r:${accountId}:${roleName.toLowerCase()}`, now)) return;
     try {
       await putRoleUsage(this.store, accountScope(accountId), roleName, { lastUsedDate: new Date(now).toISOString(), region });
-    } catch {
-      // Best effort, as above.
+    } catch (e) {
+      this.failed('role use', e, now);
     }
   }
 
