@@ -6,7 +6,7 @@
  * explicit checks. Nothing here knows a particular service: each declares its rules
  * (`service-rules.ts`).
  */
-import type { CompiledPolicy, ContextValue, Decision, AuthzRequest } from '../policy/index.js';
+import type { CompiledPolicy, ContextValue, Decision, AuthzRequest, PolicySet } from '../policy/index.js';
 import { evaluate } from '../policy/index.js';
 import { AwsError } from '../shared/aws-error.js';
 import type { SecretSealer } from '../storage/types.js';
@@ -15,11 +15,12 @@ import { actionInfo, type ActionInfo } from './catalog/action-catalog.js';
 import { REFERENCE_GAPS } from './catalog/operation-overrides.js';
 import { callerPolicies, type AuthzCaller, type CallerPolicies } from './caller-policies.js';
 import { accessDenied, accessDeniedText } from './denial.js';
-import type { PolicyInformationPoint } from './pip/policy-information-point.js';
+import type { Invalidation, PolicyInformationPoint } from './pip/policy-information-point.js';
+import { AccountCache } from './account-cache.js';
 import { addRequestConditionKeys, type RequestFacts } from './request/global-keys.js';
 import { requestConditionKeys } from './request/request-keys.js';
 import { resolveResources } from './request/resource-resolver.js';
-import { ServiceRules, type OperationAuthz, type ResolveEnv } from './service-rules.js';
+import { ServiceRules, type OperationAuthz, type ResolveEnv, type TargetResource } from './service-rules.js';
 import { partitionOfRegion } from '../shared/regions.js';
 
 /** The service a request went to: its IAM prefix and protocol family (for the denial's shape). */
@@ -75,18 +76,21 @@ function conditionKeySet(info: ActionInfo): ReadonlySet<string> {
 
 const INVALID_TOKEN = () => new AwsError({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', httpStatus: 403, senderFault: true });
 
+const MAX_CALLERS = 10_000;
+const MAX_PLANS = 10_000;
+/** Inputs longer than this (as JSON) are planned afresh each time rather than cached. */
+const MAX_PLANNED_INPUT = 2048;
+
 export class Authorizer {
-  private readonly callers = new Map<string, CallerPolicies>();
-  /** Checks built for a (caller, operation, region, input): the same request repeats cheaply. */
-  private readonly plans = new Map<string, readonly AuthzCheck[]>();
-  private static readonly MAX_CALLERS = 10_000;
-  private static readonly MAX_PLANS = 10_000;
-  private static readonly MAX_PLANNED_INPUT = 2048;
+  /** The caller's facts and policies by access key, dropped with the caller's account's data. */
+  private readonly callers = new AccountCache<CallerPolicies>(MAX_CALLERS);
+  /** Checks built for a (caller, operation, region, input), dropped with the data of the accounts they read. */
+  private readonly plans = new AccountCache<readonly AuthzCheck[]>(MAX_PLANS);
   /**
    * Allowed plans within the current second, by plan key + source IP + TLS: evaluation is pure, and
    * every condition key that can vary between two such requests (time keys, MFA age) has
    * one-second granularity, so the same inputs get the same decision. Cleared every second and on
-   * invalidation.
+   * any invalidation.
    */
   private readonly allowed = new Set<string>();
   private allowedSecond = -1;
@@ -97,11 +101,25 @@ export class Authorizer {
     /** The services' authorization rules (operations not declared follow the default rule). */
     readonly rules: ServiceRules = new ServiceRules(REFERENCE_GAPS),
   ) {
-    pip.onInvalidate(() => {
-      this.callers.clear();
-      this.plans.clear();
-      this.allowed.clear();
-    });
+    pip.onInvalidate((what) => this.invalidate(what));
+  }
+
+  /**
+   * Drops what depends on the invalidated data: a caller's policies depend on its account's
+   * identities and on the organization's SCPs, a plan on the data of the accounts it resolved
+   * resources in, an allowed decision on everything.
+   */
+  private invalidate(what: Invalidation | undefined): void {
+    this.allowed.clear();
+    const account = what?.accountId;
+    if (!what || what.source !== 'resources') {
+      if (account !== undefined && what?.source === 'identity') this.callers.dropAccount(account);
+      else this.callers.clear();
+    }
+    if (!what || what.source !== 'organization') {
+      if (account !== undefined) this.plans.dropAccount(account);
+      else this.plans.clear();
+    }
   }
 
   /** The caller's facts and policies, cached per credential until a relevant write. */
@@ -111,14 +129,11 @@ export class Authorizer {
     if (hit) return hit;
     const generation = this.pip.currentGeneration;
     const cp = await callerPolicies(this.pip, caller);
-    if (generation === this.pip.currentGeneration) {
-      if (this.callers.size >= Authorizer.MAX_CALLERS) this.callers.clear();
-      this.callers.set(key, cp);
-    }
+    if (generation === this.pip.currentGeneration) this.callers.set(key, cp, [caller.principal.accountId]);
     return cp;
   }
 
-  /** Decides one check for `caller`. */
+  /** Decides one check for `caller`: its policies, the resource's policy, and the resource account's RCPs. */
   async decide(caller: AuthzCaller, facts: RequestFacts, check: AuthzCheck): Promise<CheckResult> {
     const cp = await this.callerPolicies(caller);
     const request: AuthzRequest = {
@@ -128,8 +143,16 @@ export class Authorizer {
       ...(check.resourceAccountId ? { resourceAccountId: check.resourceAccountId } : {}),
       context: addRequestConditionKeys(Object.assign({}, cp.keys, check.context), cp.facts, facts),
     };
-    const decision = evaluate(request, check.resourcePolicy ? { ...cp.policies, resourcePolicy: check.resourcePolicy } : cp.policies);
-    return { request, decision };
+    const rcp = await this.pip.resourceControlPolicies(check.resourceAccountId ?? caller.principal.accountId);
+    const policies: PolicySet =
+      check.resourcePolicy || rcp
+        ? {
+            ...cp.policies,
+            ...(check.resourcePolicy ? { resourcePolicy: check.resourcePolicy } : {}),
+            ...(rcp ? { rcps: rcp.levels, resourceInManagementAccount: rcp.managementAccount } : {}),
+          }
+        : cp.policies;
+    return { request, decision: evaluate(request, policies) };
   }
 
   /** Decides each check in order and throws the protocol's AccessDenied for the first denial. */
@@ -154,9 +177,8 @@ export class Authorizer {
     temporaryCredentialLimits(service, operation, caller);
     const rule = this.rules.operation(service.prefix, operation);
     if (rule.none || rule.inHandler) return;
-    // The root user is allowed everything in its own account. (SCPs and resource policies, which
-    // can restrict root, are not part of this step yet; the engine would answer Allow here too.)
-    if (caller.principal.type === 'root') return;
+    // The root user is decided like everyone else: the engine allows it everything in its own
+    // account, but SCPs (of a member account) and explicit denies in resource policies still apply.
     const member = Object.keys(rule.whenMember ?? {}).find((m) => input[m] !== undefined);
     const actions = member ? [rule.whenMember![member]!] : (rule.actions ?? [operation]);
     for (const name of actions) await this.authorizeAction(service, rule, operation, name, input, caller, facts);
@@ -167,7 +189,7 @@ export class Authorizer {
     // and the services' resolvers read only; they are reused until the PIP is invalidated
     // (INVARIANT: cleared together with the PIP cache, which the resolvers' tables also drop).
     const json = JSON.stringify(input);
-    const key = json.length <= Authorizer.MAX_PLANNED_INPUT ? `${caller.accessKeyId ?? caller.principal.arn}|${service.prefix}|${name}|${operation}|${facts.region}|${json}` : undefined;
+    const key = json.length <= MAX_PLANNED_INPUT ? `${caller.accessKeyId ?? caller.principal.arn}|${service.prefix}|${name}|${operation}|${facts.region}|${json}` : undefined;
     const generation = this.pip.currentGeneration;
     const second = Math.floor(facts.now / 1000);
     if (second !== this.allowedSecond) {
@@ -180,12 +202,12 @@ export class Authorizer {
     if (!checks) {
       checks = await this.planAction(service, rule, name, input, caller, facts);
       if (key !== undefined && generation === this.pip.currentGeneration) {
-        if (this.plans.size >= Authorizer.MAX_PLANS) this.plans.clear();
-        this.plans.set(key, checks);
+        const accounts = new Set([caller.principal.accountId, ...checks.map((c) => c.resourceAccountId).filter((a): a is string => a !== undefined)]);
+        this.plans.set(key, checks, [...accounts]);
       }
     }
     await this.enforce(service, caller, facts, checks);
-    if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < Authorizer.MAX_PLANS) this.allowed.add(decisionKey);
+    if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < MAX_PLANS) this.allowed.add(decisionKey);
   }
 
   /** The checks of one action: its resources (the service's resolution or the generic one) with their keys, then any extra checks. */
@@ -199,7 +221,16 @@ export class Authorizer {
       : resolveResources(service.prefix, this.rules.service(service.prefix), rule, info, input, { partition, accountId: p.accountId, region: facts.region });
     const inputKeys = requestConditionKeys(service.prefix, info, input);
     const checks: AuthzCheck[] = [];
-    for (const r of resources.length ? resources : [{ arn: '*' }]) checks.push({ action, resource: r.arn, context: r.keys ? { ...inputKeys, ...r.keys } : inputKeys });
+    for (const r of resources.length ? resources : [{ arn: '*' } as TargetResource]) {
+      const policy = r.policy && this.pip.compile(r.policy.record, 'resource', r.policy.mustGrant ? 'trust' : 'resource');
+      checks.push({
+        action,
+        resource: r.arn,
+        context: r.keys ? { ...inputKeys, ...r.keys } : inputKeys,
+        ...(policy ? { resourcePolicy: policy } : {}),
+        ...(r.accountId !== undefined && r.accountId !== p.accountId ? { resourceAccountId: r.accountId } : {}),
+      });
+    }
     for (const x of rule.extraChecks ? await rule.extraChecks(input, env) : []) checks.push(x);
     return checks;
   }

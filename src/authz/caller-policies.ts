@@ -77,10 +77,15 @@ function entryPolicies(e: PrincipalEntry | undefined): Pick<PolicySet, 'identity
   return e.permissionsBoundary ? { identityPolicies: e.identityPolicies, permissionsBoundary: e.permissionsBoundary } : { identityPolicies: e.identityPolicies };
 }
 
-/** Derives the caller's facts, caller keys and policy set. */
+/**
+ * Derives the caller's facts, caller keys and policy set: its identity's policies, and the SCPs of
+ * its account's organization (which limit every principal of a member account, its root user too).
+ */
 export async function callerPolicies(pip: PolicyInformationPoint, caller: AuthzCaller): Promise<CallerPolicies> {
   const cp = await derive(pip, caller);
-  return { ...cp, keys: callerConditionKeys(cp.facts) };
+  const scp = await pip.serviceControlPolicies(caller.principal.accountId);
+  const policies = scp ? { ...cp.policies, scps: scp.levels, isManagementAccount: scp.managementAccount } : cp.policies;
+  return { ...cp, policies, keys: callerConditionKeys(cp.facts) };
 }
 
 async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise<Omit<CallerPolicies, 'keys'>> {

@@ -7,16 +7,26 @@ import { Authorizer } from './authorizer.js';
 import { EMPTY_IDENTITY_SOURCE, PolicyInformationPoint } from './pip/policy-information-point.js';
 import { REFERENCE_GAPS } from './catalog/operation-overrides.js';
 import { ServiceRules, type ServiceAuthorization } from './service-rules.js';
-import { REJECT_ALL_MFA, type IdentityPolicySource, type MfaVerifier } from './sources.js';
+import { REJECT_ALL_MFA, type IdentityPolicySource, type MfaVerifier, type OrganizationSource } from './sources.js';
 
 export { Authorizer, temporaryCredentialLimits, type AuthzCheck, type CheckResult, type ServiceRef } from './authorizer.js';
-export { PolicyInformationPoint, EMPTY_IDENTITY_SOURCE, type PrincipalEntry, type PipStats } from './pip/policy-information-point.js';
+export { PolicyInformationPoint, EMPTY_IDENTITY_SOURCE, type PrincipalEntry, type PipStats, type Invalidation, type OrganizationChain } from './pip/policy-information-point.js';
 export type { AuthzCaller, CallerPolicies } from './caller-policies.js';
 export type { RequestFacts, CallerFacts } from './request/global-keys.js';
 export { SESSIONS_TABLE, type SessionContext, type SessionRecord } from './session-store.js';
-export { REJECT_ALL_MFA, type IdentityPolicySource, type MfaVerifier, type MfaCheck, type PolicyRecord, type PrincipalPolicies, type RolePolicies } from './sources.js';
+export {
+  REJECT_ALL_MFA,
+  type IdentityPolicySource,
+  type MfaVerifier,
+  type MfaCheck,
+  type PolicyRecord,
+  type PrincipalPolicies,
+  type RolePolicies,
+  type OrganizationSource,
+  type OrganizationPolicies,
+} from './sources.js';
 export { newAccessKeyIdFor, accountOfAccessKeyId } from './key-ids.js';
-export { ServiceRules, type ServiceAuthorization, type OperationAuthz, type TargetResource, type ResolveEnv, type ExtraCheck } from './service-rules.js';
+export { ServiceRules, type ServiceAuthorization, type OperationAuthz, type TargetResource, type ResolveEnv, type ExtraCheck, type ResourcePolicy } from './service-rules.js';
 
 /** Authorization as one runtime uses it. */
 export interface Authorization {
@@ -25,14 +35,31 @@ export interface Authorization {
   readonly mfa: MfaVerifier;
 }
 
+/** What authorization is built from; every part is optional (see `createAuthorization`). */
+export interface AuthorizationSources {
+  /** IAM's users and roles. */
+  readonly identity?: IdentityPolicySource;
+  /** IAM's MFA devices. */
+  readonly mfa?: MfaVerifier;
+  /** The served services' authorization rules. */
+  readonly services?: readonly ServiceAuthorization[];
+  /** Organizations' SCP and RCP chains. */
+  readonly organization?: OrganizationSource;
+}
+
 /**
- * Builds authorization over `store` (its change events invalidate the caches) with IAM's identity
- * source and MFA verifier and the served services' authorization rules; without a source nobody
- * but root is allowed anything, and without a verifier every MFA code is refused (never silently
- * accepted).
+ * Builds authorization over `store` (its change events invalidate the caches) from its sources;
+ * without an identity source nobody but root is allowed anything, without a verifier every MFA
+ * code is refused (never silently accepted), and without an organization source no SCP or RCP
+ * applies.
  */
-export function createAuthorization(store: Store, source: IdentityPolicySource = EMPTY_IDENTITY_SOURCE, mfa: MfaVerifier = REJECT_ALL_MFA, services: readonly ServiceAuthorization[] = []): Authorization {
+export function createAuthorization(store: Store, sources: AuthorizationSources = {}): Authorization {
+  const services = sources.services ?? [];
   const rules = new ServiceRules([...REFERENCE_GAPS.filter((g) => !services.some((s) => s.prefix === g.prefix)), ...services]);
-  const pip = new PolicyInformationPoint(store, source, rules.tables);
-  return { pip, authorizer: new Authorizer(pip, store.sealer, rules), mfa };
+  const pip = new PolicyInformationPoint(store, {
+    identity: sources.identity ?? EMPTY_IDENTITY_SOURCE,
+    ...(sources.organization ? { organization: sources.organization } : {}),
+    resourceTables: rules.tables,
+  });
+  return { pip, authorizer: new Authorizer(pip, store.sealer, rules), mfa: sources.mfa ?? REJECT_ALL_MFA };
 }

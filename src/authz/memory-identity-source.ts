@@ -28,12 +28,12 @@ export class MemoryIdentitySource implements IdentityPolicySource {
 
   putUser(accountId: string, name: string, p: PrincipalPolicies): void {
     this.users.set(`${accountId}|${name}`, p);
-    this.changed(`user/${name}`);
+    this.changed(`user/${name}`, accountId);
   }
 
   putRole(accountId: string, name: string, p: RolePolicies): void {
     this.roles.set(`${accountId}|${name}`, p);
-    this.changed(`role/${name}`);
+    this.changed(`role/${name}`, accountId);
   }
 
   putManagedPolicy(p: PolicyRecord): void {
@@ -56,7 +56,9 @@ export class MemoryIdentitySource implements IdentityPolicySource {
     return this.policies.get(policyArn);
   }
 
-  private changed(key: string): void {
-    for (const l of this.listeners) l({ table: MEMORY_IDENTITY_TABLE, scope: { kind: 'global' }, key, op: 'put' });
+  /** Reports a write, scoped to its account as IAM's tables are (managed policies: global). */
+  private changed(key: string, accountId?: string): void {
+    const scope = accountId === undefined ? ({ kind: 'global' } as const) : ({ kind: 'account', accountId } as const);
+    for (const l of this.listeners) l({ table: MEMORY_IDENTITY_TABLE, scope, key, op: 'put' });
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { ContextValue } from '../policy/index.js';
 import type { AuthzCaller } from './caller-policies.js';
+import type { PolicyRecord } from './sources.js';
 
 type Input = Readonly<Record<string, unknown>>;
 
@@ -21,6 +22,20 @@ export interface TargetResource {
   readonly type?: string;
   /** Condition keys of the resource itself (`aws:ResourceTag/*`, `iam:PermissionsBoundary`, ...). */
   readonly keys?: Readonly<Record<string, ContextValue>>;
+  /** The account that owns the resource, when not the caller's (cross-account requests). */
+  readonly accountId?: string;
+  /** The resource's own policy (S3 bucket policy, KMS key policy), evaluated with the caller's. */
+  readonly policy?: ResourcePolicy;
+}
+
+/** A resource-based policy attached to a resource. */
+export interface ResourcePolicy {
+  readonly record: PolicyRecord;
+  /**
+   * The policy must grant explicitly, even within the account (role trust policies; KMS key
+   * policies): identity policies alone do not allow.
+   */
+  readonly mustGrant?: boolean;
 }
 
 /** What resolution may need beyond the input. */

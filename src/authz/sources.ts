@@ -8,8 +8,9 @@
  *   sessions              <- STS writes `sts.sessions` through `authz/session-store.ts`; the credential
  *                            resolver reads it (session policies, tags, MFA, source identity), so no
  *                            interface is needed between STS and authorization.
- *   ResourcePolicySource  <- S3, KMS, ... (bucket/key policies)             [later issues]
- *   OrganizationSource    <- Organizations (SCP/RCP chains, management account) [later issues]
+ *   resource policies     <- each service's own rules: `TargetResource.policy` (a role's trust
+ *                            policy, S3 bucket and KMS key policies), see service-rules.ts
+ *   OrganizationSource    <- Organizations (SCP/RCP chains, management account) [issue 18]
  */
 
 /** A stored policy document, identified for the decision's reasons. */
@@ -89,3 +90,24 @@ export interface MfaVerifier {
 
 /** The MFA verifier used until IAM's devices exist: rejects every code. */
 export const REJECT_ALL_MFA: MfaVerifier = { verify: async () => false };
+
+/** The organization policies that apply to one account: one list per level of its OU chain. */
+export interface OrganizationPolicies {
+  /** The account is its organization's management account (exempt from SCPs and RCPs). */
+  readonly managementAccount: boolean;
+  /** Root first, then each OU down to the account itself. */
+  readonly levels: readonly (readonly PolicyRecord[])[];
+}
+
+/**
+ * Service control and resource control policies by account (Organizations implements it; the
+ * gateway wires it). Accounts in no organization answer undefined: nothing restricts them.
+ */
+export interface OrganizationSource {
+  /** The SCPs that limit principals of `accountId` (the root user included). */
+  serviceControlPolicies(accountId: string): Promise<OrganizationPolicies | undefined>;
+  /** The RCPs that limit access to resources of `accountId` (RCPFullAWSAccess is implied). */
+  resourceControlPolicies(accountId: string): Promise<OrganizationPolicies | undefined>;
+  /** Storage tables whose writes change the answers above. */
+  readonly tables: readonly string[];
+}

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { createHttpServer } from './http-server.js';
+import type { GatewayResponse } from './http-types.js';
 
 describe('http server', () => {
   const logged: string[] = [];
   // A handler whose answer Node refuses to write (a header value with a line break).
   const server = createHttpServer(
-    async (req) => (req.rawPath === '/bad' ? { status: 200, headers: { 'x-amz-meta-x': 'a\r\nb' }, body: 'x' } : { status: 200, headers: {}, body: 'ok' }),
+    async (req): Promise<GatewayResponse> => (req.rawPath === '/bad' ? { status: 200, headers: { 'x-amz-meta-x': 'a\r\nb' }, body: 'x' } : { status: 200, headers: {}, body: 'ok' }),
     () => Date.now(),
     (msg) => logged.push(msg),
   );

@@ -74,7 +74,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       });
     }
     const iam = createIamService({ store, log });
-    const authz = createAuthorization(store, iam.identitySource, iam.mfa, [iam.authorization, STS_AUTHORIZATION]);
+    const authz = createAuthorization(store, { identity: iam.identitySource, mfa: iam.mfa, services: [iam.authorization, STS_AUTHORIZATION] });
     const sts = createStsService({
       store,
       authorizer: authz.authorizer,

@@ -1,13 +1,15 @@
 /**
- * The policy information point: what IAM knows about users and roles (policies compiled, boundary,
- * tags, path, trust policy), cached in memory.
- * INVARIANT: a committed write to any table the source lists (or a `reset`, which also stands for
- * missed relayed events) empties the cache before the next lookup; a lookup that raced such a write
- * is answered but not cached (generation check). PostgreSQL relays other nodes' writes the same way.
+ * The policy information point: what the sources know that decides a request (IAM's users and
+ * roles: policies compiled, boundary, tags, path, trust policy; Organizations' SCP and RCP chains),
+ * cached in memory, per source and per account.
+ * INVARIANT: a committed write to a table a source lists empties that source's cache for the
+ * written account (for every account when the write is global, or on a `reset`, which also stands
+ * for missed relayed events) before the next lookup; a lookup that raced such a write is answered
+ * but not cached (generation check). PostgreSQL relays other nodes' writes the same way.
  */
 import { CompiledPolicyCache, type CompiledPolicy, type PolicyKind, type PolicyType } from '../../policy/index.js';
 import type { ChangeEvent } from '../../storage/types.js';
-import type { IdentityPolicySource, PolicyRecord, RolePolicies } from '../sources.js';
+import type { IdentityPolicySource, OrganizationPolicies, OrganizationSource, PolicyRecord, RolePolicies } from '../sources.js';
 
 const EMPTY_POLICY = '{"Version":"2012-10-17","Statement":[]}';
 
@@ -29,9 +31,22 @@ export interface PrincipalEntry {
   readonly maxSessionDuration?: number;
 }
 
+/** An account's organization policies, compiled. */
+export interface OrganizationChain {
+  readonly managementAccount: boolean;
+  readonly levels: readonly (readonly CompiledPolicy[])[];
+}
+
 /** The part of a store the PIP listens to. */
 export interface ChangeFeed {
   onChange(listener: (e: ChangeEvent) => void): () => void;
+}
+
+/** What a source's change invalidated: its data for one account, or for every account. */
+export interface Invalidation {
+  readonly source: 'identity' | 'organization' | 'resources';
+  /** Undefined: every account (a global write, a reset). */
+  readonly accountId?: string;
 }
 
 /** An identity source that knows nobody (until IAM is wired). */
@@ -48,39 +63,73 @@ export interface PipStats {
   invalidations: number;
 }
 
+/** The PIP's sources. */
+export interface PipSources {
+  readonly identity?: IdentityPolicySource;
+  readonly organization?: OrganizationSource;
+  /** Tables the services' resource resolution reads (their writes drop derived plans). */
+  readonly resourceTables?: readonly string[];
+}
+
 export class PolicyInformationPoint {
-  private readonly entities = new Map<string, PrincipalEntry | null>();
+  /** account -> `kind|name` -> entry (null: known not to exist). */
+  private readonly entities = new Map<string, Map<string, PrincipalEntry | null>>();
   private readonly managed = new Map<string, CompiledPolicy | null>();
+  /** `scp|account` / `rcp|account` -> chain (null: in no organization). */
+  private readonly chains = new Map<string, OrganizationChain | null>();
   private readonly compiled = new CompiledPolicyCache(20_000);
-  private readonly tables: Set<string>;
+  private readonly tableSource = new Map<string, Invalidation['source']>();
   private generation = 0;
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners: ((i: Invalidation | undefined) => void)[] = [];
+  private readonly source: IdentityPolicySource;
+  private readonly organization: OrganizationSource | undefined;
   private static readonly MAX_ENTRIES = 50_000;
+  private size = 0;
   readonly stats: PipStats = { hits: 0, misses: 0, invalidations: 0 };
 
-  constructor(
-    feed: ChangeFeed,
-    private readonly source: IdentityPolicySource = EMPTY_IDENTITY_SOURCE,
-    /** More tables whose writes drop the cache (those the services' resource resolution reads). */
-    extraTables: readonly string[] = [],
-  ) {
-    this.tables = new Set([...source.tables, ...extraTables]);
+  constructor(feed: ChangeFeed, sources: IdentityPolicySource | PipSources = {}) {
+    const s: PipSources = 'userPolicies' in sources ? { identity: sources } : sources;
+    this.source = s.identity ?? EMPTY_IDENTITY_SOURCE;
+    this.organization = s.organization;
+    for (const t of s.resourceTables ?? []) this.tableSource.set(t, 'resources');
+    for (const t of this.organization?.tables ?? []) this.tableSource.set(t, 'organization');
+    for (const t of this.source.tables) this.tableSource.set(t, 'identity');
     feed.onChange((e) => {
-      if (e.op === 'reset' || this.tables.has(e.table)) this.invalidate();
+      if (e.op === 'reset') return this.invalidate();
+      const source = this.tableSource.get(e.table);
+      if (source) this.invalidate({ source, ...(e.scope.kind === 'global' ? {} : { accountId: e.scope.accountId }) });
     });
   }
 
-  /** Drops everything cached (any relevant write, or reset). */
-  invalidate(): void {
-    this.entities.clear();
-    this.managed.clear();
+  /**
+   * Drops what `what` invalidated (everything when undefined: a reset) and tells the listeners.
+   * Identity data is dropped for the account written; organization data for every account (an SCP
+   * attached to an OU applies to every account under it).
+   */
+  invalidate(what?: Invalidation): void {
+    if (!what || what.source === 'identity') {
+      if (what?.accountId !== undefined) this.dropAccount(what.accountId);
+      else {
+        this.entities.clear();
+        this.size = 0;
+      }
+      this.managed.clear();
+    }
+    if (!what || what.source === 'organization') this.chains.clear();
     this.generation++;
     this.stats.invalidations++;
-    for (const l of this.listeners) l();
+    for (const l of this.listeners) l(what);
+  }
+
+  private dropAccount(accountId: string): void {
+    const m = this.entities.get(accountId);
+    if (!m) return;
+    this.size -= m.size;
+    this.entities.delete(accountId);
   }
 
   /** Calls `listener` after every invalidation (consumers caching derived data drop it too). */
-  onInvalidate(listener: () => void): void {
+  onInvalidate(listener: (what: Invalidation | undefined) => void): void {
     this.listeners.push(listener);
   }
 
@@ -91,8 +140,8 @@ export class PolicyInformationPoint {
 
   /** The user or role `name` of `accountId`; undefined when it does not exist. */
   async entity(kind: 'user' | 'role', accountId: string, name: string): Promise<PrincipalEntry | undefined> {
-    const key = `${kind}|${accountId}|${name}`;
-    const hit = this.entities.get(key);
+    const key = `${kind}|${name}`;
+    const hit = this.entities.get(accountId)?.get(key);
     if (hit !== undefined) {
       this.stats.hits++;
       return hit ?? undefined;
@@ -102,8 +151,14 @@ export class PolicyInformationPoint {
     const raw = kind === 'user' ? await this.source.userPolicies(accountId, name) : await this.source.rolePolicies(accountId, name);
     const entry = raw ? this.toEntry(kind, accountId, name, raw) : null;
     if (generation === this.generation) {
-      if (this.entities.size >= PolicyInformationPoint.MAX_ENTRIES) this.entities.clear();
-      this.entities.set(key, entry);
+      if (this.size >= PolicyInformationPoint.MAX_ENTRIES) {
+        this.entities.clear();
+        this.size = 0;
+      }
+      let m = this.entities.get(accountId);
+      if (!m) this.entities.set(accountId, (m = new Map()));
+      m.set(key, entry);
+      this.size++;
     }
     return entry ?? undefined;
   }
@@ -117,6 +172,35 @@ export class PolicyInformationPoint {
     const compiled = rec ? (this.compile(rec, 'session', 'managed') ?? null) : null;
     if (generation === this.generation) this.managed.set(policyArn, compiled);
     return compiled ?? undefined;
+  }
+
+  /** The SCPs that limit principals of `accountId`; undefined when it is in no organization. */
+  serviceControlPolicies(accountId: string): Promise<OrganizationChain | undefined> {
+    return this.chain('scp', accountId);
+  }
+
+  /** The RCPs that limit access to resources of `accountId`; undefined when it is in no organization. */
+  resourceControlPolicies(accountId: string): Promise<OrganizationChain | undefined> {
+    return this.chain('rcp', accountId);
+  }
+
+  private async chain(kind: 'scp' | 'rcp', accountId: string): Promise<OrganizationChain | undefined> {
+    const org = this.organization;
+    if (!org) return undefined;
+    const key = `${kind}|${accountId}`;
+    const hit = this.chains.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const generation = this.generation;
+    const raw = kind === 'scp' ? await org.serviceControlPolicies(accountId) : await org.resourceControlPolicies(accountId);
+    const chain = raw ? this.compileChain(raw, kind) : null;
+    if (generation === this.generation) this.chains.set(key, chain);
+    return chain ?? undefined;
+  }
+
+  /** An organization policy that no longer parses allows nothing at its level (fail closed). */
+  private compileChain(raw: OrganizationPolicies, kind: 'scp' | 'rcp'): OrganizationChain {
+    const levels = raw.levels.map((level) => level.map((p) => this.compile(p, kind, kind) ?? this.compile({ ...p, document: EMPTY_POLICY }, kind, kind)!));
+    return { managementAccount: raw.managementAccount, levels };
   }
 
   /** Compiles (cached by content) a policy document of the given evaluation type and storage kind. */

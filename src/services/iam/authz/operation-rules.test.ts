@@ -34,7 +34,7 @@ async function deniedResource(p: Promise<unknown>): Promise<string | undefined> 
 
 before(async () => {
   h = await openHarness();
-  const authz = createAuthorization(h.store, createIdentitySource(h.store), undefined, [iamAuthorization(h.store)]);
+  const authz = createAuthorization(h.store, { identity: createIdentitySource(h.store), services: [iamAuthorization(h.store)] });
   authorize = (op, input, caller) => authz.authorizer.authorizeOperation(IAM, op, input, caller, FACTS);
 });
 after(() => h.close());
