@@ -163,15 +163,6 @@ describe('Authorizer: role sessions and temporary credentials', () => {
     await denied(authz.authorizeOperation(IAM, 'ListUsers', {}, roleSession({ tags: { team: 'blue' } }), FACTS));
   });
 
-  it('GetSessionToken credentials: no IAM without MFA, no STS but AssumeRole/GetCallerIdentity', async () => {
-    const { authz } = setup();
-    const st: AuthzCaller = { ...user('u'), accessKeyId: 'ASIAXXXXXXXXXXXXXXXX', session: { kind: 'session-token', issuedAt: 0, userName: 'u' } };
-    const e = await denied(authz.authorizeOperation(IAM, 'ListUsers', {}, st, FACTS));
-    assert.equal(e.code, 'InvalidClientTokenId');
-    const sts: ServiceRef = { prefix: 'sts', protocol: 'query' };
-    assert.equal((await denied(authz.authorizeOperation(sts, 'GetSessionToken', {}, st, FACTS))).message, 'Cannot call GetSessionToken with session credentials');
-    await authz.authorizeOperation(sts, 'GetCallerIdentity', {}, st, FACTS);
-  });
 });
 
 describe('Authorizer: iam:PassRole', () => {

@@ -8,13 +8,13 @@
  */
 import type { CompiledPolicy, ContextValue, Decision, AuthzRequest, PolicySet } from '../policy/index.js';
 import { evaluate } from '../policy/index.js';
-import { AwsError } from '../shared/aws-error.js';
+import type { AwsError } from '../shared/aws-error.js';
 import type { SecretSealer } from '../storage/types.js';
 import { authorizationMessage, encodeAuthorizationMessage } from './authorization-message.js';
 import { actionInfo, type ActionInfo } from './catalog/action-catalog.js';
 import { REFERENCE_GAPS } from './catalog/operation-overrides.js';
 import { callerPolicies, type AuthzCaller, type CallerPolicies } from './caller-policies.js';
-import { accessDenied, accessDeniedText } from './denial.js';
+import { accessDenied } from './denial.js';
 import type { Invalidation, PolicyInformationPoint } from './pip/policy-information-point.js';
 import { AccountCache } from './account-cache.js';
 import { addRequestConditionKeys, type RequestFacts } from './request/global-keys.js';
@@ -74,7 +74,6 @@ function conditionKeySet(info: ActionInfo): ReadonlySet<string> {
   return set;
 }
 
-const INVALID_TOKEN = () => new AwsError({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', httpStatus: 403, senderFault: true });
 
 const MAX_CALLERS = 10_000;
 const MAX_PLANS = 10_000;
@@ -174,7 +173,8 @@ export class Authorizer {
    * when allowed, when the operation needs no permission, or when its handler authorizes.
    */
   async authorizeOperation(service: ServiceRef, operation: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<void> {
-    temporaryCredentialLimits(service, operation, caller);
+    const limit = this.rules.sessionLimit(service.prefix, operation, caller.session);
+    if (limit) throw limit;
     const rule = this.rules.operation(service.prefix, operation);
     if (rule.none || rule.inHandler) return;
     // The root user is decided like everyone else: the engine allows it everything in its own
@@ -242,25 +242,5 @@ export class Authorizer {
   async authorizePassRole(service: ServiceRef, caller: AuthzCaller, facts: RequestFacts, roleArn: string, passedToService: string): Promise<void> {
     if (caller.principal.type === 'root') return;
     await this.enforce(service, caller, facts, [{ action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': passedToService } }]);
-  }
-}
-
-/**
- * What temporary credentials cannot do, whatever the policies say ("Comparing the AWS STS
- * credentials"): GetSessionToken credentials call IAM only with MFA and STS only for AssumeRole and
- * GetCallerIdentity; GetFederationToken credentials call no IAM and no STS but GetCallerIdentity; no
- * session credentials may call GetSessionToken or GetFederationToken.
- */
-export function temporaryCredentialLimits(service: ServiceRef, operation: string, caller: AuthzCaller): void {
-  const s = caller.session;
-  if (!s) return;
-  if (service.prefix === 'sts' && (operation === 'GetSessionToken' || operation === 'GetFederationToken')) {
-    throw accessDeniedText(service.protocol, `Cannot call ${operation} with session credentials`);
-  }
-  if (service.prefix === 'iam' && (s.kind === 'federation' || (s.kind === 'session-token' && s.mfaAuthenticatedAt === undefined))) throw INVALID_TOKEN();
-  if (service.prefix === 'sts' && operation !== 'GetCallerIdentity') {
-    if (s.kind === 'federation' || (s.kind === 'session-token' && operation !== 'AssumeRole')) {
-      throw accessDeniedText(service.protocol, `Cannot call ${operation} with session credentials`);
-    }
   }
 }

@@ -9,7 +9,8 @@ import { REFERENCE_GAPS } from './catalog/operation-overrides.js';
 import { ServiceRules, type ServiceAuthorization } from './service-rules.js';
 import { REJECT_ALL_MFA, type IdentityPolicySource, type MfaVerifier, type OrganizationSource } from './sources.js';
 
-export { Authorizer, temporaryCredentialLimits, type AuthzCheck, type CheckResult, type ServiceRef } from './authorizer.js';
+export { Authorizer, type AuthzCheck, type CheckResult, type ServiceRef } from './authorizer.js';
+export { accessDeniedText } from './denial.js';
 export { PolicyInformationPoint, EMPTY_IDENTITY_SOURCE, type PrincipalEntry, type PipStats, type Invalidation, type OrganizationChain } from './pip/policy-information-point.js';
 export type { AuthzCaller, CallerPolicies } from './caller-policies.js';
 export type { RequestFacts, CallerFacts } from './request/global-keys.js';

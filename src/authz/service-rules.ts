@@ -6,7 +6,9 @@
  * own rules in its folder; the gateway hands them to the `Authorizer`, which knows no service.
  */
 import type { ContextValue } from '../policy/index.js';
+import type { AwsError } from '../shared/aws-error.js';
 import type { AuthzCaller } from './caller-policies.js';
+import type { SessionContext } from './session-store.js';
 import type { PolicyRecord } from './sources.js';
 
 type Input = Readonly<Record<string, unknown>>;
@@ -97,6 +99,11 @@ export interface ServiceAuthorization {
    * writes (with the policy information point's cache).
    */
   readonly tables?: readonly string[];
+  /**
+   * What temporary credentials of a kind may not call in this service whatever the policies say
+   * (IAM and STS: "Comparing the AWS STS credentials"): the error to answer, or undefined.
+   */
+  readonly sessionLimits?: (operation: string, session: SessionContext) => AwsError | undefined;
 }
 
 /** Rules by service prefix. */
@@ -119,6 +126,11 @@ export class ServiceRules {
   operation(prefix: string, operation: string): OperationAuthz {
     const ops = this.byPrefix.get(prefix)?.operations;
     return (ops && Object.prototype.hasOwnProperty.call(ops, operation) ? ops[operation] : undefined) ?? {};
+  }
+
+  /** The error a session may not get past in `prefix` (its `sessionLimits`), or undefined. */
+  sessionLimit(prefix: string, operation: string, session: SessionContext | undefined): AwsError | undefined {
+    return session ? this.byPrefix.get(prefix)?.sessionLimits?.(operation, session) : undefined;
   }
 
   /** Every table any service's resolution reads. */

@@ -3,10 +3,25 @@
  * operations follow the default rule (GetFederationToken on `federated-user/NAME`,
  * GetAccessKeyInfo and DecodeAuthorizationMessage on `*`).
  */
+import { accessDeniedText } from '../../authz/denial.js';
 import type { ServiceAuthorization } from '../../authz/service-rules.js';
+import type { SessionContext } from '../../authz/session-store.js';
+
+/**
+ * What temporary credentials may call in STS ("Comparing the AWS STS credentials"): no session
+ * credentials may call GetSessionToken or GetFederationToken; GetSessionToken credentials may call
+ * AssumeRole and GetCallerIdentity; GetFederationToken credentials only GetCallerIdentity.
+ */
+function stsSessionLimits(operation: string, s: SessionContext) {
+  if (operation === 'GetCallerIdentity') return undefined;
+  const refused =
+    operation === 'GetSessionToken' || operation === 'GetFederationToken' || s.kind === 'federation' || (s.kind === 'session-token' && operation !== 'AssumeRole');
+  return refused ? accessDeniedText('query', `Cannot call ${operation} with session credentials`) : undefined;
+}
 
 export const STS_AUTHORIZATION: ServiceAuthorization = {
   prefix: 'sts',
+  sessionLimits: stsSessionLimits,
   variables: { FederatedUserName: ['Name'] },
   operations: {
     // "No permissions are required to perform this operation" (even an explicit deny does not apply).

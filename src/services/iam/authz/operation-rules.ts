@@ -6,6 +6,8 @@
  * (`iam:PassRole` for AddRoleToInstanceProfile) and the path a List operation acts on.
  */
 import type { OperationAuthz, ServiceAuthorization } from '../../../authz/service-rules.js';
+import type { SessionContext } from '../../../authz/session-store.js';
+import { AwsError } from '../../../shared/aws-error.js';
 import type { Store } from '../../../storage/types.js';
 import type { OperationName } from '../api.generated.js';
 import { IAM_TABLES } from '../store/tables.js';
@@ -223,7 +225,19 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
   };
 }
 
+/**
+ * What temporary credentials may call in IAM ("Comparing the AWS STS credentials"): nothing with
+ * GetFederationToken credentials, and GetSessionToken credentials only when MFA was used to get
+ * them; AWS answers InvalidClientTokenId.
+ */
+function iamSessionLimits(_operation: string, s: SessionContext): AwsError | undefined {
+  if (s.kind === 'federation' || (s.kind === 'session-token' && s.mfaAuthenticatedAt === undefined)) {
+    return new AwsError({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', httpStatus: 403, senderFault: true });
+  }
+  return undefined;
+}
+
 /** IAM's authorization rules over `store`. */
 export function iamAuthorization(store: Store): ServiceAuthorization {
-  return { prefix: 'iam', operations: iamOperationRules(new IamTargets(store)), tables: RESOLUTION_TABLES };
+  return { prefix: 'iam', operations: iamOperationRules(new IamTargets(store)), tables: RESOLUTION_TABLES, sessionLimits: iamSessionLimits };
 }

@@ -2,7 +2,7 @@
  * STS GetSessionToken: temporary credentials with the caller's own permissions (IAM user or root),
  * typically to add MFA context. Duration 900..129600 s, default 43200; root sessions at most 3600
  * ("Sessions for AWS account owners are restricted to a maximum of 3,600 seconds"). Session
- * credentials cannot call it (authz/authorizer.ts temporaryCredentialLimits).
+ * credentials cannot call it (the STS rules' sessionLimits, sts/authz.ts).
  */
 import type { Handler } from '../../../protocol/service-definition.js';
 import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../api.generated.js';
