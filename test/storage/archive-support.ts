@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { ArchiveManifest } from '../../src/storage/archive/archive-format.js';
-import type { JsonValue, Scope, Store } from '../../src/storage/types.js';
+import type { JsonValue, Scope, SealContext, Store } from '../../src/storage/types.js';
 
 /** The decompressed lines of an archive (without the final empty one): gzip (format 1) or Brotli. */
 export function archiveLines(path: string): string[] {
@@ -84,6 +84,9 @@ export async function snapshot(store: Store): Promise<string[]> {
 
 export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
+/** Where fillVaried's sealed secret is stored (and sealed for). */
+export const KEY_AT: SealContext = { table: 'iam.access-keys', scope: { kind: 'global' }, key: 'AKIAEXAMPLE' };
+
 /**
  * Fills a store with `n` items spread over tables and every scope kind, plus a sealed secret, a
  * value that only looks sealed, odd keys and scopes whose ids contain `:` and `%`.
@@ -100,7 +103,7 @@ export async function fillVaried(store: Store, n: number): Promise<void> {
       const value: JsonValue = { i, name: `item-${i}`, nested: { list: [i, `${i}`, null, true], unicode: 'ünï €😀' } };
       await tx.put(`svc${i % 3}.table${i % 5}`, scopes[i % scopes.length]!, `key-${String(i).padStart(6, '0')}`, value);
     }
-    await tx.put('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE', { sealedSecret: store.sealer.seal(SECRET), note: 'rs1:only-looks-sealed' });
+    await tx.put('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE', { sealedSecret: store.sealer.seal(SECRET, KEY_AT), note: 'rs2:only-looks-sealed', legacyNote: 'rs1:only-looks-sealed' });
     await tx.put('odd.keys', { kind: 'global' }, 'line\nbreak\u2028sep/ü', 'text');
     await tx.put('odd.scopes', { kind: 'region', accountId: 'acct:with%colon', region: 'r:1' }, 'k', 1);
     await tx.put('odd.scopes', { kind: 'account', accountId: 'acct:x' }, 'k', 2);

@@ -19,7 +19,7 @@ import { writeArchive } from '../../src/storage/archive/write-archive.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/storage/migrations.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Scope, Store } from '../../src/storage/types.js';
-import { archiveLines, archiveManifest, fillVaried, partRanges, reseal, SECRET, snapshot, writeArchiveLines } from './archive-support.js';
+import { archiveLines, archiveManifest, fillVaried, KEY_AT, partRanges, reseal, SECRET, snapshot, writeArchiveLines } from './archive-support.js';
 import { dropSchema, PG_URL, randomSchema, requirePostgres } from './pg-test-env.js';
 
 const KEY = 'archive-test-master-key-0123456789abcdefgh';
@@ -158,7 +158,7 @@ describe('archive round trip', () => {
       assert.deepEqual(await snapshot(target), await snapshot(source));
       assert.equal(await target.countAll(), ITEMS + 4);
       const sealed = ((await target.get('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE'))!.value as { sealedSecret: string }).sealedSecret;
-      assert.equal(target.sealer.open(sealed).toString(), SECRET, 'the secret opens with the shared master key');
+      assert.equal(target.sealer.open(sealed, KEY_AT).toString(), SECRET, 'the secret opens with the shared master key');
       assert.equal((await target.get('svc0.table0', { kind: 'global' }, 'key-000000'))!.version, 2);
       const again = archiveManifest(await backup(target, `again-${backend}.rbk`));
       const first = archiveManifest(good);
@@ -171,7 +171,7 @@ describe('archive round trip', () => {
   it('the archive holds no secret in clear, only the sealed form', () => {
     const text = archiveLines(good).join('\n');
     assert.ok(!text.includes(SECRET));
-    assert.ok(text.includes('"sealedSecret":"rs1:'));
+    assert.ok(text.includes('"sealedSecret":"rs2:'));
   });
 
   it('reports progress every part and at the end', async () => {
@@ -413,10 +413,11 @@ describe('master keys and non-empty targets', () => {
       await assert.rejects(restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck, fromMasterKey: OTHER_KEY }), /master key mismatch: --from-master-key is not the key/);
       assert.equal(await target.countAll(), 0);
       await restoreArchive(path, target, { targetKeyCheck: target.masterKeyCheck, fromMasterKey: `${KEY}\n` });
-      const value = (await target.get('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE'))!.value as { sealedSecret: string; note: string };
-      assert.equal(target.sealer.open(value.sealedSecret).toString(), SECRET);
-      assert.throws(() => source.sealer.open(value.sealedSecret), 'sealed with the target key, not the archive key');
-      assert.equal(value.note, 'rs1:only-looks-sealed', 'a string that only looks sealed is kept');
+      const value = (await target.get('iam.access-keys', { kind: 'global' }, 'AKIAEXAMPLE'))!.value as { sealedSecret: string; note: string; legacyNote: string };
+      assert.equal(target.sealer.open(value.sealedSecret, KEY_AT).toString(), SECRET);
+      assert.throws(() => source.sealer.open(value.sealedSecret, KEY_AT), 'sealed with the target key, not the archive key');
+      assert.equal(value.note, 'rs2:only-looks-sealed', 'a string that only looks sealed is kept');
+      assert.equal(value.legacyNote, 'rs1:only-looks-sealed');
       assert.equal(await target.countAll(), await source.countAll());
     });
 

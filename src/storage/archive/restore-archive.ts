@@ -1,7 +1,7 @@
 import { masterKeyCheckValue, validateMasterKey } from '../master-key.js';
 import { LATEST_SCHEMA_VERSION } from '../migrations.js';
 import { createSecretSealer, isSealed } from '../secret-sealer.js';
-import type { JsonValue, SecretSealer, Store } from '../types.js';
+import type { JsonValue, SealContext, SecretSealer, Store } from '../types.js';
 import { ArchiveError, scopeFromString, type ArchiveManifest, type ItemLine } from './archive-format.js';
 import { migrateItem } from './archive-migrations.js';
 import { readArchive } from './read-archive.js';
@@ -54,7 +54,8 @@ export async function restoreVerified(path: string, manifest: ArchiveManifest, s
       for (const it of items) {
         const m = migrateItem(manifest.schemaVersion, it);
         // Awaiting gives the backend backpressure (PostgreSQL sends batches while the archive streams).
-        await put(m.t, scopeFromString(m.s), { key: m.k, version: m.v, value: reseal(m.d) as JsonValue });
+        const scope = scopeFromString(m.s);
+        await put(m.t, scope, { key: m.k, version: m.v, value: reseal(m.d, { table: m.t, scope, key: m.k }) as JsonValue });
       }
       done += items.length;
       o.onProgress?.(done, manifest.totalItems);
@@ -67,7 +68,7 @@ export async function restoreVerified(path: string, manifest: ArchiveManifest, s
 }
 
 /** Checks the master key and returns the function that re-seals secrets (identity when keys match). */
-function resealerFor(manifest: ArchiveManifest, o: RestoreOptions, target: SecretSealer): (v: unknown) => unknown {
+function resealerFor(manifest: ArchiveManifest, o: RestoreOptions, target: SecretSealer): (v: unknown, where: SealContext) => unknown {
   if (o.fromMasterKey === undefined) {
     if (manifest.masterKeyCheck !== o.targetKeyCheck) {
       throw new ArchiveError('key-mismatch', 'master key mismatch: the archive was made with a different master key than this data store uses; restore with --from-master-key <the archive\'s key> to re-encrypt its secrets');
@@ -80,27 +81,27 @@ function resealerFor(manifest: ArchiveManifest, o: RestoreOptions, target: Secre
   }
   if (manifest.masterKeyCheck === o.targetKeyCheck) return (v) => v;
   const from = createSecretSealer(fromKey);
-  return (v) => resealDeep(v, from, target);
+  return (v, where) => resealDeep(v, where, from, target);
 }
 
 /**
  * Opens every sealed string with the archive's key and seals it again with the target's. A string
  * that only looks sealed (user data starting with `rs1:`) does not open and is kept as it is.
  */
-function resealDeep(v: unknown, from: SecretSealer, to: SecretSealer): unknown {
-  if (isSealed(v)) return reseal(v, from, to);
-  if (Array.isArray(v)) return v.map((x) => resealDeep(x, from, to));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resealDeep(x, from, to)]));
+function resealDeep(v: unknown, where: SealContext, from: SecretSealer, to: SecretSealer): unknown {
+  if (isSealed(v)) return reseal(v, where, from, to);
+  if (Array.isArray(v)) return v.map((x) => resealDeep(x, where, from, to));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resealDeep(x, where, from, to)]));
   return v;
 }
 
 /** One sealed string re-sealed with the target's key, or kept as it is when it does not open. */
-function reseal(v: string, from: SecretSealer, to: SecretSealer): string {
+function reseal(v: string, where: SealContext, from: SecretSealer, to: SecretSealer): string {
   let plain: Buffer;
   try {
-    plain = from.open(v);
+    plain = from.open(v, where);
   } catch {
     return v;
   }
-  return to.seal(plain);
+  return to.seal(plain, where);
 }
