@@ -130,7 +130,7 @@ describe('sqlite backend', () => {
     await store.close();
     const after = new Database(join(dir, 'rampart.db'), { readonly: true });
     assert.match(after.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").pluck().get() as string, /WITHOUT ROWID/);
-    assert.deepEqual(after.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2]);
+    assert.deepEqual(after.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3]);
     after.close();
   });
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LOGIN_PROFILES_TABLE, PASSWORD_HASH_FIELD, PASSWORD_HASH_PREFIX, PASSWORD_HISTORY_FIELD } from '../../../storage/secret-binding.js';
 import { StorageError } from '../../../storage/types.js';
 import { IAM_TABLES } from '../store/tables.js';
-import { getLoginProfile, hashesAt, verifyPassword } from '../store/login-profile-store.js';
+import { getLoginProfile, hashesAt, verifyPassword, type LoginProfileRecord } from '../store/login-profile-store.js';
 import { ACCOUNT, openHarness, userPrincipal, type Harness } from '../test-harness.js';
 
 describe('IAM login profiles', () => {
@@ -90,5 +91,16 @@ describe('IAM login profiles', () => {
     await h.call('UpdateUser', { UserName: 'Renate', NewUserName: 'RENATE' });
     await h.call('ChangePassword', { OldPassword: 'Rena-Pass-3', NewPassword: 'Rena-Pass-4' }, userPrincipal('RENATE'));
     await h.call('DeleteAccountPasswordPolicy', {});
+  });
+
+  it('the storage migration that seals hashes of earlier versions names the table and fields IAM uses', async () => {
+    assert.equal(LOGIN_PROFILES_TABLE, IAM_TABLES.loginProfiles);
+    const fields: readonly (keyof LoginProfileRecord)[] = [PASSWORD_HASH_FIELD, PASSWORD_HISTORY_FIELD];
+    assert.deepEqual(fields, ['passwordHash', 'previousHashes']);
+    const scope = { kind: 'account', accountId: ACCOUNT } as const;
+    await h.call('CreateUser', { UserName: 'hal' });
+    await h.call('CreateLoginProfile', { UserName: 'hal', Password: 'Hal-Pass-1!' });
+    const sealed = (await getLoginProfile(h.store, scope, 'hal'))!.passwordHash;
+    assert.ok(h.store.sealer.open(sealed, hashesAt(scope, 'hal')).toString().startsWith(PASSWORD_HASH_PREFIX), 'the hashes it seals look like the ones IAM makes');
   });
 });
