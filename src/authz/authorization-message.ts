@@ -3,10 +3,13 @@
  * DecodeAuthorizationMessage. The decoded form follows AWS's: `allowed`, `explicitDeny`,
  * `matchedStatements`, `failures`, and a `context` with principal, action, resource and condition
  * keys. Encoded with the store's sealer (AES-256-GCM under a key derived from the master key), so only
- * this installation can read it; it names the account so that only that account may decode it.
+ * this installation can read it. It is stored nowhere, so it is sealed for a pseudo-location of its
+ * own, `authz.message` in the account's scope: only that account can decode it (the envelope names
+ * the account too), and no sealed value of a stored record decodes as a message.
  */
 import type { AuthzRequest, ContextValue, Decision } from '../policy/index.js';
-import type { SecretSealer } from '../storage/types.js';
+import { SEALED_PREFIX } from '../storage/secret-sealer.js';
+import type { SealContext, SecretSealer } from '../storage/types.js';
 
 interface Items<T> {
   readonly items: readonly T[];
@@ -63,11 +66,16 @@ export function authorizationMessage(request: AuthzRequest, decision: Decision, 
   };
 }
 
-const PREFIX = 'rs1:';
+const PREFIX = SEALED_PREFIX;
+
+/** The pseudo-location messages for `accountId` are sealed for. */
+function messageAt(accountId: string): SealContext {
+  return { table: 'authz.message', scope: { kind: 'account', accountId }, key: 'authorization-message' };
+}
 
 /** Encodes `message` for `accountId` (URL-safe base64 of the sealed envelope). */
 export function encodeAuthorizationMessage(sealer: SecretSealer, accountId: string, message: AuthorizationMessage): string {
-  const sealed = sealer.seal(JSON.stringify({ account: accountId, message } satisfies Envelope));
+  const sealed = sealer.seal(JSON.stringify({ account: accountId, message } satisfies Envelope), messageAt(accountId));
   return Buffer.from(sealed.slice(PREFIX.length), 'base64').toString('base64url');
 }
 
@@ -75,7 +83,7 @@ export function encodeAuthorizationMessage(sealer: SecretSealer, accountId: stri
 export function decodeAuthorizationMessage(sealer: SecretSealer, accountId: string, encoded: string): AuthorizationMessage | undefined {
   if (!/^[A-Za-z0-9_-]{40,}$/.test(encoded)) return undefined;
   try {
-    const env = JSON.parse(sealer.open(PREFIX + Buffer.from(encoded, 'base64url').toString('base64')).toString('utf8')) as Envelope;
+    const env = JSON.parse(sealer.open(PREFIX + Buffer.from(encoded, 'base64url').toString('base64'), messageAt(accountId)).toString('utf8')) as Envelope;
     return env.account === accountId ? env.message : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { isAccountId, newAccountId, newIamId, newSecretAccessKey } from '../shared/ids.js';
 import { rootArn } from '../shared/principal.js';
 import type { JsonValue, Store } from '../storage/types.js';
-import { GLOBAL, TABLES, type AccessKeyRecord, type BootstrapRecord } from './identity-tables.js';
+import { accessKeySecretAt, GLOBAL, TABLES, type AccessKeyRecord, type BootstrapRecord } from './identity-tables.js';
 
 export interface RootCredentials {
   readonly accountId: string;
@@ -56,7 +56,7 @@ export function seedRecords(store: Store, creds: RootCredentials, createdAt: str
     arn: rootArn(creds.accountId),
     userId: creds.accountId,
     status: 'Active',
-    sealedSecret: store.sealer.seal(creds.secretAccessKey),
+    sealedSecret: store.sealer.seal(creds.secretAccessKey, accessKeySecretAt(creds.accessKeyId)),
     createdAt,
   };
   const boot: BootstrapRecord = { accountId: creds.accountId, rootAccessKeyId: creds.accessKeyId, createdAt };
@@ -97,5 +97,5 @@ export async function readBootstrap(store: Store): Promise<(RootCredentials & { 
   const keyItem = await store.get(TABLES.accessKeys, GLOBAL, boot.rootAccessKeyId);
   if (!keyItem) throw new Error('The data store is inconsistent: the bootstrap root access key is missing.');
   const key = keyItem.value as unknown as AccessKeyRecord;
-  return { accountId: boot.accountId, accessKeyId: boot.rootAccessKeyId, secretAccessKey: store.sealer.open(key.sealedSecret).toString('utf8'), createdAt: boot.createdAt };
+  return { accountId: boot.accountId, accessKeyId: boot.rootAccessKeyId, secretAccessKey: store.sealer.open(key.sealedSecret, accessKeySecretAt(boot.rootAccessKeyId)).toString('utf8'), createdAt: boot.createdAt };
 }

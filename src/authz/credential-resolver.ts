@@ -1,6 +1,6 @@
 import type { Store } from '../storage/types.js';
-import { GLOBAL, TABLES, type AccessKeyRecord } from './identity-tables.js';
-import { SESSIONS_TABLE, sessionContextOf, type SessionContext, type SessionRecord } from './session-store.js';
+import { accessKeySecretAt, GLOBAL, TABLES, type AccessKeyRecord } from './identity-tables.js';
+import { SESSIONS_TABLE, sessionContextOf, sessionSecretsAt, type SessionContext, type SessionRecord } from './session-store.js';
 
 /** What authentication needs about an access key (structurally the auth layer's ResolvedCredential). */
 export interface KnownCredential {
@@ -70,20 +70,21 @@ export class CredentialResolver {
 
   private async loadKey(accessKeyId: string): Promise<KnownCredential | null> {
     const item = await this.store.get(TABLES.accessKeys, GLOBAL, accessKeyId);
-    return item ? toCredential(item.value as unknown as AccessKeyRecord, this.store) : null;
+    return item ? toCredential(accessKeyId, item.value as unknown as AccessKeyRecord, this.store) : null;
   }
 
   private async loadSession(accessKeyId: string): Promise<KnownCredential | null> {
     const item = await this.store.get(SESSIONS_TABLE, GLOBAL, accessKeyId);
-    return item ? sessionCredential(item.value as unknown as SessionRecord, this.store) : null;
+    return item ? sessionCredential(accessKeyId, item.value as unknown as SessionRecord, this.store) : null;
   }
 }
 
-function sessionCredential(rec: SessionRecord, store: Store): KnownCredential {
+/** The credential of the session stored at `accessKeyId` (its secrets are sealed for that record). */
+function sessionCredential(accessKeyId: string, rec: SessionRecord, store: Store): KnownCredential {
   return {
     accessKeyId: rec.accessKeyId,
-    secretAccessKey: store.sealer.open(rec.sealedSecret).toString('utf8'),
-    sessionToken: store.sealer.open(rec.sealedToken).toString('utf8'),
+    secretAccessKey: store.sealer.open(rec.sealedSecret, sessionSecretsAt(accessKeyId)).toString('utf8'),
+    sessionToken: store.sealer.open(rec.sealedToken, sessionSecretsAt(accessKeyId)).toString('utf8'),
     expiresAt: rec.expiresAt,
     principal: { accountId: rec.accountId, arn: rec.arn, userId: rec.userId, type: rec.principalType },
     active: true,
@@ -91,10 +92,11 @@ function sessionCredential(rec: SessionRecord, store: Store): KnownCredential {
   };
 }
 
-function toCredential(rec: AccessKeyRecord, store: Store): KnownCredential {
+/** The credential of the access key stored at `accessKeyId` (its secret is sealed for that record). */
+function toCredential(accessKeyId: string, rec: AccessKeyRecord, store: Store): KnownCredential {
   return {
     accessKeyId: rec.accessKeyId,
-    secretAccessKey: store.sealer.open(rec.sealedSecret).toString('utf8'),
+    secretAccessKey: store.sealer.open(rec.sealedSecret, accessKeySecretAt(accessKeyId)).toString('utf8'),
     principal: { accountId: rec.accountId, arn: rec.arn, userId: rec.userId, type: rec.principalType },
     active: rec.status === 'Active',
   };

@@ -2,7 +2,7 @@
  * Storage layout of the identity records every request depends on. IAM (later) writes users' keys
  * here through these helpers; authentication reads them through the credential resolver.
  */
-import type { Scope } from '../storage/types.js';
+import type { SealContext, Scope } from '../storage/types.js';
 
 export const GLOBAL: Scope = { kind: 'global' };
 
@@ -14,6 +14,11 @@ export const TABLES = {
   /** key: access key id -> AccessKeyRecord (global: looked up by key id alone) */
   accessKeys: 'iam.access-keys',
 } as const;
+
+/** Where an access key's secret is sealed: its own record (the secret opens nowhere else). */
+export function accessKeySecretAt(accessKeyId: string): SealContext {
+  return { table: TABLES.accessKeys, scope: GLOBAL, key: accessKeyId };
+}
 
 export interface AccountRecord {
   readonly accountId: string;
@@ -37,7 +42,7 @@ export interface AccessKeyRecord {
   /** The IAM user name; absent for root. */
   readonly userName?: string;
   readonly status: 'Active' | 'Inactive';
-  /** The secret access key, sealed with the master key. */
+  /** The secret access key, sealed with the master key, bound to this record (`accessKeySecretAt`). */
   readonly sealedSecret: string;
   readonly createdAt: string;
 }

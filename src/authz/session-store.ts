@@ -4,11 +4,16 @@
  * and authorization see a session without importing the STS service. Secret and session token are
  * sealed with the master key, never stored in clear.
  */
-import type { JsonValue, StoreOps, Store } from '../storage/types.js';
+import type { JsonValue, SealContext, StoreOps, Store } from '../storage/types.js';
 import { GLOBAL } from './identity-tables.js';
 
 /** The table of temporary credentials. */
 export const SESSIONS_TABLE = 'sts.sessions';
+
+/** Where a session's secret and token are sealed: its own record (they open nowhere else). */
+export function sessionSecretsAt(accessKeyId: string): SealContext {
+  return { table: SESSIONS_TABLE, scope: GLOBAL, key: accessKeyId };
+}
 
 /** How the session was made. */
 export type SessionKind = 'assume-role' | 'session-token' | 'federation';

@@ -2,15 +2,16 @@ import { storageOptions } from '../gateway/storage-config.js';
 import { VERSION } from '../gateway/version.js';
 import { writeArchive } from '../storage/archive/write-archive.js';
 import { LATEST_SCHEMA_VERSION } from '../storage/migrations.js';
-import { openStore } from '../storage/open-store.js';
+import { configuredMasterKey, openStore } from '../storage/open-store.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
 import { createProgress } from './progress.js';
 
 const USAGE = `Usage: rampart backup --out FILE [--data-dir DIR] [--storage sqlite|postgres://...]
 
 Writes a consistent snapshot of the whole state (every account, every service) to one compressed
-file, while the server keeps running. Secrets stay encrypted with the master key: keep the master
-key (DIR/master.key, or RAMPART_MASTER_KEY) to restore it.`;
+file, while the server keeps running. Secrets stay encrypted with the master key, and the archive
+is authenticated with it (HMAC): keep the master key (DIR/master.key, or RAMPART_MASTER_KEY) to
+restore it.`;
 
 /** `rampart backup`: one consistent, checksummed, compressed archive of the store. */
 export async function runBackup(args: string[]): Promise<number> {
@@ -20,7 +21,8 @@ export async function runBackup(args: string[]): Promise<number> {
     return 0;
   }
   if (!o.out) throw new Error(`--out FILE is required\n\n${USAGE}`);
-  const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true }));
+  const storeOptions = storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true });
+  const store = await openStore(storeOptions);
   try {
     // A bar needs a total: on a terminal it is counted first (an estimate: the snapshot starts
     // after it; on SQLite the count reads the whole table). Plain progress lines do without.
@@ -28,7 +30,7 @@ export async function runBackup(args: string[]): Promise<number> {
     const manifest = await writeArchive(store, o.out, {
       rampartVersion: VERSION,
       schemaVersion: LATEST_SCHEMA_VERSION,
-      masterKeyCheck: store.masterKeyCheck,
+      masterKey: configuredMasterKey(storeOptions)!, // the store is open: its key exists
       now: Date.now(),
       onProgress: (n) => progress.update(n),
     });

@@ -5,7 +5,7 @@
  * every node must share it and it must not live in the database it protects.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from './types.js';
 
@@ -65,6 +65,16 @@ function readKeyFile(path: string): string {
     );
   }
   return readFileSync(path, 'utf8');
+}
+
+/**
+ * The master key in `<dataDir>/master.key`, or undefined when there is none (nothing is created).
+ * Refuses a key file readable by group or other, or an unusable key, as loadOrCreateMasterKeyFile.
+ */
+export function readMasterKeyFile(dataDir: string): string | undefined {
+  const path = join(dataDir, MASTER_KEY_FILE);
+  if (!existsSync(path)) return undefined;
+  return validateMasterKey(readKeyFile(path), path);
 }
 
 /**

@@ -1,10 +1,25 @@
 /**
- * Schema migrations: an ordered list of versioned steps, each with its SQLite and PostgreSQL DDL.
- * Both backends apply the pending ones in one transaction at open and record each in
- * `schema_migrations`; the highest recorded version is the schema version (mirrored in `meta`).
- * Never edit a released migration: append a new one.
+ * Schema migrations: an ordered list of versioned steps, each with its SQLite and PostgreSQL DDL
+ * and, for a step that changes stored documents, a rewrite of the values concerned. Both backends
+ * apply the pending ones in one transaction at open and record each in `schema_migrations`; the
+ * highest recorded version is the schema version (mirrored in `meta`). Never edit a released
+ * migration: append a new one (and, when it changes documents, the same step for archived items in
+ * archive/archive-migrations.ts).
  */
-import { StorageError } from './types.js';
+import { bindLegacySecrets, LOGIN_PROFILES_TABLE } from './secret-binding.js';
+import type { MasterKeySealer } from './secret-sealer.js';
+import { StorageError, type JsonValue, type SealContext } from './types.js';
+
+/**
+ * A rewrite of stored values, run after the step's DDL in the same transaction: `rewrite` sees
+ * every row that `where` selects and returns its new value, or undefined to leave it. Versions
+ * stay as they are (the documents mean the same).
+ */
+export interface ValueRewrite {
+  /** SQL condition on the `items` columns, valid on both backends, selecting the rows that may change. */
+  readonly where: string;
+  readonly rewrite: (where: SealContext, value: JsonValue, sealer: MasterKeySealer) => JsonValue | undefined;
+}
 
 /** One schema step. `postgres` receives the quoted schema name to qualify tables with. */
 export interface Migration {
@@ -12,6 +27,7 @@ export interface Migration {
   readonly name: string;
   readonly sqlite: string;
   readonly postgres: (schema: string) => string;
+  readonly values?: ValueRewrite;
 }
 
 /**
@@ -44,9 +60,10 @@ CREATE TABLE IF NOT EXISTS ${s}.meta (
 }
 
 /**
- * The list, in order. Version 1: the single `items` table (version 2 changes its SQLite layout only). Keys compare byte-wise (SQLite BINARY,
- * PostgreSQL COLLATE "C"); values are JSON text (exact round trip, key order kept, U+0000 allowed);
- * '' stands for an absent account id / region.
+ * The list, in order. Version 1: the single `items` table (version 2 changes its SQLite layout
+ * only; version 3 rewrites sealed values). Keys compare byte-wise (SQLite BINARY, PostgreSQL
+ * COLLATE "C"); values are JSON text (exact round trip, key order kept, U+0000 allowed); '' stands
+ * for an absent account id / region.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -97,6 +114,16 @@ INSERT INTO items_clustered (table_name, scope_kind, account_id, region, key, va
 DROP TABLE items;
 ALTER TABLE items_clustered RENAME TO items;`,
     postgres: () => 'SELECT 1',
+  },
+  {
+    // Sealed values bound to their record (secret-sealer.ts): every rs1: value that opens is sealed
+    // again as rs2: for its table, scope and key; login profiles' password hashes, unsealed until
+    // now, are sealed (secret-binding.ts). The layout does not change.
+    version: 3,
+    name: 'sealed values bound to their record, password hashes sealed',
+    sqlite: 'SELECT 1',
+    postgres: () => 'SELECT 1',
+    values: { where: `(value LIKE '%"rs1:%' OR table_name = '${LOGIN_PROFILES_TABLE}')`, rewrite: bindLegacySecrets },
   },
 ];
 

@@ -1,4 +1,5 @@
 /** The one entry point the server uses to open its storage, whichever the backend. */
+import { readMasterKeyFile, validateMasterKey } from './master-key.js';
 import type { PostgresStoreOptions } from './postgres/open-postgres.js';
 import type { SqliteStoreOptions } from './sqlite/open-sqlite.js';
 import type { Store } from './types.js';
@@ -21,4 +22,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     default:
       throw new RangeError(`storage: unknown backend ${JSON.stringify((options as { kind?: unknown }).kind)}`);
   }
+}
+
+/**
+ * The master key a store opened with `options` uses, read without opening it (backup and restore
+ * authenticate archives with it): PostgreSQL's as given, SQLite's from `<dataDir>/master.key`, or
+ * undefined when that file does not exist yet.
+ */
+export function configuredMasterKey(options: OpenStoreOptions): string | undefined {
+  if (options.kind === 'postgres') return validateMasterKey(options.masterKey, 'The PostgreSQL master key (RAMPART_MASTER_KEY)');
+  return readMasterKeyFile(options.dataDir);
 }

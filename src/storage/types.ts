@@ -62,11 +62,29 @@ export interface ChangeEvent {
   readonly op: 'put' | 'delete' | 'reset';
 }
 
-/** Encrypts secrets at rest with the installation's master key (AES-256-GCM). */
+/**
+ * Where a sealed value is stored: its table, scope and key. A value sealed for one place opens only
+ * there (it is the AES-GCM additional authenticated data), so a sealed secret copied into another
+ * record, of the same table or another, does not open. Values that are not stored (e.g. an encoded
+ * message handed to a client) use a fixed pseudo-location of their own.
+ */
+export interface SealContext {
+  readonly table: string;
+  readonly scope: Scope;
+  readonly key: string;
+}
+
+/** Encrypts secrets at rest with the installation's master key (AES-256-GCM), bound to their location. */
 export interface SecretSealer {
-  /** Returns an opaque printable string that contains no trace of the plaintext. */
-  seal(plaintext: string | Buffer): string;
-  open(sealed: string): Buffer;
+  /** Returns an opaque printable string (`rs2:...`) that contains no trace of the plaintext and opens only at `where`. */
+  seal(plaintext: string | Buffer, where: SealContext): string;
+  /**
+   * The plaintext of a value sealed at `where`. Throws StorageError('Corrupt') for anything else: a
+   * value sealed for another location or with another master key, a tampered or truncated one, or a
+   * string that is not an `rs2:` value (`rs1:` values of earlier versions are re-sealed by the
+   * schema-3 migration when the store is opened, see migrations.ts).
+   */
+  open(sealed: string, where: SealContext): Buffer;
 }
 
 /** A part of Store.exportLines: `items` item lines, UTF-8, each ending in a newline. */

@@ -11,16 +11,17 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { FORMAT_VERSION, type ArchiveManifest } from '../../src/storage/archive/archive-format.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/storage/migrations.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/types.js';
-import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
+import { dropSchema, freshSchema, PG_URL, pgQuery, requirePostgres } from '../helpers/postgres.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { runAsync } from '../helpers/run-async.js';
-import { archiveLines, archiveManifest, snapshot, writeArchiveLines } from '../storage/archive-support.js';
+import { archiveLines, archiveManifest, snapshot, writeArchiveLines, writeLegacyArchive } from '../storage/archive-support.js';
+import { sealLegacy } from '../storage/legacy-seal.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PG_KEY = 'state-backup-test-master-key-0123456789abcdef';
@@ -38,6 +39,8 @@ function rampart(args: string[], env: NodeJS.ProcessEnv = {}) {
 interface Target {
   readonly args: string[];
   readonly env: NodeJS.ProcessEnv;
+  /** PostgreSQL targets: the schema. */
+  readonly schema?: string;
   open(): Promise<Store>;
 }
 
@@ -55,6 +58,7 @@ function pgTarget(masterKey = PG_KEY): Target {
   return {
     args: ['--storage', `${PG_URL}?schema=${schema}`],
     env: { RAMPART_MASTER_KEY: masterKey },
+    schema,
     open: () => openStore({ kind: 'postgres', url: PG_URL, schema, masterKey }),
   };
 }
@@ -177,6 +181,7 @@ describe('SQLite -> PostgreSQL -> SQLite through the CLI', () => {
     await client.send(new CreateUserCommand({ UserName: 'alice' }));
     const key = (await client.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
     userKey = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    await client.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'Alice-Console-Pass-1' }));
     await client.send(new CreatePolicyCommand({ PolicyName: 'p1', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }));
     await s.runtime.store.importAll((put) => {
       for (let i = 0; i < 1500; i++) put('filler.items', { kind: 'region', accountId: s.accountId, region: 'us-west-2' }, { key: `f-${i}`, version: 1, value: { i } });
@@ -207,7 +212,10 @@ describe('SQLite -> PostgreSQL -> SQLite through the CLI', () => {
     assert.deepEqual(mb.counts, ma.counts);
     assert.deepEqual(mc.counts, ma.counts);
     assert.equal(mc.totalItems, ma.totalItems);
-    assert.deepEqual(archiveLines(c).slice(1, -1), archiveLines(a).slice(1, -1), 'every item line identical');
+    // Part lines differ by their MACs only: every archive has a MAC chain of its own (its archiveId).
+    const withoutMacs = (p: string) => archiveLines(p).slice(1, -1).map((l) => l.replace(/,"hmac":"[0-9a-f]{64}"\}$/, '}'));
+    assert.deepEqual(withoutMacs(c), withoutMacs(a), 'every item line identical');
+    assert.notDeepEqual(archiveLines(c).slice(1, -1), archiveLines(a).slice(1, -1));
     assert.equal(ma.counts[`account:${s.accountId}`]?.['iam.users'], 1);
   });
 
@@ -225,6 +233,20 @@ describe('SQLite -> PostgreSQL -> SQLite through the CLI', () => {
       assert.ok(!text.includes(s.credentials.secretAccessKey), `${path}: root secret found`);
       assert.ok(!text.includes(userKey.secretAccessKey), `${path}: user secret found`);
       assert.ok(!readFileSync(path).includes(s.credentials.secretAccessKey));
+    }
+  });
+
+  it('no archive, SQLite file or PostgreSQL row holds a password hash in clear (scrypt$)', async () => {
+    assert.equal(archiveManifest(a).counts[`account:${s.accountId}`]?.['iam.login-profiles'], 1, 'sanity: the login profile is in the archive');
+    for (const path of [a, b, c]) assert.ok(!archiveLines(path).join('\n').includes('scrypt$'), `${path}: a password hash in clear`);
+    const rows = await pgQuery<{ value: string }>(`SELECT value FROM "${pg.schema!}".items WHERE table_name = 'iam.login-profiles'`);
+    assert.equal(rows.length, 1);
+    assert.match(rows[0]!.value, /"passwordHash":"rs2:/);
+    assert.equal((await pgQuery(`SELECT 1 FROM "${pg.schema!}".items WHERE value LIKE '%scrypt$%'`)).length, 0);
+    for (const dir of [src.args[1]!]) {
+      for (const f of ['rampart.db', 'rampart.db-wal']) {
+        if (existsSync(join(dir, f))) assert.ok(!readFileSync(join(dir, f)).includes('scrypt$'), `${dir}/${f}: a password hash in clear`);
+      }
     }
   });
 
@@ -317,6 +339,37 @@ describe('master keys, non-empty targets and refused archives through the CLI', 
       }
     });
   }
+
+  it('a format 2 archive (unauthenticated) is refused unless --accept-unauthenticated-archive, which restores it with its secrets sealed again, bound', async () => {
+    const help = await rampart(['restore', '--help']);
+    assert.match(help.stdout, /--accept-unauthenticated-archive\s+restore an archive of format 1 or 2/);
+    const old = archive('format-2-cli.rbk');
+    const at = { table: 'iam.access-keys', scope: { kind: 'global' }, key: 'AKIAOLDFORMAT0000001' } as const;
+    const profile = { table: 'iam.login-profiles', scope: { kind: 'account', accountId: s.accountId }, key: 'bob' } as const;
+    const hash = 'scrypt$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=';
+    writeLegacyArchive(
+      old,
+      [
+        { t: at.table, s: at.scope, k: at.key, d: { accessKeyId: at.key, principalType: 'user', sealedSecret: sealLegacy(masterKey, 'old-format-secret') } },
+        { t: profile.table, s: profile.scope, k: profile.key, d: { userName: 'bob', passwordHash: hash } },
+      ],
+      { format: 2, schemaVersion: 2, masterKey },
+    );
+    const t = sqliteTarget(undefined, src.args[1]!);
+    const refused = await rampart(['restore', '--in', old, ...t.args]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /refused \(unauthenticated\): the archive has format 2, which carries no authentication .*--accept-unauthenticated-archive.*The target was not changed\./);
+    assert.ok(!existsSync(join(t.args[1]!, 'rampart.db')), 'no store was created');
+    const accepted = await rampart(['restore', '--in', old, ...t.args, '--accept-unauthenticated-archive']);
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.match(accepted.stderr, /verified 2 items in 2 parts \(format 2, unauthenticated, accepted\)/);
+    await withStore(t, async (store) => {
+      const key = (await store.get<{ sealedSecret: string }>(at.table, at.scope, at.key))!.value;
+      assert.equal(store.sealer.open(key.sealedSecret, at).toString(), 'old-format-secret');
+      const p = (await store.get<{ passwordHash: string }>(profile.table, profile.scope, profile.key))!.value;
+      assert.equal(store.sealer.open(p.passwordHash, profile).toString(), hash);
+    });
+  });
 
   it('a missing archive is a clean error and creates no data dir; a backup into a missing directory fails cleanly', async () => {
     const dir = join(root, 'never-created');

@@ -59,10 +59,10 @@ describe('postgres backend', () => {
   it('a sealed secret never appears in plaintext in any row of the schema', async () => {
     const schema = fresh();
     const store = await open(schema);
-    const sealed = store.sealer.seal(SECRET);
+    const sealed = store.sealer.seal(SECRET, { table: 'iam.access-keys', scope: A1, key: 'AKIAEXAMPLE' });
     await store.put('iam.access-keys', A1, 'AKIAEXAMPLE', { secret: sealed });
     await store.transaction(async (tx) => {
-      await tx.put('sts.sessions', G, 's1', { secret: store.sealer.seal(SECRET) });
+      await tx.put('sts.sessions', G, 's1', { secret: store.sealer.seal(SECRET, { table: 'sts.sessions', scope: G, key: 's1' }) });
     });
     await store.close();
     const tables = await pgQuery<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
@@ -76,7 +76,7 @@ describe('postgres backend', () => {
     assert.ok(!all.includes(SECRET), 'plaintext secret found in the database');
     const reopened = await open(schema);
     const item = await reopened.get<{ secret: string }>('iam.access-keys', A1, 'AKIAEXAMPLE');
-    assert.equal(reopened.sealer.open(item!.value.secret).toString(), SECRET);
+    assert.equal(reopened.sealer.open(item!.value.secret, { table: 'iam.access-keys', scope: A1, key: 'AKIAEXAMPLE' }).toString(), SECRET);
     await reopened.close();
   });
 

@@ -53,10 +53,10 @@ describe('sqlite backend', () => {
 
   it('a sealed secret never appears in plaintext in the data files', async () => {
     const store = await openStore({ kind: 'sqlite', dataDir: dir });
-    const sealed = store.sealer.seal(SECRET);
+    const sealed = store.sealer.seal(SECRET, { table: 'iam.access-keys', scope: { kind: 'account', accountId: '123456789012' }, key: 'AKIAEXAMPLE' });
     await store.put('iam.access-keys', { kind: 'account', accountId: '123456789012' }, 'AKIAEXAMPLE', { secret: sealed });
     await store.transaction(async (tx) => {
-      await tx.put('sts.sessions', G, 's1', { secret: store.sealer.seal(SECRET) });
+      await tx.put('sts.sessions', G, 's1', { secret: store.sealer.seal(SECRET, { table: 'sts.sessions', scope: G, key: 's1' }) });
     });
     const open = dataBytes(dir);
     assert.ok(open.includes(sealed), 'sanity: the sealed value is in the files being searched');
@@ -68,7 +68,7 @@ describe('sqlite backend', () => {
     assert.ok(!closed.includes(Buffer.from(SECRET, 'utf16le')));
     const reopened = await openStore({ kind: 'sqlite', dataDir: dir });
     const item = await reopened.get<{ secret: string }>('iam.access-keys', { kind: 'account', accountId: '123456789012' }, 'AKIAEXAMPLE');
-    assert.equal(reopened.sealer.open(item!.value.secret).toString(), SECRET);
+    assert.equal(reopened.sealer.open(item!.value.secret, { table: 'iam.access-keys', scope: { kind: 'account', accountId: '123456789012' }, key: 'AKIAEXAMPLE' }).toString(), SECRET);
     await reopened.close();
   });
 
@@ -130,7 +130,7 @@ describe('sqlite backend', () => {
     await store.close();
     const after = new Database(join(dir, 'rampart.db'), { readonly: true });
     assert.match(after.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").pluck().get() as string, /WITHOUT ROWID/);
-    assert.deepEqual(after.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2]);
+    assert.deepEqual(after.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3]);
     after.close();
   });
 

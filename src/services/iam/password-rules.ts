@@ -6,6 +6,7 @@
  */
 import { PasswordPolicyViolationException } from './api.generated.js';
 import type { PasswordPolicyRecord } from './store/password-policy-store.js';
+import type { SealContext, SecretSealer } from '../../storage/types.js';
 import { verifyPassword } from './store/login-profile-store.js';
 
 const SYMBOLS = /[!@#$%^&*()_+\-=[\]{}|']/;
@@ -35,12 +36,12 @@ export function checkPasswordPolicy(password: string, policy: PasswordPolicyReco
 
 /**
  * Throws PasswordPolicyViolation when `password` is one of the last `passwordReusePrevention`
- * passwords (`hashes`, newest first, the current one included).
+ * passwords (`hashes`, newest first, the current one included, sealed for the login profile at `where`).
  */
-export async function checkReuse(password: string, hashes: readonly string[], policy: PasswordPolicyRecord | undefined): Promise<void> {
+export async function checkReuse(sealer: SecretSealer, where: SealContext, password: string, hashes: readonly string[], policy: PasswordPolicyRecord | undefined): Promise<void> {
   const n = policy?.passwordReusePrevention ?? 0;
   for (const h of hashes.slice(0, n)) {
-    if (await verifyPassword(password, h)) throw new PasswordPolicyViolationException('Policy constraint violation with password reuse prevention during password change');
+    if (await verifyPassword(sealer, where, password, h)) throw new PasswordPolicyViolationException('Policy constraint violation with password reuse prevention during password change');
   }
 }
 

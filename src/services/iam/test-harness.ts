@@ -36,6 +36,8 @@ export const ROLE_SESSION: RequestPrincipal = {
 /** IAM over a temporary SQLite store. */
 export interface Harness {
   readonly store: Store;
+  /** The SQLite data directory (to search the database files). */
+  readonly dataDir: string;
   readonly rootAccessKeyId: string;
   /** Epoch ms handed to handlers as `ctx.now`. */
   now: number;
@@ -54,6 +56,7 @@ export async function openHarness(): Promise<Harness> {
   const handlers = iamHandlers({ store }) as unknown as Record<string, (i: unknown, c: HandlerContext) => unknown>;
   const h: Harness = {
     store,
+    dataDir,
     rootAccessKeyId: boot.accessKeyId,
     now: start,
     async call(op, input, principal = ROOT) {

@@ -5,16 +5,38 @@ import { Transform } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import { addCount } from '../item-lines.js';
-import { ARCHIVE_KIND, ArchiveError, FORMAT_VERSION, PART_BYTES, PART_SIZE, scopeFromString, type ArchiveManifest, type ItemLine, type PartLine } from './archive-format.js';
+import { masterKeyCheckValue } from '../master-key.js';
+import { ArchiveChain, archiveKey } from './archive-auth.js';
+import {
+  ARCHIVE_KIND,
+  ArchiveError,
+  FIRST_AUTHENTICATED_FORMAT,
+  FORMAT_VERSION,
+  PART_BYTES,
+  PART_SIZE,
+  scopeFromString,
+  type ArchiveHeader,
+  type ArchiveManifest,
+  type ItemLine,
+  type PartLine,
+} from './archive-format.js';
+
+/** How to authenticate an archive. */
+export interface ReadArchiveOptions {
+  /** The master key the archive was made with; format 3 archives are authenticated with it. */
+  readonly masterKey?: string;
+  /** Read formats 1 and 2, which carry no authentication (refused otherwise). */
+  readonly acceptUnauthenticated?: boolean;
+}
 
 /**
- * Reads an archive line by line, checking every part hash as it goes and, at the end, the manifest
- * against the parts seen. `onPart` receives each part's items only after that part's hash matched.
- * Any defect throws ArchiveError; nothing is handed out from a part that failed its check. A file
- * that cannot be opened or read (missing, unreadable) throws a plain Error naming it; an error
- * thrown by `onPart` is passed through as it is.
+ * Reads an archive line by line, checking every part hash and MAC as it goes and, at the end, the
+ * manifest against the parts seen and its MAC. `onPart` receives each part's items only after that
+ * part's hash and MAC matched. Any defect throws ArchiveError; nothing is handed out from a part
+ * that failed its check. A file that cannot be opened or read (missing, unreadable) throws a plain
+ * Error naming it; an error thrown by `onPart` is passed through as it is.
  */
-export async function readArchive(path: string, onPart?: (items: ItemLine[]) => Promise<void> | void): Promise<ArchiveManifest> {
+export async function readArchive(path: string, opts: ReadArchiveOptions = {}, onPart?: (items: ItemLine[]) => Promise<void> | void): Promise<ArchiveManifest> {
   const container = await containerOf(path);
   const input = createReadStream(path);
   const gunzip = container === 1 ? createGunzip() : createBrotliDecompress();
@@ -36,9 +58,11 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   // readline re-emits its input's errors; one arriving after the loop stopped must not go unhandled.
   lines.on('error', (e) => (streamError ??= e));
 
-  let header = false;
+  let header: ArchiveHeader | undefined;
   let headerVersion = 0;
+  let chain: ArchiveChain | undefined;
   let manifest: ArchiveManifest | undefined;
+  let manifestMac: unknown;
   const seen: string[] = [];
   let pending: ItemLine[] = [];
   let pendingBytes = 0;
@@ -50,16 +74,19 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
       if (manifest) throw new ArchiveError('corrupt', 'data after the manifest');
       const rec = parseLine(line);
       if (!header) {
+        header = rec as unknown as ArchiveHeader;
         headerVersion = checkHeader(rec, container);
-        header = true;
+        chain = chainOf(header, opts);
       } else if ('manifest' in rec) {
         const m = rec['manifest'];
         if (!m || typeof m !== 'object' || Array.isArray(m)) throw new ArchiveError('corrupt', 'the manifest is not an object');
         manifest = m as ArchiveManifest;
+        manifestMac = rec['hmac'];
       } else if ('part' in rec) {
         const p = rec as unknown as PartLine;
         const actual = hash.digest('hex');
         if (p.sha256 !== actual || p.items !== pending.length || p.part !== seen.length + 1) throw new ArchiveError('corrupt', `part ${seen.length + 1} does not match its checksum`);
+        chain?.checkPart(p);
         seen.push(actual);
         inSink = true;
         await onPart?.(pending);
@@ -75,6 +102,7 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
         }
         hash.update(line + '\n');
         const item = checkItem(rec);
+        if (!MAY_BE_SEALED.test(line)) PLAIN_ITEMS.add(item);
         addCount(tally, item.s, item.t, 1, scopeFromString);
         pending.push(item);
       }
@@ -96,7 +124,24 @@ export async function readArchive(path: string, onPart?: (items: ItemLine[]) => 
   if (!manifest) throw new ArchiveError('truncated', 'the archive is truncated: its manifest is missing');
   if (pending.length) throw new ArchiveError('corrupt', 'items after the last part');
   checkManifest(manifest, headerVersion, seen, tally);
+  if (chain) {
+    if (manifest.masterKeyCheck !== header.masterKeyCheck) throw new ArchiveError('corrupt', 'the manifest and the header name different master keys');
+    chain.checkManifest(manifest, manifestMac);
+  }
   return manifest;
+}
+
+/** What a line holding a sealed value (`rs1:`, `rs2:`) has; a `\u` escape could hide one. */
+const MAY_BE_SEALED = /rs[12]:|\\u/;
+/** Items read whose line had nothing of MAY_BE_SEALED. */
+const PLAIN_ITEMS = new WeakSet<ItemLine>();
+
+/**
+ * False when `item` was read from a line without anything that could be a sealed value, so that a
+ * walk of its value looking for them can be skipped (most items have none).
+ */
+export function mayHoldSealed(item: ItemLine): boolean {
+  return !PLAIN_ITEMS.has(item);
 }
 
 /**
@@ -174,6 +219,29 @@ function checkHeader(rec: Record<string, unknown>, container: 1 | 2): number {
   if (v > FORMAT_VERSION) throw new ArchiveError('newer-format', `the archive has format ${v}, newer than this Rampart reads (${FORMAT_VERSION}): upgrade Rampart to restore it`);
   if ((v === 1) !== (container === 1)) throw new ArchiveError('corrupt', `format ${v} archives are ${v === 1 ? 'gzip' : 'Brotli'}-compressed, this one is not`);
   return v;
+}
+
+/**
+ * The MAC chain to check a format 3 archive with, from its header; undefined for an earlier format
+ * when unauthenticated archives are accepted. Refuses an earlier format otherwise, a header without
+ * its key check value or id, and a master key that is not the archive's (before any MAC fails).
+ */
+function chainOf(header: ArchiveHeader, opts: ReadArchiveOptions): ArchiveChain | undefined {
+  if (header.formatVersion < FIRST_AUTHENTICATED_FORMAT) {
+    if (opts.acceptUnauthenticated) return undefined;
+    throw new ArchiveError(
+      'unauthenticated',
+      `the archive has format ${header.formatVersion}, which carries no authentication (archives are authenticated with the master key from format ${FIRST_AUTHENTICATED_FORMAT} on): anyone who could write the file could have changed it, e.g. made an access key root's. If you made this archive yourself and trust the file, restore it with --accept-unauthenticated-archive; its secrets are then sealed again, bound to their records`,
+    );
+  }
+  if (typeof header.masterKeyCheck !== 'string' || typeof header.archiveId !== 'string' || !/^[0-9a-f]{32}$/.test(header.archiveId)) {
+    throw new ArchiveError('corrupt', 'the archive header lacks its master-key check value or archive id');
+  }
+  if (opts.masterKey === undefined) throw new ArchiveError('key-mismatch', 'no master key was given to authenticate the archive with');
+  if (masterKeyCheckValue(opts.masterKey) !== header.masterKeyCheck) {
+    throw new ArchiveError('key-mismatch', 'master key mismatch: the archive was made with a different master key than the one given');
+  }
+  return new ArchiveChain(archiveKey(opts.masterKey), header);
 }
 
 function checkManifest(m: ArchiveManifest, headerVersion: number, seen: readonly string[], tally: Record<string, Record<string, number>>): void {

@@ -1,16 +1,19 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { constants as zlibConstants, createBrotliCompress } from 'node:zlib';
-import type { LineBatch, Store } from '../types.js';
-import { ARCHIVE_KIND, FORMAT_VERSION, PART_BYTES, PART_SIZE, type ArchiveManifest } from './archive-format.js';
+import { masterKeyCheckValue, validateMasterKey } from '../master-key.js';
+import { StorageError, type LineBatch, type Store } from '../types.js';
+import { ArchiveChain, archiveKey } from './archive-auth.js';
+import { ARCHIVE_KIND, FORMAT_VERSION, PART_BYTES, PART_SIZE, type ArchiveHeader, type ArchiveManifest } from './archive-format.js';
 
 export interface WriteArchiveOptions {
   readonly rampartVersion: string;
   readonly schemaVersion: number;
-  readonly masterKeyCheck: string;
+  /** The store's master key: the archive is authenticated with a key derived from it. */
+  readonly masterKey: string;
   readonly now: number;
   /** Called every PART_SIZE items and at the end with the number written so far. */
   readonly onProgress?: (items: number) => void;
@@ -22,14 +25,21 @@ export interface WriteArchiveOptions {
  * temporary name, then renamed), so an interrupted or failed backup (disk full, missing directory)
  * never leaves a plausible-looking partial archive; the failure is thrown, never left unhandled.
  * The item lines come from the database ready-made, one part per batch; this thread only moves
- * them on, while hashing and compression (Brotli) run on the thread pool beside the export.
+ * them on, while hashing and compression (Brotli) run on the thread pool beside the export. Every
+ * part line and the manifest carry their link of the archive's MAC chain (archive-auth.ts).
+ * Throws StorageError('MasterKeyMismatch') when `o.masterKey` is not the store's.
  */
 export async function writeArchive(store: Store, outPath: string, o: WriteArchiveOptions): Promise<ArchiveManifest> {
+  const masterKey = validateMasterKey(o.masterKey);
+  const masterKeyCheck = masterKeyCheckValue(masterKey);
+  if (masterKeyCheck !== store.masterKeyCheck) throw new StorageError('MasterKeyMismatch', 'backup: the master key given is not the one of the data store');
+  const header: ArchiveHeader = { kind: ARCHIVE_KIND, formatVersion: FORMAT_VERSION, masterKeyCheck, archiveId: randomBytes(16).toString('hex') };
+  const chain = new ArchiveChain(archiveKey(masterKey), header);
   const tmp = `${outPath}.partial`;
   const out = new ArchiveOutput(tmp);
-  const parts = new PartWriter(out, o.onProgress);
+  const parts = new PartWriter(out, chain, o.onProgress);
   try {
-    out.write(jsonLine({ kind: ARCHIVE_KIND, formatVersion: FORMAT_VERSION }));
+    out.write(jsonLine(header));
     const counts = await store.exportLines({ items: PART_SIZE, bytes: PART_BYTES }, (part) => parts.add(part));
     const { hashes, total } = await parts.finish();
     const manifest: ArchiveManifest = {
@@ -38,12 +48,12 @@ export async function writeArchive(store: Store, outPath: string, o: WriteArchiv
       rampartVersion: o.rampartVersion,
       createdAt: new Date(o.now).toISOString(),
       backend: store.backend,
-      masterKeyCheck: o.masterKeyCheck,
+      masterKeyCheck,
       totalItems: total,
       counts,
       parts: hashes,
     };
-    out.write(jsonLine({ manifest }));
+    out.write(jsonLine({ manifest, hmac: chain.manifest(manifest) }));
     await out.end();
     renameSync(tmp, outPath);
     return manifest;
@@ -61,8 +71,9 @@ const jsonLine = (x: unknown): Buffer => Buffer.from(JSON.stringify(x) + '\n');
 const PARTS_IN_FLIGHT = 8;
 
 /**
- * Writes each part's item lines followed by its part line (which carries the part's SHA-256), in
- * order. Hashes are computed on the thread pool (WebCrypto digest), a few parts ahead.
+ * Writes each part's item lines followed by its part line (which carries the part's SHA-256 and
+ * MAC), in order. Hashes are computed on the thread pool (WebCrypto digest), a few parts ahead; the
+ * MACs, over the hashes, here in part order.
  */
 class PartWriter {
   private readonly pending: { readonly batch: LineBatch; readonly sha256: Promise<ArrayBuffer>; done: boolean }[] = [];
@@ -71,6 +82,7 @@ class PartWriter {
 
   constructor(
     private readonly out: ArchiveOutput,
+    private readonly chain: ArchiveChain,
     private readonly onProgress: ((items: number) => void) | undefined,
   ) {}
 
@@ -88,8 +100,9 @@ class PartWriter {
   async finish(): Promise<{ hashes: string[]; total: number }> {
     while (this.pending.length > 0) await this.writeOldest();
     if (this.hashes.length === 0) {
-      this.hashes.push(createHash('sha256').digest('hex'));
-      this.out.write(jsonLine({ part: 1, items: 0, sha256: this.hashes[0] }));
+      const sha256 = createHash('sha256').digest('hex');
+      this.hashes.push(sha256);
+      this.out.write(jsonLine({ part: 1, items: 0, sha256, hmac: this.chain.part(1, 0, sha256) }));
       this.onProgress?.(0);
     }
     return { hashes: this.hashes, total: this.total };
@@ -106,7 +119,8 @@ class PartWriter {
     this.pending.shift();
     this.hashes.push(hex);
     this.total += batch.items;
-    this.out.write(batch.bytes, jsonLine({ part: this.hashes.length, items: batch.items, sha256: hex }));
+    const n = this.hashes.length;
+    this.out.write(batch.bytes, jsonLine({ part: n, items: batch.items, sha256: hex, hmac: this.chain.part(n, batch.items, hex) }));
     this.onProgress?.(this.total);
   }
 }

@@ -1,29 +1,53 @@
 /** Conformance tests of the sealer, exportAll, clearAll, onChange and close. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { StorageError, type ChangeEvent, type Scope, type StoredItem } from '../types.js';
+import { StorageError, type ChangeEvent, type SealContext, type Scope, type StoredItem } from '../types.js';
 import { A1, A2, G, R1, R3, rejectsWith, type SuiteContext } from './conformance-context.js';
 
 /** Registers the lifecycle tests. */
 export function defineLifecycleTests(ctx: SuiteContext): void {
+  const AT: SealContext = { table: 'iam.access-keys', scope: G, key: 'AKIAEXAMPLE' };
+  const corrupt = (e: unknown) => e instanceof StorageError && e.reason === 'Corrupt';
+
   it('the sealer round-trips and its output hides the plaintext', async () => {
     const { sealer } = ctx.store();
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const sealed = sealer.seal(secret);
+    const sealed = sealer.seal(secret, AT);
     assert.equal(typeof sealed, 'string');
     assert.ok(!sealed.includes(secret));
     assert.ok(!sealed.includes(Buffer.from(secret).toString('base64').slice(0, 16)));
-    assert.match(sealed, /^[\x21-\x7e]+$/, 'printable');
-    assert.notEqual(sealer.seal(secret), sealed, 'random IV');
-    assert.equal(sealer.open(sealed).toString('utf8'), secret);
+    assert.match(sealed, /^rs2:[\x21-\x7e]+$/, 'printable');
+    assert.notEqual(sealer.seal(secret, AT), sealed, 'random IV');
+    assert.equal(sealer.open(sealed, AT).toString('utf8'), secret);
     const bytes = Buffer.from([0, 1, 2, 255, 254]);
-    assert.deepEqual(sealer.open(sealer.seal(bytes)), bytes);
-    assert.equal(sealer.open(sealer.seal('')).length, 0);
+    assert.deepEqual(sealer.open(sealer.seal(bytes, AT), AT), bytes);
+    assert.equal(sealer.open(sealer.seal('', AT), AT).length, 0);
     const tampered = sealed.slice(0, -6) + (sealed.endsWith('AAAA==') ? 'BBBB==' : 'AAAA==');
-    assert.throws(() => sealer.open(tampered), (e) => e instanceof StorageError && e.reason === 'Corrupt');
-    assert.throws(() => sealer.open('not sealed'), StorageError);
+    assert.throws(() => sealer.open(tampered, AT), corrupt);
+    assert.throws(() => sealer.open('not sealed', AT), StorageError);
     const { masterKeyCheck } = ctx.store();
     assert.match(masterKeyCheck, /^[A-Za-z0-9+/]{43}=$/, 'HMAC-SHA256 check value, base64');
+  });
+
+  it('a sealed value opens only at the table, scope and key it was sealed for (copied elsewhere: Corrupt)', async () => {
+    const s = ctx.store();
+    const sealed = s.sealer.seal('secret of AKIAEXAMPLE', AT);
+    await s.put(AT.table, AT.scope, AT.key, { sealedSecret: sealed });
+    // An attacker with write access to the database copies the sealed value into another record.
+    await s.put(AT.table, AT.scope, 'AKIAOTHER', { sealedSecret: sealed });
+    await s.put('sts.sessions', G, AT.key, { sealedSecret: sealed });
+    const copied = (await s.get<{ sealedSecret: string }>(AT.table, AT.scope, 'AKIAOTHER'))!.value.sealedSecret;
+    assert.equal(s.sealer.open((await s.get<{ sealedSecret: string }>(AT.table, AT.scope, AT.key))!.value.sealedSecret, AT).toString(), 'secret of AKIAEXAMPLE');
+    assert.throws(() => s.sealer.open(copied, { ...AT, key: 'AKIAOTHER' }), corrupt, 'same table, other key');
+    assert.throws(() => s.sealer.open(sealed, { ...AT, table: 'sts.sessions' }), corrupt, 'other table, same key');
+    assert.throws(() => s.sealer.open(sealed, { ...AT, scope: A1 }), corrupt, 'other scope');
+    assert.throws(() => s.sealer.open(sealed, { ...AT, scope: R1 }), corrupt, 'other scope kind');
+    // The encoding is unambiguous: moving a character between table, scope and key changes the location.
+    const ab = s.sealer.seal('x', { table: 'a', scope: G, key: 'b:c' });
+    assert.throws(() => s.sealer.open(ab, { table: 'a', scope: G, key: 'b' }), corrupt);
+    assert.throws(() => s.sealer.open(ab, { table: 'a","b', scope: G, key: 'c' }), corrupt);
+    const legacy = 'rs1:' + Buffer.alloc(40, 1).toString('base64');
+    assert.throws(() => s.sealer.open(legacy, AT), (e: unknown) => corrupt(e) && /rs1: value of an earlier version/.test((e as Error).message), 'unbound rs1 values are refused');
   });
 
   it('exportAll sees every item in one snapshot', async () => {
@@ -69,7 +93,7 @@ export function defineLifecycleTests(ctx: SuiteContext): void {
     });
     assert.equal(exported, 0);
     assert.equal((await s.put('a', G, 'k0', 'fresh')).version, 1);
-    assert.equal(s.sealer.open(s.sealer.seal('still works')).toString(), 'still works');
+    assert.equal(s.sealer.open(s.sealer.seal('still works', AT), AT).toString(), 'still works');
   });
 
   it('countAll counts every table and scope', async () => {

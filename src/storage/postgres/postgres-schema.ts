@@ -8,7 +8,11 @@ import {
   bootstrapPostgres,
   pendingMigrations,
   type Migration,
+  type ValueRewrite,
 } from '../migrations.js';
+import { decodeScope } from '../scope-codec.js';
+import { createSecretSealer, type MasterKeySealer } from '../secret-sealer.js';
+import type { JsonValue } from '../types.js';
 import { migrationLockKey, quoteSchema, redactUrl } from './pg-names.js';
 
 /** Checks out a client, turning a connection failure into a clear message. */
@@ -53,8 +57,10 @@ export async function migratePostgres(
       }
       const cur = await client.query(`SELECT coalesce(max(version), 0)::int AS v FROM ${s}.schema_migrations`);
       let version = (cur.rows[0] as { v: number }).v;
+      let sealer: MasterKeySealer | undefined;
       for (const m of pendingMigrations(version, migrations)) {
         await client.query(m.postgres(s));
+        if (m.values) await rewriteValues(client, s, m.values, (sealer ??= createSecretSealer(masterKey)));
         await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
         version = m.version;
       }
@@ -71,5 +77,46 @@ export async function migratePostgres(
     }
   } finally {
     client.release(broken);
+  }
+}
+
+/** Rows read per query of a value rewrite. */
+const REWRITE_PAGE = 500;
+
+interface ItemRow {
+  readonly table_name: string;
+  readonly scope_kind: string;
+  readonly account_id: string;
+  readonly region: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * Applies a migration's value rewrite to every row it selects, in the migration's transaction, a
+ * page at a time (keyset order). The old row versions stay in the table files until PostgreSQL
+ * vacuums them (as after any update).
+ */
+async function rewriteValues(client: PoolClient, s: string, rw: ValueRewrite, sealer: MasterKeySealer): Promise<void> {
+  let after = ['', '', '', '', ''];
+  for (;;) {
+    const { rows } = await client.query<ItemRow>(
+      `SELECT table_name, scope_kind, account_id, region, key, value FROM ${s}.items
+       WHERE (table_name, scope_kind, account_id, region, key) > ($1, $2, $3, $4, $5) AND ${rw.where}
+       ORDER BY table_name, scope_kind, account_id, region, key LIMIT ${REWRITE_PAGE}`,
+      after,
+    );
+    for (const r of rows) {
+      const where = { table: r.table_name, scope: decodeScope(r.scope_kind, r.account_id, r.region), key: r.key };
+      const next = rw.rewrite(where, JSON.parse(r.value) as JsonValue, sealer);
+      if (next === undefined) continue;
+      await client.query(
+        `UPDATE ${s}.items SET value = $1 WHERE table_name = $2 AND scope_kind = $3 AND account_id = $4 AND region = $5 AND key = $6`,
+        [JSON.stringify(next), r.table_name, r.scope_kind, r.account_id, r.region, r.key],
+      );
+    }
+    if (rows.length < REWRITE_PAGE) return;
+    const last = rows[rows.length - 1]!;
+    after = [last.table_name, last.scope_kind, last.account_id, last.region, last.key];
   }
 }

@@ -8,7 +8,11 @@ import {
   MIGRATIONS,
   pendingMigrations,
   type Migration,
+  type ValueRewrite,
 } from '../migrations.js';
+import { decodeScope } from '../scope-codec.js';
+import { createSecretSealer, type MasterKeySealer } from '../secret-sealer.js';
+import type { JsonValue } from '../types.js';
 
 /** Durability of a commit; see openSqliteStore. */
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
@@ -25,9 +29,13 @@ export function applyPragmas(db: BetterSqlite3.Database, synchronous: SqliteSync
 /**
  * In one IMMEDIATE transaction: creates the bootstrap tables, checks (or records, on first open)
  * the master-key check value, then applies and records pending migrations. A wrong master key or
- * a too-new schema leaves the database untouched.
+ * a too-new schema leaves the database untouched. When a migration rewrote values (e.g. sealed a
+ * password hash that was stored in clear), the old content must not stay behind in free space of
+ * the file (SQLite leaves freed cells in place, even in pages it rebuilds): the database is then
+ * VACUUMed and the WAL checkpointed and truncated (see purgeOldContent).
  */
 export function migrateSqlite(db: BetterSqlite3.Database, masterKey: string, migrations: readonly Migration[] = MIGRATIONS): void {
+  let rewritten = 0;
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec(BOOTSTRAP_SQLITE);
@@ -39,8 +47,10 @@ export function migrateSqlite(db: BetterSqlite3.Database, masterKey: string, mig
     const current = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck(true).get() as number;
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     let version = current;
+    let sealer: MasterKeySealer | undefined;
     for (const m of pendingMigrations(current, migrations)) {
       db.exec(m.sqlite);
+      if (m.values) rewritten += rewriteValues(db, m.values, (sealer ??= createSecretSealer(masterKey)));
       record.run(m.version, m.name, new Date().toISOString());
       version = m.version;
     }
@@ -49,5 +59,61 @@ export function migrateSqlite(db: BetterSqlite3.Database, masterKey: string, mig
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
+  }
+  if (rewritten > 0) purgeOldContent(db);
+}
+
+/**
+ * Rewrites the whole file (VACUUM builds it afresh: no free space keeps old cells) and empties the
+ * WAL, which held the old pages too. Both need the database to themselves: when another process
+ * has it open, the rewrite is still committed and a warning says to run VACUUM later.
+ */
+function purgeOldContent(db: BetterSqlite3.Database): void {
+  try {
+    db.exec('VACUUM');
+    const [res] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (res?.busy) throw new Error('the WAL is in use by another connection');
+  } catch (e) {
+    process.emitWarning(
+      `storage: sealed values were migrated, but the old content could not be purged from the database files (${(e as Error).message}); run VACUUM on it when Rampart is stopped`,
+      'RampartStorageWarning',
+    );
+  }
+}
+
+/** Rows read per query of a value rewrite (keyset pages: an open iterator would block the updates). */
+const REWRITE_PAGE = 500;
+
+interface ItemRow {
+  readonly table_name: string;
+  readonly scope_kind: string;
+  readonly account_id: string;
+  readonly region: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Applies a migration's value rewrite to every row it selects; returns the number of rows changed. */
+function rewriteValues(db: BetterSqlite3.Database, rw: ValueRewrite, sealer: MasterKeySealer): number {
+  const page = db.prepare(
+    `SELECT table_name, scope_kind, account_id, region, key, value FROM items
+     WHERE (table_name, scope_kind, account_id, region, key) > (?, ?, ?, ?, ?) AND ${rw.where}
+     ORDER BY table_name, scope_kind, account_id, region, key LIMIT ${REWRITE_PAGE}`,
+  );
+  const update = db.prepare('UPDATE items SET value = ? WHERE table_name = ? AND scope_kind = ? AND account_id = ? AND region = ? AND key = ?');
+  let after = ['', '', '', '', ''];
+  let changed = 0;
+  for (;;) {
+    const rows = page.all(...after) as ItemRow[];
+    for (const r of rows) {
+      const where = { table: r.table_name, scope: decodeScope(r.scope_kind, r.account_id, r.region), key: r.key };
+      const next = rw.rewrite(where, JSON.parse(r.value) as JsonValue, sealer);
+      if (next === undefined) continue;
+      update.run(JSON.stringify(next), r.table_name, r.scope_kind, r.account_id, r.region, r.key);
+      changed++;
+    }
+    if (rows.length < REWRITE_PAGE) return changed;
+    const last = rows[rows.length - 1]!;
+    after = [last.table_name, last.scope_kind, last.account_id, last.region, last.key];
   }
 }

@@ -3,7 +3,7 @@
  * Without UserName these act on the caller's own keys: an IAM user's, or the root user's.
  * The secret is returned once, by CreateAccessKey, and stored only sealed.
  */
-import type { AccessKeyRecord } from '../../../authz/identity-tables.js';
+import { accessKeySecretAt, type AccessKeyRecord } from '../../../authz/identity-tables.js';
 import { newAccessKeyIdFor } from '../../../authz/key-ids.js';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import { newSecretAccessKey } from '../../../shared/ids.js';
@@ -66,7 +66,7 @@ export function accessKeyHandlers({ store }: IamDeps): OpHandlers<KeyOps> {
         const accountId = ctx.principal.accountId;
         const key: AccessKeyRecord =
           owner.kind === 'root'
-            ? { accessKeyId, accountId, principalType: 'root', arn: rootArn(accountId), userId: accountId, status: 'Active', sealedSecret: store.sealer.seal(secret), createdAt }
+            ? { accessKeyId, accountId, principalType: 'root', arn: rootArn(accountId), userId: accountId, status: 'Active', sealedSecret: store.sealer.seal(secret, accessKeySecretAt(accessKeyId)), createdAt }
             : {
                 accessKeyId,
                 accountId,
@@ -75,7 +75,7 @@ export function accessKeyHandlers({ store }: IamDeps): OpHandlers<KeyOps> {
                 userId: owner.user.userId,
                 userName: owner.user.userName,
                 status: 'Active',
-                sealedSecret: store.sealer.seal(secret),
+                sealedSecret: store.sealer.seal(secret, accessKeySecretAt(accessKeyId)),
                 createdAt,
               };
         await putAccessKey(tx, scope, key);

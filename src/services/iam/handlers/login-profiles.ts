@@ -7,7 +7,7 @@ import type { HandlerContext } from '../../../protocol/service-definition.js';
 import { EntityAlreadyExistsException, NoSuchEntityException, type LoginProfile } from '../api.generated.js';
 import { validationError } from '../errors.js';
 import { checkPasswordPolicy, checkReuse } from '../password-rules.js';
-import { deleteLoginProfile, getLoginProfile, hashPassword, putLoginProfile, withNewPassword, type LoginProfileRecord } from '../store/login-profile-store.js';
+import { deleteLoginProfile, getLoginProfile, hashesAt, hashPassword, putLoginProfile, withNewPassword, type LoginProfileRecord } from '../store/login-profile-store.js';
 import { getPasswordPolicy } from '../store/password-policy-store.js';
 import { users } from '../store/user-store.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
@@ -30,7 +30,8 @@ export function loginProfileHandlers({ store }: IamDeps): OpHandlers<ProfileOps>
       const scope = scopeOf(ctx);
       if (input.Password === undefined) throw validationError('Password is required to create a login profile.');
       checkPasswordPolicy(input.Password, await getPasswordPolicy(store, scope));
-      const passwordHash = await hashPassword(input.Password);
+      // Sealed for the profile's key, the user name in lower case: the same for the name as given and as stored.
+      const passwordHash = await hashPassword(store.sealer, hashesAt(scope, target(input.UserName, ctx)), input.Password);
       const rec = await store.transaction(async (tx) => {
         const u = await users.require(tx, scope, target(input.UserName, ctx));
         if (await getLoginProfile(tx, scope, u.userName)) throw new EntityAlreadyExistsException(`Login Profile for user ${u.userName} already exists.`);
@@ -56,9 +57,9 @@ export function loginProfileHandlers({ store }: IamDeps): OpHandlers<ProfileOps>
         checkPasswordPolicy(input.Password, policy);
         const u = await users.require(store, scope, input.UserName);
         const current = await getLoginProfile(store, scope, u.userName);
-        if (current) await checkReuse(input.Password, [current.passwordHash, ...(current.previousHashes ?? [])], policy);
+        if (current) await checkReuse(store.sealer, hashesAt(scope, u.userName), input.Password, [current.passwordHash, ...(current.previousHashes ?? [])], policy);
       }
-      const passwordHash = input.Password === undefined ? undefined : await hashPassword(input.Password);
+      const passwordHash = input.Password === undefined ? undefined : await hashPassword(store.sealer, hashesAt(scope, input.UserName), input.Password);
       await store.transaction(async (tx) => {
         const u = await users.require(tx, scope, input.UserName);
         const p = await getLoginProfile(tx, scope, u.userName);

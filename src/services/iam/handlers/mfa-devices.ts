@@ -21,7 +21,7 @@ import {
   sameOwner,
 } from '../mfa/mfa-support.js';
 import { getAlias } from '../store/account-store.js';
-import { countDevicesOf, deviceKey, MFA_DEVICES, putDevice, type MfaDeviceRecord } from '../store/mfa-store.js';
+import { countDevicesOf, deviceKey, MFA_DEVICES, putDevice, seedAt, type MfaDeviceRecord } from '../store/mfa-store.js';
 import { mergeTags, tagsOut } from '../tag-list.js';
 import { base32Encode, findConsecutive, newTotpSeed, timeStep } from '../totp.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
@@ -42,7 +42,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
         serialNumber: `arn:aws:iam::${accountId}:mfa${path}${name}`,
         path,
         name,
-        sealedSeed: store.sealer.seal(secret),
+        sealedSeed: store.sealer.seal(secret, seedAt(scope, { path, name })),
         createDate: nowIso(ctx),
         tags,
       };
@@ -64,7 +64,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
         const d = await requireDevice(tx, scope, ctx.principal.accountId, input.SerialNumber);
         if (d.owner) throw new EntityAlreadyExistsException('MFA Device is already in use.');
         if ((await countDevicesOf(tx, scope, owner)) >= MFA_DEVICES_PER_USER) throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
-        const key = deviceKeyBytes(store.sealer, d);
+        const key = deviceKeyBytes(store.sealer, scope, d);
         const step = findConsecutive(key, input.AuthenticationCode1, input.AuthenticationCode2, now - ENABLE_WINDOW.back, now + ENABLE_WINDOW.ahead);
         if (step === undefined || step + 1 <= (d.lastStep ?? -1)) throw invalidCode();
         await putDevice(tx, scope, { ...d, owner, enableDate: nowIso(ctx), driftSteps: driftOf(step + 1, now), lastStep: step + 1 }, d);
@@ -78,7 +78,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
         const owner = await resolveOwner(tx, scope, ctx, input.UserName);
         const d = await requireDevice(tx, scope, ctx.principal.accountId, input.SerialNumber);
         if (!sameOwner(d.owner, owner)) throw invalidCode();
-        const key = deviceKeyBytes(store.sealer, d);
+        const key = deviceKeyBytes(store.sealer, scope, d);
         const step = findConsecutive(key, input.AuthenticationCode1, input.AuthenticationCode2, now - RESYNC_WINDOW.back, now + RESYNC_WINDOW.ahead);
         if (step === undefined || step + 1 <= (d.lastStep ?? -1)) throw invalidCode();
         await putDevice(tx, scope, { ...d, driftSteps: driftOf(step + 1, now), lastStep: step + 1 }, d);

@@ -8,7 +8,7 @@
 import { InvalidUserTypeException, NoSuchEntityException, type PasswordPolicy } from '../api.generated.js';
 import { userNameFromArn } from '../iam-arns.js';
 import { checkPasswordPolicy, checkReuse } from '../password-rules.js';
-import { getLoginProfile, hashPassword, putLoginProfile, verifyPassword, withNewPassword } from '../store/login-profile-store.js';
+import { getLoginProfile, hashesAt, hashPassword, putLoginProfile, verifyPassword, withNewPassword } from '../store/login-profile-store.js';
 import { deletePasswordPolicy, getPasswordPolicy, putPasswordPolicy, type PasswordPolicyRecord } from '../store/password-policy-store.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
 import { notFound } from './login-profiles.js';
@@ -68,10 +68,11 @@ export function passwordPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps
       const policy = await getPasswordPolicy(store, scope);
       const current = await getLoginProfile(store, scope, userName);
       if (!current) throw notFound(userName);
-      if (!(await verifyPassword(input.OldPassword, current.passwordHash))) throw new InvalidUserTypeException('The old password is incorrect.');
+      const where = hashesAt(scope, userName);
+      if (!(await verifyPassword(store.sealer, where, input.OldPassword, current.passwordHash))) throw new InvalidUserTypeException('The old password is incorrect.');
       checkPasswordPolicy(input.NewPassword, policy);
-      await checkReuse(input.NewPassword, [current.passwordHash, ...(current.previousHashes ?? [])], policy);
-      const hash = await hashPassword(input.NewPassword);
+      await checkReuse(store.sealer, where, input.NewPassword, [current.passwordHash, ...(current.previousHashes ?? [])], policy);
+      const hash = await hashPassword(store.sealer, where, input.NewPassword);
       await store.transaction(async (tx) => {
         const p = await getLoginProfile(tx, scope, userName);
         if (!p) throw notFound(userName);

@@ -78,7 +78,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
         const path = input.NewPath ?? before.path;
         if (nameKey(userName) !== nameKey(before.userName) && (await users.get(tx, scope, userName))) throw entityExists('user', userName);
         const after: UserRecord = { ...before, userName, path, arn: iamArn(ctx.principal.accountId, 'user', path, userName) };
-        await replaceUser(tx, scope, before, after);
+        await replaceUser(tx, store.sealer, scope, before, after);
       });
     },
 

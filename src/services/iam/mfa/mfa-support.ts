@@ -6,7 +6,7 @@ import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { SecretSealer, Scope, StoreOps } from '../../../storage/types.js';
 import { InvalidAuthenticationCodeException, NoSuchEntityException } from '../api.generated.js';
 import { callerUserName } from '../handlers/users.js';
-import { deviceKeyOfSerial, MFA_DEVICES, type MfaDeviceRecord, type MfaOwner } from '../store/mfa-store.js';
+import { deviceKeyOfSerial, MFA_DEVICES, seedAt, type MfaDeviceRecord, type MfaOwner } from '../store/mfa-store.js';
 import { users } from '../store/user-store.js';
 import { base32Decode } from '../totp.js';
 
@@ -69,9 +69,9 @@ export async function requireDevice(ops: StoreOps, scope: Scope, accountId: stri
   return d;
 }
 
-/** The device's TOTP key (the decoded seed). */
-export function deviceKeyBytes(sealer: SecretSealer, d: MfaDeviceRecord): Buffer {
-  return base32Decode(sealer.open(d.sealedSeed).toString('utf8'));
+/** The TOTP key (the decoded seed) of device `d` of the account at `scope`. */
+export function deviceKeyBytes(sealer: SecretSealer, scope: Scope, d: MfaDeviceRecord): Buffer {
+  return base32Decode(sealer.open(d.sealedSeed, seedAt(scope, d)).toString('utf8'));
 }
 
 /** The drift to record when codes of `step` were accepted at `now` (within tolerance: none). */

@@ -24,7 +24,7 @@ export function createMfaVerifier(store: Store): MfaVerifier {
         if (!d || !sameOwner(d.owner, owner)) return false;
         const now = timeStep(check.now) + (d.driftSteps ?? 0);
         const from = Math.max(now - VERIFY_TOLERANCE, (d.lastStep ?? -Infinity) + 1);
-        const step = findStep(deviceKeyBytes(store.sealer, d), check.tokenCode, from, now + VERIFY_TOLERANCE);
+        const step = findStep(deviceKeyBytes(store.sealer, scope, d), check.tokenCode, from, now + VERIFY_TOLERANCE);
         if (step === undefined) return false;
         await putDevice(tx, scope, { ...d, lastStep: step }, d);
         return true;

@@ -2,13 +2,13 @@
  * Renaming or re-pathing a user or group (UpdateUser / UpdateGroup) moves every record keyed by
  * its name and rewrites every record that names it, in the caller's transaction.
  */
-import type { Scope, StoreOps } from '../../../storage/types.js';
+import type { Scope, SecretSealer, StoreOps } from '../../../storage/types.js';
 import { nameKey } from '../iam-arns.js';
 import { ACCESS_KEYS, USER_ACCESS_KEYS } from './access-key-store.js';
 import { BOUNDARY_USAGE, ENTITY_POLICIES, POLICY_ENTITIES, entityPrefix, type EntityRef } from './attachment-store.js';
 import { GROUP_MEMBERS, USER_GROUPS, groups, type GroupRecord } from './group-store.js';
 import { INLINE_POLICIES } from './inline-policy-store.js';
-import { LOGIN_PROFILES } from './login-profile-store.js';
+import { hashesAt, LOGIN_PROFILES, rekeyProfile } from './login-profile-store.js';
 import { renameMfaOwner } from './mfa-store.js';
 import type { RoleRecord } from './role-store.js';
 import type { Table } from './table.js';
@@ -53,8 +53,11 @@ async function moveEntityChildren(ops: StoreOps, scope: Scope, before: EntityRef
   }
 }
 
-/** Replaces user `before` by `after` (new name and/or path): memberships, keys, policies follow. */
-export async function replaceUser(ops: StoreOps, scope: Scope, before: UserRecord, after: UserRecord): Promise<void> {
+/**
+ * Replaces user `before` by `after` (new name and/or path): memberships, keys, policies follow. The
+ * login profile moves to the new name's key, its sealed password hashes sealed again for it.
+ */
+export async function replaceUser(ops: StoreOps, sealer: SecretSealer, scope: Scope, before: UserRecord, after: UserRecord): Promise<void> {
   const oldKey = nameKey(before.userName);
   const newKey = nameKey(after.userName);
   await users.delete(ops, scope, before.userName);
@@ -63,7 +66,8 @@ export async function replaceUser(ops: StoreOps, scope: Scope, before: UserRecor
   const profile = await LOGIN_PROFILES.get(ops, scope, oldKey);
   if (profile) {
     await LOGIN_PROFILES.delete(ops, scope, oldKey);
-    await LOGIN_PROFILES.put(ops, scope, newKey, { ...profile, userName: after.userName });
+    const moved = oldKey === newKey ? profile : rekeyProfile(sealer, profile, hashesAt(scope, before.userName), hashesAt(scope, after.userName));
+    await LOGIN_PROFILES.put(ops, scope, newKey, { ...moved, userName: after.userName });
   }
   for (const g of await moveRows(USER_GROUPS, ops, scope, `${oldKey}/`, `${newKey}/`)) {
     await GROUP_MEMBERS.delete(ops, scope, `${g}/${oldKey}`);

@@ -2,9 +2,10 @@
  * Virtual MFA devices (`iam.mfa-devices`, keyed by the lower-cased `<path><name>` of the device)
  * and who each enabled device is assigned to (`iam.mfa-assignments`, keyed `<owner>/<device key>`
  * where owner is `user:<user key>` or `root`, so that one prefix lists an owner's devices). The
- * TOTP seed is stored only sealed with the installation's master key.
+ * TOTP seed is stored only sealed with the installation's master key, bound to its device record
+ * (`seedAt`); a device is never re-keyed (its key is its path and name, which cannot change).
  */
-import type { Scope, StoreOps } from '../../../storage/types.js';
+import type { SealContext, Scope, StoreOps } from '../../../storage/types.js';
 import { nameKey } from '../iam-arns.js';
 import type { TagRecord } from '../tag-list.js';
 import { Table } from './table.js';
@@ -40,6 +41,11 @@ export const MFA_ASSIGNMENTS = new Table<Marker>(IAM_TABLES.mfaAssignments);
 /** Storage key of a device: its lower-cased path and name. */
 export function deviceKey(path: string, name: string): string {
   return nameKey(`${path}${name}`);
+}
+
+/** Where a device's seed is sealed: the device's own record. */
+export function seedAt(scope: Scope, d: { readonly path: string; readonly name: string }): SealContext {
+  return { table: IAM_TABLES.mfaDevices, scope, key: deviceKey(d.path, d.name) };
 }
 
 /** The device key of a virtual device's serial number in `accountId`, or undefined for anything else. */

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { newAccessKeyIdFor } from '../../../authz/key-ids.js';
-import { putSession, sweepExpiredSessions, type SessionRecord } from '../../../authz/session-store.js';
+import { putSession, sessionSecretsAt, sweepExpiredSessions, type SessionRecord } from '../../../authz/session-store.js';
 import { newSecretAccessKey } from '../../../shared/ids.js';
 import type { Store } from '../../../storage/types.js';
 import type { Credentials } from '../api.generated.js';
@@ -27,7 +27,7 @@ export async function issueCredentials(store: Store, draft: SessionDraft): Promi
   const accessKeyId = newAccessKeyIdFor('ASIA', draft.accountId);
   const secret = newSecretAccessKey();
   const token = newSessionToken();
-  await putSession(store, { ...draft, accessKeyId, sealedSecret: store.sealer.seal(secret), sealedToken: store.sealer.seal(token) });
+  await putSession(store, { ...draft, accessKeyId, sealedSecret: store.sealer.seal(secret, sessionSecretsAt(accessKeyId)), sealedToken: store.sealer.seal(token, sessionSecretsAt(accessKeyId)) });
   // Housekeeping rides on issuance: every SWEEP_EVERY sessions, long-expired ones are deleted.
   if (++issued % SWEEP_EVERY === 0) await sweepExpiredSessions(store, draft.issuedAt - EXPIRED_SESSION_GRACE_MS).catch(() => 0);
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: new Date(Math.floor(draft.expiresAt / 1000) * 1000) };
