@@ -79,6 +79,30 @@ describe('policy simulator: bounded pages', () => {
     assert.deepEqual([small.EvaluationResults!.length, small.IsTruncated], [7, true]);
   });
 
+  it('hands the engine only the context keys the policies can read, deciding the same', async () => {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/${aws:PrincipalTag/Team}/*', Condition: { StringEquals: { 's3:ExistingObjectTag/stage': 'prod' } } },
+        { Effect: 'Deny', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ],
+    });
+    const entry = (name: string, value: string) => ({ ContextKeyName: name, ContextKeyValues: [value], ContextKeyType: 'string' as const });
+    const noise = Array.from({ length: 3000 }, (_, i) => entry(`aws:PrincipalTag/k${i}`, 'v'));
+    const ask = async (entries: ReturnType<typeof entry>[]) => {
+      const t0 = performance.now();
+      const out = await h.call('SimulateCustomPolicy', { PolicyInputList: [policy], ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::bucket/red/a', 'arn:aws:s3:::bucket/blue/a'], ContextEntries: entries });
+      return { ms: performance.now() - t0, decisions: out.EvaluationResults![0]!.ResourceSpecificResults!.map((r) => r.EvalResourceDecision) };
+    };
+    const given = [entry('AWS:PRINCIPALTAG/TEAM', 'red'), entry('S3:ExistingObjectTag/Stage', 'prod'), entry('aws:securetransport', 'true')];
+    assert.deepEqual((await ask(given)).decisions, ['allowed', 'implicitDeny']);
+    const noisy = await ask([...noise, ...given]);
+    assert.deepEqual(noisy.decisions, ['allowed', 'implicitDeny']);
+    assert.deepEqual((await ask([...noise, ...given.slice(0, 2), entry('aws:SecureTransport', 'false')])).decisions, ['explicitDeny', 'explicitDeny']);
+    assert.deepEqual((await ask([...noise, given[1]!])).decisions, ['implicitDeny', 'implicitDeny']);
+    assert.ok(noisy.ms < 2_000, `${noisy.ms.toFixed(0)} ms`);
+  });
+
   it('gives other requests turns while it works', async () => {
     let ticks = 0;
     let worst = 0;

@@ -54,7 +54,7 @@ function ownerAccount(owner: string | undefined, fallback: string): string {
   return m[1]!;
 }
 
-/** The Marker of a page that ended after action `last`: as List* markers, the sort key of the last item (the index, zero-padded). */
+/** The sort key a Marker encodes for the last action of a page (its index, zero-padded), as List* markers encode the last item's key. */
 const markerKey = (index: number) => String(index).padStart(6, '0');
 
 /** The first action a Marker leaves to do: the first whose key sorts after the marker's. */

@@ -13,7 +13,7 @@
 import { compilePolicyJson, evaluate, type AuthzRequest, type ContextValue, type Decision, type PolicySet, type PolicyType, type RequestPrincipal } from '../../../policy/index.js';
 import type { EvaluationResult, PolicyEvaluationDecisionType, PolicySourceType, ResourceSpecificResult, Statement } from '../api.generated.js';
 import { invalidInput } from '../errors.js';
-import { addKeys, statementContextKeys } from './context-keys.js';
+import { addKeys, readableKeys, statementContextKeys } from './context-keys.js';
 import { Pacer } from './pacer.js';
 import { statementSpans, type StatementSpan } from './statement-positions.js';
 
@@ -85,6 +85,8 @@ class Simulation {
   private readonly identitySet: PolicySet;
   private readonly hasBoundary: boolean;
   private readonly crossAccount: boolean;
+  /** The request context cut down to the keys the policies can read: the engine normalizes the context on every evaluation. */
+  private readonly context: Readonly<Record<string, ContextValue>>;
 
   private constructor(
     private readonly all: readonly Compiled[],
@@ -98,6 +100,9 @@ class Simulation {
     this.identitySet = { identityPolicies, ...(boundary ? { permissionsBoundary: boundary } : {}) };
     this.set = { ...this.identitySet, ...(resourcePolicy ? { resourcePolicy } : {}) };
     this.crossAccount = req.resourceAccountId !== req.principal.accountId;
+    const readable = new Set<string>();
+    for (const c of all) for (const st of c.compiled.document.statements) readableKeys(st, readable);
+    this.context = Object.fromEntries(Object.entries(req.context).filter(([k]) => readable.has(k.toLowerCase())));
   }
 
   /** Compiles the policies (InvalidInput when one is not JSON), giving the event loop turns between them. */
@@ -163,7 +168,7 @@ class Simulation {
 
   private decide(action: string, resource: string, missing: string[]): Outcome {
     const { req } = this;
-    const request: AuthzRequest = { principal: req.principal, action, resource, resourceAccountId: req.resourceAccountId, context: req.context };
+    const request: AuthzRequest = { principal: req.principal, action, resource, resourceAccountId: req.resourceAccountId, context: this.context };
     const d = evaluate(request, this.set);
     const decision = DECISION[d.decision];
     const effect = decision === 'explicitDeny' ? 'Deny' : 'Allow';
