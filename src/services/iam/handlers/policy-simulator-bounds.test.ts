@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EvaluationResult } from '../api.generated.js';
-import { EVALUATIONS_PER_PAGE, simulatePage, type SimRequest } from '../simulator/simulate.js';
+import { EVALUATIONS_PER_PAGE, POLICY_CHARS_PER_EVALUATION, simulatePage, type SimRequest } from '../simulator/simulate.js';
 import { ACCOUNT, openHarness, type Harness } from '../test-harness.js';
 
 const POLICY = JSON.stringify(
@@ -101,6 +101,21 @@ describe('policy simulator: bounded pages', () => {
     assert.deepEqual((await ask([...noise, ...given.slice(0, 2), entry('aws:SecureTransport', 'false')])).decisions, ['explicitDeny', 'explicitDeny']);
     assert.deepEqual((await ask([...noise, given[1]!])).decisions, ['implicitDeny', 'implicitDeny']);
     assert.ok(noisy.ms < 2_000, `${noisy.ms.toFixed(0)} ms`);
+  });
+
+  it('counts evaluations against large policies as several, and refuses over 1 MiB of policies passed in', async () => {
+    const statement = (i: number) => ({ Effect: 'Allow', Action: '*', Resource: `arn:aws:s3:::bucket-${i}/*` });
+    const big = Array.from({ length: 40 }, (_, p) => JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 60 }, (_, i) => statement(p * 100 + i)) }));
+    const weight = Math.ceil(big.reduce((n, t) => n + t.length, 0) / POLICY_CHARS_PER_EVALUATION);
+    assert.ok(weight > 1);
+    const out = await h.call('SimulateCustomPolicy', { PolicyInputList: big, ActionNames: actions(50), ResourceArns: resources(10) });
+    assert.equal(out.IsTruncated, true);
+    assert.equal(out.EvaluationResults!.length, Math.floor(EVALUATIONS_PER_PAGE / (10 * weight)));
+    const e = await h.fail('SimulateCustomPolicy', { PolicyInputList: Array.from({ length: 180 }, () => 'x'.repeat(6000)), ActionNames: ['s3:GetObject'] });
+    assert.equal(e.code, 'InvalidInput');
+    assert.match(e.message, /at most 1048576/);
+    const p = await h.fail('SimulatePrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/nobody`, PolicyInputList: Array.from({ length: 180 }, () => 'x'.repeat(6000)), ActionNames: ['s3:GetObject'] });
+    assert.equal(p.code, 'InvalidInput');
   });
 
   it('gives other requests turns while it works', async () => {
