@@ -2,14 +2,14 @@ import { clientError, type AwsError } from '../../shared/aws-error.js';
 import { finishInput } from '../finish-input.js';
 import type { ServiceModel } from '../model/service-model.js';
 import { readStructure } from '../query/query-deserializer.js';
+import { encodedBytes, encodedParams, scanAction } from '../query/query-form.js';
 import { QueryParams } from '../query/query-params.js';
 import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
 import { writeMembers } from '../xml/xml-values.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 
 function paramsOf(req: ProtocolRequest): QueryParams {
-  const fromBody = req.method === 'POST' && req.body.length > 0 ? req.body.toString('utf8') : '';
-  return new QueryParams(fromBody || req.rawQuery);
+  return new QueryParams(encodedParams(req));
 }
 
 /**
@@ -19,7 +19,8 @@ function paramsOf(req: ProtocolRequest): QueryParams {
  */
 export const ec2Codec: ProtocolCodec = {
   operationOf(_model, req) {
-    return paramsOf(req).get('Action');
+    // Before authentication: a bounded scan, never the whole parameter list.
+    return scanAction(encodedBytes(req));
   },
 
   parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {

@@ -4,46 +4,20 @@ import { finishInput } from '../finish-input.js';
 import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 import { readStructure } from './query-deserializer.js';
+import { encodedBytes, encodedParams, scanAction } from './query-form.js';
 import { QueryParams } from './query-params.js';
 import { writeStructure } from './query-serializer.js';
 
 const XML_HEADERS = { 'content-type': 'text/xml' } as const;
 
-function encodedParams(req: ProtocolRequest): string {
-  // POST bodies carry the parameters; GET puts them in the query string (both are accepted by AWS).
-  const fromBody = req.method === 'POST' && req.body.length > 0 ? req.body.toString('utf8') : '';
-  return fromBody || req.rawQuery;
-}
-
 function paramsOf(req: ProtocolRequest): QueryParams {
   return new QueryParams(encodedParams(req));
-}
-
-/** Characters after which a name or value needs URL decoding (or, for a leading `?`, stripping). */
-const NEEDS_DECODING = /[%+?]/;
-
-/**
- * The Action parameter, as `new QueryParams(encoded).get('Action')` reads it, without decoding every
- * parameter: operationOf runs on every request before `parse` builds the full QueryParams. Anything
- * that would need decoding before the Action is found falls back to the full parser.
- */
-function actionOf(encoded: string): string | undefined {
-  for (let start = 0; start < encoded.length; ) {
-    const amp = encoded.indexOf('&', start);
-    const end = amp === -1 ? encoded.length : amp;
-    const piece = encoded.slice(start, end);
-    if (NEEDS_DECODING.test(piece)) return new QueryParams(encoded).get('Action');
-    const eq = piece.indexOf('=');
-    if ((eq === -1 ? piece : piece.slice(0, eq)) === 'Action') return eq === -1 ? '' : piece.slice(eq + 1);
-    start = end + 1;
-  }
-  return undefined;
 }
 
 /** The awsQuery protocol (IAM, STS): form-encoded requests, XML responses. */
 export const queryCodec: ProtocolCodec = {
   operationOf(_model, req) {
-    return actionOf(encodedParams(req));
+    return scanAction(encodedBytes(req));
   },
 
   parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {

@@ -1,3 +1,5 @@
+import { decodeOrKeep } from '../percent-decoding.js';
+
 /** A REST request's query string: every value of every key, decoded (`+` is a space). */
 export class QueryString {
   private readonly map = new Map<string, string[]>();
@@ -35,11 +37,5 @@ export class QueryString {
 }
 
 function decode(s: string): string {
-  const t = s.includes('+') ? s.replace(/\+/g, ' ') : s;
-  if (!t.includes('%')) return t;
-  try {
-    return decodeURIComponent(t);
-  } catch {
-    return t;
-  }
+  return decodeOrKeep(s.includes('+') ? s.replace(/\+/g, ' ') : s);
 }

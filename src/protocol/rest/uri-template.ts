@@ -2,6 +2,7 @@
  * The model's `requestUri` templates (`/detector/{DetectorId}/member/{Key+}?versioning&x-id=GetObject`):
  * parsed once, matched against raw request paths.
  */
+import { decodeOrKeep } from '../percent-decoding.js';
 
 /** One `/`-separated piece of a template path. */
 export type TemplateSegment = { readonly literal: string } | { readonly label: string; readonly greedy: boolean };
@@ -36,12 +37,7 @@ export function parseUriTemplate(uri: string): UriTemplate {
 
 /** Percent-decodes one path segment; malformed escapes are kept as they are. */
 export function decodeSegment(s: string): string {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  return decodeOrKeep(s);
 }
 
 /**

@@ -10,9 +10,10 @@ import { validatePolicy, type ContextValue, type PolicyKind, type RequestPrincip
 import type { ContextEntry, SimulateCustomPolicyRequest, SimulatePolicyResponse } from '../api.generated.js';
 import { invalidInput } from '../errors.js';
 import { userNameFromArn } from '../iam-arns.js';
-import { pageFields, paginate } from '../pagination.js';
+import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker } from '../pagination.js';
+import { Pacer } from '../simulator/pacer.js';
 import { policySource } from '../simulator/policy-source.js';
-import { simulate, type SimPolicy } from '../simulator/simulate.js';
+import { simulatePage, type SimPolicy } from '../simulator/simulate.js';
 import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
 
 const LIST_TYPES = new Set(['stringList', 'numericList', 'booleanList', 'ipList', 'binaryList', 'dateList']);
@@ -28,13 +29,32 @@ export function contextOf(entries: readonly ContextEntry[] | undefined): Record<
   return out;
 }
 
-/** The request's own policies, validated (InvalidInput when one is not a valid policy of its kind). */
-function inputPolicies(list: readonly string[] | undefined, label: string, kind: PolicyKind, use: SimPolicy['use']): SimPolicy[] {
-  return (list ?? []).map((text, i) => {
+/**
+ * The most policy text (characters) a simulation request may pass in PolicyInputList,
+ * PermissionsBoundaryPolicyInputList and ResourcePolicy together. AWS documents no such limit (only
+ * each document's size); each evaluation runs through all of them, so it bounds how long one
+ * evaluation holds the event loop (about 7 ms for 1 MiB).
+ */
+export const MAX_SIMULATION_POLICY_CHARS = 1024 * 1024;
+
+function checkPolicyVolume(input: { readonly PolicyInputList?: readonly string[]; readonly PermissionsBoundaryPolicyInputList?: readonly string[]; readonly ResourcePolicy?: string }): void {
+  let total = input.ResourcePolicy?.length ?? 0;
+  for (const p of [...(input.PolicyInputList ?? []), ...(input.PermissionsBoundaryPolicyInputList ?? [])]) total += p.length;
+  if (total > MAX_SIMULATION_POLICY_CHARS) {
+    throw invalidInput(`The policies passed in PolicyInputList, PermissionsBoundaryPolicyInputList and ResourcePolicy total ${total} characters; at most ${MAX_SIMULATION_POLICY_CHARS} are accepted.`);
+  }
+}
+
+/** The request's own policies, validated (InvalidInput when one is not a valid policy of its kind), a few milliseconds at a time. */
+async function inputPolicies(list: readonly string[] | undefined, label: string, kind: PolicyKind, use: SimPolicy['use'], pacer: Pacer): Promise<SimPolicy[]> {
+  const out: SimPolicy[] = [];
+  for (const [i, text] of (list ?? []).entries()) {
     const v = validatePolicy(text, kind);
     if (!v.ok) throw invalidInput(`${label}.${i + 1}: ${v.errors[0]!.message}`);
-    return { sourceId: `${label}.${i + 1}`, text, use };
-  });
+    out.push({ sourceId: `${label}.${i + 1}`, text, use });
+    await pacer.pace();
+  }
+  return out;
 }
 
 function callerPrincipal(callerArn: string): RequestPrincipal {
@@ -50,28 +70,43 @@ function ownerAccount(owner: string | undefined, fallback: string): string {
   return m[1]!;
 }
 
-/** The parts both operations share, after the policies are known. */
-function run(
+/** The sort key a Marker encodes for the last action of a page (its index, zero-padded), as List* markers encode the last item's key. */
+const markerKey = (index: number) => String(index).padStart(6, '0');
+
+/** The first action a Marker leaves to do: the first whose key sorts after the marker's. */
+function startOf(marker: string | undefined, actions: number): number {
+  if (marker === undefined) return 0;
+  const after = decodeMarker(marker);
+  let lo = 0;
+  let hi = actions;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (markerKey(mid) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The parts both operations share, after the policies are known: only the page asked for is simulated. */
+async function run(
   input: Pick<SimulateCustomPolicyRequest, 'ActionNames' | 'ResourceArns' | 'ResourcePolicy' | 'ResourceOwner' | 'ContextEntries' | 'MaxItems' | 'Marker'>,
   policies: SimPolicy[],
   principal: RequestPrincipal,
   accountId: string,
   implied: Record<string, string>,
-): SimulatePolicyResponse {
+  pacer: Pacer,
+): Promise<SimulatePolicyResponse> {
   if (input.ResourcePolicy !== undefined) {
-    const [rp] = inputPolicies([input.ResourcePolicy], 'ResourcePolicy', 'resource', 'resource');
+    const [rp] = await inputPolicies([input.ResourcePolicy], 'ResourcePolicy', 'resource', 'resource', pacer);
     policies.push({ ...rp!, sourceId: 'ResourcePolicy', sourceType: 'resource' });
   }
   const context = { ...implied, ...contextOf(input.ContextEntries) };
-  const results = simulate(policies, {
-    principal,
-    actions: input.ActionNames,
-    resources: input.ResourceArns ?? [],
-    resourceAccountId: ownerAccount(input.ResourceOwner, accountId),
-    context,
-  });
-  const page = paginate(results.map((r, i) => ({ r, key: String(i).padStart(6, '0') })), (x) => x.key, input);
-  return { EvaluationResults: page.items.map((x) => x.r), ...pageFields(page) };
+  const start = startOf(input.Marker, input.ActionNames.length);
+  const maxItems = Math.max(1, Math.min(1000, Math.floor(input.MaxItems ?? DEFAULT_MAX_ITEMS)));
+  const req = { principal, actions: input.ActionNames, resources: input.ResourceArns ?? [], resourceAccountId: ownerAccount(input.ResourceOwner, accountId), context };
+  const page = await simulatePage(policies, req, { start, maxItems }, pacer);
+  const last = start + page.results.length - 1;
+  return page.truncated ? { EvaluationResults: page.results, IsTruncated: true, Marker: encodeMarker(markerKey(last)) } : { EvaluationResults: page.results, IsTruncated: false };
 }
 
 /** Policy simulator operations. */
@@ -79,26 +114,30 @@ export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'Simulat
   return {
     async SimulatePrincipalPolicy(input, ctx) {
       const accountId = ctx.principal.accountId;
+      checkPolicyVolume(input);
       const src = await policySource(store, scopeOf(ctx), accountId, input.PolicySourceArn);
       if (input.ResourcePolicy !== undefined && src.kind !== 'user' && input.CallerArn === undefined) {
         throw invalidInput('CallerArn is required when ResourcePolicy is given and PolicySourceArn is not an IAM user.');
       }
-      const boundaries = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary');
-      const policies = [...src.identity, ...inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity')];
+      const pacer = new Pacer();
+      const boundaries = await inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary', pacer);
+      const policies = [...src.identity, ...(await inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity', pacer))];
       const boundary = boundaries[0] ?? src.boundary;
       if (boundary) policies.push(boundary);
       const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : src.principal;
-      return run(input, policies, principal, accountId, input.CallerArn ? {} : src.context);
+      return run(input, policies, principal, accountId, input.CallerArn ? {} : src.context, pacer);
     },
 
     async SimulateCustomPolicy(input, ctx) {
       const accountId = ctx.principal.accountId;
-      const policies = inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity');
-      const boundaries = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary');
+      checkPolicyVolume(input);
+      const pacer = new Pacer();
+      const policies = await inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity', pacer);
+      const boundaries = await inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary', pacer);
       if (boundaries[0]) policies.push(boundaries[0]);
       if (input.ResourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput('CallerArn is required when ResourcePolicy is given.');
       const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : { type: 'user' as const, arn: `arn:aws:iam::${accountId}:user/SimulatedUser`, accountId };
-      return run(input, policies, principal, accountId, {});
+      return run(input, policies, principal, accountId, {}, pacer);
     },
   };
 }

@@ -36,3 +36,29 @@ export function documentContextKeys(doc: PolicyDocument): string[] {
   for (const st of doc.statements) addKeys(acc, statementContextKeys(st, doc.version === '2012-10-17'));
   return [...acc.values()];
 }
+
+/** `${...}` anywhere, and the key at the start of its inside, as the engine reads a policy variable. */
+const ANY_VARIABLE = /\$\{([^}]*)\}/g;
+const VARIABLE_KEY = /^\s*([^\s,'{}]+)/;
+
+function eachString(v: unknown, visit: (s: string) => void): void {
+  if (typeof v === 'string') visit(v);
+  else if (Array.isArray(v)) for (const x of v) eachString(x, visit);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) eachString(x, visit);
+}
+
+/**
+ * Adds to `out`, lower-cased, every context key `st` could make the engine look up: its condition
+ * keys and any policy variable in any of its strings, whatever the document's version. A superset:
+ * the simulator hands the engine only these keys of the request context, which decides the same.
+ */
+export function readableKeys(st: Statement, out: Set<string>): void {
+  for (const c of st.condition) out.add(c.key.toLowerCase());
+  eachString(st, (s) => {
+    if (!s.includes('${')) return;
+    for (const m of s.matchAll(ANY_VARIABLE)) {
+      const key = VARIABLE_KEY.exec(m[1]!)?.[1];
+      if (key) out.add(key.toLowerCase());
+    }
+  });
+}

@@ -62,16 +62,23 @@ class Scanner {
   }
 }
 
-function positionOf(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < offset; k++) {
-    if (text[k] === '\n') {
-      line++;
-      lineStart = k + 1;
-    }
+/** Offsets where each line of `text` starts (line 1 at 0). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+  return starts;
+}
+
+/** The line and column of `offset`: a binary search over the line starts (a policy may have thousands of statements). */
+function positionOf(starts: readonly number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return { Line: line, Column: offset - lineStart + 1 };
+  return { Line: lo + 1, Column: offset - starts[lo]! + 1 };
 }
 
 /** The spans of the statements of `json` in document order (empty when it cannot be scanned). */
@@ -85,5 +92,6 @@ export function statementSpans(json: string): StatementSpan[] {
   } catch {
     return [];
   }
-  return found.map(([a, b]) => ({ start: positionOf(json, a), end: positionOf(json, b) }));
+  const starts = lineStarts(json);
+  return found.map(([a, b]) => ({ start: positionOf(starts, a), end: positionOf(starts, b) }));
 }
