@@ -40,7 +40,11 @@ for (const file of files) {
   test(`corpus ${file}`, async (t) => {
     for (const c of cases) {
       assert.ok(c.source.title && c.source.url.startsWith('https://'), `${c.name} cites its source`);
-      await t.test(c.name, () => {
+      // The evaluation families are written from AWS's words: each case quotes the sentence that decides it.
+      if (file.startsWith('evaluation-')) assert.ok('quote' in c && c.quote, `${c.name} quotes its source`);
+      // A documented case the engine answers otherwise stays as documented and runs as a known failure.
+      const todo = 'engineDisagrees' in c && c.engineDisagrees ? { todo: `engine disagrees with AWS's documentation: ${c.engineDisagrees}` } : {};
+      await t.test(c.name, todo, () => {
         if ('validate' in c) {
           const r = validatePolicy(c.validate.json, c.validate.kind as PolicyKind);
           assert.equal(r.ok, c.expect.ok, JSON.stringify(r));
@@ -50,7 +54,9 @@ for (const file of files) {
         const request = c.request as AuthzRequest;
         const d = evaluate(request, policySetOf(c.policies));
         assert.equal(d.decision, c.expect.decision);
-        assert.equal(d.deniedBy, c.expect.deniedBy);
+        // A denial's policy type is checked where the case states it (documented cases leave it out
+        // where AWS's pages do not say which policy denies).
+        if (c.expect.decision === 'Allow' || c.expect.deniedBy !== undefined) assert.equal(d.deniedBy, c.expect.deniedBy);
         if (c.expect.message) assert.equal(explainDenial(request, d), c.expect.message);
       });
     }

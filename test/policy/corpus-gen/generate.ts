@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crossAccountMatrix, sameAccountMatrix } from './evaluation.js';
+import { crossAccountCases, mustGrantCases, sameAccountCases } from './evaluation.js';
 import { elementCases } from './elements.js';
 import { conditionLogicCases, operatorCases } from './operators.js';
 import { organizationCases } from './organizations.js';
@@ -20,8 +20,9 @@ const files: Record<string, unknown[]> = {
   'set-modifiers': setModifierCases(),
   'policy-variables': variableCases(),
   elements: elementCases(),
-  'evaluation-same-account': sameAccountMatrix(),
-  'evaluation-cross-account': crossAccountMatrix(),
+  'evaluation-same-account': sameAccountCases(),
+  'evaluation-cross-account': crossAccountCases(),
+  'evaluation-must-grant': mustGrantCases(),
   'organizations-and-principals': organizationCases(),
   'worked-examples': workedExampleCases(),
   validation: validationCases(),

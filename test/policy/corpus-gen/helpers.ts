@@ -34,16 +34,29 @@ export interface CaseRequest {
 
 export interface Expect {
   decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+  /** The policy type the denial is charged to; left out where the documentation does not say which. */
   deniedBy?: string;
   message?: string;
+}
+
+/** A further page that decides a case together with `source`, with the words that do. */
+export interface Citation {
+  source: Source;
+  quote: string;
 }
 
 export interface EvalCase {
   name: string;
   source: Source;
+  /** The sentence (or table row) of `source` that decides the expectation (documented families). */
+  quote?: string;
+  /** Further pages the decision rests on. */
+  seeAlso?: Citation[];
   policies: CasePolicies;
   request: CaseRequest;
   expect: Expect;
+  /** Set when the engine answers otherwise: the case runs as a known failure (todo) and says why. */
+  engineDisagrees?: string;
 }
 
 export interface ValidationCase {

@@ -50,4 +50,12 @@ export const S = {
   rcps: org('Resource control policies (RCPs)', 'orgs_manage_policies_rcps.html'),
   orgQuotas: org('Quotas and service limits for AWS Organizations', 'orgs_reference_limits.html'),
   stsAssumeRole: { title: 'AssumeRole - AWS Security Token Service (Policy parameter)', url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html' },
+  stsAssumeRoleTrust: { title: 'AssumeRole - AWS Security Token Service (Permissions)', url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html' },
+  getFederationToken: { title: 'GetFederationToken - AWS Security Token Service', url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html' },
+  principalAccounts: iam('AWS JSON policy elements: Principal (AWS account principals)', 'reference_policies_elements_principal.html#principal-accounts'),
+  principalRoles: iam('AWS JSON policy elements: Principal (IAM role principals)', 'reference_policies_elements_principal.html#principal-roles'),
+  principalAll: iam('AWS JSON policy elements: Principal (All principals)', 'reference_policies_elements_principal.html#principal-anonymous'),
+  updateTrust: iam('Update a role trust policy', 'id_roles_update-role-trust-policy.html'),
+  kmsKeyPolicies: { title: 'Key policies in AWS KMS', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html' },
+  kmsKeyPolicyElements: { title: 'Creating a key policy (Principal element)', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html' },
 } as const;

@@ -34,6 +34,7 @@ describe('IAM groups and membership', () => {
   it('checks both sides of a membership change', async () => {
     assert.equal((await h.fail('AddUserToGroup', { GroupName: 'nope', UserName: 'u1' })).message, 'The group with name nope cannot be found.');
     assert.equal((await h.fail('AddUserToGroup', { GroupName: 'devs', UserName: 'nope' })).message, 'The user with name nope cannot be found.');
+    // UNCONFIRMED AWS TEXT: RemoveUserFromGroup of a non-member (NoSuchEntity); see src/services/iam/README.md ("Not confirmed against AWS")
     assert.equal((await h.fail('RemoveUserFromGroup', { GroupName: 'Admins', UserName: 'u1' })).code, 'NoSuchEntity');
   });
 
