@@ -116,8 +116,10 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Decision {
 
   if (sameAccount) {
     // Case 6 — same account, resource policy names the exact user / role-session / federated-user ARN:
-    // not limited by implicit denies in identity policies, boundaries or session policies.
-    if (rp === 'direct') return done('Allow');
+    // not limited by implicit denies in identity policies, boundaries or session policies — except a
+    // role trust policy, whose grant the caller's boundary still caps ("If a permissions boundary is
+    // set for the user, then it must allow the sts:AssumeRole action", Update a role trust policy).
+    if (rp === 'direct' && (!grantRequired || boundaryOk)) return done('Allow');
     // Case 7 — same account, resource policy names the role of the session (or the federating user):
     // limited by the permissions boundary and session policies, but needs no identity allow.
     if ((rp === 'role' || rp === 'source-user') && capsOk) return done('Allow');

@@ -638,9 +638,6 @@ const CROSS_ACCOUNT: Table[] = [
 // Policies that must grant explicitly: role trust policies (sts:AssumeRole) and KMS key policies.
 // ---------------------------------------------------------------------------------------------
 
-const ENGINE_TRUST_BOUNDARY =
-  'the engine allows: a trust policy naming the user grants regardless of the permissions boundary (same-account direct grant, evaluate-request.ts case 6)';
-
 const MUST_GRANT: Table[] = [
   {
     title: 'role trust policy, same account IAM user',
@@ -673,7 +670,6 @@ const MUST_GRANT: Table[] = [
       ['silent', 'silent', '-', 'self', 'Deny:boundary'],
       ['allow', 'silent', '-', 'self', 'Deny:boundary'],
     ],
-    engineDisagrees: { 1: ENGINE_TRUST_BOUNDARY, 2: ENGINE_TRUST_BOUNDARY },
   },
   {
     title: 'role trust policy names the account, permissions boundary',
