@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { signedQuery, xmlValue } from '../helpers/signed-fetch.js';
-import { iam, type Creds } from './authz-support.js';
-import { CreateUserCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { doc, iam, sts, userWithKey, type Creds } from './authz-support.js';
 
 describe('IAM input boundaries: AWS 4xx for inputs no entity can match', () => {
   let s: TestServer;
@@ -28,6 +29,38 @@ describe('IAM input boundaries: AWS 4xx for inputs no entity can match', () => {
     const res = await signedQuery(s.url, { Version: '2010-05-08', ...params }, { ...creds, service: 'iam' });
     return { status: res.status, code: xmlValue(res.body, 'Code'), message: xmlValue(res.body, 'Message')?.replace(/&apos;/g, "'") };
   }
+
+  describe('names no entity can have, reaching authorization (the caller is not root)', () => {
+    let admin: Creds;
+    let plain: Creds;
+    let session: Creds;
+    before(async () => {
+      admin = await userWithKey(s, 'admin', { attach: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+      plain = await userWithKey(s, 'plain');
+      const trust = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${s.accountId}:root` }, Action: 'sts:AssumeRole' });
+      await iam(s).send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: trust }));
+      await iam(s).send(new AttachRolePolicyCommand({ RoleName: 'ops', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+      const out = await sts(s, admin).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${s.accountId}:role/ops`, RoleSessionName: 'ss' }));
+      session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    });
+
+    for (const Action of ['ListAccessKeys', 'ListMFADevices']) {
+      it(`${Action} without UserName: the caller's own (IAM user), AccessDenied (no policy), ValidationError (role session)`, async () => {
+        assert.equal((await call({ Action }, admin)).status, 200);
+        assert.deepEqual(await call({ Action }, session), { status: 400, code: 'ValidationError', message: 'Must specify userName when calling with non-User credentials' });
+        assert.equal((await call({ Action }, plain)).code, 'AccessDenied');
+      });
+    }
+
+    it('PolicySourceArn / Arn of a user or role ending in `/`: InvalidInput, whoever asks', async () => {
+      for (const arn of [`arn:aws:iam::${s.accountId}:user/a/b/`, `arn:aws:iam::${s.accountId}:role/a/`]) {
+        for (const creds of [s.credentials, admin, session]) {
+          assert.equal((await call({ Action: 'GetContextKeysForPrincipalPolicy', PolicySourceArn: arn }, creds)).code, 'InvalidInput', arn);
+          assert.equal((await call({ Action: 'SimulatePrincipalPolicy', PolicySourceArn: arn, 'ActionNames.member.1': 'iam:GetUser' }, creds)).code, 'InvalidInput', arn);
+        }
+      }
+    });
+  });
 
   describe('forged pagination markers', () => {
     for (const Action of ['ListUsers', 'ListRoles', 'ListGroups', 'ListInstanceProfiles', 'ListPolicies', 'ListAccessKeys']) {
