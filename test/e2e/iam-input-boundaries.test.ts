@@ -62,6 +62,49 @@ describe('IAM input boundaries: AWS 4xx for inputs no entity can match', () => {
     });
   });
 
+  describe('ARNs ending in `/` or holding NUL: InvalidInput "ARN x is not valid." (400)', () => {
+    const bad = () => [`arn:aws:iam::${s.accountId}:policy/`, `arn:aws:iam::${s.accountId}:policy/p\u0000x`, 'arn:aws:iam::aws:policy/Administrator\u0000Access', `arn:aws:iam::${s.accountId}:policy/a/b/`];
+    const byPolicyArn: Record<string, Record<string, string>> = {
+      GetPolicy: {},
+      DeletePolicy: {},
+      ListEntitiesForPolicy: {},
+      ListPolicyVersions: {},
+      GetPolicyVersion: { VersionId: 'v1' },
+      DeletePolicyVersion: { VersionId: 'v2' },
+      SetDefaultPolicyVersion: { VersionId: 'v1' },
+      CreatePolicyVersion: { PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' },
+      TagPolicy: { 'Tags.member.1.Key': 'k', 'Tags.member.1.Value': 'v' },
+      UntagPolicy: { 'TagKeys.member.1': 'k' },
+      ListPolicyTags: {},
+      AttachUserPolicy: { UserName: 'u1' },
+      DetachUserPolicy: { UserName: 'u1' },
+      AttachGroupPolicy: { GroupName: 'g1' },
+      DetachGroupPolicy: { GroupName: 'g1' },
+      AttachRolePolicy: { RoleName: 'r1' },
+      DetachRolePolicy: { RoleName: 'r1' },
+    };
+    for (const [Action, rest] of Object.entries(byPolicyArn)) {
+      it(`${Action} PolicyArn`, async () => {
+        for (const PolicyArn of bad()) assert.deepEqual(await call({ Action, PolicyArn, ...rest }), { status: 400, code: 'InvalidInput', message: `ARN ${PolicyArn} is not valid.` }, JSON.stringify(PolicyArn));
+      });
+    }
+
+    it('PermissionsBoundary (CreateUser, PutUserPermissionsBoundary, PutRolePermissionsBoundary)', async () => {
+      for (const PermissionsBoundary of bad()) {
+        const want = { status: 400, code: 'InvalidInput', message: `ARN ${PermissionsBoundary} is not valid.` };
+        assert.deepEqual(await call({ Action: 'CreateUser', UserName: 'u2', PermissionsBoundary }), want);
+        assert.deepEqual(await call({ Action: 'PutUserPermissionsBoundary', UserName: 'u1', PermissionsBoundary }), want);
+        assert.deepEqual(await call({ Action: 'PutRolePermissionsBoundary', RoleName: 'r1', PermissionsBoundary }), want);
+      }
+    });
+
+    it('GenerateServiceLastAccessedDetails Arn (users, roles, groups, policies)', async () => {
+      for (const Arn of [...bad(), `arn:aws:iam::${s.accountId}:user/`, `arn:aws:iam::${s.accountId}:user/\u0000aaaa`, `arn:aws:iam::${s.accountId}:role/a/`]) {
+        assert.deepEqual(await call({ Action: 'GenerateServiceLastAccessedDetails', Arn }), { status: 400, code: 'InvalidInput', message: `ARN ${Arn} is not valid.` });
+      }
+    });
+  });
+
   describe('forged pagination markers', () => {
     for (const Action of ['ListUsers', 'ListRoles', 'ListGroups', 'ListInstanceProfiles', 'ListPolicies', 'ListAccessKeys']) {
       it(`${Action} with Marker=AA (a NUL byte) or not base64url: ValidationError "Invalid Marker." (400)`, async () => {
