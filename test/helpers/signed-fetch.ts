@@ -14,9 +14,13 @@ export interface SignOptions {
 }
 
 /** A form-encoded query-protocol request signed with SigV4 by @smithy/signature-v4, as the SDKs send it. */
-export async function signQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+export function signQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+  return signForm(url, new URLSearchParams(params).toString(), o);
+}
+
+/** Signs an already form-encoded body (repeated or odd keys allowed) as `signQuery` does. */
+export async function signForm(url: string, body: string, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
   const u = new URL(url);
-  const body = new URLSearchParams(params).toString();
   const req = new HttpRequest({
     method: 'POST',
     protocol: u.protocol,
