@@ -72,6 +72,8 @@ export function breakString(base: fc.Arbitrary<string>, shape?: Shape): fc.Arbit
   const over = (shape?.max ?? 128) + 1;
   return fc.oneof(
     { weight: 4, arbitrary: fc.tuple(base, oddChars, fc.double({ min: 0, max: 1, noNaN: true })).map(([s, c, at]) => insertAt(s, c, at)) },
+    // NUL on its own too: storage refuses it in keys (PostgreSQL in any text).
+    { weight: 2, arbitrary: fc.tuple(base, fc.double({ min: 0, max: 1, noNaN: true })).map(([s, at]) => insertAt(s, '\u0000', at)) },
     { weight: 2, arbitrary: base.map((s) => `${s}/`) },
     { weight: 2, arbitrary: base.map((s) => (s === s.toUpperCase() ? s.toLowerCase() : s.toUpperCase())) },
     { weight: 1, arbitrary: fc.constant('') },

@@ -63,6 +63,8 @@ function numberArb(shape: Shape, near: boolean): fc.Arbitrary<number> {
  */
 export class InputGenerator {
   private readonly cache = new Map<string, fc.Arbitrary<unknown>>();
+  /** The valid-only generator near-valid inputs start from. */
+  private validTwin?: InputGenerator;
 
   constructor(
     readonly model: ServiceModel,
@@ -164,14 +166,27 @@ export class InputGenerator {
     }
   }
 
-  /** Inputs of `op`: typed values from the model, serialized; near-valid ones get wire-level mutations 1 time in 3. */
+  /**
+   * Inputs of `op`: typed values from the model, serialized. Near-valid inputs are mostly a valid
+   * input with one member near-valid (so that the odd value gets past the others' validation to
+   * the handler), sometimes near-valid throughout; 1 time in 3 they also get wire-level mutations.
+   */
   request(op: string): fc.Arbitrary<FuzzInput> {
     const shape = this.model.resolve(this.model.operation(op)?.input);
     if (!this.near) return this.operation(op).map((input) => ({ params: this.params(shape, input), mutations: [] }));
+    const names = Object.keys(shape.members ?? {});
+    const valid = (this.validTwin ??= new InputGenerator(this.model, this.world, false)).operation(op);
+    const oneMember = names.length
+      ? fc.tuple(valid, fc.constantFrom(...names)).chain(([input, name]) =>
+          this.value(this.model.resolve(shape.members![name]), name, 1).map((v) => ({ input: { ...input, [name]: v }, broken: [`near ${name}`] })),
+        )
+      : valid.map((input) => ({ input, broken: [] as string[] }));
+    const throughout = this.operation(op).map((input) => ({ input, broken: ['near throughout'] }));
     const required = shape.required ?? [];
-    return fc.tuple(this.operation(op), fc.array(mutationArb(required), { minLength: 1, maxLength: 2 }), fc.integer({ min: 0, max: 2 })).map(([input, muts, gate]) => {
+    const typed = fc.oneof({ weight: 3, arbitrary: oneMember }, { weight: 1, arbitrary: throughout });
+    return fc.tuple(typed, fc.array(mutationArb(required), { minLength: 1, maxLength: 2 }), fc.integer({ min: 0, max: 2 })).map(([{ input, broken }, muts, gate]) => {
       let params = this.params(shape, input);
-      const applied: string[] = [];
+      const applied = [...broken];
       if (gate === 0) for (const m of muts) params = m.apply(params, applied);
       return { params, mutations: applied };
     });
