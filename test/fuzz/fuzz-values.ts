@@ -128,7 +128,13 @@ export function arnArb(w: FuzzWorld, near: boolean, kinds: readonly ArnKind[] = 
   );
   const iamArn = fc.oneof({ weight: 3, arbitrary: known }, { weight: 2, arbitrary: anyArn });
   const base = fc.oneof({ weight: 6, arbitrary: iamArn }, { weight: 2, arbitrary: special });
-  return near ? fc.oneof({ weight: 3, arbitrary: base }, { weight: 2, arbitrary: breakString(base) }) : iamArn;
+  if (!near) return iamArn;
+  // The name of an existing entity with NUL inside or `/` after it: past every check but the lookup.
+  const nearName = fc.tuple(known, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('\u0000', '\u0000', '/')).map(([arn, at, c]) => {
+    const start = arn.lastIndexOf('/') + 1;
+    return c === '/' ? `${arn}/` : arn.slice(0, start) + insertAt(arn.slice(start), c, at);
+  });
+  return fc.oneof({ weight: 3, arbitrary: base }, { weight: 2, arbitrary: breakString(base) }, { weight: 1, arbitrary: nearName });
 }
 
 /** A marker the server returned, or (`near`) forged and real-looking ones (`AA` decodes to a NUL byte). */
