@@ -87,6 +87,9 @@ export function judge(operation: string, status: number, contentType: string, re
 
 const MARKER = /<Marker>([^<]*)<\/Marker>/;
 
+/** How long one request may take before it counts as unanswered. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** How often (in requests) the pool is replenished. */
 const REPLENISH_EVERY = 250;
 
@@ -108,8 +111,17 @@ export async function runModelFuzz(o: FuzzRunOptions): Promise<FuzzReport> {
     const params = input!.params.map(([k, v]): Param => [k, v === HARVESTED_MARKER ? (harvested[index % Math.max(1, harvested.length)] ?? 'AA') : v]);
     const body = new URLSearchParams([['Action', t.op], ['Version', t.def.model.metadata.apiVersion], ...params] as [string, string][]).toString();
     const signed = await signForm(o.url, body, { ...o.callers[t.caller], service: t.def.model.signingName });
-    const res = await fetch(o.url, { method: 'POST', headers: signed.headers, body });
-    const text = await res.text();
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(o.url, { method: 'POST', headers: signed.headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      text = await res.text();
+    } catch (e) {
+      // A hang or a dropped connection is refused like a 5xx, with what reproduces it.
+      const problem = `no answer: ${e instanceof Error ? e.message : String(e)}`;
+      report.failures.push({ index, service: t.def.name, operation: t.op, caller: t.caller, params, mutations: input!.mutations, status: 0, problem, body: '' });
+      return;
+    }
     const requestId = res.headers.get('x-amzn-requestid');
     count(report, t, res.status, text);
     const marker = res.status === 200 ? MARKER.exec(text)?.[1] : undefined;
