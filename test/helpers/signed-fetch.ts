@@ -40,6 +40,35 @@ export async function signForm(url: string, body: string, o: SignOptions): Promi
   return { headers: signed.headers as Record<string, string>, body };
 }
 
+/** RFC 3986 percent-encoding, as SigV4 canonicalizes query strings. */
+function rfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * A query-protocol request sent as GET with the parameters in the query string (AWS accepts both),
+ * signed by @smithy/signature-v4. Returns the URL to fetch and the headers.
+ */
+export async function signGet(url: string, params: readonly (readonly [string, string])[], o: SignOptions): Promise<{ url: string; headers: Record<string, string> }> {
+  const u = new URL(url);
+  // No prototype: a parameter named `__proto__` or `constructor` is a parameter like any other.
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const [k, v] of params) {
+    const had = query[k];
+    query[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
+  }
+  const req = new HttpRequest({ method: 'GET', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: '/', query, headers: { host: u.host, ...(o.headers ?? {}) } });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
+    region: o.region ?? 'us-east-1',
+    service: o.service ?? 'sts',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
+  const search = params.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
+  return { url: `${u.origin}/?${search}`, headers: signed.headers as Record<string, string> };
+}
+
 /** Signs and POSTs a query-protocol request; returns status, text and headers. */
 export async function signedQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ status: number; body: string; headers: Headers }> {
   const { headers, body } = await signQuery(url, params, o);
