@@ -45,12 +45,18 @@ function rfc3986(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Lone surrogates become U+FFFD, as URLSearchParams writes them (they have no UTF-8). */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /**
  * A query-protocol request sent as GET with the parameters in the query string (AWS accepts both),
  * signed by @smithy/signature-v4. Returns the URL to fetch and the headers.
  */
-export async function signGet(url: string, params: readonly (readonly [string, string])[], o: SignOptions): Promise<{ url: string; headers: Record<string, string> }> {
+export async function signGet(url: string, rawParams: readonly (readonly [string, string])[], o: SignOptions): Promise<{ url: string; headers: Record<string, string> }> {
   const u = new URL(url);
+  const params = rawParams.map(([k, v]) => [wellFormed(k), wellFormed(v)] as const);
   // No prototype: a parameter named `__proto__` or `constructor` is a parameter like any other.
   const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [k, v] of params) {
