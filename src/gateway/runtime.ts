@@ -5,6 +5,7 @@ import { createAuthorization } from '../authz/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { STS_AUTHORIZATION, createStsService } from '../services/sts/index.js';
 import { modelOnlyService } from '../protocol/model-only-service.js';
+import type { ServiceDefinition } from '../protocol/service-definition.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { rootArn } from '../shared/principal.js';
@@ -45,6 +46,8 @@ export interface Runtime {
   readonly audit: RingAuditSink;
   /** IAM's users' and roles' policies (the identity source authorization reads). */
   readonly identitySource: IamService['identitySource'];
+  /** Every service the gateway speaks (served or model-only), as it dispatches to them. */
+  readonly services: readonly ServiceDefinition[];
   close(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       account,
       audit: ring,
       identitySource: iam.identitySource,
+      services: registry.services,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

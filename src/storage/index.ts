@@ -10,4 +10,4 @@ export { createSecretSealer, isSealed, SEALED_PREFIX } from './secret-sealer.js'
 export { generateMasterKey, validateMasterKey, MASTER_KEY_FILE, MIN_MASTER_KEY_LENGTH } from './master-key.js';
 export { LATEST_SCHEMA_VERSION } from './migrations.js';
 export { RESET_EVENT } from './change-hub.js';
-export { compareKeys } from './scope-codec.js';
+export { compareKeys, isValidName } from './scope-codec.js';

@@ -13,6 +13,15 @@ export interface ScopeColumns {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * True when s can be a table name or key: a non-empty, well-formed string without U+0000. Services
+ * use it to answer a lookup by a key no item can have (a name with NUL, an empty one) as "not
+ * found" instead of letting the store refuse it.
+ */
+export function isValidName(s: unknown): s is string {
+  return typeof s === 'string' && s.length > 0 && !s.includes('\0') && !LONE_SURROGATE.test(s);
+}
+
 /** Throws a RangeError unless s is a non-empty, well-formed string without U+0000. */
 export function checkName(what: string, s: unknown): asserts s is string {
   if (typeof s !== 'string' || s.length === 0) throw new RangeError(`storage: ${what} must be a non-empty string`);

@@ -14,9 +14,13 @@ export interface SignOptions {
 }
 
 /** A form-encoded query-protocol request signed with SigV4 by @smithy/signature-v4, as the SDKs send it. */
-export async function signQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+export function signQuery(url: string, params: Record<string, string>, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+  return signForm(url, new URLSearchParams(params).toString(), o);
+}
+
+/** Signs an already form-encoded body (repeated or odd keys allowed) as `signQuery` does. */
+export async function signForm(url: string, body: string, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
   const u = new URL(url);
-  const body = new URLSearchParams(params).toString();
   const req = new HttpRequest({
     method: 'POST',
     protocol: u.protocol,
@@ -34,6 +38,41 @@ export async function signQuery(url: string, params: Record<string, string>, o: 
   });
   const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
   return { headers: signed.headers as Record<string, string>, body };
+}
+
+/** RFC 3986 percent-encoding, as SigV4 canonicalizes query strings. */
+function rfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Lone surrogates become U+FFFD, as URLSearchParams writes them (they have no UTF-8). */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * A query-protocol request sent as GET with the parameters in the query string (AWS accepts both),
+ * signed by @smithy/signature-v4. Returns the URL to fetch and the headers.
+ */
+export async function signGet(url: string, rawParams: readonly (readonly [string, string])[], o: SignOptions): Promise<{ url: string; headers: Record<string, string> }> {
+  const u = new URL(url);
+  const params = rawParams.map(([k, v]) => [wellFormed(k), wellFormed(v)] as const);
+  // No prototype: a parameter named `__proto__` or `constructor` is a parameter like any other.
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const [k, v] of params) {
+    const had = query[k];
+    query[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
+  }
+  const req = new HttpRequest({ method: 'GET', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: '/', query, headers: { host: u.host, ...(o.headers ?? {}) } });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
+    region: o.region ?? 'us-east-1',
+    service: o.service ?? 'sts',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
+  const search = params.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
+  return { url: `${u.origin}/?${search}`, headers: signed.headers as Record<string, string> };
 }
 
 /** Signs and POSTs a query-protocol request; returns status, text and headers. */

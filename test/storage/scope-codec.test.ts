@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseChangePayload } from '../../src/storage/postgres/change-relay.js';
 import { changeChannel, checkSchemaName, redactUrl } from '../../src/storage/postgres/pg-names.js';
 import { MIGRATIONS, pendingMigrations } from '../../src/storage/migrations.js';
-import { compareKeys, decodeScope, encodeScope, prefixUpperBound } from '../../src/storage/scope-codec.js';
+import { checkName, compareKeys, decodeScope, encodeScope, isValidName, prefixUpperBound } from '../../src/storage/scope-codec.js';
 import { Mutex } from '../../src/storage/sqlite/mutex.js';
 import { StorageError } from '../../src/storage/types.js';
 
@@ -19,6 +19,18 @@ describe('scope codec', () => {
     }
     assert.deepEqual(encodeScope({ kind: 'global' }), { kind: 'global', accountId: '', region: '' });
     assert.throws(() => encodeScope({ kind: 'region', accountId: '1', region: '' }), RangeError);
+  });
+
+  it('isValidName says ahead of time which names checkName (every backend) refuses', () => {
+    for (const s of ['a', 'user/x', '\u{1F600}', ' ', 'a\u0001', '', 'a\u0000b', '\u0000', 'a\uD800', '\uDC00b', 7, undefined]) {
+      let refused = false;
+      try {
+        checkName('key', s);
+      } catch {
+        refused = true;
+      }
+      assert.equal(isValidName(s), !refused, JSON.stringify(s));
+    }
   });
 
   it('prefixUpperBound bounds exactly the strings with the prefix (code point order)', () => {

@@ -29,20 +29,58 @@ export interface PolicyArnParts {
   readonly name: string;
 }
 
-/** Parses `arn:aws:iam::ACCOUNT:policy/PATH/NAME`; undefined when it is not a policy ARN. */
+/**
+ * Parses `arn:aws:iam::ACCOUNT:policy/PATH/NAME` as CreatePolicy makes them (path segments and
+ * name of the model's policyPathType / policyNameType characters); undefined otherwise.
+ */
 export function parsePolicyArn(arn: string): PolicyArnParts | undefined {
-  const m = /^arn:aws:iam::([0-9]{12}|aws):policy(\/(?:[^/]+\/)*)([^/]+)$/.exec(arn);
+  const m = /^arn:aws:iam::([0-9]{12}|aws):policy(\/(?:[A-Za-z0-9.,+@=_-]+\/)*)([\w+=,.@-]+)$/.exec(arn);
   if (!m) return undefined;
   return { accountId: m[1]!, path: m[2]!, name: m[3]! };
 }
 
+/** The resource types of IAM ARNs (`arn:aws:iam::ACCOUNT:<type><path><name>`). */
+const IAM_RESOURCE_TYPES: ReadonlySet<string> = new Set(['user', 'group', 'role', 'policy', 'instance-profile', 'mfa', 'server-certificate', 'saml-provider', 'oidc-provider']);
+
+/** An IAM resource ARN split into its parts. */
+export interface IamArnParts {
+  /** The account id, or `aws` (AWS managed policies only). */
+  readonly accountId: string;
+  readonly type: string;
+  /** `/` or `/a/b/`. */
+  readonly path: string;
+  readonly name: string;
+}
+
 /**
- * Parses a policy ARN given by a caller. A string that is not an ARN at all is InvalidInput
- * ("ARN x is not valid."); a well-formed ARN of something else returns undefined (NoSuchEntity for the caller).
+ * Parses an IAM resource ARN as IAM validates ARNs passed to its API: partition `aws`, service
+ * `iam`, no region, a 12-digit account (`aws` for AWS managed policies), a resource type IAM has,
+ * a path of printable ASCII and a non-empty name of `[\w+=,.@-]`. Undefined otherwise: a trailing
+ * `/`, NUL or any other control or non-ASCII character, white space, another case (`ARN:AWS:...`).
+ */
+export function parseIamArn(arn: string): IamArnParts | undefined {
+  const m = /^arn:aws:iam::([0-9]{12}|aws):([a-z-]+)(\/(?:[\x21-\x2e\x30-\x7e]+\/)*)([\w+=,.@-]+)$/.exec(arn);
+  if (!m || !IAM_RESOURCE_TYPES.has(m[2]!) || (m[1] === AWS_POLICY_ACCOUNT && m[2] !== 'policy')) return undefined;
+  return { accountId: m[1]!, type: m[2]!, path: m[3]!, name: m[4]! };
+}
+
+/** The ARN's parts; InvalidInput "ARN x is not valid." (400) for anything `parseIamArn` refuses. */
+export function iamArnOrThrow(arn: string): IamArnParts {
+  const parts = parseIamArn(arn);
+  if (!parts) throw invalidInput(`ARN ${arn} is not valid.`);
+  return parts;
+}
+
+/**
+ * Parses a policy ARN given by a caller. A string that is not a valid IAM ARN (see `parseIamArn`),
+ * or a policy ARN with a path or name CreatePolicy refuses, is InvalidInput ("ARN x is not valid.");
+ * a valid ARN of another resource type returns undefined (NoSuchEntity for the caller).
  */
 export function policyArnOrThrow(arn: string): PolicyArnParts | undefined {
-  if (!/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
-  return parsePolicyArn(arn);
+  if (iamArnOrThrow(arn).type !== 'policy') return undefined;
+  const parts = parsePolicyArn(arn);
+  if (!parts) throw invalidInput(`ARN ${arn} is not valid.`);
+  return parts;
 }
 
 /** The principal's IAM user name from its ARN (`...:user/path/NAME`), or undefined for non-users. */

@@ -49,6 +49,16 @@ describe('IAM identity policy source', () => {
     assert.equal(await src.rolePolicies('999999999999', 'app'), undefined);
   });
 
+  it('finds no user or role for a name no entity can have (empty, NUL, lone surrogate) instead of failing', async () => {
+    // Authorization asks for the entity an ARN names: `user/` (ListAccessKeys without UserName),
+    // `role/a/` (a trailing slash) or a NUL inside; the store refuses such keys.
+    const src = createIdentitySource(h.store);
+    for (const name of ['', 'ali\u0000ce', '\u0000', 'x\uD800']) {
+      assert.equal(await src.userPolicies(ACCOUNT, name), undefined, JSON.stringify(name));
+      assert.equal(await src.rolePolicies(ACCOUNT, name), undefined, JSON.stringify(name));
+    }
+  });
+
   it('resolves managed policies by ARN for session policies', async () => {
     const src = createIdentitySource(h.store);
     assert.equal((await src.managedPolicy?.(`arn:aws:iam::${ACCOUNT}:policy/shared`))?.document, allow('sns:*'));

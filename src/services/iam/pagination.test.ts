@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { isAwsError } from '../../shared/aws-error.js';
 import { decodeMarker, encodeMarker, paginate } from './pagination.js';
 
 describe('IAM pagination', () => {
@@ -25,5 +26,18 @@ describe('IAM pagination', () => {
 
   it('markers round-trip any key', () => {
     assert.equal(decodeMarker(encodeMarker('user/ä|x')), 'user/ä|x');
+  });
+
+  it('refuses markers it cannot have made with ValidationError "Invalid Marker." (400)', () => {
+    // 'AA' is a NUL byte; '!!' and '====' are not base64url; 'AAE' is not canonical; '_-8' is not
+    // UTF-8; a trailing '=' is base64 padding the encoder never writes.
+    for (const marker of ['AA', 'AAAA', '!!', '====', 'A', 'AAE', '_-8', 'Lw==', encodeMarker('a\u0000b'), encodeMarker('a\nb'), '%00', 'é']) {
+      assert.throws(
+        () => decodeMarker(marker),
+        (e: unknown) => isAwsError(e) && e.code === 'ValidationError' && e.httpStatus === 400 && e.message === 'Invalid Marker.',
+        `marker ${JSON.stringify(marker)}`,
+      );
+      assert.throws(() => paginate(items, (k) => k, { Marker: marker }), isAwsError);
+    }
   });
 });

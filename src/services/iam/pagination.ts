@@ -1,9 +1,13 @@
 /**
  * IAM pagination: `MaxItems` (1..1000, default 100; the protocol layer enforces the range) and an
  * opaque `Marker`; responses always carry `IsTruncated` and carry `Marker` only when truncated.
- * Here a marker is the base64url of the sort key of the last item returned.
+ * Here a marker is the base64url of the sort key of the last item returned. A marker the server
+ * cannot have made (not canonical base64url, not UTF-8, empty, or a key with a control character:
+ * no sort key has one) is refused with ValidationError "Invalid Marker." (400), as IAM refuses
+ * markers it did not issue; a well-formed marker is a position, as for an item deleted meanwhile.
  */
 import type { Scope, StoreOps } from '../../storage/types.js';
+import { validationError } from './errors.js';
 import type { Table } from './store/table.js';
 
 /** Paging parameters of a List* request. */
@@ -27,9 +31,16 @@ export function encodeMarker(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
 
-/** The sort key a marker stands for. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** The sort key a marker stands for; ValidationError "Invalid Marker." for one the server did not make. */
 export function decodeMarker(marker: string): string {
-  return Buffer.from(marker, 'base64url').toString('utf8');
+  const key = Buffer.from(marker, 'base64url').toString('utf8');
+  // Decoding is lenient (it skips foreign characters, replaces bad UTF-8): only a marker that
+  // re-encodes to itself is one encodeMarker made.
+  if (key === '' || CONTROL.test(key) || encodeMarker(key) !== marker) throw validationError('Invalid Marker.');
+  return key;
 }
 
 function pageSize(req: PageRequest): number {

@@ -72,7 +72,8 @@ export function managedPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps>
         if (input.PolicyUsageFilter === 'PermissionsBoundary') return bounding > 0;
         return !input.OnlyAttached || attached > 0;
       });
-      const keyOf = (p: ManagedPolicyRecord) => `${p.policyName}\u0000${p.arn}`;
+      // Name, then ARN: a space sorts before every character a policy name may hold.
+      const keyOf = (p: ManagedPolicyRecord) => `${p.policyName} ${p.arn}`;
       keep.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
       const page = paginate(keep, keyOf, input);
       const Policies = page.items.map((p) =>

@@ -1,5 +1,6 @@
 /** Put/Delete{User,Role}PermissionsBoundary. */
 import type { Scope, StoreOps } from '../../../storage/types.js';
+import { policyArnOrThrow } from '../iam-arns.js';
 import { userRef, roleRef } from '../store/entity-rename.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
@@ -27,6 +28,7 @@ export function boundaryHandlers({ store }: IamDeps): OpHandlers<BoundaryOps> {
   return {
     async PutUserPermissionsBoundary(input, ctx) {
       const scope = scopeOf(ctx);
+      policyArnOrThrow(input.PermissionsBoundary); // input first, as for AttachXPolicy
       await store.transaction(async (tx) => {
         await users.require(tx, scope, input.UserName);
         await requireBoundaryPolicy(tx, scope, ctx.principal.accountId, input.PermissionsBoundary);
@@ -39,6 +41,7 @@ export function boundaryHandlers({ store }: IamDeps): OpHandlers<BoundaryOps> {
     },
     async PutRolePermissionsBoundary(input, ctx) {
       const scope = scopeOf(ctx);
+      policyArnOrThrow(input.PermissionsBoundary); // input first, as for AttachXPolicy
       await store.transaction(async (tx) => {
         await roles.require(tx, scope, input.RoleName);
         await requireBoundaryPolicy(tx, scope, ctx.principal.accountId, input.PermissionsBoundary);

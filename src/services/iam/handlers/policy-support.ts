@@ -20,6 +20,7 @@ export async function requirePolicy(ops: StoreOps, scope: Scope, ctx: HandlerCon
  * belong to AWS's account, so changing one is AccessDenied, whoever asks.
  */
 export async function requireOwnPolicy(ops: StoreOps, scope: Scope, ctx: HandlerContext, arn: string, action: string): Promise<ManagedPolicyRecord> {
+  policyArnOrThrow(arn);
   if (isAwsManagedArn(arn)) throw accessDenied(ctx.principal.arn, action, `policy ${arn}`);
   return requirePolicy(ops, scope, ctx, arn);
 }

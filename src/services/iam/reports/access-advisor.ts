@@ -10,7 +10,7 @@ import { parsePolicyLenient } from '../../../policy/index.js';
 import type { Scope, Store } from '../../../storage/types.js';
 import type { AccessAdvisorUsageGranularityType } from '../api.generated.js';
 import { policyNotFound } from '../errors.js';
-import { nameKey, parsePolicyArn } from '../iam-arns.js';
+import { iamArnOrThrow, nameKey, parsePolicyArn } from '../iam-arns.js';
 import { POLICY_ENTITIES } from '../store/attachment-store.js';
 import { GROUP_MEMBERS } from '../store/group-store.js';
 import { defaultDocument, findPolicy } from '../store/policy-store.js';
@@ -58,7 +58,7 @@ async function groupMembers(store: Store, scope: Scope, groupName: string): Prom
 
 /** The policies and entities an access advisor ARN stands for. */
 async function subject(store: Store, scope: Scope, accountId: string, arn: string): Promise<{ documents: string[]; entities: EntityUse[] }> {
-  if (arn.includes(':policy/')) {
+  if (iamArnOrThrow(arn).type === 'policy') {
     const p = parsePolicyArn(arn) ? await findPolicy(store, scope, accountId, arn) : undefined;
     if (!p) throw policyNotFound(arn);
     const entities: EntityUse[] = [];
