@@ -12,7 +12,8 @@
  */
 import { GLOBAL, TABLES } from '../../authz/identity-tables.js';
 import type { Scope, StoreOps } from '../../storage/types.js';
-import { entityByArn, parseIamArn } from './authz/iam-entities.js';
+import { entityByArn } from './authz/iam-entities.js';
+import { parseIamArn } from './iam-arns.js';
 import { malformedPolicy } from './errors.js';
 import type { RoleRecord } from './store/role-store.js';
 import { accountScope } from './store/tables.js';

@@ -12,6 +12,7 @@ import { MFA_DEVICES, deviceKeyOfSerial } from '../store/mfa-store.js';
 import { findPolicy } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
+import { parseIamArn } from '../iam-arns.js';
 import type { TagRecord } from '../tag-list.js';
 
 /** IAM resource types of the Service Authorization Reference that Rampart stores. */
@@ -27,29 +28,6 @@ export interface IamEntity {
   readonly tags?: readonly TagRecord[];
   /** ARN of the entity's permissions boundary (users and roles). */
   readonly boundary?: string;
-}
-
-/** An IAM ARN split: `arn:<partition>:iam::<account>:<type><path><name>`. */
-export interface IamArnParts {
-  readonly partition: string;
-  readonly accountId: string;
-  readonly type: string;
-  /** `/` or `/a/b/`. */
-  readonly path: string;
-  readonly name: string;
-}
-
-const IAM_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):([a-z-]+)(\/(?:[^/]*\/)*)([^/]+)$/;
-
-/**
- * Parses an IAM ARN whose resource is `<type><path><name>`; undefined for anything else (a missing
- * name, a trailing `/`, control characters).
- */
-export function parseIamArn(arn: string): IamArnParts | undefined {
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(arn)) return undefined;
-  const m = IAM_ARN.exec(arn);
-  return m ? { partition: m[1]!, accountId: m[2]!, type: m[3]!, path: m[4]!, name: m[5]! } : undefined;
 }
 
 /** The entity of `type` named `name` in `scope` (case-insensitive), or undefined. */

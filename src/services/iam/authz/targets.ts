@@ -11,7 +11,8 @@ import type { Store } from '../../../storage/types.js';
 import { validationError } from '../errors.js';
 import { getAccessKey } from '../store/access-key-store.js';
 import { accountScope } from '../store/tables.js';
-import { entityByArn, entityByName, parseIamArn, type IamEntity, type IamResourceType } from './iam-entities.js';
+import { parseIamArn } from '../iam-arns.js';
+import { entityByArn, entityByName, type IamEntity, type IamResourceType } from './iam-entities.js';
 
 type Input = Readonly<Record<string, unknown>>;
 type Resolve = NonNullable<OperationAuthz['resolve']>;

@@ -8,6 +8,7 @@ import type { RequestPrincipal } from '../../../policy/index.js';
 import type { Scope, Store } from '../../../storage/types.js';
 import type { PolicySourceType } from '../api.generated.js';
 import { invalidInput, noSuchEntity, type EntityKind } from '../errors.js';
+import { parseIamArn } from '../iam-arns.js';
 import { createIdentitySource } from '../identity-source.js';
 import { attachedPolicies } from '../store/attachment-store.js';
 import { groups } from '../store/group-store.js';
@@ -52,9 +53,12 @@ function principalContext(arn: string, accountId: string, id: string | undefined
  * ARN must name the entity exactly (stored path and name), as authorization resolved it.
  */
 export async function policySource(store: Store, scope: Scope, accountId: string, arn: string): Promise<PolicySource> {
-  const m = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:.*\/)?)([^/]+)$/.exec(arn);
-  if (!m) throw invalidInput(`Invalid ARN: ${arn}. PolicySourceArn must be the ARN of an IAM user, group or role.`);
-  const [, acct, kind, , name] = m as unknown as [string, string, EntityKind, string, string];
+  const parts = parseIamArn(arn);
+  if (!parts || (parts.type !== 'user' && parts.type !== 'group' && parts.type !== 'role')) {
+    throw invalidInput(`Invalid ARN: ${arn}. PolicySourceArn must be the ARN of an IAM user, group or role.`);
+  }
+  const { accountId: acct, name } = parts;
+  const kind = parts.type as EntityKind;
   if (acct !== accountId) throw noSuchEntity(kind, name);
   const src = createIdentitySource(store);
   const exact = <T extends { arn: string }>(rec: T): T => {
