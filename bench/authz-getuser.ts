@@ -1,8 +1,9 @@
 /**
  * Cost of authorization on the request path: SigV4-signed IAM GetUser requests/s as an IAM user with
  * 10 attached managed policies (every request authorized by the policy engine: cached compiled
- * policy set, context keys, evaluation) against the same call as the account's root user (allowed
- * in its own account without evaluating policies), same server, alternating rounds.
+ * policy set, context keys, evaluation) against the same call as the account's root user (decided
+ * by the engine too, since SCPs and resource-policy denies can limit root, but with no policy to
+ * scan), same server, alternating rounds.
  * Goal: authorized path >= 0.8 of the root path.
  * Run: node --import tsx bench/authz-getuser.ts [seconds-per-round]   (or npm run bench authz)
  */
