@@ -3,6 +3,8 @@
  * `verifyRequest` (sigv4-verifier.ts) together with a CredentialResolver; the verifier
  * knows nothing about storage or services.
  */
+import type { Principal } from '../shared/principal.js';
+import type { SessionContext } from '../shared/session.js';
 import type { RequestHeaders } from './request-headers.js';
 
 /** What the verifier needs of an HTTP request. Everything raw, as received on the wire. */
@@ -31,14 +33,7 @@ export interface SignedRequestParts {
 export type ErrorFamily = 'query' | 'json' | 'rest-json' | 's3' | 'ec2';
 
 /** A principal as the credential store knows it; opaque to the verifier. */
-export interface CredentialPrincipal {
-  readonly accountId: string;
-  /** e.g. `arn:aws:iam::123456789012:root`, `arn:aws:iam::...:user/alice`, `arn:aws:sts::...:assumed-role/r/s`. */
-  readonly arn: string;
-  /** Unique id: the account id for root, `AIDA...` for users, `AROA...:session` for role sessions. */
-  readonly userId: string;
-  readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user';
-}
+export type CredentialPrincipal = Principal;
 
 /** A secret looked up by access key id. */
 export interface ResolvedCredential {
@@ -51,8 +46,8 @@ export interface ResolvedCredential {
   readonly sessionToken?: string;
   /** Epoch ms after which temporary credentials are expired. */
   readonly expiresAt?: number;
-  /** Free-form data the resolver wants back in the result (session context for authz). */
-  readonly session?: Readonly<Record<string, unknown>>;
+  /** Temporary credentials: their session (opaque to the verifier; handed back in the result). */
+  readonly session?: SessionContext;
 }
 
 export interface CredentialResolver {

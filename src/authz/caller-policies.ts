@@ -8,19 +8,11 @@ import type { CompiledPolicy, ContextValue, PolicySet, RequestPrincipal } from '
 import { compilePolicyJson } from '../policy/index.js';
 import { callerConditionKeys, type CallerFacts } from './request/global-keys.js';
 import type { PolicyInformationPoint, PrincipalEntry } from './pip/policy-information-point.js';
+import type { Caller } from '../shared/caller.js';
 import type { SessionContext } from './session-store.js';
 
-/** The authenticated caller, as the credential resolver answered it. */
-export interface AuthzCaller {
-  readonly accessKeyId?: string;
-  readonly principal: {
-    readonly accountId: string;
-    readonly arn: string;
-    readonly userId: string;
-    readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user';
-  };
-  readonly session?: SessionContext;
-}
+/** The caller as authorization needs it (the chain's `Caller` is one). */
+export type AuthzCaller = Pick<Caller, 'principal' | 'accessKeyId' | 'session'>;
 
 /** Everything authorization derives from the caller once (cached per credential). */
 export interface CallerPolicies {
@@ -93,6 +85,9 @@ async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise
   const s = caller.session;
   const base = { accountId: p.accountId, arn: p.arn, userId: p.userId, type: p.type, ...(s ? { session: s } : {}) } as const;
   switch (p.type) {
+    case 'anonymous':
+      // No credentials: only a resource-based policy can grant (the engine's case 4).
+      return { facts: { ...base, principalArn: '*', tags: {} }, principal: { arn: '*', accountId: '', type: 'anonymous' }, policies: { identityPolicies: [] } };
     case 'root':
       return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: p.accountId, type: 'root' }, policies: { identityPolicies: [] } };
     case 'user': {

@@ -1,3 +1,4 @@
+import type { Principal } from '../shared/principal.js';
 import type { Store } from '../storage/types.js';
 import { accessKeySecretAt, GLOBAL, TABLES, type AccessKeyRecord } from './identity-tables.js';
 import { SESSIONS_TABLE, sessionContextOf, sessionSecretsAt, type SessionContext, type SessionRecord } from './session-store.js';
@@ -6,12 +7,7 @@ import { SESSIONS_TABLE, sessionContextOf, sessionSecretsAt, type SessionContext
 export interface KnownCredential {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly principal: {
-    readonly accountId: string;
-    readonly arn: string;
-    readonly userId: string;
-    readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user';
-  };
+  readonly principal: Principal;
   readonly active: boolean;
   /** Temporary credentials (ASIA...): the token the request must carry in X-Amz-Security-Token. */
   readonly sessionToken?: string;

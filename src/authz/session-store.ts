@@ -5,6 +5,7 @@
  * sealed with the master key, never stored in clear.
  */
 import type { JsonValue, SealContext, StoreOps, Store } from '../storage/types.js';
+import type { SessionContext } from '../shared/session.js';
 import { GLOBAL } from './identity-tables.js';
 
 /** The table of temporary credentials. */
@@ -15,39 +16,7 @@ export function sessionSecretsAt(accessKeyId: string): SealContext {
   return { table: SESSIONS_TABLE, scope: GLOBAL, key: accessKeyId };
 }
 
-/** How the session was made. */
-export type SessionKind = 'assume-role' | 'session-token' | 'federation';
-
-/** What authorization needs to know about the temporary credentials that signed a request. */
-// A type alias (not an interface) so that it is assignable to the auth layer's free-form `session` record.
-export type SessionContext = {
-  readonly kind: SessionKind;
-  /** Epoch ms the credentials were issued (`aws:TokenIssueTime`). */
-  readonly issuedAt: number;
-  /** Epoch ms the caller authenticated with MFA; absent without MFA (`aws:MultiFactorAuthPresent`/`Age`). */
-  readonly mfaAuthenticatedAt?: number;
-  /** Assume-role sessions: the role's ARN (with path), its name and the session name. */
-  readonly roleArn?: string;
-  readonly roleName?: string;
-  readonly sessionName?: string;
-  /** Session-token and federation sessions of an IAM user: the user's name (root: absent). */
-  readonly userName?: string;
-  /** Federation sessions: ARN of the IAM user (or root) that called GetFederationToken. */
-  readonly sourceUserArn?: string;
-  /** Federation sessions of an IAM user: that user's unique id (`AIDA...`). */
-  readonly sourceUserId?: string;
-  /** The inline session policy (JSON as passed). */
-  readonly policy?: string;
-  /** Managed session policies passed as PolicyArns. */
-  readonly policyArns?: readonly string[];
-  /** Session tags (`aws:PrincipalTag/*`), inherited transitive tags included. */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Keys of `tags` that pass on to chained role sessions. */
-  readonly transitiveTagKeys?: readonly string[];
-  readonly sourceIdentity?: string;
-  /** True when the credentials that made this session were themselves temporary (role chaining). */
-  readonly chained?: boolean;
-};
+export type { SessionContext, SessionKind } from '../shared/session.js';
 
 /** One stored session. */
 export interface SessionRecord extends SessionContext {

@@ -1,18 +1,28 @@
-import { authError, peekSigningInfo, verifyRequest } from '../auth/index.js';
+/**
+ * The path of one request, as a list of named steps (LocalStack's gateway chain is the model):
+ *
+ *   identify service -> route -> authenticate -> caller -> parse -> handler -> authorize -> handle
+ *
+ * then one audit event. Each step is a small function over the request's `Exchange`; an ordering
+ * constraint has a comment saying why. Errors from any step are rendered once, by the identified
+ * service's protocol. `createChain` returns the chain as a function (Request -> Response), which the
+ * HTTP server calls and which tests drive in-process without HTTP.
+ */
+import { authError, peekSigningInfo, verifyRequest, type AuthResult } from '../auth/index.js';
 import type { ErrorFamily } from '../auth/types.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { KnownCredential } from '../authz/credential-resolver.js';
-import type { SessionContext } from '../authz/session-store.js';
 import { unknownOperationError } from '../protocol/codecs.js';
 import type { ServiceMetadata } from '../protocol/model/service-model.js';
 import { redact } from '../protocol/redact.js';
-import { NOT_IMPLEMENTED, type HandlerContext, type ServiceDefinition } from '../protocol/service-definition.js';
-import type { ProtocolRequest } from '../protocol/types.js';
-import { clientError, internalFailure, isAwsError, type AwsError } from '../shared/aws-error.js';
-import type { AuditEvent, AuditSink } from '../shared/audit-event.js';
+import { NOT_IMPLEMENTED, type Handler, type ServiceDefinition } from '../protocol/service-definition.js';
+import type { ParsedCall, ProtocolRequest, Route } from '../protocol/types.js';
+import type { Caller } from '../shared/caller.js';
+import { internalFailure, isAwsError, type AwsError } from '../shared/aws-error.js';
+import type { AuditSink } from '../shared/audit-event.js';
 import { newRequestId } from '../shared/ids.js';
 import { partitionOfRegion } from '../shared/regions.js';
-import type { RequestPrincipal } from '../shared/principal.js';
+import { auditEvent, type Trace } from './audit-record.js';
 import type { GatewayRequest, GatewayResponse } from './http-types.js';
 import type { ServiceRegistry } from './identify-service.js';
 import { unroutableResponse } from './unroutable.js';
@@ -20,31 +30,43 @@ import { unroutableResponse } from './unroutable.js';
 export interface ChainDeps {
   readonly registry: ServiceRegistry;
   readonly resolver: { resolve(id: string): KnownCredential | undefined | Promise<KnownCredential | undefined> };
+  /** Authorization of every request: required, there is no chain without it. */
+  readonly authorizer: Authorizer;
   readonly audit: AuditSink;
   /** Told of every authenticated request (IAM records access-key last use); must not throw or block. */
   readonly onAuthenticated?: (accessKeyId: string, service: string, region: string, now: number) => void;
   readonly log: (msg: string, err?: unknown) => void;
-  /** Authorization of every request (absent only in tests of the bare chain). */
-  readonly authorizer?: Authorizer;
 }
+
+/** The chain: one request in, one response out. */
+export type Chain = (req: GatewayRequest) => Promise<GatewayResponse>;
 
 /** How each protocol words authentication failures (S3 has its own; see src/auth/auth-errors.ts). */
 const FAMILY: Record<ServiceMetadata['protocol'], ErrorFamily> = { query: 'query', json: 'json', 'rest-json': 'rest-json', 'rest-xml': 's3', ec2: 'ec2' };
 
-/** Mutable record of what the chain learned, for the audit event. */
-interface Trace {
-  operation?: string;
-  principal?: RequestPrincipal;
-  accessKeyId?: string;
-  region?: string;
-  parameters?: Record<string, unknown>;
+/** The principal of a request that carries no signature, where the operation accepts one. */
+const ANONYMOUS = { accountId: '', arn: '*', userId: 'anonymous', type: 'anonymous' } as const;
+
+/** One request as it moves through the steps. */
+interface Exchange {
+  readonly req: GatewayRequest;
+  readonly service: ServiceDefinition;
+  readonly requestId: string;
+  readonly deps: ChainDeps;
+  readonly trace: Trace;
+  readonly wire: ProtocolRequest;
+  route?: Route;
+  auth?: AuthResult;
+  caller?: Caller;
+  call?: ParsedCall;
 }
 
-/**
- * The path of one request: identify service -> authenticate -> parse -> authorize -> handle ->
- * serialize, then one audit event. Each step is a small function; errors from any step are
- * rendered once, by the identified service's protocol.
- */
+/** The chain over `deps`. */
+export function createChain(deps: ChainDeps): Chain {
+  return (req) => handleAwsRequest(req, deps);
+}
+
+/** Serves one request and records its audit event. */
 export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Promise<GatewayResponse> {
   const requestId = newRequestId();
   const signing = peekSigningInfo(req);
@@ -54,63 +76,93 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     // AWS front ends answer; signed for a service Rampart does not serve, the service is unknown.
     return signing ? unroutableResponse(requestId) : unroutableResponse(requestId, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
-
-  const trace: Trace = {};
+  const x: Exchange = { req, service, requestId, deps, trace: {}, wire: { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: req.body } };
   let response: GatewayResponse;
   let failure: AwsError | undefined;
   try {
-    response = await serve(service, req, requestId, trace, deps);
+    response = await serve(x);
   } catch (e) {
     failure = isAwsError(e) ? e : internalFailure();
     if (!isAwsError(e)) deps.log(`request ${requestId} failed unexpectedly`, e);
     response = service.codec.serializeError(service.model, failure, { requestId, method: req.method });
   }
-  deps.audit.record(auditEvent(req, service, requestId, trace, response.status, failure));
+  deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
   return response;
 }
 
-async function serve(service: ServiceDefinition, req: GatewayRequest, requestId: string, trace: Trace, deps: ChainDeps): Promise<GatewayResponse> {
-  const protoReq: ProtocolRequest = { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: req.body };
-  // The operation name is read before authentication so that failed requests are audited by name.
-  trace.operation = service.codec.operationOf(service.model, protoReq);
+/** The steps, in order. */
+async function serve(x: Exchange): Promise<GatewayResponse> {
+  route(x);
+  await authenticate(x);
+  identifyCaller(x);
+  parse(x);
+  const handler = handlerOf(x);
+  await authorize(x);
+  return handle(x, handler);
+}
 
-  const auth = await verifyRequest(req, { resolver: deps.resolver, now: req.receivedAt, family: FAMILY[service.model.metadata.protocol] });
-  const cred = auth.credential;
-  if (!cred) throw clientError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-  const principal: RequestPrincipal = cred.principal;
-  const region = auth.region ?? service.defaultRegion ?? 'us-east-1';
-  checkSigningRegion(service, region);
-  trace.principal = principal;
-  trace.accessKeyId = cred.accessKeyId;
-  trace.region = region;
-  deps.onAuthenticated?.(cred.accessKeyId, service.name, region, req.receivedAt);
+/** The operation, found once with bounded work; before authentication, so that failed requests are audited by name. */
+function route(x: Exchange): void {
+  x.route = x.service.codec.route(x.service.model, x.wire);
+  x.trace.operation = x.route?.operation;
+}
 
-  // Parse after authentication: the payload may have been aws-chunked and is decoded by auth.
-  const call = service.codec.parse(service.model, { ...protoReq, body: auth.payload });
-  const op = service.model.operation(call.operation);
-  trace.operation = call.operation;
-  trace.parameters = redact(service.model, service.model.resolve(op?.input), call.input) as Record<string, unknown>;
+/** SigV4 (header, presigned, chunked payloads, session tokens); an unsigned request only where the operation accepts one. */
+async function authenticate(x: Exchange): Promise<void> {
+  const allowAnonymous = x.route !== undefined && (x.service.anonymousOperations?.has(x.route.operation) ?? false);
+  x.auth = await verifyRequest(x.req, { resolver: x.deps.resolver, now: x.req.receivedAt, family: FAMILY[x.service.model.metadata.protocol], allowAnonymous });
+}
 
-  const handler = service.handlers[call.operation];
-  if (!handler || handler === NOT_IMPLEMENTED) throw unknownOperationError(service.model, call.operation);
-  // Authorize after parsing (resources and condition keys come from the typed input) and before the
-  // handler, so that a denied request changes nothing.
-  if (deps.authorizer) {
-    const caller = { accessKeyId: cred.accessKeyId, principal: cred.principal, ...(cred.session ? { session: cred.session as unknown as SessionContext } : {}) };
-    const facts = { now: req.receivedAt, sourceIp: req.sourceIp, secureTransport: false, region };
-    await deps.authorizer.authorizeOperation({ prefix: service.name, protocol: service.model.metadata.protocol }, call.operation, call.input, caller, facts);
-  }
-  const ctx: HandlerContext = {
-    requestId,
-    principal,
-    accessKeyId: cred.accessKeyId,
-    region,
+/** The one Caller of the request: principal, session and request facts, for authorization and the handler. */
+function identifyCaller(x: Exchange): void {
+  const { auth, req, service } = x;
+  const cred = auth!.credential;
+  const region = auth!.region ?? service.defaultRegion ?? 'us-east-1';
+  if (cred) checkSigningRegion(service, region);
+  const ua = req.headers['user-agent'];
+  x.caller = {
+    principal: cred ? cred.principal : ANONYMOUS,
+    ...(cred ? { accessKeyId: cred.accessKeyId } : {}),
+    ...(cred?.session ? { session: cred.session } : {}),
     now: req.receivedAt,
     sourceIp: req.sourceIp,
-    userAgent: req.headers['user-agent'],
+    secureTransport: false,
+    region,
+    ...(ua !== undefined ? { userAgent: ua } : {}),
   };
-  const output = await handler(call.input, ctx);
-  return service.codec.serialize(service.model, call.operation, output, { requestId, method: req.method });
+  x.trace.principal = x.caller.principal;
+  x.trace.region = region;
+  if (cred) {
+    x.trace.accessKeyId = cred.accessKeyId;
+    x.deps.onAuthenticated?.(cred.accessKeyId, service.name, region, req.receivedAt);
+  }
+}
+
+/** The typed input, validated against the model. After authentication: the payload may have been aws-chunked and is decoded by auth. */
+function parse(x: Exchange): void {
+  const { service } = x;
+  x.call = service.codec.parse(service.model, { ...x.wire, body: x.auth!.payload }, undefined, x.route);
+  x.trace.operation = x.call.operation;
+  const op = service.model.operation(x.call.operation);
+  x.trace.parameters = redact(service.model, service.model.resolve(op?.input), x.call.input) as Record<string, unknown>;
+}
+
+/** The operation's handler; an operation not served answers as AWS answers an unknown one. */
+function handlerOf(x: Exchange): Handler {
+  const handler = x.service.handlers[x.call!.operation];
+  if (!handler || handler === NOT_IMPLEMENTED) throw unknownOperationError(x.service.model, x.call!.operation);
+  return handler;
+}
+
+/** After parsing (resources and condition keys come from the typed input), before the handler: a denied request changes nothing. */
+async function authorize(x: Exchange): Promise<void> {
+  const { service } = x;
+  await x.deps.authorizer.authorizeOperation({ prefix: service.name, protocol: service.model.metadata.protocol }, x.call!.operation, x.call!.input, x.caller!, x.caller!);
+}
+
+async function handle(x: Exchange, handler: Handler): Promise<GatewayResponse> {
+  const output = await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! });
+  return x.service.codec.serialize(x.service.model, x.call!.operation, output, { requestId: x.requestId, method: x.req.method });
 }
 
 /**
@@ -122,35 +174,4 @@ function checkSigningRegion(service: ServiceDefinition, region: string): void {
   const partition = partitionOfRegion(region);
   if (partition && (!service.global || partition.globalRegion === region)) return;
   throw authError(FAMILY[service.model.metadata.protocol], 'signature-mismatch', { message: `Credential should be scoped to a valid region, not '${region}'. ` });
-}
-
-/** The last time formatted, and its text: requests under load share a millisecond often enough to pay. */
-let lastIso = { ms: NaN, text: '' };
-
-function isoTime(ms: number): string {
-  if (ms !== lastIso.ms) lastIso = { ms, text: new Date(ms).toISOString() };
-  return lastIso.text;
-}
-
-function auditEvent(req: GatewayRequest, service: ServiceDefinition, requestId: string, t: Trace, status: number, failure?: AwsError): AuditEvent {
-  // Built by assignment rather than conditional spreads: this runs for every request.
-  const e: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
-    eventTime: isoTime(req.receivedAt),
-    requestId,
-    service: service.name,
-    operation: t.operation ?? 'Unknown',
-    region: t.region ?? service.defaultRegion ?? 'us-east-1',
-    outcome: failure ? 'error' : 'success',
-    httpStatus: status,
-    sourceIp: req.sourceIp,
-  };
-  if (t.principal) e.principal = t.accessKeyId ? { ...t.principal, accessKeyId: t.accessKeyId } : t.principal;
-  if (t.parameters) e.parameters = t.parameters;
-  if (failure) {
-    e.errorCode = failure.code;
-    e.errorMessage = failure.message;
-  }
-  const ua = req.headers['user-agent'];
-  if (ua) e.userAgent = ua;
-  return e;
 }

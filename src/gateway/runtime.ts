@@ -81,7 +81,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const sts = createStsService({
       store,
       authorizer: authz.authorizer,
-      credentials: resolver,
       mfa: authz.mfa,
       onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
     });

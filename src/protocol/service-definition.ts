@@ -1,18 +1,12 @@
-import type { RequestPrincipal } from '../shared/principal.js';
+import type { Caller } from '../shared/caller.js';
 import type { ServiceModel } from './model/service-model.js';
 import type { ProtocolCodec } from './types.js';
 
 /** What a handler knows about the request it serves. No HTTP in here. */
 export interface HandlerContext {
   readonly requestId: string;
-  readonly principal: RequestPrincipal;
-  /** The access key that signed the request, when one did. */
-  readonly accessKeyId?: string;
-  readonly region: string;
-  /** Epoch ms at which the request was received (the clock is injected). */
-  readonly now: number;
-  readonly sourceIp: string;
-  readonly userAgent?: string;
+  /** Who makes the request and from where (principal, session, region, time, source IP). */
+  readonly caller: Caller;
 }
 
 /** A handler takes typed input and returns typed output; errors are thrown as AwsError. */
@@ -40,6 +34,12 @@ export interface ServiceDefinition {
    * in `aws`); any other region is refused as AWS refuses it.
    */
   readonly global?: boolean;
+  /**
+   * Operations AWS serves without a signature (S3 reads of public objects, STS
+   * AssumeRoleWithWebIdentity / AssumeRoleWithSAML): an unsigned request reaches them as the
+   * anonymous principal, authorized like any other; every other operation requires SigV4.
+   */
+  readonly anonymousOperations?: ReadonlySet<string>;
 }
 
 /** Operation names a service really serves. */

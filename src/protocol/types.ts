@@ -42,12 +42,25 @@ export interface SerializeContext {
   readonly method?: string;
 }
 
+/** Where a request goes, as routing found it: the operation, and what the codec read to find it. */
+export interface Route {
+  readonly operation: string;
+  /** The codec's own routing results (REST: URI labels and the parsed query), handed back to `parse`. */
+  readonly state?: unknown;
+}
+
 /** One per protocol family (query, json, rest-json, rest-xml, ec2). Knows no service. */
 export interface ProtocolCodec {
-  /** Which operation the request calls, before full parsing (routing, audit of failed parses). */
-  operationOf(model: ServiceModel, req: ProtocolRequest): string | undefined;
-  /** Parses and validates; throws AwsError (InvalidAction, ValidationError, ...). */
-  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall;
+  /**
+   * Which operation the request calls, before authentication and full parsing (the chain routes
+   * once; the audit names failed requests by it). Bounded work: never a full parse of the body.
+   */
+  route(model: ServiceModel, req: ProtocolRequest): Route | undefined;
+  /**
+   * Parses and validates; throws AwsError (InvalidAction, ValidationError, ...). `route` is what
+   * `route` answered for this request (routed again when absent).
+   */
+  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions, route?: Route): ParsedCall;
   serialize(model: ServiceModel, operation: string, output: unknown, ctx: SerializeContext): WireResponse;
   serializeError(model: ServiceModel, error: AwsError, ctx: SerializeContext): WireResponse;
 }

@@ -1,5 +1,5 @@
 /** The authenticated caller of a request, as every layer after authentication sees it. */
-export interface RequestPrincipal {
+export interface Principal {
   readonly accountId: string;
   /** `arn:aws:iam::123456789012:root`, `...:user/alice`, `arn:aws:sts::...:assumed-role/r/s`. */
   readonly arn: string;
@@ -7,6 +7,9 @@ export interface RequestPrincipal {
   readonly userId: string;
   readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
 }
+
+/** @deprecated the same as `Principal` (kept for the names existing code uses). */
+export type RequestPrincipal = Principal;
 
 /** ARN of an account's root user. */
 export function rootArn(accountId: string): string {

@@ -5,6 +5,7 @@
  * `aws:MultiFactorAuthPresent` is absent for long-term access keys).
  */
 import type { ContextValue } from '../../policy/index.js';
+import type { Principal } from '../../shared/principal.js';
 import type { SessionContext } from '../session-store.js';
 
 /** The authenticated caller as authorization sees it. */
@@ -13,7 +14,7 @@ export interface CallerFacts {
   /** The caller's ARN (`...:user/bob`, `arn:aws:sts::ACCT:assumed-role/R/S`, `...:root`). */
   readonly arn: string;
   readonly userId: string;
-  readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user';
+  readonly type: Principal['type'];
   /** `aws:PrincipalArn`: the role's ARN for role sessions, else the caller's ARN. */
   readonly principalArn: string;
   /** IAM users (also through GetSessionToken credentials): the user name. */
@@ -35,6 +36,7 @@ export interface RequestFacts {
 }
 
 const PRINCIPAL_TYPE: Readonly<Record<CallerFacts['type'], string>> = {
+  anonymous: 'Anonymous',
   root: 'Account',
   user: 'User',
   'assumed-role': 'AssumedRole',
@@ -58,6 +60,8 @@ export function isoSeconds(ms: number): string {
 
 /** The keys that depend on the caller only (computed once per credential and cached). */
 export function callerConditionKeys(caller: CallerFacts): Record<string, ContextValue> {
+  // An anonymous request has no principal keys but its type (and aws:userid "anonymous").
+  if (caller.type === 'anonymous') return { 'aws:PrincipalType': 'Anonymous', 'aws:userid': 'anonymous', 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
   const ctx: Record<string, ContextValue> = {
     'aws:PrincipalArn': caller.principalArn,
     'aws:PrincipalAccount': caller.accountId,

@@ -4,7 +4,7 @@ import type { ServiceModel } from '../model/service-model.js';
 import { readStructure } from '../query/query-deserializer.js';
 import { encodedBytes, encodedParams, scanAction } from '../query/query-form.js';
 import { QueryParams } from '../query/query-params.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
 import { writeMembers } from '../xml/xml-values.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 
@@ -18,9 +18,10 @@ function paramsOf(req: ProtocolRequest): QueryParams {
  * `<Response><Errors><Error>` errors.
  */
 export const ec2Codec: ProtocolCodec = {
-  operationOf(_model, req) {
+  route(_model, req) {
     // Before authentication: a bounded scan, never the whole parameter list.
-    return scanAction(encodedBytes(req));
+    const operation = scanAction(encodedBytes(req));
+    return operation === undefined ? undefined : { operation };
   },
 
   parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {

@@ -1,7 +1,7 @@
 import { clientError, type AwsError } from '../../shared/aws-error.js';
 import { finishInput } from '../finish-input.js';
 import type { ServiceModel } from '../model/service-model.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
 import { jsonErrorBody, jsonErrorHeaders } from './json-errors.js';
 import { fromJson, toJson } from './json-values.js';
 
@@ -45,12 +45,13 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
 
 /** awsJson 1.0 and 1.1 (KMS, Organizations, WAFv2, Shield, CloudTrail, EventBridge): POST /, `X-Amz-Target`, JSON both ways. */
 export const jsonCodec: ProtocolCodec = {
-  operationOf(model, req) {
-    return targetOperation(model, req);
+  route(model, req) {
+    const operation = targetOperation(model, req);
+    return operation === undefined ? undefined : { operation };
   },
 
-  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {
-    const operation = targetOperation(model, req);
+  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions, route?: Route): ParsedCall {
+    const operation = route ? route.operation : targetOperation(model, req);
     const op = operation ? model.operation(operation) : undefined;
     if (!operation || !op) throw clientError('UnknownOperationException', operation ? `Operation ${operation} is not supported by this endpoint.` : 'Missing or invalid X-Amz-Target header.');
     const shape = model.resolve(op.input);

@@ -1,7 +1,7 @@
 import { clientError, type AwsError } from '../../shared/aws-error.js';
 import type { ServiceModel } from '../model/service-model.js';
 import { finishInput } from '../finish-input.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 import { readStructure } from './query-deserializer.js';
 import { encodedBytes, encodedParams, scanAction } from './query-form.js';
@@ -16,8 +16,9 @@ function paramsOf(req: ProtocolRequest): QueryParams {
 
 /** The awsQuery protocol (IAM, STS): form-encoded requests, XML responses. */
 export const queryCodec: ProtocolCodec = {
-  operationOf(_model, req) {
-    return scanAction(encodedBytes(req));
+  route(_model, req) {
+    const operation = scanAction(encodedBytes(req));
+    return operation === undefined ? undefined : { operation };
   },
 
   parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {

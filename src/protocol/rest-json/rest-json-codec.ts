@@ -7,8 +7,8 @@ import { findModelledError } from '../model/model-errors.js';
 import type { ServiceModel, Shape } from '../model/service-model.js';
 import { readBindings, writeBindings } from '../rest/http-bindings.js';
 import { QueryString } from '../rest/query-string.js';
-import { routeRestRequest } from '../rest/rest-router.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
+import { routeRestRequest, type RestRouteState } from '../rest/rest-router.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
 
 /** Reads the body of a REST request/response: a payload member, or the unbound members as JSON. */
 function readJsonBody(model: ServiceModel, shape: Shape, body: Buffer, out: Record<string, unknown>): void {
@@ -49,13 +49,16 @@ function writeJsonBody(model: ServiceModel, shape: Shape, value: Record<string, 
 
 /** restJson1 (GuardDuty, Inspector2, Artifact): routed by method + URI template; JSON bodies. */
 export const restJsonCodec: ProtocolCodec = {
-  operationOf(model, req) {
-    return routeRestRequest(model, req.method, req.rawPath, new QueryString(req.rawQuery), req.headers)?.operation;
+  route(model, req) {
+    const query = new QueryString(req.rawQuery);
+    const match = routeRestRequest(model, req.method, req.rawPath, query, req.headers);
+    return match && { operation: match.operation, state: { match, query } satisfies RestRouteState };
   },
 
-  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {
-    const query = new QueryString(req.rawQuery);
-    const route = routeRestRequest(model, req.method, req.rawPath, query, req.headers);
+  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions, routed?: Route): ParsedCall {
+    const state = routed?.state as RestRouteState | undefined;
+    const query = state?.query ?? new QueryString(req.rawQuery);
+    const route = state ? state.match : routeRestRequest(model, req.method, req.rawPath, query, req.headers);
     if (!route) throw clientError('UnknownOperationException', `No operation matches ${req.method} ${req.rawPath}.`, 404);
     const shape = model.resolve(model.operation(route.operation)!.input);
     const input: Record<string, unknown> = {};

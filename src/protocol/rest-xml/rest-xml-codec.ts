@@ -5,8 +5,8 @@ import type { ServiceModel, Shape } from '../model/service-model.js';
 import { readBindings, writeBindings } from '../rest/http-bindings.js';
 import { readHostLabels } from '../rest/host-prefix.js';
 import { QueryString } from '../rest/query-string.js';
-import { routeRestRequest, type RouteMatch } from '../rest/rest-router.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
+import { routeRestRequest, type RestRouteState, type RouteMatch } from '../rest/rest-router.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
 import { parseXml } from '../xml/xml-reader.js';
 import { readMembers, readValue, writeMembers, writeValue } from '../xml/xml-values.js';
 import { formatScalar } from '../xml/xml-scalars.js';
@@ -102,13 +102,16 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
 
 /** restXml (S3): path-style and virtual-hosted addressing, subresources, streaming bodies, `<Error>` documents. */
 export const restXmlCodec: ProtocolCodec = {
-  operationOf(model, req) {
-    return route(model, req, new QueryString(req.rawQuery))?.operation;
-  },
-
-  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions): ParsedCall {
+  route(model, req) {
     const query = new QueryString(req.rawQuery);
     const match = route(model, req, query);
+    return match && { operation: match.operation, state: { match, query } satisfies RestRouteState };
+  },
+
+  parse(model: ServiceModel, req: ProtocolRequest, options?: ParseOptions, routed?: Route): ParsedCall {
+    const state = routed?.state as RestRouteState | undefined;
+    const query = state?.query ?? new QueryString(req.rawQuery);
+    const match = state ? state.match : route(model, req, query);
     if (!match) throw clientError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     const shape = model.resolve(model.operation(match.operation)!.input);
     const input: Record<string, unknown> = {};

@@ -38,6 +38,12 @@ export interface RouteMatch {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** What REST codecs keep from routing for `parse` (so a request is routed once). */
+export interface RestRouteState {
+  readonly match: RouteMatch;
+  readonly query: QueryString;
+}
+
 const routers = new WeakMap<ServiceModel, Route[]>();
 const byMethod = new WeakMap<ServiceModel, Map<string, Route[]>>();
 

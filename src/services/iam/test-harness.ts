@@ -39,7 +39,7 @@ export interface Harness {
   /** The SQLite data directory (to search the database files). */
   readonly dataDir: string;
   readonly rootAccessKeyId: string;
-  /** Epoch ms handed to handlers as `ctx.now`. */
+  /** Epoch ms handed to handlers as `ctx.caller.now`. */
   now: number;
   call<Op extends OperationName>(op: Op, input: Input<Op>, principal?: RequestPrincipal): Promise<Output<Op>>;
   /** The AwsError a call fails with (fails the test if it succeeds). */
@@ -60,7 +60,7 @@ export async function openHarness(): Promise<Harness> {
     rootAccessKeyId: boot.accessKeyId,
     now: start,
     async call(op, input, principal = ROOT) {
-      const ctx: HandlerContext = { requestId: 'req-1', principal, region: 'us-east-1', now: h.now, sourceIp: '127.0.0.1' };
+      const ctx: HandlerContext = { requestId: 'req-1', caller: { principal, region: 'us-east-1', now: h.now, sourceIp: '127.0.0.1', secureTransport: false } };
       return (await handlers[op]!(input, ctx)) as Output<typeof op>;
     },
     async fail(op, input, principal) {

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Authorizer } from '../../authz/authorizer.js';
+import { REFERENCE_GAPS } from '../../authz/catalog/operation-overrides.js';
+import { ServiceRules } from '../../authz/service-rules.js';
+import { STS_AUTHORIZATION } from './authz.js';
 import { CredentialResolver, type KnownCredential } from '../../authz/credential-resolver.js';
 import { MemoryIdentitySource } from '../../authz/memory-identity-source.js';
 import { PolicyInformationPoint } from '../../authz/pip/policy-information-point.js';
@@ -44,8 +47,7 @@ describe('STS handlers (real SQLite store, in-memory IAM)', () => {
     src = new MemoryIdentitySource();
     const pip = new PolicyInformationPoint(src.feed, src);
     resolver = new CredentialResolver(store);
-    const fixed = new Map([alice, root].map((c) => [c.accessKeyId, c]));
-    deps = { store, authorizer: new Authorizer(pip, store.sealer), credentials: { resolve: (id) => fixed.get(id) ?? resolver.resolve(id) }, mfa: { verify: (c) => mfa.verify(c) } };
+    deps = { store, authorizer: new Authorizer(pip, store.sealer, new ServiceRules([...REFERENCE_GAPS, STS_AUTHORIZATION])), mfa: { verify: (c) => mfa.verify(c) } };
     src.putUser(ACCT, 'alice', { identityPolicies: [{ id: 'p', name: 'p', document: doc({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 's3:ListBucket'], Resource: '*' }) }], tags: { team: 'red' } });
     src.putRole(ACCT, 'Admin', { id: 'AROAADMINADMINADMIN12', identityPolicies: [{ id: 'a', name: 'a', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }], tags: {}, trustPolicy: { id: 'trust', name: 'trust', document: trustAccount }, maxSessionDuration: 7200 });
     src.putRole(ACCT, 'Locked', { identityPolicies: [], tags: {}, trustPolicy: { id: 'trust', name: 'trust', document: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCT}:user/bob` }, Action: 'sts:AssumeRole' }) } });
@@ -57,7 +59,10 @@ describe('STS handlers (real SQLite store, in-memory IAM)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const ctx = (c: KnownCredential, now = NOW): HandlerContext => ({ requestId: 'r', principal: c.principal, accessKeyId: c.accessKeyId, region: 'us-east-1', now, sourceIp: '127.0.0.1' });
+  const ctx = (c: KnownCredential, now = NOW): HandlerContext => ({
+    requestId: 'r',
+    caller: { principal: c.principal, accessKeyId: c.accessKeyId, ...(c.session ? { session: c.session } : {}), region: 'us-east-1', now, sourceIp: '127.0.0.1', secureTransport: false },
+  });
   const assume = async (c: KnownCredential, input: Partial<AssumeRoleRequest> = {}) => assumeRole(deps)({ RoleArn: `arn:aws:iam::${ACCT}:role/Admin`, RoleSessionName: 'sess', ...input }, ctx(c));
   const fails = async (p: Promise<unknown>) => {
     const e = await p.then(() => undefined, (x: unknown) => x);

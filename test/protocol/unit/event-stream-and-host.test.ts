@@ -57,10 +57,10 @@ describe('host prefixes and S3 Express control', () => {
   });
   it('GET / signed for s3express (botocore, no x-id) is ListDirectoryBuckets; for s3 ListBuckets', () => {
     const auth = (svc: string) => ({ host: '127.0.0.1:1', authorization: `AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=00` });
-    assert.equal(codec.operationOf(s3, req('GET', '/', auth('s3express'))), 'ListDirectoryBuckets');
-    assert.equal(codec.operationOf(s3, req('GET', '/', auth('s3'))), 'ListBuckets');
-    assert.equal(codec.operationOf(s3, req('GET', '/', { host: 's3express-control.us-east-1.amazonaws.com' })), 'ListDirectoryBuckets');
-    assert.equal(codec.operationOf(s3, req('GET', '/', { host: 'x' }, 'X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fs3express%2Faws4_request')), 'ListDirectoryBuckets');
+    assert.equal(codec.route(s3, req('GET', '/', auth('s3express')))?.operation, 'ListDirectoryBuckets');
+    assert.equal(codec.route(s3, req('GET', '/', auth('s3')))?.operation, 'ListBuckets');
+    assert.equal(codec.route(s3, req('GET', '/', { host: 's3express-control.us-east-1.amazonaws.com' }))?.operation, 'ListDirectoryBuckets');
+    assert.equal(codec.route(s3, req('GET', '/', { host: 'x' }, 'X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fs3express%2Faws4_request'))?.operation, 'ListDirectoryBuckets');
     assert.equal(isS3ExpressControl({ host: 's3.amazonaws.com' }), false);
   });
 });

@@ -26,12 +26,12 @@ export const ACCESS_KEYS_QUOTA = 2;
 type KeyOwner = { readonly kind: 'root' } | { readonly kind: 'user'; readonly user: UserRecord };
 
 async function ownerOf(ops: StoreOps, scope: Scope, ctx: HandlerContext, userName: string | undefined): Promise<KeyOwner> {
-  if (userName === undefined && ctx.principal.type === 'root') return { kind: 'root' };
+  if (userName === undefined && ctx.caller.principal.type === 'root') return { kind: 'root' };
   return { kind: 'user', user: await users.require(ops, scope, userName ?? callerUserName(ctx)) };
 }
 
 function keysOf(ops: StoreOps, scope: Scope, ctx: HandlerContext, owner: KeyOwner): Promise<AccessKeyRecord[]> {
-  return owner.kind === 'root' ? rootKeys(ops, ctx.principal.accountId) : keysOfUser(ops, scope, owner.user.userName);
+  return owner.kind === 'root' ? rootKeys(ops, ctx.caller.principal.accountId) : keysOfUser(ops, scope, owner.user.userName);
 }
 
 /** The key if it belongs to `owner` in the caller's account, else NoSuchEntity. */
@@ -39,7 +39,7 @@ async function ownedKey(ops: StoreOps, ctx: HandlerContext, owner: KeyOwner, acc
   const rec = await getAccessKey(ops, accessKeyId);
   const mine =
     rec !== undefined &&
-    rec.accountId === ctx.principal.accountId &&
+    rec.accountId === ctx.caller.principal.accountId &&
     (owner.kind === 'root' ? rec.principalType === 'root' : rec.principalType === 'user' && nameKey(rec.userName ?? '') === nameKey(owner.user.userName));
   if (!mine) throw noSuchAccessKey(accessKeyId);
   return rec!;
@@ -57,13 +57,13 @@ export function accessKeyHandlers({ store }: IamDeps): OpHandlers<KeyOps> {
     async CreateAccessKey(input, ctx) {
       const scope = scopeOf(ctx);
       // Key ids encode their account, as AWS's do (STS GetAccessKeyInfo reads it back).
-      const accessKeyId = newAccessKeyIdFor('AKIA', ctx.principal.accountId);
+      const accessKeyId = newAccessKeyIdFor('AKIA', ctx.caller.principal.accountId);
       const secret = newSecretAccessKey();
       const createdAt = nowIso(ctx);
       const rec = await store.transaction(async (tx) => {
         const owner = await ownerOf(tx, scope, ctx, input.UserName);
         if ((await keysOf(tx, scope, ctx, owner)).length >= ACCESS_KEYS_QUOTA) throw quotaExceeded('AccessKeysPerUser', ACCESS_KEYS_QUOTA);
-        const accountId = ctx.principal.accountId;
+        const accountId = ctx.caller.principal.accountId;
         const key: AccessKeyRecord =
           owner.kind === 'root'
             ? { accessKeyId, accountId, principalType: 'root', arn: rootArn(accountId), userId: accountId, status: 'Active', sealedSecret: store.sealer.seal(secret, accessKeySecretAt(accessKeyId)), createdAt }
@@ -116,7 +116,7 @@ export function accessKeyHandlers({ store }: IamDeps): OpHandlers<KeyOps> {
 
     async GetAccessKeyLastUsed(input, ctx) {
       const rec = await getAccessKey(store, input.AccessKeyId);
-      if (!rec || rec.accountId !== ctx.principal.accountId) throw noSuchAccessKey(input.AccessKeyId);
+      if (!rec || rec.accountId !== ctx.caller.principal.accountId) throw noSuchAccessKey(input.AccessKeyId);
       const used = await getKeyUsage(store, rec.accessKeyId);
       return {
         UserName: rec.userName,

@@ -29,7 +29,7 @@ export function accountHandlers({ store }: IamDeps): OpHandlers<AccountOps> {
     async CreateAccountAlias(input, ctx) {
       const alias = input.AccountAlias;
       if (/^\d{12}$/.test(alias)) throw validationError('The account alias cannot be a 12-digit number.');
-      const accountId = ctx.principal.accountId;
+      const accountId = ctx.caller.principal.accountId;
       await store.transaction(async (tx) => {
         const owner = await aliasOwner(tx, alias);
         if (owner !== undefined && owner !== accountId) throw accountAliasTaken(alias);
@@ -77,7 +77,7 @@ export function accountHandlers({ store }: IamDeps): OpHandlers<AccountOps> {
         MFADevices: await MFA_DEVICES.count(store, scope),
         MFADevicesInUse: await MFA_ASSIGNMENTS.count(store, scope),
         AccountMFAEnabled: (await countDevicesOf(store, scope, { kind: 'root' })) > 0 ? 1 : 0,
-        AccountAccessKeysPresent: (await rootKeys(store, ctx.principal.accountId)).length > 0 ? 1 : 0,
+        AccountAccessKeysPresent: (await rootKeys(store, ctx.caller.principal.accountId)).length > 0 ? 1 : 0,
         AccountSigningCertificatesPresent: 0,
         AccessKeysPerUserQuota: ACCESS_KEYS_QUOTA,
         SigningCertificatesPerUserQuota: 2,

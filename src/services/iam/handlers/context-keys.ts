@@ -27,7 +27,7 @@ export function contextKeyHandlers({ store }: IamDeps): OpHandlers<'GetContextKe
     },
 
     async GetContextKeysForPrincipalPolicy(input, ctx) {
-      const src = await policySource(store, scopeOf(ctx), ctx.principal.accountId, input.PolicySourceArn);
+      const src = await policySource(store, scopeOf(ctx), ctx.caller.principal.accountId, input.PolicySourceArn);
       return { ContextKeyNames: keysOf([...src.identity.map((p) => p.text), ...(input.PolicyInputList ?? [])]) };
     },
   };

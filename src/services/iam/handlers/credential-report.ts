@@ -27,8 +27,8 @@ export function credentialReportHandlers({ store }: IamDeps): OpHandlers<'Genera
     async GenerateCredentialReport(_input, ctx) {
       const scope = scopeOf(ctx);
       const last = await REPORTS.get(store, scope, KEY);
-      if (last && ctx.now - Date.parse(last.generatedAt) < REPORT_TTL_MS) return { State: 'COMPLETE' };
-      const csv = await buildCredentialReport(store, scope, ctx.principal.accountId);
+      if (last && ctx.caller.now - Date.parse(last.generatedAt) < REPORT_TTL_MS) return { State: 'COMPLETE' };
+      const csv = await buildCredentialReport(store, scope, ctx.caller.principal.accountId);
       await REPORTS.put(store, scope, KEY, { generatedAt: nowIso(ctx), csv });
       return { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' };
     },
@@ -36,7 +36,7 @@ export function credentialReportHandlers({ store }: IamDeps): OpHandlers<'Genera
     async GetCredentialReport(_input, ctx) {
       const report = await REPORTS.get(store, scopeOf(ctx), KEY);
       if (!report) throw new CredentialReportNotPresentException('The credential report does not exist. To generate a credential report, use GenerateCredentialReport.');
-      if (ctx.now - Date.parse(report.generatedAt) >= REPORT_TTL_MS) {
+      if (ctx.caller.now - Date.parse(report.generatedAt) >= REPORT_TTL_MS) {
         throw new CredentialReportExpiredException('The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.');
       }
       return { Content: Buffer.from(report.csv, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(report.generatedAt) };

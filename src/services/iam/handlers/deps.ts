@@ -17,10 +17,10 @@ export type OpHandlers<K extends OperationName> = { readonly [Op in K]: OpHandle
 
 /** The caller's account scope. */
 export function scopeOf(ctx: HandlerContext): Scope {
-  return accountScope(ctx.principal.accountId);
+  return accountScope(ctx.caller.principal.accountId);
 }
 
 /** ISO 8601 of the request time. */
 export function nowIso(ctx: HandlerContext): string {
-  return new Date(ctx.now).toISOString();
+  return new Date(ctx.caller.now).toISOString();
 }

@@ -41,7 +41,7 @@ export function groupHandlers({ store }: IamDeps): OpHandlers<GroupOps> {
           groupName: input.GroupName,
           groupId: newIamId('AGPA'),
           path,
-          arn: iamArn(ctx.principal.accountId, 'group', path, input.GroupName),
+          arn: iamArn(ctx.caller.principal.accountId, 'group', path, input.GroupName),
           createDate: nowIso(ctx),
         };
         await groups.put(tx, scope, rec);
@@ -71,7 +71,7 @@ export function groupHandlers({ store }: IamDeps): OpHandlers<GroupOps> {
         const groupName = input.NewGroupName ?? before.groupName;
         const path = input.NewPath ?? before.path;
         if (nameKey(groupName) !== nameKey(before.groupName) && (await groups.get(tx, scope, groupName))) throw entityExists('group', groupName);
-        await replaceGroup(tx, scope, before, { ...before, groupName, path, arn: iamArn(ctx.principal.accountId, 'group', path, groupName) });
+        await replaceGroup(tx, scope, before, { ...before, groupName, path, arn: iamArn(ctx.caller.principal.accountId, 'group', path, groupName) });
       });
     },
 

@@ -50,7 +50,7 @@ export function instanceProfileHandlers({ store }: IamDeps): OpHandlers<ProfileO
           instanceProfileName: input.InstanceProfileName,
           instanceProfileId: newIamId('AIPA'),
           path,
-          arn: iamArn(ctx.principal.accountId, 'instance-profile', path, input.InstanceProfileName),
+          arn: iamArn(ctx.caller.principal.accountId, 'instance-profile', path, input.InstanceProfileName),
           createDate: nowIso(ctx),
           roleNames: [],
           tags,

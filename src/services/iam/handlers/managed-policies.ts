@@ -34,7 +34,7 @@ export function managedPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps>
           policyName: input.PolicyName,
           policyId: newIamId('ANPA'),
           path,
-          arn: iamArn(ctx.principal.accountId, 'policy', path, input.PolicyName),
+          arn: iamArn(ctx.caller.principal.accountId, 'policy', path, input.PolicyName),
           ...(input.Description !== undefined ? { description: input.Description } : {}),
           createDate: now,
           updateDate: now,

@@ -33,7 +33,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
   return {
     async CreateVirtualMFADevice(input, ctx) {
       const scope = scopeOf(ctx);
-      const accountId = ctx.principal.accountId;
+      const accountId = ctx.caller.principal.accountId;
       const path = input.Path ?? '/';
       const name = input.VirtualMFADeviceName;
       const tags = mergeTags([], input.Tags ?? [], 'TagsPerMFADevice');
@@ -58,10 +58,10 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
 
     async EnableMFADevice(input, ctx) {
       const scope = scopeOf(ctx);
-      const now = timeStep(ctx.now);
+      const now = timeStep(ctx.caller.now);
       await store.transaction(async (tx) => {
         const owner = await resolveOwner(tx, scope, ctx, input.UserName);
-        const d = await requireDevice(tx, scope, ctx.principal.accountId, input.SerialNumber);
+        const d = await requireDevice(tx, scope, ctx.caller.principal.accountId, input.SerialNumber);
         if (d.owner) throw new EntityAlreadyExistsException('MFA Device is already in use.');
         if ((await countDevicesOf(tx, scope, owner)) >= MFA_DEVICES_PER_USER) throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
         const key = deviceKeyBytes(store.sealer, scope, d);
@@ -73,10 +73,10 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
 
     async ResyncMFADevice(input, ctx) {
       const scope = scopeOf(ctx);
-      const now = timeStep(ctx.now);
+      const now = timeStep(ctx.caller.now);
       await store.transaction(async (tx) => {
         const owner = await resolveOwner(tx, scope, ctx, input.UserName);
-        const d = await requireDevice(tx, scope, ctx.principal.accountId, input.SerialNumber);
+        const d = await requireDevice(tx, scope, ctx.caller.principal.accountId, input.SerialNumber);
         if (!sameOwner(d.owner, owner)) throw invalidCode();
         const key = deviceKeyBytes(store.sealer, scope, d);
         const step = findConsecutive(key, input.AuthenticationCode1, input.AuthenticationCode2, now - RESYNC_WINDOW.back, now + RESYNC_WINDOW.ahead);
@@ -89,7 +89,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
       const scope = scopeOf(ctx);
       await store.transaction(async (tx) => {
         const owner = await resolveOwner(tx, scope, ctx, input.UserName);
-        const d = await requireDevice(tx, scope, ctx.principal.accountId, input.SerialNumber);
+        const d = await requireDevice(tx, scope, ctx.caller.principal.accountId, input.SerialNumber);
         if (!sameOwner(d.owner, owner)) throw new NoSuchEntityException(`MFA Device with serial number ${input.SerialNumber} is not enabled for the user.`);
         // The virtual device stays in the account, unassigned (DeleteVirtualMFADevice removes it).
         const { owner: _o, enableDate: _e, driftSteps: _d, ...rest } = d;
@@ -100,7 +100,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
     async DeleteVirtualMFADevice(input, ctx) {
       const scope = scopeOf(ctx);
       await store.transaction(async (tx) => {
-        const d = await requireDevice(tx, scope, ctx.principal.accountId, input.SerialNumber);
+        const d = await requireDevice(tx, scope, ctx.caller.principal.accountId, input.SerialNumber);
         if (d.owner) throw deleteConflict('MFA Device is in use and cannot be deleted. Deactivate it first.');
         await MFA_DEVICES.delete(tx, scope, deviceKey(d.path, d.name));
       });

@@ -29,7 +29,7 @@ export function mfaListingHandlers({ store }: IamDeps): OpHandlers<ListingOps> {
       const owner = await resolveOwner(store, scope, ctx, input.UserName);
       const devices = await devicesOf(store, scope, owner);
       const page = paginate(devices, (d) => d.serialNumber, input);
-      const name = ownerName(owner, ctx.principal.accountId);
+      const name = ownerName(owner, ctx.caller.principal.accountId);
       return { MFADevices: page.items.map((d) => ({ UserName: name, SerialNumber: d.serialNumber, EnableDate: new Date(d.enableDate!) })), ...pageFields(page) };
     },
 
@@ -49,9 +49,9 @@ export function mfaListingHandlers({ store }: IamDeps): OpHandlers<ListingOps> {
     async GetMFADevice(input, ctx) {
       const scope = scopeOf(ctx);
       const owner = await resolveOwner(store, scope, ctx, input.UserName);
-      const d = await requireDevice(store, scope, ctx.principal.accountId, input.SerialNumber);
+      const d = await requireDevice(store, scope, ctx.caller.principal.accountId, input.SerialNumber);
       if (!sameOwner(d.owner, owner)) throw new NoSuchEntityException(`MFA Device with serial number ${input.SerialNumber} is not enabled for the user.`);
-      return { UserName: ownerName(owner, ctx.principal.accountId), SerialNumber: d.serialNumber, EnableDate: new Date(d.enableDate!) };
+      return { UserName: ownerName(owner, ctx.caller.principal.accountId), SerialNumber: d.serialNumber, EnableDate: new Date(d.enableDate!) };
     },
 
     async TagMFADevice(input, ctx) {
@@ -63,7 +63,7 @@ export function mfaListingHandlers({ store }: IamDeps): OpHandlers<ListingOps> {
     },
 
     async ListMFADeviceTags(input, ctx) {
-      return tagPage((await requireDevice(store, scopeOf(ctx), ctx.principal.accountId, input.SerialNumber)).tags, input);
+      return tagPage((await requireDevice(store, scopeOf(ctx), ctx.caller.principal.accountId, input.SerialNumber)).tags, input);
     },
   };
 }
@@ -71,7 +71,7 @@ export function mfaListingHandlers({ store }: IamDeps): OpHandlers<ListingOps> {
 async function updateTags(store: Store, ctx: HandlerContext, serialNumber: string, change: (d: MfaDeviceRecord) => MfaDeviceRecord['tags']): Promise<void> {
   const scope = scopeOf(ctx);
   await store.transaction(async (tx) => {
-    const d = await requireDevice(tx, scope, ctx.principal.accountId, serialNumber);
+    const d = await requireDevice(tx, scope, ctx.caller.principal.accountId, serialNumber);
     await putDevice(tx, scope, { ...d, tags: change(d) }, d);
   });
 }

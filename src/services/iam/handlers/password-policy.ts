@@ -53,7 +53,7 @@ export function passwordPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps
 
     async GetAccountPasswordPolicy(_input, ctx) {
       const p = await getPasswordPolicy(store, scopeOf(ctx));
-      if (!p) throw new NoSuchEntityException(`The Password Policy with domain name ${ctx.principal.accountId} cannot be found.`);
+      if (!p) throw new NoSuchEntityException(`The Password Policy with domain name ${ctx.caller.principal.accountId} cannot be found.`);
       return { PasswordPolicy: view(p) };
     },
 
@@ -62,7 +62,7 @@ export function passwordPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps
     },
 
     async ChangePassword(input, ctx) {
-      const userName = ctx.principal.type === 'user' ? userNameFromArn(ctx.principal.arn) : undefined;
+      const userName = ctx.caller.principal.type === 'user' ? userNameFromArn(ctx.caller.principal.arn) : undefined;
       if (!userName) throw new InvalidUserTypeException('Only IAM users can change their own password.');
       const scope = scopeOf(ctx);
       const policy = await getPasswordPolicy(store, scope);

@@ -31,7 +31,7 @@ export function boundaryHandlers({ store }: IamDeps): OpHandlers<BoundaryOps> {
       policyArnOrThrow(input.PermissionsBoundary); // input first, as for AttachXPolicy
       await store.transaction(async (tx) => {
         await users.require(tx, scope, input.UserName);
-        await requireBoundaryPolicy(tx, scope, ctx.principal.accountId, input.PermissionsBoundary);
+        await requireBoundaryPolicy(tx, scope, ctx.caller.principal.accountId, input.PermissionsBoundary);
         await setUserBoundary(tx, scope, input.UserName, input.PermissionsBoundary);
       });
     },
@@ -44,7 +44,7 @@ export function boundaryHandlers({ store }: IamDeps): OpHandlers<BoundaryOps> {
       policyArnOrThrow(input.PermissionsBoundary); // input first, as for AttachXPolicy
       await store.transaction(async (tx) => {
         await roles.require(tx, scope, input.RoleName);
-        await requireBoundaryPolicy(tx, scope, ctx.principal.accountId, input.PermissionsBoundary);
+        await requireBoundaryPolicy(tx, scope, ctx.caller.principal.accountId, input.PermissionsBoundary);
         await setRoleBoundary(tx, scope, input.RoleName, input.PermissionsBoundary);
       });
     },

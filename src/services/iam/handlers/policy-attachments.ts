@@ -30,7 +30,7 @@ export function attachmentHandlers({ store }: IamDeps): OpHandlers<AttachOps> {
     policyArnOrThrow(policyArn);
     await store.transaction(async (tx) => {
       const entity = await requireEntity(tx, scope, kind, name);
-      const policy = await findPolicy(tx, scope, ctx.principal.accountId, policyArn);
+      const policy = await findPolicy(tx, scope, ctx.caller.principal.accountId, policyArn);
       if (!policy) throw policyNotAttachable(policyArn);
       if (await isAttached(tx, scope, kind, entity.name, policy.arn)) return;
       if ((await attachedCount(tx, scope, kind, entity.name)) >= ATTACHED_POLICIES_QUOTA) throw quotaExceeded(ATTACHED_QUOTA_NAME[kind], ATTACHED_POLICIES_QUOTA);

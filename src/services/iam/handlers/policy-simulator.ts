@@ -113,7 +113,7 @@ async function run(
 export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'SimulatePrincipalPolicy' | 'SimulateCustomPolicy'> {
   return {
     async SimulatePrincipalPolicy(input, ctx) {
-      const accountId = ctx.principal.accountId;
+      const accountId = ctx.caller.principal.accountId;
       checkPolicyVolume(input);
       const src = await policySource(store, scopeOf(ctx), accountId, input.PolicySourceArn);
       if (input.ResourcePolicy !== undefined && src.kind !== 'user' && input.CallerArn === undefined) {
@@ -129,7 +129,7 @@ export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'Simulat
     },
 
     async SimulateCustomPolicy(input, ctx) {
-      const accountId = ctx.principal.accountId;
+      const accountId = ctx.caller.principal.accountId;
       checkPolicyVolume(input);
       const pacer = new Pacer();
       const policies = await inputPolicies(input.PolicyInputList, 'PolicyInputList', 'managed', 'identity', pacer);

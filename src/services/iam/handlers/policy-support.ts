@@ -10,7 +10,7 @@ import type { PolicyCounts } from '../views.js';
 /** The policy at `arn` (customer or AWS managed), or NoSuchEntity "Policy ARN was not found.". */
 export async function requirePolicy(ops: StoreOps, scope: Scope, ctx: HandlerContext, arn: string): Promise<ManagedPolicyRecord> {
   policyArnOrThrow(arn);
-  const p = await findPolicy(ops, scope, ctx.principal.accountId, arn);
+  const p = await findPolicy(ops, scope, ctx.caller.principal.accountId, arn);
   if (!p) throw policyNotFound(arn);
   return p;
 }
@@ -21,7 +21,7 @@ export async function requirePolicy(ops: StoreOps, scope: Scope, ctx: HandlerCon
  */
 export async function requireOwnPolicy(ops: StoreOps, scope: Scope, ctx: HandlerContext, arn: string, action: string): Promise<ManagedPolicyRecord> {
   policyArnOrThrow(arn);
-  if (isAwsManagedArn(arn)) throw accessDenied(ctx.principal.arn, action, `policy ${arn}`);
+  if (isAwsManagedArn(arn)) throw accessDenied(ctx.caller.principal.arn, action, `policy ${arn}`);
   return requirePolicy(ops, scope, ctx, arn);
 }
 

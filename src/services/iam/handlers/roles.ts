@@ -34,7 +34,7 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
   return {
     async CreateRole(input, ctx) {
       const scope = scopeOf(ctx);
-      const accountId = ctx.principal.accountId;
+      const accountId = ctx.caller.principal.accountId;
       checkMaxSession(input.MaxSessionDuration);
       assertValidPolicy(input.AssumeRolePolicyDocument, 'trust');
       const tags = mergeTags([], input.Tags ?? [], 'TagsPerRole');

@@ -22,7 +22,7 @@ export function serviceLastAccessedHandlers({ store }: IamDeps): OpHandlers<Advi
   return {
     async GenerateServiceLastAccessedDetails(input, ctx) {
       const scope = scopeOf(ctx);
-      const job = await runAccessAdvisor(store, scope, ctx.principal.accountId, input.Arn, input.Granularity ?? 'SERVICE_LEVEL', nowIso(ctx));
+      const job = await runAccessAdvisor(store, scope, ctx.caller.principal.accountId, input.Arn, input.Granularity ?? 'SERVICE_LEVEL', nowIso(ctx));
       await ADVISOR_JOBS.put(store, scope, job.jobId, job);
       return { JobId: job.jobId };
     },

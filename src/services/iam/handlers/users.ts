@@ -25,7 +25,7 @@ export const USERS_QUOTA = 5000;
 
 /** The IAM user the caller is (for operations whose UserName defaults to the caller), or throws. */
 export function callerUserName(ctx: HandlerContext): string {
-  const name = ctx.principal.type === 'user' ? userNameFromArn(ctx.principal.arn) : undefined;
+  const name = ctx.caller.principal.type === 'user' ? userNameFromArn(ctx.caller.principal.arn) : undefined;
   if (!name) throw validationError('Must specify userName when calling with non-User credentials');
   return name;
 }
@@ -35,7 +35,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
   return {
     async CreateUser(input, ctx) {
       const scope = scopeOf(ctx);
-      const accountId = ctx.principal.accountId;
+      const accountId = ctx.caller.principal.accountId;
       const tags = mergeTags([], input.Tags ?? [], 'TagsPerUser');
       const path = input.Path ?? '/';
       const user = await store.transaction(async (tx) => {
@@ -59,7 +59,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
     },
 
     async GetUser(input, ctx) {
-      if (input.UserName === undefined && ctx.principal.type === 'root') return { User: await rootUserView(store, ctx) };
+      if (input.UserName === undefined && ctx.caller.principal.type === 'root') return { User: await rootUserView(store, ctx) };
       const name = input.UserName ?? callerUserName(ctx);
       return { User: userView(await users.require(store, scopeOf(ctx), name), true) };
     },
@@ -77,7 +77,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
         const userName = input.NewUserName ?? before.userName;
         const path = input.NewPath ?? before.path;
         if (nameKey(userName) !== nameKey(before.userName) && (await users.get(tx, scope, userName))) throw entityExists('user', userName);
-        const after: UserRecord = { ...before, userName, path, arn: iamArn(ctx.principal.accountId, 'user', path, userName) };
+        const after: UserRecord = { ...before, userName, path, arn: iamArn(ctx.caller.principal.accountId, 'user', path, userName) };
         await replaceUser(tx, store.sealer, scope, before, after);
       });
     },
@@ -105,7 +105,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
  * (UserId = account id, Arn = `...:root`, the account's creation date) and no Path or UserName.
  */
 export async function rootUserView(store: IamDeps['store'], ctx: HandlerContext): Promise<User> {
-  const accountId = ctx.principal.accountId;
+  const accountId = ctx.caller.principal.accountId;
   const account = await store.get(TABLES.accounts, GLOBAL, accountId);
   const created = (account?.value as unknown as AccountRecord | undefined)?.createdAt ?? nowIso(ctx);
   return { UserId: accountId, Arn: rootArn(accountId), CreateDate: new Date(created) } as User;

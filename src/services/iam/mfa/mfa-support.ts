@@ -27,10 +27,10 @@ export const MFA_ISSUER = 'Amazon Web Services';
  * the console, which Rampart does not have), unless an IAM user of that name exists.
  */
 export async function resolveOwner(ops: StoreOps, scope: Scope, ctx: HandlerContext, userName: string | undefined): Promise<MfaOwner> {
-  const isRoot = ctx.principal.type === 'root';
+  const isRoot = ctx.caller.principal.type === 'root';
   if (userName === undefined && isRoot) return { kind: 'root' };
   const name = userName ?? callerUserName(ctx);
-  if (isRoot && name === ctx.principal.accountId && !(await users.get(ops, scope, name))) return { kind: 'root' };
+  if (isRoot && name === ctx.caller.principal.accountId && !(await users.get(ops, scope, name))) return { kind: 'root' };
   const u = await users.require(ops, scope, name);
   return { kind: 'user', userName: u.userName };
 }

@@ -12,7 +12,7 @@ import { actionInfo } from '../../../authz/catalog/action-catalog.js';
 import { requestConditionKeys } from '../../../authz/request/request-keys.js';
 import type { Handler, HandlerContext } from '../../../protocol/service-definition.js';
 import type { AssumeRoleRequest, AssumeRoleResponse } from '../api.generated.js';
-import { callerOf, factsOf, type StsDeps } from '../deps.js';
+import type { StsDeps } from '../deps.js';
 import { stsAccessDenied, validationError } from '../errors.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { sessionInputs } from '../session/session-policies.js';
@@ -33,7 +33,7 @@ function derivedRoleId(roleArn: string): string {
 
 export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRoleResponse> {
   return async (input, ctx: HandlerContext) => {
-    const caller = await callerOf(deps, ctx);
+    const caller = ctx.caller;
     if (caller.principal.type === 'root') throw stsAccessDenied('Roles may not be assumed by root accounts.');
     const m = ROLE_ARN.exec(input.RoleArn);
     const roleAccount = m?.[1] ?? caller.principal.accountId;
@@ -42,7 +42,7 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
     const found = m ? await deps.authorizer.pip.entity('role', roleAccount, m[3]!) : undefined;
     const role = found && found.path === m![2] && found.name === m![3] ? found : undefined;
 
-    const mfaAt = await checkMfa(deps, caller, input.SerialNumber, input.TokenCode, ctx.now);
+    const mfaAt = await checkMfa(deps, caller, input.SerialNumber, input.TokenCode, ctx.caller.now);
     const s = caller.session;
     const inheritedTags: Record<string, string> = {};
     for (const k of s?.transitiveTagKeys ?? []) if (s?.tags?.[k] !== undefined) inheritedTags[k] = s.tags[k]!;
@@ -60,13 +60,13 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
     if (sourceIdentity !== undefined) context['sts:SourceIdentity'] = sourceIdentity;
     if (mfaAt !== undefined) {
       context['aws:MultiFactorAuthPresent'] = 'true';
-      context['aws:MultiFactorAuthAge'] = String(Math.floor((ctx.now - mfaAt) / 1000));
+      context['aws:MultiFactorAuthAge'] = String(Math.floor((ctx.caller.now - mfaAt) / 1000));
     }
     const base = { resource: input.RoleArn, resourcePolicy: role?.trustPolicy ?? NOBODY, resourceAccountId: roleAccount, context };
     const checks: AuthzCheck[] = [{ action: 'sts:AssumeRole', ...base }];
     if (input.Tags?.length || input.TransitiveTagKeys?.length || Object.keys(inheritedTags).length) checks.push({ action: 'sts:TagSession', ...base });
     if (sourceIdentity !== undefined) checks.push({ action: 'sts:SetSourceIdentity', ...base });
-    await deps.authorizer.enforce(STS, caller, factsOf(ctx), checks);
+    await deps.authorizer.enforce(STS, caller, ctx.caller, checks);
     if (!m || !role) throw stsAccessDenied(`User: ${caller.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
 
     const chained = s !== undefined;
@@ -87,8 +87,8 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
       principalType: 'assumed-role',
       arn,
       userId,
-      issuedAt: ctx.now,
-      expiresAt: ctx.now + duration * 1000,
+      issuedAt: ctx.caller.now,
+      expiresAt: ctx.caller.now + duration * 1000,
       roleArn,
       roleName: role.name,
       sessionName: input.RoleSessionName,
@@ -100,7 +100,7 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
       ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
       ...(chained ? { chained: true } : {}),
     });
-    deps.onRoleAssumed?.(roleAccount, role.name, ctx.region, ctx.now);
+    deps.onRoleAssumed?.(roleAccount, role.name, ctx.caller.region, ctx.caller.now);
     return {
       Credentials: credentials,
       AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },

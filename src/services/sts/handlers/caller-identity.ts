@@ -12,7 +12,7 @@ export interface GetCallerIdentityOutput {
  * whatever the policies say (no permission is needed to call it).
  */
 export const getCallerIdentity: Handler<Record<string, never>, GetCallerIdentityOutput> = (_input, ctx) => ({
-  UserId: ctx.principal.userId,
-  Account: ctx.principal.accountId,
-  Arn: ctx.principal.arn,
+  UserId: ctx.caller.principal.userId,
+  Account: ctx.caller.principal.accountId,
+  Arn: ctx.caller.principal.arn,
 });

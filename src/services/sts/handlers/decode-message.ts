@@ -10,7 +10,7 @@ import type { StsDeps } from '../deps.js';
 
 export function decodeMessage(deps: StsDeps): Handler<DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse> {
   return async (input, ctx) => {
-    const message = decodeAuthorizationMessage(deps.store.sealer, ctx.principal.accountId, input.EncodedMessage.trim());
+    const message = decodeAuthorizationMessage(deps.store.sealer, ctx.caller.principal.accountId, input.EncodedMessage.trim());
     if (!message) throw new InvalidAuthorizationMessageException('Message is not valid');
     // protocol-lint: allow DecodedMessage is a JSON document by API contract (a string member), not wire format
     return { DecodedMessage: JSON.stringify(message) };

@@ -6,14 +6,14 @@
  */
 import type { Handler } from '../../../protocol/service-definition.js';
 import type { GetFederationTokenRequest, GetFederationTokenResponse } from '../api.generated.js';
-import { callerOf, type StsDeps } from '../deps.js';
+import type { StsDeps } from '../deps.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { sessionInputs } from '../session/session-policies.js';
 import { nameOfArn } from '../../../authz/caller-policies.js';
 
 export function getFederationToken(deps: StsDeps): Handler<GetFederationTokenRequest, GetFederationTokenResponse> {
   return async (input, ctx) => {
-    const caller = await callerOf(deps, ctx);
+    const caller = ctx.caller;
     const p = caller.principal;
     const session = sessionInputs(input.Policy, input.PolicyArns, input.Tags, undefined);
     const requested = input.DurationSeconds ?? 43200;
@@ -26,8 +26,8 @@ export function getFederationToken(deps: StsDeps): Handler<GetFederationTokenReq
       principalType: 'federated-user',
       arn,
       userId,
-      issuedAt: ctx.now,
-      expiresAt: ctx.now + duration * 1000,
+      issuedAt: ctx.caller.now,
+      expiresAt: ctx.caller.now + duration * 1000,
       sourceUserArn: p.arn,
       // The federating user's unique id: a user deleted and recreated under the same name is someone else.
       ...(p.type === 'user' ? { sourceUserId: p.userId } : {}),

@@ -6,16 +6,16 @@
  */
 import type { Handler } from '../../../protocol/service-definition.js';
 import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../api.generated.js';
-import { callerOf, type StsDeps } from '../deps.js';
+import type { StsDeps } from '../deps.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { checkMfa } from '../session/mfa.js';
 import { nameOfArn } from '../../../authz/caller-policies.js';
 
 export function getSessionToken(deps: StsDeps): Handler<GetSessionTokenRequest, GetSessionTokenResponse> {
   return async (input, ctx) => {
-    const caller = await callerOf(deps, ctx);
+    const caller = ctx.caller;
     const p = caller.principal;
-    const mfaAt = await checkMfa(deps, caller, input.SerialNumber, input.TokenCode, ctx.now);
+    const mfaAt = await checkMfa(deps, caller, input.SerialNumber, input.TokenCode, ctx.caller.now);
     const requested = input.DurationSeconds ?? 43200;
     const duration = p.type === 'root' ? Math.min(requested, 3600) : requested;
     const credentials = await issueCredentials(deps.store, {
@@ -24,8 +24,8 @@ export function getSessionToken(deps: StsDeps): Handler<GetSessionTokenRequest, 
       principalType: p.type === 'root' ? 'root' : 'user',
       arn: p.arn,
       userId: p.userId,
-      issuedAt: ctx.now,
-      expiresAt: ctx.now + duration * 1000,
+      issuedAt: ctx.caller.now,
+      expiresAt: ctx.caller.now + duration * 1000,
       ...(p.type === 'user' ? { userName: nameOfArn(p.arn) } : {}),
       ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
     });
