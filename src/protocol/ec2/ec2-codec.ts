@@ -4,7 +4,7 @@ import type { ServiceModel } from '../model/service-model.js';
 import { readStructure } from '../query/query-deserializer.js';
 import { encodedBytes, encodedParams, scanAction } from '../query/query-form.js';
 import { QueryParams } from '../query/query-params.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
 import { writeMembers } from '../xml/xml-values.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 

@@ -1,7 +1,7 @@
 import { clientError, type AwsError } from '../../shared/aws-error.js';
 import type { ServiceModel } from '../model/service-model.js';
 import { finishInput } from '../finish-input.js';
-import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
+import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, SerializeContext, WireResponse } from '../types.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 import { readStructure } from './query-deserializer.js';
 import { encodedBytes, encodedParams, scanAction } from './query-form.js';
