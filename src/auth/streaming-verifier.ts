@@ -29,6 +29,7 @@ export interface StreamingAuthResult extends Omit<AuthResult, 'payload'> {
   /**
    * The verified payload (aws-chunked bodies decoded). Emits 'error' with the AwsError `verifyRequest`
    * would throw for the body as soon as the failure is known, and 'end' only once every check passed.
+   * Consume it with `stream.pipeline` (or listen to 'error'): an unheard 'error' crashes the process.
    * For an anonymous request it is the source itself.
    */
   readonly payload: Readable;
@@ -41,9 +42,10 @@ export interface StreamingAuthResult extends Omit<AuthResult, 'payload'> {
  * rejects with the AwsError `verifyRequest` would throw for those, leaving `source` untouched.
  *
  * `source` (e.g. the IncomingMessage, not read yet) is piped into the returned stream with
- * back-pressure: it is paused while the consumer is slow. When a check fails the source is unpiped
- * and left paused, not destroyed, so the caller can still answer the error (and then drain it or close
- * the connection); an error or premature close of the source is passed on to the payload stream.
+ * back-pressure: it is paused while the consumer is slow. When a check fails (or the consumer destroys
+ * the payload stream) the source is unpiped and left paused, not destroyed, so the caller can still
+ * answer the error (and then drain it or close the connection); an error or premature close of the
+ * source is passed on to the payload stream.
  *
  * Throws an Error (a programming error) when unsigned payloads are not honoured for `opts`.
  */
