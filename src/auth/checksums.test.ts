@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { checksumAlgorithmOfHeader, computeChecksum, crc32, crc32c, isWellFormedChecksum } from './checksums.js';
+import { checksumAlgorithmOfHeader, computeChecksum, crc32, crc32c, createChecksum, isWellFormedChecksum } from './checksums.js';
 
 const CHECK = Buffer.from('123456789');
 
@@ -38,4 +38,48 @@ test('checksum header names and values', () => {
   assert.ok(!isWellFormedChecksum('CRC32', 'y/Q5Jh=='), 'non-canonical trailing bits');
   assert.ok(!isWellFormedChecksum('CRC32', 'cbf43926'), 'hex');
   assert.ok(!isWellFormedChecksum('SHA1', 'y/Q5Jg=='), 'wrong length');
+});
+
+test('incremental checksums fed in pieces equal the one-shot ones, for every algorithm', () => {
+  const data = randomBytes(5000);
+  for (const algorithm of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const) {
+    for (const cuts of [[], [0], [1, 2, 3], [4999], [17, 1000, 4096], [2500, 2500]]) {
+      const checksum = createChecksum(algorithm);
+      let from = 0;
+      for (const to of [...cuts, data.length]) {
+        checksum.update(data.subarray(from, Math.max(from, to)));
+        from = Math.max(from, to);
+      }
+      assert.deepEqual(checksum.digest(), computeChecksum(algorithm, data), `${algorithm} cut at ${cuts.join(',')}`);
+    }
+    const check = createChecksum(algorithm);
+    for (const byte of CHECK) check.update(Uint8Array.of(byte));
+    assert.deepEqual(check.digest(), computeChecksum(algorithm, CHECK), `${algorithm} byte by byte`);
+  }
+  const crc64 = createChecksum('CRC64NVME');
+  crc64.update(CHECK.subarray(0, 4));
+  crc64.update(CHECK.subarray(4));
+  assert.equal(crc64.digest().toString('hex'), 'ae8b14860a799888');
+});
+
+/** Bit-at-a-time reflected CRCs (BigInt), independent of the slicing-by-8 tables. */
+function referenceCrc(poly: bigint, width: number, data: Uint8Array): bigint {
+  const mask = (1n << BigInt(width)) - 1n;
+  let crc = mask;
+  for (const byte of data) {
+    crc ^= BigInt(byte);
+    for (let k = 0; k < 8; k++) crc = crc & 1n ? (crc >> 1n) ^ poly : crc >> 1n;
+  }
+  return crc ^ mask;
+}
+
+test('slicing-by-8 CRC32C and CRC64NVME agree with bit-at-a-time CRCs, at every length and alignment', () => {
+  const data = randomBytes(300);
+  for (let from = 0; from < 9; from++) {
+    for (let to = from; to <= data.length; to += 7) {
+      const piece = data.subarray(from, to);
+      assert.equal(BigInt(crc32c(piece)), referenceCrc(0x82f63b78n, 32, piece), `crc32c ${from}..${to}`);
+      assert.equal(computeChecksum('CRC64NVME', piece).readBigUInt64BE(0), referenceCrc(0x9a6c9329ac4bc9b5n, 64, piece), `crc64nvme ${from}..${to}`);
+    }
+  }
 });

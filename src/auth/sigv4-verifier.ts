@@ -1,7 +1,8 @@
 /**
  * `verifyRequest`: AWS Signature Version 4 verification of a buffered request, with the Authorization
  * header or a presigned query string, session tokens, clock skew, payload hashes and aws-chunked bodies.
- * Every failure is an AwsError worded for the protocol family (auth-errors.ts, auth-failures.ts,
+ * `authenticateRequest` is everything but the payload, shared with `verifyRequestStreaming`
+ * (streaming-verifier.ts), which checks the payload while it streams in. Every failure is an AwsError worded for the protocol family (auth-errors.ts, auth-failures.ts,
  * verification-failures.ts); reading the request and the time window live in signed-request.ts.
  *
  * Order of checks: mechanism, parameters, date format, credential scope, signed-header rules, then
@@ -21,7 +22,8 @@ import {
   canonicalUri,
   parseQuery,
 } from './canonical-request.js';
-import { finishPayload, planPayload, type PayloadContext } from './payload-verifier.js';
+import type { ChunkSigning } from './chunked-decoder.js';
+import { finishPayload, planPayload, type PayloadClaims, type PayloadPlan } from './payload-verifier.js';
 import { RequestHeaders } from './request-headers.js';
 import { hasPresignParams, isSignatureParam, parseCredentialScope } from './signature-params.js';
 import { checkTime, parseSignedRequest, queryValue, scopeProblems } from './signed-request.js';
@@ -61,11 +63,27 @@ function sameHex(expected: string, provided: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A request whose signature matched, with what the checks of its payload need. */
+export interface AuthenticatedRequest {
+  readonly kind: 'header' | 'presigned';
+  /** The result of `verifyRequest` but the payload. */
+  readonly result: Omit<AuthResult, 'payload'>;
+  readonly plan: PayloadPlan;
+  readonly claims: PayloadClaims;
+  readonly signing: ChunkSigning;
+  readonly accessKeyId: string;
+}
+
 /**
- * Verifies the SigV4 signature of a request. Resolves to the authenticated principal's credential and
- * the verified payload (aws-chunked bodies decoded); throws an AwsError worded for `opts.family`.
+ * Everything `verifyRequest` checks before the payload (see the order of checks above). `body` is the
+ * whole body when it was read, undefined for a streamed one (the payload hash is then planned from the
+ * x-amz-content-sha256 claim alone, see `planPayload`). Throws an AwsError worded for `opts.family`.
  */
-export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions): Promise<AuthResult> {
+export async function authenticateRequest(
+  req: Omit<SignedRequestParts, 'body'>,
+  opts: VerifyOptions,
+  body: Buffer | undefined,
+): Promise<AuthenticatedRequest | { readonly kind: 'anonymous' }> {
   const { family, now } = opts;
   const headers = req.headerIndex ?? RequestHeaders.fromRaw(req.rawHeaders);
   const query = parseQuery(req.rawQuery);
@@ -75,7 +93,7 @@ export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions
   if (hasHeaderAuth && presigned) throw bothMechanisms(family, authorization);
   if (!hasHeaderAuth && !presigned) {
     if (family === 's3' && queryValue(query, 'AWSAccessKeyId') !== undefined && queryValue(query, 'Signature') !== undefined) throw sigV2NotSupported();
-    if (opts.allowAnonymous) return { kind: 'anonymous', payload: req.body };
+    if (opts.allowAnonymous) return { kind: 'anonymous' };
     throw authError(family, 'missing-authentication');
   }
 
@@ -105,15 +123,14 @@ export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions
   }
   if (credential.expiresAt !== undefined && credential.expiresAt < now) throw authError(family, 'expired-security-token');
 
-  const payloadContext: PayloadContext = {
+  const claims: PayloadClaims = {
     family,
     presigned,
     allowUnsignedPayload: opts.allowUnsignedPayload ?? family === 's3',
     headers,
-    body: req.body,
     ...(parsed.presignContentSha256 !== undefined ? { presignContentSha256: parsed.presignContentSha256 } : {}),
   };
-  const plan = planPayload(payloadContext);
+  const plan = planPayload(body === undefined ? claims : { ...claims, body });
   let missingSignedHeader = false;
   const canonicalHeaders = params.signedHeaders.map((name): [string, string] => {
     const values = headers.all(name);
@@ -142,13 +159,25 @@ export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions
   }
   if (family === 's3') checkTime(parsed, family, now);
 
-  const payload = finishPayload(plan, payloadContext, { signingKey, amzDate, scope: scopeString, seedSignature: expected }, scope.accessKeyId);
+  const kind = presigned ? 'presigned' : 'header';
   return {
-    kind: presigned ? 'presigned' : 'header',
-    credential,
-    region: scope.region,
-    signingService: scope.service,
-    signedAt: parsed.signedAt,
-    payload,
+    kind,
+    result: { kind, credential, region: scope.region, signingService: scope.service, signedAt: parsed.signedAt },
+    plan,
+    claims,
+    signing: { signingKey, amzDate, scope: scopeString, seedSignature: expected },
+    accessKeyId: scope.accessKeyId,
   };
+}
+
+/**
+ * Verifies the SigV4 signature of a request read whole. Resolves to the authenticated principal's
+ * credential and the verified payload (aws-chunked bodies decoded); throws an AwsError worded for
+ * `opts.family`. For bodies verified while they stream in, see `verifyRequestStreaming`.
+ */
+export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions): Promise<AuthResult> {
+  const auth = await authenticateRequest(req, opts, req.body);
+  if (auth.kind === 'anonymous') return { kind: 'anonymous', payload: req.body };
+  const payload = finishPayload(auth.plan, { ...auth.claims, body: req.body }, auth.signing, auth.accessKeyId);
+  return { ...auth.result, payload };
 }
