@@ -196,7 +196,9 @@ export class Authorizer {
       this.allowed.clear();
       this.allowedSecond = second;
     }
-    const decisionKey = key !== undefined ? `${key}|${facts.sourceIp}|${facts.secureTransport}` : undefined;
+    // The decision also depends on the request facts that vary between identical inputs.
+    const via = facts.calledVia?.length || facts.serviceContext ? `|${facts.calledVia?.join(',') ?? ''}|${JSON.stringify(facts.serviceContext ?? {})}` : '';
+    const decisionKey = key !== undefined ? `${key}|${facts.sourceIp}|${facts.secureTransport}${via}` : undefined;
     if (decisionKey !== undefined && this.allowed.has(decisionKey)) return;
     let checks = key !== undefined ? this.plans.get(key) : undefined;
     if (!checks) {
@@ -206,8 +208,17 @@ export class Authorizer {
         this.plans.set(key, checks, [...accounts]);
       }
     }
-    await this.enforce(service, caller, facts, checks);
+    await this.enforce(service, caller, facts, this.withViaService(service.prefix, facts, checks));
     if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < MAX_PLANS) this.allowed.add(decisionKey);
+  }
+
+  /** The checks with the service's "via service" key when another service calls it for the caller. */
+  private withViaService(prefix: string, facts: RequestFacts, checks: readonly AuthzCheck[]): readonly AuthzCheck[] {
+    const key = this.rules.service(prefix)?.viaServiceKey;
+    const last = facts.calledVia?.[facts.calledVia.length - 1];
+    if (!key || last === undefined) return checks;
+    const value = `${last.replace(/\.amazonaws\.com$/, '')}.${facts.region}.amazonaws.com`;
+    return checks.map((c) => ({ ...c, context: { ...c.context, [key]: value } }));
   }
 
   /** The checks of one action: its resources (the service's resolution or the generic one) with their keys, then any extra checks. */

@@ -76,6 +76,19 @@ export async function seedAccount(store: Store, creds: RootCredentials, createdA
 }
 
 /**
+ * Creates another account (its record, root user and one root access key) beside the default one
+ * (Organizations' CreateAccount; tests of cross-account access). Refuses an id already taken.
+ */
+export async function createAccount(store: Store, opts: { accountId?: string; now: number }): Promise<RootCredentials> {
+  const creds: RootCredentials = { accountId: opts.accountId ?? newAccountId(), accessKeyId: newIamId('AKIA'), secretAccessKey: newSecretAccessKey() };
+  const records = seedRecords(store, creds, new Date(opts.now).toISOString()).filter((r) => r.table !== TABLES.installation);
+  await store.transaction(async (tx) => {
+    for (const r of records) await tx.put(r.table, GLOBAL, r.key, r.value, { ifAbsent: true });
+  });
+  return creds;
+}
+
+/**
  * Puts the whole store back to its first-start state, atomically: every table of every service is
  * emptied and the same account and root access key are written again (`POST /_rampart/reset`).
  */

@@ -87,7 +87,10 @@ async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise
   switch (p.type) {
     case 'anonymous':
       // No credentials: only a resource-based policy can grant (the engine's case 4).
-      return { facts: { ...base, principalArn: '*', tags: {} }, principal: { arn: '*', accountId: '', type: 'anonymous' }, policies: { identityPolicies: [] } };
+      return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: '', type: 'anonymous' }, policies: { identityPolicies: [] } };
+    case 'service':
+      // A service acting on its own (its service principal): only a resource-based policy can grant.
+      return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: '', type: 'service' }, policies: { identityPolicies: [] } };
     case 'root':
       return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: p.accountId, type: 'root' }, policies: { identityPolicies: [] } };
     case 'user': {

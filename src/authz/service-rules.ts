@@ -104,6 +104,11 @@ export interface ServiceAuthorization {
    * (IAM and STS: "Comparing the AWS STS credentials"): the error to answer, or undefined.
    */
   readonly sessionLimits?: (operation: string, session: SessionContext) => AwsError | undefined;
+  /**
+   * The service's own "via service" key, set when another service calls it for a caller
+   * (KMS: `kms:ViaService` = `s3.us-east-1.amazonaws.com` when S3 asks KMS for a data key).
+   */
+  readonly viaServiceKey?: string;
 }
 
 /** Rules by service prefix. */

@@ -3,17 +3,15 @@ import type { Socket } from 'node:net';
 import { RequestHeaders } from '../auth/index.js';
 import type { Clock } from '../shared/clock.js';
 import { newRequestId } from '../shared/ids.js';
-import type { GatewayRequest, GatewayResponse } from './http-types.js';
+import type { GatewayRequest, GatewayResponse, RequestBody } from './http-types.js';
 import { unroutableResponse } from './unroutable.js';
 
-/** Bodies larger than this are refused before they are read in full. */
-export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Node refuses request heads larger than this with our AWS-shaped 400 (see onClientError). */
 export const MAX_HEADER_BYTES = 32 * 1024;
 
 export type RequestHandler = (req: GatewayRequest) => Promise<GatewayResponse>;
 
-/** The HTTP listener: reads each request whole, hands it to `handle`, writes the answer. */
+/** The HTTP listener: hands each request (its body unread) to `handle`, writes the answer. */
 export function createHttpServer(handle: RequestHandler, clock: Clock, log: (msg: string, err?: unknown) => void): Server {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 65_000, requestTimeout: 300_000, requireHostHeader: false }, (req, res) => {
     void onRequest(req, res, handle, clock, log);
@@ -28,17 +26,14 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
   const receivedAt = clock();
   let response: GatewayResponse;
   try {
-    const body = await readBody(req);
-    if (body === undefined) {
-      response = unroutableResponse(newRequestId(), 413, 'RequestEntityTooLarge', `Request body must be no larger than ${MAX_BODY_BYTES} bytes`);
-      res.setHeader('connection', 'close');
-    } else {
-      response = await handle(toGatewayRequest(req, body, receivedAt));
-    }
+    response = await handle(toGatewayRequest(req, receivedAt));
   } catch (e) {
     log('unexpected failure while serving a request', e);
     response = unroutableResponse(newRequestId(), 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
   }
+  // A body left unread (refused before it was read, a failed stream, too large) is not read on
+  // just to keep the connection: answer and close it.
+  if (!req.complete) res.setHeader('connection', 'close');
   if (res.writableEnded || res.destroyed) return;
   try {
     writeResponse(req, res, response);
@@ -67,7 +62,7 @@ function writeResponse(req: IncomingMessage, res: ServerResponse, response: Gate
   else res.end(body);
 }
 
-function toGatewayRequest(req: IncomingMessage, body: Buffer, receivedAt: number): GatewayRequest {
+function toGatewayRequest(req: IncomingMessage, receivedAt: number): GatewayRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const headerIndex = RequestHeaders.fromRaw(req.rawHeaders);
@@ -78,29 +73,48 @@ function toGatewayRequest(req: IncomingMessage, body: Buffer, receivedAt: number
     rawHeaders: req.rawHeaders,
     headers: headerIndex.toRecord(),
     headerIndex,
-    body,
+    body: incomingBody(req),
     sourceIp: req.socket.remoteAddress ?? '',
     receivedAt,
   };
 }
 
-/** Reads the body; resolves undefined (and drains the rest) when it exceeds MAX_BODY_BYTES. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** The body of `req`, read whole (bounded) or streamed, once. */
+function incomingBody(req: IncomingMessage): RequestBody {
+  let taken = false;
+  const take = () => {
+    if (taken) throw new Error('the request body was already taken');
+    taken = true;
+  };
+  return {
+    readAll(limit) {
+      take();
+      return readBody(req, limit);
+    },
+    stream() {
+      take();
+      return req;
+    },
+  };
+}
+
+/** Reads the body; resolves undefined when it exceeds `limit` (the rest is not kept). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    return Promise.resolve(undefined);
-  }
+  if (declared > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooBig = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooBig ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      if (size <= limit) return void chunks.push(c);
+      // Too large after all (no or a false content-length): stop reading now.
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,4 +1,24 @@
+import { Readable } from 'node:stream';
 import type { RequestHeaders } from '../auth/index.js';
+
+/**
+ * A request body not read yet: the chain reads it whole (bounded) or, for an operation whose
+ * payload streams, hands it on as a stream. One of the two, once.
+ */
+export interface RequestBody {
+  /** The whole body; undefined when it is larger than `limit` bytes (the rest is discarded). */
+  readAll(limit: number): Promise<Buffer | undefined>;
+  /** The body as a stream. */
+  stream(): Readable;
+}
+
+/** A body already in memory (tests and in-process callers of the chain). */
+export function bufferedBody(bytes: Buffer): RequestBody {
+  return {
+    readAll: async (limit) => (bytes.length > limit ? undefined : bytes),
+    stream: () => Readable.from([bytes]),
+  };
+}
 
 /** A request as the gateway holds it after reading the body. */
 export interface GatewayRequest {
@@ -10,7 +30,7 @@ export interface GatewayRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The same headers indexed for SigV4 (every value kept), built once per request. */
   readonly headerIndex: RequestHeaders;
-  readonly body: Buffer;
+  readonly body: RequestBody;
   readonly sourceIp: string;
   /** Epoch ms when the request arrived. */
   readonly receivedAt: number;

@@ -33,6 +33,11 @@ export class ServiceRegistry {
     }
   }
 
+  /** The service named `name` (`iam`, `sts`, `kms`, ...). */
+  byName(name: string): ServiceDefinition | undefined {
+    return this.services.find((s) => s.name === name);
+  }
+
   identify(h: RoutingHints): ServiceDefinition | undefined {
     const fromTarget = h.target ? this.byTargetPrefix.get(h.target.slice(0, h.target.lastIndexOf('.'))) : undefined;
     if (h.signingService) {

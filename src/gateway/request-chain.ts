@@ -1,24 +1,27 @@
 /**
  * The path of one request, as a list of named steps (LocalStack's gateway chain is the model):
  *
- *   identify service -> route -> authenticate -> caller -> parse -> handler -> authorize -> handle
+ *   identify service -> [body] -> route -> body -> authenticate -> caller -> parse -> handler
+ *     -> authorize -> handle
  *
  * then one audit event. Each step is a small function over the request's `Exchange`; an ordering
  * constraint has a comment saying why. Errors from any step are rendered once, by the identified
  * service's protocol. `createChain` returns the chain as a function (Request -> Response), which the
  * HTTP server calls and which tests drive in-process without HTTP.
  */
-import { authError, peekSigningInfo, verifyRequest, type AuthResult } from '../auth/index.js';
+import type { Readable } from 'node:stream';
+import { authError, peekSigningInfo, verifyRequest, verifyRequestStreaming, type AuthResult } from '../auth/index.js';
 import type { ErrorFamily } from '../auth/types.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { KnownCredential } from '../authz/credential-resolver.js';
 import { unknownOperationError } from '../protocol/codecs.js';
 import type { ServiceMetadata } from '../protocol/model/service-model.js';
 import { redact } from '../protocol/redact.js';
+import { streamingPayloadMember } from '../protocol/streaming.js';
 import { NOT_IMPLEMENTED, type Handler, type ServiceDefinition } from '../protocol/service-definition.js';
 import type { ParsedCall, ProtocolRequest, Route } from '../protocol/types.js';
 import type { Caller } from '../shared/caller.js';
-import { internalFailure, isAwsError, type AwsError } from '../shared/aws-error.js';
+import { AwsError, internalFailure, isAwsError } from '../shared/aws-error.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { newRequestId } from '../shared/ids.js';
 import { partitionOfRegion } from '../shared/regions.js';
@@ -44,8 +47,18 @@ export type Chain = (req: GatewayRequest) => Promise<GatewayResponse>;
 /** How each protocol words authentication failures (S3 has its own; see src/auth/auth-errors.ts). */
 const FAMILY: Record<ServiceMetadata['protocol'], ErrorFamily> = { query: 'query', json: 'json', 'rest-json': 'rest-json', 'rest-xml': 's3', ec2: 'ec2' };
 
+/** Bodies read whole are refused beyond this size (streaming payloads are not read whole). */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+const tooLarge = (requestId: string) => unroutableResponse(requestId, 413, 'RequestEntityTooLarge', `Request body must be no larger than ${MAX_BODY_BYTES} bytes`);
+
+/** Protocols whose operation is named in the body (`Action=...`): the body is read before routing. */
+const ROUTED_BY_BODY: ReadonlySet<ServiceMetadata['protocol']> = new Set(['query', 'ec2']);
+
 /** The principal of a request that carries no signature, where the operation accepts one. */
-const ANONYMOUS = { accountId: '', arn: '*', userId: 'anonymous', type: 'anonymous' } as const;
+const ANONYMOUS = { accountId: '', arn: 'anonymous', userId: 'anonymous', type: 'anonymous' } as const;
+
+const EMPTY = Buffer.alloc(0);
 
 /** One request as it moves through the steps. */
 interface Exchange {
@@ -54,7 +67,10 @@ interface Exchange {
   readonly requestId: string;
   readonly deps: ChainDeps;
   readonly trace: Trace;
-  readonly wire: ProtocolRequest;
+  /** What the codec reads: the request with its body once read (or its stream, once verified). */
+  wire: ProtocolRequest;
+  /** The raw body, when the operation's payload streams (verified by authentication). */
+  bodyStream?: Readable;
   route?: Route;
   auth?: AuthResult;
   caller?: Caller;
@@ -72,11 +88,14 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
   const signing = peekSigningInfo(req);
   const service = deps.registry.identify({ signingService: signing?.service, target: req.headers['x-amz-target'], host: req.headers['host'] });
   if (!service) {
+    // A body larger than any request to an unknown target may carry is not read at all.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return { ...tooLarge(requestId), headers: { ...tooLarge(requestId).headers, connection: 'close' } };
     // Nothing names a service. Unsigned, the first thing wrong is the missing authentication, as
     // AWS front ends answer; signed for a service Rampart does not serve, the service is unknown.
     return signing ? unroutableResponse(requestId) : unroutableResponse(requestId, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
-  const x: Exchange = { req, service, requestId, deps, trace: {}, wire: { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: req.body } };
+  const wire: ProtocolRequest = { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: EMPTY };
+  const x: Exchange = { req, service, requestId, deps, trace: {}, wire };
   let response: GatewayResponse;
   let failure: AwsError | undefined;
   try {
@@ -92,13 +111,33 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
 
 /** The steps, in order. */
 async function serve(x: Exchange): Promise<GatewayResponse> {
+  const byBody = ROUTED_BY_BODY.has(x.service.model.metadata.protocol);
+  if (byBody) await readBody(x);
   route(x);
+  if (!byBody) await (streamsPayload(x) ? takeStream(x) : readBody(x));
   await authenticate(x);
   identifyCaller(x);
   parse(x);
   const handler = handlerOf(x);
   await authorize(x);
   return handle(x, handler);
+}
+
+/** The whole body, at most MAX_BODY_BYTES (RequestEntityTooLarge beyond, and the connection closes). */
+async function readBody(x: Exchange): Promise<void> {
+  const body = await x.req.body.readAll(MAX_BODY_BYTES);
+  if (!body) throw new AwsError({ code: 'RequestEntityTooLarge', message: `Request body must be no larger than ${MAX_BODY_BYTES} bytes`, httpStatus: 413, senderFault: true, headers: { connection: 'close' } });
+  x.wire = { ...x.wire, body };
+}
+
+/** True when the routed operation's payload is a streaming blob and the service accepts unsigned (streamed) payloads. */
+function streamsPayload(x: Exchange): boolean {
+  return x.route !== undefined && x.service.streamingPayloads === true && streamingPayloadMember(x.service.model, x.route.operation) !== undefined;
+}
+
+/** The body as a stream: authentication verifies it while the handler reads it. */
+async function takeStream(x: Exchange): Promise<void> {
+  x.bodyStream = x.req.body.stream();
 }
 
 /** The operation, found once with bounded work; before authentication, so that failed requests are audited by name. */
@@ -110,7 +149,22 @@ function route(x: Exchange): void {
 /** SigV4 (header, presigned, chunked payloads, session tokens); an unsigned request only where the operation accepts one. */
 async function authenticate(x: Exchange): Promise<void> {
   const allowAnonymous = x.route !== undefined && (x.service.anonymousOperations?.has(x.route.operation) ?? false);
-  x.auth = await verifyRequest(x.req, { resolver: x.deps.resolver, now: x.req.receivedAt, family: FAMILY[x.service.model.metadata.protocol], allowAnonymous });
+  const opts = {
+    resolver: x.deps.resolver,
+    now: x.req.receivedAt,
+    family: FAMILY[x.service.model.metadata.protocol],
+    allowAnonymous,
+    // Unsigned and aws-chunked payloads: S3's rules where the service says so (default: the s3 family's).
+    ...(x.service.streamingPayloads !== undefined ? { allowUnsignedPayload: x.service.streamingPayloads } : {}),
+  };
+  const parts = { method: x.req.method, rawPath: x.req.rawPath, rawQuery: x.req.rawQuery, rawHeaders: x.req.rawHeaders, headerIndex: x.req.headerIndex };
+  if (x.bodyStream) {
+    const auth = await verifyRequestStreaming(parts, opts, x.bodyStream);
+    x.auth = { ...auth, payload: EMPTY };
+    x.wire = { ...x.wire, bodyStream: auth.payload };
+  } else {
+    x.auth = await verifyRequest({ ...parts, body: x.wire.body }, opts);
+  }
 }
 
 /** The one Caller of the request: principal, session and request facts, for authorization and the handler. */

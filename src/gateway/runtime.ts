@@ -1,26 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from '../authz/bootstrap-account.js';
-import { CredentialResolver } from '../authz/credential-resolver.js';
-import { createAuthorization } from '../authz/index.js';
-import { createIamService, type IamService } from '../services/iam/index.js';
-import { STS_AUTHORIZATION, createStsService } from '../services/sts/index.js';
-import { modelOnlyService } from '../protocol/model-only-service.js';
+import type { IamService } from '../services/iam/index.js';
+import type { ServiceFactory } from '../services/service-module.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
-import { rootArn } from '../shared/principal.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/types.js';
 import { fanOut, RingAuditSink } from './audit-sinks.js';
 import { createHttpServer } from './http-server.js';
-import { ServiceRegistry } from './identify-service.js';
+import { composeGateway } from './compose.js';
 import { handleInternal } from './internal-routes.js';
-import { handleAwsRequest } from './request-chain.js';
 import { describeStorage, storageOptions } from './storage-config.js';
 import { VERSION } from './version.js';
-
-/** Services whose protocol Rampart speaks but whose operations are not served yet (later issues). */
-const NOT_YET_SERVED = ['organizations', 'kms', 's3', 'wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
 
 export interface RuntimeOptions {
   readonly host: string;
@@ -36,6 +28,8 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
   readonly auditSinks?: readonly AuditSink[];
   readonly log?: (msg: string, err?: unknown) => void;
+  /** More services to serve (a test's toy service; later issues' services are wired in compose.ts). */
+  readonly services?: readonly ServiceFactory[];
 }
 
 export interface Runtime {
@@ -67,32 +61,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const store = await openStore(storeOpts);
   try {
     const account = await bootstrapDefaultAccount(store, { now: clock(), ...(opts.accountId ? { accountId: opts.accountId } : {}) });
-    const resolver = new CredentialResolver(store);
-    if (opts.dev) {
-      resolver.addStatic({
-        accessKeyId: 'test',
-        secretAccessKey: 'test',
-        principal: { accountId: account.accountId, arn: rootArn(account.accountId), userId: account.accountId, type: 'root' },
-        active: true,
-      });
-    }
-    const iam = createIamService({ store, log });
-    const authz = createAuthorization(store, { identity: iam.identitySource, mfa: iam.mfa, services: [iam.authorization, STS_AUTHORIZATION] });
-    const sts = createStsService({
-      store,
-      authorizer: authz.authorizer,
-      mfa: authz.mfa,
-      onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
-    });
-    const registry = new ServiceRegistry([sts, iam.service, ...NOT_YET_SERVED.map(modelOnlyService)]);
-    // Never rejects: the recorder logs its own failures.
-    const recordKeyUse = (id: string, svc: string, region: string, now: number) => void iam.usage.recordAccessKeyUse(id, svc, region, now);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const internal = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
-    const chain = { registry, resolver, audit, log, authorizer: authz.authorizer, onAuthenticated: recordKeyUse };
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}) });
+    const { registry } = gateway;
+    const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
     const server = createHttpServer(
-      async (req) => handleInternal(req, internal) ?? handleAwsRequest(req, chain),
+      async (req) => handleInternal(req, routes) ?? gateway.chain(req),
       clock,
       log,
     );
@@ -108,7 +83,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       store,
       account,
       audit: ring,
-      identitySource: iam.identitySource,
+      identitySource: gateway.iam.identitySource,
       services: registry.services,
       async close() {
         await new Promise<void>((resolve) => {

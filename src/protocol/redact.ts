@@ -37,7 +37,9 @@ export function redact(model: ServiceModel, shape: Shape, value: unknown): unkno
       return out;
     }
     case 'blob':
-      return shape.sensitive ? REDACTED : Buffer.from(value as Uint8Array).toString('base64');
+      // A streaming payload (an uploaded object) is not recorded, as CloudTrail does not record it.
+      if (!(value instanceof Uint8Array)) return undefined;
+      return shape.sensitive ? REDACTED : Buffer.from(value).toString('base64');
     case 'timestamp':
       return value instanceof Date ? value.toISOString() : value;
     default:

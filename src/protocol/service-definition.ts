@@ -40,6 +40,22 @@ export interface ServiceDefinition {
    * anonymous principal, authorized like any other; every other operation requires SigV4.
    */
   readonly anonymousOperations?: ReadonlySet<string>;
+  /**
+   * S3's payload rules: UNSIGNED-PAYLOAD and the STREAMING-* (aws-chunked) forms of
+   * x-amz-content-sha256 are honoured, and operations whose input payload is a streaming blob get
+   * the verified body as a stream instead of a buffer (uploads of any size in bounded memory).
+   * Other services hash the body they received into the signature, as AWS's do.
+   */
+  readonly streamingPayloads?: boolean;
+}
+
+/**
+ * The entries of the operations a service does not serve, named one by one: a handler table built
+ * as `{ ...notServed([...]), ...groupA(deps), ... }` and typed as the generated `<Name>Handlers`
+ * fails to compile when an operation is neither served nor listed here.
+ */
+export function notServed<const K extends string>(operations: readonly K[]): Record<K, typeof NOT_IMPLEMENTED> {
+  return Object.fromEntries(operations.map((op) => [op, NOT_IMPLEMENTED])) as Record<K, typeof NOT_IMPLEMENTED>;
 }
 
 /** Operation names a service really serves. */
@@ -57,4 +73,22 @@ export function implementedOperations(def: ServiceDefinition): string[] {
  */
 export function asHandlerTable<T extends { readonly [op: string]: unknown }>(typed: T): HandlerTable {
   return typed as unknown as HandlerTable;
+}
+
+/** On whose behalf a service calls another. */
+export type OnBehalfOf =
+  /** The caller of the request being served; `via` is the calling service's principal (`s3.amazonaws.com`). */
+  | { readonly caller: Caller; readonly via: string }
+  /** The calling service itself (`cloudtrail.amazonaws.com`), for the resource of `serviceContext` (aws:SourceArn, aws:SourceAccount). */
+  | { readonly servicePrincipal: string; readonly region: string; readonly now: number; readonly serviceContext?: Readonly<Record<string, string>> };
+
+/**
+ * How services call services (S3 asks KMS for a data key, CloudTrail writes to S3), never by
+ * importing each other: the call is authorized as AWS authorizes it (the caller's identity with
+ * `aws:CalledVia` / `aws:ViaAWSService` and the service's "via" key, or the service principal,
+ * which only resource-based policies grant) and answered by the target's handler, typed input to
+ * typed output, no wire format.
+ */
+export interface InternalClient {
+  call(service: string, operation: string, input: Readonly<Record<string, unknown>>, on: OnBehalfOf): Promise<unknown>;
 }

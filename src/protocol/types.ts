@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { AwsError } from '../shared/aws-error.js';
 import type { ServiceModel } from './model/service-model.js';
 
@@ -10,8 +11,13 @@ export interface ProtocolRequest {
   readonly rawQuery: string;
   /** Lower-case header names; repeated headers joined with `,`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The payload (aws-chunked already decoded by auth). */
+  /** The payload (aws-chunked already decoded by auth); empty when the payload streams. */
   readonly body: Buffer;
+  /**
+   * The payload as a verified stream, for operations whose input payload is a streaming blob (S3
+   * PutObject, UploadPart): the codec hands it to the handler as that member's value, unread.
+   */
+  readonly bodyStream?: Readable;
 }
 
 /** An operation call after parsing and validation: what a handler receives. */

@@ -43,6 +43,11 @@ export function clientError(code: string, message: string, httpStatus = 400, fie
   return new AwsError(fields ? { code, message, httpStatus, senderFault: true, fields } : { code, message, httpStatus, senderFault: true });
 }
 
+/** `ValidationError` (400): the query protocol's code (IAM, STS) for input a handler refuses. */
+export function queryValidationError(message: string): AwsError {
+  return clientError('ValidationError', message, 400);
+}
+
 /** The error every unexpected exception becomes; its cause goes to the log only. */
 export function internalFailure(): AwsError {
   return new AwsError({

@@ -26,4 +26,9 @@ export interface Caller {
    * first; `aws:ViaAWSService` is true): e.g. S3 asking KMS for a data key.
    */
   readonly calledVia?: readonly string[];
+  /**
+   * Keys a service sets when it acts on its own (a `service` principal): `aws:SourceArn`,
+   * `aws:SourceAccount` of the resource it acts for, as AWS services set them.
+   */
+  readonly serviceContext?: Readonly<Record<string, string>>;
 }

@@ -5,7 +5,11 @@ export interface Principal {
   readonly arn: string;
   /** Unique id: account id for root, `AIDA...` for users, `AROA...:session` for role sessions. */
   readonly userId: string;
-  readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
+  /**
+   * `service`: an AWS service acting on its own (CloudTrail delivering to a bucket), whose `arn`
+   * is its service principal (`cloudtrail.amazonaws.com`); only resource-based policies grant it.
+   */
+  readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous' | 'service';
 }
 
 /** @deprecated the same as `Principal` (kept for the names existing code uses). */

@@ -308,7 +308,7 @@ const CASES: Case[] = [
 describe('IAM privilege escalation paths: denied without the permission, effective with it', () => {
   let s: TestServer;
   // Operations IAM serves today; a case that needs another one runs as a todo until IAM serves it.
-  const served = new Set(implementedOperations(createIamService({ store: null as unknown as Store }).service));
+  const served = new Set(implementedOperations(createIamService({ store: null as unknown as Store }).definition));
   before(async () => {
     s = await startTestServer();
   });

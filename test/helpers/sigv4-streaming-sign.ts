@@ -2,12 +2,12 @@
  * Signed S3 uploads whose body is generated piece by piece, for the streaming verifier's tests: the
  * headers are signed by @smithy/signature-v4 (the claim in x-amz-content-sha256 is its payload hash),
  * chunk and trailer signatures by SignatureV4.sign(stringToSign) with chunk data hashed by node:crypto,
- * trailing checksums by node:crypto (SHA-1/SHA-256) or node:zlib (CRC32, Node >= 20.15). Data comes
+ * trailing checksums by node:crypto (SHA-1/SHA-256) or a table CRC-32 of its own (independent of the
+ * code under test; node:zlib's crc32 needs Node >= 20.15). Data comes
  * from a fixed pseudo-random block, so a body of any size is never held: at most one chunk is.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import * as zlib from 'node:zlib';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -37,6 +37,17 @@ export interface StreamingUploadSpec {
   readonly badChecksum?: boolean;
   /** x-amz-decoded-content-length to send instead of `length` (undefined: leave the header out). */
   readonly declaredLength?: number | undefined;
+  /** Another target than the S3 upload the verifier tests use (a test service's streaming operation). */
+  readonly target?: {
+    readonly service: string;
+    readonly region: string;
+    readonly host: string;
+    /** Path as sent (percent-encoded). */
+    readonly path: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    readonly now: number;
+    readonly headers?: Readonly<Record<string, string>>;
+  };
 }
 
 /** A signed upload: the request without its body, and the body as a generated stream. */
@@ -89,15 +100,28 @@ interface IncrementalHash {
   digest(): Buffer;
 }
 
+/** CRC-32 (ISO-HDLC) table, the plain byte-at-a-time form. */
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
 function checksumOf(algorithm: StreamingChecksum): IncrementalHash {
   if (algorithm !== 'CRC32') return createHash(algorithm === 'SHA1' ? 'sha1' : 'sha256');
-  const crc32 = (zlib as unknown as { crc32(data: Uint8Array, value?: number): number }).crc32;
-  let value = 0;
+  let crc = 0xffffffff;
   return {
     update: (data) => {
-      value = crc32(data, value);
+      for (let i = 0; i < data.length; i++) crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ data[i]!) & 0xff]!;
     },
-    digest: () => Buffer.from([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]),
+    digest: () => {
+      const value = (crc ^ 0xffffffff) >>> 0;
+      return Buffer.from([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
+    },
   };
 }
 
@@ -105,9 +129,13 @@ function checksumOf(algorithm: StreamingChecksum): IncrementalHash {
 export async function signStreamingUpload(spec: StreamingUploadSpec): Promise<StreamingUpload> {
   const chunkSize = spec.chunkSize ?? 65536;
   const checksum = spec.checksum ?? 'CRC32';
-  const region = 'eu-west-1';
-  const signer = new SignatureV4({ service: 's3', region, credentials: CRED, sha256: Sha256, uriEscapePath: false });
-  const signingDate = new Date(NOW);
+  const t = spec.target;
+  const service = t?.service ?? 's3';
+  const region = t?.region ?? 'eu-west-1';
+  const now = t?.now ?? NOW;
+  const path = t?.path ?? '/uploads/big%20object.bin';
+  const signer = new SignatureV4({ service, region, credentials: t?.credentials ?? CRED, sha256: Sha256, uriEscapePath: service !== 's3' });
+  const signingDate = new Date(now);
   const chunked = spec.payload.startsWith('streaming');
   const trailer = spec.payload.endsWith('-trailer') ? `x-amz-checksum-${checksum.toLowerCase()}` : undefined;
   let claim = TOKEN[spec.payload];
@@ -116,7 +144,7 @@ export async function signStreamingUpload(spec: StreamingUploadSpec): Promise<St
     for (const piece of dataPieces(0, spec.length)) hash.update(piece);
     claim = spec.claimedSha256 ?? hash.digest('hex');
   }
-  const headers: Record<string, string> = { host: 'uploads.s3.eu-west-1.amazonaws.com', 'x-amz-content-sha256': claim };
+  const headers: Record<string, string> = { host: t?.host ?? 'uploads.s3.eu-west-1.amazonaws.com', 'x-amz-content-sha256': claim, ...(t?.headers ?? {}) };
   if (chunked) {
     headers['content-encoding'] = 'aws-chunked';
     const declared = 'declaredLength' in spec ? spec.declaredLength : spec.length;
@@ -125,11 +153,11 @@ export async function signStreamingUpload(spec: StreamingUploadSpec): Promise<St
   } else {
     headers['content-length'] = String(spec.length);
   }
-  const request = new HttpRequest({ method: 'PUT', protocol: 'https:', hostname: headers['host'], path: '/uploads/big%20object.bin', headers });
+  const request = new HttpRequest({ method: 'PUT', protocol: 'https:', hostname: headers['host'], path, headers });
   const signed = await signer.sign(request, { signingDate });
   const amzDate = signed.headers['x-amz-date'] ?? '';
   const seed = /Signature=([0-9a-f]{64})/.exec(signed.headers['authorization'] ?? '')?.[1] ?? '';
-  const scope = `${amzDate.slice(0, 8)}/${region}/s3/aws4_request`;
+  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`;
   const rawHeaders = Object.entries(signed.headers).flat();
   let produced = 0;
 
@@ -178,9 +206,9 @@ export async function signStreamingUpload(spec: StreamingUploadSpec): Promise<St
   }
 
   return {
-    req: { method: 'PUT', rawPath: '/uploads/big%20object.bin', rawQuery: '', rawHeaders },
-    resolver: makeResolver([CRED]),
-    now: NOW,
+    req: { method: 'PUT', rawPath: path, rawQuery: '', rawHeaders },
+    resolver: makeResolver([t?.credentials ?? CRED]),
+    now,
     body: () => Readable.from(chunked ? chunkedBody() : plainBody(), { objectMode: false }),
     produced: () => produced,
   };

@@ -33,10 +33,15 @@ export interface RequestFacts {
   readonly secureTransport: boolean;
   /** The region the request was signed for. */
   readonly region: string;
+  /** Services the request passed through, first first (`aws:CalledVia`): set by the internal client. */
+  readonly calledVia?: readonly string[];
+  /** Keys a service acting on its own sets (`aws:SourceArn`, `aws:SourceAccount`). */
+  readonly serviceContext?: Readonly<Record<string, string>>;
 }
 
 const PRINCIPAL_TYPE: Readonly<Record<CallerFacts['type'], string>> = {
   anonymous: 'Anonymous',
+  service: 'Service',
   root: 'Account',
   user: 'User',
   'assumed-role': 'AssumedRole',
@@ -62,6 +67,8 @@ export function isoSeconds(ms: number): string {
 export function callerConditionKeys(caller: CallerFacts): Record<string, ContextValue> {
   // An anonymous request has no principal keys but its type (and aws:userid "anonymous").
   if (caller.type === 'anonymous') return { 'aws:PrincipalType': 'Anonymous', 'aws:userid': 'anonymous', 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
+  // A service principal: aws:PrincipalServiceName names it; there is no account or principal ARN.
+  if (caller.type === 'service') return { 'aws:PrincipalServiceName': caller.arn, 'aws:PrincipalIsAWSService': 'true', 'aws:ViaAWSService': 'false' };
   const ctx: Record<string, ContextValue> = {
     'aws:PrincipalArn': caller.principalArn,
     'aws:PrincipalAccount': caller.accountId,
@@ -88,6 +95,15 @@ export function addRequestConditionKeys(ctx: Record<string, ContextValue>, calle
   ctx['aws:SourceIp'] = req.sourceIp.startsWith('::ffff:') ? req.sourceIp.slice(7) : req.sourceIp;
   ctx['aws:SecureTransport'] = req.secureTransport ? 'true' : 'false';
   ctx['aws:RequestedRegion'] = req.region;
+  const via = req.calledVia;
+  if (via !== undefined && via.length > 0) {
+    // "aws:CalledVia ... an ordered list of each AWS service in the chain that made requests on the principal's behalf".
+    ctx['aws:CalledVia'] = via;
+    ctx['aws:CalledViaFirst'] = via[0]!;
+    ctx['aws:CalledViaLast'] = via[via.length - 1]!;
+    ctx['aws:ViaAWSService'] = 'true';
+  }
+  if (req.serviceContext) for (const k in req.serviceContext) ctx[k] = req.serviceContext[k]!;
   const mfaAt = caller.session?.mfaAuthenticatedAt;
   // An MFA check made by this very request (STS AssumeRole with TokenCode) has already set the age.
   if (mfaAt !== undefined && ctx['aws:MultiFactorAuthAge'] === undefined) ctx['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((req.now - mfaAt) / 1000)));

@@ -11,12 +11,14 @@ import { routeRestRequest, type RestRouteState } from '../rest/rest-router.js';
 import type { ParsedCall, ParseOptions, ProtocolCodec, ProtocolRequest, Route, SerializeContext, WireResponse } from '../types.js';
 
 /** Reads the body of a REST request/response: a payload member, or the unbound members as JSON. */
-function readJsonBody(model: ServiceModel, shape: Shape, body: Buffer, out: Record<string, unknown>): void {
+function readJsonBody(model: ServiceModel, shape: Shape, req: ProtocolRequest, out: Record<string, unknown>): void {
+  const body = req.body;
   if (shape.payload) {
     const ref = shape.members![shape.payload]!;
     const member = model.resolve(ref);
     if (member.type === 'blob') {
-      if (body.length) out[shape.payload] = body;
+      if (member.streaming && req.bodyStream) out[shape.payload] = req.bodyStream;
+      else if (body.length) out[shape.payload] = body;
     } else if (member.type === 'string') {
       // An empty body is the empty string when the member is required (it cannot be absent then).
       if (body.length || shape.required?.includes(shape.payload)) out[shape.payload] = body.toString('utf8');
@@ -62,7 +64,7 @@ export const restJsonCodec: ProtocolCodec = {
     if (!route) throw clientError('UnknownOperationException', `No operation matches ${req.method} ${req.rawPath}.`, 404);
     const shape = model.resolve(model.operation(route.operation)!.input);
     const input: Record<string, unknown> = {};
-    readJsonBody(model, shape, req.body, input);
+    readJsonBody(model, shape, req, input);
     readBindings(model, shape, route.labels, query, req.headers, input);
     return { operation: route.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
   },

@@ -46,11 +46,13 @@ function effectiveHeaders(h: Readonly<Record<string, string>>): Readonly<Record<
   return out;
 }
 
-function readBody(model: ServiceModel, shape: Shape, body: Buffer, out: Record<string, unknown>): void {
+function readBody(model: ServiceModel, shape: Shape, req: ProtocolRequest, out: Record<string, unknown>): void {
+  const body = req.body;
   if (shape.payload) {
     const member = model.resolve(shape.members![shape.payload]);
     if (member.type === 'blob') {
-      if (body.length) out[shape.payload] = body;
+      if (member.streaming && req.bodyStream) out[shape.payload] = req.bodyStream;
+      else if (body.length) out[shape.payload] = body;
     } else if (member.type === 'string') {
       // An empty body is the empty string when the member is required (it cannot be absent then).
       if (body.length || shape.required?.includes(shape.payload)) out[shape.payload] = body.toString('utf8');
@@ -115,7 +117,7 @@ export const restXmlCodec: ProtocolCodec = {
     if (!match) throw clientError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     const shape = model.resolve(model.operation(match.operation)!.input);
     const input: Record<string, unknown> = {};
-    readBody(model, shape, req.body, input);
+    readBody(model, shape, req, input);
     readBindings(model, shape, match.labels, query, effectiveHeaders(req.headers), input);
     readHostLabels(model, match.operation, shape, req.headers['host'], input);
     return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };

@@ -108,7 +108,8 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, i
       return;
     }
     case 'blob':
-      checkLength(shape, (value as Uint8Array).length, value, path, issues);
+      // A streaming member's length is known only once it is read (its consumer checks it).
+      if (value instanceof Uint8Array) checkLength(shape, value.length, value, path, issues);
       return;
     case 'integer':
     case 'long':

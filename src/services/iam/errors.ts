@@ -109,10 +109,8 @@ export function invalidInput(message: string): AwsError {
   return new InvalidInputException(message);
 }
 
-/** ValidationError (400), the query protocol's generic validation failure. */
-export function validationError(message: string): AwsError {
-  return clientError('ValidationError', message, 400);
-}
+/** `ValidationError` (400): one definition for the query services (src/shared/aws-error.ts). */
+export { queryValidationError as validationError } from '../../shared/aws-error.js';
 
 /** AccessDenied (403): e.g. modifying an AWS managed policy, which belongs to AWS's account. */
 export function accessDenied(callerArn: string, action: string, resource: string): AwsError {

@@ -1,10 +1,8 @@
 /** STS errors that the model does not declare but AWS answers (query protocol). */
 import { AwsError } from '../../shared/aws-error.js';
 
-/** `ValidationError` (400), AWS's code for semantic input errors in query services. */
-export function validationError(message: string): AwsError {
-  return new AwsError({ code: 'ValidationError', message, httpStatus: 400, senderFault: true });
-}
+/** `ValidationError` (400): one definition for the query services (src/shared/aws-error.ts). */
+export { queryValidationError as validationError } from '../../shared/aws-error.js';
 
 /** `AccessDenied` (403) with a fixed text. */
 export function stsAccessDenied(message: string): AwsError {

@@ -1,7 +1,13 @@
+/**
+ * AWS Security Token Service: temporary credentials (AssumeRole, GetSessionToken,
+ * GetFederationToken), the caller's identity, access key and authorization-message inspection.
+ * Sessions live in `sts.sessions` (src/authz/session-store.ts), which authentication reads.
+ */
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
-import { asHandlerTable, type ServiceDefinition } from '../../protocol/service-definition.js';
-import { STS_NOT_IMPLEMENTED, type StsHandlers } from './api.generated.js';
+import { asHandlerTable, notServed } from '../../protocol/service-definition.js';
+import type { StsHandlers } from './api.generated.js';
+import { STS_AUTHORIZATION } from './authz.js';
 import type { StsDeps } from './deps.js';
 import { getAccessKeyInfo } from './handlers/access-key-info.js';
 import { assumeRole } from './handlers/assume-role.js';
@@ -13,24 +19,27 @@ import { getSessionToken } from './handlers/session-token.js';
 export type { StsDeps } from './deps.js';
 export { STS_AUTHORIZATION } from './authz.js';
 
-/**
- * AWS Security Token Service. Without `deps` only GetCallerIdentity is served (the operations that
- * issue or inspect credentials need storage, authorization and the MFA verifier).
- */
-export function createStsService(deps?: StsDeps): ServiceDefinition {
-  const model = loadModel('sts');
-  const handlers: StsHandlers = {
-    ...STS_NOT_IMPLEMENTED,
+/** STS operations not served yet (they answer InvalidAction, as AWS does for an unknown one). */
+const NOT_SERVED = notServed(['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'GetDelegatedAccessToken', 'GetWebIdentityToken']);
+
+/** The handler of every STS operation: served, or named in NOT_SERVED (else a compile error). */
+export function stsHandlers(deps: StsDeps): StsHandlers {
+  return {
+    ...NOT_SERVED,
     GetCallerIdentity: getCallerIdentity,
-    ...(deps
-      ? {
-          AssumeRole: assumeRole(deps),
-          GetSessionToken: getSessionToken(deps),
-          GetFederationToken: getFederationToken(deps),
-          GetAccessKeyInfo: getAccessKeyInfo(deps),
-          DecodeAuthorizationMessage: decodeMessage(deps),
-        }
-      : {}),
+    AssumeRole: assumeRole(deps),
+    GetSessionToken: getSessionToken(deps),
+    GetFederationToken: getFederationToken(deps),
+    GetAccessKeyInfo: getAccessKeyInfo(deps),
+    DecodeAuthorizationMessage: decodeMessage(deps),
   };
-  return { name: 'sts', model, codec: codecFor(model), handlers: asHandlerTable(handlers), defaultRegion: 'us-east-1' };
+}
+
+/** AWS STS (a global endpoint with regional ones: requests without a region are served as us-east-1). */
+export function createStsService(deps: StsDeps) {
+  const model = loadModel('sts');
+  return {
+    definition: { name: 'sts', model, codec: codecFor(model), handlers: asHandlerTable(stsHandlers(deps)), defaultRegion: 'us-east-1' },
+    authorization: STS_AUTHORIZATION,
+  };
 }

@@ -42,7 +42,7 @@ after(() => h.close());
 describe('IAM authorization rules', () => {
   it('declare every operation IAM serves', () => {
     const rules = iamOperationRules(new IamTargets(h.store));
-    for (const op of implementedOperations(createIamService({ store: h.store }).service)) assert.ok(Object.prototype.hasOwnProperty.call(rules, op), op);
+    for (const op of implementedOperations(createIamService({ store: h.store }).definition)) assert.ok(Object.prototype.hasOwnProperty.call(rules, op), op);
   });
 
   it('GetUser without UserName is authorized on the caller with its stored path; another user on theirs', async () => {

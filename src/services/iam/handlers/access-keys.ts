@@ -16,7 +16,7 @@ import { pageFields, paginate } from '../pagination.js';
 import { deleteAccessKey, getAccessKey, keysOfUser, putAccessKey, rootKeys } from '../store/access-key-store.js';
 import { deleteKeyUsage, getKeyUsage } from '../store/usage-store.js';
 import { users, type UserRecord } from '../store/user-store.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { callerUserName } from './users.js';
 
 /** Access keys per IAM user (and per root user). */

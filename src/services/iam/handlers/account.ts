@@ -12,7 +12,7 @@ import { POLICIES } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
 import { ACCESS_KEYS_QUOTA } from './access-keys.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { GROUPS_PER_USER, GROUPS_QUOTA } from './groups.js';
 import { INSTANCE_PROFILES_QUOTA } from './instance-profiles.js';
 import { POLICIES_QUOTA } from './managed-policies.js';

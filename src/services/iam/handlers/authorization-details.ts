@@ -30,7 +30,7 @@ import { users, type UserRecord } from '../store/user-store.js';
 import { tagsOut } from '../tag-list.js';
 import { shownRole } from '../trust-principals.js';
 import { boundaryOut, roleView, versionView } from '../views.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { profileOut } from './instance-profiles.js';
 
 type Entry =

@@ -7,7 +7,7 @@ import { parsePolicyLenient } from '../../../policy/index.js';
 import { invalidInput } from '../errors.js';
 import { addKeys, documentContextKeys } from '../simulator/context-keys.js';
 import { policySource } from '../simulator/policy-source.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 function keysOf(documents: readonly string[]): string[] {
   const acc = new Map<string, string>();

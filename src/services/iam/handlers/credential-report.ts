@@ -7,7 +7,7 @@ import { CredentialReportExpiredException, CredentialReportNotPresentException }
 import { buildCredentialReport } from '../reports/credential-report-csv.js';
 import { Table } from '../store/table.js';
 import { IAM_TABLES } from '../store/tables.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 /** A generated report. */
 interface CredentialReportRecord {

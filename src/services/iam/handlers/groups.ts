@@ -11,7 +11,7 @@ import { addMembership, groupKeysOfUser, groups, isMember, memberKeysOfGroup, re
 import { countInline } from '../store/inline-policy-store.js';
 import { users } from '../store/user-store.js';
 import { groupView, userView } from '../views.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 /** Groups per account. */
 export const GROUPS_QUOTA = 300;

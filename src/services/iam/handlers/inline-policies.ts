@@ -4,7 +4,7 @@ import { limitExceeded, noSuchInlinePolicy, type EntityKind } from '../errors.js
 import { pageFields, paginate, type PageRequest } from '../pagination.js';
 import { INLINE_AGGREGATE_LIMIT, assertValidPolicy, chargedSize, encodePolicyDocument } from '../policy-text.js';
 import { deleteInline, getInline, listInline, putInline } from '../store/inline-policy-store.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { requireEntity } from './entity-support.js';
 
 type InlineOps =

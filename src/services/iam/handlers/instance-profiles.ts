@@ -10,7 +10,7 @@ import { roles, type RoleRecord } from '../store/role-store.js';
 import { shownRole } from '../trust-principals.js';
 import { mergeTags } from '../tag-list.js';
 import { instanceProfileView } from '../views.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 /** Instance profiles per account. */
 export const INSTANCE_PROFILES_QUOTA = 1000;

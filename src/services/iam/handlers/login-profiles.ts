@@ -10,7 +10,7 @@ import { checkPasswordPolicy, checkReuse } from '../password-rules.js';
 import { deleteLoginProfile, getLoginProfile, hashesAt, hashPassword, putLoginProfile, withNewPassword, type LoginProfileRecord } from '../store/login-profile-store.js';
 import { getPasswordPolicy } from '../store/password-policy-store.js';
 import { users } from '../store/user-store.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { callerUserName } from './users.js';
 
 function view(rec: LoginProfileRecord): LoginProfile {

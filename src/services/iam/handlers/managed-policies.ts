@@ -10,7 +10,7 @@ import { boundaryUsers, entitiesOfPolicy, usageCounts, type EntityRef } from '..
 import { POLICIES, type ManagedPolicyRecord } from '../store/policy-store.js';
 import { mergeTags } from '../tag-list.js';
 import { policyView } from '../views.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { countsOf, requireOwnPolicy, requirePolicy } from './policy-support.js';
 
 /** Customer managed policies per account. */

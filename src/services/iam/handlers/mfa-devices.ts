@@ -24,7 +24,7 @@ import { getAlias } from '../store/account-store.js';
 import { countDevicesOf, deviceKey, MFA_DEVICES, putDevice, seedAt, type MfaDeviceRecord } from '../store/mfa-store.js';
 import { mergeTags, tagsOut } from '../tag-list.js';
 import { base32Encode, findConsecutive, newTotpSeed, timeStep } from '../totp.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 type DeviceOps = 'CreateVirtualMFADevice' | 'EnableMFADevice' | 'ResyncMFADevice' | 'DeactivateMFADevice' | 'DeleteVirtualMFADevice';
 

@@ -8,7 +8,7 @@ import { devicesOf, MFA_DEVICES, putDevice, type MfaDeviceRecord, type MfaOwner 
 import { users } from '../store/user-store.js';
 import { mergeTags, removeTags } from '../tag-list.js';
 import { userView } from '../views.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { tagPage } from './tags.js';
 import { rootUserView } from './users.js';
 

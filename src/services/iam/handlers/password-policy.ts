@@ -10,7 +10,7 @@ import { userNameFromArn } from '../iam-arns.js';
 import { checkPasswordPolicy, checkReuse } from '../password-rules.js';
 import { getLoginProfile, hashesAt, hashPassword, putLoginProfile, verifyPassword, withNewPassword } from '../store/login-profile-store.js';
 import { deletePasswordPolicy, getPasswordPolicy, putPasswordPolicy, type PasswordPolicyRecord } from '../store/password-policy-store.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { notFound } from './login-profiles.js';
 
 /** MinimumPasswordLength when UpdateAccountPasswordPolicy leaves it out. */

@@ -5,7 +5,7 @@ import { userRef, roleRef } from '../store/entity-rename.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
 import { requireBoundaryPolicy, switchBoundary } from './boundary-support.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 type BoundaryOps = 'PutUserPermissionsBoundary' | 'DeleteUserPermissionsBoundary' | 'PutRolePermissionsBoundary' | 'DeleteRolePermissionsBoundary';
 

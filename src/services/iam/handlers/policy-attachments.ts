@@ -6,7 +6,7 @@ import { parsePolicyArn, policyArnOrThrow } from '../iam-arns.js';
 import { pageFields, paginate, type PageRequest } from '../pagination.js';
 import { attach, attachedCount, attachedPolicies, detach, isAttached } from '../store/attachment-store.js';
 import { findPolicy } from '../store/policy-store.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { ATTACHED_QUOTA_NAME, requireEntity } from './entity-support.js';
 
 /** Managed policies attached to one user, group or role (default quota). */

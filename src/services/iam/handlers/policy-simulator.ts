@@ -14,7 +14,7 @@ import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker } from '../pagination.js'
 import { Pacer } from '../simulator/pacer.js';
 import { policySource } from '../simulator/policy-source.js';
 import { simulatePage, type SimPolicy } from '../simulator/simulate.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 const LIST_TYPES = new Set(['stringList', 'numericList', 'booleanList', 'ipList', 'binaryList', 'dateList']);
 

@@ -4,7 +4,7 @@ import { pageFields, paginate } from '../pagination.js';
 import { assertValidPolicy } from '../policy-text.js';
 import { POLICIES, type ManagedPolicyRecord, type PolicyVersionRecord } from '../store/policy-store.js';
 import { versionView } from '../views.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { requireOwnPolicy, requirePolicy } from './policy-support.js';
 
 /** Versions a managed policy can keep. */

@@ -14,7 +14,7 @@ import { mergeTags } from '../tag-list.js';
 import { bindTrustPrincipals, shownRole } from '../trust-principals.js';
 import { roleView } from '../views.js';
 import { requireBoundaryPolicy, switchBoundary } from './boundary-support.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 /** Roles per account. */
 export const ROLES_QUOTA = 1000;

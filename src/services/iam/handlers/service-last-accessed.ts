@@ -7,7 +7,7 @@ import { NoSuchEntityException, type EntityDetails, type ServiceLastAccessed } f
 import { pageFields, paginate } from '../pagination.js';
 import { runAccessAdvisor } from '../reports/access-advisor.js';
 import { ADVISOR_JOBS, type AccessAdvisorJob } from '../store/service-usage-store.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 type AdvisorOps = 'GenerateServiceLastAccessedDetails' | 'GetServiceLastAccessedDetails' | 'GetServiceLastAccessedDetailsWithEntities';
 

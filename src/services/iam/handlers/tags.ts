@@ -6,7 +6,7 @@ import { POLICIES } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
 import { mergeTags, removeTags, type TagRecord } from '../tag-list.js';
-import { scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 import { requireOwnPolicy, requirePolicy } from './policy-support.js';
 
 type TagOps =

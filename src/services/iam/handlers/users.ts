@@ -18,7 +18,7 @@ import { users, type UserRecord } from '../store/user-store.js';
 import { mergeTags } from '../tag-list.js';
 import { userView } from '../views.js';
 import { requireBoundaryPolicy, switchBoundary } from './boundary-support.js';
-import { nowIso, scopeOf, type IamDeps, type OpHandlers } from './deps.js';
+import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 /** Users per account (IAM quotas). */
 export const USERS_QUOTA = 5000;

@@ -1,8 +1,8 @@
 /** What every IAM handler group needs, and the typing helpers they share. */
-import type { Handler, HandlerContext } from '../../../protocol/service-definition.js';
-import type { Scope, Store } from '../../../storage/types.js';
-import type { Input, OperationName, Output } from '../api.generated.js';
-import { accountScope } from '../store/tables.js';
+import type { Handler, HandlerContext } from '../../protocol/service-definition.js';
+import type { Scope, Store } from '../../storage/types.js';
+import type { Input, OperationName, Output } from './api.generated.js';
+import { accountScope } from './store/tables.js';
 
 /** Dependencies of the IAM service. */
 export interface IamDeps {
