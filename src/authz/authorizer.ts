@@ -21,6 +21,7 @@ import { addRequestConditionKeys, type RequestFacts } from './request/global-key
 import { requestConditionKeys } from './request/request-keys.js';
 import { resolveResources } from './request/resource-resolver.js';
 import { ServiceRules, type OperationAuthz, type ResolveEnv, type TargetResource } from './service-rules.js';
+import { CANONICAL_PARTITION, movePartition } from '../shared/arn.js';
 import { partitionOfRegion } from '../shared/regions.js';
 
 /** The service a request went to: its IAM prefix and protocol family (for the denial's shape). */
@@ -135,13 +136,16 @@ export class Authorizer {
   /** Decides one check for `caller`: its policies, the resource's policy, and the resource account's RCPs. */
   async decide(caller: AuthzCaller, facts: RequestFacts, check: AuthzCheck): Promise<CheckResult> {
     const cp = await this.callerPolicies(caller);
-    const request: AuthzRequest = {
+    const stored: AuthzRequest = {
       principal: cp.principal,
       action: check.action,
       resource: check.resource,
       ...(check.resourceAccountId ? { resourceAccountId: check.resourceAccountId } : {}),
       context: addRequestConditionKeys(Object.assign({}, cp.keys, check.context), cp.facts, facts),
     };
+    // Decided in the client's partition, where the policies it wrote name their resources.
+    const partition = partitionOfRegion(facts.region)?.id ?? CANONICAL_PARTITION;
+    const request: AuthzRequest = partition === CANONICAL_PARTITION ? stored : { ...stored, ...movePartition({ principal: stored.principal, resource: stored.resource, context: stored.context }, CANONICAL_PARTITION, partition) };
     const rcp = await this.pip.resourceControlPolicies(check.resourceAccountId ?? caller.principal.accountId);
     const policies: PolicySet =
       check.resourcePolicy || rcp

@@ -10,6 +10,8 @@ import { callerConditionKeys, type CallerFacts } from './request/global-keys.js'
 import type { PolicyInformationPoint, PrincipalEntry } from './pip/policy-information-point.js';
 import type { Caller } from '../shared/caller.js';
 import type { SessionContext } from './session-store.js';
+import { canonicalArn } from '../shared/arn.js';
+import { rootArn } from '../shared/principal.js';
 
 /** The caller as authorization needs it (the chain's `Caller` is one). */
 export type AuthzCaller = Pick<Caller, 'principal' | 'accessKeyId' | 'session'>;
@@ -105,7 +107,7 @@ async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise
     case 'assumed-role': {
       const roleName = s?.roleName ?? p.arn.split('/')[1] ?? '';
       const e = sameEntity(await pip.entity('role', p.accountId, roleName), p.userId.split(':')[0]);
-      const roleArn = s?.roleArn ?? `arn:aws:iam::${p.accountId}:role${e?.path ?? '/'}${roleName}`;
+      const roleArn = s?.roleArn ?? canonicalArn('iam', '', p.accountId, `role${e?.path ?? '/'}${roleName}`);
       const sp = await sessionPolicies(pip, s);
       return {
         facts: { ...base, principalArn: roleArn, tags: { ...(e?.tags ?? {}), ...(s?.tags ?? {}) } },
@@ -114,7 +116,7 @@ async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise
       };
     }
     case 'federated-user': {
-      const source = s?.sourceUserArn ?? `arn:aws:iam::${p.accountId}:root`;
+      const source = s?.sourceUserArn ?? rootArn(p.accountId);
       const fromRoot = source.endsWith(':root');
       const e = fromRoot ? undefined : sameEntity(await pip.entity('user', p.accountId, nameOfArn(source)), s?.sourceUserId);
       const sp = await sessionPolicies(pip, s);

@@ -24,6 +24,7 @@ import type { Caller } from '../shared/caller.js';
 import { AwsError, internalFailure, isAwsError } from '../shared/aws-error.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { newRequestId } from '../shared/ids.js';
+import { CANONICAL_PARTITION, movePartition, movePartitionInText } from '../shared/arn.js';
 import { partitionOfRegion } from '../shared/regions.js';
 import { auditEvent, type Trace } from './audit-record.js';
 import type { GatewayRequest, GatewayResponse } from './http-types.js';
@@ -73,6 +74,8 @@ interface Exchange {
   bodyStream?: Readable;
   route?: Route;
   auth?: AuthResult;
+  /** The partition of the region the request was signed for: ARNs are answered in it. */
+  partition: string;
   caller?: Caller;
   call?: ParsedCall;
 }
@@ -95,13 +98,13 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     return signing ? unroutableResponse(requestId) : unroutableResponse(requestId, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
   const wire: ProtocolRequest = { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: EMPTY };
-  const x: Exchange = { req, service, requestId, deps, trace: {}, wire };
+  const x: Exchange = { req, service, requestId, deps, trace: {}, wire, partition: CANONICAL_PARTITION };
   let response: GatewayResponse;
   let failure: AwsError | undefined;
   try {
     response = await serve(x);
   } catch (e) {
-    failure = isAwsError(e) ? e : internalFailure();
+    failure = isAwsError(e) ? inPartition(e, x.partition) : internalFailure();
     if (!isAwsError(e)) deps.log(`request ${requestId} failed unexpectedly`, e);
     response = service.codec.serializeError(service.model, failure, { requestId, method: req.method });
   }
@@ -173,6 +176,7 @@ function identifyCaller(x: Exchange): void {
   const cred = auth!.credential;
   const region = auth!.region ?? service.defaultRegion ?? 'us-east-1';
   if (cred) checkSigningRegion(service, region);
+  x.partition = partitionOfRegion(region)?.id ?? CANONICAL_PARTITION;
   const ua = req.headers['user-agent'];
   x.caller = {
     principal: cred ? cred.principal : ANONYMOUS,
@@ -195,7 +199,9 @@ function identifyCaller(x: Exchange): void {
 /** The typed input, validated against the model. After authentication: the payload may have been aws-chunked and is decoded by auth. */
 function parse(x: Exchange): void {
   const { service } = x;
-  x.call = service.codec.parse(service.model, { ...x.wire, body: x.auth!.payload }, undefined, x.route);
+  const call = service.codec.parse(service.model, { ...x.wire, body: x.auth!.payload }, undefined, x.route);
+  // ARNs the client wrote in its partition are stored and looked up in the canonical one.
+  x.call = x.partition === CANONICAL_PARTITION ? call : { ...call, input: movePartition(call.input, x.partition, CANONICAL_PARTITION) };
   x.trace.operation = x.call.operation;
   const op = service.model.operation(x.call.operation);
   x.trace.parameters = redact(service.model, service.model.resolve(op?.input), x.call.input) as Record<string, unknown>;
@@ -215,8 +221,21 @@ async function authorize(x: Exchange): Promise<void> {
 }
 
 async function handle(x: Exchange, handler: Handler): Promise<GatewayResponse> {
-  const output = await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! });
+  const output = movePartition(await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! }), CANONICAL_PARTITION, x.partition);
   return x.service.codec.serialize(x.service.model, x.call!.operation, output, { requestId: x.requestId, method: x.req.method });
+}
+
+/** The error with the ARNs it names in the client's partition. */
+function inPartition(e: AwsError, partition: string): AwsError {
+  if (partition === CANONICAL_PARTITION) return e;
+  return new AwsError({
+    code: e.code,
+    message: movePartitionInText(e.message, CANONICAL_PARTITION, partition),
+    httpStatus: e.httpStatus,
+    senderFault: e.senderFault,
+    fields: movePartition(e.fields, CANONICAL_PARTITION, partition),
+    headers: e.headers,
+  });
 }
 
 /**

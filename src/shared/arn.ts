@@ -1,4 +1,12 @@
-/** Amazon Resource Names: `arn:partition:service:region:account-id:resource`. */
+/**
+ * Amazon Resource Names: `arn:partition:service:region:account-id:resource`, built and read here
+ * only. Rampart stores every ARN in the canonical partition (`aws`) and speaks to each client in
+ * the partition of the region it signed for: an ARN a client sends in its partition is made
+ * canonical before handlers and storage see it, and every ARN Rampart answers or authorizes on is
+ * put in the client's partition (`arn:aws-cn:` for a client on cn-north-1).
+ */
+
+/** The parts of an ARN. */
 export interface Arn {
   readonly partition: string;
   readonly service: string;
@@ -6,6 +14,12 @@ export interface Arn {
   readonly accountId: string;
   readonly resource: string;
 }
+
+/** The partition ARNs are stored in. */
+export const CANONICAL_PARTITION = 'aws';
+
+/** @deprecated the canonical partition (kept for the name existing code uses). */
+export const PARTITION = CANONICAL_PARTITION;
 
 /** Parses an ARN; returns undefined when it does not have six colon-separated parts. */
 export function parseArn(arn: string): Arn | undefined {
@@ -17,8 +31,48 @@ export function parseArn(arn: string): Arn | undefined {
   return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
 }
 
+/** The ARN of `a`. */
 export function formatArn(a: Arn): string {
   return `arn:${a.partition}:${a.service}:${a.region}:${a.accountId}:${a.resource}`;
 }
 
-export const PARTITION = 'aws';
+/** An ARN in the canonical partition. */
+export function canonicalArn(service: string, region: string, accountId: string, resource: string): string {
+  return formatArn({ partition: CANONICAL_PARTITION, service, region, accountId, resource });
+}
+
+/**
+ * `value` with every string that is an ARN of partition `from` moved to partition `to`, deeply
+ * (objects and arrays are copied only where something changed). Strings that merely contain an ARN
+ * (a policy document) are left as they are: they are the client's own text.
+ */
+export function movePartition<T>(value: T, from: string, to: string): T {
+  if (from === to) return value;
+  return move(value, `arn:${from}:`, `arn:${to}:`) as T;
+}
+
+function move(v: unknown, from: string, to: string): unknown {
+  if (typeof v === 'string') return v.startsWith(from) ? to + v.slice(from.length) : v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const y = move(x, from, to);
+      if (y !== x) (out ??= [...v])[i] = y;
+    });
+    return out ?? v;
+  }
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const y = move(x, from, to);
+      if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+    }
+    return out ?? v;
+  }
+  return v;
+}
+
+/** `text` (an error message) with every ARN of partition `from` in it moved to partition `to`. */
+export function movePartitionInText(text: string, from: string, to: string): string {
+  return from === to ? text : text.split(`arn:${from}:`).join(`arn:${to}:`);
+}

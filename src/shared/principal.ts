@@ -1,3 +1,5 @@
+import { canonicalArn } from './arn.js';
+
 /** The authenticated caller of a request, as every layer after authentication sees it. */
 export interface Principal {
   readonly accountId: string;
@@ -17,5 +19,5 @@ export type RequestPrincipal = Principal;
 
 /** ARN of an account's root user. */
 export function rootArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
+  return canonicalArn('iam', '', accountId, 'root');
 }

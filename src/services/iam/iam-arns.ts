@@ -2,15 +2,15 @@
  * IAM ARNs and keys: `arn:aws:iam::ACCOUNT:user/PATH/NAME` (the path starts and ends with `/`),
  * AWS managed policies under the pseudo-account `aws`.
  */
-import { PARTITION } from '../../shared/arn.js';
+import { canonicalArn } from '../../shared/arn.js';
 import { invalidInput } from './errors.js';
 
 /** The resource types whose ARN is `<type><path><name>`. */
-export type ArnKind = 'user' | 'group' | 'role' | 'instance-profile' | 'policy';
+export type ArnKind = 'user' | 'group' | 'role' | 'instance-profile' | 'policy' | 'mfa';
 
 /** The ARN of a named IAM entity. */
 export function iamArn(accountId: string, kind: ArnKind, path: string, name: string): string {
-  return `arn:${PARTITION}:iam::${accountId}:${kind}${path}${name}`;
+  return canonicalArn('iam', '', accountId, `${kind}${path}${name}`);
 }
 
 /** Storage key of a name that IAM compares case-insensitively (users, groups, roles, instance profiles). */

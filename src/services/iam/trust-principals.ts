@@ -11,6 +11,8 @@
  * Principals in accounts Rampart does not host cannot be checked and stay ARNs.
  */
 import { GLOBAL, TABLES } from '../../authz/identity-tables.js';
+import { CANONICAL_PARTITION, movePartition, parseArn } from '../../shared/arn.js';
+import { PARTITIONS } from '../../shared/regions.js';
 import type { Scope, StoreOps } from '../../storage/types.js';
 import { entityByArn } from './authz/iam-entities.js';
 import { parseIamArn } from './iam-arns.js';
@@ -49,6 +51,12 @@ function eachAwsList(doc: unknown, visit: (list: string[]) => string[] | void): 
   }
 }
 
+/** `arn` in the canonical partition, when it names a partition AWS has (a policy written by a client on cn-north-1 says `arn:aws-cn:`). */
+function canonical(arn: string): string {
+  const p = parseArn(arn)?.partition;
+  return p !== undefined && PARTITIONS.some((x) => x.id === p) ? movePartition(arn, p, CANONICAL_PARTITION) : arn;
+}
+
 async function hostedAccount(ops: StoreOps, accountId: string): Promise<boolean> {
   return (await ops.get(TABLES.accounts, GLOBAL, accountId)) !== undefined;
 }
@@ -61,9 +69,9 @@ export async function bindTrustPrincipals(ops: StoreOps, document: string): Prom
   const ids: Record<string, string> = {};
   // protocol-lint: allow policy documents are data (already validated), not wire format
   for (const arn of awsPrincipals(JSON.parse(document))) {
-    const parts = parseIamArn(arn);
+    const parts = parseIamArn(canonical(arn));
     if (!parts || (parts.type !== 'user' && parts.type !== 'role') || !(await hostedAccount(ops, parts.accountId))) continue;
-    const e = await entityByArn(ops, accountScope(parts.accountId), parts.accountId, arn);
+    const e = await entityByArn(ops, accountScope(parts.accountId), parts.accountId, canonical(arn));
     if (!e?.id) throw malformedPolicy(`Invalid principal in policy: "AWS":"${arn}"`);
     ids[arn] = e.id;
   }
@@ -101,9 +109,9 @@ export async function presentedTrustDocument(ops: StoreOps, document: string, id
   if (!ids || Object.keys(ids).length === 0) return document;
   const broken = new Set<string>();
   for (const [arn, id] of Object.entries(ids)) {
-    const parts = parseIamArn(arn);
+    const parts = parseIamArn(canonical(arn));
     const scope: Scope | undefined = parts && accountScope(parts.accountId);
-    const e = parts && scope ? await entityByArn(ops, scope, parts.accountId, arn) : undefined;
+    const e = parts && scope ? await entityByArn(ops, scope, parts.accountId, canonical(arn)) : undefined;
     if (e?.id !== id) broken.add(arn);
   }
   return broken.size ? rewrite(document, ids, (arn, id) => (broken.has(arn) ? id : arn)) : document;

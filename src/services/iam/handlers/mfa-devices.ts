@@ -25,6 +25,7 @@ import { countDevicesOf, deviceKey, MFA_DEVICES, putDevice, seedAt, type MfaDevi
 import { mergeTags, tagsOut } from '../tag-list.js';
 import { base32Encode, findConsecutive, newTotpSeed, timeStep } from '../totp.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
+import { iamArn } from '../iam-arns.js';
 
 type DeviceOps = 'CreateVirtualMFADevice' | 'EnableMFADevice' | 'ResyncMFADevice' | 'DeactivateMFADevice' | 'DeleteVirtualMFADevice';
 
@@ -39,7 +40,7 @@ export function mfaDeviceHandlers({ store }: IamDeps): OpHandlers<DeviceOps> {
       const tags = mergeTags([], input.Tags ?? [], 'TagsPerMFADevice');
       const secret = base32Encode(newTotpSeed()).replace(/=+$/, '');
       const rec: MfaDeviceRecord = {
-        serialNumber: `arn:aws:iam::${accountId}:mfa${path}${name}`,
+        serialNumber: iamArn(accountId, 'mfa', path, name),
         path,
         name,
         sealedSeed: store.sealer.seal(secret, seedAt(scope, { path, name })),

@@ -9,7 +9,7 @@
 import { validatePolicy, type ContextValue, type PolicyKind, type RequestPrincipal } from '../../../policy/index.js';
 import type { ContextEntry, SimulateCustomPolicyRequest, SimulatePolicyResponse } from '../api.generated.js';
 import { invalidInput } from '../errors.js';
-import { userNameFromArn } from '../iam-arns.js';
+import { userNameFromArn, iamArn } from '../iam-arns.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker } from '../pagination.js';
 import { Pacer } from '../simulator/pacer.js';
 import { policySource } from '../simulator/policy-source.js';
@@ -136,7 +136,7 @@ export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'Simulat
       const boundaries = await inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary', 'boundary', pacer);
       if (boundaries[0]) policies.push(boundaries[0]);
       if (input.ResourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput('CallerArn is required when ResourcePolicy is given.');
-      const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : { type: 'user' as const, arn: `arn:aws:iam::${accountId}:user/SimulatedUser`, accountId };
+      const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : { type: 'user' as const, arn: iamArn(accountId, 'user', '/', 'SimulatedUser'), accountId };
       return run(input, policies, principal, accountId, {}, pacer);
     },
   };

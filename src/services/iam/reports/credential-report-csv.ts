@@ -14,6 +14,7 @@ import { countDevicesOf } from '../store/mfa-store.js';
 import { getPasswordPolicy } from '../store/password-policy-store.js';
 import { getKeyUsage } from '../store/usage-store.js';
 import { users } from '../store/user-store.js';
+import { rootArn } from '../../../shared/principal.js';
 
 /** The report's columns, in AWS's order. */
 export const CREDENTIAL_REPORT_COLUMNS = [
@@ -65,7 +66,7 @@ export async function buildCredentialReport(store: Store, scope: Scope, accountI
   const rootMfa = (await countDevicesOf(store, scope, { kind: 'root' })) > 0;
   rows.push([
     '<root_account>', // protocol-lint: allow CSV content: AWS's name of the root user's row
-    `arn:aws:iam::${accountId}:root`,
+    rootArn(accountId),
     account ? reportDate(account.createdAt) : NA,
     'not_supported',
     'no_information',

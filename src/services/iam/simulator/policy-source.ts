@@ -8,7 +8,7 @@ import type { RequestPrincipal } from '../../../policy/index.js';
 import type { Scope, Store } from '../../../storage/types.js';
 import type { PolicySourceType } from '../api.generated.js';
 import { invalidInput, noSuchEntity, type EntityKind } from '../errors.js';
-import { parseIamArn } from '../iam-arns.js';
+import { parseIamArn, iamArn } from '../iam-arns.js';
 import { createIdentitySource } from '../identity-source.js';
 import { attachedPolicies } from '../store/attachment-store.js';
 import { groups } from '../store/group-store.js';
@@ -17,6 +17,7 @@ import { defaultDocument, findPolicy } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
 import type { SimPolicy } from './simulate.js';
+import { canonicalArn } from '../../../shared/arn.js';
 
 /** The entity a PolicySourceArn names, with its policies. */
 export interface PolicySource {
@@ -75,7 +76,7 @@ export async function policySource(store: Store, scope: Scope, accountId: string
   if (kind === 'role') {
     const r = exact(await roles.require(store, scope, name));
     const p = (await src.rolePolicies(accountId, r.roleName))!;
-    const principal: RequestPrincipal = { type: 'assumed-role', arn: `arn:aws:sts::${accountId}:assumed-role/${r.roleName}/SimulatedSession`, roleArn: r.arn, accountId };
+    const principal: RequestPrincipal = { type: 'assumed-role', arn: canonicalArn('sts', '', accountId, `assumed-role/${r.roleName}/SimulatedSession`), roleArn: r.arn, accountId };
     const boundary = p.permissionsBoundary ? { ...identity(p.permissionsBoundary), use: 'boundary' as const } : undefined;
     return { kind, arn: r.arn, name: r.roleName, principal, identity: p.identityPolicies.map(identity), ...(boundary ? { boundary } : {}), context: principalContext(r.arn, accountId, r.roleId, p.tags) };
   }
@@ -86,6 +87,6 @@ export async function policySource(store: Store, scope: Scope, accountId: string
     if (mp) policies.push({ sourceId: mp.policyName, sourceType: sourceType(mp.arn), text: defaultDocument(mp), use: 'identity' });
   }
   // A group is simulated as a member user (the simulation names no particular one).
-  const principal: RequestPrincipal = { type: 'user', arn: `arn:aws:iam::${accountId}:user/SimulatedGroupMember`, accountId };
+  const principal: RequestPrincipal = { type: 'user', arn: iamArn(accountId, 'user', '/', 'SimulatedGroupMember'), accountId };
   return { kind: 'group', arn: g.arn, name: g.groupName, principal, identity: policies, context: { 'aws:PrincipalAccount': accountId } };
 }

@@ -17,6 +17,7 @@ import { stsAccessDenied, validationError } from '../errors.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { sessionInputs } from '../session/session-policies.js';
 import { checkMfa } from '../session/mfa.js';
+import { canonicalArn } from '../../../shared/arn.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/;
 const STS = { prefix: 'sts', protocol: 'query' } as const;
@@ -75,9 +76,9 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
     if (chained && duration > 3600) throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     if (duration > max) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
-    const roleArn = `arn:aws:iam::${roleAccount}:role${role.path}${role.name}`;
+    const roleArn = canonicalArn('iam', '', roleAccount, `role${role.path}${role.name}`);
     const roleId = role.id ?? derivedRoleId(roleArn);
-    const arn = `arn:aws:sts::${roleAccount}:assumed-role/${role.name}/${input.RoleSessionName}`;
+    const arn = canonicalArn('sts', '', roleAccount, `assumed-role/${role.name}/${input.RoleSessionName}`);
     const userId = `${roleId}:${input.RoleSessionName}`;
     const tags = { ...inheritedTags, ...(session.tags ?? {}) };
     const transitive = [...new Set([...Object.keys(inheritedTags), ...(session.transitiveTagKeys ?? [])])];

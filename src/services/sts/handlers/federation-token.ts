@@ -10,6 +10,7 @@ import type { StsDeps } from '../deps.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { sessionInputs } from '../session/session-policies.js';
 import { nameOfArn } from '../../../authz/caller-policies.js';
+import { canonicalArn } from '../../../shared/arn.js';
 
 export function getFederationToken(deps: StsDeps): Handler<GetFederationTokenRequest, GetFederationTokenResponse> {
   return async (input, ctx) => {
@@ -18,7 +19,7 @@ export function getFederationToken(deps: StsDeps): Handler<GetFederationTokenReq
     const session = sessionInputs(input.Policy, input.PolicyArns, input.Tags, undefined);
     const requested = input.DurationSeconds ?? 43200;
     const duration = p.type === 'root' ? Math.min(requested, 3600) : requested;
-    const arn = `arn:aws:sts::${p.accountId}:federated-user/${input.Name}`;
+    const arn = canonicalArn('sts', '', p.accountId, `federated-user/${input.Name}`);
     const userId = `${p.accountId}:${input.Name}`;
     const credentials = await issueCredentials(deps.store, {
       kind: 'federation',
