@@ -28,7 +28,7 @@ import { RequestHeaders } from './request-headers.js';
 import { hasPresignParams, isSignatureParam, parseCredentialScope } from './signature-params.js';
 import { checkTime, parseSignedRequest, queryValue, scopeProblems } from './signed-request.js';
 import { defaultSigningKeyCache, hmacSha256, type SigningKeyCache } from './signing-key-cache.js';
-import type { AuthResult, CredentialResolver, ErrorFamily, SignedRequestParts } from './types.js';
+import type { AuthResult, CredentialResolver, ErrorFamily, SignedRequestParts, ResolvedCredential } from './types.js';
 import { badScope, headersNotSigned, invalidSecurityToken, signatureMismatch, unknownAccessKey } from './verification-failures.js';
 
 /** Options of `verifyRequest`. */
@@ -74,16 +74,17 @@ export interface AuthenticatedRequest {
   readonly accessKeyId: string;
 }
 
-/**
- * Everything `verifyRequest` checks before the payload (see the order of checks above). `body` is the
- * whole body when it was read, undefined for a streamed one (the payload hash is then planned from the
- * x-amz-content-sha256 claim alone, see `planPayload`). Throws an AwsError worded for `opts.family`.
- */
-export async function authenticateRequest(
-  req: Omit<SignedRequestParts, 'body'>,
-  opts: VerifyOptions,
-  body: Buffer | undefined,
-): Promise<AuthenticatedRequest | { readonly kind: 'anonymous' }> {
+/** What the checks before the credential lookup found. */
+interface Signed {
+  readonly presigned: boolean;
+  readonly headers: RequestHeaders;
+  readonly query: ReturnType<typeof parseQuery>;
+  readonly parsed: ReturnType<typeof parseSignedRequest>;
+  readonly scope: NonNullable<ReturnType<typeof parseCredentialScope>>;
+}
+
+/** The checks that need no credential: both mechanisms, missing auth, signature parameters, scope, time. */
+function readSignature(req: Omit<SignedRequestParts, 'body'>, opts: VerifyOptions): Signed | { readonly kind: 'anonymous' } {
   const { family, now } = opts;
   const headers = req.headerIndex ?? RequestHeaders.fromRaw(req.rawHeaders);
   const query = parseQuery(req.rawQuery);
@@ -112,8 +113,20 @@ export async function authenticateRequest(
   } else {
     checkTime(parsed, family, now);
   }
+  return { presigned, headers, query, parsed, scope };
+}
 
-  const credential = await opts.resolver.resolve(scope.accessKeyId);
+/** The checks with the credential: token, expiry, the payload plan and the signature itself. */
+function checkSignature(
+  req: Omit<SignedRequestParts, 'body'>,
+  opts: VerifyOptions,
+  body: Buffer | undefined,
+  s: Signed,
+  credential: ResolvedCredential | undefined,
+): AuthenticatedRequest {
+  const { family, now } = opts;
+  const { presigned, headers, query, parsed, scope } = s;
+  const { params, amzDate } = parsed;
   if (!credential || !credential.active) throw unknownAccessKey(family, scope.accessKeyId);
   if (credential.sessionToken !== undefined) {
     if (parsed.token === undefined) throw unknownAccessKey(family, scope.accessKeyId);
@@ -130,7 +143,7 @@ export async function authenticateRequest(
     headers,
     ...(parsed.presignContentSha256 !== undefined ? { presignContentSha256: parsed.presignContentSha256 } : {}),
   };
-  const plan = planPayload(body === undefined ? claims : { ...claims, body });
+  const plan = planPayload(claims, body);
   let missingSignedHeader = false;
   const canonicalHeaders = params.signedHeaders.map((name): [string, string] => {
     const values = headers.all(name);
@@ -171,6 +184,24 @@ export async function authenticateRequest(
 }
 
 /**
+ * Everything `verifyRequest` checks before the payload (see the order of checks above). `body` is the
+ * whole body when it was read, undefined for a streamed one (the payload hash is then planned from the
+ * x-amz-content-sha256 claim alone, see `planPayload`). Throws an AwsError worded for `opts.family`.
+ * Synchronous when the resolver answers synchronously (a cached credential): no promise on the hot path.
+ */
+export function authenticateRequest(
+  req: Omit<SignedRequestParts, 'body'>,
+  opts: VerifyOptions,
+  body: Buffer | undefined,
+): AuthenticatedRequest | { readonly kind: 'anonymous' } | Promise<AuthenticatedRequest> {
+  const s = readSignature(req, opts);
+  if (!('scope' in s)) return s;
+  const credential = opts.resolver.resolve(s.scope.accessKeyId);
+  if (credential instanceof Promise) return credential.then((c) => checkSignature(req, opts, body, s, c));
+  return checkSignature(req, opts, body, s, credential);
+}
+
+/**
  * Verifies the SigV4 signature of a request read whole. Resolves to the authenticated principal's
  * credential and the verified payload (aws-chunked bodies decoded); throws an AwsError worded for
  * `opts.family`. For bodies verified while they stream in, see `verifyRequestStreaming`.
@@ -178,6 +209,9 @@ export async function authenticateRequest(
 export async function verifyRequest(req: SignedRequestParts, opts: VerifyOptions): Promise<AuthResult> {
   const auth = await authenticateRequest(req, opts, req.body);
   if (auth.kind === 'anonymous') return { kind: 'anonymous', payload: req.body };
-  const payload = finishPayload(auth.plan, { ...auth.claims, body: req.body }, auth.signing, auth.accessKeyId);
-  return { ...auth.result, payload };
+  const plan = auth.plan;
+  // The common cases (the body's hash signed, or an unsigned payload) have nothing left to check.
+  const payload = plan.mode === 'unsigned' || (plan.mode === 'hash' && plan.claimedHash === undefined) ? req.body : finishPayload(plan, { ...auth.claims, body: req.body }, auth.signing, auth.accessKeyId);
+  const r = auth.result;
+  return { kind: r.kind, credential: r.credential, region: r.region, signingService: r.signingService, signedAt: r.signedAt, payload };
 }

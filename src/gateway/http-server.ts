@@ -73,29 +73,32 @@ function toGatewayRequest(req: IncomingMessage, receivedAt: number): GatewayRequ
     rawHeaders: req.rawHeaders,
     headers: headerIndex.toRecord(),
     headerIndex,
-    body: incomingBody(req),
+    body: new IncomingBody(req),
     sourceIp: req.socket.remoteAddress ?? '',
     receivedAt,
   };
 }
 
 /** The body of `req`, read whole (bounded) or streamed, once. */
-function incomingBody(req: IncomingMessage): RequestBody {
-  let taken = false;
-  const take = () => {
-    if (taken) throw new Error('the request body was already taken');
-    taken = true;
-  };
-  return {
-    readAll(limit) {
-      take();
-      return readBody(req, limit);
-    },
-    stream() {
-      take();
-      return req;
-    },
-  };
+class IncomingBody implements RequestBody {
+  private taken = false;
+
+  constructor(private readonly req: IncomingMessage) {}
+
+  readAll(limit: number): Promise<Buffer | undefined> {
+    this.take();
+    return readBody(this.req, limit);
+  }
+
+  stream(): IncomingMessage {
+    this.take();
+    return this.req;
+  }
+
+  private take(): void {
+    if (this.taken) throw new Error('the request body was already taken');
+    this.taken = true;
+  }
 }
 
 /** Reads the body; resolves undefined when it exceeds `limit` (the rest is not kept). */

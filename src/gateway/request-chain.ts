@@ -10,9 +10,9 @@
  * HTTP server calls and which tests drive in-process without HTTP.
  */
 import type { Readable } from 'node:stream';
-import { authError, peekSigningInfo, verifyRequest, verifyRequestStreaming, type AuthResult } from '../auth/index.js';
+import { authError, peekSigningInfo, verifyRequest, verifyRequestStreaming, type AuthResult, type VerifyOptions } from '../auth/index.js';
 import type { ErrorFamily } from '../auth/types.js';
-import type { Authorizer } from '../authz/authorizer.js';
+import type { Authorizer, ServiceRef } from '../authz/authorizer.js';
 import type { KnownCredential } from '../authz/credential-resolver.js';
 import { unknownOperationError } from '../protocol/codecs.js';
 import type { ServiceMetadata } from '../protocol/model/service-model.js';
@@ -112,35 +112,32 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
   return response;
 }
 
-/** The steps, in order. */
+/** The steps, in order. (Steps that wait are awaited here: one promise each on the hot path.) */
 async function serve(x: Exchange): Promise<GatewayResponse> {
   const byBody = ROUTED_BY_BODY.has(x.service.model.metadata.protocol);
-  if (byBody) await readBody(x);
+  if (byBody) bodyRead(x, await x.req.body.readAll(MAX_BODY_BYTES));
   route(x);
-  if (!byBody) await (streamsPayload(x) ? takeStream(x) : readBody(x));
-  await authenticate(x);
+  if (!byBody) {
+    if (streamsPayload(x)) x.bodyStream = x.req.body.stream();
+    else bodyRead(x, await x.req.body.readAll(MAX_BODY_BYTES));
+  }
+  x.auth = await authenticate(x);
   identifyCaller(x);
   parse(x);
   const handler = handlerOf(x);
   await authorize(x);
-  return handle(x, handler);
+  return handled(x, await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! }));
 }
 
 /** The whole body, at most MAX_BODY_BYTES (RequestEntityTooLarge beyond, and the connection closes). */
-async function readBody(x: Exchange): Promise<void> {
-  const body = await x.req.body.readAll(MAX_BODY_BYTES);
+function bodyRead(x: Exchange, body: Buffer | undefined): void {
   if (!body) throw new AwsError({ code: 'RequestEntityTooLarge', message: `Request body must be no larger than ${MAX_BODY_BYTES} bytes`, httpStatus: 413, senderFault: true, headers: { connection: 'close' } });
-  x.wire = { ...x.wire, body };
+  x.wire = { method: x.wire.method, rawPath: x.wire.rawPath, rawQuery: x.wire.rawQuery, headers: x.wire.headers, body };
 }
 
 /** True when the routed operation's payload is a streaming blob and the service accepts unsigned (streamed) payloads. */
 function streamsPayload(x: Exchange): boolean {
   return x.route !== undefined && x.service.streamingPayloads === true && streamingPayloadMember(x.service.model, x.route.operation) !== undefined;
-}
-
-/** The body as a stream: authentication verifies it while the handler reads it. */
-async function takeStream(x: Exchange): Promise<void> {
-  x.bodyStream = x.req.body.stream();
 }
 
 /** The operation, found once with bounded work; before authentication, so that failed requests are audited by name. */
@@ -150,24 +147,21 @@ function route(x: Exchange): void {
 }
 
 /** SigV4 (header, presigned, chunked payloads, session tokens); an unsigned request only where the operation accepts one. */
-async function authenticate(x: Exchange): Promise<void> {
-  const allowAnonymous = x.route !== undefined && (x.service.anonymousOperations?.has(x.route.operation) ?? false);
-  const opts = {
+function authenticate(x: Exchange): Promise<AuthResult> {
+  const { req, service } = x;
+  const opts: { -readonly [K in keyof VerifyOptions]: VerifyOptions[K] } = {
     resolver: x.deps.resolver,
-    now: x.req.receivedAt,
-    family: FAMILY[x.service.model.metadata.protocol],
-    allowAnonymous,
-    // Unsigned and aws-chunked payloads: S3's rules where the service says so (default: the s3 family's).
-    ...(x.service.streamingPayloads !== undefined ? { allowUnsignedPayload: x.service.streamingPayloads } : {}),
+    now: req.receivedAt,
+    family: FAMILY[service.model.metadata.protocol],
+    allowAnonymous: x.route !== undefined && (service.anonymousOperations?.has(x.route.operation) ?? false),
   };
-  const parts = { method: x.req.method, rawPath: x.req.rawPath, rawQuery: x.req.rawQuery, rawHeaders: x.req.rawHeaders, headerIndex: x.req.headerIndex };
-  if (x.bodyStream) {
-    const auth = await verifyRequestStreaming(parts, opts, x.bodyStream);
-    x.auth = { ...auth, payload: EMPTY };
+  // Unsigned and aws-chunked payloads: S3's rules where the service says so (default: the s3 family's).
+  if (service.streamingPayloads !== undefined) opts.allowUnsignedPayload = service.streamingPayloads;
+  if (!x.bodyStream) return verifyRequest({ method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, rawHeaders: req.rawHeaders, headerIndex: req.headerIndex, body: x.wire.body }, opts);
+  return verifyRequestStreaming({ method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, rawHeaders: req.rawHeaders, headerIndex: req.headerIndex }, opts, x.bodyStream).then((auth) => {
     x.wire = { ...x.wire, bodyStream: auth.payload };
-  } else {
-    x.auth = await verifyRequest({ ...parts, body: x.wire.body }, opts);
-  }
+    return { ...auth, payload: EMPTY };
+  });
 }
 
 /** The one Caller of the request: principal, session and request facts, for authorization and the handler. */
@@ -177,17 +171,13 @@ function identifyCaller(x: Exchange): void {
   const region = auth!.region ?? service.defaultRegion ?? 'us-east-1';
   if (cred) checkSigningRegion(service, region);
   x.partition = partitionOfRegion(region)?.id ?? CANONICAL_PARTITION;
+  // Built by assignment rather than conditional spreads: this runs for every request.
+  const caller: { -readonly [K in keyof Caller]: Caller[K] } = { principal: cred ? cred.principal : ANONYMOUS, now: req.receivedAt, sourceIp: req.sourceIp, secureTransport: false, region };
+  if (cred) caller.accessKeyId = cred.accessKeyId;
+  if (cred?.session) caller.session = cred.session;
   const ua = req.headers['user-agent'];
-  x.caller = {
-    principal: cred ? cred.principal : ANONYMOUS,
-    ...(cred ? { accessKeyId: cred.accessKeyId } : {}),
-    ...(cred?.session ? { session: cred.session } : {}),
-    now: req.receivedAt,
-    sourceIp: req.sourceIp,
-    secureTransport: false,
-    region,
-    ...(ua !== undefined ? { userAgent: ua } : {}),
-  };
+  if (ua !== undefined) caller.userAgent = ua;
+  x.caller = caller;
   x.trace.principal = x.caller.principal;
   x.trace.region = region;
   if (cred) {
@@ -199,7 +189,8 @@ function identifyCaller(x: Exchange): void {
 /** The typed input, validated against the model. After authentication: the payload may have been aws-chunked and is decoded by auth. */
 function parse(x: Exchange): void {
   const { service } = x;
-  const call = service.codec.parse(service.model, { ...x.wire, body: x.auth!.payload }, undefined, x.route);
+  const wire = x.auth!.payload === x.wire.body ? x.wire : { ...x.wire, body: x.auth!.payload };
+  const call = service.codec.parse(service.model, wire, undefined, x.route);
   // ARNs the client wrote in its partition are stored and looked up in the canonical one.
   x.call = x.partition === CANONICAL_PARTITION ? call : { ...call, input: movePartition(call.input, x.partition, CANONICAL_PARTITION) };
   x.trace.operation = x.call.operation;
@@ -215,14 +206,22 @@ function handlerOf(x: Exchange): Handler {
 }
 
 /** After parsing (resources and condition keys come from the typed input), before the handler: a denied request changes nothing. */
-async function authorize(x: Exchange): Promise<void> {
-  const { service } = x;
-  await x.deps.authorizer.authorizeOperation({ prefix: service.name, protocol: service.model.metadata.protocol }, x.call!.operation, x.call!.input, x.caller!, x.caller!);
+function authorize(x: Exchange): Promise<void> {
+  return x.deps.authorizer.authorizeOperation(serviceRef(x.service), x.call!.operation, x.call!.input, x.caller!, x.caller!);
 }
 
-async function handle(x: Exchange, handler: Handler): Promise<GatewayResponse> {
-  const output = movePartition(await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! }), CANONICAL_PARTITION, x.partition);
-  return x.service.codec.serialize(x.service.model, x.call!.operation, output, { requestId: x.requestId, method: x.req.method });
+/** The handler's output, its ARNs in the client's partition, serialized. */
+function handled(x: Exchange, output: unknown): GatewayResponse {
+  return x.service.codec.serialize(x.service.model, x.call!.operation, movePartition(output, CANONICAL_PARTITION, x.partition), { requestId: x.requestId, method: x.req.method });
+}
+
+const refs = new WeakMap<ServiceDefinition, ServiceRef>();
+
+/** The service as authorization names it (one object per service). */
+function serviceRef(service: ServiceDefinition): ServiceRef {
+  let ref = refs.get(service);
+  if (!ref) refs.set(service, (ref = { prefix: service.name, protocol: service.model.metadata.protocol }));
+  return ref;
 }
 
 /** The error with the ARNs it names in the client's partition. */
