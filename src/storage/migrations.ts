@@ -7,6 +7,7 @@
  * archive/archive-migrations.ts).
  */
 import { bindLegacySecrets, LOGIN_PROFILES_TABLE } from './secret-binding.js';
+import { decodeScope } from './scope-codec.js';
 import type { MasterKeySealer } from './secret-sealer.js';
 import { StorageError, type JsonValue, type SealContext } from './types.js';
 
@@ -19,6 +20,31 @@ export interface ValueRewrite {
   /** SQL condition on the `items` columns, valid on both backends, selecting the rows that may change. */
   readonly where: string;
   readonly rewrite: (where: SealContext, value: JsonValue, sealer: MasterKeySealer) => JsonValue | undefined;
+}
+
+/** Rows read per query of a value rewrite (keyset pages: an open iterator would block the updates). */
+export const REWRITE_PAGE = 500;
+
+/** An `items` row as a value rewrite reads it (both backends). */
+export interface ItemRow {
+  readonly table_name: string;
+  readonly scope_kind: string;
+  readonly account_id: string;
+  readonly region: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The row's new value (JSON text), or undefined when the rewrite leaves it as it is. */
+export function rewrittenValue(rw: ValueRewrite, r: ItemRow, sealer: MasterKeySealer): string | undefined {
+  const where = { table: r.table_name, scope: decodeScope(r.scope_kind, r.account_id, r.region), key: r.key };
+  const next = rw.rewrite(where, JSON.parse(r.value) as JsonValue, sealer);
+  return next === undefined ? undefined : JSON.stringify(next);
+}
+
+/** The keyset position after a page of rows. */
+export function keyAfter(r: ItemRow): string[] {
+  return [r.table_name, r.scope_kind, r.account_id, r.region, r.key];
 }
 
 /** One schema step. `postgres` receives the quoted schema name to qualify tables with. */

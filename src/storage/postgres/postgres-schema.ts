@@ -7,12 +7,14 @@ import {
   MIGRATIONS,
   bootstrapPostgres,
   pendingMigrations,
+  REWRITE_PAGE,
+  keyAfter,
+  rewrittenValue,
+  type ItemRow,
   type Migration,
   type ValueRewrite,
 } from '../migrations.js';
-import { decodeScope } from '../scope-codec.js';
 import { createSecretSealer, type MasterKeySealer } from '../secret-sealer.js';
-import type { JsonValue } from '../types.js';
 import { migrationLockKey, quoteSchema, redactUrl } from './pg-names.js';
 
 /** Checks out a client, turning a connection failure into a clear message. */
@@ -80,17 +82,6 @@ export async function migratePostgres(
   }
 }
 
-/** Rows read per query of a value rewrite. */
-const REWRITE_PAGE = 500;
-
-interface ItemRow {
-  readonly table_name: string;
-  readonly scope_kind: string;
-  readonly account_id: string;
-  readonly region: string;
-  readonly key: string;
-  readonly value: string;
-}
 
 /**
  * Applies a migration's value rewrite to every row it selects, in the migration's transaction, a
@@ -107,16 +98,14 @@ async function rewriteValues(client: PoolClient, s: string, rw: ValueRewrite, se
       after,
     );
     for (const r of rows) {
-      const where = { table: r.table_name, scope: decodeScope(r.scope_kind, r.account_id, r.region), key: r.key };
-      const next = rw.rewrite(where, JSON.parse(r.value) as JsonValue, sealer);
+      const next = rewrittenValue(rw, r, sealer);
       if (next === undefined) continue;
       await client.query(
         `UPDATE ${s}.items SET value = $1 WHERE table_name = $2 AND scope_kind = $3 AND account_id = $4 AND region = $5 AND key = $6`,
-        [JSON.stringify(next), r.table_name, r.scope_kind, r.account_id, r.region, r.key],
+        [next, r.table_name, r.scope_kind, r.account_id, r.region, r.key],
       );
     }
     if (rows.length < REWRITE_PAGE) return;
-    const last = rows[rows.length - 1]!;
-    after = [last.table_name, last.scope_kind, last.account_id, last.region, last.key];
+    after = keyAfter(rows[rows.length - 1]!);
   }
 }

@@ -7,12 +7,14 @@ import {
   META_SCHEMA_VERSION,
   MIGRATIONS,
   pendingMigrations,
+  REWRITE_PAGE,
+  keyAfter,
+  rewrittenValue,
+  type ItemRow,
   type Migration,
   type ValueRewrite,
 } from '../migrations.js';
-import { decodeScope } from '../scope-codec.js';
 import { createSecretSealer, type MasterKeySealer } from '../secret-sealer.js';
-import type { JsonValue } from '../types.js';
 
 /** Durability of a commit; see openSqliteStore. */
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
@@ -81,17 +83,6 @@ function purgeOldContent(db: BetterSqlite3.Database): void {
   }
 }
 
-/** Rows read per query of a value rewrite (keyset pages: an open iterator would block the updates). */
-const REWRITE_PAGE = 500;
-
-interface ItemRow {
-  readonly table_name: string;
-  readonly scope_kind: string;
-  readonly account_id: string;
-  readonly region: string;
-  readonly key: string;
-  readonly value: string;
-}
 
 /** Applies a migration's value rewrite to every row it selects; returns the number of rows changed. */
 function rewriteValues(db: BetterSqlite3.Database, rw: ValueRewrite, sealer: MasterKeySealer): number {
@@ -106,14 +97,12 @@ function rewriteValues(db: BetterSqlite3.Database, rw: ValueRewrite, sealer: Mas
   for (;;) {
     const rows = page.all(...after) as ItemRow[];
     for (const r of rows) {
-      const where = { table: r.table_name, scope: decodeScope(r.scope_kind, r.account_id, r.region), key: r.key };
-      const next = rw.rewrite(where, JSON.parse(r.value) as JsonValue, sealer);
+      const next = rewrittenValue(rw, r, sealer);
       if (next === undefined) continue;
-      update.run(JSON.stringify(next), r.table_name, r.scope_kind, r.account_id, r.region, r.key);
+      update.run(next, r.table_name, r.scope_kind, r.account_id, r.region, r.key);
       changed++;
     }
     if (rows.length < REWRITE_PAGE) return changed;
-    const last = rows[rows.length - 1]!;
-    after = [last.table_name, last.scope_kind, last.account_id, last.region, last.key];
+    after = keyAfter(rows[rows.length - 1]!);
   }
 }
