@@ -19,7 +19,29 @@ function walk(dir) {
 }
 for (const r of roots) walk(r);
 const selected = filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
-selected.sort();
+// The files that take longest start first, so that the two workers finish together instead of one
+// running the last long file alone (measured: about 20 s of wall time on the 2-core machine).
+const SLOW_FIRST = [
+  'test/fuzz/model-fuzz',
+  'test/e2e/state-backup.test',
+  'test/e2e/sigv4-cli-sample',
+  'test/fuzz/malformed-requests',
+  'test/toy/toy-streaming',
+  'test/sigv4/generated',
+  'test/storage/archive',
+  'test/policy/differential',
+  'test/e2e/cli-start',
+  'test/protocol/round-trip',
+  'test/e2e/iam-cli-boto3',
+  'test/sigv4/streaming',
+  'test/storage/crash-durability',
+  'test/e2e/server-crash-durability',
+];
+const rank = (f) => {
+  const i = SLOW_FIRST.findIndex((x) => f.includes(x));
+  return i === -1 ? SLOW_FIRST.length : i;
+};
+selected.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 if (selected.length === 0) {
   console.error('no test files matched');
   process.exit(1);

@@ -5,7 +5,7 @@ import { rawRequest, type RawResponse } from '../helpers/raw-http.js';
 import { signQuery } from '../helpers/signed-fetch.js';
 import { MUTATORS, MUTATOR_NAMES, rng, serialize, type Mutated, type RawParts } from './mutations.js';
 
-const TOTAL = Number(process.env['RAMPART_FUZZ_REQUESTS'] ?? 10_000);
+const TOTAL = Number(process.env['RAMPART_FUZZ_REQUESTS'] ?? 6_000);
 const CONCURRENCY = 16;
 
 /** An answer is AWS-shaped when it is an XML ErrorResponse/Error or a JSON body with __type. */

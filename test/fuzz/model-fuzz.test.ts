@@ -20,7 +20,7 @@ import { formatFailure, formatReport, runModelFuzz, targets } from './model-fuzz
 // Deep enough to show where a server-side failure comes from (the server runs in this process).
 Error.stackTraceLimit = 40;
 
-const TOTAL = Number(process.env['FUZZ_REQUESTS'] ?? 3_000);
+const TOTAL = Number(process.env['FUZZ_REQUESTS'] ?? 2_000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261201);
 const ONLY = process.env['FUZZ_OPS']?.split(',').filter(Boolean);
 const ON_POSTGRES = process.env['FUZZ_STORAGE'] === 'postgres';

@@ -1,5 +1,5 @@
 /**
- * Differential test against @cloud-copilot/iam-simulate: 5,000 random pairs in `npm test`
+ * Differential test against @cloud-copilot/iam-simulate: 3,000 random pairs in `npm test`
  * (POLICY_DIFF_PAIRS overrides); the full 100,000-pair run with its classes printed is
  * `bench/policy-differential.ts` (`npm run bench -- policy-differential`).
  * Every disagreement must fall in a class documented in docs/policy-differential.md.
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDifferential } from './differential.js';
 
-const PAIRS = Number(process.env['POLICY_DIFF_PAIRS'] ?? 5_000);
+const PAIRS = Number(process.env['POLICY_DIFF_PAIRS'] ?? 3_000);
 const DOCUMENTED = ['policy variables'];
 
 test(`rampart and iam-simulate agree on ${PAIRS} random pairs outside documented classes`, () => {
