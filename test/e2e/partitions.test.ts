@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AttachUserPolicyCommand,
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
   CreateAccessKeyCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -46,6 +48,10 @@ describe('a client on cn-north-1 gets arn:aws-cn: ARNs everywhere', () => {
     const attached = await iamCn().send(new ListAttachedUserPoliciesCommand({ UserName: 'cn-user' }));
     assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyArn).sort(), [`arn:aws-cn:iam::${A}:policy/cn-policy`, 'arn:aws-cn:iam::aws:policy/ReadOnlyAccess']);
     // The same account seen from us-east-1 answers in aws (each client in the partition it signed for).
+    await iamCn().send(new GenerateCredentialReportCommand({}));
+    const csv = Buffer.from((await iamCn().send(new GetCredentialReportCommand({}))).Content!).toString('utf8');
+    assert.match(csv, new RegExp(`arn:aws-cn:iam::${A}:user/cn/cn-user`));
+    assert.doesNotMatch(csv, /arn:aws:/);
     const east = new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
     assert.equal((await east.send(new GetUserCommand({ UserName: 'cn-user' }))).User?.Arn, `arn:aws:iam::${A}:user/cn/cn-user`);
   });

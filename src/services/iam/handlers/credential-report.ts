@@ -4,6 +4,8 @@
  * four hours old; an older report is regenerated, and GetCredentialReport refuses it as expired.
  */
 import { CredentialReportExpiredException, CredentialReportNotPresentException } from '../api.generated.js';
+import { CANONICAL_PARTITION, movePartitionInText } from '../../../shared/arn.js';
+import { partitionOfRegion } from '../../../shared/regions.js';
 import { buildCredentialReport } from '../reports/credential-report-csv.js';
 import { Table } from '../store/table.js';
 import { IAM_TABLES } from '../store/tables.js';
@@ -39,7 +41,10 @@ export function credentialReportHandlers({ store }: IamDeps): OpHandlers<'Genera
       if (ctx.caller.now - Date.parse(report.generatedAt) >= REPORT_TTL_MS) {
         throw new CredentialReportExpiredException('The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.');
       }
-      return { Content: Buffer.from(report.csv, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(report.generatedAt) };
+      // The report's ARNs, like every ARN answered, in the partition of the client's region.
+      const partition = partitionOfRegion(ctx.caller.region)?.id ?? CANONICAL_PARTITION;
+      const csv = movePartitionInText(report.csv, CANONICAL_PARTITION, partition);
+      return { Content: Buffer.from(csv, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(report.generatedAt) };
     },
   };
 }
