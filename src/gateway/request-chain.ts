@@ -51,7 +51,11 @@ const FAMILY: Record<ServiceMetadata['protocol'], ErrorFamily> = { query: 'query
 /** Bodies read whole are refused beyond this size (streaming payloads are not read whole). */
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-const tooLarge = (requestId: string) => unroutableResponse(requestId, 413, 'RequestEntityTooLarge', `Request body must be no larger than ${MAX_BODY_BYTES} bytes`);
+/** The answer to a body larger than MAX_BODY_BYTES sent to no known service (the connection then closes). */
+function tooLarge(requestId: string): GatewayResponse {
+  const r = unroutableResponse(requestId, 413, 'RequestEntityTooLarge', `Request body must be no larger than ${MAX_BODY_BYTES} bytes`);
+  return { ...r, headers: { ...r.headers, connection: 'close' } };
+}
 
 /** Protocols whose operation is named in the body (`Action=...`): the body is read before routing. */
 const ROUTED_BY_BODY: ReadonlySet<ServiceMetadata['protocol']> = new Set(['query', 'ec2']);
@@ -92,7 +96,7 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
   const service = deps.registry.identify({ signingService: signing?.service, target: req.headers['x-amz-target'], host: req.headers['host'] });
   if (!service) {
     // A body larger than any request to an unknown target may carry is not read at all.
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return { ...tooLarge(requestId), headers: { ...tooLarge(requestId).headers, connection: 'close' } };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge(requestId);
     // Nothing names a service. Unsigned, the first thing wrong is the missing authentication, as
     // AWS front ends answer; signed for a service Rampart does not serve, the service is unknown.
     return signing ? unroutableResponse(requestId) : unroutableResponse(requestId, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
