@@ -33,7 +33,10 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
   }
   // A body left unread (refused before it was read, a failed stream, too large) is not read on
   // just to keep the connection: answer and close it.
-  if (!req.complete) res.setHeader('connection', 'close');
+  if (!req.complete) {
+    res.setHeader('connection', 'close');
+    lingerAfterClose(res, req.socket);
+  }
   if (res.writableEnded || res.destroyed) return;
   try {
     writeResponse(req, res, response);
@@ -44,6 +47,33 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
     if (res.headersSent) res.destroy();
     else writeResponse(req, res, unroutableResponse(newRequestId(), 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), true);
   }
+}
+
+/** How long a connection closed with its request body unread goes on reading (and dropping) it. */
+export const LINGER_MS = 2_000;
+
+/**
+ * A lingering close. Closing a socket whose client is still sending makes the kernel answer with a
+ * reset, and a reset can discard the answer at the client before it reads it (the client then sees
+ * a broken connection instead of AWS's error). Node closes the socket as soon as the answer is
+ * written (`destroySoon`: end, then destroy on the socket's 'finish'); instead, after the answer and
+ * our FIN, the socket reads and drops what still arrives until the client closes its side, or for
+ * LINGER_MS at most.
+ */
+function lingerAfterClose(res: ServerResponse, socket: Socket): void {
+  res.once('finish', () => {
+    // Node's own 'finish' listener (registered when `res` was made) has just run destroySoon.
+    if (socket.destroyed || !socket.listeners('finish').includes(socket.destroy)) return;
+    socket.removeListener('finish', socket.destroy);
+    // Nothing read now reaches the HTTP parser: a request pipelined after this one is not served.
+    socket.removeAllListeners('data');
+    socket.on('data', () => undefined);
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('end', () => socket.destroy());
+    socket.once('close', () => clearTimeout(timer));
+    socket.resume();
+  });
 }
 
 function writeResponse(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, fresh = false): void {

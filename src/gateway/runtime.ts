@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from '../authz/bootstrap-account.js';
-import type { IamService } from '../services/iam/index.js';
+import { bindLegacyTrustPolicies, type IamService } from '../services/iam/index.js';
 import type { ServiceFactory } from '../services/service-module.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 import type { AuditSink } from '../shared/audit-event.js';
@@ -61,6 +61,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const store = await openStore(storeOpts);
   try {
     const account = await bootstrapDefaultAccount(store, { now: clock(), ...(opts.accountId ? { accountId: opts.accountId } : {}) });
+    // Roles stored before trust principals were bound by unique id get their binding (once).
+    await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
     const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}) });

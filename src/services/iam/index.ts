@@ -43,6 +43,7 @@ import { UsageRecorder } from './usage-recorder.js';
 export { IDENTITY_TABLES } from './identity-source.js';
 export { UsageRecorder, USAGE_THROTTLE_MS } from './usage-recorder.js';
 export { IAM_TABLES } from './store/tables.js';
+export { bindLegacyTrustPolicies } from './trust-principals.js';
 
 /** What `createIamService` returns to the composition root. */
 export interface IamService {

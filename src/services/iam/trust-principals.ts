@@ -13,11 +13,11 @@
 import { GLOBAL, TABLES } from '../../authz/identity-tables.js';
 import { CANONICAL_PARTITION, movePartition, parseArn } from '../../shared/arn.js';
 import { PARTITIONS } from '../../shared/regions.js';
-import type { Scope, StoreOps } from '../../storage/types.js';
+import type { Scope, Store, StoreOps } from '../../storage/types.js';
 import { entityByArn } from './authz/iam-entities.js';
 import { parseIamArn } from './iam-arns.js';
 import { malformedPolicy } from './errors.js';
-import type { RoleRecord } from './store/role-store.js';
+import { roles, type RoleRecord } from './store/role-store.js';
 import { accountScope } from './store/tables.js';
 
 /** ARN -> unique id of the users and roles a trust policy names, as recorded when it was saved. */
@@ -63,17 +63,18 @@ async function hostedAccount(ops: StoreOps, accountId: string): Promise<boolean>
 
 /**
  * The unique ids of the IAM users and roles `document` (a valid trust policy) names in hosted
- * accounts; MalformedPolicyDocument for one that does not exist.
+ * accounts; MalformedPolicyDocument for one that does not exist (or, with `missing: 'skip'`, that
+ * principal is left unbound).
  */
-export async function bindTrustPrincipals(ops: StoreOps, document: string): Promise<PrincipalIds> {
+export async function bindTrustPrincipals(ops: StoreOps, document: string, missing: 'refuse' | 'skip' = 'refuse'): Promise<PrincipalIds> {
   const ids: Record<string, string> = {};
   // protocol-lint: allow policy documents are data (already validated), not wire format
   for (const arn of awsPrincipals(JSON.parse(document))) {
     const parts = parseIamArn(canonical(arn));
     if (!parts || (parts.type !== 'user' && parts.type !== 'role') || !(await hostedAccount(ops, parts.accountId))) continue;
     const e = await entityByArn(ops, accountScope(parts.accountId), parts.accountId, canonical(arn));
-    if (!e?.id) throw malformedPolicy(`Invalid principal in policy: "AWS":"${arn}"`);
-    ids[arn] = e.id;
+    if (e?.id) ids[arn] = e.id;
+    else if (missing === 'refuse') throw malformedPolicy(`Invalid principal in policy: "AWS":"${arn}"`);
   }
   return ids;
 }
@@ -121,4 +122,29 @@ export async function presentedTrustDocument(ops: StoreOps, document: string, id
 export async function shownRole(ops: StoreOps, r: RoleRecord): Promise<RoleRecord> {
   const doc = await presentedTrustDocument(ops, r.assumeRolePolicyDocument, r.trustPrincipalIds);
   return doc === r.assumeRolePolicyDocument ? r : { ...r, assumeRolePolicyDocument: doc };
+}
+
+/**
+ * Roles saved before principals were bound (no `trustPrincipalIds`) get their binding once, at
+ * start: the users and roles their trust policies name now are the ones they keep naming, so a
+ * principal deleted and recreated after the upgrade no longer matches. A principal that does not
+ * exist any more is left unbound (it keeps its ARN and matches nobody but an entity of that ARN,
+ * as before); such roles are marked bound (an empty map) so that this runs once. Returns the number
+ * of roles bound.
+ */
+export async function bindLegacyTrustPolicies(store: Store): Promise<number> {
+  let bound = 0;
+  for (const account of await store.list(TABLES.accounts, GLOBAL, { limit: 100_000 })) {
+    const scope = accountScope(account.key);
+    for (const row of await roles.table.list(store, scope)) {
+      if (row.value.trustPrincipalIds !== undefined) continue;
+      const ids = await bindTrustPrincipals(store, row.value.assumeRolePolicyDocument, 'skip');
+      await store.transaction(async (tx) => {
+        const current = await roles.table.get(tx, scope, row.key);
+        if (current && current.trustPrincipalIds === undefined) await roles.table.put(tx, scope, row.key, { ...current, trustPrincipalIds: ids });
+      });
+      bound++;
+    }
+  }
+  return bound;
 }

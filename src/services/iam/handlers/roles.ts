@@ -51,7 +51,8 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
           arn: iamArn(accountId, 'role', path, input.RoleName),
           createDate: nowIso(ctx),
           assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
-          ...(Object.keys(trustPrincipalIds).length ? { trustPrincipalIds } : {}),
+          // Always present (empty when no user or role is named): absent marks a role stored before binding.
+          trustPrincipalIds,
           ...(input.Description !== undefined ? { description: input.Description } : {}),
           maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION,
           tags,
@@ -108,9 +109,8 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
       assertValidPolicy(input.PolicyDocument, 'trust');
       await store.transaction(async (tx) => {
         const r = await roles.require(tx, scope, input.RoleName);
-        const { trustPrincipalIds: _old, ...rest } = r;
         const trustPrincipalIds = await bindTrustPrincipals(tx, input.PolicyDocument);
-        await roles.put(tx, scope, { ...rest, assumeRolePolicyDocument: input.PolicyDocument, ...(Object.keys(trustPrincipalIds).length ? { trustPrincipalIds } : {}) });
+        await roles.put(tx, scope, { ...r, assumeRolePolicyDocument: input.PolicyDocument, trustPrincipalIds });
       });
     },
 
