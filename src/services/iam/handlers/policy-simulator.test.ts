@@ -94,6 +94,20 @@ describe('policy simulator', () => {
     assert.equal((await h.fail('SimulatePrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/nobody`, ActionNames: ['s3:GetObject'] })).code, 'NoSuchEntity');
   });
 
+  it('without ResourceOwner, the resources belong to the account of CallerArn (another account here)', async () => {
+    // SimulateCustomPolicy: "If the ResourceOwner parameter is not specified, then the owner of the
+    // resources and the resource policy defaults to the account of the identity provided in CallerArn."
+    const other = 'arn:aws:iam::210987654321:user/bob';
+    const allowGet = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}';
+    const custom = await h.call('SimulateCustomPolicy', { PolicyInputList: [allowGet], ActionNames: ['s3:GetObject'], ResourceArns: [`${BUCKET}/k`], CallerArn: other });
+    assert.equal(custom.EvaluationResults![0]!.EvalDecision, 'allowed');
+    const principal = await h.call('SimulatePrincipalPolicy', { PolicySourceArn: userArn, ActionNames: ['s3:ListBucket'], ResourceArns: [BUCKET], CallerArn: other });
+    assert.equal(principal.EvaluationResults![0]!.EvalDecision, 'allowed');
+    // Named explicitly, another owner than the caller's account needs the resource policy again.
+    const owned = await h.call('SimulateCustomPolicy', { PolicyInputList: [allowGet], ActionNames: ['s3:GetObject'], ResourceArns: [`${BUCKET}/k`], CallerArn: other, ResourceOwner: ACCOUNT });
+    assert.equal(owned.EvaluationResults![0]!.EvalDecision, 'implicitDeny');
+  });
+
   it('lists the context keys of policies', async () => {
     const p = await h.call('GetContextKeysForPrincipalPolicy', { PolicySourceArn: userArn, PolicyInputList: ['{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"IpAddress":{"AWS:SOURCEIP":"1.2.3.4"}}}}'] });
     assert.deepEqual(p.ContextKeyNames, ['aws:username', 'aws:SourceIp', 'aws:MultiFactorAuthPresent']);

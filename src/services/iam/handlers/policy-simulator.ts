@@ -62,7 +62,11 @@ function callerPrincipal(callerArn: string): RequestPrincipal {
   return { type: 'user', arn: callerArn, accountId: /^arn:aws:iam::(\d{12}):/.exec(callerArn)![1]! };
 }
 
-/** The account a ResourceOwner ARN (`arn:aws:iam::ACCT:root`) or account id names. */
+/**
+ * The account a ResourceOwner ARN (`arn:aws:iam::ACCT:root`) or account id names. Without one, the
+ * simulated resources (and the resource policy) belong to the account of the simulated caller
+ * (CallerArn's), as the SimulateCustomPolicy / SimulatePrincipalPolicy references say.
+ */
 function ownerAccount(owner: string | undefined, fallback: string): string {
   if (owner === undefined) return fallback;
   const m = /^(?:arn:aws:iam::)?(\d{12})(?::root)?$/.exec(owner);
@@ -103,7 +107,7 @@ async function run(
   const context = { ...implied, ...contextOf(input.ContextEntries) };
   const start = startOf(input.Marker, input.ActionNames.length);
   const maxItems = Math.max(1, Math.min(1000, Math.floor(input.MaxItems ?? DEFAULT_MAX_ITEMS)));
-  const req = { principal, actions: input.ActionNames, resources: input.ResourceArns ?? [], resourceAccountId: ownerAccount(input.ResourceOwner, accountId), context };
+  const req = { principal, actions: input.ActionNames, resources: input.ResourceArns ?? [], resourceAccountId: ownerAccount(input.ResourceOwner, principal.accountId), context };
   const page = await simulatePage(policies, req, { start, maxItems }, pacer);
   const last = start + page.results.length - 1;
   return page.truncated ? { EvaluationResults: page.results, IsTruncated: true, Marker: encodeMarker(markerKey(last)) } : { EvaluationResults: page.results, IsTruncated: false };
