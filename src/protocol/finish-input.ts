@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceModel, Shape } from './model/service-model.js';
 import type { ParseOptions } from './types.js';
+import { clientError } from '../shared/aws-error.js';
+import { customValidationText } from './validate/custom-texts.js';
 import { validateInput } from './validate/validate-input.js';
 import { validationError } from './validate/validation-issues.js';
 
@@ -32,7 +34,10 @@ export function finishInput(
   }
   if (options?.validate !== false) {
     const issues = validateInput(model, shape, input);
-    if (issues.length) throw validationError(issues, code);
+    if (issues.length) {
+      const text = customValidationText(model, issues);
+      throw text === undefined ? validationError(issues, code) : clientError(code, text, 400);
+    }
   }
   return input;
 }

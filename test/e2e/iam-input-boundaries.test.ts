@@ -118,4 +118,24 @@ describe('IAM input boundaries: AWS 4xx for inputs no entity can match', () => {
       assert.equal((await call({ Action: 'ListPolicies', Marker, MaxItems: '2' })).status, 200);
     });
   });
+
+  describe('AWS\'s own texts for invalid input', () => {
+    const PATH_TEXT = 'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.';
+    it('an invalid Path or NewPath: ValidationError with IAM\'s path text, not the generic pattern text', async () => {
+      for (const [Action, extra] of [['CreateUser', { UserName: 'p1' }], ['CreateGroup', { GroupName: 'g1' }], ['CreateInstanceProfile', { InstanceProfileName: 'i1' }], ['UpdateUser', { UserName: 'u1', NewPath: 'x/' }]] as const) {
+        for (const bad of ['bad', '/no-end', 'no-start/', '/tab\there/']) {
+          const params: Record<string, string> = { Action, ...extra };
+          if (Action === 'UpdateUser') params['NewPath'] = bad;
+          else params['Path'] = bad;
+          assert.deepEqual(await call(params), { status: 400, code: 'ValidationError', message: PATH_TEXT }, `${Action} ${bad}`);
+        }
+      }
+    });
+
+    it('a Path too long keeps the generic length text', async () => {
+      const r = await call({ Action: 'CreateUser', UserName: 'p2', Path: `/${'a'.repeat(511)}/` });
+      assert.equal(r.code, 'ValidationError');
+      assert.match(r.message ?? '', /^1 validation error detected: Value '.*' at 'path' failed to satisfy constraint: Member must have length less than or equal to 512/);
+    });
+  });
 });

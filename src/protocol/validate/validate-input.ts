@@ -104,7 +104,7 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, i
       const s = value as string;
       checkLength(shape, codePoints(s), s, path, issues);
       if (shape.enum && !shape.enum.includes(s)) issues.push({ path, value: s, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
-      if (shape.pattern && !patternMatches(shape.pattern, s)) issues.push({ path, value: s, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
+      if (shape.pattern && !patternMatches(shape.pattern, s)) issues.push({ path, value: s, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}`, pattern: shape.pattern });
       return;
     }
     case 'blob':

@@ -8,6 +8,8 @@ export interface ValidationIssue {
   readonly value: unknown;
   /** e.g. `Member must not be null`, `Member must have length less than or equal to 2048`. */
   readonly constraint: string;
+  /** The pattern that failed, for a pattern constraint (a service may have its own text for it: custom-texts.ts). */
+  readonly pattern?: string;
 }
 
 function printValue(v: unknown): string {
