@@ -71,8 +71,13 @@ export interface PolicyCounts {
   readonly boundaries: number;
 }
 
-/** A Policy; `full` adds Description and Tags (GetPolicy, CreatePolicy). */
-export function policyView(p: ManagedPolicyRecord, counts: PolicyCounts, full: boolean): Policy {
+/**
+ * A Policy as each operation answers it: ListPolicies without Description and Tags; CreatePolicy
+ * with its Tags (when any) but no Description (the Policy data type: Description "is included in
+ * the response to the GetPolicy operation"; AWS's CreatePolicy answer leaves it out); GetPolicy
+ * with both, Tags always (an empty list when the policy has none).
+ */
+export function policyView(p: ManagedPolicyRecord, counts: PolicyCounts, shape: 'list' | 'create' | 'get'): Policy {
   const base: Policy = {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -85,7 +90,9 @@ export function policyView(p: ManagedPolicyRecord, counts: PolicyCounts, full: b
     CreateDate: new Date(p.createDate),
     UpdateDate: new Date(p.updateDate),
   };
-  return full ? { ...base, Description: p.description, Tags: tagsOut(p.tags) } : base;
+  if (shape === 'list') return base;
+  if (shape === 'create') return { ...base, Tags: tagsOut(p.tags) };
+  return { ...base, Description: p.description, Tags: tagsOut(p.tags) ?? [] };
 }
 
 /** A PolicyVersion; the document only where AWS returns it (GetPolicyVersion, authorization details). */

@@ -18,8 +18,17 @@ describe('IAM managed policies and versions', () => {
     assert.equal(Policy?.DefaultVersionId, 'v1');
     assert.equal(Policy?.AttachmentCount, 0);
     assert.equal(Policy?.IsAttachable, true);
+    // CreatePolicy answers without Description; GetPolicy has it, and Tags even when there are none.
+    assert.equal(Policy?.Description, undefined);
+    assert.equal(Policy?.Tags, undefined);
     const got = await h.call('GetPolicy', { PolicyArn: ARN });
     assert.equal(got.Policy?.Description, 'reads');
+    assert.deepEqual(got.Policy?.Tags, []);
+    const tagged = await h.call('CreatePolicy', { PolicyName: 'Tagged', PolicyDocument: allow('s3:Get*'), Tags: [{ Key: 'k', Value: 'v' }] });
+    assert.deepEqual(tagged.Policy?.Tags, [{ Key: 'k', Value: 'v' }]);
+    const listed = await h.call('ListPolicies', { Scope: 'Local' });
+    assert.deepEqual(listed.Policies?.map((p) => [p.PolicyName, p.Description, p.Tags]), [['S3Read', undefined, undefined], ['Tagged', undefined, undefined]]);
+    await h.call('DeletePolicy', { PolicyArn: tagged.Policy!.Arn! });
     const dup = await h.fail('CreatePolicy', { PolicyName: 'S3Read', PolicyDocument: allow('s3:*') });
     assert.equal(dup.code, 'EntityAlreadyExists');
     assert.equal(dup.message, 'A policy called S3Read already exists. Duplicate names are not allowed.');

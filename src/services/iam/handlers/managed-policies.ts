@@ -46,13 +46,13 @@ export function managedPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps>
         await POLICIES.put(tx, scope, p.policyName, p);
         return p;
       });
-      return { Policy: policyView(rec, { attachments: 0, boundaries: 0 }, true) };
+      return { Policy: policyView(rec, { attachments: 0, boundaries: 0 }, 'create') };
     },
 
     async GetPolicy(input, ctx) {
       const scope = scopeOf(ctx);
       const p = await requirePolicy(store, scope, ctx, input.PolicyArn);
-      return { Policy: policyView(p, await countsOf(store, scope, p.arn), true) };
+      return { Policy: policyView(p, await countsOf(store, scope, p.arn), 'get') };
     },
 
     async ListPolicies(input, ctx) {
@@ -77,7 +77,7 @@ export function managedPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps>
       keep.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
       const page = paginate(keep, keyOf, input);
       const Policies = page.items.map((p) =>
-        policyView(p, { attachments: counts.attachments.get(p.arn) ?? 0, boundaries: counts.boundaries.get(p.arn) ?? 0 }, false),
+        policyView(p, { attachments: counts.attachments.get(p.arn) ?? 0, boundaries: counts.boundaries.get(p.arn) ?? 0 }, 'list'),
       );
       return { Policies, ...pageFields(page) };
     },
