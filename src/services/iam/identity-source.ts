@@ -12,6 +12,7 @@ import { parsePolicyArn } from './iam-arns.js';
 import { attachedPolicies } from './store/attachment-store.js';
 import { groupKeysOfUser, groups } from './store/group-store.js';
 import { listInline } from './store/inline-policy-store.js';
+import { getPasswordPolicy } from './store/password-policy-store.js';
 import { defaultDocument, findPolicy } from './store/policy-store.js';
 import { roles } from './store/role-store.js';
 import { IAM_TABLES, accountScope } from './store/tables.js';
@@ -31,7 +32,27 @@ export const IDENTITY_TABLES: readonly string[] = [
   IAM_TABLES.inlinePolicies,
   IAM_TABLES.entityPolicies,
   IAM_TABLES.userGroups,
+  IAM_TABLES.passwordPolicy,
 ];
+
+/**
+ * What the password policy's AllowUsersToChangePassword gives every IAM user of the account: "permissions to
+ * iam:ChangePassword for only their user and to the iam:GetAccountPasswordPolicy action ... applied at the
+ * account-level for all users by IAM" (PasswordPolicy data type). It is evaluated as an identity policy of
+ * the user (an explicit deny, a permissions boundary or an SCP still decide against it); the statements are
+ * those of AWS's IAMUserChangePassword managed policy, for any partition.
+ */
+export const CHANGE_OWN_PASSWORD: PolicyRecord = {
+  id: 'account/password-policy/AllowUsersToChangePassword',
+  name: 'AllowUsersToChangePassword',
+  document: JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: ['arn:*:iam::*:user/${aws:username}', 'arn:*:iam::*:user/*/${aws:username}'] },
+      { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
+    ],
+  }),
+};
 
 /** Collects one principal's policies, reading each managed policy once. */
 class Collector {
@@ -82,6 +103,7 @@ export function createIdentitySource(store: Store): IdentityPolicySource {
         const g = await groups.get(store, scope, key);
         if (g) await c.addEntity('group', g.groupName);
       }
+      if ((await getPasswordPolicy(store, scope))?.allowUsersToChangePassword) c.policies.push(CHANGE_OWN_PASSWORD);
       const permissionsBoundary = await c.boundary(u.permissionsBoundary);
       return { identityPolicies: c.policies, ...(permissionsBoundary ? { permissionsBoundary } : {}), tags: tagMap(u.tags), path: u.path, name: u.userName, id: u.userId };
     },
