@@ -41,6 +41,7 @@ const TABLE: [ErrorFamily, AuthErrorKind, string, number, string][] = [
   ['s3', 'clock-skew', 'RequestTimeTooSkewed', 403, 'The difference between the request time and the current time is too large.'],
   ['s3', 'presign-expired', 'AccessDenied', 403, 'Request has expired'],
   ['ec2', 'unknown-access-key', 'AuthFailure', 401, 'AWS was not able to validate the provided access credentials'],
+  ['ec2', 'signature-mismatch', 'AuthFailure', 401, 'AWS was not able to validate the provided access credentials'],
   ['ec2', 'missing-authentication', 'MissingAuthenticationToken', 401, 'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.'], // (guess: status)
   ['ec2', 'clock-skew', 'RequestExpired', 400, 'Request has expired.'], // (guess: status)
   ['ec2', 'expired-security-token', 'ExpiredToken', 400, 'The security token included in the request is expired'], // (guess)
@@ -60,6 +61,7 @@ test('a detailed text replaces the default only where the family shows details',
   assert.equal(authError('s3', 'clock-skew', { message: skew }).message, 'The difference between the request time and the current time is too large.');
   // UNCONFIRMED AWS TEXT: EC2 RequestExpired text as remembered, not re-checked; see src/auth/auth-errors.ts
   assert.equal(authError('ec2', 'clock-skew', { message: skew }).message, 'Request has expired.');
+  assert.equal(authError('ec2', 'signature-mismatch', { message: 'the canonical request was ...' }).message, 'AWS was not able to validate the provided access credentials');
   assert.equal(authError('query', 'unknown-access-key', { message: 'x' }).message, INVALID);
   assert.deepEqual(authError('s3', 'unknown-access-key', { fields: { AWSAccessKeyId: 'AKID' } }).fields, { AWSAccessKeyId: 'AKID' });
 });

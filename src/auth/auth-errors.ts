@@ -17,7 +17,8 @@
  *   (InvalidAccessKeyId, SignatureDoesNotMatch "Check your key and signing method.", InvalidToken,
  *   ExpiredToken 400, RequestTimeTooSkewed with RequestTime/ServerTime/MaxAllowedSkewMilliseconds).
  * - ec2: `AuthFailure` 401 "AWS was not able to validate the provided access credentials" (many SDK
- *   issue reports). `RequestExpired` and `MissingAuthenticationToken` follow the EC2 error-code list
+ *   issue reports), for an unknown key and for a wrong secret alike (EC2 has no SignatureDoesNotMatch
+ *   answer: a wrong secret reads as AuthFailure in those reports). `RequestExpired` and `MissingAuthenticationToken` follow the EC2 error-code list
  *   as remembered, not re-checked; their statuses (400/401) and ExpiredToken 400 are guesses.
  * Also guesses: `presign-expired` outside S3 (AccessDenied/AccessDeniedException 403 "Request has
  * expired."). The guesses are marked in auth-errors.test.ts.
@@ -99,7 +100,8 @@ const SHAPES: Readonly<Record<ErrorFamily, Readonly<Record<AuthErrorKind, Shape>
     'unknown-access-key': { code: 'AuthFailure', status: 401, message: 'AWS was not able to validate the provided access credentials' },
     'invalid-security-token': { code: 'AuthFailure', status: 401, message: 'AWS was not able to validate the provided access credentials' },
     'expired-security-token': { code: 'ExpiredToken', status: 400, message: EXPIRED_TOKEN },
-    'signature-mismatch': { code: 'SignatureDoesNotMatch', status: 403, message: MISMATCH },
+    // EC2 does not say a signature is wrong: a wrong secret is AuthFailure like an unknown key.
+    'signature-mismatch': { code: 'AuthFailure', status: 401, message: 'AWS was not able to validate the provided access credentials' },
     'clock-skew': { code: 'RequestExpired', status: 400, message: EXPIRED_REQUEST },
     'presign-expired': { code: 'RequestExpired', status: 400, message: EXPIRED_REQUEST },
   },
@@ -119,7 +121,7 @@ export interface AuthErrorOptions {
 /** The AwsError of a failure kind in a family. */
 export function authError(family: ErrorFamily, kind: AuthErrorKind, options: AuthErrorOptions = {}): AwsError {
   const shape = SHAPES[family][kind];
-  const useDetail = options.message !== undefined && DETAILED.has(kind) && family !== 's3' && !(family === 'ec2' && kind === 'clock-skew');
+  const useDetail = options.message !== undefined && DETAILED.has(kind) && family !== 's3' && !(family === 'ec2' && kind !== 'incomplete-signature');
   return new AwsError({
     code: shape.code,
     message: useDetail ? (options.message as string) : shape.message,
