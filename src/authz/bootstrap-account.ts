@@ -112,3 +112,23 @@ export async function readBootstrap(store: Store): Promise<(RootCredentials & { 
   const key = keyItem.value as unknown as AccessKeyRecord;
   return { accountId: boot.accountId, accessKeyId: boot.rootAccessKeyId, secretAccessKey: store.sealer.open(key.sealedSecret, accessKeySecretAt(boot.rootAccessKeyId)).toString('utf8'), createdAt: boot.createdAt };
 }
+
+/**
+ * The root credentials of any account in the store (a member account made by Organizations'
+ * CreateAccount), unsealed: its first active root access key. For `rampart credentials --account`
+ * (a Rampart extension: AWS has no such call) and tests. Scans the access keys (operator use only).
+ */
+export async function rootCredentialsOf(store: Store, accountId: string): Promise<RootCredentials | undefined> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.list(TABLES.accessKeys, GLOBAL, { limit: 1000, ...(after ? { after } : {}) });
+    for (const item of page) {
+      const k = item.value as unknown as AccessKeyRecord;
+      if (k.accountId === accountId && k.principalType === 'root' && k.status === 'Active') {
+        return { accountId, accessKeyId: k.accessKeyId, secretAccessKey: store.sealer.open(k.sealedSecret, accessKeySecretAt(k.accessKeyId)).toString('utf8') };
+      }
+    }
+    if (page.length < 1000) return undefined;
+    after = page[page.length - 1]!.key;
+  }
+}

@@ -9,6 +9,7 @@ import { createAuthorization, type Authorization } from '../authz/index.js';
 import { modelOnlyService } from '../protocol/model-only-service.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
+import { createOrganizationsService } from '../services/organizations/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
 import { STS_AUTHORIZATION, createStsService } from '../services/sts/index.js';
 import type { AuditSink } from '../shared/audit-event.js';
@@ -19,7 +20,7 @@ import { GatewayInternalClient } from './internal-client.js';
 import { createChain, type Chain } from './request-chain.js';
 
 /** Services whose protocol Rampart speaks but whose operations are not served yet (later issues). */
-const NOT_YET_SERVED = ['organizations', 'kms', 's3', 'wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
+const NOT_YET_SERVED = ['kms', 's3', 'wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
 
 export interface GatewayOptions {
   readonly store: Store;
@@ -58,10 +59,12 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const parts = { store, internal, log, authorizer: () => late.authorization!.authorizer };
   const added: ServiceModule[] = (opts.services ?? []).map((f) => f(parts));
   const iam = createIamService({ store, log });
+  const organizations = createOrganizationsService(parts);
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
+    organization: organizations.organizationSource,
     mfa: iam.mfa,
-    services: [iam.authorization, STS_AUTHORIZATION, ...added.map((m) => m.authorization)],
+    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ...added.map((m) => m.authorization)],
   });
   late.authorization = authorization;
   const sts = createStsService({
@@ -70,7 +73,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     mfa: authorization.mfa,
     onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
   });
-  const served: ServiceDefinition[] = [sts.definition, iam.definition, ...added.map((m) => m.definition)];
+  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);
   // Never rejects: the recorder logs its own failures.

@@ -1,0 +1,74 @@
+/**
+ * AWS Organizations: one organization of many accounts, OUs, and policies whose SCPs and RCPs
+ * authorization enforces through `organizationSource`. State is global (an organization spans
+ * accounts): store.ts lists its tables.
+ */
+import { codecFor } from '../../protocol/codecs.js';
+import { loadModel } from '../../protocol/model/load-model.js';
+import { asHandlerTable, notServed } from '../../protocol/service-definition.js';
+import type { OrganizationSource } from '../../authz/sources.js';
+import type { ServiceModule, ServiceParts } from '../service-module.js';
+import type { OrganizationsHandlers } from './api.generated.js';
+import { organizationsAuthorization } from './authz.js';
+import type { OrgDeps } from './deps.js';
+import { accountHandlers } from './handlers/accounts.js';
+import { organizationHandlers } from './handlers/organization.js';
+import { policyHandlers } from './handlers/policies.js';
+import { unitHandlers } from './handlers/units.js';
+import { createOrganizationSource } from './organization-source.js';
+
+/** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
+const NOT_SERVED = notServed([
+  'AcceptHandshake',
+  'CancelHandshake',
+  'CloseAccount',
+  'CreateGovCloudAccount',
+  'DeclineHandshake',
+  'DeleteResourcePolicy',
+  'DeregisterDelegatedAdministrator',
+  'DescribeEffectivePolicy',
+  'DescribeHandshake',
+  'DescribeResourcePolicy',
+  'DescribeResponsibilityTransfer',
+  'DisableAWSServiceAccess',
+  'EnableAWSServiceAccess',
+  'EnableAllFeatures',
+  'InviteAccountToOrganization',
+  'InviteOrganizationToTransferResponsibility',
+  'ListAWSServiceAccessForOrganization',
+  'ListAccountsWithInvalidEffectivePolicy',
+  'ListDelegatedAdministrators',
+  'ListDelegatedServicesForAccount',
+  'ListEffectivePolicyValidationErrors',
+  'ListHandshakesForAccount',
+  'ListHandshakesForOrganization',
+  'ListInboundResponsibilityTransfers',
+  'ListOutboundResponsibilityTransfers',
+  'ListTagsForResource',
+  'PutResourcePolicy',
+  'RegisterDelegatedAdministrator',
+  'TagResource',
+  'TerminateResponsibilityTransfer',
+  'UntagResource',
+  'UpdateResponsibilityTransfer',
+]);
+
+export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
+  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps) };
+}
+
+export interface OrganizationsService extends ServiceModule {
+  /** The SCP and RCP chains authorization enforces. */
+  readonly organizationSource: OrganizationSource;
+}
+
+/** AWS Organizations (a global service: requests are served as us-east-1). */
+export function createOrganizationsService(parts: ServiceParts): OrganizationsService {
+  const model = loadModel('organizations');
+  const deps: OrgDeps = { store: parts.store, internal: parts.internal };
+  return {
+    definition: { name: 'organizations', model, codec: codecFor(model), handlers: asHandlerTable(organizationsHandlers(deps)), defaultRegion: 'us-east-1' },
+    authorization: organizationsAuthorization(parts.store),
+    organizationSource: createOrganizationSource(parts.store),
+  };
+}
