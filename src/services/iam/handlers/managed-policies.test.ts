@@ -27,7 +27,8 @@ describe('IAM managed policies and versions', () => {
     const tagged = await h.call('CreatePolicy', { PolicyName: 'Tagged', PolicyDocument: allow('s3:Get*'), Tags: [{ Key: 'k', Value: 'v' }] });
     assert.deepEqual(tagged.Policy?.Tags, [{ Key: 'k', Value: 'v' }]);
     const listed = await h.call('ListPolicies', { Scope: 'Local' });
-    assert.deepEqual(listed.Policies?.map((p) => [p.PolicyName, p.Description, p.Tags]), [['S3Read', undefined, undefined], ['Tagged', undefined, undefined]]);
+    const rows = (listed.Policies ?? []).map((p) => [p.PolicyName, p.Description, p.Tags]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+    assert.deepEqual(rows, [['S3Read', undefined, undefined], ['Tagged', undefined, undefined]]);
     await h.call('DeletePolicy', { PolicyArn: tagged.Policy!.Arn! });
     const dup = await h.fail('CreatePolicy', { PolicyName: 'S3Read', PolicyDocument: allow('s3:*') });
     assert.equal(dup.code, 'EntityAlreadyExists');
