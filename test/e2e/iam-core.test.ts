@@ -129,8 +129,7 @@ describe('IAM through @aws-sdk/client-iam (as root)', () => {
     const e = await failure(iam.send(new DeleteUserCommand({ UserName: 'bob' })));
     assert.equal(e.name, 'DeleteConflictException');
     assert.equal(e.$metadata.httpStatusCode, 409);
-    // UNCONFIRMED AWS TEXT: DeleteUser's group-membership message; see src/services/iam/README.md ("Not confirmed against AWS")
-    assert.equal(e.message, 'Cannot delete entity, must remove user from all groups first.');
+    assert.equal(e.message, 'Cannot delete entity, must remove users from group first.');
   });
 
   it('tags users', async () => {

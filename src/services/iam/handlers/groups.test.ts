@@ -23,19 +23,47 @@ describe('IAM groups and membership', () => {
   it('adds members idempotently and pages GetGroup users', async () => {
     for (const u of ['u1', 'u2', 'u3']) await h.call('AddUserToGroup', { GroupName: 'devs', UserName: u });
     await h.call('AddUserToGroup', { GroupName: 'devs', UserName: 'U1' });
+    // Members come by UserId (as AWS lists them), not by name; paging follows that order.
+    const byId = (await h.call('ListUsers', {})).Users.filter((u) => ['u1', 'u2', 'u3'].includes(u.UserName))
+      .sort((a, b) => (a.UserId < b.UserId ? -1 : 1))
+      .map((u) => u.UserName);
     const p1 = await h.call('GetGroup', { GroupName: 'devs', MaxItems: 2 });
-    assert.deepEqual(p1.Users.map((u) => u.UserName), ['u1', 'u2']);
+    assert.deepEqual(p1.Users.map((u) => u.UserName), byId.slice(0, 2));
     assert.equal(p1.IsTruncated, true);
     const p2 = await h.call('GetGroup', { GroupName: 'devs', MaxItems: 2, Marker: p1.Marker! });
-    assert.deepEqual(p2.Users.map((u) => u.UserName), ['u3']);
+    assert.deepEqual(p2.Users.map((u) => u.UserName), byId.slice(2));
     assert.deepEqual((await h.call('ListGroupsForUser', { UserName: 'u1' })).Groups.map((g) => g.GroupName), ['devs']);
+  });
+
+  it('GetGroup lists members by UserId (as AWS does), not by name', async () => {
+    const names = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'];
+    await h.call('CreateGroup', { GroupName: 'many' });
+    for (const n of names) {
+      await h.call('CreateUser', { UserName: n });
+      await h.call('AddUserToGroup', { GroupName: 'many', UserName: n });
+    }
+    const users = (await h.call('GetGroup', { GroupName: 'many' })).Users;
+    const ids = users.map((u) => u.UserId);
+    assert.deepEqual(ids, [...ids].sort());
+    // Random ids: eight names come in name order 1 time in 40,320.
+    assert.notDeepEqual(users.map((u) => u.UserName), names);
+    for (const n of names) {
+      await h.call('RemoveUserFromGroup', { GroupName: 'many', UserName: n });
+      await h.call('DeleteUser', { UserName: n });
+    }
+    await h.call('DeleteGroup', { GroupName: 'many' });
   });
 
   it('checks both sides of a membership change', async () => {
     assert.equal((await h.fail('AddUserToGroup', { GroupName: 'nope', UserName: 'u1' })).message, 'The group with name nope cannot be found.');
     assert.equal((await h.fail('AddUserToGroup', { GroupName: 'devs', UserName: 'nope' })).message, 'The user with name nope cannot be found.');
-    // UNCONFIRMED AWS TEXT: RemoveUserFromGroup of a non-member (NoSuchEntity); see src/services/iam/README.md ("Not confirmed against AWS")
-    assert.equal((await h.fail('RemoveUserFromGroup', { GroupName: 'Admins', UserName: 'u1' })).code, 'NoSuchEntity');
+    assert.equal((await h.fail('RemoveUserFromGroup', { GroupName: 'nope', UserName: 'u1' })).message, 'The group with name nope cannot be found.');
+    assert.equal((await h.fail('RemoveUserFromGroup', { GroupName: 'devs', UserName: 'nope' })).message, 'The user with name nope cannot be found.');
+  });
+
+  it('RemoveUserFromGroup of a user who is not a member succeeds and changes nothing (as AWS answers)', async () => {
+    await h.call('RemoveUserFromGroup', { GroupName: 'Admins', UserName: 'u1' });
+    assert.deepEqual((await h.call('GetGroup', { GroupName: 'Admins' })).Users, []);
   });
 
   it('limits a user to 10 groups', async () => {

@@ -2,7 +2,7 @@
 import { newIamId } from '../../../shared/ids.js';
 import type { Scope, StoreOps } from '../../../storage/types.js';
 import type { UserRecord } from '../store/user-store.js';
-import { deleteConflict, entityExists, noSuchEntity, quotaExceeded } from '../errors.js';
+import { deleteConflict, entityExists, quotaExceeded } from '../errors.js';
 import { iamArn, nameKey } from '../iam-arns.js';
 import { pageFields, pageOfTable, paginate } from '../pagination.js';
 import { attachedCount } from '../store/attachment-store.js';
@@ -53,9 +53,12 @@ export function groupHandlers({ store }: IamDeps): OpHandlers<GroupOps> {
     async GetGroup(input, ctx) {
       const scope = scopeOf(ctx);
       const group = await groups.require(store, scope, input.GroupName);
-      const page = paginate(await memberKeysOfGroup(store, scope, group.groupName), (k) => k, input);
-      const members = await recordsByKey(store, scope, page.items);
-      return { Group: groupView(group), Users: members.map((u) => userView(u, false)), ...pageFields(page) };
+      // Members by UserId, as IAM lists them (recorded AWS responses; README): the marker is the last UserId.
+      const members = (await recordsByKey(store, scope, await memberKeysOfGroup(store, scope, group.groupName))).sort((a, b) =>
+        a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0,
+      );
+      const page = paginate(members, (u) => u.userId, input);
+      return { Group: groupView(group), Users: page.items.map((u) => userView(u, false)), ...pageFields(page) };
     },
 
     async ListGroups(input, ctx) {
@@ -102,7 +105,8 @@ export function groupHandlers({ store }: IamDeps): OpHandlers<GroupOps> {
       await store.transaction(async (tx) => {
         const g = await groups.require(tx, scope, input.GroupName);
         const u = await users.require(tx, scope, input.UserName);
-        if (!(await removeMembership(tx, scope, u.userName, g.groupName))) throw noSuchEntity('user', input.UserName);
+        // A user who is not a member: IAM answers success (no error), as for AddUserToGroup of a member (README).
+        await removeMembership(tx, scope, u.userName, g.groupName);
       });
     },
 

@@ -27,7 +27,8 @@ describe('IAM managed policies and versions', () => {
     const tagged = await h.call('CreatePolicy', { PolicyName: 'Tagged', PolicyDocument: allow('s3:Get*'), Tags: [{ Key: 'k', Value: 'v' }] });
     assert.deepEqual(tagged.Policy?.Tags, [{ Key: 'k', Value: 'v' }]);
     const listed = await h.call('ListPolicies', { Scope: 'Local' });
-    assert.deepEqual(listed.Policies?.map((p) => [p.PolicyName, p.Description, p.Tags]), [['S3Read', undefined, undefined], ['Tagged', undefined, undefined]]);
+    const rows = (listed.Policies ?? []).map((p) => [p.PolicyName, p.Description, p.Tags]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+    assert.deepEqual(rows, [['S3Read', undefined, undefined], ['Tagged', undefined, undefined]]);
     await h.call('DeletePolicy', { PolicyArn: tagged.Policy!.Arn! });
     const dup = await h.fail('CreatePolicy', { PolicyName: 'S3Read', PolicyDocument: allow('s3:*') });
     assert.equal(dup.code, 'EntityAlreadyExists');
@@ -115,8 +116,9 @@ describe('IAM managed policies and versions', () => {
     await h.call('AttachUserPolicy', { UserName: 'u', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/A` });
     await h.call('AttachUserPolicy', { UserName: 'u', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' });
     await h.call('PutUserPermissionsBoundary', { UserName: 'u', PermissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/b/B` });
-    assert.deepEqual((await h.call('ListPolicies', { Scope: 'Local' })).Policies?.map((p) => p.PolicyName), ['A', 'B']);
-    assert.deepEqual((await h.call('ListPolicies', { OnlyAttached: true })).Policies?.map((p) => p.PolicyName), ['A', 'IAMFullAccess']);
+    const names = (r: { Policies?: { PolicyName?: string }[] }) => (r.Policies ?? []).map((p) => p.PolicyName).sort();
+    assert.deepEqual(names(await h.call('ListPolicies', { Scope: 'Local' })), ['A', 'B']);
+    assert.deepEqual(names(await h.call('ListPolicies', { OnlyAttached: true })), ['A', 'IAMFullAccess']);
     assert.deepEqual((await h.call('ListPolicies', { PathPrefix: '/b/' })).Policies?.map((p) => p.PolicyName), ['B']);
     const bounds = await h.call('ListPolicies', { PolicyUsageFilter: 'PermissionsBoundary' });
     assert.deepEqual(bounds.Policies?.map((p) => [p.PolicyName, p.PermissionsBoundaryUsageCount]), [['B', 1]]);
@@ -124,6 +126,25 @@ describe('IAM managed policies and versions', () => {
     const p2 = await h.call('ListPolicies', { Marker: p1.Marker! });
     assert.equal((p1.Policies?.length ?? 0) + (p2.Policies?.length ?? 0), 9);
     assert.equal(p1.IsTruncated, true);
+  });
+
+  it('ListPolicies lists by PolicyId (as AWS does: not by name, path or date), and pages in that order', async () => {
+    for (const n of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']) await h.call('CreatePolicy', { PolicyName: n, PolicyDocument: allow('s3:*') });
+    const all = (await h.call('ListPolicies', {})).Policies ?? [];
+    const ids = all.map((p) => p.PolicyId!);
+    assert.deepEqual(ids, [...ids].sort());
+    // Eight fresh policies with random ids: their names are not in id order but for 1 chance in 40,320.
+    const local = all.filter((p) => p.PolicyName!.startsWith('c')).map((p) => p.PolicyName);
+    assert.notDeepEqual(local, ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    const paged: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await h.call('ListPolicies', { MaxItems: 4, ...(marker ? { Marker: marker } : {}) });
+      paged.push(...(page.Policies ?? []).map((p) => p.PolicyId!));
+      marker = page.Marker;
+    } while (marker);
+    assert.deepEqual(paged, ids);
+    for (const n of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']) await h.call('DeletePolicy', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/${n}` });
   });
 
   it('ListEntitiesForPolicy lists attachments and boundary uses', async () => {

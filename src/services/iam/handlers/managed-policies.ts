@@ -72,9 +72,9 @@ export function managedPolicyHandlers({ store }: IamDeps): OpHandlers<PolicyOps>
         if (input.PolicyUsageFilter === 'PermissionsBoundary') return bounding > 0;
         return !input.OnlyAttached || attached > 0;
       });
-      // Name, then ARN: a space sorts before every character a policy name may hold.
-      const keyOf = (p: ManagedPolicyRecord) => `${p.policyName} ${p.arn}`;
-      keep.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+      // By PolicyId, as IAM lists them (recorded AWS responses: not by name, path or date; README).
+      const keyOf = (p: ManagedPolicyRecord) => p.policyId;
+      keep.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
       const page = paginate(keep, keyOf, input);
       const Policies = page.items.map((p) =>
         policyView(p, { attachments: counts.attachments.get(p.arn) ?? 0, boundaries: counts.boundaries.get(p.arn) ?? 0 }, 'list'),

@@ -46,7 +46,7 @@ describe('account password policy', () => {
 
   it('lets a user change its own password (ChangePassword)', async () => {
     const dana = userPrincipal('dana');
-    // UNCONFIRMED AWS TEXT: InvalidUserType for a wrong old password and (next two lines) for non-users; see src/services/iam/README.md ("Not confirmed against AWS")
+    // UNCONFIRMED AWS TEXT: InvalidUserType for a wrong old password and (next two lines) for non-users; decided without evidence, see src/services/iam/README.md ("Checked against AWS")
     assert.equal((await h.fail('ChangePassword', { OldPassword: 'wrong', NewPassword: 'Another-Pass-3' }, dana)).code, 'InvalidUserType');
     assert.equal((await h.fail('ChangePassword', { OldPassword: 'x', NewPassword: 'Another-Pass-3' })).code, 'InvalidUserType', 'root');
     assert.equal((await h.fail('ChangePassword', { OldPassword: 'x', NewPassword: 'Another-Pass-3' }, ROLE_SESSION)).code, 'InvalidUserType');

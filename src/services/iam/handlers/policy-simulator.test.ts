@@ -87,7 +87,7 @@ describe('policy simulator', () => {
     });
     const r = out.EvaluationResults![0]!;
     assert.equal(r.EvalDecision, 'allowed');
-    // UNCONFIRMED AWS TEXT: EvalDecisionDetails keys for cross-account; see src/services/iam/README.md ("Not confirmed against AWS")
+    // UNCONFIRMED AWS TEXT: EvalDecisionDetails keys for cross-account; decided without evidence, see src/services/iam/README.md ("Checked against AWS")
     assert.deepEqual(r.EvalDecisionDetails, { 'IAM Policy': 'allowed', 'Resource Policy': 'allowed' });
     assert.deepEqual(r.MatchedStatements!.map((s) => s.SourcePolicyId).sort(), ['PolicyInputList.1', 'ResourcePolicy']);
     assert.equal((await h.fail('SimulateCustomPolicy', { PolicyInputList: ['{"Statement":'], ActionNames: ['s3:GetObject'] })).code, 'InvalidInput');

@@ -30,7 +30,7 @@ describe('IAM tags', () => {
     await h.call('TagRole', { RoleName: 'r', Tags: many });
     const e = await h.fail('TagRole', { RoleName: 'r', Tags: [{ Key: 'one-more', Value: 'v' }] });
     assert.equal(e.code, 'LimitExceeded');
-    // UNCONFIRMED AWS TEXT: the quota name TagsPerRole; see src/services/iam/README.md ("Not confirmed against AWS")
+    // UNCONFIRMED AWS TEXT: the quota name TagsPerRole; decided without evidence, see src/services/iam/README.md ("Checked against AWS")
     assert.equal(e.message, 'Cannot exceed quota for TagsPerRole: 50');
     const page = await h.call('ListRoleTags', { RoleName: 'r', MaxItems: 20 });
     assert.equal(page.Tags.length, 20);

@@ -94,8 +94,8 @@ describe('IAM users', () => {
     await h.call('DeleteUserPolicy', { UserName: 'erin2', PolicyName: 'p' });
     assert.equal(await conflict(), 'Cannot delete entity, must detach all policies first.');
     await h.call('DetachUserPolicy', { UserName: 'erin2', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
-    // UNCONFIRMED AWS TEXT: DeleteUser's group-membership message and the order of its checks; see src/services/iam/README.md ("Not confirmed against AWS")
-    assert.equal(await conflict(), 'Cannot delete entity, must remove user from all groups first.');
+    // AWS's text for a member of a group (README "Confirmed"): the same words as DeleteGroup's.
+    assert.equal(await conflict(), 'Cannot delete entity, must remove users from group first.');
     await h.call('RemoveUserFromGroup', { GroupName: 'devs', UserName: 'erin2' });
     await h.call('DeleteUser', { UserName: 'erin2' });
     assert.equal((await h.fail('GetUser', { UserName: 'erin2' })).httpStatus, 404);

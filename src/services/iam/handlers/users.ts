@@ -92,7 +92,7 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
         if ((await countDevicesOf(tx, scope, { kind: 'user', userName: u.userName })) > 0) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
         if ((await countInline(tx, scope, 'user', u.userName)) > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
         if ((await attachedCount(tx, scope, 'user', u.userName)) > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
-        if ((await groupKeysOfUser(tx, scope, u.userName)).length > 0) throw deleteConflict('Cannot delete entity, must remove user from all groups first.');
+        if ((await groupKeysOfUser(tx, scope, u.userName)).length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');
         await switchBoundary(tx, scope, userRef(u), u.permissionsBoundary, undefined);
         await users.delete(tx, scope, u.userName);
       });
