@@ -79,7 +79,13 @@ export async function callerPolicies(pip: PolicyInformationPoint, caller: AuthzC
   const cp = await derive(pip, caller);
   const scp = await pip.serviceControlPolicies(caller.principal.accountId);
   const policies = scp ? { ...cp.policies, scps: scp.levels, isManagementAccount: scp.managementAccount } : cp.policies;
-  return { ...cp, policies, keys: callerConditionKeys(cp.facts) };
+  const keys = callerConditionKeys(cp.facts);
+  // "aws:PrincipalOrgID ... the identifier of the organization in AWS Organizations to which the requesting account belongs".
+  if (scp?.organizationId !== undefined && keys['aws:PrincipalAccount'] !== undefined) {
+    keys['aws:PrincipalOrgID'] = scp.organizationId;
+    if (scp.orgPath !== undefined) keys['aws:PrincipalOrgPaths'] = [scp.orgPath];
+  }
+  return { ...cp, policies, keys };
 }
 
 async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise<Omit<CallerPolicies, 'keys'>> {

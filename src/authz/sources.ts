@@ -95,8 +95,12 @@ export const REJECT_ALL_MFA: MfaVerifier = { verify: async () => false };
 export interface OrganizationPolicies {
   /** The account is its organization's management account (exempt from SCPs and RCPs). */
   readonly managementAccount: boolean;
-  /** Root first, then each OU down to the account itself. */
+  /** Root first, then each OU down to the account itself (none while the policy type is not enabled). */
   readonly levels: readonly (readonly PolicyRecord[])[];
+  /** `aws:PrincipalOrgID` / `aws:ResourceOrgID` of the account (`o-...`). */
+  readonly organizationId?: string;
+  /** `aws:PrincipalOrgPaths` / `aws:ResourceOrgPaths`: `o-.../r-.../ou-.../` down to the account's parent. */
+  readonly orgPath?: string;
 }
 
 /**

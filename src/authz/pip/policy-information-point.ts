@@ -35,6 +35,8 @@ export interface PrincipalEntry {
 export interface OrganizationChain {
   readonly managementAccount: boolean;
   readonly levels: readonly (readonly CompiledPolicy[])[];
+  readonly organizationId?: string;
+  readonly orgPath?: string;
 }
 
 /** The part of a store the PIP listens to. */
@@ -200,7 +202,7 @@ export class PolicyInformationPoint {
   /** An organization policy that no longer parses allows nothing at its level (fail closed). */
   private compileChain(raw: OrganizationPolicies, kind: 'scp' | 'rcp'): OrganizationChain {
     const levels = raw.levels.map((level) => level.map((p) => this.compile(p, kind, kind) ?? this.compile({ ...p, document: EMPTY_POLICY }, kind, kind)!));
-    return { managementAccount: raw.managementAccount, levels };
+    return { managementAccount: raw.managementAccount, levels, ...(raw.organizationId ? { organizationId: raw.organizationId } : {}), ...(raw.orgPath ? { orgPath: raw.orgPath } : {}) };
   }
 
   /** Compiles (cached by content) a policy document of the given evaluation type and storage kind. */

@@ -1,8 +1,10 @@
 /**
  * Organizations' side of authorization (`OrganizationSource`, src/authz/sources.ts): for an
  * account, the SCPs (or RCPs) of each level of its chain, root first, then each OU down to the
- * account itself. An account in no organization, or whose organization has not enabled the type,
- * is restricted by nothing (undefined); the management account is never restricted.
+ * account itself, with the organization's id and the account's path (`aws:PrincipalOrgID`,
+ * `aws:PrincipalOrgPaths`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths`). An account in no
+ * organization answers undefined; while the type is not enabled there are no levels (nothing
+ * restricts); the management account is never restricted.
  */
 import type { OrganizationPolicies, OrganizationSource, PolicyRecord } from '../../authz/sources.js';
 import type { Store } from '../../storage/types.js';
@@ -13,10 +15,13 @@ import { ORG_TABLES, organizationOf } from './store.js';
 export function createOrganizationSource(store: Store): OrganizationSource {
   async function chain(accountId: string, type: PolicyType): Promise<OrganizationPolicies | undefined> {
     const o = await organizationOf(store, accountId);
-    if (!o || !o.org.enabledTypes.includes(type)) return undefined;
+    if (!o) return undefined;
     const { org, member } = o;
-    if (accountId === org.managementAccountId) return { managementAccount: true, levels: [] };
-    const targets = [org.rootId, ...(await ouChain(store, org, member.parentId)).map((u) => u.id), accountId];
+    const ouIds = (await ouChain(store, org, member.parentId)).map((u) => u.id);
+    const ids = { organizationId: org.id, orgPath: `${[org.id, org.rootId, ...ouIds].join('/')}/` };
+    if (accountId === org.managementAccountId) return { managementAccount: true, levels: [], ...ids };
+    if (!org.enabledTypes.includes(type)) return { managementAccount: false, levels: [], ...ids };
+    const targets = [org.rootId, ...ouIds, accountId];
     const levels: PolicyRecord[][] = [];
     for (const targetId of targets) {
       const level: PolicyRecord[] = [];
@@ -27,7 +32,7 @@ export function createOrganizationSource(store: Store): OrganizationSource {
       }
       levels.push(level);
     }
-    return { managementAccount: false, levels };
+    return { managementAccount: false, levels, ...ids };
   }
   return {
     serviceControlPolicies: (accountId) => chain(accountId, 'SERVICE_CONTROL_POLICY'),
