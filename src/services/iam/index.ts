@@ -25,6 +25,7 @@ import { loginProfileHandlers } from './handlers/login-profiles.js';
 import { managedPolicyHandlers } from './handlers/managed-policies.js';
 import { mfaDeviceHandlers } from './handlers/mfa-devices.js';
 import { mfaListingHandlers } from './handlers/mfa-listing.js';
+import { oidcProviderHandlers } from './handlers/oidc-providers.js';
 import { passwordPolicyHandlers } from './handlers/password-policy.js';
 import { contextKeyHandlers } from './handlers/context-keys.js';
 import { credentialReportHandlers } from './handlers/credential-report.js';
@@ -65,19 +66,16 @@ export interface IamService {
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML/OIDC providers, server and signing certificates, SSH keys,
+ * operation it does not know): SAML providers, server and signing certificates, SSH keys,
  * service-specific credentials, service-linked roles, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
-  'AddClientIDToOpenIDConnectProvider',
   'AssociateDelegationRequest',
   'CreateDelegationRequest',
-  'CreateOpenIDConnectProvider',
   'CreateSAMLProvider',
   'CreateServiceLinkedRole',
   'CreateServiceSpecificCredential',
-  'DeleteOpenIDConnectProvider',
   'DeleteSAMLProvider',
   'DeleteSSHPublicKey',
   'DeleteServerCertificate',
@@ -93,7 +91,6 @@ const NOT_SERVED = notServed([
   'GenerateOrganizationsAccessReport',
   'GetDelegationRequest',
   'GetHumanReadableSummary',
-  'GetOpenIDConnectProvider',
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
   'GetSAMLProvider',
@@ -101,8 +98,6 @@ const NOT_SERVED = notServed([
   'GetServerCertificate',
   'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
-  'ListOpenIDConnectProviderTags',
-  'ListOpenIDConnectProviders',
   'ListOrganizationsFeatures',
   'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
@@ -113,18 +108,14 @@ const NOT_SERVED = notServed([
   'ListServiceSpecificCredentials',
   'ListSigningCertificates',
   'RejectDelegationRequest',
-  'RemoveClientIDFromOpenIDConnectProvider',
   'ResetServiceSpecificCredential',
   'SendDelegationToken',
   'SetSecurityTokenServicePreferences',
-  'TagOpenIDConnectProvider',
   'TagSAMLProvider',
   'TagServerCertificate',
-  'UntagOpenIDConnectProvider',
   'UntagSAMLProvider',
   'UntagServerCertificate',
   'UpdateDelegationRequest',
-  'UpdateOpenIDConnectProviderThumbprint',
   'UpdateSAMLProvider',
   'UpdateSSHPublicKey',
   'UpdateServerCertificate',
@@ -160,6 +151,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...policySimulatorHandlers(deps),
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
+    ...oidcProviderHandlers(deps),
   };
 }
 
