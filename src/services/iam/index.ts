@@ -40,6 +40,7 @@ import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
 import { createMfaVerifier } from './mfa/mfa-verifier.js';
 import { UsageRecorder } from './usage-recorder.js';
+import { createOidcProviderSource, type OidcProviderSource } from './oidc-provider-source.js';
 
 export { IDENTITY_TABLES } from './identity-source.js';
 export { UsageRecorder, USAGE_THROTTLE_MS } from './usage-recorder.js';
@@ -62,6 +63,8 @@ export interface IamService {
   readonly usage: UsageRecorder;
   /** Checks STS SerialNumber/TokenCode against the caller's enabled virtual MFA device (authz wires it). */
   readonly mfa: MfaVerifier;
+  /** The OIDC providers STS's AssumeRoleWithWebIdentity trusts (the gateway wires it). */
+  readonly oidcProviders: OidcProviderSource;
 }
 
 /**
@@ -172,5 +175,6 @@ export function createIamService(deps: { readonly store: Store; readonly log?: (
     authorization: iamAuthorization(deps.store),
     usage: new UsageRecorder(deps.store, undefined, deps.log),
     mfa: createMfaVerifier(deps.store),
+    oidcProviders: createOidcProviderSource(deps.store),
   };
 }
