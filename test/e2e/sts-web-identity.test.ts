@@ -129,6 +129,20 @@ print(json.dumps(out))
     await assume(idp.token(claims()));
   });
 
+  it('unsigned requests reach STS by Action only for its unsigned operations', async () => {
+    const post = (body: string) => fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const other = await post('Action=GetCallerIdentity&Version=2011-06-15');
+    assert.equal(other.status, 403);
+    assert.match(await other.text(), /MissingAuthenticationToken/);
+    const params = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: roleArn, RoleSessionName: 'raw', WebIdentityToken: 'not.a.jwt' });
+    const bad = await post(params.toString());
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /<Code>InvalidIdentityToken<\/Code>/);
+    const get = await fetch(`${s.url}/?${params.toString()}`);
+    assert.equal(get.status, 400);
+    assert.match(await get.text(), /<Code>InvalidIdentityToken<\/Code>/);
+  });
+
   it('a deleted provider trusts nobody', async () => {
     await iam(s).send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }));
     const e = await failure(assume(idp.token(claims())));
