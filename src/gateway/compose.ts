@@ -11,7 +11,7 @@ import type { ServiceDefinition } from '../protocol/service-definition.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { createOrganizationsService } from '../services/organizations/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
-import { STS_AUTHORIZATION, createStsService } from '../services/sts/index.js';
+import { IssuerKeys, STS_AUTHORIZATION, createStsService, fetchJson, type OfflineJwks } from '../services/sts/index.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { rootArn } from '../shared/principal.js';
 import type { Store } from '../storage/types.js';
@@ -31,6 +31,8 @@ export interface GatewayOptions {
   readonly log: (msg: string, err?: unknown) => void;
   /** More services (each replaces a model-only service of the same name). */
   readonly services?: readonly ServiceFactory[];
+  /** OIDC issuers' keys configured for offline use (`RAMPART_OIDC_JWKS`): never fetched. */
+  readonly oidcJwks?: OfflineJwks;
 }
 
 export interface Gateway {
@@ -72,7 +74,9 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     authorizer: authorization.authorizer,
     mfa: authorization.mfa,
     onRoleAssumed: (accountId, roleName, region, now) => void iam.usage.recordRoleUse(accountId, roleName, region, now),
-  });
+    oidcProviders: iam.oidcProviders,
+    issuerKeys: new IssuerKeys({ fetch: (url, thumbprints) => fetchJson(url, thumbprints), ...(opts.oidcJwks ? { offline: opts.oidcJwks } : {}) }),
+  }, log);
   const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from '../authz/bootstrap-account.js';
 import { bindLegacyTrustPolicies, type IamService } from '../services/iam/index.js';
 import type { ServiceFactory } from '../services/service-module.js';
+import { parseOfflineJwks, type OfflineJwks } from '../services/sts/index.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -50,6 +52,12 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** The OIDC issuer keys of the file `RAMPART_OIDC_JWKS` names (docs/oidc-federation.md), if set. */
+function offlineJwks(env: NodeJS.ProcessEnv): OfflineJwks | undefined {
+  const path = env['RAMPART_OIDC_JWKS'];
+  return path ? parseOfflineJwks(readFileSync(path, 'utf8'), `RAMPART_OIDC_JWKS ${path}`) : undefined;
+}
+
 /** Composition root: opens storage, seeds the default account, wires services and listens. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (opts.dev && !isLoopbackHost(opts.host)) {
@@ -58,6 +66,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[rampart] ${msg}`, err instanceof Error ? err.stack : (err ?? '')));
   const storeOpts = storageOptions(opts.storage, opts.dataDir, opts.env ?? process.env);
+  // Read before storage opens: a bad file stops the start with its reason.
+  const oidcJwks = offlineJwks(opts.env ?? process.env);
   const store = await openStore(storeOpts);
   try {
     const account = await bootstrapDefaultAccount(store, { now: clock(), ...(opts.accountId ? { accountId: opts.accountId } : {}) });
@@ -65,7 +75,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}) });
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}) });
     const { registry } = gateway;
     const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
     const server = createHttpServer(

@@ -25,6 +25,7 @@ import { loginProfileHandlers } from './handlers/login-profiles.js';
 import { managedPolicyHandlers } from './handlers/managed-policies.js';
 import { mfaDeviceHandlers } from './handlers/mfa-devices.js';
 import { mfaListingHandlers } from './handlers/mfa-listing.js';
+import { oidcProviderHandlers } from './handlers/oidc-providers.js';
 import { passwordPolicyHandlers } from './handlers/password-policy.js';
 import { contextKeyHandlers } from './handlers/context-keys.js';
 import { credentialReportHandlers } from './handlers/credential-report.js';
@@ -39,6 +40,7 @@ import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
 import { createMfaVerifier } from './mfa/mfa-verifier.js';
 import { UsageRecorder } from './usage-recorder.js';
+import { createOidcProviderSource, type OidcProviderSource } from './oidc-provider-source.js';
 
 export { IDENTITY_TABLES } from './identity-source.js';
 export { UsageRecorder, USAGE_THROTTLE_MS } from './usage-recorder.js';
@@ -61,23 +63,22 @@ export interface IamService {
   readonly usage: UsageRecorder;
   /** Checks STS SerialNumber/TokenCode against the caller's enabled virtual MFA device (authz wires it). */
   readonly mfa: MfaVerifier;
+  /** The OIDC providers STS's AssumeRoleWithWebIdentity trusts (the gateway wires it). */
+  readonly oidcProviders: OidcProviderSource;
 }
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML/OIDC providers, server and signing certificates, SSH keys,
+ * operation it does not know): SAML providers, server and signing certificates, SSH keys,
  * service-specific credentials, service-linked roles, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
-  'AddClientIDToOpenIDConnectProvider',
   'AssociateDelegationRequest',
   'CreateDelegationRequest',
-  'CreateOpenIDConnectProvider',
   'CreateSAMLProvider',
   'CreateServiceLinkedRole',
   'CreateServiceSpecificCredential',
-  'DeleteOpenIDConnectProvider',
   'DeleteSAMLProvider',
   'DeleteSSHPublicKey',
   'DeleteServerCertificate',
@@ -93,7 +94,6 @@ const NOT_SERVED = notServed([
   'GenerateOrganizationsAccessReport',
   'GetDelegationRequest',
   'GetHumanReadableSummary',
-  'GetOpenIDConnectProvider',
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
   'GetSAMLProvider',
@@ -101,8 +101,6 @@ const NOT_SERVED = notServed([
   'GetServerCertificate',
   'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
-  'ListOpenIDConnectProviderTags',
-  'ListOpenIDConnectProviders',
   'ListOrganizationsFeatures',
   'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
@@ -113,18 +111,14 @@ const NOT_SERVED = notServed([
   'ListServiceSpecificCredentials',
   'ListSigningCertificates',
   'RejectDelegationRequest',
-  'RemoveClientIDFromOpenIDConnectProvider',
   'ResetServiceSpecificCredential',
   'SendDelegationToken',
   'SetSecurityTokenServicePreferences',
-  'TagOpenIDConnectProvider',
   'TagSAMLProvider',
   'TagServerCertificate',
-  'UntagOpenIDConnectProvider',
   'UntagSAMLProvider',
   'UntagServerCertificate',
   'UpdateDelegationRequest',
-  'UpdateOpenIDConnectProviderThumbprint',
   'UpdateSAMLProvider',
   'UpdateSSHPublicKey',
   'UpdateServerCertificate',
@@ -160,6 +154,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...policySimulatorHandlers(deps),
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
+    ...oidcProviderHandlers(deps),
   };
 }
 
@@ -180,5 +175,6 @@ export function createIamService(deps: { readonly store: Store; readonly log?: (
     authorization: iamAuthorization(deps.store),
     usage: new UsageRecorder(deps.store, undefined, deps.log),
     mfa: createMfaVerifier(deps.store),
+    oidcProviders: createOidcProviderSource(deps.store),
   };
 }

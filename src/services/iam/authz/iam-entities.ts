@@ -9,6 +9,7 @@ import type { Scope, StoreOps } from '../../../storage/types.js';
 import { groups } from '../store/group-store.js';
 import { instanceProfiles } from '../store/instance-profile-store.js';
 import { MFA_DEVICES, deviceKeyOfSerial } from '../store/mfa-store.js';
+import { oidcProviderByArn, parseOidcProviderArn } from '../store/oidc-provider-store.js';
 import { findPolicy } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
@@ -55,7 +56,7 @@ export async function entityByName(ops: StoreOps, scope: Scope, accountId: strin
       return d && { type, arn: d.serialNumber, tags: d.tags };
     }
     default:
-      // Policies are named by ARN; OIDC and SAML providers and server certificates are not stored yet.
+      // Policies and OIDC providers are named by ARN; SAML providers and server certificates are not stored yet.
       return undefined;
   }
 }
@@ -65,6 +66,11 @@ export async function entityByName(ops: StoreOps, scope: Scope, accountId: strin
  * another case or path names no entity, as in AWS.
  */
 export async function entityByArn(ops: StoreOps, scope: Scope, accountId: string, arn: string): Promise<IamEntity | undefined> {
+  if (parseOidcProviderArn(arn)) {
+    // The URL in an OIDC provider ARN may hold a port or a path: it is not a path and a name.
+    const p = await oidcProviderByArn(ops, scope, accountId, arn);
+    return p && { type: 'oidc-provider', arn: p.arn, tags: p.tags };
+  }
   const parts = parseIamArn(arn);
   if (!parts) return undefined;
   if (parts.type === 'policy') {
