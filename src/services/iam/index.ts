@@ -33,6 +33,7 @@ import { attachmentHandlers } from './handlers/policy-attachments.js';
 import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
+import { serverCertificateHandlers } from './handlers/server-certificates.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
@@ -80,7 +81,6 @@ const NOT_SERVED = notServed([
   'DeleteOpenIDConnectProvider',
   'DeleteSAMLProvider',
   'DeleteSSHPublicKey',
-  'DeleteServerCertificate',
   'DeleteServiceLinkedRole',
   'DeleteServiceSpecificCredential',
   'DeleteSigningCertificate',
@@ -98,7 +98,6 @@ const NOT_SERVED = notServed([
   'GetOutboundWebIdentityFederationInfo',
   'GetSAMLProvider',
   'GetSSHPublicKey',
-  'GetServerCertificate',
   'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
   'ListOpenIDConnectProviderTags',
@@ -108,8 +107,6 @@ const NOT_SERVED = notServed([
   'ListSAMLProviderTags',
   'ListSAMLProviders',
   'ListSSHPublicKeys',
-  'ListServerCertificateTags',
-  'ListServerCertificates',
   'ListServiceSpecificCredentials',
   'ListSigningCertificates',
   'RejectDelegationRequest',
@@ -119,19 +116,15 @@ const NOT_SERVED = notServed([
   'SetSecurityTokenServicePreferences',
   'TagOpenIDConnectProvider',
   'TagSAMLProvider',
-  'TagServerCertificate',
   'UntagOpenIDConnectProvider',
   'UntagSAMLProvider',
-  'UntagServerCertificate',
   'UpdateDelegationRequest',
   'UpdateOpenIDConnectProviderThumbprint',
   'UpdateSAMLProvider',
   'UpdateSSHPublicKey',
-  'UpdateServerCertificate',
   'UpdateServiceSpecificCredential',
   'UpdateSigningCertificate',
   'UploadSSHPublicKey',
-  'UploadServerCertificate',
   'UploadSigningCertificate',
 ]);
 
@@ -160,6 +153,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...policySimulatorHandlers(deps),
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
+    ...serverCertificateHandlers(deps),
   };
 }
 

@@ -14,7 +14,7 @@ import { IAM_TABLES } from '../store/tables.js';
 import { IamTargets } from './targets.js';
 
 /** The tables resolution reads (cached plans are dropped when they change). */
-const RESOLUTION_TABLES = [IAM_TABLES.users, IAM_TABLES.groups, IAM_TABLES.roles, IAM_TABLES.instanceProfiles, IAM_TABLES.policies, IAM_TABLES.mfaDevices];
+const RESOLUTION_TABLES = [IAM_TABLES.users, IAM_TABLES.groups, IAM_TABLES.roles, IAM_TABLES.instanceProfiles, IAM_TABLES.policies, IAM_TABLES.mfaDevices, IAM_TABLES.serverCertificates];
 
 /** IAM's List operations act on a path ("... on resource: arn:aws:iam::ACCT:user/"). */
 const onPath = (type: string): OperationAuthz => ({ resource: `arn:\${Partition}:iam::\${Account}:${type}\${PathPrefix}` });
@@ -175,7 +175,7 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
     ListSAMLProviders: ACCOUNT,
     UploadServerCertificate: { resolve: t.create('server-certificate', 'ServerCertificateName') },
     GetServerCertificate: cert,
-    UpdateServerCertificate: cert,
+    UpdateServerCertificate: { resolve: t.rename('server-certificate', 'ServerCertificateName', 'NewServerCertificateName') },
     DeleteServerCertificate: cert,
     TagServerCertificate: cert,
     UntagServerCertificate: cert,

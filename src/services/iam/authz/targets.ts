@@ -97,11 +97,11 @@ export class IamTargets {
   }
 
   /**
-   * A rename or move (UpdateUser, UpdateGroup): AWS requires permission on both the source and the
+   * A rename or move (UpdateUser, UpdateGroup, UpdateServerCertificate): AWS requires permission on both the source and the
    * target ("to change Bob to Robert, the entity making the request must have permission on Bob and
    * Robert").
    */
-  rename(type: 'user' | 'group', member: string, newNameMember: string): Resolve {
+  rename(type: 'user' | 'group' | 'server-certificate', member: string, newNameMember: string): Resolve {
     return async (input, env) => {
       const name = str(input[member]);
       if (name === undefined) return [];

@@ -25,6 +25,11 @@
  *   iam.credential-report   'report'                            CredentialReportRecord (last generated report)
  *   iam.access-advisor-jobs <job id>                            AccessAdvisorJob (service last accessed reports)
  *   iam.service-usage       <principal arn>|<service>           ServiceUsageRecord (last authenticated per service)
+ *   iam.server-certificates <certificate key>                   ServerCertificateRecord (private key sealed)
+ *   iam.signing-certificates user:<user key>/<id> | root/<id>   SigningCertificateRecord
+ *   iam.signing-cert-digests <sha-256 of the DER>               { owner, certificateId } (DuplicateCertificate)
+ *   iam.ssh-public-keys     <user key>/<key id>                 SshPublicKeyRecord
+ *   iam.service-credentials <user key>/<credential id>          ServiceCredentialRecord (password as a hash)
  * Global tables:
  *   iam.access-keys         <access key id>                     AccessKeyRecord (authz/identity-tables.ts)
  *   iam.account-aliases     <alias>                             { accountId }   (aliases are unique across accounts)
@@ -58,6 +63,11 @@ export const IAM_TABLES = {
   credentialReport: 'iam.credential-report',
   accessAdvisorJobs: 'iam.access-advisor-jobs',
   serviceUsage: 'iam.service-usage',
+  serverCertificates: 'iam.server-certificates',
+  signingCertificates: 'iam.signing-certificates',
+  signingCertDigests: 'iam.signing-cert-digests',
+  sshPublicKeys: 'iam.ssh-public-keys',
+  serviceCredentials: 'iam.service-credentials',
 } as const;
 
 /** The scope of an account's IAM data. */
