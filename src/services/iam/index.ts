@@ -35,6 +35,7 @@ import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
 import { serverCertificateHandlers } from './handlers/server-certificates.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
+import { signingCertificateHandlers } from './handlers/signing-certificates.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
@@ -83,7 +84,6 @@ const NOT_SERVED = notServed([
   'DeleteSSHPublicKey',
   'DeleteServiceLinkedRole',
   'DeleteServiceSpecificCredential',
-  'DeleteSigningCertificate',
   'DisableOrganizationsRootCredentialsManagement',
   'DisableOrganizationsRootSessions',
   'DisableOutboundWebIdentityFederation',
@@ -108,7 +108,6 @@ const NOT_SERVED = notServed([
   'ListSAMLProviders',
   'ListSSHPublicKeys',
   'ListServiceSpecificCredentials',
-  'ListSigningCertificates',
   'RejectDelegationRequest',
   'RemoveClientIDFromOpenIDConnectProvider',
   'ResetServiceSpecificCredential',
@@ -123,9 +122,7 @@ const NOT_SERVED = notServed([
   'UpdateSAMLProvider',
   'UpdateSSHPublicKey',
   'UpdateServiceSpecificCredential',
-  'UpdateSigningCertificate',
   'UploadSSHPublicKey',
-  'UploadSigningCertificate',
 ]);
 
 /** The handler of every IAM operation: served by a group, or named in NOT_SERVED (else a compile error). */
@@ -154,6 +151,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
     ...serverCertificateHandlers(deps),
+    ...signingCertificateHandlers(deps),
   };
 }
 
