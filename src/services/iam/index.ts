@@ -36,6 +36,7 @@ import { roleHandlers } from './handlers/roles.js';
 import { serverCertificateHandlers } from './handlers/server-certificates.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
 import { signingCertificateHandlers } from './handlers/signing-certificates.js';
+import { sshKeyHandlers } from './handlers/ssh-keys.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
@@ -81,7 +82,6 @@ const NOT_SERVED = notServed([
   'CreateServiceSpecificCredential',
   'DeleteOpenIDConnectProvider',
   'DeleteSAMLProvider',
-  'DeleteSSHPublicKey',
   'DeleteServiceLinkedRole',
   'DeleteServiceSpecificCredential',
   'DisableOrganizationsRootCredentialsManagement',
@@ -97,7 +97,6 @@ const NOT_SERVED = notServed([
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
   'GetSAMLProvider',
-  'GetSSHPublicKey',
   'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
   'ListOpenIDConnectProviderTags',
@@ -106,7 +105,6 @@ const NOT_SERVED = notServed([
   'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
   'ListSAMLProviders',
-  'ListSSHPublicKeys',
   'ListServiceSpecificCredentials',
   'RejectDelegationRequest',
   'RemoveClientIDFromOpenIDConnectProvider',
@@ -120,9 +118,7 @@ const NOT_SERVED = notServed([
   'UpdateDelegationRequest',
   'UpdateOpenIDConnectProviderThumbprint',
   'UpdateSAMLProvider',
-  'UpdateSSHPublicKey',
   'UpdateServiceSpecificCredential',
-  'UploadSSHPublicKey',
 ]);
 
 /** The handler of every IAM operation: served by a group, or named in NOT_SERVED (else a compile error). */
@@ -152,6 +148,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...serviceLastAccessedHandlers(deps),
     ...serverCertificateHandlers(deps),
     ...signingCertificateHandlers(deps),
+    ...sshKeyHandlers(deps),
   };
 }
 
