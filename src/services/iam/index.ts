@@ -34,6 +34,7 @@ import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
 import { serverCertificateHandlers } from './handlers/server-certificates.js';
+import { serviceCredentialHandlers } from './handlers/service-credentials.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
 import { signingCertificateHandlers } from './handlers/signing-certificates.js';
 import { sshKeyHandlers } from './handlers/ssh-keys.js';
@@ -68,8 +69,7 @@ export interface IamService {
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML/OIDC providers, server and signing certificates, SSH keys,
- * service-specific credentials, service-linked roles, Organizations features, delegation requests.
+ * operation it does not know): SAML/OIDC providers, service-linked roles, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
@@ -79,11 +79,9 @@ const NOT_SERVED = notServed([
   'CreateOpenIDConnectProvider',
   'CreateSAMLProvider',
   'CreateServiceLinkedRole',
-  'CreateServiceSpecificCredential',
   'DeleteOpenIDConnectProvider',
   'DeleteSAMLProvider',
   'DeleteServiceLinkedRole',
-  'DeleteServiceSpecificCredential',
   'DisableOrganizationsRootCredentialsManagement',
   'DisableOrganizationsRootSessions',
   'DisableOutboundWebIdentityFederation',
@@ -105,10 +103,8 @@ const NOT_SERVED = notServed([
   'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
   'ListSAMLProviders',
-  'ListServiceSpecificCredentials',
   'RejectDelegationRequest',
   'RemoveClientIDFromOpenIDConnectProvider',
-  'ResetServiceSpecificCredential',
   'SendDelegationToken',
   'SetSecurityTokenServicePreferences',
   'TagOpenIDConnectProvider',
@@ -118,7 +114,6 @@ const NOT_SERVED = notServed([
   'UpdateDelegationRequest',
   'UpdateOpenIDConnectProviderThumbprint',
   'UpdateSAMLProvider',
-  'UpdateServiceSpecificCredential',
 ]);
 
 /** The handler of every IAM operation: served by a group, or named in NOT_SERVED (else a compile error). */
@@ -149,6 +144,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...serverCertificateHandlers(deps),
     ...signingCertificateHandlers(deps),
     ...sshKeyHandlers(deps),
+    ...serviceCredentialHandlers(deps),
   };
 }
 
