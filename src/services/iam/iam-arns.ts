@@ -6,7 +6,7 @@ import { canonicalArn } from '../../shared/arn.js';
 import { invalidInput } from './errors.js';
 
 /** The resource types whose ARN is `<type><path><name>`. */
-export type ArnKind = 'user' | 'group' | 'role' | 'instance-profile' | 'policy' | 'mfa';
+export type ArnKind = 'user' | 'group' | 'role' | 'instance-profile' | 'policy' | 'mfa' | 'server-certificate';
 
 /** The ARN of a named IAM entity. */
 export function iamArn(accountId: string, kind: ArnKind, path: string, name: string): string {

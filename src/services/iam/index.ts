@@ -34,7 +34,11 @@ import { attachmentHandlers } from './handlers/policy-attachments.js';
 import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
+import { serverCertificateHandlers } from './handlers/server-certificates.js';
+import { serviceCredentialHandlers } from './handlers/service-credentials.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
+import { signingCertificateHandlers } from './handlers/signing-certificates.js';
+import { sshKeyHandlers } from './handlers/ssh-keys.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
@@ -69,8 +73,7 @@ export interface IamService {
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML providers, server and signing certificates, SSH keys,
- * service-specific credentials, service-linked roles, Organizations features, delegation requests.
+ * operation it does not know): SAML providers, service-linked roles, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
@@ -78,13 +81,8 @@ const NOT_SERVED = notServed([
   'CreateDelegationRequest',
   'CreateSAMLProvider',
   'CreateServiceLinkedRole',
-  'CreateServiceSpecificCredential',
   'DeleteSAMLProvider',
-  'DeleteSSHPublicKey',
-  'DeleteServerCertificate',
   'DeleteServiceLinkedRole',
-  'DeleteServiceSpecificCredential',
-  'DeleteSigningCertificate',
   'DisableOrganizationsRootCredentialsManagement',
   'DisableOrganizationsRootSessions',
   'DisableOutboundWebIdentityFederation',
@@ -97,36 +95,19 @@ const NOT_SERVED = notServed([
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
   'GetSAMLProvider',
-  'GetSSHPublicKey',
-  'GetServerCertificate',
   'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
   'ListOrganizationsFeatures',
   'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
   'ListSAMLProviders',
-  'ListSSHPublicKeys',
-  'ListServerCertificateTags',
-  'ListServerCertificates',
-  'ListServiceSpecificCredentials',
-  'ListSigningCertificates',
   'RejectDelegationRequest',
-  'ResetServiceSpecificCredential',
   'SendDelegationToken',
   'SetSecurityTokenServicePreferences',
   'TagSAMLProvider',
-  'TagServerCertificate',
   'UntagSAMLProvider',
-  'UntagServerCertificate',
   'UpdateDelegationRequest',
   'UpdateSAMLProvider',
-  'UpdateSSHPublicKey',
-  'UpdateServerCertificate',
-  'UpdateServiceSpecificCredential',
-  'UpdateSigningCertificate',
-  'UploadSSHPublicKey',
-  'UploadServerCertificate',
-  'UploadSigningCertificate',
 ]);
 
 /** The handler of every IAM operation: served by a group, or named in NOT_SERVED (else a compile error). */
@@ -155,6 +136,10 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
     ...oidcProviderHandlers(deps),
+    ...serverCertificateHandlers(deps),
+    ...signingCertificateHandlers(deps),
+    ...sshKeyHandlers(deps),
+    ...serviceCredentialHandlers(deps),
   };
 }
 

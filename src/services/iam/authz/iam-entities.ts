@@ -12,6 +12,7 @@ import { MFA_DEVICES, deviceKeyOfSerial } from '../store/mfa-store.js';
 import { oidcProviderByArn, parseOidcProviderArn } from '../store/oidc-provider-store.js';
 import { findPolicy } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
+import { getServerCertificate } from '../store/server-certificate-store.js';
 import { users } from '../store/user-store.js';
 import { parseIamArn } from '../iam-arns.js';
 import type { TagRecord } from '../tag-list.js';
@@ -55,8 +56,12 @@ export async function entityByName(ops: StoreOps, scope: Scope, accountId: strin
       const d = key === undefined ? undefined : await MFA_DEVICES.get(ops, scope, key);
       return d && { type, arn: d.serialNumber, tags: d.tags };
     }
+    case 'server-certificate': {
+      const c = await getServerCertificate(ops, scope, name);
+      return c && { type, arn: c.arn, id: c.id, tags: c.tags };
+    }
     default:
-      // Policies and OIDC providers are named by ARN; SAML providers and server certificates are not stored yet.
+      // Policies and OIDC providers are named by ARN; SAML providers are not stored yet.
       return undefined;
   }
 }

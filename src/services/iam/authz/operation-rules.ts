@@ -14,7 +14,7 @@ import { IAM_TABLES } from '../store/tables.js';
 import { IamTargets } from './targets.js';
 
 /** The tables resolution reads (cached plans are dropped when they change). */
-const RESOLUTION_TABLES = [IAM_TABLES.users, IAM_TABLES.groups, IAM_TABLES.roles, IAM_TABLES.instanceProfiles, IAM_TABLES.policies, IAM_TABLES.mfaDevices, IAM_TABLES.oidcProviders];
+const RESOLUTION_TABLES = [IAM_TABLES.users, IAM_TABLES.groups, IAM_TABLES.roles, IAM_TABLES.instanceProfiles, IAM_TABLES.policies, IAM_TABLES.mfaDevices, IAM_TABLES.oidcProviders, IAM_TABLES.serverCertificates, IAM_TABLES.serviceCredentials];
 
 /** IAM's List operations act on a path ("... on resource: arn:aws:iam::ACCT:user/"). */
 const onPath = (type: string): OperationAuthz => ({ resource: `arn:\${Partition}:iam::\${Account}:${type}\${PathPrefix}` });
@@ -34,6 +34,7 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
   const oidc = byArn('OpenIDConnectProviderArn');
   const saml = byArn('SAMLProviderArn');
   const cert = { resolve: t.name('server-certificate', 'ServerCertificateName') };
+  const credential = { resolve: t.serviceCredential() };
   return {
     // Users and what belongs to them.
     CreateUser: { resolve: t.create('user', 'UserName') },
@@ -78,11 +79,11 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
     UpdateSigningCertificate: self,
     DeleteSigningCertificate: self,
     ListSigningCertificates: self,
-    CreateServiceSpecificCredential: user,
-    ListServiceSpecificCredentials: self,
-    UpdateServiceSpecificCredential: self,
-    ResetServiceSpecificCredential: self,
-    DeleteServiceSpecificCredential: self,
+    CreateServiceSpecificCredential: credential,
+    ListServiceSpecificCredentials: credential,
+    UpdateServiceSpecificCredential: credential,
+    ResetServiceSpecificCredential: credential,
+    DeleteServiceSpecificCredential: credential,
     // Groups.
     CreateGroup: { resolve: t.create('group', 'GroupName') },
     GetGroup: group,
@@ -175,7 +176,7 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
     ListSAMLProviders: ACCOUNT,
     UploadServerCertificate: { resolve: t.create('server-certificate', 'ServerCertificateName') },
     GetServerCertificate: cert,
-    UpdateServerCertificate: cert,
+    UpdateServerCertificate: { resolve: t.rename('server-certificate', 'ServerCertificateName', 'NewServerCertificateName') },
     DeleteServerCertificate: cert,
     TagServerCertificate: cert,
     UntagServerCertificate: cert,

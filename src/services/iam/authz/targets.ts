@@ -10,6 +10,7 @@ import { rootArn } from '../../../shared/principal.js';
 import type { Store } from '../../../storage/types.js';
 import { validationError } from '../errors.js';
 import { getAccessKey } from '../store/access-key-store.js';
+import { SERVICE_CREDENTIALS, userPrefix } from '../store/user-credential-store.js';
 import { accountScope } from '../store/tables.js';
 import { parseIamArn } from '../iam-arns.js';
 import { entityByArn, entityByName, type IamEntity, type IamResourceType } from './iam-entities.js';
@@ -97,11 +98,11 @@ export class IamTargets {
   }
 
   /**
-   * A rename or move (UpdateUser, UpdateGroup): AWS requires permission on both the source and the
+   * A rename or move (UpdateUser, UpdateGroup, UpdateServerCertificate): AWS requires permission on both the source and the
    * target ("to change Bob to Robert, the entity making the request must have permission on Bob and
    * Robert").
    */
-  rename(type: 'user' | 'group', member: string, newNameMember: string): Resolve {
+  rename(type: 'user' | 'group' | 'server-certificate', member: string, newNameMember: string): Resolve {
     return async (input, env) => {
       const name = str(input[member]);
       if (name === undefined) return [];
@@ -112,6 +113,30 @@ export class IamTargets {
       if (!e || (newName === undefined && newPath === undefined)) return [source];
       const parts = parseIamArn(e.arn)!;
       return [source, { arn: namedArn(env, type, newPath ?? parts.path, newName ?? parts.name), type }];
+    };
+  }
+
+  /**
+   * The user of a service-specific credential operation (UserName, default the caller), with
+   * `iam:ServiceSpecificCredentialServiceName` (the request's ServiceName, or the stored credential's)
+   * and `iam:ServiceSpecificCredentialAgeDays`. ListServiceSpecificCredentials with AllUsers acts on
+   * every user of the account (`user/*`), never on the caller's own ARN alone.
+   */
+  serviceCredential(): Resolve {
+    const self = this.name('user', 'UserName', { callerDefault: true });
+    return async (input, env) => {
+      if (input['AllUsers'] === true) return [{ arn: `arn:${env.partition}:iam::${env.accountId}:user/*`, type: 'user' }];
+      const targets = await self(input, env);
+      const keys: Record<string, ContextValue> = {};
+      const id = str(input['ServiceSpecificCredentialId']);
+      const userArn = targets[0]?.arn;
+      const userName = userArn === undefined ? undefined : parseIamArn(userArn)?.name;
+      const stored = id && userName ? await SERVICE_CREDENTIALS.get(this.store, accountScope(env.accountId), userPrefix(userName) + id) : undefined;
+      const service = str(input['ServiceName']) ?? stored?.serviceName;
+      if (service !== undefined) keys['iam:ServiceSpecificCredentialServiceName'] = service;
+      if (typeof input['CredentialAgeDays'] === 'number') keys['iam:ServiceSpecificCredentialAgeDays'] = String(input['CredentialAgeDays']);
+      if (Object.keys(keys).length === 0) return targets;
+      return targets.map((t) => ({ ...t, keys: { ...t.keys, ...keys } }));
     };
   }
 

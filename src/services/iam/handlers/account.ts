@@ -10,6 +10,8 @@ import { instanceProfiles } from '../store/instance-profile-store.js';
 import { countDevicesOf, MFA_ASSIGNMENTS, MFA_DEVICES } from '../store/mfa-store.js';
 import { POLICIES } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
+import { SERVER_CERTIFICATES } from '../store/server-certificate-store.js';
+import { certOwnerKey, SIGNING_CERTS } from '../store/user-credential-store.js';
 import { users } from '../store/user-store.js';
 import { ACCESS_KEYS_QUOTA } from './access-keys.js';
 import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
@@ -19,6 +21,8 @@ import { POLICIES_QUOTA } from './managed-policies.js';
 import { ATTACHED_POLICIES_QUOTA } from './policy-attachments.js';
 import { MAX_POLICY_VERSIONS } from './policy-versions.js';
 import { ROLES_QUOTA } from './roles.js';
+import { SERVER_CERTIFICATES_QUOTA } from './server-certificates.js';
+import { SIGNING_CERTIFICATES_QUOTA } from './signing-certificates.js';
 import { USERS_QUOTA } from './users.js';
 
 type AccountOps = 'CreateAccountAlias' | 'DeleteAccountAlias' | 'ListAccountAliases' | 'GetAccountSummary';
@@ -71,16 +75,16 @@ export function accountHandlers({ store }: IamDeps): OpHandlers<AccountOps> {
         VersionsPerPolicyQuota: MAX_POLICY_VERSIONS,
         InstanceProfiles: await instanceProfiles.count(store, scope),
         InstanceProfilesQuota: INSTANCE_PROFILES_QUOTA,
-        ServerCertificates: 0,
-        ServerCertificatesQuota: 20,
+        ServerCertificates: await SERVER_CERTIFICATES.count(store, scope),
+        ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
         Providers: 0,
         MFADevices: await MFA_DEVICES.count(store, scope),
         MFADevicesInUse: await MFA_ASSIGNMENTS.count(store, scope),
         AccountMFAEnabled: (await countDevicesOf(store, scope, { kind: 'root' })) > 0 ? 1 : 0,
         AccountAccessKeysPresent: (await rootKeys(store, ctx.caller.principal.accountId)).length > 0 ? 1 : 0,
-        AccountSigningCertificatesPresent: 0,
+        AccountSigningCertificatesPresent: (await SIGNING_CERTS.count(store, scope, `${certOwnerKey({ kind: 'root' })}/`)) > 0 ? 1 : 0,
         AccessKeysPerUserQuota: ACCESS_KEYS_QUOTA,
-        SigningCertificatesPerUserQuota: 2,
+        SigningCertificatesPerUserQuota: SIGNING_CERTIFICATES_QUOTA,
         GroupsPerUserQuota: GROUPS_PER_USER,
         AttachedPoliciesPerUserQuota: ATTACHED_POLICIES_QUOTA,
         AttachedPoliciesPerGroupQuota: ATTACHED_POLICIES_QUOTA,

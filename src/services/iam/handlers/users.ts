@@ -14,6 +14,7 @@ import { groupKeysOfUser } from '../store/group-store.js';
 import { countInline } from '../store/inline-policy-store.js';
 import { getLoginProfile } from '../store/login-profile-store.js';
 import { countDevicesOf } from '../store/mfa-store.js';
+import { userCredentialCounts } from '../store/user-credential-store.js';
 import { users, type UserRecord } from '../store/user-store.js';
 import { mergeTags } from '../tag-list.js';
 import { userView } from '../views.js';
@@ -89,6 +90,10 @@ export function userHandlers({ store }: IamDeps): OpHandlers<'CreateUser' | 'Get
         // The order of checks follows the DeleteUser reference's list of what must go first.
         if (await getLoginProfile(tx, scope, u.userName)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
         if ((await countKeysOfUser(tx, scope, u.userName)) > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+        const held = await userCredentialCounts(tx, scope, u.userName);
+        if (held.certs > 0) throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
+        if (held.sshKeys > 0) throw deleteConflict('Cannot delete entity, must delete SSH public keys first.');
+        if (held.serviceCredentials > 0) throw deleteConflict('Cannot delete entity, must delete service specific credentials first.');
         if ((await countDevicesOf(tx, scope, { kind: 'user', userName: u.userName })) > 0) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
         if ((await countInline(tx, scope, 'user', u.userName)) > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
         if ((await attachedCount(tx, scope, 'user', u.userName)) > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');

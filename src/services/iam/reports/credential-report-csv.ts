@@ -2,8 +2,8 @@
  * The credential report's CSV (IAM User Guide, "Getting credential reports"): one header line and
  * one row per principal, the account root user first as `<root_account>`, then every IAM user in
  * name order. Dates are ISO 8601 (`2024-01-02T03:04:05+00:00`), booleans `true`/`false`, and
- * `N/A` / `no_information` / `not_supported` where the guide says so. Signing certificates do not
- * exist in Rampart (always `false` / `N/A`).
+ * `N/A` / `no_information` / `not_supported` where the guide says so. The `cert_N` columns are the
+ * principal's first two signing certificates, oldest first (`N/A` dates when there are fewer).
  */
 import { GLOBAL, TABLES, type AccessKeyRecord, type AccountRecord } from '../../../authz/identity-tables.js';
 import type { Scope, Store } from '../../../storage/types.js';
@@ -13,6 +13,7 @@ import { getLoginProfile } from '../store/login-profile-store.js';
 import { countDevicesOf } from '../store/mfa-store.js';
 import { getPasswordPolicy } from '../store/password-policy-store.js';
 import { getKeyUsage } from '../store/usage-store.js';
+import { certsOf, type CertOwner } from '../store/user-credential-store.js';
 import { users } from '../store/user-store.js';
 import { rootArn } from '../../../shared/principal.js';
 
@@ -53,6 +54,11 @@ async function keyColumns(store: Store, keys: readonly AccessKeyRecord[]): Promi
   return out;
 }
 
+async function certColumns(store: Store, scope: Scope, owner: CertOwner): Promise<string[]> {
+  const certs = await certsOf(store, scope, owner);
+  return [certs[0], certs[1]].flatMap((c) => (c ? [String(c.status === 'Active'), reportDate(c.uploadDate)] : ['false', NA]));
+}
+
 /** A CSV field (quoted only when it must be). */
 function field(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -74,10 +80,7 @@ export async function buildCredentialReport(store: Store, scope: Scope, accountI
     'not_supported',
     String(rootMfa),
     ...(await keyColumns(store, await rootKeys(store, accountId))),
-    'false',
-    NA,
-    'false',
-    NA,
+    ...(await certColumns(store, scope, { kind: 'root' })),
   ]);
   const all = (await users.table.list(store, scope)).map((r) => r.value).sort((a, b) => (a.userName < b.userName ? -1 : 1));
   for (const u of all) {
@@ -94,10 +97,7 @@ export async function buildCredentialReport(store: Store, scope: Scope, accountI
       rotation ? reportDate(rotation) : NA,
       String((await countDevicesOf(store, scope, { kind: 'user', userName: u.userName })) > 0),
       ...(await keyColumns(store, await keysOfUser(store, scope, u.userName))),
-      'false',
-      NA,
-      'false',
-      NA,
+      ...(await certColumns(store, scope, { kind: 'user', userName: u.userName })),
     ]);
   }
   return rows.map((r) => r.map(field).join(',')).join('\n');

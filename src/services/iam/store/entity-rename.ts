@@ -13,6 +13,7 @@ import { renameMfaOwner } from './mfa-store.js';
 import type { RoleRecord } from './role-store.js';
 import type { Table } from './table.js';
 import { GLOBAL_SCOPE } from './tables.js';
+import { renameUserCredentials } from './user-credential-store.js';
 import { users, type UserRecord } from './user-store.js';
 
 /** The policy-side reference to a user. */
@@ -54,7 +55,8 @@ async function moveEntityChildren(ops: StoreOps, scope: Scope, before: EntityRef
 }
 
 /**
- * Replaces user `before` by `after` (new name and/or path): memberships, keys, policies follow. The
+ * Replaces user `before` by `after` (new name and/or path): memberships, keys, policies, MFA devices,
+ * signing certificates, SSH keys and service-specific credentials follow. The
  * login profile moves to the new name's key, its sealed password hashes sealed again for it.
  */
 export async function replaceUser(ops: StoreOps, sealer: SecretSealer, scope: Scope, before: UserRecord, after: UserRecord): Promise<void> {
@@ -77,7 +79,10 @@ export async function replaceUser(ops: StoreOps, sealer: SecretSealer, scope: Sc
     const rec = await ACCESS_KEYS.get(ops, GLOBAL_SCOPE, id);
     if (rec) await ACCESS_KEYS.put(ops, GLOBAL_SCOPE, id, { ...rec, userName: after.userName, arn: after.arn });
   }
-  if (oldKey !== newKey || before.userName !== after.userName) await renameMfaOwner(ops, scope, before.userName, after.userName);
+  if (oldKey !== newKey || before.userName !== after.userName) {
+    await renameMfaOwner(ops, scope, before.userName, after.userName);
+    await renameUserCredentials(ops, scope, before.userName, after.userName);
+  }
 }
 
 /** Replaces group `before` by `after` (new name and/or path): memberships and policies follow. */

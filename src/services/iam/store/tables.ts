@@ -26,6 +26,11 @@
  *   iam.access-advisor-jobs <job id>                            AccessAdvisorJob (service last accessed reports)
  *   iam.service-usage       <principal arn>|<service>           ServiceUsageRecord (last authenticated per service)
  *   iam.oidc-providers      <url without https://>              OidcProviderRecord (OpenID Connect identity providers)
+ *   iam.server-certificates <certificate key>                   ServerCertificateRecord (private key sealed)
+ *   iam.signing-certificates user:<user key>/<id> | root/<id>   SigningCertificateRecord
+ *   iam.signing-cert-digests <sha-256 of the DER>               { owner, certificateId } (DuplicateCertificate)
+ *   iam.ssh-public-keys     <user key>/<key id>                 SshPublicKeyRecord
+ *   iam.service-credentials <user key>/<credential id>          ServiceCredentialRecord (password as a hash)
  * Global tables:
  *   iam.access-keys         <access key id>                     AccessKeyRecord (authz/identity-tables.ts)
  *   iam.account-aliases     <alias>                             { accountId }   (aliases are unique across accounts)
@@ -60,6 +65,11 @@ export const IAM_TABLES = {
   accessAdvisorJobs: 'iam.access-advisor-jobs',
   serviceUsage: 'iam.service-usage',
   oidcProviders: 'iam.oidc-providers',
+  serverCertificates: 'iam.server-certificates',
+  signingCertificates: 'iam.signing-certificates',
+  signingCertDigests: 'iam.signing-cert-digests',
+  sshPublicKeys: 'iam.ssh-public-keys',
+  serviceCredentials: 'iam.service-credentials',
 } as const;
 
 /** The scope of an account's IAM data. */
