@@ -33,7 +33,9 @@ import { attachmentHandlers } from './handlers/policy-attachments.js';
 import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
+import { serviceAccessHandlers } from './handlers/service-access.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
+import { serviceLinkedRoleHandlers } from './handlers/service-linked-roles.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
 import { createIdentitySource } from './identity-source.js';
@@ -66,7 +68,7 @@ export interface IamService {
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
  * operation it does not know): SAML/OIDC providers, server and signing certificates, SSH keys,
- * service-specific credentials, service-linked roles, Organizations features, delegation requests.
+ * service-specific credentials, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
@@ -75,13 +77,11 @@ const NOT_SERVED = notServed([
   'CreateDelegationRequest',
   'CreateOpenIDConnectProvider',
   'CreateSAMLProvider',
-  'CreateServiceLinkedRole',
   'CreateServiceSpecificCredential',
   'DeleteOpenIDConnectProvider',
   'DeleteSAMLProvider',
   'DeleteSSHPublicKey',
   'DeleteServerCertificate',
-  'DeleteServiceLinkedRole',
   'DeleteServiceSpecificCredential',
   'DeleteSigningCertificate',
   'DisableOrganizationsRootCredentialsManagement',
@@ -99,12 +99,10 @@ const NOT_SERVED = notServed([
   'GetSAMLProvider',
   'GetSSHPublicKey',
   'GetServerCertificate',
-  'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
   'ListOpenIDConnectProviderTags',
   'ListOpenIDConnectProviders',
   'ListOrganizationsFeatures',
-  'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
   'ListSAMLProviders',
   'ListSSHPublicKeys',
@@ -160,6 +158,8 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...policySimulatorHandlers(deps),
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
+    ...serviceLinkedRoleHandlers(deps),
+    ...serviceAccessHandlers(deps),
   };
 }
 
