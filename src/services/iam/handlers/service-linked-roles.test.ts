@@ -12,7 +12,7 @@ describe('IAM service-linked roles', () => {
   after(() => h.close());
 
   it("creates the service's role at /aws-service-role/<principal>/ with AWS's name, trust policy and managed policy", async () => {
-    const { Role } = await h.call('CreateServiceLinkedRole', { AWSServiceName: 'organizations.amazonaws.com', Description: 'orgs' });
+    const Role = (await h.call('CreateServiceLinkedRole', { AWSServiceName: 'organizations.amazonaws.com', Description: 'orgs' })).Role!;
     assert.equal(Role.RoleName, 'AWSServiceRoleForOrganizations');
     assert.equal(Role.Path, '/aws-service-role/organizations.amazonaws.com/');
     assert.equal(Role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/organizations.amazonaws.com/AWSServiceRoleForOrganizations`);
@@ -39,9 +39,9 @@ describe('IAM service-linked roles', () => {
       ['lex.amazonaws.com', 'AWSServiceRoleForLexBots'],
       ['autoscaling.amazonaws.com', 'AWSServiceRoleForAutoScaling'],
     ];
-    for (const [service, name] of names) assert.equal((await h.call('CreateServiceLinkedRole', { AWSServiceName: service })).Role.RoleName, name);
+    for (const [service, name] of names) assert.equal((await h.call('CreateServiceLinkedRole', { AWSServiceName: service })).Role!.RoleName, name);
     const suffixed = await h.call('CreateServiceLinkedRole', { AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'web' });
-    assert.equal(suffixed.Role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_web`);
+    assert.equal(suffixed.Role!.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_web`);
 
     const refused = await h.fail('CreateServiceLinkedRole', { AWSServiceName: 'guardduty.amazonaws.com', CustomSuffix: 'x' });
     assert.deepEqual([refused.code, refused.httpStatus, refused.message], ['InvalidInput', 400, 'Custom suffix is not allowed for guardduty.amazonaws.com']);
@@ -97,7 +97,7 @@ describe('IAM service-linked roles', () => {
     await h.call('CreateUser', { UserName: 'u' });
     assert.equal((await h.fail('AttachUserPolicy', { UserName: 'u', PolicyArn: slrPolicy })).code, 'PolicyNotAttachable');
     const awsPolicies = await h.call('ListPolicies', { Scope: 'AWS', PathPrefix: '/aws-service-role/' });
-    assert.deepEqual(awsPolicies.Policies.map((p) => p.PolicyName), ['AWSOrganizationsServiceTrustPolicy', 'AWSShieldServiceRolePolicy']);
+    assert.deepEqual(awsPolicies.Policies!.map((p) => p.PolicyName), ['AWSOrganizationsServiceTrustPolicy', 'AWSShieldServiceRolePolicy']);
   });
 
   it('deletes service-linked roles through a deletion task that has succeeded when the call returns', async () => {
