@@ -6,22 +6,23 @@
  * Namespaces are answered in the order asked (duplicates once), up to 100 per page.
  */
 import type { ListPoliciesGrantingServiceAccessEntry, PolicyGrantingServiceAccess, policyOwnerEntityType } from '../api.generated.js';
+import type { Statement } from '../../../policy/index.js';
 import type { Scope, StoreOps } from '../../../storage/types.js';
 import { entityByArn } from '../authz/iam-entities.js';
 import { invalidInput, noSuchEntity, type EntityKind } from '../errors.js';
 import { iamArnOrThrow } from '../iam-arns.js';
 import { pageFields, paginate } from '../pagination.js';
-import { policyGrants } from '../reports/service-grants.js';
+import { policyGrants, statementsOf } from '../reports/service-grants.js';
 import { attachedPolicies } from '../store/attachment-store.js';
 import { groupKeysOfUser, groups } from '../store/group-store.js';
 import { listInline } from '../store/inline-policy-store.js';
 import { defaultDocument, findPolicy } from '../store/policy-store.js';
 import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
-/** A policy with its document, as the answer names it. */
+/** A policy with its statements (parsed once), as the answer names it. */
 interface Candidate {
   readonly entry: PolicyGrantingServiceAccess;
-  readonly document: string;
+  readonly statements: readonly Statement[];
 }
 
 const ENTITY_TYPE: Readonly<Record<EntityKind, policyOwnerEntityType>> = { user: 'USER', group: 'GROUP', role: 'ROLE' };
@@ -30,13 +31,13 @@ const ENTITY_TYPE: Readonly<Record<EntityKind, policyOwnerEntityType>> = { user:
 async function policiesOf(ops: StoreOps, scope: Scope, accountId: string, kind: EntityKind, name: string, seen: Set<string>): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const p of await listInline(ops, scope, kind, name)) {
-    out.push({ entry: { PolicyName: p.policyName, PolicyType: 'INLINE', EntityType: ENTITY_TYPE[kind], EntityName: name }, document: p.document });
+    out.push({ entry: { PolicyName: p.policyName, PolicyType: 'INLINE', EntityType: ENTITY_TYPE[kind], EntityName: name }, statements: statementsOf(p.document) });
   }
   for (const ref of await attachedPolicies(ops, scope, kind, name)) {
     if (seen.has(ref.policyArn)) continue;
     seen.add(ref.policyArn);
     const mp = await findPolicy(ops, scope, accountId, ref.policyArn);
-    if (mp) out.push({ entry: { PolicyName: mp.policyName, PolicyType: 'MANAGED', PolicyArn: mp.arn }, document: defaultDocument(mp) });
+    if (mp) out.push({ entry: { PolicyName: mp.policyName, PolicyType: 'MANAGED', PolicyArn: mp.arn }, statements: statementsOf(defaultDocument(mp)) });
   }
   return out;
 }
@@ -76,7 +77,7 @@ export function serviceAccessHandlers({ store }: IamDeps): OpHandlers<'ListPolic
       );
       const entries: ListPoliciesGrantingServiceAccessEntry[] = page.items.map(({ ns }) => ({
         ServiceNamespace: ns,
-        Policies: candidates.filter((c) => policyGrants(c.document, ns)).map((c) => c.entry),
+        Policies: candidates.filter((c) => policyGrants(c.statements, ns)).map((c) => c.entry),
       }));
       return { PoliciesGrantingServiceAccess: entries, ...pageFields(page) };
     },

@@ -17,14 +17,15 @@ import { roles } from '../store/role-store.js';
 import { servicesUsedBy, type AccessAdvisorJob, type EntityUse } from '../store/service-usage-store.js';
 import { users } from '../store/user-store.js';
 import { policySource } from '../simulator/policy-source.js';
-import { policyGrants } from './service-grants.js';
+import { policyGrants, statementsOf } from './service-grants.js';
 
 /** The service namespaces Rampart serves (and reports on). */
 export const ADVISOR_SERVICES = ['artifact', 'cloudtrail', 'ec2', 'events', 'guardduty', 'iam', 'inspector2', 'kms', 'organizations', 's3', 'shield', 'sts', 'wafv2'] as const;
 
 /** The services the Allow statements of `documents` can grant (`service-grants.ts`). */
 export function allowedServices(documents: readonly string[]): string[] {
-  return ADVISOR_SERVICES.filter((svc) => documents.some((text) => policyGrants(text, svc)));
+  const parsed = documents.map(statementsOf);
+  return ADVISOR_SERVICES.filter((svc) => parsed.some((statements) => policyGrants(statements, svc)));
 }
 
 async function userEntity(store: Store, scope: Scope, name: string): Promise<EntityUse | undefined> {

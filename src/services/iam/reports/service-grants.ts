@@ -36,13 +36,26 @@ function matchesService(p: string, namespace: string): boolean {
   return false;
 }
 
-/** Whether the NotAction patterns exclude every action of `namespace`. */
+/**
+ * Whether the NotAction patterns exclude every action of `namespace`. Only the patterns of that
+ * prefix can exclude one; exact names are looked up, wildcards matched, and the scan stops at the
+ * first action left out (NotAction lists usually exclude a few actions).
+ */
 function excludesService(patterns: readonly string[], namespace: string): boolean {
+  const own: string[] = [];
+  for (const p of patterns) {
+    if (p === '*') return true;
+    const colon = p.indexOf(':');
+    if (colon < 0 || !wildcard(p.slice(0, colon)).test(namespace)) continue;
+    const actionPattern = p.slice(colon + 1);
+    if (actionPattern === '*') return true;
+    own.push(actionPattern);
+  }
   const actions = serviceCatalog(namespace.toLowerCase())?.actions;
-  const whole = (p: string): boolean => p === '*' || (p.includes(':') && wildcard(p.slice(0, p.indexOf(':'))).test(namespace) && p.slice(p.indexOf(':') + 1) === '*');
-  if (patterns.some(whole)) return true;
-  if (!actions) return false;
-  for (const a of actions.values()) if (!patterns.some((p) => wildcard(p).test(`${namespace}:${a.name}`))) return false;
+  if (!actions || own.length === 0) return false;
+  const exact = new Set(own.filter((p) => !/[*?]/.test(p)).map((p) => p.toLowerCase()));
+  const wild = own.filter((p) => /[*?]/.test(p)).map(wildcard);
+  for (const [lower, a] of actions) if (!exact.has(lower) && !wild.some((re) => re.test(a.name))) return false;
   return true;
 }
 
@@ -54,8 +67,13 @@ export function statementGrants(st: Statement, namespace: string): boolean {
   return false;
 }
 
-/** Whether the policy `text` can grant `namespace` (a document that does not parse grants nothing). */
-export function policyGrants(text: string, namespace: string): boolean {
+/** The statements of the policy `text` (none when it does not parse): parse once, ask per namespace. */
+export function statementsOf(text: string): readonly Statement[] {
   const parsed = parsePolicyLenient(text);
-  return parsed.ok && parsed.policy.statements.some((st) => statementGrants(st, namespace));
+  return parsed.ok ? parsed.policy.statements : [];
+}
+
+/** Whether one of `statements` can grant `namespace`. */
+export function policyGrants(statements: readonly Statement[], namespace: string): boolean {
+  return statements.some((st) => statementGrants(st, namespace));
 }
