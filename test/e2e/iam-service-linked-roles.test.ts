@@ -18,9 +18,10 @@ import {
   PutUserPolicyCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { pythonWithBoto3 } from '../helpers/python.js';
 import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
-import { allow, doc, failure, iam, run, userWithKey } from './authz-support.js';
+import { allow, doc, failure, iam, run, sts, userWithKey } from './authz-support.js';
 
 describe('IAM service-linked roles through the AWS SDK, CLI and boto3', () => {
   let s: TestServer;
@@ -69,6 +70,10 @@ describe('IAM service-linked roles through the AWS SDK, CLI and boto3', () => {
       assert.deepEqual([e.name, e.$metadata.httpStatusCode], ['AccessDenied', 403]);
       assert.match(e.message, /iam:CreateServiceLinkedRole on resource: arn:aws:iam::\d{12}:role\/aws-service-role\//);
     }
+    // Only the service may assume it, whatever the caller's own policies allow.
+    const assumer = await userWithKey(s, 'slr-assumer', { policy: doc(allow('sts:AssumeRole')) });
+    const assumed = await failure(sts(s, assumer).send(new AssumeRoleCommand({ RoleArn: made.Role?.Arn, RoleSessionName: 'intruder' })));
+    assert.deepEqual([assumed.name, assumed.$metadata.httpStatusCode], ['AccessDenied', 403]);
   });
 
   it('reports the policies granting access to a service and the entities of a policy report', async () => {
