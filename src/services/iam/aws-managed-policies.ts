@@ -7,10 +7,13 @@
  * actions of the services Rampart serves, which is what it grants here.
  * Policy ids are those AWS reports as far as known; creation/update times are to the minute.
  */
+import { SERVICE_ROLE_POLICY_SEEDS } from './service-linked/service-role-policies.js';
 import type { ManagedPolicyRecord } from './store/policy-records.js';
 
 interface Seed {
   readonly name: string;
+  /** Default `/`; `/aws-service-role/` for service-linked roles' policies. */
+  readonly path?: string;
   readonly id: string;
   readonly description: string;
   readonly version: string;
@@ -237,12 +240,14 @@ const SEEDS: readonly Seed[] = [
   },
 ];
 
+const arnOf = (s: Seed): string => `arn:aws:iam::aws:policy${s.path ?? '/'}${s.name}`;
+
 function toRecord(s: Seed): ManagedPolicyRecord {
   return {
     policyName: s.name,
     policyId: s.id,
-    path: '/',
-    arn: `arn:aws:iam::aws:policy/${s.name}`,
+    path: s.path ?? '/',
+    arn: arnOf(s),
     description: s.description,
     createDate: s.created,
     updateDate: s.updated,
@@ -255,5 +260,5 @@ function toRecord(s: Seed): ManagedPolicyRecord {
 
 /** AWS managed policies by ARN, sorted by name. */
 export const AWS_MANAGED_POLICIES: ReadonlyMap<string, ManagedPolicyRecord> = new Map(
-  [...SEEDS].sort((a, b) => (a.name < b.name ? -1 : 1)).map((s) => [`arn:aws:iam::aws:policy/${s.name}`, Object.freeze(toRecord(s))]),
+  [...SEEDS, ...SERVICE_ROLE_POLICY_SEEDS].sort((a, b) => (a.name < b.name ? -1 : 1)).map((s) => [arnOf(s), Object.freeze(toRecord(s))]),
 );

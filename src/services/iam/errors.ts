@@ -13,6 +13,8 @@ import {
   LimitExceededException,
   MalformedPolicyDocumentException,
   NoSuchEntityException,
+  PolicyNotAttachableException,
+  UnmodifiableEntityException,
 } from './api.generated.js';
 
 /** The IAM entity kinds that have names. */
@@ -115,4 +117,18 @@ export { queryValidationError as validationError } from '../../shared/aws-error.
 /** AccessDenied (403): e.g. modifying an AWS managed policy, which belongs to AWS's account. */
 export function accessDenied(callerArn: string, action: string, resource: string): AwsError {
   return clientError('AccessDenied', `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`, 403);
+}
+
+/**
+ * UnmodifiableEntity (400) for a change to a service-linked role, as AWS words it ("Cannot perform
+ * the operation on the protected role 'AWSServiceRoleForAmazonGuardDuty' - this role is only
+ * modifiable by AWS").
+ */
+export function protectedRole(roleName: string): AwsError {
+  return new UnmodifiableEntityException(`Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`);
+}
+
+/** PolicyNotAttachable (400): an AWS managed policy of service-linked roles attached to a customer entity. */
+export function serviceRolePolicyNotAttachable(): AwsError {
+  return new PolicyNotAttachableException('Cannot attach a Service Role Policy to a Customer Role.');
 }

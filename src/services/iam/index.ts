@@ -35,8 +35,10 @@ import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
 import { serverCertificateHandlers } from './handlers/server-certificates.js';
+import { serviceAccessHandlers } from './handlers/service-access.js';
 import { serviceCredentialHandlers } from './handlers/service-credentials.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
+import { serviceLinkedRoleHandlers } from './handlers/service-linked-roles.js';
 import { signingCertificateHandlers } from './handlers/signing-certificates.js';
 import { sshKeyHandlers } from './handlers/ssh-keys.js';
 import { tagHandlers } from './handlers/tags.js';
@@ -73,16 +75,14 @@ export interface IamService {
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML providers, service-linked roles, Organizations features, delegation requests.
+ * operation it does not know): SAML providers, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
   'AssociateDelegationRequest',
   'CreateDelegationRequest',
   'CreateSAMLProvider',
-  'CreateServiceLinkedRole',
   'DeleteSAMLProvider',
-  'DeleteServiceLinkedRole',
   'DisableOrganizationsRootCredentialsManagement',
   'DisableOrganizationsRootSessions',
   'DisableOutboundWebIdentityFederation',
@@ -95,10 +95,8 @@ const NOT_SERVED = notServed([
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
   'GetSAMLProvider',
-  'GetServiceLinkedRoleDeletionStatus',
   'ListDelegationRequests',
   'ListOrganizationsFeatures',
-  'ListPoliciesGrantingServiceAccess',
   'ListSAMLProviderTags',
   'ListSAMLProviders',
   'RejectDelegationRequest',
@@ -140,6 +138,8 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...signingCertificateHandlers(deps),
     ...sshKeyHandlers(deps),
     ...serviceCredentialHandlers(deps),
+    ...serviceLinkedRoleHandlers(deps),
+    ...serviceAccessHandlers(deps),
   };
 }
 

@@ -120,9 +120,10 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
     PutRolePermissionsBoundary: role,
     DeleteRolePermissionsBoundary: role,
     ListInstanceProfilesForRole: role,
-    CreateServiceLinkedRole: ACCOUNT,
+    // The role that will be created (its path names the service; iam:AWSServiceName from the input).
+    CreateServiceLinkedRole: { resolve: t.linkedRoleToCreate() },
     DeleteServiceLinkedRole: role,
-    GetServiceLinkedRoleDeletionStatus: ACCOUNT,
+    GetServiceLinkedRoleDeletionStatus: { resolve: t.deletionTaskRole() },
     // Instance profiles: adding a role passes it to EC2 ("you must have iam:PassRole on the role").
     CreateInstanceProfile: { resolve: t.create('instance-profile', 'InstanceProfileName') },
     GetInstanceProfile: profile,

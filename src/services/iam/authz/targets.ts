@@ -13,6 +13,8 @@ import { getAccessKey } from '../store/access-key-store.js';
 import { SERVICE_CREDENTIALS, userPrefix } from '../store/user-credential-store.js';
 import { accountScope } from '../store/tables.js';
 import { parseIamArn } from '../iam-arns.js';
+import { parseTaskId } from '../service-linked/deletion-tasks.js';
+import { linkedRoleSpec, SERVICE_ROLE_PATH_PREFIX } from '../service-linked/role-catalog.js';
 import { entityByArn, entityByName, type IamEntity, type IamResourceType } from './iam-entities.js';
 
 type Input = Readonly<Record<string, unknown>>;
@@ -158,6 +160,31 @@ export class IamTargets {
       if (rec.principalType === 'root') return [{ arn: rootArn(env.accountId), type: 'user' }];
       const owner = rec.userName === undefined ? undefined : await this.byName(env, 'user', rec.userName);
       return [target(owner, rec.arn, 'user', input, env)];
+    };
+  }
+
+  /**
+   * The service-linked role CreateServiceLinkedRole would make: `role/aws-service-role/<service>/`
+   * and the service's role name (with `_<CustomSuffix>`), so that a policy on one service's path
+   * does not allow another's. For a service IAM does not know, the bare path (the handler refuses it).
+   */
+  linkedRoleToCreate(): Resolve {
+    return async (input, env) => {
+      const service = str(input['AWSServiceName']);
+      if (service === undefined) return [];
+      const spec = linkedRoleSpec(service);
+      const suffix = str(input['CustomSuffix']);
+      const name = spec ? (suffix === undefined ? spec.roleName : `${spec.roleName}_${suffix}`) : '';
+      return [{ arn: namedArn(env, 'role', `${SERVICE_ROLE_PATH_PREFIX}${service}/`, name), type: 'role' }];
+    };
+  }
+
+  /** The service-linked role a deletion task id names (`task/aws-service-role/<service>/<role>/<uuid>`). */
+  deletionTaskRole(): Resolve {
+    return async (input, env) => {
+      const id = str(input['DeletionTaskId']);
+      const parts = id === undefined ? undefined : parseTaskId(id);
+      return parts ? [{ arn: namedArn(env, 'role', `${SERVICE_ROLE_PATH_PREFIX}${parts.principal}/`, parts.roleName), type: 'role' }] : [];
     };
   }
 

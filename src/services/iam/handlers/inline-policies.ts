@@ -5,6 +5,7 @@ import { pageFields, paginate, type PageRequest } from '../pagination.js';
 import { INLINE_AGGREGATE_LIMIT, assertValidPolicy, chargedSize, encodePolicyDocument } from '../policy-text.js';
 import { deleteInline, getInline, listInline, putInline } from '../store/inline-policy-store.js';
 import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
+import { assertModifiable } from '../service-linked/protection.js';
 import { requireEntity } from './entity-support.js';
 
 type InlineOps =
@@ -27,6 +28,7 @@ export function inlinePolicyHandlers({ store }: IamDeps): OpHandlers<InlineOps> 
     const scope = scopeOf(ctx);
     await store.transaction(async (tx) => {
       const entity = await requireEntity(tx, scope, kind, name);
+      assertModifiable(entity);
       assertValidPolicy(document, `${kind}-inline`, entity.name);
       // The quota is on the aggregate size of all the entity's inline policies.
       const others = (await listInline(tx, scope, kind, entity.name)).filter((p) => p.policyName !== policyName);
@@ -49,6 +51,7 @@ export function inlinePolicyHandlers({ store }: IamDeps): OpHandlers<InlineOps> 
     const scope = scopeOf(ctx);
     await store.transaction(async (tx) => {
       const entity = await requireEntity(tx, scope, kind, name);
+      assertModifiable(entity);
       if (!(await deleteInline(tx, scope, kind, entity.name, policyName))) throw noSuchInlinePolicy(kind, policyName);
     });
   };

@@ -7,6 +7,7 @@ import { iamArn, nameKey } from '../iam-arns.js';
 import { pageFields, pageOfTable, paginate } from '../pagination.js';
 import { ROLE_PROFILES, instanceProfiles, profileKeysOfRole, type InstanceProfileRecord } from '../store/instance-profile-store.js';
 import { roles, type RoleRecord } from '../store/role-store.js';
+import { assertModifiableRole } from '../service-linked/protection.js';
 import { shownRole } from '../trust-principals.js';
 import { mergeTags } from '../tag-list.js';
 import { instanceProfileView } from '../views.js';
@@ -90,6 +91,7 @@ export function instanceProfileHandlers({ store }: IamDeps): OpHandlers<ProfileO
       await store.transaction(async (tx) => {
         const p = await instanceProfiles.require(tx, scope, input.InstanceProfileName);
         const r = await roles.require(tx, scope, input.RoleName);
+        assertModifiableRole(r);
         if (p.roleNames.length >= ROLES_PER_PROFILE) throw quotaExceeded('InstanceSessionsPerInstanceProfile', ROLES_PER_PROFILE);
         await instanceProfiles.put(tx, scope, { ...p, roleNames: [...p.roleNames, r.roleName] });
         await ROLE_PROFILES.put(tx, scope, `${nameKey(r.roleName)}/${nameKey(p.instanceProfileName)}`, {});
@@ -102,6 +104,8 @@ export function instanceProfileHandlers({ store }: IamDeps): OpHandlers<ProfileO
         const p = await instanceProfiles.require(tx, scope, input.InstanceProfileName);
         const key = nameKey(input.RoleName);
         if (!p.roleNames.some((n) => nameKey(n) === key)) throw noSuchEntity('role', input.RoleName);
+        const r = await roles.get(tx, scope, input.RoleName);
+        if (r) assertModifiableRole(r);
         await instanceProfiles.put(tx, scope, { ...p, roleNames: p.roleNames.filter((n) => nameKey(n) !== key) });
         await ROLE_PROFILES.delete(tx, scope, `${key}/${nameKey(p.instanceProfileName)}`);
       });

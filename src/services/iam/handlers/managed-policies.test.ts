@@ -124,7 +124,8 @@ describe('IAM managed policies and versions', () => {
     assert.deepEqual(bounds.Policies?.map((p) => [p.PolicyName, p.PermissionsBoundaryUsageCount]), [['B', 1]]);
     const p1 = await h.call('ListPolicies', { MaxItems: 3 });
     const p2 = await h.call('ListPolicies', { Marker: p1.Marker! });
-    assert.equal((p1.Policies?.length ?? 0) + (p2.Policies?.length ?? 0), 9);
+    // 2 customer managed + 9 AWS managed (7 + 2 service-linked role policies).
+    assert.equal((p1.Policies?.length ?? 0) + (p2.Policies?.length ?? 0), 11);
     assert.equal(p1.IsTruncated, true);
   });
 

@@ -2,6 +2,7 @@
 import type { Scope, StoreOps } from '../../../storage/types.js';
 import { policyArnOrThrow } from '../iam-arns.js';
 import { userRef, roleRef } from '../store/entity-rename.js';
+import { assertModifiableRole } from '../service-linked/protection.js';
 import { roles } from '../store/role-store.js';
 import { users } from '../store/user-store.js';
 import { requireBoundaryPolicy, switchBoundary } from './boundary-support.js';
@@ -18,6 +19,7 @@ async function setUserBoundary(ops: StoreOps, scope: Scope, name: string, arn: s
 
 async function setRoleBoundary(ops: StoreOps, scope: Scope, name: string, arn: string | undefined): Promise<void> {
   const r = await roles.require(ops, scope, name);
+  assertModifiableRole(r);
   const { permissionsBoundary: old, ...rest } = r;
   await roles.put(ops, scope, arn ? { ...rest, permissionsBoundary: arn } : rest);
   await switchBoundary(ops, scope, roleRef(r), old, arn);
@@ -43,7 +45,7 @@ export function boundaryHandlers({ store }: IamDeps): OpHandlers<BoundaryOps> {
       const scope = scopeOf(ctx);
       policyArnOrThrow(input.PermissionsBoundary); // input first, as for AttachXPolicy
       await store.transaction(async (tx) => {
-        await roles.require(tx, scope, input.RoleName);
+        assertModifiableRole(await roles.require(tx, scope, input.RoleName));
         await requireBoundaryPolicy(tx, scope, ctx.caller.principal.accountId, input.PermissionsBoundary);
         await setRoleBoundary(tx, scope, input.RoleName, input.PermissionsBoundary);
       });

@@ -1,12 +1,14 @@
 /** Attach/Detach{User,Group,Role}Policy and ListAttached{User,Group,Role}Policies. */
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { AttachedPolicy } from '../api.generated.js';
-import { policyNotAttachable, policyNotFound, quotaExceeded, type EntityKind } from '../errors.js';
+import { policyNotAttachable, policyNotFound, quotaExceeded, serviceRolePolicyNotAttachable, type EntityKind } from '../errors.js';
 import { parsePolicyArn, policyArnOrThrow } from '../iam-arns.js';
 import { pageFields, paginate, type PageRequest } from '../pagination.js';
 import { attach, attachedCount, attachedPolicies, detach, isAttached } from '../store/attachment-store.js';
 import { findPolicy } from '../store/policy-store.js';
 import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
+import { assertModifiable } from '../service-linked/protection.js';
+import { isServiceLinkedPath } from '../service-linked/role-catalog.js';
 import { ATTACHED_QUOTA_NAME, requireEntity } from './entity-support.js';
 
 /** Managed policies attached to one user, group or role (default quota). */
@@ -30,8 +32,10 @@ export function attachmentHandlers({ store }: IamDeps): OpHandlers<AttachOps> {
     policyArnOrThrow(policyArn);
     await store.transaction(async (tx) => {
       const entity = await requireEntity(tx, scope, kind, name);
+      assertModifiable(entity);
       const policy = await findPolicy(tx, scope, ctx.caller.principal.accountId, policyArn);
       if (!policy) throw policyNotAttachable(policyArn);
+      if (isServiceLinkedPath(policy.path)) throw serviceRolePolicyNotAttachable();
       if (await isAttached(tx, scope, kind, entity.name, policy.arn)) return;
       if ((await attachedCount(tx, scope, kind, entity.name)) >= ATTACHED_POLICIES_QUOTA) throw quotaExceeded(ATTACHED_QUOTA_NAME[kind], ATTACHED_POLICIES_QUOTA);
       await attach(tx, scope, entity, { policyArn: policy.arn, policyName: policy.policyName });
@@ -43,6 +47,7 @@ export function attachmentHandlers({ store }: IamDeps): OpHandlers<AttachOps> {
     policyArnOrThrow(policyArn);
     await store.transaction(async (tx) => {
       const entity = await requireEntity(tx, scope, kind, name);
+      assertModifiable(entity);
       if (!(await detach(tx, scope, kind, entity.name, policyArn))) throw policyNotFound(policyArn);
     });
   };

@@ -1,6 +1,6 @@
 /** CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, DeleteRole. */
 import { newIamId } from '../../../shared/ids.js';
-import { deleteConflict, entityExists, quotaExceeded, validationError } from '../errors.js';
+import { deleteConflict, entityExists, invalidInput, quotaExceeded, validationError } from '../errors.js';
 import { iamArn } from '../iam-arns.js';
 import { pageFields, pageOfTable } from '../pagination.js';
 import { assertValidPolicy } from '../policy-text.js';
@@ -8,6 +8,8 @@ import { attachedCount } from '../store/attachment-store.js';
 import { roleRef } from '../store/entity-rename.js';
 import { countInline } from '../store/inline-policy-store.js';
 import { profileKeysOfRole } from '../store/instance-profile-store.js';
+import { assertModifiableRole } from '../service-linked/protection.js';
+import { isServiceLinkedPath } from '../service-linked/role-catalog.js';
 import { roles, type RoleRecord } from '../store/role-store.js';
 import { deleteRoleUsage, getRoleUsage } from '../store/usage-store.js';
 import { mergeTags } from '../tag-list.js';
@@ -39,6 +41,8 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
       assertValidPolicy(input.AssumeRolePolicyDocument, 'trust');
       const tags = mergeTags([], input.Tags ?? [], 'TagsPerRole');
       const path = input.Path ?? '/';
+      // AWS: "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles".
+      if (isServiceLinkedPath(path)) throw invalidInput("Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles");
       const role = await store.transaction(async (tx) => {
         if (await roles.get(tx, scope, input.RoleName)) throw entityExists('role', input.RoleName);
         if ((await roles.count(tx, scope)) >= ROLES_QUOTA) throw quotaExceeded('RolesPerAccount', ROLES_QUOTA);
@@ -84,6 +88,8 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
       const scope = scopeOf(ctx);
       await store.transaction(async (tx) => {
         const r = await roles.require(tx, scope, input.RoleName);
+        // A service-linked role's description may change, nothing else.
+        if (input.MaxSessionDuration !== undefined) assertModifiableRole(r);
         await roles.put(tx, scope, {
           ...r,
           ...(input.Description !== undefined ? { description: input.Description } : {}),
@@ -109,6 +115,7 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
       assertValidPolicy(input.PolicyDocument, 'trust');
       await store.transaction(async (tx) => {
         const r = await roles.require(tx, scope, input.RoleName);
+        assertModifiableRole(r);
         const trustPrincipalIds = await bindTrustPrincipals(tx, input.PolicyDocument);
         await roles.put(tx, scope, { ...r, assumeRolePolicyDocument: input.PolicyDocument, trustPrincipalIds });
       });
@@ -118,6 +125,7 @@ export function roleHandlers({ store }: IamDeps): OpHandlers<RoleOps> {
       const scope = scopeOf(ctx);
       await store.transaction(async (tx) => {
         const r = await roles.require(tx, scope, input.RoleName);
+        assertModifiableRole(r);
         if ((await profileKeysOfRole(tx, scope, r.roleName)).length > 0) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
         if ((await countInline(tx, scope, 'role', r.roleName)) > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
         if ((await attachedCount(tx, scope, 'role', r.roleName)) > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');

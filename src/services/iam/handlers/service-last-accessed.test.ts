@@ -40,4 +40,31 @@ describe('service last accessed (access advisor)', () => {
     assert.equal((await h.fail('GetServiceLastAccessedDetails', { JobId: '00000000-0000-0000-0000-000000000000' })).code, 'NoSuchEntity');
     assert.equal((await h.fail('GenerateServiceLastAccessedDetails', { Arn: `arn:aws:iam::${ACCOUNT}:role/none` })).code, 'NoSuchEntity');
   });
+
+  it('lists the entities of a policy report most recent access first, then the never-used, in pages', async () => {
+    const p = await h.call('CreatePolicy', { PolicyName: 'Shared', PolicyDocument: allow('kms:*') });
+    const recorder = new UsageRecorder(h.store);
+    for (const [name, day] of [['ann', '05'], ['bob', undefined], ['cid', '09'], ['dan', '01']] as const) {
+      await h.call('CreateUser', { UserName: name });
+      await h.call('AttachUserPolicy', { UserName: name, PolicyArn: p.Policy!.Arn! });
+      const key = await h.call('CreateAccessKey', { UserName: name });
+      if (day) await recorder.recordAccessKeyUse(key.AccessKey.AccessKeyId, 'kms', 'us-east-1', Date.parse(`2024-02-${day}T00:00:00Z`));
+    }
+    const { JobId } = await h.call('GenerateServiceLastAccessedDetails', { Arn: p.Policy!.Arn! });
+    const first = await h.call('GetServiceLastAccessedDetailsWithEntities', { JobId: JobId!, ServiceNamespace: 'kms', MaxItems: 3 });
+    assert.deepEqual(first.EntityDetailsList.map((e) => e.EntityInfo.Name), ['cid', 'ann', 'dan']);
+    assert.equal(first.IsTruncated, true);
+    assert.equal(first.JobStatus, 'COMPLETED');
+    assert.ok(first.JobCreationDate instanceof Date && first.JobCompletionDate instanceof Date);
+    const info = first.EntityDetailsList[0]!.EntityInfo;
+    assert.deepEqual([info.Arn, info.Type, info.Path], [`arn:aws:iam::${ACCOUNT}:user/cid`, 'USER', '/']);
+    assert.match(info.Id, /^AIDA/);
+    const rest = await h.call('GetServiceLastAccessedDetailsWithEntities', { JobId: JobId!, ServiceNamespace: 'kms', MaxItems: 3, Marker: first.Marker! });
+    assert.deepEqual(rest.EntityDetailsList.map((e) => [e.EntityInfo.Name, e.LastAuthenticated]), [['bob', undefined]]);
+    assert.equal(rest.IsTruncated, false);
+    // A service the policy does not grant has no entities.
+    const none = await h.call('GetServiceLastAccessedDetailsWithEntities', { JobId: JobId!, ServiceNamespace: 's3' });
+    assert.deepEqual(none.EntityDetailsList, []);
+    assert.equal((await h.fail('GetServiceLastAccessedDetailsWithEntities', { JobId: '00000000-0000-0000-0000-000000000000', ServiceNamespace: 'kms' })).code, 'NoSuchEntity');
+  });
 });

@@ -6,7 +6,7 @@
 import { NoSuchEntityException, type EntityDetails, type ServiceLastAccessed } from '../api.generated.js';
 import { pageFields, paginate } from '../pagination.js';
 import { runAccessAdvisor } from '../reports/access-advisor.js';
-import { ADVISOR_JOBS, type AccessAdvisorJob } from '../store/service-usage-store.js';
+import { ADVISOR_JOBS, type AccessAdvisorJob, type EntityUse } from '../store/service-usage-store.js';
 import { nowIso, scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 type AdvisorOps = 'GenerateServiceLastAccessedDetails' | 'GetServiceLastAccessedDetails' | 'GetServiceLastAccessedDetailsWithEntities';
@@ -15,6 +15,12 @@ const noSuchJob = (id: string) => new NoSuchEntityException(`Job with id ${id} c
 
 function jobDates(job: AccessAdvisorJob): { JobStatus: 'COMPLETED'; JobCreationDate: Date; JobCompletionDate: Date } {
   return { JobStatus: 'COMPLETED', JobCreationDate: new Date(job.createdAt), JobCompletionDate: new Date(job.createdAt) };
+}
+
+/** Sort key putting the most recent access first, then entities that never used the service; ARN breaks ties. */
+function entityOrderKey(e: EntityUse): string {
+  if (!e.lastAuthenticated) return `1|${e.arn}`;
+  return `0|${String(9e15 - Date.parse(e.lastAuthenticated)).padStart(16, '0')}|${e.arn}`;
 }
 
 /** Access advisor operations. */
@@ -38,8 +44,9 @@ export function serviceLastAccessedHandlers({ store }: IamDeps): OpHandlers<Advi
     async GetServiceLastAccessedDetailsWithEntities(input, ctx) {
       const job = await ADVISOR_JOBS.get(store, scopeOf(ctx), input.JobId);
       if (!job) throw noSuchJob(input.JobId);
-      const entities = [...(job.entities[input.ServiceNamespace] ?? [])].sort((a, b) => (a.arn < b.arn ? -1 : 1));
-      const page = paginate(entities, (e) => e.arn, input);
+      // AWS: "sorted by date, with the most recent access listed first" (then the never-used, by ARN).
+      const entities = [...(job.entities[input.ServiceNamespace] ?? [])].map((e) => ({ ...e, key: entityOrderKey(e) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+      const page = paginate(entities, (e) => e.key, input);
       const list = page.items.map(
         (e): EntityDetails => ({
           EntityInfo: { Arn: e.arn, Name: e.name, Type: e.type, Id: e.id, Path: e.path },

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { serviceCatalog } from '../../../authz/catalog/action-catalog.js';
-import { parsePolicyLenient } from '../../../policy/index.js';
 import type { Scope, Store } from '../../../storage/types.js';
 import type { AccessAdvisorUsageGranularityType } from '../api.generated.js';
 import { policyNotFound } from '../errors.js';
@@ -18,27 +17,15 @@ import { roles } from '../store/role-store.js';
 import { servicesUsedBy, type AccessAdvisorJob, type EntityUse } from '../store/service-usage-store.js';
 import { users } from '../store/user-store.js';
 import { policySource } from '../simulator/policy-source.js';
+import { policyGrants, statementsOf } from './service-grants.js';
 
 /** The service namespaces Rampart serves (and reports on). */
 export const ADVISOR_SERVICES = ['artifact', 'cloudtrail', 'ec2', 'events', 'guardduty', 'iam', 'inspector2', 'kms', 'organizations', 's3', 'shield', 'sts', 'wafv2'] as const;
 
-function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-}
-
-/** The services the Allow statements of `documents` can grant. */
+/** The services the Allow statements of `documents` can grant (`service-grants.ts`). */
 export function allowedServices(documents: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const text of documents) {
-    const parsed = parsePolicyLenient(text);
-    if (!parsed.ok) continue;
-    for (const st of parsed.policy.statements) {
-      if (st.effect !== 'Allow') continue;
-      const patterns = st.action ?? ['*'];
-      for (const svc of ADVISOR_SERVICES) if (patterns.some((p) => wildcard(p).test(`${svc}:x`) || (p.includes(':') && wildcard(p.split(':')[0]!).test(svc)))) out.add(svc);
-    }
-  }
-  return [...out].sort();
+  const parsed = documents.map(statementsOf);
+  return ADVISOR_SERVICES.filter((svc) => parsed.some((statements) => policyGrants(statements, svc)));
 }
 
 async function userEntity(store: Store, scope: Scope, name: string): Promise<EntityUse | undefined> {

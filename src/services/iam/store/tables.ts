@@ -31,6 +31,7 @@
  *   iam.signing-cert-digests <sha-256 of the DER>               { owner, certificateId } (DuplicateCertificate)
  *   iam.ssh-public-keys     <user key>/<key id>                 SshPublicKeyRecord
  *   iam.service-credentials <user key>/<credential id>          ServiceCredentialRecord (password as a hash)
+ *   iam.slr-deletion-tasks  <deletion task id>                  DeletionTaskRecord (DeleteServiceLinkedRole)
  * Global tables:
  *   iam.access-keys         <access key id>                     AccessKeyRecord (authz/identity-tables.ts)
  *   iam.account-aliases     <alias>                             { accountId }   (aliases are unique across accounts)
@@ -70,6 +71,7 @@ export const IAM_TABLES = {
   signingCertDigests: 'iam.signing-cert-digests',
   sshPublicKeys: 'iam.ssh-public-keys',
   serviceCredentials: 'iam.service-credentials',
+  slrDeletionTasks: 'iam.slr-deletion-tasks',
 } as const;
 
 /** The scope of an account's IAM data. */
