@@ -33,6 +33,8 @@ import { attachmentHandlers } from './handlers/policy-attachments.js';
 import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
+import { samlProviderTagHandlers } from './handlers/saml-provider-tags.js';
+import { samlProviderHandlers } from './handlers/saml-providers.js';
 import { serviceLastAccessedHandlers } from './handlers/service-last-accessed.js';
 import { tagHandlers } from './handlers/tags.js';
 import { userHandlers } from './handlers/users.js';
@@ -65,7 +67,7 @@ export interface IamService {
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML/OIDC providers, server and signing certificates, SSH keys,
+ * operation it does not know): OIDC providers, server and signing certificates, SSH keys,
  * service-specific credentials, service-linked roles, Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
@@ -74,11 +76,9 @@ const NOT_SERVED = notServed([
   'AssociateDelegationRequest',
   'CreateDelegationRequest',
   'CreateOpenIDConnectProvider',
-  'CreateSAMLProvider',
   'CreateServiceLinkedRole',
   'CreateServiceSpecificCredential',
   'DeleteOpenIDConnectProvider',
-  'DeleteSAMLProvider',
   'DeleteSSHPublicKey',
   'DeleteServerCertificate',
   'DeleteServiceLinkedRole',
@@ -96,7 +96,6 @@ const NOT_SERVED = notServed([
   'GetOpenIDConnectProvider',
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
-  'GetSAMLProvider',
   'GetSSHPublicKey',
   'GetServerCertificate',
   'GetServiceLinkedRoleDeletionStatus',
@@ -105,8 +104,6 @@ const NOT_SERVED = notServed([
   'ListOpenIDConnectProviders',
   'ListOrganizationsFeatures',
   'ListPoliciesGrantingServiceAccess',
-  'ListSAMLProviderTags',
-  'ListSAMLProviders',
   'ListSSHPublicKeys',
   'ListServerCertificateTags',
   'ListServerCertificates',
@@ -118,14 +115,11 @@ const NOT_SERVED = notServed([
   'SendDelegationToken',
   'SetSecurityTokenServicePreferences',
   'TagOpenIDConnectProvider',
-  'TagSAMLProvider',
   'TagServerCertificate',
   'UntagOpenIDConnectProvider',
-  'UntagSAMLProvider',
   'UntagServerCertificate',
   'UpdateDelegationRequest',
   'UpdateOpenIDConnectProviderThumbprint',
-  'UpdateSAMLProvider',
   'UpdateSSHPublicKey',
   'UpdateServerCertificate',
   'UpdateServiceSpecificCredential',
@@ -160,6 +154,8 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...policySimulatorHandlers(deps),
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
+    ...samlProviderHandlers(deps),
+    ...samlProviderTagHandlers(deps),
   };
 }
 

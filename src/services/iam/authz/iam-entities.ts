@@ -11,6 +11,7 @@ import { instanceProfiles } from '../store/instance-profile-store.js';
 import { MFA_DEVICES, deviceKeyOfSerial } from '../store/mfa-store.js';
 import { findPolicy } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
+import { getSamlProvider } from '../store/saml-provider-store.js';
 import { users } from '../store/user-store.js';
 import { parseIamArn } from '../iam-arns.js';
 import type { TagRecord } from '../tag-list.js';
@@ -54,8 +55,12 @@ export async function entityByName(ops: StoreOps, scope: Scope, accountId: strin
       const d = key === undefined ? undefined : await MFA_DEVICES.get(ops, scope, key);
       return d && { type, arn: d.serialNumber, tags: d.tags };
     }
+    case 'saml-provider': {
+      const p = await getSamlProvider(ops, scope, name);
+      return p && { type, arn: p.arn, tags: [...p.tags] };
+    }
     default:
-      // Policies are named by ARN; OIDC and SAML providers and server certificates are not stored yet.
+      // Policies are named by ARN; OIDC providers and server certificates are not stored yet.
       return undefined;
   }
 }

@@ -25,6 +25,7 @@
  *   iam.credential-report   'report'                            CredentialReportRecord (last generated report)
  *   iam.access-advisor-jobs <job id>                            AccessAdvisorJob (service last accessed reports)
  *   iam.service-usage       <principal arn>|<service>           ServiceUsageRecord (last authenticated per service)
+ *   iam.saml-providers      <lower-cased name>                  SamlProviderRecord (authz/saml-provider-records.ts; private keys sealed)
  * Global tables:
  *   iam.access-keys         <access key id>                     AccessKeyRecord (authz/identity-tables.ts)
  *   iam.account-aliases     <alias>                             { accountId }   (aliases are unique across accounts)
@@ -58,6 +59,7 @@ export const IAM_TABLES = {
   credentialReport: 'iam.credential-report',
   accessAdvisorJobs: 'iam.access-advisor-jobs',
   serviceUsage: 'iam.service-usage',
+  samlProviders: 'iam.saml-providers',
 } as const;
 
 /** The scope of an account's IAM data. */
