@@ -30,5 +30,7 @@ export const STS_AUTHORIZATION: ServiceAuthorization = {
     GetSessionToken: { none: true },
     // One evaluation with the trust policy as resource policy, after the MFA check (handlers/assume-role.ts).
     AssumeRole: { inHandler: true },
+    // Unsigned: the trust policy is evaluated with the SAML provider as the caller (handlers/assume-role-with-saml.ts).
+    AssumeRoleWithSAML: { inHandler: true },
   },
 };

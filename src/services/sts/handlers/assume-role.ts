@@ -25,7 +25,7 @@ const STS = { prefix: 'sts', protocol: 'query' } as const;
 const NOBODY = compilePolicyJson('{"Version":"2012-10-17","Statement":[]}', 'trust', 'resource', { kind: 'trust' })!;
 
 /** A stable AROA id for a role whose source does not report one. */
-function derivedRoleId(roleArn: string): string {
+export function derivedRoleId(roleArn: string): string {
   const h = createHash('sha256').update(roleArn).digest();
   let out = '';
   for (let i = 0; i < 17; i++) out += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[h[i]! & 31];
