@@ -89,12 +89,7 @@ async function derive(pip: PolicyInformationPoint, caller: AuthzCaller): Promise
   switch (p.type) {
     case 'anonymous':
       // No credentials: only a resource-based policy can grant (the engine's case 4).
-      // A federated caller (STS AssumeRoleWithSAML) is matched by `Federated` principals.
-      return {
-        facts: { ...base, principalArn: p.arn, tags: {} },
-        principal: { arn: p.arn, accountId: '', type: 'anonymous', ...(p.federatedProvider !== undefined ? { federatedProvider: p.federatedProvider } : {}) },
-        policies: { identityPolicies: [] },
-      };
+      return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: '', type: 'anonymous' }, policies: { identityPolicies: [] } };
     case 'service':
       // A service acting on its own (its service principal): only a resource-based policy can grant.
       return { facts: { ...base, principalArn: p.arn, tags: {} }, principal: { arn: p.arn, accountId: '', type: 'service' }, policies: { identityPolicies: [] } };

@@ -12,12 +12,6 @@ export interface Principal {
    * is its service principal (`cloudtrail.amazonaws.com`); only resource-based policies grant it.
    */
   readonly type: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous' | 'service';
-  /**
-   * An unsigned caller that proved itself to an identity provider (STS AssumeRoleWithSAML): the
-   * provider's ARN, which a trust policy's `Federated` principal names. Only STS sets it, for the
-   * trust-policy check of the call; requests never carry it.
-   */
-  readonly federatedProvider?: string;
 }
 
 /** @deprecated the same as `Principal` (kept for the names existing code uses). */
