@@ -30,6 +30,7 @@ import { auditEvent, type Trace } from './audit-record.js';
 import type { GatewayRequest, GatewayResponse } from './http-types.js';
 import type { ServiceRegistry } from './identify-service.js';
 import { unroutableResponse } from './unroutable.js';
+import { routeUnsignedByAction } from './unsigned-routing.js';
 
 export interface ChainDeps {
   readonly registry: ServiceRegistry;
@@ -93,7 +94,13 @@ export function createChain(deps: ChainDeps): Chain {
 export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Promise<GatewayResponse> {
   const requestId = newRequestId();
   const signing = peekSigningInfo(req);
-  const service = deps.registry.identify({ signingService: signing?.service, target: req.headers['x-amz-target'], host: req.headers['host'] });
+  let service = deps.registry.identify({ signingService: signing?.service, target: req.headers['x-amz-target'], host: req.headers['host'] });
+  if (!service && !signing && Number(req.headers['content-length'] ?? 0) <= MAX_BODY_BYTES) {
+    // Unsigned, on Rampart's one endpoint: STS's unsigned operations are found by their Action.
+    const routed = await routeUnsignedByAction(req, deps.registry, MAX_BODY_BYTES);
+    if (routed === 'too-large') return tooLarge(requestId);
+    if (routed) ({ service, req } = routed);
+  }
   if (!service) {
     // A body larger than any request to an unknown target may carry is not read at all.
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge(requestId);

@@ -13,7 +13,8 @@ import type { SessionContext } from '../../authz/session-store.js';
  * AssumeRole and GetCallerIdentity; GetFederationToken credentials only GetCallerIdentity.
  */
 function stsSessionLimits(operation: string, s: SessionContext) {
-  if (operation === 'GetCallerIdentity') return undefined;
+  // AssumeRoleWithWebIdentity does not use the caller's credentials (it is an unsigned operation).
+  if (operation === 'GetCallerIdentity' || operation === 'AssumeRoleWithWebIdentity') return undefined;
   const refused =
     operation === 'GetSessionToken' || operation === 'GetFederationToken' || s.kind === 'federation' || (s.kind === 'session-token' && operation !== 'AssumeRole');
   return refused ? accessDeniedText('query', `Cannot call ${operation} with session credentials`) : undefined;
@@ -30,6 +31,8 @@ export const STS_AUTHORIZATION: ServiceAuthorization = {
     GetSessionToken: { none: true },
     // One evaluation with the trust policy as resource policy, after the MFA check (handlers/assume-role.ts).
     AssumeRole: { inHandler: true },
+    // The token's provider and the trust policy decide, whoever signed (handlers/assume-role-with-web-identity.ts).
+    AssumeRoleWithWebIdentity: { inHandler: true },
     // Unsigned: the trust policy is evaluated with the SAML provider as the caller (handlers/assume-role-with-saml.ts).
     AssumeRoleWithSAML: { inHandler: true },
   },
