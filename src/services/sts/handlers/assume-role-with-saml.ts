@@ -6,9 +6,8 @@
  * `sts:SetSourceIdentity` with a SourceIdentity) against the role's trust policy, with the caller as
  * the `Federated` provider and the `saml:*` keys; then a role session, as AssumeRole makes.
  */
-import type { AuthzCheck } from '../../../authz/authorizer.js';
 import { samlProviderByArn } from '../../../authz/saml-provider-records.js';
-import { compilePolicyJson, type ContextValue } from '../../../policy/index.js';
+import type { ContextValue } from '../../../policy/index.js';
 import type { Handler, HandlerContext } from '../../../protocol/service-definition.js';
 import { canonicalArn } from '../../../shared/arn.js';
 import { XmlRefused } from '../../../shared/xml/strict-xml.js';
@@ -21,10 +20,10 @@ import { invalidIdentityToken, NOT_AUTHORIZED, samlRefusal } from '../saml/saml-
 import { SamlRefused, verifySamlResponse, type VerifiedAssertion } from '../saml/saml-response.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { derivedRoleId } from './assume-role.js';
+import { federatedTrustAllows } from '../session/federated-trust.js';
 import { sessionInputs } from '../session/session-policies.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/;
-const NOBODY = compilePolicyJson('{"Version":"2012-10-17","Statement":[]}', 'trust', 'resource', { kind: 'trust' })!;
 
 /** The verified response, or AWS's error for it. */
 function verified(input: AssumeRoleWithSAMLRequest, trust: Parameters<typeof verifySamlResponse>[1], now: number): VerifiedAssertion {
@@ -61,15 +60,19 @@ export function assumeRoleWithSaml(deps: StsDeps): Handler<AssumeRoleWithSAMLReq
     for (const [k, val] of Object.entries(role?.tags ?? {})) context[`iam:ResourceTag/${k}`] = val;
     if (claims.sourceIdentity !== undefined) context['sts:SourceIdentity'] = claims.sourceIdentity;
     context['sts:RoleSessionName'] = claims.sessionName;
-    const base = { resource: input.RoleArn, resourcePolicy: role?.trustPolicy ?? NOBODY, resourceAccountId: roleAccount, context };
-    const checks: AuthzCheck[] = [{ action: 'sts:AssumeRoleWithSAML', ...base }];
-    if (session.tags) checks.push({ action: 'sts:TagSession', ...base });
-    if (claims.sourceIdentity !== undefined) checks.push({ action: 'sts:SetSourceIdentity', ...base });
-    // The caller is the provider (the trust policy's `Federated` principal), whoever sent the request.
-    const federated = { principal: { accountId: '', arn: provider.arn, userId: 'anonymous', type: 'anonymous' as const, federatedProvider: provider.arn } };
-    for (const check of checks) {
-      const { decision } = await deps.authorizer.decide(federated, ctx.caller, check);
-      if (decision.decision !== 'Allow') throw stsAccessDenied(NOT_AUTHORIZED);
+    // The caller is the provider's user (the trust policy's `Federated` principal), whoever sent the request.
+    const operations = ['AssumeRoleWithSAML', ...(session.tags ? ['TagSession'] : []), ...(claims.sourceIdentity !== undefined ? ['SetSourceIdentity'] : [])];
+    for (const operation of operations) {
+      const trusted = await federatedTrustAllows(deps, ctx.caller, {
+        operation,
+        providerArn: provider.arn,
+        roleArn: input.RoleArn,
+        roleAccountId: roleAccount,
+        trustPolicy: role?.trustPolicy,
+        claimKeys: context,
+        input: input as unknown as Record<string, unknown>,
+      });
+      if (!trusted) throw stsAccessDenied(NOT_AUTHORIZED);
     }
     if (!m || !role) throw stsAccessDenied(NOT_AUTHORIZED);
 
