@@ -25,7 +25,7 @@ describe('rampart start / rampart credentials', () => {
     assert.equal(health.storage, 'sqlite');
     assert.match(health.version, /^\d+\.\d+\.\d+/);
     assert.ok(health.services['sts']?.includes('GetCallerIdentity'));
-    assert.ok(!health.services['sts']?.includes('AssumeRoleWithSAML'), 'only implemented operations are listed');
+    assert.ok(!health.services['sts']?.includes('AssumeRoot'), 'only implemented operations are listed');
 
     const who = await new STSClient({ endpoint: srv.url, region: 'us-east-1', credentials: printed }).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Account, account);

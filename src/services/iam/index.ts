@@ -34,6 +34,8 @@ import { attachmentHandlers } from './handlers/policy-attachments.js';
 import { policySimulatorHandlers } from './handlers/policy-simulator.js';
 import { policyVersionHandlers } from './handlers/policy-versions.js';
 import { roleHandlers } from './handlers/roles.js';
+import { samlProviderHandlers } from './handlers/saml-providers.js';
+import { samlProviderTagHandlers } from './handlers/saml-provider-tags.js';
 import { serverCertificateHandlers } from './handlers/server-certificates.js';
 import { serviceAccessHandlers } from './handlers/service-access.js';
 import { serviceCredentialHandlers } from './handlers/service-credentials.js';
@@ -75,14 +77,12 @@ export interface IamService {
 
 /**
  * The IAM operations not served yet, each named (they answer InvalidAction, as AWS answers an
- * operation it does not know): SAML providers, Organizations features, delegation requests.
+ * operation it does not know): Organizations features, delegation requests.
  */
 const NOT_SERVED = notServed([
   'AcceptDelegationRequest',
   'AssociateDelegationRequest',
   'CreateDelegationRequest',
-  'CreateSAMLProvider',
-  'DeleteSAMLProvider',
   'DisableOrganizationsRootCredentialsManagement',
   'DisableOrganizationsRootSessions',
   'DisableOutboundWebIdentityFederation',
@@ -94,18 +94,12 @@ const NOT_SERVED = notServed([
   'GetHumanReadableSummary',
   'GetOrganizationsAccessReport',
   'GetOutboundWebIdentityFederationInfo',
-  'GetSAMLProvider',
   'ListDelegationRequests',
   'ListOrganizationsFeatures',
-  'ListSAMLProviderTags',
-  'ListSAMLProviders',
   'RejectDelegationRequest',
   'SendDelegationToken',
   'SetSecurityTokenServicePreferences',
-  'TagSAMLProvider',
-  'UntagSAMLProvider',
   'UpdateDelegationRequest',
-  'UpdateSAMLProvider',
 ]);
 
 /** The handler of every IAM operation: served by a group, or named in NOT_SERVED (else a compile error). */
@@ -134,6 +128,8 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
     ...contextKeyHandlers(deps),
     ...serviceLastAccessedHandlers(deps),
     ...oidcProviderHandlers(deps),
+    ...samlProviderHandlers(deps),
+    ...samlProviderTagHandlers(deps),
     ...serverCertificateHandlers(deps),
     ...signingCertificateHandlers(deps),
     ...sshKeyHandlers(deps),

@@ -15,7 +15,7 @@ export interface TagRecord {
 export const MAX_TAGS = 50;
 
 /** The quota names AWS uses in tag LimitExceeded messages. */
-export type TagQuota = 'TagsPerUser' | 'TagsPerRole' | 'TagsPerPolicy' | 'TagsPerInstanceProfile' | 'TagsPerMFADevice' | 'TagsPerOpenIDConnectProvider' | 'TagsPerServerCertificate';
+export type TagQuota = 'TagsPerUser' | 'TagsPerRole' | 'TagsPerPolicy' | 'TagsPerInstanceProfile' | 'TagsPerMFADevice' | 'TagsPerOpenIDConnectProvider' | 'TagsPerServerCertificate' | 'TagsPerSAMLProvider';
 
 /** Checks one request's tags: no key twice (case-insensitively). */
 export function checkRequestTags(tags: readonly Tag[] | undefined): TagRecord[] {

@@ -33,5 +33,7 @@ export const STS_AUTHORIZATION: ServiceAuthorization = {
     AssumeRole: { inHandler: true },
     // The token's provider and the trust policy decide, whoever signed (handlers/assume-role-with-web-identity.ts).
     AssumeRoleWithWebIdentity: { inHandler: true },
+    // Unsigned: the trust policy is evaluated with the SAML provider as the caller (handlers/assume-role-with-saml.ts).
+    AssumeRoleWithSAML: { inHandler: true },
   },
 };

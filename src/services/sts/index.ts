@@ -12,6 +12,7 @@ import type { StsDeps } from './deps.js';
 import { getAccessKeyInfo } from './handlers/access-key-info.js';
 import { assumeRole } from './handlers/assume-role.js';
 import { assumeRoleWithWebIdentity } from './handlers/assume-role-with-web-identity.js';
+import { assumeRoleWithSaml } from './handlers/assume-role-with-saml.js';
 import { getCallerIdentity } from './handlers/caller-identity.js';
 import { decodeMessage } from './handlers/decode-message.js';
 import { getFederationToken } from './handlers/federation-token.js';
@@ -26,7 +27,10 @@ export { parseOfflineJwks } from './web-identity/offline-jwks.js';
 export { STS_AUTHORIZATION } from './authz.js';
 
 /** STS operations not served yet (they answer InvalidAction, as AWS does for an unknown one). */
-const NOT_SERVED = notServed(['AssumeRoleWithSAML', 'AssumeRoot', 'GetDelegatedAccessToken', 'GetWebIdentityToken']);
+const NOT_SERVED = notServed(['AssumeRoot', 'GetDelegatedAccessToken', 'GetWebIdentityToken']);
+
+/** Operations AWS serves without a signature: the caller proves itself with the IdP's signed token or response (a signed request is accepted too). */
+const ANONYMOUS: ReadonlySet<string> = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
 
 /** The handler of every STS operation: served, or named in NOT_SERVED (else a compile error). */
 export function stsHandlers(deps: StsDeps, log?: (msg: string) => void): StsHandlers {
@@ -36,6 +40,7 @@ export function stsHandlers(deps: StsDeps, log?: (msg: string) => void): StsHand
     GetCallerIdentity: getCallerIdentity,
     AssumeRole: assumeRole(deps),
     AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity(deps, keys, log),
+    AssumeRoleWithSAML: assumeRoleWithSaml(deps),
     GetSessionToken: getSessionToken(deps),
     GetFederationToken: getFederationToken(deps),
     GetAccessKeyInfo: getAccessKeyInfo(deps),
@@ -53,8 +58,7 @@ export function createStsService(deps: StsDeps, log?: (msg: string) => void) {
       codec: codecFor(model),
       handlers: asHandlerTable(stsHandlers(deps, log)),
       defaultRegion: 'us-east-1',
-      // Served without a signature, as AWS serves it (a signed request is accepted too).
-      anonymousOperations: new Set(['AssumeRoleWithWebIdentity']),
+      anonymousOperations: ANONYMOUS,
     },
     authorization: STS_AUTHORIZATION,
   };

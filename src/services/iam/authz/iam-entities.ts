@@ -13,6 +13,7 @@ import { oidcProviderByArn, parseOidcProviderArn } from '../store/oidc-provider-
 import { findPolicy } from '../store/policy-store.js';
 import { roles } from '../store/role-store.js';
 import { getServerCertificate } from '../store/server-certificate-store.js';
+import { getSamlProvider } from '../store/saml-provider-store.js';
 import { users } from '../store/user-store.js';
 import { parseIamArn } from '../iam-arns.js';
 import type { TagRecord } from '../tag-list.js';
@@ -60,8 +61,12 @@ export async function entityByName(ops: StoreOps, scope: Scope, accountId: strin
       const c = await getServerCertificate(ops, scope, name);
       return c && { type, arn: c.arn, id: c.id, tags: c.tags };
     }
+    case 'saml-provider': {
+      const p = await getSamlProvider(ops, scope, name);
+      return p && { type, arn: p.arn, tags: [...p.tags] };
+    }
     default:
-      // Policies and OIDC providers are named by ARN; SAML providers are not stored yet.
+      // Policies and OIDC providers are named by ARN.
       return undefined;
   }
 }

@@ -14,7 +14,7 @@ import { IAM_TABLES } from '../store/tables.js';
 import { IamTargets } from './targets.js';
 
 /** The tables resolution reads (cached plans are dropped when they change). */
-const RESOLUTION_TABLES = [IAM_TABLES.users, IAM_TABLES.groups, IAM_TABLES.roles, IAM_TABLES.instanceProfiles, IAM_TABLES.policies, IAM_TABLES.mfaDevices, IAM_TABLES.oidcProviders, IAM_TABLES.serverCertificates, IAM_TABLES.serviceCredentials];
+const RESOLUTION_TABLES = [IAM_TABLES.users, IAM_TABLES.groups, IAM_TABLES.roles, IAM_TABLES.instanceProfiles, IAM_TABLES.policies, IAM_TABLES.mfaDevices, IAM_TABLES.oidcProviders, IAM_TABLES.serverCertificates, IAM_TABLES.serviceCredentials, IAM_TABLES.samlProviders];
 
 /** IAM's List operations act on a path ("... on resource: arn:aws:iam::ACCT:user/"). */
 const onPath = (type: string): OperationAuthz => ({ resource: `arn:\${Partition}:iam::\${Account}:${type}\${PathPrefix}` });
@@ -167,7 +167,7 @@ export function iamOperationRules(t: IamTargets): Record<OperationName, Operatio
     UntagOpenIDConnectProvider: oidc,
     ListOpenIDConnectProviderTags: oidc,
     ListOpenIDConnectProviders: ACCOUNT,
-    CreateSAMLProvider: ACCOUNT,
+    CreateSAMLProvider: { resolve: t.create('saml-provider', 'Name') },
     GetSAMLProvider: saml,
     UpdateSAMLProvider: saml,
     DeleteSAMLProvider: saml,

@@ -32,6 +32,7 @@
  *   iam.ssh-public-keys     <user key>/<key id>                 SshPublicKeyRecord
  *   iam.service-credentials <user key>/<credential id>          ServiceCredentialRecord (password as a hash)
  *   iam.slr-deletion-tasks  <deletion task id>                  DeletionTaskRecord (DeleteServiceLinkedRole)
+ *   iam.saml-providers      <lower-cased name>                  SamlProviderRecord (authz/saml-provider-records.ts; private keys sealed)
  * Global tables:
  *   iam.access-keys         <access key id>                     AccessKeyRecord (authz/identity-tables.ts)
  *   iam.account-aliases     <alias>                             { accountId }   (aliases are unique across accounts)
@@ -72,6 +73,7 @@ export const IAM_TABLES = {
   sshPublicKeys: 'iam.ssh-public-keys',
   serviceCredentials: 'iam.service-credentials',
   slrDeletionTasks: 'iam.slr-deletion-tasks',
+  samlProviders: 'iam.saml-providers',
 } as const;
 
 /** The scope of an account's IAM data. */
