@@ -81,17 +81,6 @@ const MAX_PLANS = 10_000;
 /** Inputs longer than this (as JSON) are planned afresh each time rather than cached. */
 const MAX_PLANNED_INPUT = 2048;
 
-/**
- * The services whose resources RCPs govern ("Resource control policies": "RCPs apply to ... Amazon S3,
- * AWS STS, AWS KMS, Amazon SQS, AWS Secrets Manager" and the services added since); the resources of
- * other services (IAM's among them) are not limited by RCPs.
- */
-const RCP_SERVICES: ReadonlySet<string> = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'cognito-idp', 'logs', 'dynamodb', 'ecr', 'es']);
-
-function rcpServiceOf(action: string): boolean {
-  return RCP_SERVICES.has(action.slice(0, action.indexOf(':')).toLowerCase());
-}
-
 export class Authorizer {
   /** The caller's facts and policies by access key, dropped with the caller's account's data. */
   private readonly callers = new AccountCache<CallerPolicies>(MAX_CALLERS);
@@ -147,7 +136,7 @@ export class Authorizer {
   /** Decides one check for `caller`: its policies, the resource's policy, and the resource account's RCPs. */
   async decide(caller: AuthzCaller, facts: RequestFacts, check: AuthzCheck): Promise<CheckResult> {
     const cp = await this.callerPolicies(caller);
-    const rcp = rcpServiceOf(check.action) ? await this.pip.resourceControlPolicies(check.resourceAccountId ?? caller.principal.accountId) : undefined;
+    const rcp = this.rules.service(check.action.slice(0, check.action.indexOf(':')))?.resourceControlPolicies ? await this.pip.resourceControlPolicies(check.resourceAccountId ?? caller.principal.accountId) : undefined;
     // aws:ResourceOrgID / aws:ResourceOrgPaths: the organization of the account that owns the resource.
     const orgKeys = rcp?.organizationId === undefined ? undefined : { 'aws:ResourceOrgID': rcp.organizationId, ...(rcp.orgPath !== undefined ? { 'aws:ResourceOrgPaths': [rcp.orgPath] } : {}) };
     const stored: AuthzRequest = {

@@ -51,6 +51,7 @@ class TestOrganization implements OrganizationSource {
 function toyRules(policies: Map<string, string>): ServiceAuthorization {
   return {
     prefix: 'toy',
+    resourceControlPolicies: true,
     operations: {
       UseThing: {
         resolve: async (input) => {

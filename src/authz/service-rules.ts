@@ -109,6 +109,11 @@ export interface ServiceAuthorization {
    * (KMS: `kms:ViaService` = `s3.us-east-1.amazonaws.com` when S3 asks KMS for a data key).
    */
   readonly viaServiceKey?: string;
+  /**
+   * Resource control policies govern this service's resources (AWS lists S3, STS, KMS, SQS, Secrets
+   * Manager and a few more; IAM's resources are not governed by RCPs).
+   */
+  readonly resourceControlPolicies?: boolean;
 }
 
 /** Rules by service prefix. */

@@ -30,7 +30,13 @@ import {
   OrganizationsClient,
   OrganizationsServiceException,
   UpdateOrganizationalUnitCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  ListTagsForResourceCommand,
+  CloseAccountCommand,
+  DescribeAccountCommand,
 } from '@aws-sdk/client-organizations';
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import type { Creds } from './authz-support.js';
@@ -148,5 +154,34 @@ describe('Organizations API: AWS\'s exceptions for what AWS refuses', () => {
     assert.notEqual(page1.Accounts![0]!.Id, page2.Accounts![0]!.Id);
     assert.equal((await fails(orgs.send(new ListAccountsCommand({ NextToken: 'not-a-token!' })))).name, 'InvalidInputException');
     assert.equal((await fails(orgs.send(new DeleteOrganizationCommand({})))).name, 'OrganizationNotEmptyException');
+  });
+
+  it('tags on accounts, OUs, the root and policies (at most 50); AWS managed policies and unknown ids are not taggable', async () => {
+    const ou = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Tagged', Tags: [{ Key: 'team', Value: 'red' }] }))).OrganizationalUnit!.Id!;
+    assert.deepEqual((await orgs.send(new ListTagsForResourceCommand({ ResourceId: ou }))).Tags, [{ Key: 'team', Value: 'red' }]);
+    await orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: [{ Key: 'team', Value: 'blue' }, { Key: 'env', Value: 'dev' }] }));
+    await orgs.send(new UntagResourceCommand({ ResourceId: ou, TagKeys: ['env'] }));
+    assert.deepEqual((await orgs.send(new ListTagsForResourceCommand({ ResourceId: ou }))).Tags, [{ Key: 'team', Value: 'blue' }]);
+    await orgs.send(new TagResourceCommand({ ResourceId: rootId, Tags: [{ Key: 'k', Value: 'v' }] }));
+    const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    const e = await fails(orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: many.slice(0, 50) })));
+    assert.deepEqual([e.name, (e as unknown as { Reason?: string }).Reason], ['ConstraintViolationException', 'MAX_TAG_LIMIT_EXCEEDED']);
+    assert.equal((await fails(orgs.send(new TagResourceCommand({ ResourceId: 'p-FullAWSAccess', Tags: [{ Key: 'k', Value: 'v' }] })))).name, 'TargetNotFoundException');
+    assert.equal((await fails(orgs.send(new ListTagsForResourceCommand({ ResourceId: '999999999999' })))).name, 'TargetNotFoundException');
+  });
+
+  it('CloseAccount suspends a member account: its principals can do nothing; the management account cannot be closed', async () => {
+    const made = await orgs.send(new CreateAccountCommand({ Email: 'closing@example.com', AccountName: 'closing' }));
+    const id = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: made.CreateAccountStatus!.Id! }))).CreateAccountStatus!.AccountId!;
+    const creds = (await rootCredentialsOf(s.runtime.store, id))!;
+    const iamOf = new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+    await iamOf.send(new GetUserCommand({}));
+    await orgs.send(new CloseAccountCommand({ AccountId: id }));
+    assert.equal((await orgs.send(new DescribeAccountCommand({ AccountId: id }))).Account?.Status, 'SUSPENDED');
+    const denied = await iamOf.send(new GetUserCommand({})).then(() => undefined, (x: unknown) => x as Error);
+    assert.match(denied?.message ?? '', /because no service control policy allows the iam:GetUser action/);
+    assert.equal((await fails(orgs.send(new CloseAccountCommand({ AccountId: id })))).name, 'AccountAlreadyClosedException');
+    const mgmt = await fails(orgs.send(new CloseAccountCommand({ AccountId: s.accountId })));
+    assert.deepEqual([mgmt.name, (mgmt as unknown as { Reason?: string }).Reason], ['ConstraintViolationException', 'CANNOT_CLOSE_MANAGEMENT_ACCOUNT']);
   });
 });

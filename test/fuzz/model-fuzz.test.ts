@@ -46,8 +46,9 @@ describe(`fuzz: model-driven requests to every served operation as every caller 
   it(`answers ${TOTAL} generated requests without a 5xx, every error AWS-shaped`, { timeout: 30 * 60_000 }, async () => {
     const callers = await createCallers(s);
     const world = await createPool(s);
-    // The services that serve operations; the generator writes awsQuery (IAM's and STS's protocol).
-    const served = s.runtime.services.filter((d) => implementedOperations(d).length > 0);
+    // The services that serve operations in the protocol the generator writes (awsQuery: IAM's and
+    // STS's); Organizations (awsJson) is not generated yet: its refusals are covered by test/e2e/organizations-api.test.ts.
+    const served = s.runtime.services.filter((d) => implementedOperations(d).length > 0 && d.model.metadata.protocol === 'query');
     assert.deepEqual(served.map((d) => [d.name, d.model.metadata.protocol]).sort(), [['iam', 'query'], ['sts', 'query']]);
     const traceFile = process.env['FUZZ_TRACE'];
     const trace = traceFile ? (e: Record<string, unknown>) => appendFileSync(traceFile, `${JSON.stringify(e)}\n`) : undefined;

@@ -73,8 +73,8 @@ test('each family verifies a correctly signed request', async () => {
   }
 });
 
-test('a wrong secret is a signature mismatch', async () => {
-  const expected = { query: ['SignatureDoesNotMatch', 403], json: ['InvalidSignatureException', 400], 'rest-json': ['InvalidSignatureException', 403], s3: ['SignatureDoesNotMatch', 403], ec2: ['SignatureDoesNotMatch', 403] };
+test('a wrong secret is a signature mismatch (EC2: AuthFailure, as for an unknown key)', async () => {
+  const expected = { query: ['SignatureDoesNotMatch', 403], json: ['InvalidSignatureException', 400], 'rest-json': ['InvalidSignatureException', 403], s3: ['SignatureDoesNotMatch', 403], ec2: ['AuthFailure', 401] };
   for (const family of FAMILIES) {
     const e = await refused(spec(family, { cred: { ...alice, secretAccessKey: bob.secretAccessKey } }));
     assert.deepEqual(codes(e), expected[family], family);

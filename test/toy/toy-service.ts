@@ -59,6 +59,7 @@ export const toyService: ServiceFactory = (parts: ServiceParts) => {
   }
   const authorization: ServiceAuthorization = {
     prefix: 'toy',
+    resourceControlPolicies: true,
     operations: { PutThing: { resolve: target }, GetThing: { resolve: target }, PutThingPolicy: { resolve: target } },
     tables: [TABLE],
   };

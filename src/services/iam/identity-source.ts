@@ -45,6 +45,7 @@ export const IDENTITY_TABLES: readonly string[] = [
 export const CHANGE_OWN_PASSWORD: PolicyRecord = {
   id: 'account/password-policy/AllowUsersToChangePassword',
   name: 'AllowUsersToChangePassword',
+  // protocol-lint: allow a policy document is data, not wire format
   document: JSON.stringify({
     Version: '2012-10-17',
     Statement: [

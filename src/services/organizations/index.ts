@@ -14,6 +14,7 @@ import type { OrgDeps } from './deps.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { organizationHandlers } from './handlers/organization.js';
 import { policyHandlers } from './handlers/policies.js';
+import { tagAndCloseHandlers } from './handlers/tags-and-closing.js';
 import { unitHandlers } from './handlers/units.js';
 import { createOrganizationSource } from './organization-source.js';
 
@@ -21,7 +22,6 @@ import { createOrganizationSource } from './organization-source.js';
 const NOT_SERVED = notServed([
   'AcceptHandshake',
   'CancelHandshake',
-  'CloseAccount',
   'CreateGovCloudAccount',
   'DeclineHandshake',
   'DeleteResourcePolicy',
@@ -44,17 +44,14 @@ const NOT_SERVED = notServed([
   'ListHandshakesForOrganization',
   'ListInboundResponsibilityTransfers',
   'ListOutboundResponsibilityTransfers',
-  'ListTagsForResource',
   'PutResourcePolicy',
   'RegisterDelegatedAdministrator',
-  'TagResource',
   'TerminateResponsibilityTransfer',
-  'UntagResource',
   'UpdateResponsibilityTransfer',
 ]);
 
 export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
-  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps) };
+  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps) };
 }
 
 export interface OrganizationsService extends ServiceModule {

@@ -20,6 +20,8 @@ export function createOrganizationSource(store: Store): OrganizationSource {
     const ouIds = (await ouChain(store, org, member.parentId)).map((u) => u.id);
     const ids = { organizationId: org.id, orgPath: `${[org.id, org.rootId, ...ouIds].join('/')}/` };
     if (accountId === org.managementAccountId) return { managementAccount: true, levels: [], ...ids };
+    // A closed (suspended) account can do nothing: one level that allows nothing denies every request.
+    if (member.status !== 'ACTIVE' && type === 'SERVICE_CONTROL_POLICY') return { managementAccount: false, levels: [[]], ...ids };
     if (!org.enabledTypes.includes(type)) return { managementAccount: false, levels: [], ...ids };
     const targets = [org.rootId, ...ouIds, accountId];
     const levels: PolicyRecord[][] = [];

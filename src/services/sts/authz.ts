@@ -23,6 +23,8 @@ function stsSessionLimits(operation: string, s: SessionContext) {
 export const STS_AUTHORIZATION: ServiceAuthorization = {
   prefix: 'sts',
   sessionLimits: stsSessionLimits,
+  // "RCPs apply to ... AWS STS": role trust decisions of member accounts' roles.
+  resourceControlPolicies: true,
   variables: { FederatedUserName: ['Name'] },
   operations: {
     // "No permissions are required to perform this operation" (even an explicit deny does not apply).

@@ -17,6 +17,7 @@ import { newCreateAccountRequestId } from '../ids.js';
 import { defaultPolicyOf } from '../managed-policies.js';
 import { attach, callerOrg, detachAll, managedOrg, memberOf, ouOf } from '../org-context.js';
 import { page } from '../pagination.js';
+import { addTags } from './tags-and-closing.js';
 import { GLOBAL, accountEmails, createStatus, emails, listIn, members, membership, type CreateStatusRecord, type MemberRecord, type OrgRecord } from '../store.js';
 import { accountView, createStatusView } from '../views.js';
 import { accountOf, nowIso, type OrgDeps, type OpHandlers } from '../deps.js';
@@ -66,6 +67,7 @@ export function accountHandlers({ store, internal }: OrgDeps): OpHandlers<Ops> {
     const caller = { principal: { accountId, arn: rootArn(accountId), userId: accountId, type: 'root' as const }, region: 'us-east-1', now: ctx.caller.now, sourceIp: 'organizations.amazonaws.com', secureTransport: true };
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` }, Action: 'sts:AssumeRole' }] };
     const on = { caller, via: 'organizations.amazonaws.com' };
+    // protocol-lint: allow a policy document is data, not wire format
     await internal.call('iam', 'CreateRole', { RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }, on);
     await internal.call('iam', 'AttachRolePolicy', { RoleName: roleName, PolicyArn: ADMIN }, on);
   }
@@ -89,6 +91,7 @@ export function accountHandlers({ store, internal }: OrgDeps): OpHandlers<Ops> {
         await store.transaction(async (tx) => {
           const current = await managedOrg(tx, ctx);
           await joinOrganization(tx, current, { accountId, name: input.AccountName, email: input.Email, status: 'ACTIVE', joinedMethod: 'CREATED', joinedAt: nowIso(ctx), parentId: current.rootId });
+          await addTags(tx, current, accountId, input.Tags ?? []);
         });
         done = { ...status, state: 'SUCCEEDED', completedAt: nowIso(ctx), accountId };
       }

@@ -13,6 +13,7 @@ import { newPolicyId } from '../ids.js';
 import { AWS_MANAGED } from '../managed-policies.js';
 import { attach, attachedTo, detach, isAwsManaged, managedOrg, policyOf, targetOf } from '../org-context.js';
 import { page } from '../pagination.js';
+import { addTags } from './tags-and-closing.js';
 import { GLOBAL, listIn, policies, policyTargets, type OrgPolicyRecord, type OrgRecord } from '../store.js';
 import { policySummary } from '../views.js';
 import type { OrgDeps, OpHandlers } from '../deps.js';
@@ -69,6 +70,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
         if (all.length >= 1000) throw constraint('POLICY_NUMBER_LIMIT_EXCEEDED', 'You have reached the maximum number of policies in the organization.');
         const p: OrgPolicyRecord = { id: newPolicyId(), name: input.Name, description: input.Description, type: input.Type, content: input.Content };
         await policies.put(tx, GLOBAL, `${org.id}|${p.id}`, p);
+        await addTags(tx, org, p.id, input.Tags ?? []);
         return { Policy: { PolicySummary: policySummary(org, p), Content: p.content } };
       });
     },

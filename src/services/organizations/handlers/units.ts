@@ -9,6 +9,7 @@ import { idKind, newOuId } from '../ids.js';
 import { defaultPolicyOf } from '../managed-policies.js';
 import { attach, detachAll, managedOrg, memberOf, ouChain, ouOf } from '../org-context.js';
 import { page } from '../pagination.js';
+import { addTags } from './tags-and-closing.js';
 import { GLOBAL, listIn, members, ous, type OrgRecord, type OuRecord } from '../store.js';
 import { ouView } from '../views.js';
 import type { OrgDeps, OpHandlers } from '../deps.js';
@@ -48,6 +49,7 @@ export function unitHandlers({ store }: OrgDeps): OpHandlers<Ops> {
         if (siblings.some((o) => o.name === input.Name)) throw duplicateOu();
         const ou: OuRecord = { id: newOuId(org.rootId), name: input.Name, parentId: input.ParentId };
         await ous.put(tx, GLOBAL, `${org.id}|${ou.id}`, ou);
+        await addTags(tx, org, ou.id, input.Tags ?? []);
         for (const type of org.enabledTypes) {
           const full = defaultPolicyOf(type);
           if (full) await attach(tx, org, { policyId: full.id, targetId: ou.id, type });
