@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateUserCommand, GetUserCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand, CreateUserCommand, GetUserCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -26,7 +26,7 @@ import {
   OrganizationsServiceException,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
+import { createAccount, rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { doc, failure, iam, sts, userWithKey, type Creds } from './authz-support.js';
 
@@ -122,4 +122,34 @@ describe('Organizations: accounts, OUs and SCPs that really deny', () => {
     const attached = await iam(s, admin).send(new ListAttachedRolePoliciesCommand({ RoleName: 'OrganizationAccountAccessRole' }));
     assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyArn), ['arn:aws:iam::aws:policy/AdministratorAccess']);
   });
+
+  it('an RCP denying sts:AssumeRole from outside the organization (aws:PrincipalOrgID) blocks a cross-account assumption, not an in-org one', async () => {
+    const org = (await orgs.send(new DescribeOrganizationCommand({}))).Organization!;
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' }));
+    const rcp = doc({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': org.Id } } });
+    const rcpId = (await orgs.send(new CreatePolicyCommand({ Name: 'OrgOnly', Description: 'no outsiders', Type: 'RESOURCE_CONTROL_POLICY', Content: rcp }))).Policy!.PolicySummary!.Id!;
+    await orgs.send(new AttachPolicyCommand({ PolicyId: rcpId, TargetId: rootId }));
+    // An account outside the organization, and a role in the member account `other` trusting both it and the management account.
+    const outside = await createAccount(s.runtime.store, { now: Date.now() });
+    const outsider = await userWithKeyIn(outside, 'visitor');
+    const trust = doc({ Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${outside.accountId}:root`, `arn:aws:iam::${s.accountId}:root`] }, Action: 'sts:AssumeRole' });
+    const otherRoot = await accountRoot(other);
+    await iam(s, otherRoot).send(new CreateRoleCommand({ RoleName: 'Shared', AssumeRolePolicyDocument: trust }));
+    await iam(s, otherRoot).send(new AttachRolePolicyCommand({ RoleName: 'Shared', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    const roleArn = `arn:aws:iam::${other}:role/Shared`;
+    const e = await failure(sts(s, outsider).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'outsider' })));
+    assert.match(e.message, /with an explicit deny in a resource control policy$/);
+    mgmtAdmin ??= await userWithKey(s, 'org-admin', { attach: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+    const inOrg = await sts(s, mgmtAdmin).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'insider' }));
+    assert.ok(inOrg.Credentials?.AccessKeyId);
+  });
+
+  /** A user with an access key and sts:AssumeRole in an account outside the test server's default one. */
+  async function userWithKeyIn(account: Creds & { accountId: string }, name: string): Promise<Creds> {
+    const root = iam(s, account);
+    await root.send(new CreateUserCommand({ UserName: name }));
+    await root.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }));
+    const key = await root.send(new CreateAccessKeyCommand({ UserName: name }));
+    return { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  }
 });

@@ -12,6 +12,7 @@ import type { OrganizationsHandlers } from './api.generated.js';
 import { organizationsAuthorization } from './authz.js';
 import type { OrgDeps } from './deps.js';
 import { accountHandlers } from './handlers/accounts.js';
+import { handshakeHandlers } from './handlers/handshakes.js';
 import { organizationHandlers } from './handlers/organization.js';
 import { policyHandlers } from './handlers/policies.js';
 import { tagAndCloseHandlers } from './handlers/tags-and-closing.js';
@@ -20,28 +21,20 @@ import { createOrganizationSource } from './organization-source.js';
 
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
 const NOT_SERVED = notServed([
-  'AcceptHandshake',
-  'CancelHandshake',
   'CreateGovCloudAccount',
-  'DeclineHandshake',
   'DeleteResourcePolicy',
   'DeregisterDelegatedAdministrator',
   'DescribeEffectivePolicy',
-  'DescribeHandshake',
   'DescribeResourcePolicy',
   'DescribeResponsibilityTransfer',
   'DisableAWSServiceAccess',
   'EnableAWSServiceAccess',
-  'EnableAllFeatures',
-  'InviteAccountToOrganization',
   'InviteOrganizationToTransferResponsibility',
   'ListAWSServiceAccessForOrganization',
   'ListAccountsWithInvalidEffectivePolicy',
   'ListDelegatedAdministrators',
   'ListDelegatedServicesForAccount',
   'ListEffectivePolicyValidationErrors',
-  'ListHandshakesForAccount',
-  'ListHandshakesForOrganization',
   'ListInboundResponsibilityTransfers',
   'ListOutboundResponsibilityTransfers',
   'PutResourcePolicy',
@@ -51,7 +44,7 @@ const NOT_SERVED = notServed([
 ]);
 
 export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
-  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps) };
+  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps) };
 }
 
 export interface OrganizationsService extends ServiceModule {

@@ -1,6 +1,6 @@
 /**
  * NextToken / MaxResults (1..20, the model's; 20 when absent). A token is the base64url of the last
- * item's sort key; one the service cannot have made is InvalidInputException INVALID_PAGINATION_TOKEN.
+ * item's sort key; one the service cannot have made is InvalidInputException INVALID_NEXT_TOKEN.
  */
 import { invalidInput } from './errors.js';
 
@@ -11,7 +11,7 @@ export function page<T>(items: readonly T[], keyOf: (t: T) => string, input: { N
   let start = 0;
   if (input.NextToken !== undefined) {
     const after = /^[A-Za-z0-9_-]+$/.test(input.NextToken) ? Buffer.from(input.NextToken, 'base64url').toString('utf8') : '';
-    if (!after || Buffer.from(after, 'utf8').toString('base64url') !== input.NextToken) throw invalidInput('The specified pagination token is not valid.', 'INVALID_PAGINATION_TOKEN');
+    if (!after || Buffer.from(after, 'utf8').toString('base64url') !== input.NextToken) throw invalidInput('You specified an invalid value for nextToken.', 'INVALID_NEXT_TOKEN');
     start = sorted.findIndex((t) => keyOf(t) > after);
     if (start < 0) start = sorted.length;
   }
