@@ -39,9 +39,37 @@ function anyOf(ms: readonly Matcher[]): Matcher {
   return (s) => ms.some((m) => m(s));
 }
 
+/**
+ * A Resource entry as IAM reads it: `x:partition:service:region:account:resource` whatever `x` is,
+ * with missing components filled with `*`. AWS shows this reading in its own messages ("a:b:cadfsdf"
+ * is reported as `arn:b:cadfsdf:*:*:*`, moto's recorded answers) and stores short ARNs such as
+ * `arn:aws:fdsasf` (moto's valid documents), so `arn:aws:fdsasf` covers every `fdsasf` resource.
+ * Colons inside `${...}` are not separators when variables are on. Linear in the entry's length.
+ */
+export function fillResourceArn(p: string, variables: boolean): string {
+  if (p === '*') return p;
+  let colons = 0;
+  let firstColon = -1;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (variables && c === 0x24 /* $ */ && p.charCodeAt(i + 1) === 0x7b /* { */) {
+      const end = p.indexOf('}', i + 2);
+      if (end < 0) break;
+      i = end;
+    } else if (c === 0x3a /* : */) {
+      if (firstColon < 0) firstColon = i;
+      if (++colons === 5) break;
+    }
+  }
+  if (firstColon < 0) return p; // not an ARN: kept literal (only stored documents can hold one)
+  const head = p.slice(0, firstColon) === 'arn' ? p : `arn${p.slice(firstColon)}`;
+  return colons >= 5 ? head : head + ':*'.repeat(5 - colons);
+}
+
 /** Compiles Resource entries; a variable without a value makes its entry match nothing. */
-function compileResources(patterns: readonly string[], variables: boolean): ResourceMatcher {
-  if (patterns.includes('*')) return () => true;
+function compileResources(raw: readonly string[], variables: boolean): ResourceMatcher {
+  if (raw.includes('*')) return () => true;
+  const patterns = raw.map((p) => fillResourceArn(p, variables));
   const fixed: ArnMatcher[] = [];
   const dynamic: ResourceMatcher[] = [];
   for (const p of patterns) {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fillResourceArn } from './compile-statement.js';
 import { compileWildcard, matchTokens, tokenizeWildcards } from './wildcard-matcher.js';
 
 test('literal, star and question mark', () => {
@@ -35,4 +36,15 @@ test('star matches across separators', () => {
   assert.equal(compileWildcard('arn:aws:s3:::*log*')('arn:aws:s3:::my-logs'), true);
   assert.equal(compileWildcard('a*?')('a'), false);
   assert.equal(compileWildcard('a*?')('ab'), true);
+});
+
+test('fillResourceArn: missing ARN components become *, variables keep their colons', () => {
+  assert.equal(fillResourceArn('arn:aws:fdsasf', true), 'arn:aws:fdsasf:*:*:*');
+  assert.equal(fillResourceArn('a:b:cadfsdf', true), 'arn:b:cadfsdf:*:*:*');
+  assert.equal(fillResourceArn('arn:aws:s3:::b/*', true), 'arn:aws:s3:::b/*');
+  assert.equal(fillResourceArn('arn:aws:s3:::b/a:b:c', true), 'arn:aws:s3:::b/a:b:c');
+  assert.equal(fillResourceArn('arn:aws:s3${aws:x}', true), 'arn:aws:s3${aws:x}:*:*:*');
+  assert.equal(fillResourceArn('arn:aws:s3${aws:x}', false), 'arn:aws:s3${aws:x}:*:*');
+  assert.equal(fillResourceArn('*', true), '*');
+  assert.equal(fillResourceArn('bucket', true), 'bucket');
 });

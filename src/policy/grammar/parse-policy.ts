@@ -1,48 +1,47 @@
 /**
- * Structural parsing of policy JSON into a PolicyDocument ("Grammar of the IAM JSON
- * policy language"). `parseStructure` reports every grammar problem it meets;
- * `parsePolicyLenient` ignores them so that documents stored earlier keep working.
+ * Reading policy JSON into a PolicyDocument ("Grammar of the IAM JSON policy language"). The
+ * reading is lenient: it never fails on an element it does not understand, so that documents
+ * stored earlier keep working. What IAM refuses on write is decided by `policy-checks.ts`, which
+ * reads the document with this same function once every check has passed.
  */
 import type { ConditionEntry, Effect, PolicyDocument, PolicyVersion, PrincipalElement, Statement } from '../model/policy-document.js';
 import { MSG } from './messages.js';
 import { ownLookup } from '../../shared/own-lookup.js';
 
-/** A grammar problem found while parsing. */
-export interface ParseIssue {
-  readonly message: string;
-}
-
 type Obj = Readonly<Record<string, unknown>>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const TOP_KEYS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
-const PRINCIPAL_KEYS: Readonly<Record<string, 'aws' | 'service' | 'federated' | 'canonicalUser'>> = {
+export const PRINCIPAL_KEYS: Readonly<Record<string, 'aws' | 'service' | 'federated' | 'canonicalUser'>> = {
   AWS: 'aws',
   Service: 'service',
   Federated: 'federated',
   CanonicalUser: 'canonicalUser',
 };
 
-function stringList(v: unknown, issues: ParseIssue[]): string[] | undefined {
+/**
+ * A string, or the strings of a list. JSON `null` entries are left out: IAM accepts them in
+ * Resource lists (moto's test "NullResource", recorded from AWS) and they name nothing.
+ */
+function stringList(v: unknown): string[] | undefined {
   if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  issues.push({ message: MSG.syntax });
-  return undefined;
+  if (!Array.isArray(v)) return undefined;
+  const out: string[] = [];
+  for (const x of v) {
+    if (typeof x === 'string') out.push(x);
+    else if (x !== null) return undefined;
+  }
+  return out;
 }
 
-function parsePrincipal(v: unknown, issues: ParseIssue[]): PrincipalElement | undefined {
+/** A Principal/NotPrincipal element; undefined when it is not `"*"` or a map of principal types. */
+export function readPrincipal(v: unknown): PrincipalElement | undefined {
   if (v === '*') return { kind: 'wildcard' };
-  if (!isObj(v)) {
-    issues.push({ message: typeof v === 'string' ? MSG.invalidPrincipal('AWS', v) : MSG.syntax });
-    return undefined;
-  }
+  if (!isObj(v)) return undefined;
   const out = { aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[] };
   for (const [k, raw] of Object.entries(v)) {
     const slot = ownLookup(PRINCIPAL_KEYS, k);
-    const list = stringList(raw, issues);
-    if (!slot) issues.push({ message: MSG.syntax });
-    else if (list) out[slot].push(...list);
+    const list = stringList(raw);
+    if (slot && list) out[slot].push(...list);
   }
   return { kind: 'map', ...out };
 }
@@ -53,81 +52,58 @@ function conditionValue(v: unknown): string | undefined {
   return undefined;
 }
 
-function parseCondition(v: unknown, issues: ParseIssue[]): ConditionEntry[] {
-  if (!isObj(v)) {
-    issues.push({ message: MSG.syntax });
-    return [];
-  }
+function readCondition(v: unknown): ConditionEntry[] {
+  if (!isObj(v)) return [];
   const out: ConditionEntry[] = [];
   for (const [operator, block] of Object.entries(v)) {
-    if (!isObj(block)) {
-      issues.push({ message: MSG.syntax });
-      continue;
-    }
+    if (!isObj(block)) continue;
     for (const [key, raw] of Object.entries(block)) {
-      const list = Array.isArray(raw) ? raw : [raw];
-      const values = list.map(conditionValue);
-      if (values.some((x) => x === undefined)) issues.push({ message: MSG.syntax });
-      out.push({ operator, key, values: values.filter((x): x is string => x !== undefined), valuesWereArray: Array.isArray(raw) });
+      const list = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+      const values = list.map(conditionValue).filter((x): x is string => x !== undefined);
+      out.push({ operator, key, values, valuesWereArray: Array.isArray(raw) });
     }
   }
   return out;
 }
 
-function parseEffect(v: unknown, issues: ParseIssue[]): Effect | undefined {
-  if (v === 'Allow' || v === 'Deny') return v;
-  if (v === undefined) issues.push({ message: MSG.missingEffect });
-  else issues.push({ message: MSG.invalidEffect(String(v)) });
-  // Lenient reading of stored documents: accept any casing.
-  if (typeof v === 'string' && v.toLowerCase() === 'allow') return 'Allow';
-  if (typeof v === 'string' && v.toLowerCase() === 'deny') return 'Deny';
-  return undefined;
+/** Effect, its casing forgiven (stored documents); undefined when it is neither Allow nor Deny. */
+function readEffect(v: unknown): Effect | undefined {
+  if (typeof v !== 'string') return undefined;
+  const lower = v.toLowerCase();
+  return lower === 'allow' ? 'Allow' : lower === 'deny' ? 'Deny' : undefined;
 }
 
-function parseStatement(s: unknown, issues: ParseIssue[]): Statement | undefined {
-  if (!isObj(s)) {
-    issues.push({ message: MSG.syntax });
-    return undefined;
-  }
-  for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) issues.push({ message: MSG.syntax });
-  const effect = parseEffect(s['Effect'], issues);
+function readStatement(s: unknown): Statement | undefined {
+  if (!isObj(s)) return undefined;
+  const effect = readEffect(s['Effect']);
   if (!effect) return undefined;
   const st: { -readonly [K in keyof Statement]: Statement[K] } = { effect, condition: [] };
-  if (s['Sid'] !== undefined) {
-    if (typeof s['Sid'] === 'string') st.sid = s['Sid'];
-    else issues.push({ message: MSG.syntax });
-  }
-  if (s['Principal'] !== undefined) st.principal = parsePrincipal(s['Principal'], issues);
-  if (s['NotPrincipal'] !== undefined) st.notPrincipal = parsePrincipal(s['NotPrincipal'], issues);
-  if (s['Action'] !== undefined) st.action = stringList(s['Action'], issues);
-  if (s['NotAction'] !== undefined) st.notAction = stringList(s['NotAction'], issues);
-  if (s['Resource'] !== undefined) st.resource = stringList(s['Resource'], issues);
-  if (s['NotResource'] !== undefined) st.notResource = stringList(s['NotResource'], issues);
-  if (s['Condition'] !== undefined) st.condition = parseCondition(s['Condition'], issues);
-  // Conflicting elements (IAM grammar: exactly one of each pair).
-  if (s['Action'] !== undefined && s['NotAction'] !== undefined) issues.push({ message: MSG.syntax });
-  if (s['Resource'] !== undefined && s['NotResource'] !== undefined) issues.push({ message: MSG.syntax });
-  if (s['Principal'] !== undefined && s['NotPrincipal'] !== undefined) issues.push({ message: MSG.syntax });
+  if (typeof s['Sid'] === 'string') st.sid = s['Sid'];
+  const principal = s['Principal'] === undefined ? undefined : readPrincipal(s['Principal']);
+  const notPrincipal = s['NotPrincipal'] === undefined ? undefined : readPrincipal(s['NotPrincipal']);
+  if (principal) st.principal = principal;
+  if (notPrincipal) st.notPrincipal = notPrincipal;
+  // Exactly one of each pair is kept (the grammar allows one): the positive element wins.
+  const action = stringList(s['Action']);
+  const notAction = action ? undefined : stringList(s['NotAction']);
+  if (action) st.action = action;
+  if (notAction) st.notAction = notAction;
+  // An unreadable Resource must not widen the statement to every resource: it becomes an empty list.
+  if (s['Resource'] !== undefined) st.resource = stringList(s['Resource']) ?? [];
+  else if (s['NotResource'] !== undefined) st.notResource = stringList(s['NotResource']) ?? [];
+  if (s['Condition'] !== undefined) st.condition = readCondition(s['Condition']);
   return st;
 }
 
-/** Parses an already-decoded JSON value, pushing grammar problems to `issues`. */
-export function parseStructure(raw: unknown, issues: ParseIssue[]): PolicyDocument | undefined {
-  if (!isObj(raw)) {
-    issues.push({ message: MSG.syntax });
-    return undefined;
-  }
-  for (const k of Object.keys(raw)) if (!TOP_KEYS.has(k)) issues.push({ message: MSG.syntax });
-  let version: PolicyVersion | undefined;
+/** Reads an already-decoded JSON value; undefined when it is not an object. */
+export function readPolicy(raw: unknown): PolicyDocument | undefined {
+  if (!isObj(raw)) return undefined;
   const v = raw['Version'];
-  if (v === '2012-10-17' || v === '2008-10-17') version = v;
-  else if (v !== undefined) issues.push({ message: MSG.legacyParsing });
+  const version: PolicyVersion | undefined = v === '2012-10-17' || v === '2008-10-17' ? v : undefined;
   const id = raw['Id'];
-  if (id !== undefined && typeof id !== 'string') issues.push({ message: MSG.syntax });
   const st = raw['Statement'];
-  const list = Array.isArray(st) ? st : st === undefined ? [] : [st];
-  if (st === undefined || list.length === 0) issues.push({ message: MSG.syntax });
-  const statements = list.map((s) => parseStatement(s, issues)).filter((s): s is Statement => s !== undefined);
+  const list: unknown[] = Array.isArray(st) ? st : st === undefined ? [] : [st];
+  const statements = list.map(readStatement).filter((s): s is Statement => s !== undefined);
   return {
     ...(version ? { version } : {}),
     ...(typeof id === 'string' ? { id } : {}),
@@ -152,6 +128,6 @@ export function parsePolicyLenient(json: string | unknown): LenientResult {
       return { ok: false, error: MSG.syntax };
     }
   }
-  const policy = parseStructure(raw, []);
+  const policy = readPolicy(raw);
   return policy ? { ok: true, policy } : { ok: false, error: MSG.syntax };
 }

@@ -29,6 +29,14 @@ export interface KindRules {
   readonly resourceRequired: boolean;
   /** Whether Resource/NotResource are prohibited (role trust policies). */
   readonly resourceProhibited: boolean;
+  /**
+   * Whether the document must say `"Version": "2012-10-17"` ("Policy document must be version
+   * 2012-10-17 or greater."): managed policies (CreatePolicy, CreatePolicyVersion, and so the
+   * permissions boundaries, which are managed policies). Inline, trust and session policies may
+   * omit Version or say 2008-10-17 (the Version page: "If you do not include a Version element,
+   * the value defaults to 2008-10-17").
+   */
+  readonly requireCurrentVersion: boolean;
   /** Whether Sids are restricted to [0-9A-Za-z]* (IAM-stored documents). */
   readonly alnumSid: boolean;
   /** Maximum size in characters. */
@@ -41,6 +49,7 @@ export interface KindRules {
 
 const identity = (maxSize: number): KindRules => ({
   principal: 'forbidden',
+  requireCurrentVersion: false,
   notPrincipal: false,
   resourceRequired: true,
   resourceProhibited: false,
@@ -52,8 +61,8 @@ const identity = (maxSize: number): KindRules => ({
 
 /** Rules per kind. */
 export const KIND_RULES: Readonly<Record<PolicyKind, KindRules>> = {
-  managed: identity(6144),
-  boundary: identity(6144),
+  managed: { ...identity(6144), requireCurrentVersion: true },
+  boundary: { ...identity(6144), requireCurrentVersion: true },
   'user-inline': identity(2048),
   'group-inline': identity(5120),
   'role-inline': identity(10240),

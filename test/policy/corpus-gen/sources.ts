@@ -1,4 +1,7 @@
-/** AWS documentation pages the corpus cases are derived from (title + URL). */
+/**
+ * AWS documentation pages the corpus cases are derived from (title + URL), and, for write-time
+ * validation messages AWS does not document, AWS's answers as moto's tests record them.
+ */
 export interface Source {
   readonly title: string;
   readonly url: string;
@@ -58,4 +61,8 @@ export const S = {
   updateTrust: iam('Update a role trust policy', 'id_roles_update-role-trust-policy.html'),
   kmsKeyPolicies: { title: 'Key policies in AWS KMS', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html' },
   kmsKeyPolicyElements: { title: 'Creating a key policy (Principal element)', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html' },
+  awsAnswers: {
+    title: "AWS's CreatePolicy answers recorded in moto's IAM policy tests (see test/policy/aws-validation-vectors.json)",
+    url: 'https://github.com/getmoto/moto/blob/0af643a5dbfc98797f08ee64f5be3ef8002d56ff/tests/test_iam/test_iam_policies.py',
+  },
 } as const;

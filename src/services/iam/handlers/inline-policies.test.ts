@@ -47,6 +47,16 @@ describe('IAM inline policies', () => {
     assert.equal((await h.fail('PutUserPolicy', { UserName: 'nobody', PolicyName: 'x', PolicyDocument: allow('s3:*') })).code, 'NoSuchEntity');
   });
 
+  it('stores inline policies without Version or with 2008-10-17 (managed policies need 2012-10-17); AWS\'s texts', async () => {
+    await h.call('PutUserPolicy', { UserName: 'u', PolicyName: 'none', PolicyDocument: '{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}' });
+    await h.call('PutRolePolicy', { RoleName: 'r', PolicyName: 'old', PolicyDocument: '{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}' });
+    await h.call('PutGroupPolicy', { GroupName: 'g', PolicyName: 'enc', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["apigatway:PUT"],"Resource":["arn:aws:test%3Aencoded%3Astring"]}]}' });
+    const put = (PolicyDocument: string) => h.fail('PutUserPolicy', { UserName: 'u', PolicyName: 'x', PolicyDocument });
+    assert.equal((await put('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:iam:us-east-1::user/x"}}')).message, 'IAM resource arn:aws:iam:us-east-1::user/x cannot contain region information.');
+    assert.equal((await put('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Effect":"Deny"}}')).message, 'Syntax errors in policy.');
+    assert.equal((await put('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":"*"}}')).message, 'Policy document should not specify a principal.');
+  });
+
   it('enforces the aggregate inline size per user (2,048 non-white-space characters)', async () => {
     const actions = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `"s3:${tag}${i}"`).join(',');
     const mk = (tag: string) => `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[${actions(110, tag)}],"Resource":"*"}]}`;

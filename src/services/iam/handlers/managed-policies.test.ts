@@ -44,6 +44,19 @@ describe('IAM managed policies and versions', () => {
     assert.equal(big.message, 'Cannot exceed quota for PolicySize: 6144');
   });
 
+  it('needs Version 2012-10-17 in CreatePolicy and CreatePolicyVersion, with AWS\'s text', async () => {
+    const noVersion = '{"Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket"}}';
+    const old = '{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket"}}';
+    for (const PolicyDocument of [noVersion, old]) {
+      const e = await h.fail('CreatePolicy', { PolicyName: 'old', PolicyDocument });
+      assert.deepEqual([e.code, e.message, e.httpStatus], ['MalformedPolicyDocument', 'Policy document must be version 2012-10-17 or greater.', 400]);
+    }
+    const { Policy } = await h.call('CreatePolicy', { PolicyName: 'v12', PolicyDocument: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:fdsasf"}}' });
+    const e = await h.fail('CreatePolicyVersion', { PolicyArn: Policy!.Arn!, PolicyDocument: old });
+    assert.equal(e.message, 'Policy document must be version 2012-10-17 or greater.');
+    await h.call('DeletePolicy', { PolicyArn: Policy!.Arn! });
+  });
+
   it('GetPolicy of an unknown ARN is NoSuchEntity; a non-ARN is InvalidInput', async () => {
     const e = await h.fail('GetPolicy', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/nope` });
     assert.equal(e.message, `Policy arn:aws:iam::${ACCOUNT}:policy/nope was not found.`);
