@@ -12,6 +12,7 @@ import type { OrganizationsHandlers } from './api.generated.js';
 import { organizationsAuthorization } from './authz.js';
 import type { OrgDeps } from './deps.js';
 import { accountHandlers } from './handlers/accounts.js';
+import { effectivePolicyHandlers } from './handlers/effective.js';
 import { handshakeHandlers } from './handlers/handshakes.js';
 import { organizationHandlers } from './handlers/organization.js';
 import { policyHandlers } from './handlers/policies.js';
@@ -24,7 +25,6 @@ const NOT_SERVED = notServed([
   'CreateGovCloudAccount',
   'DeleteResourcePolicy',
   'DeregisterDelegatedAdministrator',
-  'DescribeEffectivePolicy',
   'DescribeResourcePolicy',
   'DescribeResponsibilityTransfer',
   'DisableAWSServiceAccess',
@@ -44,7 +44,7 @@ const NOT_SERVED = notServed([
 ]);
 
 export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
-  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps) };
+  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps), ...effectivePolicyHandlers(deps) };
 }
 
 export interface OrganizationsService extends ServiceModule {

@@ -10,6 +10,7 @@ import type { StoreOps } from '../../../storage/types.js';
 import type { PolicyType } from '../api.generated.js';
 import { accessDenied, constraint, duplicateAttachment, duplicatePolicy, malformedPolicy, policyInUse, policyNotAttached, targetNotFound, typeNotEnabled } from '../errors.js';
 import { newPolicyId } from '../ids.js';
+import { POLICY_OPERATORS } from '../effective-policy.js';
 import { AWS_MANAGED } from '../managed-policies.js';
 import { attach, attachedTo, detach, isAwsManaged, managedOrg, policyOf, targetOf } from '../org-context.js';
 import { page } from '../pagination.js';
@@ -36,10 +37,18 @@ function checkContent(type: PolicyType, content: string): void {
   try {
     // protocol-lint: allow policy content is data (validated as JSON), not wire format
     const v: unknown = JSON.parse(content);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    if (!v || typeof v !== 'object' || Array.isArray(v) || hasUnknownOperator(v, 0)) throw new Error('not a management policy');
   } catch {
     throw malformedPolicy(type);
   }
+}
+
+/** A key starting with `@@` that is not an inheritance operator (or nesting deeper than 32). */
+function hasUnknownOperator(v: unknown, depth: number): boolean {
+  if (depth > 32) return true;
+  if (!v || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => hasUnknownOperator(x, depth + 1));
+  return Object.entries(v).some(([k, x]) => (k.startsWith('@@') && !POLICY_OPERATORS.has(k)) || hasUnknownOperator(x, depth + 1));
 }
 
 async function ownPolicy(ops: StoreOps, org: OrgRecord, policyId: string): Promise<OrgPolicyRecord> {
