@@ -14,7 +14,7 @@ import { XmlRefused } from '../../../shared/xml/strict-xml.js';
 import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse } from '../api.generated.js';
 import type { StsDeps } from '../deps.js';
 import { stsAccessDenied, validationError } from '../errors.js';
-import { nameQualifier, samlConditionKeys } from '../saml/saml-attributes.js';
+import { nameQualifier, samlConditionKeys, sessionSamlKeys } from '../saml/saml-attributes.js';
 import { checkRolePair, readClaims } from '../saml/saml-claims.js';
 import { decryptionKeysOf } from '../saml/decryption-keys.js';
 import { invalidIdentityToken, NOT_AUTHORIZED, samlRefusal } from '../saml/saml-errors.js';
@@ -104,6 +104,7 @@ export function assumeRoleWithSaml(deps: StsDeps): Handler<AssumeRoleWithSAMLReq
       ...(session.tags ? { tags: session.tags } : {}),
       ...(session.transitiveTagKeys?.length ? { transitiveTagKeys: session.transitiveTagKeys } : {}),
       ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
+      federationKeys: sessionSamlKeys(context),
     });
     deps.onRoleAssumed?.(roleAccount, role.name, ctx.caller.region, now);
     return {

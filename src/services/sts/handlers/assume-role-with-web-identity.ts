@@ -20,7 +20,7 @@ import { stsAccessDenied, validationError } from '../errors.js';
 import { federatedTrustAllows } from '../session/federated-trust.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { sessionInputs } from '../session/session-policies.js';
-import { checkTimes, INVALID_TOKEN, matchAudience, readClaims, webIdentityKeys } from '../web-identity/claims.js';
+import { checkTimes, federatedProviderOf, INVALID_TOKEN, matchAudience, readClaims, sessionWebIdentityKeys, webIdentityKeys } from '../web-identity/claims.js';
 import { KeyFetchError, type IssuerKeys } from '../web-identity/issuer-keys.js';
 import { candidateKeys, JwtError, parseJwt, signatureValid, type ParsedJwt } from '../web-identity/jwt.js';
 import { derivedRoleId } from './assume-role.js';
@@ -80,6 +80,8 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
     checkTimes(claims, caller.now);
     const audience = matchAudience(claims, provider.clientIds);
     const session = sessionInputs(input.Policy, input.PolicyArns, undefined, undefined);
+    const claimKeys = webIdentityKeys(provider.url, claims, audience);
+    const federatedProvider = federatedProviderOf(provider);
 
     // The ARN must name the role exactly (stored path and name, in their case), as for AssumeRole.
     const found = await deps.authorizer.pip.entity('role', roleAccount, m[3]!);
@@ -90,7 +92,7 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
       roleArn: input.RoleArn,
       roleAccountId: roleAccount,
       trustPolicy: role?.trustPolicy,
-      claimKeys: webIdentityKeys(provider.url, claims, audience),
+      claimKeys: { ...claimKeys, 'aws:FederatedProvider': federatedProvider },
       input: input as unknown as Record<string, unknown>,
     });
     if (!allowed || !role) throw notAuthorized();
@@ -114,6 +116,8 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
       sessionName: input.RoleSessionName,
       ...(session.policy !== undefined ? { policy: session.policy } : {}),
       ...(session.policyArns ? { policyArns: session.policyArns } : {}),
+      federationKeys: sessionWebIdentityKeys(provider.url, claimKeys),
+      federatedProvider,
     });
     deps.onRoleAssumed?.(roleAccount, role.name, caller.region, caller.now);
     return {
