@@ -31,6 +31,10 @@ describe('keys of federated sessions in the role\'s permission policies (SDK v3)
     await iam(s).send(new CreateRoleCommand({ RoleName: 'OidcScoped', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Federated: oidcProviderArn }, Action: 'sts:AssumeRoleWithWebIdentity' }) }));
     const oidcPolicy = allow('iam:ListUsers', '*', { StringEquals: { 'aws:FederatedProvider': oidcProviderArn, [`${issuer.host}:sub`]: 'alice' } });
     await iam(s).send(new PutRolePolicyCommand({ RoleName: 'OidcScoped', PolicyName: 'alice-only', PolicyDocument: doc(oidcPolicy) }));
+    const tagTrust = doc({ Effect: 'Allow', Principal: { Federated: oidcProviderArn }, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity'] });
+    await iam(s).send(new CreateRoleCommand({ RoleName: 'OidcTagged', AssumeRolePolicyDocument: tagTrust }));
+    const tagPolicy = allow('iam:ListUsers', '*', { StringEquals: { 'aws:PrincipalTag/Project': 'Automation', 'aws:SourceIdentity': 'alice-src' } });
+    await iam(s).send(new PutRolePolicyCommand({ RoleName: 'OidcTagged', PolicyName: 'by-tag', PolicyDocument: doc(tagPolicy) }));
   });
   after(async () => {
     await s.close();
@@ -61,5 +65,27 @@ describe('keys of federated sessions in the role\'s permission policies (SDK v3)
       creds((await anonymous().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: sub, WebIdentityToken: issuer.token({ iss: issuer.url, aud: 'sts.amazonaws.com', sub, iat: now, exp: now + 600 }) }))).Credentials);
     assert.ok((await listUsers(await session('alice'))).Users);
     assert.equal((await failure(listUsers(await session('bob')))).name, 'AccessDenied');
+  });
+
+  it('web identity: the https://aws.amazon.com/tags and source_identity claims become session tags and SourceIdentity', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = (project: string, extra: Record<string, unknown> = {}) =>
+      issuer.token({
+        iss: issuer.url, aud: 'sts.amazonaws.com', sub: 'alice', iat: now, exp: now + 600,
+        'https://aws.amazon.com/tags': { principal_tags: { Project: [project], CostCenter: ['987654'] }, transitive_tag_keys: ['Project'] },
+        'https://aws.amazon.com/source_identity': 'alice-src',
+        ...extra,
+      });
+    const assume = (RoleName: string, WebIdentityToken: string) => anonymous().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: `arn:aws:iam::${s.accountId}:role/${RoleName}`, RoleSessionName: 'tagged', WebIdentityToken }));
+    const out = await assume('OidcTagged', token('Automation'));
+    assert.equal(out.SourceIdentity, 'alice-src');
+    assert.ok((await listUsers(creds(out.Credentials))).Users);
+    assert.equal((await failure(listUsers(creds((await assume('OidcTagged', token('Other'))).Credentials)))).name, 'AccessDenied');
+    // The trust policy of OidcScoped allows neither sts:TagSession nor sts:SetSourceIdentity.
+    const denied = await failure(assume('OidcScoped', token('Automation')));
+    assert.deepEqual([denied.name, denied.message], ['AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity']);
+    // A malformed tags claim is an invalid token.
+    const bad = await failure(assume('OidcTagged', token('x', { 'https://aws.amazon.com/tags': { principal_tags: { Project: [1] } } })));
+    assert.equal(bad.name, 'InvalidIdentityTokenException');
   });
 });
