@@ -36,4 +36,12 @@ export type SessionContext = {
   readonly sourceIdentity?: string;
   /** True when the credentials that made this session were themselves temporary (role chaining). */
   readonly chained?: boolean;
+  /**
+   * Sessions of AssumeRoleWithSAML / AssumeRoleWithWebIdentity: the federation's keys that policies
+   * of the session may test (`saml:sub`, `saml:sub_type`, `saml:namequalifier`; `<provider url>:sub`,
+   * `:aud`, `:amr`). Never `aws:*` keys. Absent in records written before (nothing to test then).
+   */
+  readonly federationKeys?: Readonly<Record<string, string | readonly string[]>>;
+  /** Web identity sessions: `aws:FederatedProvider`, the identity provider that issued the principal. */
+  readonly federatedProvider?: string;
 };

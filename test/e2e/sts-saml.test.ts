@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateRoleCommand, CreateSAMLProviderCommand, GetSAMLProviderCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { generateKeyPairSync } from 'node:crypto';
+import { CreateRoleCommand, CreateSAMLProviderCommand, GetSAMLProviderCommand, PutRolePolicyCommand, UpdateSAMLProviderCommand } from '@aws-sdk/client-iam';
 import type { STSServiceException } from '@aws-sdk/client-sts';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { TestSamlIdp, type TestAssertion } from '../../src/shared/testing/saml-test-idp.js';
@@ -51,6 +52,53 @@ describe('STS AssumeRoleWithSAML with a local SAML IdP (SDK v3, AWS CLI, boto3)'
         .then(() => assert.fail('assumed'), (x: unknown) => x as STSServiceException);
       assert.deepEqual([e.name, e.$metadata.httpStatusCode, e.message], ['InvalidIdentityTokenException', 400, 'Response signature invalid']);
     }
+  });
+
+  describe('encrypted assertions (a provider with a private key)', () => {
+    const sp = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    let encProviderArn: string;
+    let enc: TestAssertion;
+    const failure = (SAMLAssertion: string) =>
+      anonymous()
+        .send(new AssumeRoleWithSAMLCommand({ RoleArn: enc.roleArn, PrincipalArn: encProviderArn, SAMLAssertion }))
+        .then(() => assert.fail('assumed'), (x: unknown) => x as STSServiceException)
+        .then((e) => [e.name, e.$metadata.httpStatusCode, e.message]);
+
+    before(async () => {
+      const pem = sp.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const created = await iam(s).send(new CreateSAMLProviderCommand({ Name: 'EncryptingIdP', SAMLMetadataDocument: idp.metadata(), AssertionEncryptionMode: 'Required', AddPrivateKey: pem }));
+      encProviderArn = created.SAMLProviderArn!;
+      const trust = doc({ Effect: 'Allow', Principal: { Federated: encProviderArn }, Action: 'sts:AssumeRoleWithSAML' });
+      await iam(s).send(new CreateRoleCommand({ RoleName: 'EncFederated', AssumeRolePolicyDocument: trust }));
+      enc = { roleArn: `arn:aws:iam::${s.accountId}:role/EncFederated`, providerArn: encProviderArn, subject: 'enc-user', sessionName: 'carol' };
+    });
+
+    it('SDK v3: an encrypted, signed assertion is decrypted with the provider\'s key and the role assumed', async () => {
+      for (const content of ['aes256-gcm', 'aes128-cbc'] as const) {
+        const out = await anonymous().send(new AssumeRoleWithSAMLCommand({ RoleArn: enc.roleArn, PrincipalArn: encProviderArn, SAMLAssertion: idp.encryptedResponse(enc, sp.publicKey, 'assertion', { content }) }));
+        assert.deepEqual([out.AssumedRoleUser?.Arn, out.Subject], [`arn:aws:sts::${s.accountId}:assumed-role/EncFederated/carol`, 'enc-user']);
+        const c = out.Credentials!;
+        const me = await sts(s, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }).send(new GetCallerIdentityCommand({}));
+        assert.equal(me.Arn, out.AssumedRoleUser?.Arn);
+      }
+    });
+
+    it('SDK v3: refused when one byte of the ciphertext changes, or it was encrypted for another key (one answer)', async () => {
+      const xml = Buffer.from(idp.encryptedResponse(enc, sp.publicKey), 'base64').toString('utf8');
+      const at = xml.lastIndexOf('<xenc:CipherValue>') + '<xenc:CipherValue>'.length + 40;
+      const tampered = Buffer.from(xml.slice(0, at) + (xml[at] === 'A' ? 'B' : 'A') + xml.slice(at + 1), 'utf8').toString('base64');
+      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+      const expected = ['InvalidIdentityTokenException', 400, 'Invalid SAML response: the encrypted assertion could not be decrypted.'];
+      assert.deepEqual(await failure(tampered), expected);
+      assert.deepEqual(await failure(idp.encryptedResponse(enc, otherKey)), expected);
+    });
+
+    it('SDK v3: Required refuses a plain assertion; Allowed accepts it', async () => {
+      assert.deepEqual(await failure(idp.response(enc)), ['InvalidIdentityTokenException', 400, 'Invalid SAML response: the SAML provider requires encrypted assertions.']);
+      await iam(s).send(new UpdateSAMLProviderCommand({ SAMLProviderArn: encProviderArn, AssertionEncryptionMode: 'Allowed' }));
+      const out = await anonymous().send(new AssumeRoleWithSAMLCommand({ RoleArn: enc.roleArn, PrincipalArn: encProviderArn, SAMLAssertion: idp.response(enc) }));
+      assert.equal(out.Subject, 'enc-user');
+    });
   });
 
   it('the AWS CLI assumes the role (unsigned) and is refused a tampered response', async () => {

@@ -84,6 +84,9 @@ export function callerConditionKeys(caller: CallerFacts): Record<string, Context
     ctx['aws:TokenIssueTime'] = isoSeconds(s.issuedAt);
     ctx['aws:MultiFactorAuthPresent'] = String(s.mfaAuthenticatedAt !== undefined);
     if (s.sourceIdentity !== undefined) ctx['aws:SourceIdentity'] = s.sourceIdentity;
+    if (s.federatedProvider !== undefined) ctx['aws:FederatedProvider'] = s.federatedProvider;
+    // The federation's own keys (saml:*, <provider>:*); a stored aws:* key never overrides a global one.
+    for (const [k, v] of Object.entries(s.federationKeys ?? {})) if (!/^aws:/i.test(k) && ctx[k] === undefined) ctx[k] = v;
   }
   return ctx;
 }

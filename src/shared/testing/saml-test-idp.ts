@@ -3,8 +3,9 @@
  * IdPs do: its metadata document, and base64 `samlp:Response`s with the response, its assertion,
  * both or neither signed (RSA-SHA256, exclusive c14n, enveloped signatures).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyLike } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import { encryptAssertion, type TestEncryption } from './saml-test-encryption.js';
 import { selfSignedIdentity, type TestSigningIdentity } from './self-signed-certificate.js';
 
 export const AWS_SAML_ENDPOINT = 'https://signin.aws.amazon.com/saml';
@@ -108,6 +109,13 @@ export class TestSamlIdp {
     if (signed === 'assertion' || signed === 'both') xml = this.sign(xml, 'Assertion');
     if (signed === 'response' || signed === 'both') xml = this.sign(xml, 'Response');
     return xml;
+  }
+
+  /** The base64 SAMLAssertion parameter whose assertion is encrypted for the provider's `publicKey` (signed first, as IdPs do). */
+  encryptedResponse(a: TestAssertion, publicKey: KeyLike, signed: Signed = 'assertion', opts: TestEncryption = {}): string {
+    let xml = encryptAssertion(this.signedXml(a, signed === 'response' ? 'none' : signed === 'both' ? 'assertion' : signed), publicKey, opts);
+    if (signed === 'response' || signed === 'both') xml = this.sign(xml, 'Response');
+    return Buffer.from(xml, 'utf8').toString('base64');
   }
 
   /** The base64 SAMLAssertion parameter. */

@@ -14,8 +14,9 @@ import { XmlRefused } from '../../../shared/xml/strict-xml.js';
 import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse } from '../api.generated.js';
 import type { StsDeps } from '../deps.js';
 import { stsAccessDenied, validationError } from '../errors.js';
-import { nameQualifier, samlConditionKeys } from '../saml/saml-attributes.js';
+import { nameQualifier, samlConditionKeys, sessionSamlKeys } from '../saml/saml-attributes.js';
 import { checkRolePair, readClaims } from '../saml/saml-claims.js';
+import { decryptionKeysOf } from '../saml/decryption-keys.js';
 import { invalidIdentityToken, NOT_AUTHORIZED, samlRefusal } from '../saml/saml-errors.js';
 import { SamlRefused, verifySamlResponse, type VerifiedAssertion } from '../saml/saml-response.js';
 import { issueCredentials } from '../session/issue-credentials.js';
@@ -42,7 +43,7 @@ export function assumeRoleWithSaml(deps: StsDeps): Handler<AssumeRoleWithSAMLReq
     const provider = await samlProviderByArn(deps.store, input.PrincipalArn);
     if (!provider) throw invalidIdentityToken("Specified provider doesn't exist.");
     if (Date.parse(provider.validUntil) <= now) throw invalidIdentityToken('The SAML provider is no longer valid (ValidUntil has passed).');
-    const v = verified(input, provider, now);
+    const v = verified(input, { ...provider, decryptionKeys: decryptionKeysOf(deps.store.sealer, provider) }, now);
     checkRolePair(v.attributes, input.RoleArn, provider.arn);
     const claims = readClaims(v.attributes);
     const session = sessionInputs(input.Policy, input.PolicyArns, claims.tags, claims.transitiveTagKeys);
@@ -103,6 +104,7 @@ export function assumeRoleWithSaml(deps: StsDeps): Handler<AssumeRoleWithSAMLReq
       ...(session.tags ? { tags: session.tags } : {}),
       ...(session.transitiveTagKeys?.length ? { transitiveTagKeys: session.transitiveTagKeys } : {}),
       ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
+      federationKeys: sessionSamlKeys(context),
     });
     deps.onRoleAssumed?.(roleAccount, role.name, ctx.caller.region, now);
     return {

@@ -19,8 +19,9 @@ import type { OidcProviderView, StsDeps } from '../deps.js';
 import { stsAccessDenied, validationError } from '../errors.js';
 import { federatedTrustAllows } from '../session/federated-trust.js';
 import { issueCredentials } from '../session/issue-credentials.js';
-import { sessionInputs } from '../session/session-policies.js';
-import { checkTimes, INVALID_TOKEN, matchAudience, readClaims, webIdentityKeys } from '../web-identity/claims.js';
+import { sessionInputs, sessionRequestKeys } from '../session/session-policies.js';
+import { readSessionClaims } from '../web-identity/session-claims.js';
+import { checkTimes, federatedProviderOf, INVALID_TOKEN, matchAudience, readClaims, sessionWebIdentityKeys, webIdentityKeys } from '../web-identity/claims.js';
 import { KeyFetchError, type IssuerKeys } from '../web-identity/issuer-keys.js';
 import { candidateKeys, JwtError, parseJwt, signatureValid, type ParsedJwt } from '../web-identity/jwt.js';
 import { derivedRoleId } from './assume-role.js';
@@ -79,21 +80,30 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
     await verifySignature(keys, jwt, claims.iss, provider, log);
     checkTimes(claims, caller.now);
     const audience = matchAudience(claims, provider.clientIds);
-    const session = sessionInputs(input.Policy, input.PolicyArns, undefined, undefined);
+    const asked = readSessionClaims(jwt.claims);
+    const session = sessionInputs(input.Policy, input.PolicyArns, asked.tags, asked.transitiveTagKeys);
+    const claimKeys = webIdentityKeys(provider.url, claims, audience);
+    const federatedProvider = federatedProviderOf(provider);
 
     // The ARN must name the role exactly (stored path and name, in their case), as for AssumeRole.
     const found = await deps.authorizer.pip.entity('role', roleAccount, m[3]!);
     const role = found && found.path === m[2] && found.name === m[3] ? found : undefined;
-    const allowed = await federatedTrustAllows(deps, caller, {
-      operation: 'AssumeRoleWithWebIdentity',
-      providerArn: provider.arn,
-      roleArn: input.RoleArn,
-      roleAccountId: roleAccount,
-      trustPolicy: role?.trustPolicy,
-      claimKeys: webIdentityKeys(provider.url, claims, audience),
-      input: input as unknown as Record<string, unknown>,
-    });
-    if (!allowed || !role) throw notAuthorized();
+    const context = { ...claimKeys, ...sessionRequestKeys(session, asked.sourceIdentity, role?.tags), 'aws:FederatedProvider': federatedProvider };
+    // Session tags need sts:TagSession, a source identity sts:SetSourceIdentity, each on the trust policy.
+    const operations = ['AssumeRoleWithWebIdentity', ...(session.tags ? ['TagSession'] : []), ...(asked.sourceIdentity !== undefined ? ['SetSourceIdentity'] : [])];
+    for (const operation of operations) {
+      const allowed = await federatedTrustAllows(deps, caller, {
+        operation,
+        providerArn: provider.arn,
+        roleArn: input.RoleArn,
+        roleAccountId: roleAccount,
+        trustPolicy: role?.trustPolicy,
+        claimKeys: context,
+        input: input as unknown as Record<string, unknown>,
+      });
+      if (!allowed) throw notAuthorized();
+    }
+    if (!role) throw notAuthorized();
 
     const duration = input.DurationSeconds ?? 3600;
     if (duration > (role.maxSessionDuration ?? 3600)) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
@@ -114,6 +124,11 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
       sessionName: input.RoleSessionName,
       ...(session.policy !== undefined ? { policy: session.policy } : {}),
       ...(session.policyArns ? { policyArns: session.policyArns } : {}),
+      ...(session.tags ? { tags: session.tags } : {}),
+      ...(session.transitiveTagKeys?.length ? { transitiveTagKeys: session.transitiveTagKeys } : {}),
+      ...(asked.sourceIdentity !== undefined ? { sourceIdentity: asked.sourceIdentity } : {}),
+      federationKeys: sessionWebIdentityKeys(provider.url, claimKeys),
+      federatedProvider,
     });
     deps.onRoleAssumed?.(roleAccount, role.name, caller.region, caller.now);
     return {
@@ -123,6 +138,7 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
       ...(session.packedPolicySize !== undefined ? { PackedPolicySize: session.packedPolicySize } : {}),
       Provider: provider.arn,
       Audience: audience,
+      ...(asked.sourceIdentity !== undefined ? { SourceIdentity: asked.sourceIdentity } : {}),
     };
   };
 }

@@ -120,3 +120,17 @@ export function samlConditionKeys(v: { issuer: string; subject: string; subjectT
   }
   return keys;
 }
+
+/**
+ * The `saml:*` keys kept in the role session, which its permission policies may test: the ones
+ * "Uniquely identifying users in SAML-based federation" documents for permission policies
+ * (`saml:namequalifier`, `saml:sub`, `saml:sub_type`).
+ */
+export function sessionSamlKeys(keys: Readonly<Record<string, ContextValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['saml:namequalifier', 'saml:sub', 'saml:sub_type']) {
+    const v = keys[k];
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}

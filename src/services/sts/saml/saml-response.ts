@@ -7,10 +7,13 @@
  *
  * Everything returned is read from signed content only (see xml-signature.ts).
  */
+import type { KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { attrOf, childrenNS, isElementNS, onlyChildNS, parseStrictXml, textOf, XmlRefused } from '../../../shared/xml/strict-xml.js';
 import { readAttributes, type SamlAttribute } from './saml-attributes.js';
+import { decryptAssertion } from './encrypted-assertion.js';
 import { signedContent } from './xml-signature.js';
+import { DecryptionFailed } from './xml-encryption.js';
 
 export const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 export const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -39,6 +42,8 @@ export interface SamlTrust {
   readonly certificates: readonly string[];
   readonly uuid: string;
   readonly assertionEncryptionMode: 'Required' | 'Allowed';
+  /** The provider's private keys (at most two), opened only when an assertion is encrypted. */
+  readonly decryptionKeys?: () => readonly KeyObject[];
 }
 
 /** What a verified response says. */
@@ -56,6 +61,11 @@ export interface VerifiedAssertion {
 
 const invalid = (m: string) => new SamlRefused('invalid', m);
 const SIGNATURE_INVALID = 'Response signature invalid';
+export const ENCRYPTION_REQUIRED = 'Invalid SAML response: the SAML provider requires encrypted assertions.';
+export const NO_DECRYPTION_KEY = 'Invalid SAML response: the SAML provider has no private key to decrypt the assertion.';
+/** One answer for every failure to decrypt (wrong key, tampered ciphertext, bad padding or tag). */
+export const DECRYPTION_FAILED = 'Invalid SAML response: the encrypted assertion could not be decrypted.';
+export const ENCRYPTION_NOT_ACCEPTED = 'Invalid SAML response: the assertion\'s encryption is not supported.';
 
 /** Whether `url` is AWS's SAML endpoint: global or regional, or a provider's own `/saml/acs/UUID`. */
 export function isAwsSamlEndpoint(url: string, uuid: string): boolean {
@@ -120,26 +130,66 @@ function readSubject(assertion: Element, trust: SamlTrust, now: number): { subje
   return { subject: name, subjectType, recipient };
 }
 
-/** The assertion to read: from the signed response, or the signed assertion itself. */
-function signedAssertion(xml: string, root: Element, trust: SamlTrust): { response?: Element; assertion: Element } {
-  if (childrenNS(root, ASSERTION_NS, 'EncryptedAssertion').length > 0) throw invalid('Invalid SAML response: encrypted assertions are not supported.');
-  if (trust.assertionEncryptionMode === 'Required') throw invalid('Invalid SAML response: the SAML provider requires encrypted assertions.');
-  const all = childrenNS(root, ASSERTION_NS, 'Assertion');
-  if (all.length !== 1) throw invalid('Invalid SAML response: exactly one Assertion is required.');
+/** `from`'s only assertion, plain or encrypted (refused: none, several, a plain one when encryption is required). */
+function onlyAssertion(from: Element, trust: SamlTrust): { plain?: Element; encrypted?: Element } {
+  const plain = childrenNS(from, ASSERTION_NS, 'Assertion');
+  const encrypted = childrenNS(from, ASSERTION_NS, 'EncryptedAssertion');
+  if (plain.length + encrypted.length !== 1) throw invalid('Invalid SAML response: exactly one Assertion is required.');
+  if (plain.length && trust.assertionEncryptionMode === 'Required') throw invalid(ENCRYPTION_REQUIRED);
+  if (encrypted.length && !trust.decryptionKeys?.().length) throw invalid(NO_DECRYPTION_KEY);
+  return plain.length ? { plain: plain[0]! } : { encrypted: encrypted[0]! };
+}
+
+/** The assertion of the response `from` (the signed copy when signed): plain, or decrypted with `xml` its document's text. */
+function assertionOf(from: Element, trust: SamlTrust): { xml?: string; assertion: Element } {
+  const { plain, encrypted } = onlyAssertion(from, trust);
+  if (plain) return { assertion: plain };
   try {
-    const response = signedContent(xml, root, trust.certificates, MAX_ENCODED);
-    const assertion = signedContent(xml, all[0]!, trust.certificates, MAX_ENCODED);
-    if (response) {
-      const inside = childrenNS(response, ASSERTION_NS, 'Assertion');
-      if (inside.length !== 1) throw new XmlRefused('the signed response holds no single assertion');
-      return { response, assertion: inside[0]! };
-    }
-    if (assertion) return { assertion };
+    return decryptAssertion(encrypted!, trust.decryptionKeys!(), MAX_ENCODED);
+  } catch (e) {
+    if (e instanceof DecryptionFailed) throw invalid(DECRYPTION_FAILED);
+    if (e instanceof XmlRefused) throw invalid(ENCRYPTION_NOT_ACCEPTED);
+    throw e;
+  }
+}
+
+/** Runs `check` (signature checks); XmlRefused becomes "Response signature invalid". */
+function signatureCheck<T>(check: () => T): T {
+  try {
+    return check();
   } catch (e) {
     if (e instanceof XmlRefused) throw invalid(SIGNATURE_INVALID);
     throw e;
   }
-  throw invalid(SIGNATURE_INVALID);
+}
+
+/**
+ * The assertion to read: from the signed response, or the signed assertion itself. An encrypted
+ * assertion is decrypted (the signed response's copy when the response is signed) and then checked
+ * exactly as a plain one: its own signature, or the response's, must verify.
+ */
+function signedAssertion(xml: string, root: Element, trust: SamlTrust): { response?: Element; assertion: Element } {
+  const outer = onlyAssertion(root, trust);
+  const response = signatureCheck(() => signedContent(xml, root, trust.certificates, MAX_ENCODED));
+  if (outer.plain) {
+    return signatureCheck(() => {
+      const assertion = signedContent(xml, outer.plain!, trust.certificates, MAX_ENCODED);
+      if (response) {
+        const inside = childrenNS(response, ASSERTION_NS, 'Assertion');
+        if (inside.length !== 1) throw new XmlRefused('the signed response holds no single assertion');
+        return { response, assertion: inside[0]! };
+      }
+      if (assertion) return { assertion };
+      throw new XmlRefused('neither the response nor the assertion is signed');
+    });
+  }
+  const found = assertionOf(response ?? root, trust);
+  return signatureCheck(() => {
+    const assertion = signedContent(found.xml!, found.assertion, trust.certificates, MAX_ENCODED);
+    if (response) return { response, assertion: assertion ?? found.assertion };
+    if (assertion) return { assertion };
+    throw new XmlRefused('neither the response nor the decrypted assertion is signed');
+  });
 }
 
 /** Decodes, verifies and reads `encoded` (the SAMLAssertion parameter) at `now` against `trust`. */

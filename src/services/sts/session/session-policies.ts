@@ -66,3 +66,17 @@ export function sessionInputs(policy: string | undefined, arns: PolicyDescriptor
     ...(passed ? { packedPolicySize: Math.max(packedPolicy, packedTags, 1) } : {}),
   };
 }
+
+/**
+ * The trust policy's keys of the session asked for: `aws:RequestTag/*`, `aws:TagKeys`,
+ * `sts:TransitiveTagKeys`, `sts:SourceIdentity`, and the role's tags as `iam:ResourceTag/*`.
+ */
+export function sessionRequestKeys(session: SessionInputs, sourceIdentity: string | undefined, roleTags: Readonly<Record<string, string>> | undefined): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(session.tags ?? {})) context[`aws:RequestTag/${k}`] = v;
+  if (session.tags) context['aws:TagKeys'] = Object.keys(session.tags);
+  if (session.transitiveTagKeys) context['sts:TransitiveTagKeys'] = session.transitiveTagKeys;
+  for (const [k, v] of Object.entries(roleTags ?? {})) context[`iam:ResourceTag/${k}`] = v;
+  if (sourceIdentity !== undefined) context['sts:SourceIdentity'] = sourceIdentity;
+  return context;
+}

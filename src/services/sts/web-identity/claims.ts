@@ -92,3 +92,24 @@ export function webIdentityKeys(url: string, c: TokenClaims, audience: string): 
   if (c.amr) keys[`${url}:amr`] = c.amr;
   return keys;
 }
+
+/**
+ * The web identity keys kept in the role session for its permission policies: `<url>:sub`, `:aud`
+ * and `:amr` (AWS's web identity keys, documented in permission policies for Cognito, e.g.
+ * `${cognito-identity.amazonaws.com:sub}`; kept here for every provider).
+ */
+export function sessionWebIdentityKeys(url: string, keys: Readonly<Record<string, ContextValue>>): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const k of [`${url}:sub`, `${url}:aud`, `${url}:amr`]) if (keys[k] !== undefined) out[k] = keys[k]!;
+  return out;
+}
+
+/**
+ * `aws:FederatedProvider` of a session assumed through `provider`: the IAM OIDC provider's ARN, as
+ * the global condition keys reference says for IdPs other than AWS's built-in ones; for an Amazon
+ * Cognito user pool issuer (`cognito-idp.REGION.amazonaws.com/POOL`) the issuer without `https://`,
+ * as observed on AWS (a recorded experiment; the reference names no value for it).
+ */
+export function federatedProviderOf(provider: { readonly arn: string; readonly url: string }): string {
+  return /^cognito-idp\.[a-z0-9-]+\.amazonaws\.com\//.test(provider.url) ? provider.url : provider.arn;
+}
