@@ -124,7 +124,9 @@ for (const backend of ['sqlite', 'postgres'] as const) {
           usersAcked.push(performance.now());
         }
       })();
-      await sleep(800);
+      // The backup starts once both writers are well under way (waiting for that, not for a fixed time:
+      // a loaded machine writes more slowly).
+      for (let waited = 0; (txAcked.length <= 20 || usersAcked.length <= 5) && waited < 120_000; waited += 50) await sleep(50);
       const out = archive(`load-${backend}.rbk`);
       const began = performance.now();
       const res = await rampart(['backup', '--out', out, ...source.args], source.env);

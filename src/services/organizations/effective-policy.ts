@@ -20,6 +20,7 @@ export const POLICY_OPERATORS: ReadonlySet<string> = new Set([...VALUE_OPS, CHIL
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asList = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+// protocol-lint: allow comparing policy values, not wire format
 const same = (a: Json, b: Json) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Operators the levels below may use at a node: the intersection of the limits met on the way down. */
