@@ -60,8 +60,8 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const late: { authorization?: Authorization } = {};
   const parts = { store, internal, log, authorizer: () => late.authorization!.authorizer };
   const added: ServiceModule[] = (opts.services ?? []).map((f) => f(parts));
-  const iam = createIamService({ store, log });
   const organizations = createOrganizationsService(parts);
+  const iam = createIamService({ store, log, organization: organizations.organizationSource });
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
     organization: organizations.organizationSource,

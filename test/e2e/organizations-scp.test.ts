@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand, CreateUserCommand, GetUserCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand, SimulatePrincipalPolicyCommand, CreateUserCommand, GetUserCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -87,6 +87,17 @@ describe('Organizations: accounts, OUs and SCPs that really deny', () => {
     const admin = await assumeAccessRole(inOu);
     const e2 = await failure(iam(s, admin).send(new CreateUserCommand({ UserName: 'y' })));
     assert.match(e2.message, /with an explicit deny in a service control policy$/);
+  });
+
+  it('SimulatePrincipalPolicy includes the SCPs of a member account (OrganizationsDecisionDetail)', async () => {
+    const admin = await assumeAccessRole(inOu);
+    const sim = await iam(s, admin).send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${inOu}:role/OrganizationAccountAccessRole`, ActionNames: ['iam:CreateUser', 'iam:GetUser'] }));
+    const byAction = Object.fromEntries(sim.EvaluationResults!.map((r) => [r.EvalActionName, [r.EvalDecision, r.OrganizationsDecisionDetail?.AllowedByOrganizations]]));
+    assert.deepEqual(byAction, { 'iam:CreateUser': ['explicitDeny', false], 'iam:GetUser': ['allowed', true] });
+    // The management account's simulations carry no SCP detail: SCPs never restrict it.
+    const mgmtAdmin2 = await userWithKey(s, 'sim-admin', { attach: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+    const own = await iam(s, mgmtAdmin2).send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${s.accountId}:user/sim-admin`, ActionNames: ['iam:CreateUser'] }));
+    assert.deepEqual([own.EvaluationResults![0]!.EvalDecision, own.EvaluationResults![0]!.OrganizationsDecisionDetail], ['allowed', undefined]);
   });
 
   it('the other member account and the management account are not restricted', async () => {

@@ -1,4 +1,5 @@
 /** What every IAM handler group needs, and the typing helpers they share. */
+import type { OrganizationSource } from '../../authz/sources.js';
 import type { Handler, HandlerContext } from '../../protocol/service-definition.js';
 import type { Scope, Store } from '../../storage/types.js';
 import type { Input, OperationName, Output } from './api.generated.js';
@@ -7,6 +8,8 @@ import { accountScope } from './store/tables.js';
 /** Dependencies of the IAM service. */
 export interface IamDeps {
   readonly store: Store;
+  /** The organization's SCPs (SimulatePrincipalPolicy includes them for member accounts, as AWS's simulator does). */
+  readonly organization?: Pick<OrganizationSource, 'serviceControlPolicies'>;
 }
 
 /** The typed handler of one operation. */

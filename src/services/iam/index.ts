@@ -140,7 +140,7 @@ export function iamHandlers(deps: IamDeps): IamHandlers {
 }
 
 /** AWS IAM (a global service: requests without a region are served as us-east-1). */
-export function createIamService(deps: { readonly store: Store; readonly log?: (msg: string, err?: unknown) => void }): IamService {
+export function createIamService(deps: { readonly store: Store; readonly log?: (msg: string, err?: unknown) => void; readonly organization?: IamDeps['organization'] }): IamService {
   const model = loadModel('iam');
   const definition: ServiceDefinition = {
     name: 'iam',

@@ -13,7 +13,7 @@ import { userNameFromArn, iamArn } from '../iam-arns.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker } from '../pagination.js';
 import { Pacer } from '../simulator/pacer.js';
 import { policySource } from '../simulator/policy-source.js';
-import { simulatePage, type SimPolicy } from '../simulator/simulate.js';
+import { simulatePage, type SimPolicy, type SimRequest } from '../simulator/simulate.js';
 import { scopeOf, type IamDeps, type OpHandlers } from '../deps.js';
 
 const LIST_TYPES = new Set(['stringList', 'numericList', 'booleanList', 'ipList', 'binaryList', 'dateList']);
@@ -99,6 +99,7 @@ async function run(
   accountId: string,
   implied: Record<string, string>,
   pacer: Pacer,
+  scps?: SimRequest['scps'],
 ): Promise<SimulatePolicyResponse> {
   if (input.ResourcePolicy !== undefined) {
     const [rp] = await inputPolicies([input.ResourcePolicy], 'ResourcePolicy', 'resource', 'resource', pacer);
@@ -107,14 +108,21 @@ async function run(
   const context = { ...implied, ...contextOf(input.ContextEntries) };
   const start = startOf(input.Marker, input.ActionNames.length);
   const maxItems = Math.max(1, Math.min(1000, Math.floor(input.MaxItems ?? DEFAULT_MAX_ITEMS)));
-  const req = { principal, actions: input.ActionNames, resources: input.ResourceArns ?? [], resourceAccountId: ownerAccount(input.ResourceOwner, principal.accountId), context };
+  const req = { principal, actions: input.ActionNames, resources: input.ResourceArns ?? [], resourceAccountId: ownerAccount(input.ResourceOwner, principal.accountId), context, ...(scps ? { scps } : {}) };
   const page = await simulatePage(policies, req, { start, maxItems }, pacer);
   const last = start + page.results.length - 1;
   return page.truncated ? { EvaluationResults: page.results, IsTruncated: true, Marker: encodeMarker(markerKey(last)) } : { EvaluationResults: page.results, IsTruncated: false };
 }
 
 /** Policy simulator operations. */
-export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'SimulatePrincipalPolicy' | 'SimulateCustomPolicy'> {
+/** The SCP chain of a member account, for SimulatePrincipalPolicy ("the simulation includes ... SCPs"). */
+async function scpsOf(organization: IamDeps['organization'], accountId: string): Promise<SimRequest['scps']> {
+  const chain = await organization?.serviceControlPolicies(accountId);
+  if (!chain || chain.levels.length === 0) return undefined;
+  return { managementAccount: chain.managementAccount, levels: chain.levels.map((l) => l.map((p) => ({ id: p.id, text: p.document }))) };
+}
+
+export function policySimulatorHandlers({ store, organization }: IamDeps): OpHandlers<'SimulatePrincipalPolicy' | 'SimulateCustomPolicy'> {
   return {
     async SimulatePrincipalPolicy(input, ctx) {
       const accountId = ctx.caller.principal.accountId;
@@ -129,7 +137,7 @@ export function policySimulatorHandlers({ store }: IamDeps): OpHandlers<'Simulat
       const boundary = boundaries[0] ?? src.boundary;
       if (boundary) policies.push(boundary);
       const principal = input.CallerArn ? callerPrincipal(input.CallerArn) : src.principal;
-      return run(input, policies, principal, accountId, input.CallerArn ? {} : src.context, pacer);
+      return run(input, policies, principal, accountId, input.CallerArn ? {} : src.context, pacer, await scpsOf(organization, principal.accountId));
     },
 
     async SimulateCustomPolicy(input, ctx) {

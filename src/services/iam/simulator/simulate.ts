@@ -34,6 +34,11 @@ export interface SimRequest {
   readonly resources: readonly string[];
   readonly resourceAccountId: string;
   readonly context: Readonly<Record<string, ContextValue>>;
+  /**
+   * The SCPs of the principal's organization, per level (root, OUs, account), when its account is a
+   * member (SimulatePrincipalPolicy); every level must allow, as at run time.
+   */
+  readonly scps?: { readonly levels: readonly (readonly { readonly id: string; readonly text: string }[])[]; readonly managementAccount: boolean };
 }
 
 /** Which actions a page covers: from `start` (an index into `SimRequest.actions`), at most `maxItems`. */
@@ -82,6 +87,8 @@ interface Outcome {
   readonly missing: string[];
   readonly boundaryAllows?: boolean;
   readonly details?: Record<string, PolicyEvaluationDecisionType>;
+  /** Present when SCPs were simulated: whether every level allowed and none denied. */
+  readonly allowedByOrganizations?: boolean;
 }
 
 /** A simulation's policies, compiled once, and everything its decisions share. */
@@ -97,9 +104,13 @@ class Simulation {
   /** What one evaluation counts for in a page's budget (see POLICY_CHARS_PER_EVALUATION). */
   readonly weight: number;
 
+  /** The SCPs alone, for OrganizationsDecisionDetail. */
+  private readonly scpSet: PolicySet | undefined;
+
   private constructor(
     private readonly all: readonly Compiled[],
     private readonly req: SimRequest,
+    scps: { levels: NonNullable<ReturnType<typeof compilePolicyJson>>[][]; managementAccount: boolean } | undefined,
   ) {
     this.byId = new Map(all.map((c) => [c.compiled.id, c]));
     const identityPolicies = all.filter((c) => c.policy.use === 'identity').map((c) => c.compiled);
@@ -107,7 +118,8 @@ class Simulation {
     const resourcePolicy = all.find((c) => c.policy.use === 'resource')?.compiled;
     this.hasBoundary = boundary !== undefined;
     this.identitySet = { identityPolicies, ...(boundary ? { permissionsBoundary: boundary } : {}) };
-    this.set = { ...this.identitySet, ...(resourcePolicy ? { resourcePolicy } : {}) };
+    this.set = { ...this.identitySet, ...(resourcePolicy ? { resourcePolicy } : {}), ...(scps ? { scps: scps.levels, isManagementAccount: scps.managementAccount } : {}) };
+    this.scpSet = scps ? { identityPolicies: [], scps: scps.levels, isManagementAccount: scps.managementAccount } : undefined;
     this.crossAccount = req.resourceAccountId !== req.principal.accountId;
     this.weight = Math.max(1, Math.ceil(all.reduce((n, c) => n + c.policy.text.length, 0) / POLICY_CHARS_PER_EVALUATION));
     const readable = new Set<string>();
@@ -127,7 +139,13 @@ class Simulation {
       all.push({ policy: p, spans: statementSpans(p.text), compiled, missing });
       await pacer.pace();
     }
-    return new Simulation(all, req);
+    let scps: { levels: NonNullable<ReturnType<typeof compilePolicyJson>>[][]; managementAccount: boolean } | undefined;
+    if (req.scps) {
+      // A stored SCP that does not compile allows nothing at its level (as at run time).
+      const empty = compilePolicyJson('{"Version":"2012-10-17","Statement":[]}', 'scp-empty', 'scp', { kind: 'scp' })!;
+      scps = { managementAccount: req.scps.managementAccount, levels: req.scps.levels.map((level) => level.map((p) => compilePolicyJson(p.text, `scp:${p.id}`, 'scp', { name: p.id, kind: 'scp' }) ?? empty)) };
+    }
+    return new Simulation(all, req, scps);
   }
 
   /** One action's result over every resource (or `*`). */
@@ -161,6 +179,7 @@ class Simulation {
       MissingContextValues: named ? [] : worst.missing,
       ...(worst.details ? { EvalDecisionDetails: worst.details } : {}),
       ...(worst.boundaryAllows !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: outcomes.every((o) => o.boundaryAllows) } } : {}),
+      ...(worst.allowedByOrganizations !== undefined ? { OrganizationsDecisionDetail: { AllowedByOrganizations: outcomes.every((o) => o.allowedByOrganizations) } } : {}),
       ...(named ? { ResourceSpecificResults: outcomes.map(resourceResult) } : {}),
     };
   }
@@ -191,7 +210,9 @@ class Simulation {
         else boundaryDeny = true;
       }
       if (m.effect !== effect) continue;
-      const c = this.byId.get(m.policyId)!;
+      // SCP statements are not the caller's to see: AWS's simulator answers OrganizationsDecisionDetail only.
+      const c = this.byId.get(m.policyId);
+      if (!c) continue;
       const span = c.spans[m.statementIndex];
       statements.push({
         SourcePolicyId: c.policy.sourceId,
@@ -204,15 +225,23 @@ class Simulation {
       details = { 'IAM Policy': DECISION[evaluate({ ...request, resourceAccountId: req.principal.accountId }, this.identitySet).decision] };
       if (this.set.resourcePolicy) details['Resource Policy'] = resourcePolicyDecision(d);
     } else if (resource !== '*') details = {};
+    const allowedByOrganizations = this.scpSet ? scpsAllow(request, this.scpSet) : undefined;
     return {
       resource,
       decision,
       statements,
       missing,
+      ...(allowedByOrganizations !== undefined ? { allowedByOrganizations } : {}),
       ...(this.hasBoundary ? { boundaryAllows: boundaryAllow && !boundaryDeny } : {}),
       ...(details ? { details } : {}),
     };
   }
+}
+
+/** Whether the SCPs alone let the request through (every level allows, none denies). */
+function scpsAllow(request: AuthzRequest, scpSet: PolicySet): boolean {
+  const d = evaluate(request, scpSet);
+  return !(d.deniedBy === 'scp');
 }
 
 function resourcePolicyDecision(d: Decision): PolicyEvaluationDecisionType {
