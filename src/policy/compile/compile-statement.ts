@@ -41,9 +41,10 @@ function anyOf(ms: readonly Matcher[]): Matcher {
 
 /**
  * A Resource entry as IAM reads it: `x:partition:service:region:account:resource` whatever `x` is,
- * with missing components filled with `*`. AWS shows this reading in its own messages ("a:b:cadfsdf"
- * is reported as `arn:b:cadfsdf:*:*:*`, moto's recorded answers) and stores short ARNs such as
- * `arn:aws:fdsasf` (moto's valid documents), so `arn:aws:fdsasf` covers every `fdsasf` resource.
+ * with missing components filled with `*`. AWS shows this reading in its own messages (a resource
+ * `urn:aws-eu:queues` is reported as `arn:aws-eu:queues:*:*:*`) and stores short ARNs such as
+ * `arn:aws:quantumledger` (AWS answers recorded by moto's tests, see
+ * test/policy/aws-validation-vectors.json), so that ARN covers every `quantumledger` resource.
  * Colons inside `${...}` are not separators when variables are on. Linear in the entry's length.
  */
 export function fillResourceArn(p: string, variables: boolean): string {

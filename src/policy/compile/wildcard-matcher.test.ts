@@ -39,8 +39,8 @@ test('star matches across separators', () => {
 });
 
 test('fillResourceArn: missing ARN components become *, variables keep their colons', () => {
-  assert.equal(fillResourceArn('arn:aws:fdsasf', true), 'arn:aws:fdsasf:*:*:*');
-  assert.equal(fillResourceArn('a:b:cadfsdf', true), 'arn:b:cadfsdf:*:*:*');
+  assert.equal(fillResourceArn('arn:aws:quantumledger', true), 'arn:aws:quantumledger:*:*:*');
+  assert.equal(fillResourceArn('urn:aws-eu:queues', true), 'arn:aws-eu:queues:*:*:*');
   assert.equal(fillResourceArn('arn:aws:s3:::b/*', true), 'arn:aws:s3:::b/*');
   assert.equal(fillResourceArn('arn:aws:s3:::b/a:b:c', true), 'arn:aws:s3:::b/a:b:c');
   assert.equal(fillResourceArn('arn:aws:s3${aws:x}', true), 'arn:aws:s3${aws:x}:*:*:*');

@@ -61,15 +61,15 @@ test('role ARN owns its sessions regardless of path and name case', () => {
 });
 
 test('a short Resource ARN covers what its missing parts (wildcards) cover; a null entry covers nothing', () => {
-  const on = (resource: string, Resource: unknown) => evaluate(req(user, { action: 'fdsasf:Get', resource }), { identityPolicies: [P([{ Effect: 'Allow', Action: '*', Resource }])] }).decision;
-  // AWS stores arn:aws:fdsasf and reads it as arn:aws:fdsasf:*:*:* (its messages fill missing parts with *).
-  assert.equal(on('arn:aws:fdsasf:us-east-1:111122223333:thing/1', 'arn:aws:fdsasf'), 'Allow');
-  assert.equal(on('arn:aws:other:us-east-1:111122223333:thing/1', 'arn:aws:fdsasf'), 'ImplicitDeny');
-  assert.equal(on('arn:aws:fdsasf:us-east-1:111122223333:thing/1', 'arn:aws:fdsasf:us-east-1'), 'Allow');
-  assert.equal(on('arn:aws:fdsasf:eu-west-1:111122223333:thing/1', 'arn:aws:fdsasf:us-east-1'), 'ImplicitDeny');
+  const on = (resource: string, Resource: unknown) => evaluate(req(user, { action: 'quantumledger:Get', resource }), { identityPolicies: [P([{ Effect: 'Allow', Action: '*', Resource }])] }).decision;
+  // AWS stores arn:aws:quantumledger and reads it as arn:aws:quantumledger:*:*:* (its messages fill missing parts with *).
+  assert.equal(on('arn:aws:quantumledger:us-east-1:111122223333:thing/1', 'arn:aws:quantumledger'), 'Allow');
+  assert.equal(on('arn:aws:other:us-east-1:111122223333:thing/1', 'arn:aws:quantumledger'), 'ImplicitDeny');
+  assert.equal(on('arn:aws:quantumledger:us-east-1:111122223333:thing/1', 'arn:aws:quantumledger:us-east-1'), 'Allow');
+  assert.equal(on('arn:aws:quantumledger:eu-west-1:111122223333:thing/1', 'arn:aws:quantumledger:us-east-1'), 'ImplicitDeny');
   // A URL-encoded resource is not decoded.
-  assert.equal(on('arn:aws:test:x:y:z', 'arn:aws:test%3Aencoded%3Astring'), 'ImplicitDeny');
-  assert.equal(on('arn:aws:test%3Aencoded%3Astring:x:y:z', 'arn:aws:test%3Aencoded%3Astring'), 'Allow');
+  assert.equal(on('arn:aws:ledger:x:y:z', 'arn:aws:ledger%3Ajournal%3Amain'), 'ImplicitDeny');
+  assert.equal(on('arn:aws:ledger%3Ajournal%3Amain:x:y:z', 'arn:aws:ledger%3Ajournal%3Amain'), 'Allow');
   // null entries of a Resource list name nothing; a list of nulls does not widen the statement.
   assert.equal(on('arn:aws:s3:::b', ['arn:aws:s3:::b', null]), 'Allow');
   assert.equal(on('arn:aws:s3:::b', [null]), 'ImplicitDeny');

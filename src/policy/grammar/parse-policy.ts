@@ -20,7 +20,7 @@ export const PRINCIPAL_KEYS: Readonly<Record<string, 'aws' | 'service' | 'federa
 
 /**
  * A string, or the strings of a list. JSON `null` entries are left out: IAM accepts them in
- * Resource lists (moto's test "NullResource", recorded from AWS) and they name nothing.
+ * Resource lists (an AWS answer recorded by moto's tests) and they name nothing.
  */
 function stringList(v: unknown): string[] | undefined {
   if (typeof v === 'string') return [v];

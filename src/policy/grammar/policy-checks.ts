@@ -5,8 +5,9 @@
  *
  * Where the order comes from: moto's IAM policy validator (getmoto/moto,
  * `moto/iam/policy_validation.py`, Apache-2.0), written against AWS and tested with documents whose
- * answers were recorded from AWS (`tests/test_iam/test_iam_policies.py`; ported to
- * `test/policy/aws-validation-vectors.json`). moto's order is: syntax ("Syntax errors in policy."),
+ * answers were recorded from AWS (`tests/test_iam/test_iam_policies.py`; the answers, not the
+ * documents, are what `test/policy/aws-validation-vectors.json` relies on: its documents are
+ * Rampart's own). moto's order is: syntax ("Syntax errors in policy."),
  * Version, legacy parsing, Sid uniqueness, actions present, resource format, action vendors,
  * resources present. Its recorded documents pin the order down where two checks meet (e.g. a
  * document that fails both legacy parsing and Sid uniqueness gets "The policy failed legacy
@@ -15,7 +16,7 @@
  * comment says the position is not known.
  *
  * Every check is linear in the size of the document (see `statement-rules.ts`); the only sort is of
- * one statement's Resource list (n log n in its entries), as moto's `sorted(..., reverse=True)`.
+ * one statement's Resource list (n log n in its entries), in descending order as moto reads it.
  */
 import { parseOperator } from '../conditions/condition-operator.js';
 import { MSG } from './messages.js';
@@ -63,7 +64,7 @@ const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'A
 const VERSIONS = new Set(['2008-10-17', '2012-10-17']);
 const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-/** `"x"` or `["x", ...]`; `null` entries only where IAM takes them (Resource lists: moto "NullResource"). */
+/** `"x"` or `["x", ...]`; `null` entries only where IAM takes them (Resource lists, as recorded). */
 function stringOrStrings(v: unknown, nullEntries: boolean): boolean {
   if (typeof v === 'string') return true;
   return Array.isArray(v) && v.every((x) => typeof x === 'string' || (nullEntries && x === null));
@@ -87,8 +88,8 @@ function conditionGrammarOk(c: unknown): boolean {
     for (const v of entries) {
       if (!(conditionScalar(v) || (Array.isArray(v) && v.every(conditionScalar)))) return false;
     }
-    // An unknown operator is refused only when it tests something: moto's recorded documents
-    // accept {"a": {}} and refuse {"x": {"a": "1"}}.
+    // An unknown operator is refused only when it tests something: AWS's recorded answers accept an
+    // unknown operator with an empty block and refuse one with a key.
     if (entries.length > 0 && !knownOperator(op)) return false;
   }
   return true;
@@ -107,7 +108,7 @@ function statementGrammarOk(s: unknown): s is Obj {
   // Not in moto; the grammar allows one of the two ("<principal_block> = ("Principal" | "NotPrincipal")").
   if (has(s, 'Principal') && has(s, 'NotPrincipal')) return false;
   const effect = s['Effect'];
-  // Case-insensitive here; the exact case is the legacy parser's (moto: "denY" fails legacy parsing).
+  // Case-insensitive here; the exact case is the legacy parser's (recorded: a mixed-case Effect fails legacy parsing).
   if (typeof effect !== 'string' || !['allow', 'deny'].includes(effect.toLowerCase())) return false;
   for (const k of ['Action', 'NotAction']) if (has(s, k) && !stringOrStrings(s[k], false)) return false;
   for (const k of ['Resource', 'NotResource']) if (has(s, k) && !stringOrStrings(s[k], true)) return false;
@@ -157,9 +158,10 @@ function legacyParsing(ctx: CheckContext): string | undefined {
   for (const s of ctx.statements) if (!legacyStatementOk(s)) return MSG.legacyParsing;
   // Resource entries, all statements' Resource before any NotResource. A format error is kept (a
   // later one replaces it) and reported after the Sid and Action checks; once one is kept, the
-  // legacy reading of resources stops (moto: "the first resource error found that does not
-  // generate a legacy parsing error"). Within a list, entries are read in descending order, which
-  // decides which of two faulty entries is named (moto's recorded "arn:error:s3:::example_bucket").
+  // legacy reading of resources stops (moto's validator keeps the first format error that is not
+  // itself a legacy failure). Within a list, entries are read in descending order, which decides
+  // which of two faulty entries is named (recorded: of two entries with a bad partition, the one
+  // that sorts first is named).
   for (const key of ['Resource', 'NotResource']) {
     for (const s of ctx.statements) {
       if (!has(s, key)) continue;
@@ -237,7 +239,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     name: 'json-syntax',
     code: 'MalformedPolicyDocument',
     message: MSG.syntax,
-    source: `${MOTO_TESTS}: "This is not a json document" (and a JSON string) -> "Syntax errors in policy." Duplicate keys in one object: the issue lists them among what AWS rejects; that AWS reports them with this text, as a JSON error, is assumed.`,
+    source: `${MOTO_TESTS}: text that is not JSON, and a JSON string -> "Syntax errors in policy." Duplicate keys in one object: the issue lists them among what AWS rejects; that AWS reports them with this text, as a JSON error, is assumed.`,
     run: (ctx) => {
       const parsed = parseStrictJson(ctx.json);
       if (!parsed || !isObj(parsed.value)) return MSG.syntax;
@@ -277,7 +279,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     name: 'legacy-parsing',
     code: 'MalformedPolicyDocument',
     message: MSG.legacyParsing,
-    source: `${MOTO} _perform_first_legacy_parsing, _legacy_parse_*; ${MOTO_TESTS}: Effect not exactly Allow/Deny ("denY", "aLLow"), a Date* value that is not ISO 8601 or epoch seconds, a Resource with "::" and fewer than five colons, an empty vendor.`,
+    source: `${MOTO} _perform_first_legacy_parsing, _legacy_parse_*; ${MOTO_TESTS}: Effect not exactly Allow/Deny (mixed case), a Date* value that is not ISO 8601 or epoch seconds, a Resource with "::" and fewer than five colons, an empty vendor.`,
     run: legacyParsing,
   },
   {
@@ -347,7 +349,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     name: 'resources-by-kind',
     code: 'MalformedPolicyDocument',
     message: `${MSG.mustContainResources} / Has prohibited field Resource`,
-    source: `${MOTO} IAMPolicyDocumentValidator (resources present, last: ${MOTO_TESTS} "invalid" action without Resource -> the vendor text) and IAMTrustPolicyDocumentValidator (Resource prohibited in trust policies; moto ends the text with ".", users quote AWS without it: devopsacademyau/academy #1368).`,
+    source: `${MOTO} IAMPolicyDocumentValidator (resources present, last: ${MOTO_TESTS}: an action without vendor and without Resource -> the vendor text) and IAMTrustPolicyDocumentValidator (Resource prohibited in trust policies; moto ends the text with ".", users quote AWS without it: devopsacademyau/academy #1368).`,
     run: resourcesByKind,
   },
 ];

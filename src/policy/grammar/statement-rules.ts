@@ -14,8 +14,8 @@ export const PARTITIONS: ReadonlySet<string> = new Set(['aws', 'aws-cn', 'aws-us
 
 /**
  * The resource types an IAM ARN may name (moto's `VALID_RESOURCE_PATH_STARTING_VALUES`, the list
- * IAM quotes in "IAM resource path must either be "*" or start with ...", recorded by moto's test
- * for `arn:aws:iam:::example_bucket`).
+ * IAM quotes in "IAM resource path must either be "*" or start with ...", recorded by moto's tests
+ * for an IAM ARN naming no IAM resource type).
  */
 export const IAM_RESOURCE_STARTS: readonly string[] = [
   'user/',
@@ -47,7 +47,7 @@ const VENDOR_CHARS = /^[a-zA-Z0-9.-]*$/;
  * Checks one Action/NotAction entry (moto `_validate_action_prefix`, whose three texts moto's tests
  * record from AWS): no colon (and not `*`) lacks a vendor; two colons or more are refused; the
  * vendor may hold only letters, digits, `-` and `.`, or be `*`. What follows the colon is not
- * checked: AWS stores `iam: asdf safdsf af ` (moto's valid documents).
+ * checked: AWS stores an action name with spaces in it (an answer recorded by moto's tests).
  */
 export function actionError(action: string): string | undefined {
   const colon = action.indexOf(':');
@@ -71,7 +71,7 @@ function partition(s: string, sep: string): [string, boolean, string] {
  * account rule below).
  *
  * AWS reads `x:partition:service:region:account:resource` whatever `x` is, and fills missing
- * components with `*`: "a:b:cadfsdf" is reported as `arn:b:cadfsdf:*:*:*`.
+ * components with `*`: "urn:aws-eu:queues" is reported as `arn:aws-eu:queues:*:*:*`.
  */
 export function resourceFormatError(resource: string): string | undefined {
   if (resource === '*') return undefined;
@@ -92,8 +92,8 @@ export function resourceFormatError(resource: string): string | undefined {
   if (/[*?$]/.test(service)) return MSG.resourceVendor;
   const [, , afterRegion] = partition(afterService, ':');
   const [account, hasResource, resourceId] = partition(afterRegion, ':');
-  // An account is only an account when a resource follows it: "arn:aws:s3::example_bucket" is a
-  // short ARN that fails legacy parsing (moto's recorded answer), not one with an account.
+  // An account is only an account when a resource follows it: "arn:aws:s3::audit-logs" is a
+  // short ARN that fails legacy parsing (an AWS answer recorded by moto's tests), not one with an account.
   const accountGiven = hasResource && account !== '';
   // `afterService` not starting with ":" = a region is given (or the ARN ends after the service).
   const regionGiven = !afterService.startsWith(':');

@@ -50,7 +50,7 @@ describe('IAM inline policies', () => {
   it('stores inline policies without Version or with 2008-10-17 (managed policies need 2012-10-17); AWS\'s texts', async () => {
     await h.call('PutUserPolicy', { UserName: 'u', PolicyName: 'none', PolicyDocument: '{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}' });
     await h.call('PutRolePolicy', { RoleName: 'r', PolicyName: 'old', PolicyDocument: '{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}' });
-    await h.call('PutGroupPolicy', { GroupName: 'g', PolicyName: 'enc', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["apigatway:PUT"],"Resource":["arn:aws:test%3Aencoded%3Astring"]}]}' });
+    await h.call('PutGroupPolicy', { GroupName: 'g', PolicyName: 'enc', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["execute-api:Invoke"],"Resource":["arn:aws:execute-api%3Aeu-west-1%3Aorders"]}]}' });
     const put = (PolicyDocument: string) => h.fail('PutUserPolicy', { UserName: 'u', PolicyName: 'x', PolicyDocument });
     assert.equal((await put('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:iam:us-east-1::user/x"}}')).message, 'IAM resource arn:aws:iam:us-east-1::user/x cannot contain region information.');
     assert.equal((await put('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Effect":"Deny"}}')).message, 'Syntax errors in policy.');

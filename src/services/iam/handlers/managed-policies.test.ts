@@ -45,13 +45,13 @@ describe('IAM managed policies and versions', () => {
   });
 
   it('needs Version 2012-10-17 in CreatePolicy and CreatePolicyVersion, with AWS\'s text', async () => {
-    const noVersion = '{"Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket"}}';
-    const old = '{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket"}}';
+    const noVersion = '{"Statement":{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:210987654321:orders"}}';
+    const old = '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:Query","Resource":"*"}]}';
     for (const PolicyDocument of [noVersion, old]) {
       const e = await h.fail('CreatePolicy', { PolicyName: 'old', PolicyDocument });
       assert.deepEqual([e.code, e.message, e.httpStatus], ['MalformedPolicyDocument', 'Policy document must be version 2012-10-17 or greater.', 400]);
     }
-    const { Policy } = await h.call('CreatePolicy', { PolicyName: 'v12', PolicyDocument: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:fdsasf"}}' });
+    const { Policy } = await h.call('CreatePolicy', { PolicyName: 'v12', PolicyDocument: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"quantumledger:Read","Resource":"arn:aws:quantumledger"}}' });
     const e = await h.fail('CreatePolicyVersion', { PolicyArn: Policy!.Arn!, PolicyDocument: old });
     assert.equal(e.message, 'Policy document must be version 2012-10-17 or greater.');
     await h.call('DeletePolicy', { PolicyArn: Policy!.Arn! });
