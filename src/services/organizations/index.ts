@@ -12,6 +12,7 @@ import type { OrganizationsHandlers } from './api.generated.js';
 import { organizationsAuthorization } from './authz.js';
 import type { OrgDeps } from './deps.js';
 import { accountHandlers } from './handlers/accounts.js';
+import { delegationHandlers } from './handlers/delegation.js';
 import { effectivePolicyHandlers } from './handlers/effective.js';
 import { handshakeHandlers } from './handlers/handshakes.js';
 import { organizationHandlers } from './handlers/organization.js';
@@ -24,27 +25,20 @@ import { createOrganizationSource } from './organization-source.js';
 const NOT_SERVED = notServed([
   'CreateGovCloudAccount',
   'DeleteResourcePolicy',
-  'DeregisterDelegatedAdministrator',
   'DescribeResourcePolicy',
   'DescribeResponsibilityTransfer',
-  'DisableAWSServiceAccess',
-  'EnableAWSServiceAccess',
   'InviteOrganizationToTransferResponsibility',
-  'ListAWSServiceAccessForOrganization',
   'ListAccountsWithInvalidEffectivePolicy',
-  'ListDelegatedAdministrators',
-  'ListDelegatedServicesForAccount',
   'ListEffectivePolicyValidationErrors',
   'ListInboundResponsibilityTransfers',
   'ListOutboundResponsibilityTransfers',
   'PutResourcePolicy',
-  'RegisterDelegatedAdministrator',
   'TerminateResponsibilityTransfer',
   'UpdateResponsibilityTransfer',
 ]);
 
 export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
-  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps), ...effectivePolicyHandlers(deps) };
+  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps), ...effectivePolicyHandlers(deps), ...delegationHandlers(deps) };
 }
 
 export interface OrganizationsService extends ServiceModule {

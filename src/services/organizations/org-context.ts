@@ -8,7 +8,7 @@ import type { PolicyType, TargetType } from './api.generated.js';
 import { accessDenied, notInUse, policyNotFound } from './errors.js';
 import { idKind, orgArns } from './ids.js';
 import { AWS_MANAGED, managedArn } from './managed-policies.js';
-import { GLOBAL, attachments, listIn, members, organizationOf, ous, policies, policyTargets, type Attachment, type MemberRecord, type OrgPolicyRecord, type OrgRecord, type OuRecord } from './store.js';
+import { GLOBAL, attachments, delegated, listIn, members, organizationOf, ous, policies, policyTargets, type Attachment, type MemberRecord, type OrgPolicyRecord, type OrgRecord, type OuRecord } from './store.js';
 import { accountOf } from './deps.js';
 
 /** The caller's organization (AWSOrganizationsNotInUseException when in none). */
@@ -23,6 +23,19 @@ export async function managedOrg(ops: StoreOps, ctx: HandlerContext): Promise<Or
   const { org } = await callerOrg(ops, ctx);
   if (org.managementAccountId !== accountOf(ctx)) throw accessDenied();
   return org;
+}
+
+/**
+ * The caller's organization for a read operation: the management account, or a member account that is a
+ * delegated administrator for some service ("can be called only from the organization's management
+ * account or by a member account that is a delegated administrator for an AWS service").
+ */
+export async function readableOrg(ops: StoreOps, ctx: HandlerContext): Promise<OrgRecord> {
+  const { org } = await callerOrg(ops, ctx);
+  const me = accountOf(ctx);
+  if (org.managementAccountId === me) return org;
+  if ((await delegated.list(ops, GLOBAL, { prefix: `${org.id}|${me}|`, limit: 1 })).length > 0) return org;
+  throw accessDenied();
 }
 
 export const memberOf = (ops: StoreOps, org: OrgRecord, accountId: string) => members.get(ops, GLOBAL, `${org.id}|${accountId}`);

@@ -11,6 +11,8 @@
  * - organizations.emails          `<email, lower case>`           { accountId }: emails are unique across accounts
  * - organizations.account-emails  `<accountId>`                   { email }: the email of an account made by CreateAccount
  * - organizations.tags            `<orgId>|<resourceId>`          { tags }
+ * - organizations.service-access  `<orgId>|<servicePrincipal>`    { servicePrincipal, enabledAt }
+ * - organizations.delegated       `<orgId>|<accountId>|<service>` { accountId, servicePrincipal, enabledAt }
  */
 import { GLOBAL } from '../../authz/identity-tables.js';
 import { Table } from '../../storage/table.js';
@@ -29,6 +31,8 @@ export const ORG_TABLES = {
   emails: 'organizations.emails',
   accountEmails: 'organizations.account-emails',
   tags: 'organizations.tags',
+  serviceAccess: 'organizations.service-access',
+  delegated: 'organizations.delegated',
 } as const;
 
 export interface OrgRecord {
@@ -94,6 +98,8 @@ export const createStatus = new Table<CreateStatusRecord>(ORG_TABLES.createStatu
 export const emails = new Table<{ accountId: string }>(ORG_TABLES.emails);
 export const accountEmails = new Table<{ email: string }>(ORG_TABLES.accountEmails);
 export const tags = new Table<{ tags: Tag[] }>(ORG_TABLES.tags);
+export const serviceAccess = new Table<{ servicePrincipal: string; enabledAt: string }>(ORG_TABLES.serviceAccess);
+export const delegated = new Table<{ accountId: string; servicePrincipal: string; enabledAt: string }>(ORG_TABLES.delegated);
 
 /** The organization `accountId` belongs to, with its membership; undefined when in none. */
 export async function organizationOf(ops: StoreOps, accountId: string): Promise<{ org: OrgRecord; member: MemberRecord } | undefined> {

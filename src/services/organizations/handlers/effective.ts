@@ -4,10 +4,10 @@
  * account of the organization.
  */
 import { AwsError } from '../../../shared/aws-error.js';
-import { accessDenied, accountNotFound, invalidInput } from '../errors.js';
+import { accountNotFound, invalidInput } from '../errors.js';
 import { effectivePolicy, type PolicyJson } from '../effective-policy.js';
 import { idKind } from '../ids.js';
-import { attachedTo, callerOrg, memberOf, ouChain, policyOf } from '../org-context.js';
+import { attachedTo, callerOrg, memberOf, ouChain, policyOf, readableOrg } from '../org-context.js';
 import { accountOf, type OrgDeps, type OpHandlers } from '../deps.js';
 
 const notFound = () =>
@@ -20,7 +20,8 @@ export function effectivePolicyHandlers({ store }: OrgDeps): OpHandlers<'Describ
       const me = accountOf(ctx);
       const targetId = input.TargetId ?? me;
       if (idKind(targetId) !== 'account') throw invalidInput('You specified an invalid value.', 'INVALID_PATTERN_TARGET_ID');
-      if (targetId !== me && org.managementAccountId !== me) throw accessDenied();
+      // Another account's: the management account or a delegated administrator only.
+      if (targetId !== me) await readableOrg(store, ctx);
       const member = await memberOf(store, org, targetId);
       if (!member) throw accountNotFound();
       const targets = [org.rootId, ...(await ouChain(store, org, member.parentId)).map((o) => o.id), targetId];

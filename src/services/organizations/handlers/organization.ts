@@ -2,7 +2,7 @@
 import { alreadyInOrg, orgNotEmpty, rootNotFound, typeAlreadyEnabled, typeNotAvailable, typeNotEnabled } from '../errors.js';
 import { newOrganizationId, newRootId } from '../ids.js';
 import { defaultPolicyOf } from '../managed-policies.js';
-import { attach, attachedTo, callerOrg, detach, managedOrg } from '../org-context.js';
+import { attach, attachedTo, callerOrg, detach, managedOrg, readableOrg } from '../org-context.js';
 import { GLOBAL, ORG_TABLES, accountEmails, emails, listIn, members, membership, orgs, organizationOf, ous, type MemberRecord, type OrgRecord } from '../store.js';
 import { organizationView, rootView } from '../views.js';
 import { accountOf, nowIso, type OrgDeps, type OpHandlers } from '../deps.js';
@@ -67,7 +67,7 @@ export function organizationHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListRoots(_input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await readableOrg(store, ctx);
       return { Roots: [rootView(org)] };
     },
 

@@ -12,7 +12,7 @@ import { accessDenied, constraint, duplicateAttachment, duplicatePolicy, malform
 import { newPolicyId } from '../ids.js';
 import { POLICY_OPERATORS } from '../effective-policy.js';
 import { AWS_MANAGED } from '../managed-policies.js';
-import { attach, attachedTo, detach, isAwsManaged, managedOrg, policyOf, targetOf } from '../org-context.js';
+import { attach, attachedTo, detach, isAwsManaged, managedOrg, readableOrg, policyOf, targetOf } from '../org-context.js';
 import { page } from '../pagination.js';
 import { addTags } from './tags-and-closing.js';
 import { GLOBAL, listIn, policies, policyTargets, type OrgPolicyRecord, type OrgRecord } from '../store.js';
@@ -107,13 +107,13 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async DescribePolicy(input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await readableOrg(store, ctx);
       const p = await policyOf(store, org, input.PolicyId);
       return { Policy: { PolicySummary: policySummary(org, p), Content: p.content } };
     },
 
     async ListPolicies(input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await readableOrg(store, ctx);
       const all = [...AWS_MANAGED, ...(await listIn(store, policies, org.id))].filter((p) => p.type === input.Filter);
       const p = page(all, (x) => x.id, input);
       return { Policies: p.items.map((x) => policySummary(org, x)), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
@@ -151,7 +151,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListPoliciesForTarget(input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await readableOrg(store, ctx);
       const target = await targetOf(store, org, input.TargetId);
       if (!target) throw targetNotFound();
       const found = await Promise.all((await attachedTo(store, org, target.id, input.Filter)).map((a) => policyOf(store, org, a.policyId)));
@@ -160,7 +160,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListTargetsForPolicy(input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await readableOrg(store, ctx);
       const p = await policyOf(store, org, input.PolicyId);
       const targets = [];
       for (const a of await listIn(store, policyTargets, org.id, `${p.id}|`)) {

@@ -8,7 +8,7 @@ import type { StoreOps } from '../../../storage/types.js';
 import { AccountAlreadyClosedException, type Tag } from '../api.generated.js';
 import { accountNotFound, constraint, targetNotFound } from '../errors.js';
 import { idKind } from '../ids.js';
-import { managedOrg, memberOf, policyOf, isAwsManaged, targetOf } from '../org-context.js';
+import { managedOrg, readableOrg, memberOf, policyOf, isAwsManaged, targetOf } from '../org-context.js';
 import { GLOBAL, members, tags, type OrgRecord } from '../store.js';
 import type { OrgDeps, OpHandlers } from '../deps.js';
 
@@ -55,7 +55,7 @@ export function tagAndCloseHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListTagsForResource(input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await readableOrg(store, ctx);
       const id = await taggable(store, org, input.ResourceId);
       return { Tags: (await tags.get(store, GLOBAL, `${org.id}|${id}`))?.tags ?? [] };
     },
