@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, CreatePolicyCommand, DescribeCreateAccountStatusCommand, DetachPolicyCommand, EnablePolicyTypeCommand, ListRootsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { failure, iam, userWithKey, type Creds } from './authz-support.js';
@@ -57,6 +59,24 @@ describe('authorization caches across nodes sharing PostgreSQL', () => {
     assert.equal(e.message, `User: arn:aws:iam::${a.accountId}:user/reader is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${a.accountId}:user/ because no identity-based policy allows the iam:ListUsers action`);
     await iam(a).send(new AttachUserPolicyCommand({ UserName: 'reader', PolicyArn: POLICY }));
     const allowMs = await within1s(async () => iam(b, reader).send(new ListUsersCommand({})).then(() => true, () => false));
+    assert.ok(denyMs < 1000 && allowMs < 1000);
+  });
+
+  it('an SCP attached through node A denies a member account on node B within one second (and detaching allows again)', async () => {
+    const orgs = new OrganizationsClient({ endpoint: a.url, region: 'us-east-1', credentials: a.credentials, maxAttempts: 1 });
+    await orgs.send(new CreateOrganizationCommand({}));
+    const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    const made = await orgs.send(new CreateAccountCommand({ Email: 'multinode@example.com', AccountName: 'multinode' }));
+    const account = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: made.CreateAccountStatus!.Id! }))).CreateAccountStatus!.AccountId!;
+    const member = (await rootCredentialsOf(a.runtime.store, account))!;
+    await iam(b, member).send(new ListUsersCommand({}));
+    const deny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }] });
+    const policyId = (await orgs.send(new CreatePolicyCommand({ Name: 'NoList', Description: 'd', Type: 'SERVICE_CONTROL_POLICY', Content: deny }))).Policy!.PolicySummary!.Id!;
+    await orgs.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: account }));
+    const denyMs = await within1s(async () => iam(b, member).send(new ListUsersCommand({})).then(() => false, (e: { message?: string }) => /explicit deny in a service control policy/.test(e.message ?? '')));
+    await orgs.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: account }));
+    const allowMs = await within1s(async () => iam(b, member).send(new ListUsersCommand({})).then(() => true, () => false));
     assert.ok(denyMs < 1000 && allowMs < 1000);
   });
 });
