@@ -10,7 +10,7 @@
  *                            interface is needed between STS and authorization.
  *   resource policies     <- each service's own rules: `TargetResource.policy` (a role's trust
  *                            policy, S3 bucket and KMS key policies), see service-rules.ts
- *   OrganizationSource    <- Organizations (SCP/RCP chains, management account) [issue 18]
+ *   OrganizationSource    <- Organizations (SCP/RCP chains, management account: src/services/organizations/organization-source.ts)
  */
 
 /** A stored policy document, identified for the decision's reasons. */
