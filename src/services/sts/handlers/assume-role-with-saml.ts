@@ -9,7 +9,6 @@
 import { samlProviderByArn } from '../../../authz/saml-provider-records.js';
 import type { ContextValue } from '../../../policy/index.js';
 import type { Handler, HandlerContext } from '../../../protocol/service-definition.js';
-import { canonicalArn } from '../../../shared/arn.js';
 import { XmlRefused } from '../../../shared/xml/strict-xml.js';
 import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse } from '../api.generated.js';
 import type { StsDeps } from '../deps.js';
@@ -20,7 +19,7 @@ import { decryptionKeysOf } from '../saml/decryption-keys.js';
 import { invalidIdentityToken, NOT_AUTHORIZED, samlRefusal } from '../saml/saml-errors.js';
 import { SamlRefused, verifySamlResponse, type VerifiedAssertion } from '../saml/saml-response.js';
 import { issueCredentials } from '../session/issue-credentials.js';
-import { derivedRoleId } from './assume-role.js';
+import { roleSessionIdentity } from '../session/role-session.js';
 import { federatedTrustAllows } from '../session/federated-trust.js';
 import { sessionInputs } from '../session/session-policies.js';
 
@@ -84,10 +83,7 @@ export function assumeRoleWithSaml(deps: StsDeps): Handler<AssumeRoleWithSAMLReq
     if (v.sessionNotOnOrAfter !== undefined) expiresAt = Math.min(expiresAt, v.sessionNotOnOrAfter);
     if (expiresAt <= now) throw samlRefusal(new SamlRefused('expired', 'Token is expired: the SAML session is over (SessionNotOnOrAfter).'));
 
-    const roleArn = canonicalArn('iam', '', roleAccount, `role${role.path}${role.name}`);
-    const roleId = role.id ?? derivedRoleId(roleArn);
-    const arn = canonicalArn('sts', '', roleAccount, `assumed-role/${role.name}/${claims.sessionName}`);
-    const userId = `${roleId}:${claims.sessionName}`;
+    const { roleArn, arn, userId } = roleSessionIdentity(roleAccount, role, claims.sessionName);
     const credentials = await issueCredentials(deps.store, {
       kind: 'assume-role',
       accountId: roleAccount,

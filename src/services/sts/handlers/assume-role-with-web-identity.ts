@@ -8,7 +8,6 @@
  * capped by the session policies passed.
  */
 import type { Handler, HandlerContext } from '../../../protocol/service-definition.js';
-import { canonicalArn } from '../../../shared/arn.js';
 import {
   IDPCommunicationErrorException,
   InvalidIdentityTokenException,
@@ -24,7 +23,7 @@ import { readSessionClaims } from '../web-identity/session-claims.js';
 import { checkTimes, federatedProviderOf, INVALID_TOKEN, matchAudience, readClaims, sessionWebIdentityKeys, webIdentityKeys } from '../web-identity/claims.js';
 import { KeyFetchError, type IssuerKeys } from '../web-identity/issuer-keys.js';
 import { candidateKeys, JwtError, parseJwt, signatureValid, type ParsedJwt } from '../web-identity/jwt.js';
-import { derivedRoleId } from './assume-role.js';
+import { roleSessionIdentity } from '../session/role-session.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/;
 const NO_KEY = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
@@ -107,10 +106,7 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
 
     const duration = input.DurationSeconds ?? 3600;
     if (duration > (role.maxSessionDuration ?? 3600)) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    const roleArn = canonicalArn('iam', '', roleAccount, `role${role.path}${role.name}`);
-    const roleId = role.id ?? derivedRoleId(roleArn);
-    const arn = canonicalArn('sts', '', roleAccount, `assumed-role/${role.name}/${input.RoleSessionName}`);
-    const userId = `${roleId}:${input.RoleSessionName}`;
+    const { roleArn, arn, userId } = roleSessionIdentity(roleAccount, role, input.RoleSessionName);
     const credentials = await issueCredentials(deps.store, {
       kind: 'assume-role',
       accountId: roleAccount,

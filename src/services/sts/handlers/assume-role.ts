@@ -5,7 +5,6 @@
  * identity policies, after the MFA check; then the duration limits; then a session with the role's
  * permissions only (the caller's are abandoned).
  */
-import { createHash } from 'node:crypto';
 import type { AuthzCheck } from '../../../authz/authorizer.js';
 import { compilePolicyJson, type ContextValue } from '../../../policy/index.js';
 import { actionInfo } from '../../../authz/catalog/action-catalog.js';
@@ -17,7 +16,7 @@ import { stsAccessDenied, validationError } from '../errors.js';
 import { issueCredentials } from '../session/issue-credentials.js';
 import { sessionInputs } from '../session/session-policies.js';
 import { checkMfa } from '../session/mfa.js';
-import { canonicalArn } from '../../../shared/arn.js';
+import { roleSessionIdentity } from '../session/role-session.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/;
 const STS = { prefix: 'sts', protocol: 'query' } as const;
@@ -25,12 +24,7 @@ const STS = { prefix: 'sts', protocol: 'query' } as const;
 const NOBODY = compilePolicyJson('{"Version":"2012-10-17","Statement":[]}', 'trust', 'resource', { kind: 'trust' })!;
 
 /** A stable AROA id for a role whose source does not report one. */
-export function derivedRoleId(roleArn: string): string {
-  const h = createHash('sha256').update(roleArn).digest();
-  let out = '';
-  for (let i = 0; i < 17; i++) out += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[h[i]! & 31];
-  return `AROA${out}`;
-}
+export { derivedRoleId } from '../session/role-session.js';
 
 export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRoleResponse> {
   return async (input, ctx: HandlerContext) => {
@@ -76,10 +70,7 @@ export function assumeRole(deps: StsDeps): Handler<AssumeRoleRequest, AssumeRole
     if (chained && duration > 3600) throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     if (duration > max) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
-    const roleArn = canonicalArn('iam', '', roleAccount, `role${role.path}${role.name}`);
-    const roleId = role.id ?? derivedRoleId(roleArn);
-    const arn = canonicalArn('sts', '', roleAccount, `assumed-role/${role.name}/${input.RoleSessionName}`);
-    const userId = `${roleId}:${input.RoleSessionName}`;
+    const { roleArn, arn, userId } = roleSessionIdentity(roleAccount, role, input.RoleSessionName);
     const tags = { ...inheritedTags, ...(session.tags ?? {}) };
     const transitive = [...new Set([...Object.keys(inheritedTags), ...(session.transitiveTagKeys ?? [])])];
     const credentials = await issueCredentials(deps.store, {
