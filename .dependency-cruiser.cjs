@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^(test|bench|scripts)/' },
     },
     {
+      name: 'server-does-not-import-test-support',
+      comment: 'test-only modules in src/ (test IdPs, harnesses, conformance suites) are for tests, never the server',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['\\.test\\.ts$', '^src/shared/testing/', '^src/storage/conformance/', 'test-harness\\.ts$', 'memory-identity-source\\.ts$'] },
+      to: { path: ['^src/shared/testing/', '^src/storage/conformance/', 'test-harness\\.ts$', 'memory-identity-source\\.ts$'] },
+    },
+    {
       name: 'no-dev-deps-in-src',
       comment: 'AWS SDKs and test tools are for tests and codegen, never the server',
       severity: 'error',
