@@ -1,22 +1,28 @@
 /**
  * The model-driven fuzz loop: every served operation × every caller kind, round robin in a seeded
  * order, inputs from `InputGenerator` (one fast-check sample per request, seeded by its index),
- * signed with SigV4 and sent to a real server with bounded concurrency. Each answer is judged
- * (no 5xx; an error is an AWS-shaped XML body with a code, a message and a request id) and counted.
+ * signed with SigV4 and sent to a real server with bounded concurrency: awsQuery services as form
+ * parameters (or a query string), awsJson ones as JSON bodies (`json-inputs.ts`). Each answer is
+ * judged (no 5xx; an error is an AWS-shaped body of the protocol: XML with a code, a message and a
+ * request id, or JSON with `__type` and a message) and counted.
  */
 import fc from 'fast-check';
 import { implementedOperations, type ServiceDefinition } from '../../src/protocol/service-definition.js';
 import type { Creds } from '../e2e/authz-support.js';
-import { signForm, signGet } from '../helpers/signed-fetch.js';
-import type { CallerKind } from './fuzz-world.js';
+import { signForm, signGet, signJson } from '../helpers/signed-fetch.js';
 import { HARVESTED_MARKER, type FuzzWorld } from './fuzz-values.js';
-import { InputGenerator, type Param } from './model-inputs.js';
+import { jsonRequest } from './json-inputs.js';
+import { InputGenerator, type Param, type SemanticStrings } from './model-inputs.js';
+
+/** A caller kind's name (`fuzz-world.ts`, `org-world.ts`). */
+type CallerKind = string;
 
 /** What a run needs. */
 export interface FuzzRunOptions {
   readonly url: string;
   readonly services: readonly ServiceDefinition[];
-  readonly callers: Readonly<Record<CallerKind, Creds>>;
+  /** The caller kinds and their credentials (null: unsigned). */
+  readonly callers: Readonly<Record<CallerKind, Creds | null>>;
   readonly world: FuzzWorld;
   readonly total: number;
   readonly seed: number;
@@ -25,10 +31,16 @@ export interface FuzzRunOptions {
   readonly only?: readonly string[];
   /** The server's log of unexpected failures by request id (stack traces), for the report. */
   readonly serverErrors: ReadonlyMap<string, string>;
-  /** Run between requests every `REPLENISH_EVERY` (puts back the pool entities generated requests deleted). */
+  /** Run between requests every `replenishEvery` (puts back the pool entities generated requests deleted). */
   readonly replenish?: () => Promise<void>;
+  /** How often (in requests) `replenish` runs; `REPLENISH_EVERY` by default. */
+  readonly replenishEvery?: number;
   /** Told of every request and its answer (FUZZ_TRACE writes them as JSON lines). */
   readonly trace?: (entry: Record<string, unknown>) => void;
+  /** Member-name-driven strings per service (IAM's and STS's by default). */
+  readonly semantic?: Readonly<Record<string, SemanticStrings>>;
+  /** Told of every successful awsJson answer (the world may learn ids from it). */
+  readonly harvest?: (service: string, body: string) => void;
 }
 
 /** One answer the fuzzer refuses. */
@@ -39,7 +51,10 @@ export interface FuzzFailure {
   readonly caller: CallerKind;
   /** POST (form body) or GET (query string). */
   readonly method: 'GET' | 'POST';
+  /** awsQuery: the form parameters (empty for awsJson). */
   readonly params: readonly Param[];
+  /** awsJson: the body, and the target and content type when they were changed. */
+  readonly json?: { readonly body: string; readonly target?: string; readonly contentType?: string };
   readonly mutations: readonly string[];
   readonly status: number;
   readonly problem: string;
@@ -87,7 +102,38 @@ export function judge(operation: string, status: number, contentType: string, re
   return undefined;
 }
 
+/**
+ * Problems with an awsJson answer: 5xx, or an answer that is not AWS-shaped (the protocol's content
+ * type and a request id on every answer; a JSON object on success; `__type` and a message on errors).
+ */
+export function judgeJson(contentType: string, expectedType: string, status: number, requestId: string | null, body: string): string | undefined {
+  if (status >= 500) return `HTTP ${status}`;
+  if (status !== 200 && (status < 400 || status >= 500)) return `unexpected status ${status}`;
+  if (contentType !== expectedType) return `content-type '${contentType}'`;
+  if (!requestId) return 'no x-amzn-requestid';
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return 'body is not JSON';
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'body is not a JSON object';
+  if (status === 200) return undefined;
+  const e = doc as Record<string, unknown>;
+  if (typeof e['__type'] !== 'string' || !/^[A-Za-z][A-Za-z0-9.#:]*$/.test(e['__type'])) return 'error without __type';
+  const message = e['message'] ?? e['Message'];
+  if (typeof message !== 'string' || message === '') return 'error without message';
+  return undefined;
+}
+
+/** An unsigned request no service was found for: 403 MissingAuthenticationToken, an XML ErrorResponse. */
+function judgeUnrouted(status: number, contentType: string, requestId: string | null, body: string): string | undefined {
+  if (status !== 403) return `unrouted, unsigned: status ${status}`;
+  return judge('', status, contentType, requestId, body) ?? (/<Code>MissingAuthenticationToken<\/Code>/.test(body) ? undefined : 'unrouted, unsigned: not MissingAuthenticationToken');
+}
+
 const MARKER = /<Marker>([^<]*)<\/Marker>/;
+const NEXT_TOKEN = /"NextToken":"([^"]*)"/;
 
 /** How long one request may take before it counts as unanswered. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -101,19 +147,69 @@ export async function runModelFuzz(o: FuzzRunOptions): Promise<FuzzReport> {
   const order = targets(o.services, Object.keys(o.callers) as CallerKind[], o.seed, o.only);
   if (order.length === 0) throw new Error('no served operation matched');
   // Rounds over the targets alternate: valid by the model (they reach the handlers), then near-valid.
-  const generators = new Map(o.services.map((d) => [d.name, [new InputGenerator(d.model, o.world, false), new InputGenerator(d.model, o.world, true)] as const]));
+  const generators = new Map(
+    o.services.map((d) => {
+      const semantic = o.semantic?.[d.name];
+      return [d.name, [new InputGenerator(d.model, o.world, false, semantic), new InputGenerator(d.model, o.world, true, semantic)] as const];
+    }),
+  );
   const report: FuzzReport = { requests: 0, byStatus: {}, byCaller: {}, byOperation: {}, errorCodes: {}, failures: [], ms: 0 };
   const harvested: string[] = [];
   let next = 0;
 
+  const oneJson = async (index: number, t: Target, gen: InputGenerator): Promise<void> => {
+    const [input] = fc.sample(jsonRequest(gen, t.op), { seed: o.seed + index, numRuns: 1 });
+    const harvestedToken = () => harvested[index % Math.max(1, harvested.length)] ?? 'AA';
+    const body = input!.body.replaceAll(JSON.stringify(HARVESTED_MARKER), JSON.stringify(harvestedToken()));
+    const model = t.def.model;
+    const target = input!.target ?? `${model.metadata.targetPrefix}.${t.op}`;
+    const json = { body: body.length > 2_000 ? `${body.slice(0, 2_000)}... (${body.length} characters)` : body, ...(input!.target !== undefined ? { target: input!.target } : {}), ...(input!.contentType !== undefined ? { contentType: input!.contentType } : {}) };
+    const creds = o.callers[t.caller];
+    const contentType = input!.contentType ?? `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
+    const payload = input!.bytes ?? body;
+    const headers = creds
+      ? (await signJson(o.url, target, payload, { ...creds, service: model.signingName, headers: { 'content-type': contentType } })).headers
+      : { 'content-type': contentType, 'x-amz-target': target };
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(o.url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      text = await res.text();
+    } catch (e) {
+      const problem = `no answer: ${e instanceof Error ? e.message : String(e)}`;
+      report.failures.push({ index, service: t.def.name, operation: t.op, caller: t.caller, method: 'POST', params: [], json, mutations: input!.mutations, status: 0, problem, body: '' });
+      return;
+    }
+    const requestId = res.headers.get('x-amzn-requestid');
+    const errorType = res.status >= 400 ? jsonErrorType(text) : undefined;
+    count(report, t, res.status, errorType);
+    if (res.status === 200) {
+      const token = NEXT_TOKEN.exec(text)?.[1];
+      if (token && harvested.length < 200) harvested.push(token);
+      o.harvest?.(t.def.name, text);
+    }
+    o.trace?.({ index, operation: t.op, caller: t.caller, near: gen.near, json, mutations: input!.mutations, status: res.status, code: errorType, message: /"[mM]essage":"((?:[^"\\]|\\.)*)"/.exec(text)?.[1] });
+    // Unsigned, with a target that names no service, nothing routes the request to the service: the
+    // gateway answers as AWS front ends do (MissingAuthenticationToken, XML), judged as such.
+    const routed = creds !== null || model.metadata.targetPrefix === target.slice(0, Math.max(0, target.lastIndexOf('.')));
+    const problem = routed ? judgeJson(res.headers.get('content-type') ?? '', `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`, res.status, requestId, text) : judgeUnrouted(res.status, res.headers.get('content-type') ?? '', requestId, text);
+    if (problem) {
+      const stack = requestId ? o.serverErrors.get(requestId) : undefined;
+      report.failures.push({ index, service: t.def.name, operation: t.op, caller: t.caller, method: 'POST', params: [], json, mutations: input!.mutations, status: res.status, problem, body: text.slice(0, 600), ...(stack ? { serverStack: stack } : {}) });
+    }
+  };
+
   const one = async (index: number): Promise<void> => {
     const t = order[index % order.length]!;
     const mode = Math.floor(index / order.length) % 2;
+    if (t.def.model.metadata.protocol === 'json') return oneJson(index, t, generators.get(t.def.name)![mode]!);
     const [input] = fc.sample(generators.get(t.def.name)![mode]!.request(t.op), { seed: o.seed + index, numRuns: 1 });
     const params = input!.params.map(([k, v]): Param => [k, v === HARVESTED_MARKER ? (harvested[index % Math.max(1, harvested.length)] ?? 'AA') : v]);
     const all: Param[] = [['Action', t.op], ['Version', t.def.model.metadata.apiVersion], ...params];
     const body = new URLSearchParams(all as [string, string][]).toString();
-    const signing = { ...o.callers[t.caller], service: t.def.model.signingName };
+    const creds = o.callers[t.caller];
+    if (!creds) throw new Error(`awsQuery requests are signed: caller ${t.caller} has no credentials`);
+    const signing = { ...creds, service: t.def.model.signingName };
     // One request in 8 (small enough for a URL) goes as GET with the parameters in the query string;
     // not with a `__proto__` parameter, which @smithy/signature-v4 drops from the canonical query.
     const asGet = index % 8 === 7 && body.length < 4_000 && !all.some(([k]) => k === '__proto__');
@@ -131,7 +227,7 @@ export async function runModelFuzz(o: FuzzRunOptions): Promise<FuzzReport> {
       return;
     }
     const requestId = res.headers.get('x-amzn-requestid');
-    count(report, t, res.status, text);
+    count(report, t, res.status, res.status >= 400 ? /<Code>([^<]*)<\/Code>/.exec(text)?.[1] : undefined);
     const marker = res.status === 200 ? MARKER.exec(text)?.[1] : undefined;
     if (marker && harvested.length < 200) harvested.push(marker);
     o.trace?.({ index, operation: t.op, caller: t.caller, near: mode === 1, method: methodOf(asGet), params, status: res.status, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1] });
@@ -144,7 +240,7 @@ export async function runModelFuzz(o: FuzzRunOptions): Promise<FuzzReport> {
   const worker = async (): Promise<void> => {
     while (next < o.total) {
       const index = next++;
-      if (o.replenish && index > 0 && index % REPLENISH_EVERY === 0) await o.replenish();
+      if (o.replenish && index > 0 && index % (o.replenishEvery ?? REPLENISH_EVERY) === 0) await o.replenish();
       await one(index);
     }
   };
@@ -160,14 +256,23 @@ function bump(r: Record<string, number>, k: string): void {
   r[k] = (r[k] ?? 0) + 1;
 }
 
-function count(report: FuzzReport, t: Target, status: number, body: string): void {
+/** The `__type` of a JSON error body (without a namespace prefix), when it has one. */
+function jsonErrorType(body: string): string | undefined {
+  try {
+    const t = (JSON.parse(body) as Record<string, unknown>)['__type'];
+    return typeof t === 'string' ? t.slice(t.lastIndexOf('#') + 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function count(report: FuzzReport, t: Target, status: number, code: string | undefined): void {
   (report as { requests: number }).requests++;
   bump(report.byStatus, String(status));
   bump(report.byCaller, t.caller);
   const op = (report.byOperation[`${t.def.name}:${t.op}`] ??= { requests: 0, statuses: {} });
   op.requests++;
   bump(op.statuses, String(status));
-  const code = status >= 400 ? /<Code>([^<]*)<\/Code>/.exec(body)?.[1] : undefined;
   if (code) bump(report.errorCodes, code);
 }
 
@@ -190,7 +295,7 @@ export function formatReport(r: FuzzReport, seed: number): string {
 export function formatFailure(f: FuzzFailure, seed: number): string {
   return [
     `#${f.index} ${f.service}:${f.operation} as ${f.caller} (${f.method}): ${f.problem} (status ${f.status}; seed ${seed}, FUZZ_OPS=${f.operation})`,
-    `  params: ${JSON.stringify(f.params)}`,
+    ...(f.json ? [`  request: ${JSON.stringify(f.json)}`] : [`  params: ${JSON.stringify(f.params)}`]),
     ...(f.mutations.length ? [`  mutations: ${f.mutations.join(', ')}`] : []),
     `  answer: ${f.body.replace(/\s+/g, ' ')}`,
     ...(f.serverStack ? [`  server: ${f.serverStack.split('\n').slice(0, 16).join('\n    ')}`] : []),

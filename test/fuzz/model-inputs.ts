@@ -22,8 +22,17 @@ export interface FuzzInput {
 const PATHS = fc.constantFrom('/', '/a/', '/a/b/', '/service-role/', '/fz/', 'a', '//', '/a', '');
 const ACTIONS = fc.constantFrom('iam:GetUser', 'iam:*', 's3:GetObject', 'sts:AssumeRole', '*', 'iam:CreateUser', 'ec2:RunInstances', 'kms:Decrypt', 'nosuch:Thing', 'iam:', ':', 'IAM:GETUSER');
 
-/** Arbitraries that replace the shape-only string generator for members with these names. */
-function semanticString(w: FuzzWorld, member: string, shape: Shape, near: boolean): fc.Arbitrary<string> | undefined {
+/** Arbitraries that replace the shape-only string generator for members of some names (undefined: the shape's own). */
+export type SemanticStrings = (w: FuzzWorld, member: string, shape: Shape, near: boolean) => fc.Arbitrary<string> | undefined;
+
+/** A typed input (before serialization) and which of its members were made near-valid. */
+export interface TypedInput {
+  readonly input: Record<string, unknown>;
+  readonly broken: readonly string[];
+}
+
+/** Arbitraries that replace the shape-only string generator for IAM's and STS's members with these names. */
+export function semanticString(w: FuzzWorld, member: string, shape: Shape, near: boolean): fc.Arbitrary<string> | undefined {
   const str = (valid: fc.Arbitrary<string>) => modelString(shape, near, valid);
   const pool = (kind: keyof FuzzWorld['names']) => str(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...w.names[kind]) }, { weight: 2, arbitrary: validString(shape) }));
   if (/^(PolicyArn|PermissionsBoundary|PolicyArns|arn|PolicyTemplateArn)$/.test(member)) return arnArb(w, near, ['policy']);
@@ -70,6 +79,8 @@ export class InputGenerator {
     readonly model: ServiceModel,
     readonly world: FuzzWorld,
     readonly near: boolean,
+    /** The member-name-driven strings (IAM's and STS's by default). */
+    readonly semantic: SemanticStrings = semanticString,
   ) {}
 
   /** The arbitrary of the operation's input (a structure), with required members always present. */
@@ -79,7 +90,9 @@ export class InputGenerator {
   }
 
   private value(shape: Shape, member: string, depth: number): fc.Arbitrary<unknown> {
-    const key = `${member}|${shape.type}|${shape.pattern ?? ''}|${shape.min ?? ''}|${shape.max ?? ''}|${(shape.enum ?? []).join()}|${Object.keys(shape.members ?? {}).join()}`;
+    // Structures by identity: two operations' inputs may have the same member names and differ in
+    // their shapes (Organizations' ListPolicies and ListHandshakesForOrganization: Filter).
+    const key = `${member}|${shape.type === 'structure' ? shapeId(shape) : ''}|${shape.type}|${shape.pattern ?? ''}|${shape.min ?? ''}|${shape.max ?? ''}|${(shape.enum ?? []).join()}|${Object.keys(shape.members ?? {}).join()}`;
     let arb = this.cache.get(key);
     if (!arb) {
       arb = this.build(shape, member, depth);
@@ -114,7 +127,7 @@ export class InputGenerator {
       }
       case 'string':
         if (shape.enum && this.near) return fc.oneof({ weight: 6, arbitrary: validString(shape) }, { weight: 1, arbitrary: breakString(validString(shape)) });
-        return semanticString(this.world, member, shape, this.near) ?? modelString(shape, this.near);
+        return this.semantic(this.world, member, shape, this.near) ?? modelString(shape, this.near);
       case 'integer':
       case 'long':
         return numberArb(shape, this.near);
@@ -173,29 +186,38 @@ export class InputGenerator {
   }
 
   /**
-   * Inputs of `op`: typed values from the model, serialized. Near-valid inputs are mostly a valid
-   * input with one member near-valid (so that the odd value gets past the others' validation to
-   * the handler), sometimes near-valid throughout; 1 time in 3 they also get wire-level mutations.
+   * Typed inputs of `op`. Valid ones: all members (3 in 4) or only the required ones (the plainest
+   * call, the likeliest to succeed). Near-valid ones: mostly a valid input with one member
+   * near-valid (so that the odd value gets past the others' validation to the handler), sometimes
+   * near-valid throughout.
    */
-  request(op: string): fc.Arbitrary<FuzzInput> {
+  typed(op: string): fc.Arbitrary<TypedInput> {
     const shape = this.model.resolve(this.model.operation(op)?.input);
     if (!this.near) {
-      // One time in four only the required members: the plainest call, the likeliest to succeed.
       const required = new Set(shape.required ?? []);
       const minimal = this.operation(op).map((input) => Object.fromEntries(Object.entries(input).filter(([k]) => required.has(k))));
-      return fc.oneof({ weight: 3, arbitrary: this.operation(op) }, { weight: 1, arbitrary: minimal }).map((input) => ({ params: this.params(shape, input), mutations: [] }));
+      return fc.oneof({ weight: 3, arbitrary: this.operation(op) }, { weight: 1, arbitrary: minimal }).map((input) => ({ input, broken: [] }));
     }
     const names = Object.keys(shape.members ?? {});
-    const valid = (this.validTwin ??= new InputGenerator(this.model, this.world, false)).operation(op);
+    const valid = (this.validTwin ??= new InputGenerator(this.model, this.world, false, this.semantic)).operation(op);
     const oneMember = names.length
       ? fc.tuple(valid, fc.constantFrom(...names)).chain(([input, name]) =>
           this.value(this.model.resolve(shape.members![name]), name, 1).map((v) => ({ input: { ...input, [name]: v }, broken: [`near ${name}`] })),
         )
       : valid.map((input) => ({ input, broken: [] as string[] }));
     const throughout = this.operation(op).map((input) => ({ input, broken: ['near throughout'] }));
+    return fc.oneof({ weight: 3, arbitrary: oneMember }, { weight: 1, arbitrary: throughout });
+  }
+
+  /**
+   * awsQuery inputs of `op`: typed values from the model (`typed`), serialized; near-valid ones
+   * 1 time in 3 also get wire-level mutations.
+   */
+  request(op: string): fc.Arbitrary<FuzzInput> {
+    const shape = this.model.resolve(this.model.operation(op)?.input);
+    if (!this.near) return this.typed(op).map(({ input }) => ({ params: this.params(shape, input), mutations: [] }));
     const required = shape.required ?? [];
-    const typed = fc.oneof({ weight: 3, arbitrary: oneMember }, { weight: 1, arbitrary: throughout });
-    return fc.tuple(typed, fc.array(mutationArb(required), { minLength: 1, maxLength: 2 }), fc.integer({ min: 0, max: 2 })).map(([{ input, broken }, muts, gate]) => {
+    return fc.tuple(this.typed(op), fc.array(mutationArb(required), { minLength: 1, maxLength: 2 }), fc.integer({ min: 0, max: 2 })).map(([{ input, broken }, muts, gate]) => {
       let params = this.params(shape, input);
       const applied = [...broken];
       if (gate === 0) for (const m of muts) params = m.apply(params, applied);
@@ -203,6 +225,19 @@ export class InputGenerator {
     });
   }
 }
+
+const structureIds = new WeakMap<object, number>();
+let nextStructureId = 0;
+
+/** A number per structure of the model (its members object, shared by every reference to it). */
+function shapeId(shape: Shape): number {
+  const members = shape.members ?? EMPTY;
+  let id = structureIds.get(members);
+  if (id === undefined) structureIds.set(members, (id = nextStructureId++));
+  return id;
+}
+
+const EMPTY = {};
 
 function join(prefix: string, name: string): string {
   return prefix ? `${prefix}.${name}` : name;

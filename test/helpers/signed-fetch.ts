@@ -40,6 +40,39 @@ export async function signForm(url: string, body: string, o: SignOptions): Promi
   return { headers: signed.headers as Record<string, string>, body };
 }
 
+/**
+ * An awsJson request (POST /, `X-Amz-Target`, JSON body) signed with SigV4 by @smithy/signature-v4,
+ * as the SDKs send it. `body` is sent as is (any bytes: the fuzzer sends non-JSON bodies on purpose);
+ * `headers` may replace the content type or the target.
+ */
+export async function signJson(url: string, target: string, body: string | Uint8Array, o: SignOptions & { readonly jsonVersion?: string }): Promise<{ headers: Record<string, string>; body: string | Uint8Array }> {
+  const u = new URL(url);
+  const req = new HttpRequest({
+    method: 'POST',
+    protocol: u.protocol,
+    hostname: u.hostname,
+    port: Number(u.port),
+    path: '/',
+    headers: { host: u.host, 'content-type': `application/x-amz-json-${o.jsonVersion ?? '1.1'}`, 'x-amz-target': target, ...(o.headers ?? {}) },
+    body,
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
+    region: o.region ?? 'us-east-1',
+    service: o.service ?? 'organizations',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
+  return { headers: signed.headers as Record<string, string>, body };
+}
+
+/** Signs and POSTs an awsJson request; returns status, text and headers. */
+export async function signedJson(url: string, target: string, input: unknown, o: SignOptions): Promise<{ status: number; body: string; headers: Headers }> {
+  const { headers, body } = await signJson(url, target, JSON.stringify(input), o);
+  const res = await fetch(url, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text(), headers: res.headers };
+}
+
 /** RFC 3986 percent-encoding, as SigV4 canonicalizes query strings. */
 function rfc3986(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
