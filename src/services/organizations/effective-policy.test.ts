@@ -33,6 +33,14 @@ describe('effective management policy (inheritance operators)', () => {
     assert.deepEqual(effectivePolicy([[a, b], [{ tags: { env: { tag_value: { '@@append': ['test'] } } } }]]), { tags: { env: { tag_value: ['dev', 'prod'] } } });
   });
 
+  it('keys JavaScript objects treat specially are tag keys like any other (`__proto__` was dropped from the answer)', () => {
+    // Found by the model-driven fuzzer: a tag policy whose tag key is `__proto__` (JSON.parse makes it an own key).
+    const doc = JSON.parse('{"tags":{"__proto__":{"tag_key":{"@@assign":"P"}},"constructor":{"tag_value":{"@@assign":["1"]}}}}') as PolicyJson;
+    const eff = effectivePolicy([[doc]]);
+    assert.equal(JSON.stringify(eff), '{"tags":{"__proto__":{"tag_key":"P"},"constructor":{"tag_value":["1"]}}}');
+    assert.equal(Object.getPrototypeOf((eff as Record<string, unknown>)['tags']), Object.prototype);
+  });
+
   it('no policy anywhere: none', () => {
     assert.equal(effectivePolicy([[], [], []]), undefined);
   });

@@ -11,6 +11,8 @@
  * A setting written without an operator is an @@assign. The answer holds values only (operators
  * removed). Pure: no I/O.
  */
+import { setOwn } from '../../shared/own-lookup.js';
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
@@ -94,7 +96,8 @@ function render(state: State): Json | undefined {
   const out: Obj = {};
   for (const [k, child] of state.children) {
     const v = render(child);
-    if (v !== undefined) out[k] = v;
+    // Own keys even for `__proto__` (a tag key like any other): assigned, it would set the prototype and vanish.
+    if (v !== undefined) setOwn(out, k, v);
   }
   return Object.keys(out).length ? out : state.value;
 }
