@@ -14,10 +14,12 @@ import {
   CreateOrganizationCommand,
   CreatePolicyCommand,
   DescribeCreateAccountStatusCommand,
+  DeleteOrganizationCommand,
   DescribeOrganizationCommand,
   EnablePolicyTypeCommand,
   InviteAccountToOrganizationCommand,
   ListAccountsCommand,
+  ListHandshakesForAccountCommand,
   ListHandshakesForOrganizationCommand,
   ListOrganizationalUnitsForParentCommand,
   ListPoliciesCommand,
@@ -105,8 +107,12 @@ export async function replenishOrg(s: TestServer, callers: OrgCallers, world: Or
   // The member caller back in (it may have left, or been removed with its account id guessed).
   const mine = await tolerate(asMember.send(new DescribeOrganizationCommand({})));
   if (mine?.Organization?.Id !== org?.Organization?.Id || !org) {
+    // Out, it may have made an organization of its own (CreateOrganization as the member): delete it.
+    if (mine?.Organization?.MasterAccountId === callers.memberAccountId) await tolerate(asMember.send(new DeleteOrganizationCommand({})));
     const invited = await tolerate(orgs.send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: callers.memberAccountId } })));
-    if (invited?.Handshake?.Id) await tolerate(asMember.send(new AcceptHandshakeCommand({ HandshakeId: invited.Handshake.Id })));
+    // A generated invitation (by the member's email) may be open already: accept that one then.
+    const open = invited?.Handshake?.Id ? [invited.Handshake.Id] : ((await tolerate(asMember.send(new ListHandshakesForAccountCommand({ Filter: { ActionType: 'INVITE' } }))))?.Handshakes ?? []).filter((h) => h.State === 'OPEN').map((h) => h.Id!);
+    for (const id of open) if (await tolerate(asMember.send(new AcceptHandshakeCommand({ HandshakeId: id })))) break;
   }
   const accounts = (await tolerate(orgs.send(new ListAccountsCommand({}))))?.Accounts ?? [];
   const pool = accounts.filter((a) => a.Id !== callers.memberAccountId && a.Id !== s.accountId && a.Status === 'ACTIVE');

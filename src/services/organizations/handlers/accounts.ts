@@ -78,7 +78,10 @@ export function accountHandlers({ store, internal }: OrgDeps): OpHandlers<Ops> {
       const status: CreateStatusRecord = { id: newCreateAccountRequestId(), accountName: input.AccountName, state: 'IN_PROGRESS', requestedAt: nowIso(ctx) };
       const email = input.Email.toLowerCase();
       let failure: CreateStatusRecord['failureReason'];
-      if (await emails.get(store, GLOBAL, email)) failure = 'EMAIL_ALREADY_EXISTS';
+      // The model's pattern lets control characters through (NUL would fail as a storage key after the account was made).
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(email)) failure = 'INVALID_EMAIL';
+      else if (await emails.get(store, GLOBAL, email)) failure = 'EMAIL_ALREADY_EXISTS';
       else if ((await listIn(store, members, org.id)).length >= MAX_ACCOUNTS) failure = 'ACCOUNT_LIMIT_EXCEEDED';
       let done: CreateStatusRecord;
       if (failure) {

@@ -46,6 +46,8 @@ async function orgHandshakes(ops: StoreOps, org: OrgRecord): Promise<HandshakeRe
 
 /** The account an invitation names: an account id, or the account known by that email. */
 async function invitedAccount(ops: StoreOps, type: string, id: string): Promise<string | undefined> {
+  // No account id or email holds NUL (and storage keys may not).
+  if (id.includes('\u0000')) return undefined;
   if (type === 'ACCOUNT') return (await ops.get(TABLES.accounts, IDENTITY_GLOBAL, id)) ? id : undefined;
   const known = await emails.get(ops, GLOBAL, id.toLowerCase());
   if (known) return known.accountId;
