@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The package version the pinned file was made from; the script refuses any other. */
 const IAM_DATA_VERSION = '0.21.202609261';
-const SERVICES = ['iam', 'sts', 'kms', 'organizations', 'wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 's3', 'ec2', 'cloudtrail', 'events'];
+const SERVICES = ['iam', 'sts', 'kms', 'organizations', 'wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 's3', 'ec2', 'cloudtrail', 'events', 'ce'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
