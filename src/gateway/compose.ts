@@ -8,6 +8,7 @@ import { CredentialResolver } from '../authz/credential-resolver.js';
 import { createAuthorization, type Authorization } from '../authz/index.js';
 import { modelOnlyService } from '../protocol/model-only-service.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
+import { createCeService, type UsageMeter } from '../services/ce/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { createOrganizationsService } from '../services/organizations/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   readonly services?: readonly ServiceFactory[];
   /** OIDC issuers' keys configured for offline use (`RAMPART_OIDC_JWKS`): never fetched. */
   readonly oidcJwks?: OfflineJwks;
+  /** Meter requests for Cost Explorer (default true; the benchmark turns it off to compare). */
+  readonly metering?: boolean;
 }
 
 export interface Gateway {
@@ -41,6 +44,8 @@ export interface Gateway {
   readonly authorization: Authorization;
   readonly iam: IamService;
   readonly resolver: CredentialResolver;
+  /** Cost Explorer's usage meter (its periodic flush is started by the runtime). */
+  readonly meter: UsageMeter;
 }
 
 /** Wires every service, authorization and the chain over `opts.store`. */
@@ -62,11 +67,12 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const added: ServiceModule[] = (opts.services ?? []).map((f) => f(parts));
   const organizations = createOrganizationsService(parts);
   const iam = createIamService({ store, log, organization: organizations.organizationSource });
+  const ce = createCeService(parts, { families: organizations.billingFamilies });
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
     organization: organizations.organizationSource,
     mfa: iam.mfa,
-    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ...added.map((m) => m.authorization)],
+    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, ...added.map((m) => m.authorization)],
   });
   late.authorization = authorization;
   const sts = createStsService({
@@ -77,11 +83,13 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     oidcProviders: iam.oidcProviders,
     issuerKeys: new IssuerKeys({ fetch: (url, thumbprints) => fetchJson(url, thumbprints), ...(opts.oidcJwks ? { offline: opts.oidcJwks } : {}) }),
   }, log);
-  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ...added.map((m) => m.definition)];
+  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);
   // Never rejects: the recorder logs its own failures.
   const onAuthenticated = (id: string, svc: string, region: string, now: number) => void iam.usage.recordAccessKeyUse(id, svc, region, now);
-  const chain = createChain({ registry, resolver, audit: opts.audit, log, authorizer: authorization.authorizer, onAuthenticated });
-  return { chain, registry, authorization, iam, resolver };
+  const meter = ce.meter;
+  const onServed = opts.metering === false ? undefined : (a: string, svc: string, op: string, now: number) => meter.record(a, svc, op, now);
+  const chain = createChain({ registry, resolver, audit: opts.audit, log, authorizer: authorization.authorizer, onAuthenticated, ...(onServed ? { onServed } : {}) });
+  return { chain, registry, authorization, iam, resolver, meter };
 }

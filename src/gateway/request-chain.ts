@@ -40,6 +40,11 @@ export interface ChainDeps {
   readonly audit: AuditSink;
   /** Told of every authenticated request (IAM records access-key last use); must not throw or block. */
   readonly onAuthenticated?: (accessKeyId: string, service: string, region: string, now: number) => void;
+  /**
+   * Told of every authenticated request once answered, whatever the outcome (Cost Explorer's usage
+   * meter): the caller's account, the service, the operation; must not throw or block.
+   */
+  readonly onServed?: (accountId: string, service: string, operation: string, now: number) => void;
   readonly log: (msg: string, err?: unknown) => void;
 }
 
@@ -120,6 +125,8 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     response = service.codec.serializeError(service.model, failure, { requestId, method: req.method });
   }
   deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
+  const cred = x.auth?.credential;
+  if (cred && x.trace.operation !== undefined) deps.onServed?.(cred.principal.accountId, service.name, x.trace.operation, req.receivedAt);
   return response;
 }
 

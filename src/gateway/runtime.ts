@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   readonly log?: (msg: string, err?: unknown) => void;
   /** More services to serve (a test's toy service; later issues' services are wired in compose.ts). */
   readonly services?: readonly ServiceFactory[];
+  /** Meter requests for Cost Explorer (default true). */
+  readonly metering?: boolean;
 }
 
 export interface Runtime {
@@ -44,6 +46,8 @@ export interface Runtime {
   readonly identitySource: IamService['identitySource'];
   /** Every service the gateway speaks (served or model-only), as it dispatches to them. */
   readonly services: readonly ServiceDefinition[];
+  /** Writes the metered usage not yet written (the meter also writes it every 10 s and on close). */
+  flushUsage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,8 +79,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}) });
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}) });
     const { registry } = gateway;
+    gateway.meter.start();
     const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
     const server = createHttpServer(
       async (req) => handleInternal(req, routes) ?? gateway.chain(req),
@@ -97,11 +102,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       audit: ring,
       identitySource: gateway.iam.identitySource,
       services: registry.services,
+      flushUsage: () => gateway.meter.flush(),
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await gateway.meter.close();
         await store.close();
       },
     };

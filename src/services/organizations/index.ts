@@ -9,6 +9,7 @@ import { asHandlerTable, notServed } from '../../protocol/service-definition.js'
 import type { OrganizationSource } from '../../authz/sources.js';
 import type { ServiceModule, ServiceParts } from '../service-module.js';
 import type { OrganizationsHandlers } from './api.generated.js';
+import { createBillingFamilies } from './billing-family.js';
 import { organizationsAuthorization } from './authz.js';
 import type { OrgDeps } from './deps.js';
 import { accountHandlers } from './handlers/accounts.js';
@@ -44,6 +45,8 @@ export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
 export interface OrganizationsService extends ServiceModule {
   /** The SCP and RCP chains authorization enforces. */
   readonly organizationSource: OrganizationSource;
+  /** Each account's consolidated billing family (Cost Explorer prices usage over it). */
+  readonly billingFamilies: ReturnType<typeof createBillingFamilies>;
 }
 
 /** AWS Organizations (a global service: requests are served as us-east-1). */
@@ -54,5 +57,6 @@ export function createOrganizationsService(parts: ServiceParts): OrganizationsSe
     definition: { name: 'organizations', model, codec: codecFor(model), handlers: asHandlerTable(organizationsHandlers(deps)), defaultRegion: 'us-east-1' },
     authorization: organizationsAuthorization(parts.store),
     organizationSource: createOrganizationSource(parts.store),
+    billingFamilies: createBillingFamilies(parts.store),
   };
 }
