@@ -82,6 +82,7 @@ export function defaultPriceList(): PriceList {
   if (loaded) return loaded;
   // Works from src/ (tsx) and dist/src/ (built): data/ sits at the package root in both cases.
   const url = new URL(`../../../../${import.meta.url.includes('/dist/') ? '../' : ''}data/price-list.json`, import.meta.url);
+  // protocol-lint: allow the price list is data read from disk, not a request or response body
   loaded = priceListOf(JSON.parse(readFileSync(fileURLToPath(url), 'utf8')));
   return loaded;
 }
