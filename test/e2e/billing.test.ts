@@ -18,7 +18,7 @@ import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { signedJson } from '../helpers/signed-fetch.js';
 import { runCli } from '../helpers/spawn-cli.js';
-import { iam, sts, type Creds } from './authz-support.js';
+import { allow, doc, iam, sts, userWithKey, type Creds } from './authz-support.js';
 
 /** `n` calls of `f`, ten at a time. */
 async function times(n: number, f: (i: number) => Promise<unknown>): Promise<void> {
@@ -179,5 +179,15 @@ describe('Consolidated billing: metering, the invoice, Cost Explorer', () => {
     const unserved = await ce(s.credentials, 'GetAnomalies', { DateInterval: { StartDate: start } });
     assert.equal(unserved.status, 400);
     assert.equal(unserved.json['__type'], 'UnknownOperationException');
+  });
+
+  it('authorizes ce:<Operation> on * (last: its requests change the usage)', async () => {
+    const nobody = await userWithKey(s, 'no-billing');
+    const denied = await ce(nobody, 'GetCostAndUsage', { TimePeriod: { Start: start, End: nextMonth }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] });
+    assert.equal(denied.json['__type'], 'AccessDeniedException');
+    assert.equal(denied.json['message'], `User: arn:aws:iam::${s.accountId}:user/no-billing is not authorized to perform: ce:GetCostAndUsage because no identity-based policy allows the ce:GetCostAndUsage action`);
+    const reader = await userWithKey(s, 'billing-reader', { policy: doc(allow('ce:GetCostAndUsage')) });
+    const ok = await ce(reader, 'GetCostAndUsage', { TimePeriod: { Start: start, End: nextMonth }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
   });
 });
