@@ -82,7 +82,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}) });
     const { registry } = gateway;
     gateway.meter.start();
-    const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => resetToFirstStart(store) } : {}) };
+    const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => (gateway.meter.discard(), resetToFirstStart(store)) } : {}) };
     const server = createHttpServer(
       async (req) => handleInternal(req, routes) ?? gateway.chain(req),
       clock,

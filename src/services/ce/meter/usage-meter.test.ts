@@ -79,6 +79,15 @@ describe('UsageMeter', () => {
     assert.deepEqual(written.map((c) => c.quantity), [2]);
   });
 
+  it('drops what is pending when the state is reset', async () => {
+    const written: UsageCell[] = [];
+    const m = new UsageMeter(store, { timers: fakeTimers(), write: async (_s, cells) => void written.push(...cells) });
+    m.record('1', 'iam', 'ListUsers', T);
+    m.discard();
+    await m.close();
+    assert.deepEqual(written, []);
+  });
+
   it('names the usage type from the operation', () => {
     assert.equal(usageTypeOf('GetUser'), 'Requests-Tier2');
     assert.equal(usageTypeOf('ListAccounts'), 'Requests-Tier2');

@@ -84,6 +84,11 @@ export class UsageMeter {
     return this.running;
   }
 
+  /** Drops what is pending (the state is being reset to first start: that usage belongs to no state). */
+  discard(): void {
+    this.pending.clear();
+  }
+
   /** Stops the timer and writes what is pending. */
   async close(): Promise<void> {
     if (this.handle !== undefined) this.timers.clearInterval(this.handle);
