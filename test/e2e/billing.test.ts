@@ -4,7 +4,7 @@
  * invoice (`rampart billing invoice`, spawned) is checked to the cent against the price list's
  * tiers, computed by hand below; the organization pays less than the three accounts alone; and
  * Cost Explorer's GetCostAndUsage (signed raw JSON: @aws-sdk/client-cost-explorer is not installed)
- * agrees with the CLI. A member sees only itself; errors are AWS's.
+ * and the AWS CLI agree with the CLI. A member sees only itself; errors are AWS's.
  *
  * Prices (data/price-list.json): Requests-Tier1 (writes) $0.01 for the first 100 of the month,
  * then $0.005; Requests-Tier2 (reads) $0.004 for the first 200, then $0.002; per service.
@@ -15,10 +15,10 @@ import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
-import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
 import { signedJson } from '../helpers/signed-fetch.js';
 import { runCli } from '../helpers/spawn-cli.js';
-import { allow, doc, iam, sts, userWithKey, type Creds } from './authz-support.js';
+import { allow, doc, iam, run, sts, userWithKey, type Creds } from './authz-support.js';
 
 /** `n` calls of `f`, ten at a time. */
 async function times(n: number, f: (i: number) => Promise<unknown>): Promise<void> {
@@ -141,6 +141,13 @@ describe('Consolidated billing: metering, the invoice, Cost Explorer', () => {
       'AWS Organizations / Requests-Tier2': '0.008',
       'AWS Security Token Service / Requests-Tier2': '0.04',
     });
+  });
+
+  it('the AWS CLI (botocore\'s own model and signer) gets the same amounts', async () => {
+    const r = await run('aws', ['ce', 'get-cost-and-usage', '--time-period', `Start=${start},End=${nextMonth}`, '--granularity', 'MONTHLY', '--metrics', 'UnblendedCost', '--group-by', 'Type=DIMENSION,Key=LINKED_ACCOUNT', '--filter', JSON.stringify(NOT_CE), '--output', 'json'], awsEnv(s));
+    assert.equal(r.status, 0, r.stderr);
+    const groups = (JSON.parse(r.stdout) as { ResultsByTime: { Groups: { Keys: string[]; Metrics: { UnblendedCost: { Amount: string } } }[] }[] }).ResultsByTime[0]!.Groups;
+    assert.deepEqual(Object.fromEntries(groups.map((g) => [g.Keys[0], Number(g.Metrics.UnblendedCost.Amount).toFixed(2)])), Object.fromEntries(cliJson.lines.map((l) => [l.accountId, l.charge])));
   });
 
   it('a member account sees only itself, at the organization\'s prices', async () => {
