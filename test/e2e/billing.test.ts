@@ -16,7 +16,7 @@ import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountS
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
-import { signedJson } from '../helpers/signed-fetch.js';
+import { callJson } from '../helpers/signed-fetch.js';
 import { runCli } from '../helpers/spawn-cli.js';
 import { allow, doc, iam, run, sts, userWithKey, type Creds } from './authz-support.js';
 
@@ -38,7 +38,7 @@ describe('Consolidated billing: metering, the invoice, Cost Explorer', () => {
     const d = new Date();
     return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
   })();
-  const ce = (creds: Creds, op: string, input: unknown) => signedJson(s.url, `AWSInsightsIndexService.${op}`, input, { ...creds, service: 'ce', region: 'us-east-1' });
+  const ce = (creds: Creds, op: string, input: unknown) => callJson(s.url, `AWSInsightsIndexService.${op}`, input, { ...creds, service: 'ce', region: 'us-east-1' });
 
   before(async () => {
     s = await startTestServer({});

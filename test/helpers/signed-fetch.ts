@@ -116,15 +116,12 @@ export async function signedQuery(url: string, params: Record<string, string>, o
 }
 
 /**
- * Signs and POSTs a JSON-protocol request (`X-Amz-Target: <target>`, `application/x-amz-json-1.1`),
- * as the SDKs send it, for services whose SDK client is not installed (Cost Explorer); returns the
- * status and the parsed body.
+ * A JSON-protocol call for services whose SDK client is not installed (Cost Explorer): `signedJson`
+ * with the answer's body parsed.
  */
-export async function signedJson(url: string, target: string, input: unknown, o: SignOptions): Promise<{ status: number; json: Record<string, unknown> }> {
-  const headers = { ...(o.headers ?? {}), 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
-  const signed = await signForm(url, JSON.stringify(input), { ...o, headers });
-  const res = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+export async function callJson(url: string, target: string, input: unknown, o: SignOptions): Promise<{ status: number; json: Record<string, unknown> }> {
+  const r = await signedJson(url, target, input, o);
+  return { status: r.status, json: JSON.parse(r.body) as Record<string, unknown> };
 }
 
 /** Pulls `<Tag>value</Tag>` out of an XML body (tests only). */
