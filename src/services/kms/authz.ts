@@ -1,0 +1,123 @@
+/**
+ * How KMS operations are authorized: on the canonical ARN of the key the request names (key id, key
+ * ARN, alias name or alias ARN resolved to the key; Decrypt and ReEncrypt without a key id: the key
+ * the ciphertext names) with the key policy as a resource policy that must grant (`mustGrant`: an IAM
+ * policy alone allows nothing unless the key policy delegates to the account through its root
+ * principal), in the key's account (cross-account needs both sides). Alias operations are also
+ * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
+ * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:RequestAlias,
+ * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*.
+ */
+import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
+import type { ContextValue } from '../../policy/index.js';
+import type { Store } from '../../storage/types.js';
+import { parseBlob } from './ciphertext.js';
+import { invalidCiphertext, missingCiphertext } from './errors.js';
+import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
+import { POLICY_NAME } from './key-policy.js';
+import { KMS_TABLES, aliases, regionScope } from './store.js';
+
+type Input = Readonly<Record<string, unknown>>;
+
+/** kms:EncryptionContext:<key> and kms:EncryptionContextKeys of an encryption context. */
+export function encryptionContextKeys(ec: unknown): Record<string, ContextValue> {
+  if (!ec || typeof ec !== 'object') return {};
+  const entries = Object.entries(ec as Record<string, string>);
+  if (entries.length === 0) return {};
+  const out: Record<string, ContextValue> = { 'kms:EncryptionContextKeys': entries.map(([k]) => k) };
+  for (const [k, v] of entries) out[`kms:EncryptionContext:${k}`] = v;
+  return out;
+}
+
+const here = (env: ResolveEnv): Here => ({ accountId: env.accountId, region: env.region });
+
+function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, ContextValue> = {}): TargetResource {
+  const k = found.key;
+  const keys: Record<string, ContextValue> = { 'kms:CallerAccount': env.accountId, ...extra };
+  if (found.alias !== undefined) keys['kms:RequestAlias'] = found.alias;
+  if (k) {
+    Object.assign(keys, { 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT', 'kms:KeyOrigin': 'AWS_KMS', 'kms:MultiRegion': 'false' });
+    for (const t of k.tags) keys[`aws:ResourceTag/${t.TagKey}`] = t.TagValue;
+  }
+  return {
+    arn: found.arn,
+    ...(found.aliasMissing ? {} : { type: 'key' }),
+    accountId: found.accountId,
+    keys,
+    ...(k ? { policy: { record: { id: `${k.arn}/policy/${POLICY_NAME}`, name: POLICY_NAME, document: k.policy }, mustGrant: true } } : {}),
+  };
+}
+
+export function kmsAuthorization(store: Store): ServiceAuthorization {
+  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(store, ref, here(env)), env, extra);
+  /** The key of member `member` (aliases where the operation accepts them). */
+  const key = (member: string, alias: boolean, context?: string): OperationAuthz => ({
+    resolve: async (input, env) => [await byRef(parseKeyRef(String(input[member]), here(env), alias), env, encryptionContextKeys(context ? input[context] : undefined))],
+  });
+  /** The key a Decrypt/ReEncrypt source names: its key id member, else the ciphertext's header. */
+  const source = async (input: Input, env: ResolveEnv, member: string, context: string): Promise<TargetResource> => {
+    const id = input[member];
+    const extra = encryptionContextKeys(input[context]);
+    if (typeof id === 'string') return byRef(parseKeyRef(id, here(env), true), env, extra);
+    const blob = input['CiphertextBlob'];
+    if (blob === undefined) throw missingCiphertext();
+    const parsed = blob instanceof Uint8Array ? parseBlob(blob) : undefined;
+    if (!parsed) throw invalidCiphertext();
+    const h = parsed.header;
+    return byRef({ kind: 'key', accountId: h.accountId, region: h.region, keyId: h.keyId }, env, extra);
+  };
+  const star: OperationAuthz = { resolve: async (_input, env) => [{ arn: '*', keys: { 'kms:CallerAccount': env.accountId } }] };
+  const aliasTarget = (input: Input, env: ResolveEnv): TargetResource => ({ arn: aliasArn(env.partition, env.region, env.accountId, String(input['AliasName'])), type: 'alias' });
+  /** The key an existing alias points to (none when the alias does not exist). */
+  const aliasKey = async (input: Input, env: ResolveEnv): Promise<TargetResource[]> => {
+    const a = await aliases.get(store, regionScope(env.accountId, env.region), String(input['AliasName']));
+    return a ? [await byRef({ kind: 'key', accountId: env.accountId, region: env.region, keyId: a.targetKeyId }, env)] : [];
+  };
+
+  const operations: Record<string, OperationAuthz> = {
+    CreateKey: {
+      resolve: async (input, env) => [
+        {
+          arn: '*',
+          keys: {
+            'kms:CallerAccount': env.accountId,
+            'kms:KeySpec': String(input['KeySpec'] ?? input['CustomerMasterKeySpec'] ?? 'SYMMETRIC_DEFAULT'),
+            'kms:KeyUsage': String(input['KeyUsage'] ?? 'ENCRYPT_DECRYPT'),
+            'kms:KeyOrigin': String(input['Origin'] ?? 'AWS_KMS'),
+            'kms:MultiRegion': String(input['MultiRegion'] === true),
+          },
+        },
+      ],
+    },
+    ListKeys: star,
+    ListAliases: star,
+    GenerateRandom: star,
+    DescribeKey: key('KeyId', true),
+    UpdateKeyDescription: key('KeyId', false),
+    EnableKey: key('KeyId', false),
+    DisableKey: key('KeyId', false),
+    ScheduleKeyDeletion: key('KeyId', false),
+    CancelKeyDeletion: key('KeyId', false),
+    TagResource: key('KeyId', false),
+    UntagResource: key('KeyId', false),
+    ListResourceTags: key('KeyId', false),
+    GetKeyPolicy: key('KeyId', false),
+    PutKeyPolicy: key('KeyId', false),
+    ListKeyPolicies: key('KeyId', false),
+    Encrypt: key('KeyId', true, 'EncryptionContext'),
+    GenerateDataKey: key('KeyId', true, 'EncryptionContext'),
+    GenerateDataKeyWithoutPlaintext: key('KeyId', true, 'EncryptionContext'),
+    Decrypt: { resolve: async (input, env) => [await source(input, env, 'KeyId', 'EncryptionContext')] },
+    ReEncrypt: {
+      actions: ['ReEncryptFrom', 'ReEncryptTo'],
+      resolve: async (input, env) =>
+        env.action.endsWith(':ReEncryptFrom')
+          ? [await source(input, env, 'SourceKeyId', 'SourceEncryptionContext')]
+          : [await byRef(parseKeyRef(String(input['DestinationKeyId']), here(env), true), env, encryptionContextKeys(input['DestinationEncryptionContext']))],
+    },
+    CreateAlias: { resolve: async (input, env) => [aliasTarget(input, env), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
+    UpdateAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env)), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
+    DeleteAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env))] },
+  };
+  return { prefix: 'kms', variables: { Alias: ['AliasName'] }, operations, tables: [KMS_TABLES.keys, KMS_TABLES.aliases], viaServiceKey: 'kms:ViaService', resourceControlPolicies: true };
+}

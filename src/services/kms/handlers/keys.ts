@@ -1,0 +1,134 @@
+/**
+ * Key lifecycle: CreateKey (symmetric keys only), DescribeKey, ListKeys, UpdateKeyDescription,
+ * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the key is deleted, with its material and
+ * aliases, on the first access after its deletion date: no timer) and CancelKeyDeletion (back to
+ * Disabled, as AWS).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Tag } from '../api.generated.js';
+import { invalidMarker, outOfRange, reservedTag, unsupported, validation } from '../errors.js';
+import { checkKeyPolicy, checkLockout, defaultKeyPolicy } from '../key-policy.js';
+import { keyArn, liveKey, partitionOf, requireKey } from '../keys.js';
+import { keys, material, regionScope, type KeyRecord } from '../store.js';
+import { hereOf, materialAt, metadata, type KmsDeps, type OpHandlers } from '../deps.js';
+
+type Ops = 'CreateKey' | 'DescribeKey' | 'ListKeys' | 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion';
+
+const DAY_MS = 86_400_000;
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Tags as AWS accepts them on keys: `aws:` is reserved. */
+export function checkTags(tags: readonly Tag[] | undefined): void {
+  for (const t of tags ?? []) if (t.TagKey.toLowerCase().startsWith('aws:')) throw reservedTag();
+}
+
+/** Limit and Marker of KMS's list operations (Limit 1..1000 is checked by the model; default 100). */
+export function page<T>(rows: readonly T[], limit: number | undefined): { items: T[]; truncated: boolean } {
+  const n = limit ?? 100;
+  return { items: rows.slice(0, n), truncated: rows.length > n };
+}
+
+export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
+  const setState = (op: 'EnableKey' | 'DisableKey', state: 'Enabled' | 'Disabled') =>
+    async (input: { KeyId: string }, ctx: Parameters<OpHandlers<Ops>['EnableKey']>[1]): Promise<void> => {
+      await store.transaction(async (tx) => {
+        const k = await requireKey(tx, input.KeyId, ctx, { op });
+        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state });
+      });
+    };
+  return {
+    async CreateKey(input, ctx) {
+      const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+      if (spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`KeySpec ${spec} is not supported by Rampart yet: only SYMMETRIC_DEFAULT keys are served.`);
+      if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') throw validation(`KeyUsage ${input.KeyUsage} is not compatible with KeySpec SYMMETRIC_DEFAULT`);
+      if (input.Origin !== undefined && input.Origin !== 'AWS_KMS') throw unsupported(`Origin ${input.Origin} is not supported by Rampart yet: only AWS_KMS keys are served.`);
+      if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by Rampart.');
+      if (input.MultiRegion === true) throw unsupported('Multi-Region keys are not supported by Rampart yet.');
+      checkTags(input.Tags);
+      const here = hereOf(ctx);
+      const partition = partitionOf(here.region);
+      const id = randomUUID();
+      const arn = keyArn(partition, here.region, here.accountId, id);
+      let policy = defaultKeyPolicy(partition, here.accountId);
+      if (input.Policy !== undefined) {
+        checkKeyPolicy(input.Policy);
+        if (input.BypassPolicyLockoutSafetyCheck !== true) await checkLockout(authorizer(), ctx.caller, arn, input.Policy);
+        policy = input.Policy;
+      }
+      const key: KeyRecord = {
+        id,
+        accountId: here.accountId,
+        region: here.region,
+        arn,
+        createdAt: ctx.caller.now,
+        description: input.Description ?? '',
+        state: 'Enabled',
+        policy,
+        tags: (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
+        materialVersion: 1,
+      };
+      const where = materialAt(key, 1);
+      const bytes = randomBytes(32);
+      const sealed = store.sealer.seal(bytes, where);
+      bytes.fill(0);
+      await store.transaction(async (tx) => {
+        await material.put(tx, where.scope, where.key, { sealed });
+        await keys.put(tx, regionScope(key.accountId, key.region), key.id, key);
+      });
+      return { KeyMetadata: metadata(key) };
+    },
+
+    async DescribeKey(input, ctx) {
+      const k = await requireKey(store, input.KeyId, ctx, { op: 'DescribeKey', alias: true, crossAccount: true });
+      return { KeyMetadata: metadata(k) };
+    },
+
+    async ListKeys(input, ctx) {
+      const here = hereOf(ctx);
+      if (input.Marker !== undefined && !KEY_ID.test(input.Marker)) throw invalidMarker();
+      const rows = await keys.list(store, regionScope(here.accountId, here.region), input.Marker !== undefined ? { after: input.Marker } : {});
+      const live: KeyRecord[] = [];
+      for (const r of rows) {
+        const k = await liveKey(store, here, r.key, ctx.caller.now);
+        if (k) live.push(k);
+      }
+      const p = page(live, input.Limit);
+      return {
+        Keys: p.items.map((k) => ({ KeyId: k.id, KeyArn: k.arn })),
+        Truncated: p.truncated,
+        ...(p.truncated ? { NextMarker: p.items[p.items.length - 1]!.id } : {}),
+      };
+    },
+
+    async UpdateKeyDescription(input, ctx) {
+      await store.transaction(async (tx) => {
+        const k = await requireKey(tx, input.KeyId, ctx, { op: 'UpdateKeyDescription' });
+        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, description: input.Description });
+      });
+    },
+
+    EnableKey: setState('EnableKey', 'Enabled'),
+    DisableKey: setState('DisableKey', 'Disabled'),
+
+    async ScheduleKeyDeletion(input, ctx) {
+      const days = input.PendingWindowInDays ?? 30;
+      if (days < 7) throw outOfRange('pendingWindowInDays', days, 'Member must have value greater than or equal to 7');
+      if (days > 30) throw outOfRange('pendingWindowInDays', days, 'Member must have value less than or equal to 30');
+      return store.transaction(async (tx) => {
+        const k = await requireKey(tx, input.KeyId, ctx, { op: 'ScheduleKeyDeletion' });
+        const deletionDate = ctx.caller.now + days * DAY_MS;
+        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state: 'PendingDeletion', deletionDate, pendingWindowInDays: days });
+        return { KeyId: k.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion' as const, PendingWindowInDays: days };
+      });
+    },
+
+    async CancelKeyDeletion(input, ctx) {
+      return store.transaction(async (tx) => {
+        const k = await requireKey(tx, input.KeyId, ctx, { op: 'CancelKeyDeletion' });
+        const { deletionDate: _d, pendingWindowInDays: _w, ...rest } = k;
+        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...rest, state: 'Disabled' });
+        return { KeyId: k.arn };
+      });
+    },
+  };
+}

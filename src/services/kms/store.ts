@@ -1,0 +1,60 @@
+/**
+ * KMS state, per account and region (scope `region`), as AWS keeps it (keys and aliases are regional):
+ * - kms.keys          `<keyId>`             KeyRecord (metadata, key policy, tags)
+ * - kms.key-material  `<keyId>/<version>`   MaterialRecord: the 32-byte key material, sealed with the
+ *                                            store's sealer for exactly this location (never stored clear)
+ * - kms.aliases       `<alias name>`        AliasRecord (`alias/...`, case-sensitive)
+ */
+import type { Scope, StoreOps } from '../../storage/types.js';
+import { Table } from '../../storage/table.js';
+import type { Tag } from './api.generated.js';
+
+export const KMS_TABLES = { keys: 'kms.keys', material: 'kms.key-material', aliases: 'kms.aliases' } as const;
+
+/** The key states this increment reaches (symmetric keys of origin AWS_KMS). */
+export type ServedKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+export interface KeyRecord {
+  readonly id: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly arn: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly description: string;
+  readonly state: ServedKeyState;
+  /** Epoch ms the key is deleted at (PendingDeletion). */
+  readonly deletionDate?: number;
+  readonly pendingWindowInDays?: number;
+  /** The key policy as stored (returned as is by GetKeyPolicy). */
+  readonly policy: string;
+  readonly tags: readonly Tag[];
+  /** The version of the material new ciphertexts are made with (1: no rotation yet). */
+  readonly materialVersion: number;
+}
+
+export interface MaterialRecord {
+  readonly sealed: string;
+}
+
+export interface AliasRecord {
+  readonly name: string;
+  readonly targetKeyId: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const keys = new Table<KeyRecord>(KMS_TABLES.keys);
+export const material = new Table<MaterialRecord>(KMS_TABLES.material);
+export const aliases = new Table<AliasRecord>(KMS_TABLES.aliases);
+
+export const regionScope = (accountId: string, region: string): Scope => ({ kind: 'region', accountId, region });
+export const materialKey = (keyId: string, version: number): string => `${keyId}/${version}`;
+
+/** Deletes a key, its material and the aliases that point to it (the end of its waiting period). */
+export async function purgeKey(ops: StoreOps, key: KeyRecord): Promise<void> {
+  const scope = regionScope(key.accountId, key.region);
+  for (const a of await aliases.list(ops, scope)) if (a.value.targetKeyId === key.id) await aliases.delete(ops, scope, a.key);
+  await material.deletePrefix(ops, scope, `${key.id}/`);
+  await keys.delete(ops, scope, key.id);
+}
