@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
@@ -18,13 +18,13 @@ describe('services spoken but not served yet', () => {
   const opts = () => ({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
   const fail = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } });
 
-  it('KMS (awsJson 1.1): UnknownOperationException; a wrong secret gets the JSON family InvalidSignatureException', async () => {
-    const e = await fail(new KMSClient(opts()).send(new ListKeysCommand({})));
+  it('CloudTrail (awsJson 1.1): UnknownOperationException; a wrong secret gets the JSON family InvalidSignatureException', async () => {
+    const e = await fail(new CloudTrailClient(opts()).send(new DescribeTrailsCommand({})));
     assert.equal(e.name, 'UnknownOperationException');
     assert.equal(e.$metadata.httpStatusCode, 400);
-    const bad = await fail(new KMSClient({ ...opts(), credentials: { ...s.credentials, secretAccessKey: 'x'.repeat(40) } }).send(new ListKeysCommand({})));
+    const bad = await fail(new CloudTrailClient({ ...opts(), credentials: { ...s.credentials, secretAccessKey: 'x'.repeat(40) } }).send(new DescribeTrailsCommand({})));
     assert.equal(bad.name, 'InvalidSignatureException');
-    const unknown = await fail(new KMSClient({ ...opts(), credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } }).send(new ListKeysCommand({})));
+    const unknown = await fail(new CloudTrailClient({ ...opts(), credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } }).send(new DescribeTrailsCommand({})));
     assert.equal(unknown.name, 'UnrecognizedClientException');
   });
 
@@ -37,7 +37,7 @@ describe('services spoken but not served yet', () => {
 
   it('health lists them with no operation served', async () => {
     const h = (await (await fetch(`${s.url}/_rampart/health`)).json()) as { services: Record<string, string[]> };
-    assert.deepEqual(h.services['kms'], []);
+    assert.deepEqual(h.services['cloudtrail'], []);
     assert.deepEqual(h.services['ec2'], []);
   });
 });
