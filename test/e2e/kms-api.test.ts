@@ -96,7 +96,8 @@ describe('KMS keys and symmetric cryptography', () => {
     const d = await kms().send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { tenant: 'a', purpose: 'test' } }));
     assert.equal(Buffer.from(d.Plaintext!).toString(), 'hello kms');
     assert.equal(d.KeyId, m.Arn);
-    for (const wrong of [undefined, { purpose: 'test' }, { purpose: 'test', tenant: 'A' }, { purpose: 'test', tenant: 'a', x: '' }]) {
+    const wrongs: (Record<string, string> | undefined)[] = [undefined, { purpose: 'test' }, { purpose: 'test', tenant: 'A' }, { purpose: 'test', tenant: 'a', x: '' }];
+    for (const wrong of wrongs) {
       const err = await fail(kms().send(new DecryptCommand({ CiphertextBlob: blob, ...(wrong ? { EncryptionContext: wrong } : {}) })));
       assert.equal(err.name, 'InvalidCiphertextException', JSON.stringify(wrong));
     }
@@ -132,7 +133,7 @@ describe('KMS keys and symmetric cryptography', () => {
     assert.equal((await kms().send(new GenerateDataKeyCommand({ KeyId: a.KeyId!, KeySpec: 'AES_128' }))).Plaintext!.length, 16);
     assert.equal((await kms().send(new GenerateDataKeyCommand({ KeyId: a.KeyId!, NumberOfBytes: 7 }))).Plaintext!.length, 7);
     const wp = await kms().send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: a.KeyId!, KeySpec: 'AES_256' }));
-    assert.equal(wp.Plaintext, undefined);
+    assert.equal((wp as { Plaintext?: unknown }).Plaintext, undefined);
     assert.equal((await kms().send(new DecryptCommand({ CiphertextBlob: wp.CiphertextBlob! }))).Plaintext!.length, 32);
     const both = await fail(kms().send(new GenerateDataKeyCommand({ KeyId: a.KeyId!, KeySpec: 'AES_256', NumberOfBytes: 32 })));
     assert.equal(both.name, 'ValidationException');
