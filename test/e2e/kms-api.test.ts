@@ -325,6 +325,14 @@ describe('KMS key policies', () => {
     assert.equal((await fail(kms(user).send(new DescribeKeyCommand({ KeyId: m.KeyId! })))).name, 'AccessDeniedException');
   });
 
+  it('aws:RequestTag on CreateKey and TagResource reads KMS\'s TagKey/TagValue', async () => {
+    const user = await userWithKey(s, 'kms-tagger', { policy: doc(allow(['kms:CreateKey', 'kms:TagResource'], '*', { StringEquals: { 'aws:RequestTag/team': 'blue' } })) });
+    const m = (await kms(user).send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'blue' }] }))).KeyMetadata!;
+    assert.equal((await fail(kms(user).send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'red' }] })))).name, 'AccessDeniedException');
+    await kms(user).send(new TagResourceCommand({ KeyId: m.KeyId!, Tags: [{ TagKey: 'team', TagValue: 'blue' }] }));
+    assert.equal((await fail(kms(user).send(new TagResourceCommand({ KeyId: m.KeyId!, Tags: [{ TagKey: 'team', TagValue: 'red' }] })))).name, 'AccessDeniedException');
+  });
+
   it('lockout safety check: a policy that does not let the caller PutKeyPolicy later is refused unless bypassed', async () => {
     const locked = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${s.accountId}:user/someone` }, Action: 'kms:*', Resource: '*' });
     const e = await fail(kms().send(new CreateKeyCommand({ Policy: locked })));

@@ -29,6 +29,18 @@ export function encryptionContextKeys(ec: unknown): Record<string, ContextValue>
   return out;
 }
 
+/** aws:RequestTag/<key> and aws:TagKeys of KMS's `Tags` ([{TagKey, TagValue}]: the generic reading knows only Key/Value). */
+export function requestTagKeys(tags: unknown): Record<string, ContextValue> {
+  if (!Array.isArray(tags)) return {};
+  const out: Record<string, ContextValue> = { 'aws:TagKeys': [] };
+  for (const t of tags as { TagKey?: unknown; TagValue?: unknown }[]) {
+    if (typeof t?.TagKey !== 'string') continue;
+    out[`aws:RequestTag/${t.TagKey}`] = String(t.TagValue ?? '');
+    (out['aws:TagKeys'] as string[]).push(t.TagKey);
+  }
+  return out;
+}
+
 const here = (env: ResolveEnv): Here => ({ accountId: env.accountId, region: env.region });
 
 function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, ContextValue> = {}): TargetResource {
@@ -85,6 +97,7 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
             'kms:KeyUsage': String(input['KeyUsage'] ?? 'ENCRYPT_DECRYPT'),
             'kms:KeyOrigin': String(input['Origin'] ?? 'AWS_KMS'),
             'kms:MultiRegion': String(input['MultiRegion'] === true),
+            ...requestTagKeys(input['Tags']),
           },
         },
       ],
@@ -98,7 +111,7 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
     DisableKey: key('KeyId', false),
     ScheduleKeyDeletion: key('KeyId', false),
     CancelKeyDeletion: key('KeyId', false),
-    TagResource: key('KeyId', false),
+    TagResource: { resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, requestTagKeys(input['Tags']))] },
     UntagResource: key('KeyId', false),
     ListResourceTags: key('KeyId', false),
     GetKeyPolicy: key('KeyId', false),
