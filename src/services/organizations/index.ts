@@ -18,6 +18,7 @@ import { effectivePolicyHandlers } from './handlers/effective.js';
 import { handshakeHandlers } from './handlers/handshakes.js';
 import { organizationHandlers } from './handlers/organization.js';
 import { policyHandlers } from './handlers/policies.js';
+import { resourcePolicyHandlers } from './handlers/resource-policy.js';
 import { tagAndCloseHandlers } from './handlers/tags-and-closing.js';
 import { unitHandlers } from './handlers/units.js';
 import { createOrganizationSource } from './organization-source.js';
@@ -25,21 +26,18 @@ import { createOrganizationSource } from './organization-source.js';
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
 const NOT_SERVED = notServed([
   'CreateGovCloudAccount',
-  'DeleteResourcePolicy',
-  'DescribeResourcePolicy',
   'DescribeResponsibilityTransfer',
   'InviteOrganizationToTransferResponsibility',
   'ListAccountsWithInvalidEffectivePolicy',
   'ListEffectivePolicyValidationErrors',
   'ListInboundResponsibilityTransfers',
   'ListOutboundResponsibilityTransfers',
-  'PutResourcePolicy',
   'TerminateResponsibilityTransfer',
   'UpdateResponsibilityTransfer',
 ]);
 
 export function organizationsHandlers(deps: OrgDeps): OrganizationsHandlers {
-  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps), ...effectivePolicyHandlers(deps), ...delegationHandlers(deps) };
+  return { ...NOT_SERVED, ...organizationHandlers(deps), ...accountHandlers(deps), ...unitHandlers(deps), ...policyHandlers(deps), ...tagAndCloseHandlers(deps), ...handshakeHandlers(deps), ...effectivePolicyHandlers(deps), ...delegationHandlers(deps), ...resourcePolicyHandlers(deps) };
 }
 
 export interface OrganizationsService extends ServiceModule {

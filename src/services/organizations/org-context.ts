@@ -8,7 +8,7 @@ import type { PolicyType, TargetType } from './api.generated.js';
 import { accessDenied, notInUse, policyNotFound } from './errors.js';
 import { idKind, orgArns } from './ids.js';
 import { AWS_MANAGED, managedArn } from './managed-policies.js';
-import { GLOBAL, attachments, delegated, listIn, members, organizationOf, ous, policies, policyTargets, type Attachment, type MemberRecord, type OrgPolicyRecord, type OrgRecord, type OuRecord } from './store.js';
+import { GLOBAL, attachments, delegated, resourcePolicy, listIn, members, organizationOf, ous, policies, policyTargets, type Attachment, type MemberRecord, type OrgPolicyRecord, type OrgRecord, type OuRecord } from './store.js';
 import { accountOf } from './deps.js';
 
 /** The caller's organization (AWSOrganizationsNotInUseException when in none). */
@@ -36,6 +36,33 @@ export async function readableOrg(ops: StoreOps, ctx: HandlerContext): Promise<O
   if (org.managementAccountId === me) return org;
   if ((await delegated.list(ops, GLOBAL, { prefix: `${org.id}|${me}|`, limit: 1 })).length > 0) return org;
   throw accessDenied();
+}
+
+/**
+ * Operations a resource-based delegation policy may open to member accounts ("Delegated administrator
+ * for AWS Organizations": the read operations and policy management).
+ */
+export const DELEGABLE_OPERATIONS: ReadonlySet<string> = new Set([
+  'DescribeOrganization', 'DescribeOrganizationalUnit', 'DescribeAccount', 'DescribePolicy', 'DescribeEffectivePolicy', 'DescribeCreateAccountStatus',
+  'ListRoots', 'ListOrganizationalUnitsForParent', 'ListParents', 'ListChildren', 'ListAccounts', 'ListAccountsForParent', 'ListPolicies',
+  'ListPoliciesForTarget', 'ListTargetsForPolicy', 'ListTagsForResource', 'ListCreateAccountStatus', 'ListAWSServiceAccessForOrganization',
+  'ListDelegatedAdministrators', 'ListDelegatedServicesForAccount', 'ListHandshakesForOrganization',
+  'CreatePolicy', 'UpdatePolicy', 'DeletePolicy', 'AttachPolicy', 'DetachPolicy', 'TagResource', 'UntagResource', 'EnablePolicyType', 'DisablePolicyType',
+]);
+
+/** The organization's resource-based delegation policy, if it has one. */
+export const delegationPolicyOf = (ops: StoreOps, org: OrgRecord) => resourcePolicy.get(ops, GLOBAL, `${org.id}|policy`);
+
+/**
+ * The caller's organization for an operation a delegation policy may open: the management account's;
+ * a member's when the organization has a delegation policy and the operation is delegable. A member
+ * only gets here when authorization let it through: its request was decided against the delegation
+ * policy as a cross-account request to the management account (authz.ts), which must allow it.
+ */
+export async function delegatedOrg(ops: StoreOps, ctx: HandlerContext, operation: string, fallback: (ops: StoreOps, ctx: HandlerContext) => Promise<OrgRecord>): Promise<OrgRecord> {
+  const { org } = await callerOrg(ops, ctx);
+  if (org.managementAccountId !== accountOf(ctx) && DELEGABLE_OPERATIONS.has(operation) && (await delegationPolicyOf(ops, org))) return org;
+  return fallback(ops, ctx);
 }
 
 export const memberOf = (ops: StoreOps, org: OrgRecord, accountId: string) => members.get(ops, GLOBAL, `${org.id}|${accountId}`);

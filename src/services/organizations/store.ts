@@ -13,6 +13,7 @@
  * - organizations.tags            `<orgId>|<resourceId>`          { tags }
  * - organizations.service-access  `<orgId>|<servicePrincipal>`    { servicePrincipal, enabledAt }
  * - organizations.delegated       `<orgId>|<accountId>|<service>` { accountId, servicePrincipal, enabledAt }
+ * - organizations.resource-policy `<orgId>|policy`                { id, content }: the resource-based delegation policy
  */
 import { GLOBAL } from '../../authz/identity-tables.js';
 import { Table } from '../../storage/table.js';
@@ -33,6 +34,7 @@ export const ORG_TABLES = {
   tags: 'organizations.tags',
   serviceAccess: 'organizations.service-access',
   delegated: 'organizations.delegated',
+  resourcePolicy: 'organizations.resource-policy',
 } as const;
 
 export interface OrgRecord {
@@ -99,6 +101,7 @@ export const emails = new Table<{ accountId: string }>(ORG_TABLES.emails);
 export const accountEmails = new Table<{ email: string }>(ORG_TABLES.accountEmails);
 export const tags = new Table<{ tags: Tag[] }>(ORG_TABLES.tags);
 export const serviceAccess = new Table<{ servicePrincipal: string; enabledAt: string }>(ORG_TABLES.serviceAccess);
+export const resourcePolicy = new Table<{ id: string; content: string }>(ORG_TABLES.resourcePolicy);
 export const delegated = new Table<{ accountId: string; servicePrincipal: string; enabledAt: string }>(ORG_TABLES.delegated);
 
 /** The organization `accountId` belongs to, with its membership; undefined when in none. */

@@ -15,7 +15,7 @@ import type { StoreOps } from '../../../storage/types.js';
 import { accountNotFound, constraint, createStatusNotFound, destinationParentNotFound, duplicateAccount, parentNotFound, sourceParentNotFound } from '../errors.js';
 import { newCreateAccountRequestId } from '../ids.js';
 import { defaultPolicyOf } from '../managed-policies.js';
-import { attach, callerOrg, detachAll, managedOrg, readableOrg, memberOf, ouOf } from '../org-context.js';
+import { attach, callerOrg, detachAll, managedOrg, readableOrg, memberOf, ouOf, delegatedOrg } from '../org-context.js';
 import { page } from '../pagination.js';
 import { addTags } from './tags-and-closing.js';
 import { GLOBAL, accountEmails, createStatus, emails, listIn, members, membership, type CreateStatusRecord, type MemberRecord, type OrgRecord } from '../store.js';
@@ -103,34 +103,34 @@ export function accountHandlers({ store, internal }: OrgDeps): OpHandlers<Ops> {
     },
 
     async DescribeCreateAccountStatus(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'DescribeCreateAccountStatus', readableOrg);
       const s = await createStatus.get(store, GLOBAL, `${org.id}|${input.CreateAccountRequestId}`);
       if (!s) throw createStatusNotFound();
       return { CreateAccountStatus: createStatusView(s) };
     },
 
     async ListCreateAccountStatus(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListCreateAccountStatus', readableOrg);
       const all = (await listIn(store, createStatus, org.id)).filter((s) => !input.States || input.States.includes(s.state));
       const p = page(all, (s) => `${s.requestedAt}|${s.id}`, input);
       return { CreateAccountStatuses: p.items.map(createStatusView), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
 
     async DescribeAccount(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'DescribeAccount', readableOrg);
       const a = await memberOf(store, org, input.AccountId);
       if (!a) throw accountNotFound();
       return { Account: accountView(org, a) };
     },
 
     async ListAccounts(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListAccounts', readableOrg);
       const p = page(await listIn(store, members, org.id), (a) => a.accountId, input);
       return { Accounts: p.items.map((a) => accountView(org, a)), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
 
     async ListAccountsForParent(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListAccountsForParent', readableOrg);
       await requireParent(store, org, input.ParentId);
       const p = page((await listIn(store, members, org.id)).filter((a) => a.parentId === input.ParentId), (a) => a.accountId, input);
       return { Accounts: p.items.map((a) => accountView(org, a)), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };

@@ -9,7 +9,7 @@
 import { AccountAlreadyRegisteredException, AccountNotRegisteredException } from '../api.generated.js';
 import { accountNotFound, constraint, invalidInput } from '../errors.js';
 import { orgArns } from '../ids.js';
-import { managedOrg, memberOf, readableOrg } from '../org-context.js';
+import { managedOrg, memberOf, readableOrg, delegatedOrg } from '../org-context.js';
 import { page } from '../pagination.js';
 import { GLOBAL, delegated, listIn, serviceAccess } from '../store.js';
 import { nowIso, type OrgDeps, type OpHandlers } from '../deps.js';
@@ -60,7 +60,7 @@ export function delegationHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListAWSServiceAccessForOrganization(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListAWSServiceAccessForOrganization', readableOrg);
       const p = page(await listIn(store, serviceAccess, org.id), (x) => x.servicePrincipal, input);
       return { EnabledServicePrincipals: p.items.map((x) => ({ ServicePrincipal: x.servicePrincipal, DateEnabled: new Date(x.enabledAt) })), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
@@ -96,7 +96,7 @@ export function delegationHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListDelegatedAdministrators(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListDelegatedAdministrators', readableOrg);
       const rows = (await listIn(store, delegated, org.id)).filter((d) => !input.ServicePrincipal || d.servicePrincipal === input.ServicePrincipal);
       const byAccount = new Map<string, string>();
       for (const d of rows) if (!byAccount.has(d.accountId) || d.enabledAt < byAccount.get(d.accountId)!) byAccount.set(d.accountId, d.enabledAt);
@@ -115,7 +115,7 @@ export function delegationHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListDelegatedServicesForAccount(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListDelegatedServicesForAccount', readableOrg);
       if (!(await memberOf(store, org, input.AccountId))) throw accountNotFound();
       const rows = await listIn(store, delegated, org.id, `${input.AccountId}|`);
       if (rows.length === 0) throw new AccountNotRegisteredException('The provided account is not a registered delegated administrator for your organization.');

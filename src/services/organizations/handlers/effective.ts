@@ -7,7 +7,7 @@ import { AwsError } from '../../../shared/aws-error.js';
 import { accountNotFound, invalidInput } from '../errors.js';
 import { effectivePolicy, type PolicyJson } from '../effective-policy.js';
 import { idKind } from '../ids.js';
-import { attachedTo, callerOrg, memberOf, ouChain, policyOf, readableOrg } from '../org-context.js';
+import { attachedTo, callerOrg, memberOf, ouChain, policyOf, readableOrg, delegatedOrg } from '../org-context.js';
 import { accountOf, type OrgDeps, type OpHandlers } from '../deps.js';
 
 const notFound = () =>
@@ -21,7 +21,7 @@ export function effectivePolicyHandlers({ store }: OrgDeps): OpHandlers<'Describ
       const targetId = input.TargetId ?? me;
       if (idKind(targetId) !== 'account') throw invalidInput('You specified an invalid value.', 'INVALID_PATTERN_TARGET_ID');
       // Another account's: the management account or a delegated administrator only.
-      if (targetId !== me) await readableOrg(store, ctx);
+      if (targetId !== me) await delegatedOrg(store, ctx, 'DescribeEffectivePolicy', readableOrg);
       const member = await memberOf(store, org, targetId);
       if (!member) throw accountNotFound();
       const targets = [org.rootId, ...(await ouChain(store, org, member.parentId)).map((o) => o.id), targetId];

@@ -27,7 +27,7 @@ import {
   type HandshakeRecord,
 } from '../handshakes.js';
 import { newHandshakeId } from '../ids.js';
-import { managedOrg, memberOf } from '../org-context.js';
+import { managedOrg, memberOf, delegatedOrg } from '../org-context.js';
 import { page } from '../pagination.js';
 import { GLOBAL, accountEmails, emails, listIn, members, orgs, organizationOf, type OrgRecord } from '../store.js';
 import { MAX_ACCOUNTS, joinOrganization } from './accounts.js';
@@ -170,7 +170,7 @@ export function handshakeHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListHandshakesForOrganization(input, ctx) {
-      const org = await managedOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListHandshakesForOrganization', managedOrg);
       const all = filtered(await orgHandshakes(store, org), input.Filter);
       const p = page(all, (h) => `${String(h.requestedAt).padStart(15, '0')}|${h.id}`, input);
       return { Handshakes: p.items.map((h) => handshakeView(h, ctx.caller.now)), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };

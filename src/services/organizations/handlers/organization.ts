@@ -2,7 +2,7 @@
 import { alreadyInOrg, orgNotEmpty, rootNotFound, typeAlreadyEnabled, typeNotAvailable, typeNotEnabled } from '../errors.js';
 import { newOrganizationId, newRootId } from '../ids.js';
 import { defaultPolicyOf } from '../managed-policies.js';
-import { attach, attachedTo, callerOrg, detach, managedOrg, readableOrg } from '../org-context.js';
+import { attach, attachedTo, callerOrg, detach, managedOrg, readableOrg, delegatedOrg } from '../org-context.js';
 import { GLOBAL, ORG_TABLES, accountEmails, emails, listIn, members, membership, orgs, organizationOf, ous, type MemberRecord, type OrgRecord } from '../store.js';
 import { organizationView, rootView } from '../views.js';
 import { accountOf, nowIso, type OrgDeps, type OpHandlers } from '../deps.js';
@@ -67,13 +67,13 @@ export function organizationHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListRoots(_input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListRoots', readableOrg);
       return { Roots: [rootView(org)] };
     },
 
     async EnablePolicyType(input, ctx) {
       return store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'EnablePolicyType', managedOrg);
         if (input.RootId !== org.rootId) throw rootNotFound();
         if (org.featureSet !== 'ALL') throw typeNotAvailable();
         if (org.enabledTypes.includes(input.PolicyType)) throw typeAlreadyEnabled();
@@ -88,7 +88,7 @@ export function organizationHandlers({ store }: OrgDeps): OpHandlers<Ops> {
 
     async DisablePolicyType(input, ctx) {
       return store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'DisablePolicyType', managedOrg);
         if (input.RootId !== org.rootId) throw rootNotFound();
         if (!org.enabledTypes.includes(input.PolicyType)) throw typeNotEnabled();
         const next = { ...org, enabledTypes: org.enabledTypes.filter((t) => t !== input.PolicyType) };

@@ -12,7 +12,7 @@ import { accessDenied, constraint, duplicateAttachment, duplicatePolicy, malform
 import { newPolicyId } from '../ids.js';
 import { POLICY_OPERATORS } from '../effective-policy.js';
 import { AWS_MANAGED } from '../managed-policies.js';
-import { attach, attachedTo, detach, isAwsManaged, managedOrg, readableOrg, policyOf, targetOf } from '../org-context.js';
+import { attach, attachedTo, detach, isAwsManaged, managedOrg, readableOrg, policyOf, targetOf, delegatedOrg } from '../org-context.js';
 import { page } from '../pagination.js';
 import { addTags } from './tags-and-closing.js';
 import { GLOBAL, listIn, policies, policyTargets, type OrgPolicyRecord, type OrgRecord } from '../store.js';
@@ -73,7 +73,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     async CreatePolicy(input, ctx) {
       checkContent(input.Type, input.Content);
       return store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'CreatePolicy', managedOrg);
         const all = await listIn(tx, policies, org.id);
         if ([...AWS_MANAGED, ...all].some((p) => p.type === input.Type && p.name === input.Name)) throw duplicatePolicy();
         if (all.length >= 1000) throw constraint('POLICY_NUMBER_LIMIT_EXCEEDED', 'You have reached the maximum number of policies in the organization.');
@@ -86,7 +86,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
 
     async UpdatePolicy(input, ctx) {
       return store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'UpdatePolicy', managedOrg);
         const p = await ownPolicy(tx, org, input.PolicyId);
         if (input.Content !== undefined) checkContent(p.type, input.Content);
         const name = input.Name ?? p.name;
@@ -99,7 +99,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
 
     async DeletePolicy(input, ctx) {
       await store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'DeletePolicy', managedOrg);
         const p = await ownPolicy(tx, org, input.PolicyId);
         if ((await listIn(tx, policyTargets, org.id, `${p.id}|`)).length > 0) throw policyInUse();
         await policies.delete(tx, GLOBAL, `${org.id}|${p.id}`);
@@ -107,13 +107,13 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async DescribePolicy(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'DescribePolicy', readableOrg);
       const p = await policyOf(store, org, input.PolicyId);
       return { Policy: { PolicySummary: policySummary(org, p), Content: p.content } };
     },
 
     async ListPolicies(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListPolicies', readableOrg);
       const all = [...AWS_MANAGED, ...(await listIn(store, policies, org.id))].filter((p) => p.type === input.Filter);
       const p = page(all, (x) => x.id, input);
       return { Policies: p.items.map((x) => policySummary(org, x)), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
@@ -121,7 +121,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
 
     async AttachPolicy(input, ctx) {
       await store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'AttachPolicy', managedOrg);
         const p = await policyOf(tx, org, input.PolicyId);
         const target = await targetOf(tx, org, input.TargetId);
         if (!target) throw targetNotFound();
@@ -137,7 +137,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
 
     async DetachPolicy(input, ctx) {
       await store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'DetachPolicy', managedOrg);
         const p = await policyOf(tx, org, input.PolicyId);
         const target = await targetOf(tx, org, input.TargetId);
         if (!target) throw targetNotFound();
@@ -151,7 +151,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListPoliciesForTarget(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListPoliciesForTarget', readableOrg);
       const target = await targetOf(store, org, input.TargetId);
       if (!target) throw targetNotFound();
       const found = await Promise.all((await attachedTo(store, org, target.id, input.Filter)).map((a) => policyOf(store, org, a.policyId)));
@@ -160,7 +160,7 @@ export function policyHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListTargetsForPolicy(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListTargetsForPolicy', readableOrg);
       const p = await policyOf(store, org, input.PolicyId);
       const targets = [];
       for (const a of await listIn(store, policyTargets, org.id, `${p.id}|`)) {

@@ -8,7 +8,7 @@ import type { StoreOps } from '../../../storage/types.js';
 import { AccountAlreadyClosedException, type Tag } from '../api.generated.js';
 import { accountNotFound, constraint, targetNotFound } from '../errors.js';
 import { idKind } from '../ids.js';
-import { managedOrg, readableOrg, memberOf, policyOf, isAwsManaged, targetOf } from '../org-context.js';
+import { managedOrg, readableOrg, memberOf, policyOf, isAwsManaged, targetOf, delegatedOrg } from '../org-context.js';
 import { GLOBAL, members, tags, type OrgRecord } from '../store.js';
 import type { OrgDeps, OpHandlers } from '../deps.js';
 
@@ -40,14 +40,14 @@ export function tagAndCloseHandlers({ store }: OrgDeps): OpHandlers<Ops> {
   return {
     async TagResource(input, ctx) {
       await store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'TagResource', managedOrg);
         await addTags(tx, org, await taggable(tx, org, input.ResourceId), input.Tags);
       });
     },
 
     async UntagResource(input, ctx) {
       await store.transaction(async (tx) => {
-        const org = await managedOrg(tx, ctx);
+        const org = await delegatedOrg(tx, ctx, 'UntagResource', managedOrg);
         const id = await taggable(tx, org, input.ResourceId);
         const current = (await tags.get(tx, GLOBAL, `${org.id}|${id}`))?.tags ?? [];
         await tags.put(tx, GLOBAL, `${org.id}|${id}`, { tags: current.filter((t) => !input.TagKeys.includes(t.Key)) });
@@ -55,7 +55,7 @@ export function tagAndCloseHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListTagsForResource(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListTagsForResource', readableOrg);
       const id = await taggable(store, org, input.ResourceId);
       return { Tags: (await tags.get(store, GLOBAL, `${org.id}|${id}`))?.tags ?? [] };
     },

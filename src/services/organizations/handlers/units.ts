@@ -7,7 +7,7 @@ import type { StoreOps } from '../../../storage/types.js';
 import { childNotFound, constraint, duplicateOu, ouNotEmpty, ouNotFound, parentNotFound } from '../errors.js';
 import { idKind, newOuId } from '../ids.js';
 import { defaultPolicyOf } from '../managed-policies.js';
-import { attach, detachAll, managedOrg, readableOrg, memberOf, ouChain, ouOf } from '../org-context.js';
+import { attach, detachAll, managedOrg, readableOrg, memberOf, ouChain, ouOf, delegatedOrg } from '../org-context.js';
 import { page } from '../pagination.js';
 import { addTags } from './tags-and-closing.js';
 import { GLOBAL, listIn, members, ous, type OrgRecord, type OuRecord } from '../store.js';
@@ -83,19 +83,19 @@ export function unitHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async DescribeOrganizationalUnit(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'DescribeOrganizationalUnit', readableOrg);
       return { OrganizationalUnit: ouView(org, await requireOu(store, org, input.OrganizationalUnitId)) };
     },
 
     async ListOrganizationalUnitsForParent(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListOrganizationalUnitsForParent', readableOrg);
       await requireParent(store, org, input.ParentId);
       const p = page((await listIn(store, ous, org.id)).filter((o) => o.parentId === input.ParentId), (o) => o.id, input);
       return { OrganizationalUnits: p.items.map((o) => ouView(org, o)), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
 
     async ListChildren(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListChildren', readableOrg);
       await requireParent(store, org, input.ParentId);
       const ids =
         input.ChildType === 'ACCOUNT'
@@ -106,7 +106,7 @@ export function unitHandlers({ store }: OrgDeps): OpHandlers<Ops> {
     },
 
     async ListParents(input, ctx) {
-      const org = await readableOrg(store, ctx);
+      const org = await delegatedOrg(store, ctx, 'ListParents', readableOrg);
       const kind = idKind(input.ChildId);
       const child = kind === 'account' ? await memberOf(store, org, input.ChildId) : kind === 'ou' ? await ouOf(store, org, input.ChildId) : undefined;
       if (!child) throw childNotFound();
