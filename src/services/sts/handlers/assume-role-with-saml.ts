@@ -18,8 +18,7 @@ import { checkRolePair, readClaims } from '../saml/saml-claims.js';
 import { decryptionKeysOf } from '../saml/decryption-keys.js';
 import { invalidIdentityToken, NOT_AUTHORIZED, samlRefusal } from '../saml/saml-errors.js';
 import { SamlRefused, verifySamlResponse, type VerifiedAssertion } from '../saml/saml-response.js';
-import { issueCredentials } from '../session/issue-credentials.js';
-import { roleSessionIdentity } from '../session/role-session.js';
+import { issueFederatedSession } from '../session/federated-session.js';
 import { federatedTrustAllows } from '../session/federated-trust.js';
 import { sessionInputs } from '../session/session-policies.js';
 
@@ -83,29 +82,20 @@ export function assumeRoleWithSaml(deps: StsDeps): Handler<AssumeRoleWithSAMLReq
     if (v.sessionNotOnOrAfter !== undefined) expiresAt = Math.min(expiresAt, v.sessionNotOnOrAfter);
     if (expiresAt <= now) throw samlRefusal(new SamlRefused('expired', 'Token is expired: the SAML session is over (SessionNotOnOrAfter).'));
 
-    const { roleArn, arn, userId } = roleSessionIdentity(roleAccount, role, claims.sessionName);
-    const credentials = await issueCredentials(deps.store, {
-      kind: 'assume-role',
+    const { credentials, assumedRoleUser } = await issueFederatedSession(deps.store, {
       accountId: roleAccount,
-      principalType: 'assumed-role',
-      arn,
-      userId,
+      role,
+      sessionName: claims.sessionName,
       issuedAt: now,
       expiresAt,
-      roleArn,
-      roleName: role.name,
-      sessionName: claims.sessionName,
-      ...(session.policy !== undefined ? { policy: session.policy } : {}),
-      ...(session.policyArns ? { policyArns: session.policyArns } : {}),
-      ...(session.tags ? { tags: session.tags } : {}),
-      ...(session.transitiveTagKeys?.length ? { transitiveTagKeys: session.transitiveTagKeys } : {}),
+      session,
       ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
       federationKeys: sessionSamlKeys(context),
     });
     deps.onRoleAssumed?.(roleAccount, role.name, ctx.caller.region, now);
     return {
       Credentials: credentials,
-      AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
+      AssumedRoleUser: assumedRoleUser,
       ...(session.packedPolicySize !== undefined ? { PackedPolicySize: session.packedPolicySize } : {}),
       Subject: v.subject,
       SubjectType: v.subjectType,

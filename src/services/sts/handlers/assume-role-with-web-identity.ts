@@ -17,13 +17,12 @@ import {
 import type { OidcProviderView, StsDeps } from '../deps.js';
 import { stsAccessDenied, validationError } from '../errors.js';
 import { federatedTrustAllows } from '../session/federated-trust.js';
-import { issueCredentials } from '../session/issue-credentials.js';
+import { issueFederatedSession } from '../session/federated-session.js';
 import { sessionInputs, sessionRequestKeys } from '../session/session-policies.js';
 import { readSessionClaims } from '../web-identity/session-claims.js';
 import { checkTimes, federatedProviderOf, INVALID_TOKEN, matchAudience, readClaims, sessionWebIdentityKeys, webIdentityKeys } from '../web-identity/claims.js';
 import { KeyFetchError, type IssuerKeys } from '../web-identity/issuer-keys.js';
 import { candidateKeys, JwtError, parseJwt, signatureValid, type ParsedJwt } from '../web-identity/jwt.js';
-import { roleSessionIdentity } from '../session/role-session.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/;
 const NO_KEY = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
@@ -106,22 +105,13 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
 
     const duration = input.DurationSeconds ?? 3600;
     if (duration > (role.maxSessionDuration ?? 3600)) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    const { roleArn, arn, userId } = roleSessionIdentity(roleAccount, role, input.RoleSessionName);
-    const credentials = await issueCredentials(deps.store, {
-      kind: 'assume-role',
+    const { credentials, assumedRoleUser } = await issueFederatedSession(deps.store, {
       accountId: roleAccount,
-      principalType: 'assumed-role',
-      arn,
-      userId,
+      role,
+      sessionName: input.RoleSessionName,
       issuedAt: caller.now,
       expiresAt: caller.now + duration * 1000,
-      roleArn,
-      roleName: role.name,
-      sessionName: input.RoleSessionName,
-      ...(session.policy !== undefined ? { policy: session.policy } : {}),
-      ...(session.policyArns ? { policyArns: session.policyArns } : {}),
-      ...(session.tags ? { tags: session.tags } : {}),
-      ...(session.transitiveTagKeys?.length ? { transitiveTagKeys: session.transitiveTagKeys } : {}),
+      session,
       ...(asked.sourceIdentity !== undefined ? { sourceIdentity: asked.sourceIdentity } : {}),
       federationKeys: sessionWebIdentityKeys(provider.url, claimKeys),
       federatedProvider,
@@ -130,7 +120,7 @@ export function assumeRoleWithWebIdentity(deps: StsDeps, keys: IssuerKeys, log?:
     return {
       Credentials: credentials,
       SubjectFromWebIdentityToken: claims.sub,
-      AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
+      AssumedRoleUser: assumedRoleUser,
       ...(session.packedPolicySize !== undefined ? { PackedPolicySize: session.packedPolicySize } : {}),
       Provider: provider.arn,
       Audience: audience,
