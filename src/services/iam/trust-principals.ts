@@ -133,6 +133,8 @@ export async function shownRole(ops: StoreOps, r: RoleRecord): Promise<RoleRecor
  * of roles bound.
  */
 export async function bindLegacyTrustPolicies(store: Store): Promise<number> {
+  // Done once per store: roles made since always carry their binding, so later starts skip the scan.
+  if (await store.get(TABLES.installation, GLOBAL, TRUST_BINDING_DONE)) return 0;
   let bound = 0;
   for (const account of await store.list(TABLES.accounts, GLOBAL, { limit: 100_000 })) {
     const scope = accountScope(account.key);
@@ -146,5 +148,9 @@ export async function bindLegacyTrustPolicies(store: Store): Promise<number> {
       bound++;
     }
   }
+  await store.put(TABLES.installation, GLOBAL, TRUST_BINDING_DONE, { at: new Date().toISOString() });
   return bound;
 }
+
+/** The installation record that says every stored role's trust principals are bound. */
+const TRUST_BINDING_DONE = 'trust-principals-bound';
