@@ -18,26 +18,23 @@ export function signQuery(url: string, params: Record<string, string>, o: SignOp
   return signForm(url, new URLSearchParams(params).toString(), o);
 }
 
-/** Signs an already form-encoded body (repeated or odd keys allowed) as `signQuery` does. */
-export async function signForm(url: string, body: string, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+/** Signs a POST to `/` of `url` with SigV4 (@smithy/signature-v4), as the SDKs sign it. */
+async function signPost<B extends string | Uint8Array>(url: string, body: B, headers: Record<string, string>, o: SignOptions, defaultService: string): Promise<{ headers: Record<string, string>; body: B }> {
   const u = new URL(url);
-  const req = new HttpRequest({
-    method: 'POST',
-    protocol: u.protocol,
-    hostname: u.hostname,
-    port: Number(u.port),
-    path: '/',
-    headers: { host: u.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...(o.headers ?? {}) },
-    body,
-  });
+  const req = new HttpRequest({ method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: '/', headers: { host: u.host, ...headers, ...(o.headers ?? {}) }, body });
   const signer = new SignatureV4({
     credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
     region: o.region ?? 'us-east-1',
-    service: o.service ?? 'sts',
+    service: o.service ?? defaultService,
     sha256: Sha256,
   });
   const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
   return { headers: signed.headers as Record<string, string>, body };
+}
+
+/** Signs an already form-encoded body (repeated or odd keys allowed) as `signQuery` does. */
+export function signForm(url: string, body: string, o: SignOptions): Promise<{ headers: Record<string, string>; body: string }> {
+  return signPost(url, body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, o, 'sts');
 }
 
 /**
@@ -45,25 +42,8 @@ export async function signForm(url: string, body: string, o: SignOptions): Promi
  * as the SDKs send it. `body` is sent as is (any bytes: the fuzzer sends non-JSON bodies on purpose);
  * `headers` may replace the content type or the target.
  */
-export async function signJson(url: string, target: string, body: string | Uint8Array, o: SignOptions & { readonly jsonVersion?: string }): Promise<{ headers: Record<string, string>; body: string | Uint8Array }> {
-  const u = new URL(url);
-  const req = new HttpRequest({
-    method: 'POST',
-    protocol: u.protocol,
-    hostname: u.hostname,
-    port: Number(u.port),
-    path: '/',
-    headers: { host: u.host, 'content-type': `application/x-amz-json-${o.jsonVersion ?? '1.1'}`, 'x-amz-target': target, ...(o.headers ?? {}) },
-    body,
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
-    region: o.region ?? 'us-east-1',
-    service: o.service ?? 'organizations',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign(req, { signingDate: o.date ?? new Date() });
-  return { headers: signed.headers as Record<string, string>, body };
+export function signJson(url: string, target: string, body: string | Uint8Array, o: SignOptions & { readonly jsonVersion?: string }): Promise<{ headers: Record<string, string>; body: string | Uint8Array }> {
+  return signPost(url, body, { 'content-type': `application/x-amz-json-${o.jsonVersion ?? '1.1'}`, 'x-amz-target': target }, o, 'organizations');
 }
 
 /** Signs and POSTs an awsJson request; returns status, text and headers. */
