@@ -11,7 +11,8 @@ export function page<T>(items: readonly T[], keyOf: (t: T) => string, input: { N
   let start = 0;
   if (input.NextToken !== undefined) {
     const after = /^[A-Za-z0-9_-]+$/.test(input.NextToken) ? Buffer.from(input.NextToken, 'base64url').toString('utf8') : '';
-    if (!after || Buffer.from(after, 'utf8').toString('base64url') !== input.NextToken) throw invalidInput('You specified an invalid value for nextToken.', 'INVALID_NEXT_TOKEN');
+    // No sort key holds a control character: a token that decodes to one was not made here (`AAAA` is three NULs).
+    if (!after || [...after].some((c) => c < ' ') || Buffer.from(after, 'utf8').toString('base64url') !== input.NextToken) throw invalidInput('You specified an invalid value for nextToken.', 'INVALID_NEXT_TOKEN');
     start = sorted.findIndex((t) => keyOf(t) > after);
     if (start < 0) start = sorted.length;
   }
