@@ -4,7 +4,7 @@ import type { Handler, HandlerContext } from '../../protocol/service-definition.
 import type { Store, StoreOps } from '../../storage/types.js';
 import type { Input, KeyMetadata, OperationName, Output } from './api.generated.js';
 import type { Here } from './keys.js';
-import { material, materialKey, regionScope, KMS_TABLES, type KeyRecord } from './store.js';
+import { material, materialKey, originOf, regionScope, specOf, usageOf, KMS_TABLES, type KeyRecord } from './store.js';
 import { invalidCiphertext } from './errors.js';
 
 export interface KmsDeps {
@@ -29,7 +29,7 @@ export async function materialOf(ops: StoreOps, store: Store, key: KeyRecord, ve
   return store.sealer.open(rec.sealed, where);
 }
 
-/** KeyMetadata as AWS describes a symmetric key of origin AWS_KMS. */
+/** KeyMetadata as AWS describes the key. */
 export function metadata(k: KeyRecord): KeyMetadata {
   return {
     AWSAccountId: k.accountId,
@@ -38,13 +38,13 @@ export function metadata(k: KeyRecord): KeyMetadata {
     CreationDate: new Date(k.createdAt),
     Enabled: k.state === 'Enabled',
     Description: k.description,
-    KeyUsage: 'ENCRYPT_DECRYPT',
+    KeyUsage: usageOf(k),
     KeyState: k.state,
     ...(k.deletionDate !== undefined ? { DeletionDate: new Date(k.deletionDate) } : {}),
-    Origin: 'AWS_KMS',
-    KeyManager: 'CUSTOMER',
-    CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-    KeySpec: 'SYMMETRIC_DEFAULT',
+    Origin: originOf(k),
+    KeyManager: k.keyManager ?? 'CUSTOMER',
+    CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
+    KeySpec: specOf(k),
     EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
     MultiRegion: false,
   };

@@ -32,6 +32,8 @@ export const aliasExists = (aliasArn: string) => new AlreadyExistsException(`An 
 export const disabled = (arn: string) => new DisabledException(`${arn} is disabled.`);
 /** Key state table note 3. */
 export const pendingDeletion = (arn: string) => new KMSInvalidStateException(`${arn} is pending deletion.`);
+/** Key state table note 5. */
+export const pendingImport = (arn: string) => new KMSInvalidStateException(`${arn} is pending import.`);
 /** Key state table note 4. */
 export const notPendingDeletion = (arn: string) => new KMSInvalidStateException(`${arn} is not pending deletion.`);
 /** AWS answers a changed, truncated or foreign ciphertext, or a wrong encryption context, with no text. */

@@ -7,12 +7,16 @@
  */
 import type { Scope, StoreOps } from '../../storage/types.js';
 import { Table } from '../../storage/table.js';
-import type { Tag } from './api.generated.js';
+import type { KeySpec, KeyUsageType, Tag } from './api.generated.js';
 
 export const KMS_TABLES = { keys: 'kms.keys', material: 'kms.key-material', aliases: 'kms.aliases' } as const;
 
-/** The key states this increment reaches (symmetric keys of origin AWS_KMS). */
-export type ServedKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+/**
+ * The key states Rampart's keys reach. `Creating`/`Updating` (multi-Region changes in progress) and
+ * `Unavailable` (custom key stores) are never reached: replication is synchronous here and custom key
+ * stores are not served.
+ */
+export type ServedKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'PendingReplicaDeletion';
 
 export interface KeyRecord {
   readonly id: string;
@@ -31,7 +35,19 @@ export interface KeyRecord {
   readonly tags: readonly Tag[];
   /** The version of the material new ciphertexts are made with (1: no rotation yet). */
   readonly materialVersion: number;
+  /** Absent in records of the first increment: SYMMETRIC_DEFAULT. */
+  readonly keySpec?: KeySpec;
+  /** Absent: ENCRYPT_DECRYPT. */
+  readonly keyUsage?: KeyUsageType;
+  /** Absent: AWS_KMS. */
+  readonly origin?: 'AWS_KMS' | 'EXTERNAL';
+  /** Absent: CUSTOMER; AWS for the AWS managed keys (`alias/aws/...`). */
+  readonly keyManager?: 'CUSTOMER' | 'AWS';
 }
+
+export const specOf = (k: KeyRecord): KeySpec => k.keySpec ?? 'SYMMETRIC_DEFAULT';
+export const usageOf = (k: KeyRecord): KeyUsageType => k.keyUsage ?? 'ENCRYPT_DECRYPT';
+export const originOf = (k: KeyRecord): 'AWS_KMS' | 'EXTERNAL' => k.origin ?? 'AWS_KMS';
 
 export interface MaterialRecord {
   readonly sealed: string;
