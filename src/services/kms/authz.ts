@@ -15,7 +15,7 @@ import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
 import { POLICY_NAME } from './key-policy.js';
-import { KMS_TABLES, aliases, regionScope } from './store.js';
+import { KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
 
@@ -48,7 +48,7 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   const keys: Record<string, ContextValue> = { 'kms:CallerAccount': env.accountId, ...extra };
   if (found.alias !== undefined) keys['kms:RequestAlias'] = found.alias;
   if (k) {
-    Object.assign(keys, { 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT', 'kms:KeyOrigin': 'AWS_KMS', 'kms:MultiRegion': 'false' });
+    Object.assign(keys, { 'kms:KeySpec': specOf(k), 'kms:KeyUsage': usageOf(k), 'kms:KeyOrigin': originOf(k), 'kms:MultiRegion': 'false' });
     for (const t of k.tags) keys[`aws:ResourceTag/${t.TagKey}`] = t.TagValue;
   }
   return {
