@@ -10,7 +10,7 @@
  */
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
 import type { ContextValue } from '../../policy/index.js';
-import type { Store } from '../../storage/types.js';
+import type { StoreOps } from '../../storage/types.js';
 import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
@@ -60,7 +60,8 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   };
 }
 
-export function kmsAuthorization(store: Store): ServiceAuthorization {
+/** `store`: reads only (the service's cached reader). */
+export function kmsAuthorization(store: StoreOps): ServiceAuthorization {
   const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(store, ref, here(env)), env, extra);
   /** The key of member `member` (aliases where the operation accepts them). */
   const key = (member: string, alias: boolean, context?: string): OperationAuthz => ({

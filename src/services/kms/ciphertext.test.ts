@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { canonicalContext, encodeHeader, openBlob, parseBlob, sealBlob } from './ciphertext.js';
+import { BlobKey, canonicalContext, encodeHeader, openBlob, parseBlob, sealBlob } from './ciphertext.js';
 
 const header = { accountId: '111122223333', region: 'eu-west-1', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', materialVersion: 3 };
 
-describe('KMS ciphertext blob v1', () => {
+describe('KMS ciphertext blob', () => {
   it('round-trips, names its key and material version in the clear header', () => {
     const m = randomBytes(32);
     const blob = sealBlob(m, header, Buffer.from('secret'), { b: '2', a: '1' });
     const p = parseBlob(blob)!;
-    assert.deepEqual(p.header, header);
-    assert.equal(blob.length, 62 + header.region.length + 6);
+    assert.deepEqual(p.header, { version: 2, ...header });
+    assert.equal(blob.length, 62 + 16 + header.region.length + 6);
     assert.equal(openBlob(m, p, { a: '1', b: '2' })!.toString(), 'secret');
     assert.equal(blob.indexOf(Buffer.from('secret')), -1);
   });
@@ -46,7 +46,42 @@ describe('KMS ciphertext blob v1', () => {
     assert.throws(() => encodeHeader({ ...header, keyId: 'not-a-uuid' }));
     assert.throws(() => encodeHeader({ ...header, accountId: '1' }));
     const blob = sealBlob(randomBytes(32), header, Buffer.from('x'), undefined);
-    blob[0] = 2;
+    blob[0] = 3;
     assert.equal(parseBlob(blob), undefined);
+  });
+
+  it('still opens version 1 blobs (made by the first release), and a version byte changed either way fails', () => {
+    // Sealed by version 1's code with material 0x07 x 32.
+    const v1 = Buffer.from('ATExMTEyMjIyMzMzMwlldS13ZXN0LTESNKvNEqs0zVbvEjRWeJCrAAAAA306JXn1YO2ghuoL8FYz+en3XqBWzhkWQTEMT4GwR4fQxZ6mdhtV9mHUcATMMA==', 'base64');
+    const m = Buffer.alloc(32, 7);
+    const p = parseBlob(v1)!;
+    assert.deepEqual(p.header, { version: 1, ...header });
+    assert.equal(openBlob(m, p, { purpose: 'compat' })!.toString(), 'made by version 1');
+    const up = Buffer.from(v1);
+    up[0] = 2;
+    assert.equal(openBlob(m, parseBlob(up)!, { purpose: 'compat' }), undefined);
+    const v2 = sealBlob(m, header, Buffer.from('x'), undefined);
+    v2[0] = 1;
+    assert.equal(openBlob(m, parseBlob(v2)!, undefined), undefined);
+  });
+
+  it('a BlobKey reuses its salt, opens blobs of other salts of the same material, and nothing after destroy', () => {
+    const m = randomBytes(32);
+    const a = new BlobKey(m);
+    const b = new BlobKey(m);
+    const x = parseBlob(a.seal(header, Buffer.from('x'), undefined))!;
+    const y = parseBlob(a.seal(header, Buffer.from('y'), undefined))!;
+    const z = parseBlob(b.seal(header, Buffer.from('z'), { k: 'v' }))!;
+    assert.deepEqual(x.salt, y.salt);
+    assert.notDeepEqual(x.salt, z.salt);
+    assert.notDeepEqual(x.nonce, y.nonce);
+    assert.equal(a.open(z, { k: 'v' })!.toString(), 'z');
+    assert.equal(b.open(x, undefined)!.toString(), 'x');
+    assert.equal(openBlob(m, y, undefined)!.toString(), 'y');
+    const changedSalt = Buffer.from(a.seal(header, Buffer.from('s'), undefined));
+    changedSalt[34 + header.region.length] ^= 1;
+    assert.equal(a.open(parseBlob(changedSalt)!, undefined), undefined, 'the salt is authenticated');
+    a.destroy();
+    assert.equal(a.open(x, undefined), undefined);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
+import { ReadCache } from '../../storage/read-cache.js';
 import { asHandlerTable, notServed } from '../../protocol/service-definition.js';
 import type { ServiceModule, ServiceParts } from '../service-module.js';
 import type { KmsHandlers } from './api.generated.js';
@@ -15,6 +16,7 @@ import { aliasHandlers } from './handlers/aliases.js';
 import { cryptoHandlers } from './handlers/crypto.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
+import { KMS_TABLES } from './store.js';
 
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
 const NOT_SERVED = notServed([
@@ -57,9 +59,10 @@ export function kmsHandlers(deps: KmsDeps): KmsHandlers {
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */
 export function createKmsService(parts: ServiceParts): ServiceModule {
   const model = loadModel('kms');
-  const deps: KmsDeps = { store: parts.store, authorizer: parts.authorizer };
+  const reader = new ReadCache(parts.store, new Set([KMS_TABLES.keys, KMS_TABLES.material, KMS_TABLES.aliases]));
+  const deps: KmsDeps = { store: parts.store, reader, authorizer: parts.authorizer };
   return {
     definition: { name: 'kms', model, codec: codecFor(model), handlers: asHandlerTable(kmsHandlers(deps)) },
-    authorization: kmsAuthorization(parts.store),
+    authorization: kmsAuthorization(reader),
   };
 }

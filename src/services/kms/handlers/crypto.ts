@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
-import type { Store } from '../../../storage/types.js';
+import type { Store, StoreOps } from '../../../storage/types.js';
 import type { EncryptionAlgorithmSpec } from '../api.generated.js';
-import { openBlob, parseBlob, sealBlob } from '../ciphertext.js';
+import { parseBlob } from '../ciphertext.js';
 import { dryRun, incorrectKey, invalidCiphertext, invalidGrantToken, invalidKeyUsage, missingCiphertext, unsupported, validation } from '../errors.js';
 import type { StatefulOperation } from '../key-states.js';
 import { keyArn, partitionOf, requireKey } from '../keys.js';
 import type { KeyRecord } from '../store.js';
-import { materialOf, type KmsDeps, type OpHandlers } from '../deps.js';
+import { blobKeyOf, type KmsDeps, type OpHandlers } from '../deps.js';
 
 type Ops = 'Encrypt' | 'Decrypt' | 'ReEncrypt' | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' | 'GenerateRandom';
 type Context = Readonly<Record<string, string>> | undefined;
@@ -26,36 +26,27 @@ function checkCommon(input: { GrantTokens?: string[]; EncryptionAlgorithm?: Encr
   if (input.Recipient !== undefined) throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by Rampart.');
 }
 
-/** Encrypts under the key's current material. */
-async function encryptWith(store: Store, key: KeyRecord, plaintext: Uint8Array, ctx: Context): Promise<Buffer> {
-  const m = await materialOf(store, store, key, key.materialVersion);
-  try {
-    return sealBlob(m, { accountId: key.accountId, region: key.region, keyId: key.id, materialVersion: key.materialVersion }, plaintext, ctx);
-  } finally {
-    m.fill(0);
-  }
+/** Encrypts under the key's current material (read through `ops`, the cached reader). */
+async function encryptWith(ops: StoreOps, store: Store, key: KeyRecord, plaintext: Uint8Array, ctx: Context): Promise<Buffer> {
+  const k = await blobKeyOf(ops, store, key, key.materialVersion);
+  return k.seal({ accountId: key.accountId, region: key.region, keyId: key.id, materialVersion: key.materialVersion }, plaintext, ctx);
 }
 
 /**
  * The plaintext of a ciphertext: the key it names (or `keyId`, which must be that key:
  * IncorrectKeyException otherwise) in a state that permits `op`, then the tag check.
  */
-async function decryptBlob(store: Store, blob: Uint8Array | undefined, ec: Context, keyId: string | undefined, op: StatefulOperation, ctx: HandlerContext): Promise<{ key: KeyRecord; plaintext: Buffer }> {
+async function decryptBlob(ops: StoreOps, store: Store, blob: Uint8Array | undefined, ec: Context, keyId: string | undefined, op: StatefulOperation, ctx: HandlerContext): Promise<{ key: KeyRecord; plaintext: Buffer }> {
   if (blob === undefined) throw missingCiphertext();
   const parsed = parseBlob(blob);
   if (!parsed) throw invalidCiphertext();
   const h = parsed.header;
   const named = keyArn(partitionOf(h.region), h.region, h.accountId, h.keyId);
-  const key = await requireKey(store, keyId ?? named, ctx, { op, alias: true, crossAccount: true });
+  const key = await requireKey(ops, keyId ?? named, ctx, { op, alias: true, crossAccount: true });
   if (keyId !== undefined && (key.id !== h.keyId || key.accountId !== h.accountId || key.region !== h.region)) throw incorrectKey();
-  const m = await materialOf(store, store, key, h.materialVersion);
-  try {
-    const plaintext = openBlob(m, parsed, ec);
-    if (!plaintext) throw invalidCiphertext();
-    return { key, plaintext };
-  } finally {
-    m.fill(0);
-  }
+  const plaintext = (await blobKeyOf(ops, store, key, h.materialVersion)).open(parsed, ec);
+  if (!plaintext) throw invalidCiphertext();
+  return { key, plaintext };
 }
 
 /** The data key length of GenerateDataKey(WithoutPlaintext): KeySpec or NumberOfBytes, exactly one. */
@@ -64,26 +55,26 @@ function dataKeyBytes(input: { KeySpec?: string; NumberOfBytes?: number }): numb
   return input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32);
 }
 
-export function cryptoHandlers({ store }: KmsDeps): OpHandlers<Ops> {
+export function cryptoHandlers({ store, reader }: KmsDeps): OpHandlers<Ops> {
   const dataKey = async (input: { KeyId: string; KeySpec?: 'AES_256' | 'AES_128'; NumberOfBytes?: number; EncryptionContext?: Record<string, string>; GrantTokens?: string[]; DryRun?: boolean; Recipient?: unknown }, ctx: HandlerContext, op: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext') => {
     checkCommon(input);
     const n = dataKeyBytes(input);
-    const key = await requireKey(store, input.KeyId, ctx, { op, alias: true, crossAccount: true });
+    const key = await requireKey(reader, input.KeyId, ctx, { op, alias: true, crossAccount: true });
     if (input.DryRun === true) throw dryRun();
     const plaintext = randomBytes(n);
-    return { key, plaintext, blob: await encryptWith(store, key, plaintext, input.EncryptionContext) };
+    return { key, plaintext, blob: await encryptWith(reader, store, key, plaintext, input.EncryptionContext) };
   };
   return {
     async Encrypt(input, ctx) {
       checkCommon(input);
-      const key = await requireKey(store, input.KeyId, ctx, { op: 'Encrypt', alias: true, crossAccount: true });
+      const key = await requireKey(reader, input.KeyId, ctx, { op: 'Encrypt', alias: true, crossAccount: true });
       if (input.DryRun === true) throw dryRun();
-      return { CiphertextBlob: await encryptWith(store, key, input.Plaintext, input.EncryptionContext), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+      return { CiphertextBlob: await encryptWith(reader, store, key, input.Plaintext, input.EncryptionContext), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
     },
 
     async Decrypt(input, ctx) {
       checkCommon(input);
-      const { key, plaintext } = await decryptBlob(store, input.CiphertextBlob, input.EncryptionContext, input.KeyId, 'Decrypt', ctx);
+      const { key, plaintext } = await decryptBlob(reader, store, input.CiphertextBlob, input.EncryptionContext, input.KeyId, 'Decrypt', ctx);
       if (input.DryRun === true) throw dryRun();
       return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
     },
@@ -91,12 +82,12 @@ export function cryptoHandlers({ store }: KmsDeps): OpHandlers<Ops> {
     async ReEncrypt(input, ctx) {
       checkCommon({ ...(input.GrantTokens ? { GrantTokens: input.GrantTokens } : {}) });
       for (const alg of [input.SourceEncryptionAlgorithm, input.DestinationEncryptionAlgorithm]) if (alg !== undefined) checkCommon({ EncryptionAlgorithm: alg });
-      const dst = await requireKey(store, input.DestinationKeyId, ctx, { op: 'ReEncrypt', alias: true, crossAccount: true });
-      const { key: src, plaintext } = await decryptBlob(store, input.CiphertextBlob, input.SourceEncryptionContext, input.SourceKeyId, 'ReEncrypt', ctx);
+      const dst = await requireKey(reader, input.DestinationKeyId, ctx, { op: 'ReEncrypt', alias: true, crossAccount: true });
+      const { key: src, plaintext } = await decryptBlob(reader, store, input.CiphertextBlob, input.SourceEncryptionContext, input.SourceKeyId, 'ReEncrypt', ctx);
       try {
         if (input.DryRun === true) throw dryRun();
         return {
-          CiphertextBlob: await encryptWith(store, dst, plaintext, input.DestinationEncryptionContext),
+          CiphertextBlob: await encryptWith(reader, store, dst, plaintext, input.DestinationEncryptionContext),
           SourceKeyId: src.arn,
           KeyId: dst.arn,
           SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
