@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, CreatePolicyCommand, DescribeCreateAccountStatusCommand, DetachPolicyCommand, EnablePolicyTypeCommand, ListRootsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
@@ -77,6 +78,18 @@ describe('authorization caches across nodes sharing PostgreSQL', () => {
     const denyMs = await within1s(async () => iam(b, member).send(new ListUsersCommand({})).then(() => false, (e: { message?: string }) => /explicit deny in a service control policy/.test(e.message ?? '')));
     await orgs.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: account }));
     const allowMs = await within1s(async () => iam(b, member).send(new ListUsersCommand({})).then(() => true, () => false));
+    assert.ok(denyMs < 1000 && allowMs < 1000);
+  });
+
+  it("a KMS key disabled through node A refuses Encrypt on node B within one second (node B's key cache is invalidated)", async () => {
+    const kms = (s: TestServer) => new KMSClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
+    const keyId = (await kms(a).send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const encrypt = () => kms(b).send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }));
+    await encrypt(); // node B caches the key and its material
+    await kms(a).send(new DisableKeyCommand({ KeyId: keyId }));
+    const denyMs = await within1s(async () => encrypt().then(() => false, (e: { name?: string }) => e.name === 'DisabledException'));
+    await kms(a).send(new EnableKeyCommand({ KeyId: keyId }));
+    const allowMs = await within1s(async () => encrypt().then(() => true, () => false));
     assert.ok(denyMs < 1000 && allowMs < 1000);
   });
 });
