@@ -79,7 +79,7 @@ describe('KMS ciphertext blob', () => {
     assert.equal(b.open(x, undefined)!.toString(), 'x');
     assert.equal(openBlob(m, y, undefined)!.toString(), 'y');
     const changedSalt = Buffer.from(a.seal(header, Buffer.from('s'), undefined));
-    changedSalt[34 + header.region.length] ^= 1;
+    changedSalt[34 + header.region.length]! ^= 1;
     assert.equal(a.open(parseBlob(changedSalt)!, undefined), undefined, 'the salt is authenticated');
     a.destroy();
     assert.equal(a.open(x, undefined), undefined);
