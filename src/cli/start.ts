@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startRuntime } from '../gateway/runtime.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
 import { credentialsBlock } from './print-credentials.js';
@@ -9,7 +10,11 @@ const USAGE = `Usage: rampart start [options]
   --data-dir DIR       Data directory for SQLite and the master key (default ./.rampart)
   --storage KIND       'sqlite' (default) or a postgres:// URL (needs RAMPART_MASTER_KEY)
   --account-id ID      12-digit id of the default account, on first start (or RAMPART_ACCOUNT_ID)
-  --dev                Also accept access key 'test' / secret 'test' as root (loopback only)`;
+  --dev                Also accept access key 'test' / secret 'test' as root (loopback only)
+  --https-port PORT    Also serve HTTPS on PORT (aws:SecureTransport is true there). The certificate is
+                       issued by a local CA kept in the store; its certificate is written to
+                       DATA_DIR/tls/ca.pem for clients (AWS_CA_BUNDLE)
+  --tls-cert FILE      Serve HTTPS with this certificate (PEM) instead, with --tls-key FILE`;
 
 /** `rampart start`: runs the server until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<number> {
@@ -19,6 +24,9 @@ export async function runStart(args: string[]): Promise<number> {
     port: { type: 'string', default: '4566' },
     'account-id': { type: 'string' },
     dev: { type: 'boolean', default: false },
+    'https-port': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   }, USAGE);
   if (o.help) {
     console.log(USAGE);
@@ -27,6 +35,11 @@ export async function runStart(args: string[]): Promise<number> {
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not '${o.port}'`);
   const accountId = o['account-id'] ?? process.env['RAMPART_ACCOUNT_ID'];
+  const httpsPort = o['https-port'] === undefined ? undefined : Number(o['https-port']);
+  if (httpsPort !== undefined && (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)) throw new Error(`--https-port must be a number from 0 to 65535, not '${o['https-port']}'`);
+  if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  if (o['tls-cert'] !== undefined && httpsPort === undefined) throw new Error('--tls-cert needs --https-port');
+  const tls = o['tls-cert'] !== undefined ? { cert: readFileSync(o['tls-cert'], 'utf8'), key: readFileSync(o['tls-key']!, 'utf8') } : undefined;
   const rt = await startRuntime({
     host: o.host,
     port,
@@ -34,6 +47,8 @@ export async function runStart(args: string[]): Promise<number> {
     storage: o.storage,
     dev: o.dev,
     ...(accountId ? { accountId } : {}),
+    ...(httpsPort !== undefined ? { httpsPort } : {}),
+    ...(tls ? { tls } : {}),
   });
   // Signal handlers go in before the "listening" line is printed: whoever reads it may signal at once.
   const stopped = new Promise<void>((resolve) => {
@@ -49,6 +64,7 @@ export async function runStart(args: string[]): Promise<number> {
   });
   // One write, so that whoever waits for the "listening on" line also has the credentials.
   const lines = [`Rampart listening on ${rt.url} (storage: ${o.storage === 'sqlite' ? `sqlite in ${o['data-dir']}` : 'postgres'}${o.dev ? ', dev mode: test/test accepted' : ''})`];
+  if (rt.httpsUrl) lines.push(`HTTPS on ${rt.httpsUrl}${rt.caPath ? ` (local CA: export AWS_CA_BUNDLE=${rt.caPath})` : ''}`);
   if (rt.account.created) {
     lines.push('', 'First start: the default account was created. Its root access key is shown this once', "(run 'rampart credentials' to see it again):", '', credentialsBlock(rt.account, rt.url));
   } else {

@@ -1,4 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { RequestHeaders } from '../auth/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -11,11 +13,22 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 
 export type RequestHandler = (req: GatewayRequest) => Promise<GatewayResponse>;
 
-/** The HTTP listener: hands each request (its body unread) to `handle`, writes the answer. */
-export function createHttpServer(handle: RequestHandler, clock: Clock, log: (msg: string, err?: unknown) => void): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 65_000, requestTimeout: 300_000, requireHostHeader: false }, (req, res) => {
-    void onRequest(req, res, handle, clock, log);
-  });
+/** A certificate and key (PEM) for an HTTPS listener. */
+export interface TlsOptions {
+  readonly cert: string;
+  readonly key: string;
+}
+
+/**
+ * The HTTP listener (HTTPS with `tls`): hands each request (its body unread) to `handle`, writes the
+ * answer. Both kinds behave alike; a request over TLS is marked `secure` (aws:SecureTransport).
+ */
+export function createHttpServer(handle: RequestHandler, clock: Clock, log: (msg: string, err?: unknown) => void, tls?: TlsOptions): Server {
+  const options: ServerOptions = { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 65_000, requestTimeout: 300_000, requireHostHeader: false };
+  const listener = (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res, handle, clock, log);
+  const server: Server = tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, listener) : createServer(options, listener);
+  // A TLS handshake that fails (a client that does not trust the CA, plain HTTP on the TLS port) ends that connection only.
+  server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => onClientError(err, socket));
   // CONNECT (proxy tunnels) is no AWS API: answer it rather than let Node drop the socket.
   server.on('connect', (_req: IncomingMessage, socket: Socket) => writeRaw(socket, unroutableResponse(newRequestId(), 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'), 'Method Not Allowed'));
@@ -106,6 +119,7 @@ function toGatewayRequest(req: IncomingMessage, receivedAt: number): GatewayRequ
     body: new IncomingBody(req),
     sourceIp: req.socket.remoteAddress ?? '',
     receivedAt,
+    secure: (req.socket as Partial<TLSSocket>).encrypted === true,
   };
 }
 

@@ -34,6 +34,8 @@ export interface GatewayRequest {
   readonly sourceIp: string;
   /** Epoch ms when the request arrived. */
   readonly receivedAt: number;
+  /** Whether the request came over TLS (the HTTPS listener): `aws:SecureTransport`. */
+  readonly secure?: boolean;
 }
 
 export interface GatewayResponse {

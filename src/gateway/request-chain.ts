@@ -190,7 +190,7 @@ function identifyCaller(x: Exchange): void {
   if (cred) checkSigningRegion(service, region);
   x.partition = partitionOfRegion(region)?.id ?? CANONICAL_PARTITION;
   // Built by assignment rather than conditional spreads: this runs for every request.
-  const caller: { -readonly [K in keyof Caller]: Caller[K] } = { principal: cred ? cred.principal : ANONYMOUS, now: req.receivedAt, sourceIp: req.sourceIp, secureTransport: false, region };
+  const caller: { -readonly [K in keyof Caller]: Caller[K] } = { principal: cred ? cred.principal : ANONYMOUS, now: req.receivedAt, sourceIp: req.sourceIp, secureTransport: req.secure === true, region };
   if (cred) caller.accessKeyId = cred.accessKeyId;
   if (cred?.session) caller.session = cred.session;
   const ua = req.headers['user-agent'];

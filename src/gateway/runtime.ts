@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from '../authz/bootstrap-account.js';
 import { bindLegacyTrustPolicies, type IamService } from '../services/iam/index.js';
@@ -10,10 +11,11 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/types.js';
 import { fanOut, RingAuditSink } from './audit-sinks.js';
-import { createHttpServer } from './http-server.js';
+import { createHttpServer, type TlsOptions } from './http-server.js';
 import { composeGateway } from './compose.js';
 import { handleInternal } from './internal-routes.js';
 import { describeStorage, storageOptions } from './storage-config.js';
+import { certificateNames, localTls, type TlsMaterial } from './tls/tls-material.js';
 import { VERSION } from './version.js';
 
 export interface RuntimeOptions {
@@ -34,11 +36,19 @@ export interface RuntimeOptions {
   readonly services?: readonly ServiceFactory[];
   /** Meter requests for Cost Explorer (default true). */
   readonly metering?: boolean;
+  /** Also serve HTTPS on this port (0: any free port), beside HTTP on `port`. */
+  readonly httpsPort?: number;
+  /** The HTTPS listener's certificate and key (PEM); without them, the local CA's (tls/tls-material.ts). */
+  readonly tls?: TlsOptions;
 }
 
 export interface Runtime {
   readonly url: string;
   readonly port: number;
+  /** The HTTPS listener's URL (with `httpsPort`). */
+  readonly httpsUrl?: string;
+  /** The CA certificate to trust for the HTTPS listener (local CA only). */
+  readonly caPath?: string;
   readonly store: Store;
   readonly account: BootstrapResult;
   readonly audit: RingAuditSink;
@@ -83,20 +93,29 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const { registry } = gateway;
     gateway.meter.start();
     const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => (gateway.meter.discard(), resetToFirstStart(store)) } : {}) };
-    const server = createHttpServer(
-      async (req) => handleInternal(req, routes) ?? gateway.chain(req),
-      clock,
-      log,
-    );
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port, opts.host, () => resolve());
-    });
+    const handler = async (req: Parameters<typeof gateway.chain>[0]) => handleInternal(req, routes) ?? gateway.chain(req);
+    // The certificate first: a failure there leaves nothing listening.
+    const material = opts.httpsPort === undefined ? undefined : (opts.tls ?? (await localTls(store, opts.dataDir, certificateNames(opts.host), clock())));
+    const server = createHttpServer(handler, clock, log);
+    await listen(server, opts.port, opts.host);
     const port = (server.address() as AddressInfo).port;
     const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    let https: { server: Server; material: TlsMaterial; url: string } | undefined;
+    if (opts.httpsPort !== undefined && material) {
+      const tlsServer = createHttpServer(handler, clock, log, material);
+      try {
+        await listen(tlsServer, opts.httpsPort, opts.host);
+      } catch (e) {
+        await closeServer(server);
+        throw e;
+      }
+      https = { server: tlsServer, material, url: `https://${hostForUrl}:${(tlsServer.address() as AddressInfo).port}` };
+    }
     return {
       url: `http://${hostForUrl}:${port}`,
       port,
+      ...(https ? { httpsUrl: https.url } : {}),
+      ...(https?.material.caPath ? { caPath: https.material.caPath } : {}),
       store,
       account,
       audit: ring,
@@ -104,10 +123,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       services: registry.services,
       flushUsage: () => gateway.meter.flush(),
       async close() {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await Promise.all([closeServer(server), ...(https ? [closeServer(https.server)] : [])]);
         await gateway.meter.close();
         await store.close();
       },
@@ -116,4 +132,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await store.close();
     throw e;
   }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
