@@ -87,14 +87,16 @@ describe('query form decoding (decodeFormComponent, QueryParams)', () => {
     }
   });
 
-  it('reads 19 MB of dots in tens of milliseconds after authentication: refused, not a 500', () => {
+  it('reads 19 MB of dots in linear time after authentication: refused, not a 500', () => {
     const iam = loadModel('iam');
     const body = Buffer.concat([Buffer.from('x%20=1&a'), Buffer.alloc(19_000_000, '.')]);
     const t0 = performance.now();
     const e = thrown(() => codecFor(iam).parse(iam, req({ body })));
     const ms = performance.now() - t0;
     assert.deepEqual([e.code, e.httpStatus], ['InvalidQueryParameter', 400]);
-    assert.ok(ms < 500, `${ms.toFixed(0)} ms`);
+    // Tens of milliseconds when idle; the bound is loose so that a loaded machine passes, while a
+    // parser that rescanned the dots (quadratic: about 10^14 steps here) would take hours, not seconds.
+    assert.ok(ms < 10_000, `${ms.toFixed(0)} ms`);
   });
 });
 
