@@ -13,6 +13,8 @@ import { kmsAuthorization } from './authz.js';
 import type { KmsDeps } from './deps.js';
 import { aliasHandlers } from './handlers/aliases.js';
 import { cryptoHandlers } from './handlers/crypto.js';
+import { grantHandlers } from './handlers/grants.js';
+import { checkingGrantTokens } from './grants.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
 
@@ -20,7 +22,6 @@ import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
 const NOT_SERVED = notServed([
   'ConnectCustomKeyStore',
   'CreateCustomKeyStore',
-  'CreateGrant',
   'DeleteCustomKeyStore',
   'DeleteImportedKeyMaterial',
   'DeriveSharedSecret',
@@ -36,12 +37,8 @@ const NOT_SERVED = notServed([
   'GetParametersForImport',
   'GetPublicKey',
   'ImportKeyMaterial',
-  'ListGrants',
   'ListKeyRotations',
-  'ListRetirableGrants',
   'ReplicateKey',
-  'RetireGrant',
-  'RevokeGrant',
   'RotateKeyOnDemand',
   'Sign',
   'UpdateCustomKeyStore',
@@ -51,7 +48,7 @@ const NOT_SERVED = notServed([
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps) };
+  return { ...NOT_SERVED, ...checkingGrantTokens(deps.store, { ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...grantHandlers(deps) }) };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */
