@@ -5,8 +5,7 @@
  * tampered ones refused; RetireGrant by the retiring principal, the grantee holding RetireGrant and
  * the key's account, not by a stranger; RevokeGrant needing kms:RevokeGrant; ListGrants and
  * ListRetirableGrants shapes, filters and paging; Name idempotency; explicit IAM denies beating a
- * grant; cross-account grants needing the grantee account's IAM allow; grants made through a grant;
- * the CreateGrant condition keys; grants deleted with their key.
+ * grant; a grant to the account delegating to its IAM policies. More in kms-grants-more.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -24,12 +23,9 @@ import {
   PutKeyPolicyCommand,
   RetireGrantCommand,
   RevokeGrantCommand,
-  ScheduleKeyDeletionCommand,
   type CreateGrantCommandInput,
 } from '@aws-sdk/client-kms';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createAccount } from '../../src/authz/bootstrap-account.js';
-import { grants, grantsByGrantee, grantsByRetiree, keys, regionScope, type KeyRecord } from '../../src/services/kms/store.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, userWithKey, type Creds } from './authz-support.js';
 
