@@ -83,14 +83,14 @@ describe('KMS grants: authorization by grant', () => {
     await e({ app: 'pay' });
     await e({ app: 'pay', tenant: 'a' });
     await e({ APP: 'pay' });
-    for (const bad of [undefined, { app: 'PAY' }, { other: 'pay' }]) {
+    for (const bad of [undefined, { app: 'PAY' }, { other: 'pay' }] as (Record<string, string> | undefined)[]) {
       const err = await fail(e(bad));
       assert.equal(err.name, 'AccessDeniedException', JSON.stringify(bad));
       assert.equal(err.message, denial(userArn('grantee-ec'), 'Encrypt', k.Arn!));
     }
     await dk({ app: 'pay' });
     await dk({ App: 'pay' });
-    for (const bad of [undefined, { app: 'pay', tenant: 'a' }, { app: 'Pay' }]) assert.equal((await fail(dk(bad))).name, 'AccessDeniedException', JSON.stringify(bad));
+    for (const bad of [undefined, { app: 'pay', tenant: 'a' }, { app: 'Pay' }] as (Record<string, string> | undefined)[]) assert.equal((await fail(dk(bad))).name, 'AccessDeniedException', JSON.stringify(bad));
   });
 
   it('a grant token is usable at once; forged, tampered and foreign tokens are InvalidGrantTokenException', async () => {
