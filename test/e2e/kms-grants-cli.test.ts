@@ -41,7 +41,9 @@ describe('KMS grants through the AWS CLI and boto3', () => {
     assert.equal(e['IssuingAccount'], `arn:aws:iam::${s.accountId}:root`);
     assert.deepEqual(e['Operations'], ['Encrypt', 'Decrypt']);
     assert.deepEqual(e['Constraints'], { EncryptionContextSubset: { app: 'cli' } });
-    assert.equal(typeof e['CreationDate'], 'string');
+    // Epoch seconds as on the wire (CLI v1) or ISO 8601 (CLI v2): about now either way.
+    const when = typeof e['CreationDate'] === 'number' ? e['CreationDate'] * 1000 : Date.parse(String(e['CreationDate']));
+    assert.ok(Math.abs(when - Date.now()) < 120_000, String(e['CreationDate']));
     const bad = await cli(['kms', 'create-grant', '--key-id', key.KeyId, '--grantee-principal', 'nobody', '--operations', 'Encrypt']);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /ValidationException/);
