@@ -18,7 +18,6 @@ import type { OperationAuthz, ResolveEnv, TargetResource } from '../../authz/ser
 import type { ContextValue } from '../../policy/index.js';
 import type { Store, StoreOps } from '../../storage/types.js';
 import type { GrantConstraints } from './api.generated.js';
-import { encryptionContextKeys } from './authz.js';
 import type { GrantTokenRef } from './grant-tokens.js';
 import { constraintsApply, contextOfKeys, satisfies, withinParent } from './grant-rules.js';
 import { grantAt, grantNamed, grantTokenRefs } from './grants.js';
@@ -110,8 +109,13 @@ export type ByRef = (ref: KeyRef, env: ResolveEnv, extra?: Record<string, Contex
 /** kms:EncryptionContext* and kms:GrantConstraintType of a grant's constraints (CreateGrant, RetireGrant). */
 function constraintKeys(c: GrantConstraints | undefined): Record<string, ContextValue> {
   if (!c) return {};
-  const types = (['EncryptionContextEquals', 'EncryptionContextSubset'] as const).filter((t) => c[t] !== undefined);
-  return { ...encryptionContextKeys({ ...c.EncryptionContextSubset, ...c.EncryptionContextEquals }), 'kms:GrantConstraintType': types.length === 1 ? types[0]! : types };
+  const types = (['EncryptionContextEquals', 'EncryptionContextSubset'] as const).filter((t) => c[t] !== undefined && Object.keys(c[t]!).length > 0);
+  if (types.length === 0) return {};
+  // As authz.ts's encryptionContextKeys (not imported: authz.ts imports this module).
+  const pairs = Object.entries({ ...c.EncryptionContextSubset, ...c.EncryptionContextEquals });
+  const out: Record<string, ContextValue> = { 'kms:GrantConstraintType': types.length === 1 ? types[0]! : types, 'kms:EncryptionContextKeys': pairs.map(([k]) => k) };
+  for (const [k, v] of pairs) out[`kms:EncryptionContext:${k}`] = v;
+  return out;
 }
 
 /**
