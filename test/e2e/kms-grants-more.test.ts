@@ -15,6 +15,7 @@ import {
   EncryptCommand,
   KMSClient,
   KMSServiceException,
+  PutKeyPolicyCommand,
   ListGrantsCommand,
   ListRetirableGrantsCommand,
   RetireGrantCommand,
@@ -23,7 +24,8 @@ import {
 } from '@aws-sdk/client-kms';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { createAccount, type RootCredentials } from '../../src/authz/bootstrap-account.js';
+import { AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, CreatePolicyCommand, DescribeCreateAccountStatusCommand, EnablePolicyTypeCommand, ListRootsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { createAccount, rootCredentialsOf, type RootCredentials } from '../../src/authz/bootstrap-account.js';
 import { grants, grantsByGrantee, grantsByRetiree, keys, regionScope } from '../../src/services/kms/store.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, iam, sts, userWithKey, type Creds } from './authz-support.js';
@@ -140,7 +142,7 @@ describe('KMS grants: CreateGrant through a grant, condition keys, validation', 
       assert.equal(e.name, code, JSON.stringify(input));
       assert.equal(e.$metadata.httpStatusCode, 400);
     };
-    for (const p of ['bob', '123456789012', `arn:aws:iam::${s.accountId}:group/admins`, `arn:aws:s3:::bucket`, `arn:aws:iam::12345:root`, `arn:aws-cn:iam::${s.accountId}:root`]) await bad({ GranteePrincipal: p }, 'ValidationException');
+    for (const p of ['*', `arn:aws:iam::${s.accountId}:user/*`, 'bob', '123456789012', `arn:aws:iam::${s.accountId}:group/admins`, `arn:aws:s3:::bucket`, `arn:aws:iam::12345:root`, `arn:aws-cn:iam::${s.accountId}:root`]) await bad({ GranteePrincipal: p }, 'ValidationException');
     await bad({ RetiringPrincipal: 'nobody' }, 'ValidationException');
     await bad({ Operations: ['Sign'] }, 'ValidationException');
     await bad({ Operations: ['GenerateMac'] }, 'ValidationException');
@@ -176,5 +178,54 @@ describe('KMS grants: CreateGrant through a grant, condition keys, validation', 
     assert.equal(await grantsByGrantee.count(store, scope, `${k.KeyId!}/`), 0);
     assert.equal((await grantsByRetiree.list(store, scope)).filter((r) => r.value.keyId === k.KeyId).length, 0);
     assert.deepEqual((await kms().send(new ListRetirableGrantsCommand({ RetiringPrincipal: userArn('del-r') }))).Grants, []);
+  });
+});
+
+describe('KMS grants: attacks', () => {
+  it('a token does not carry its grant to another key or another caller', async () => {
+    const a = await newKey();
+    const b = await newKey();
+    const x = await userWithKey(s, 'atk-x');
+    await userWithKey(s, 'atk-y');
+    const gx = await grant({ KeyId: a.KeyId!, GranteePrincipal: userArn('atk-x') });
+    const gy = await grant({ KeyId: a.KeyId!, GranteePrincipal: userArn('atk-y'), Operations: ['Decrypt'] });
+    assert.equal((await fail(kms(x).send(new EncryptCommand({ KeyId: b.KeyId!, Plaintext: enc.encode('x'), GrantTokens: [gx.GrantToken!] })))).name, 'AccessDeniedException');
+    const blob = (await kms().send(new EncryptCommand({ KeyId: a.KeyId!, Plaintext: enc.encode('y') }))).CiphertextBlob!;
+    const { DecryptCommand } = await import('@aws-sdk/client-kms');
+    assert.equal((await fail(kms(x).send(new DecryptCommand({ CiphertextBlob: blob, GrantTokens: [gy.GrantToken!] })))).name, 'AccessDeniedException');
+  });
+
+  it('an explicit deny in the key policy beats a grant', async () => {
+    const k = await newKey();
+    const u = await userWithKey(s, 'atk-kp');
+    await kms().send(
+      new PutKeyPolicyCommand({
+        KeyId: k.KeyId!,
+        Policy: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${s.accountId}:root` }, Action: 'kms:*', Resource: '*' }, { Effect: 'Deny', Principal: { AWS: userArn('atk-kp') }, Action: 'kms:Encrypt', Resource: '*' }),
+      }),
+    );
+    await grant({ KeyId: k.KeyId!, GranteePrincipal: userArn('atk-kp') });
+    const e = await fail(encrypt(kms(u), k.KeyId!));
+    assert.equal(e.name, 'AccessDeniedException');
+    assert.match(e.message, /explicit deny in a resource-based policy/);
+  });
+
+  it('an SCP deny beats a grant to a member account', async () => {
+    const orgs = new OrganizationsClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
+    await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    const c = await orgs.send(new CreateAccountCommand({ Email: 'kms-member@example.com', AccountName: 'kms-member' }));
+    const member = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: c.CreateAccountStatus!.Id! }))).CreateAccountStatus!.AccountId!;
+    const memberRoot = (await rootCredentialsOf(s.runtime.store, member))!;
+    const k = await newKey();
+    await kms().send(new PutKeyPolicyCommand({ KeyId: k.KeyId!, Policy: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${s.accountId}:root` }, Action: 'kms:*', Resource: '*' }) }));
+    await grant({ KeyId: k.KeyId!, GranteePrincipal: `arn:aws:iam::${member}:root` });
+    await encrypt(kms(memberRoot), k.Arn!);
+    const scp = await orgs.send(new CreatePolicyCommand({ Name: 'NoEncrypt', Description: 'no kms:Encrypt', Type: 'SERVICE_CONTROL_POLICY', Content: doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:Encrypt', Resource: '*' }) }));
+    await orgs.send(new AttachPolicyCommand({ PolicyId: scp.Policy!.PolicySummary!.Id!, TargetId: member }));
+    const e = await fail(encrypt(kms(memberRoot), k.Arn!));
+    assert.equal(e.name, 'AccessDeniedException');
+    assert.match(e.message, /explicit deny in a service control policy/);
   });
 });
