@@ -16,6 +16,7 @@ import {
   KMSClient,
   KMSServiceException,
   PutKeyPolicyCommand,
+  ReEncryptCommand,
   ListGrantsCommand,
   ListRetirableGrantsCommand,
   RetireGrantCommand,
@@ -99,6 +100,20 @@ describe('KMS grants across accounts and to roles', () => {
 });
 
 describe('KMS grants: CreateGrant through a grant, condition keys, validation', () => {
+  it('ReEncryptFrom and ReEncryptTo grants, each constrained by its own side\'s encryption context', async () => {
+    const a = await newKey();
+    const b = await newKey();
+    const u = kms(await userWithKey(s, 're-user'));
+    await grant({ KeyId: a.KeyId!, GranteePrincipal: userArn('re-user'), Operations: ['ReEncryptFrom'], Constraints: { EncryptionContextSubset: { side: 'src' } } });
+    await grant({ KeyId: b.KeyId!, GranteePrincipal: userArn('re-user'), Operations: ['ReEncryptTo'], Constraints: { EncryptionContextEquals: { side: 'dst' } } });
+    const blob = (await kms().send(new EncryptCommand({ KeyId: a.KeyId!, Plaintext: enc.encode('r'), EncryptionContext: { side: 'src' } }))).CiphertextBlob!;
+    const re = (dst: Record<string, string>) => u.send(new ReEncryptCommand({ CiphertextBlob: blob, SourceEncryptionContext: { side: 'src' }, DestinationKeyId: b.Arn!, DestinationEncryptionContext: dst }));
+    assert.equal((await re({ side: 'dst' })).KeyId, b.Arn);
+    const e = await fail(re({ side: 'src' }));
+    assert.equal(e.name, 'AccessDeniedException');
+    assert.match(e.message, /kms:ReEncryptTo/);
+  });
+
   it('a grant holding CreateGrant lets its grantee make grants within its operations and constraints', async () => {
     const k = await newKey();
     const delegator = await userWithKey(s, 'delegator');

@@ -6,9 +6,9 @@
  * principal), in the key's account (cross-account needs both sides). Alias operations are also
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
  * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:RequestAlias,
- * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*. Grants (grant-authz.ts) add
- * a statement for the grants that apply to the caller to the key's policy; grant tokens are checked
- * before any rule resolves.
+ * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*. Grants (grant-authz.ts):
+ * every rule is wrapped so that grant tokens are checked first and the key policy of every key target
+ * it resolves gets a statement for the grants that apply to the caller.
  */
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
 import type { ContextValue } from '../../policy/index.js';
@@ -18,7 +18,7 @@ import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
 import { POLICY_NAME } from './key-policy.js';
 import { GRANT_TABLES, KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
-import { grantRules, withGrants, withGrantTokens, type GrantFilter } from './grant-authz.js';
+import { grantRules, withGrantsApplied } from './grant-authz.js';
 import { GRANT_TOKEN_KEY_TABLE } from './grant-tokens.js';
 
 type Input = Readonly<Record<string, unknown>>;
@@ -65,11 +65,7 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
 }
 
 export function kmsAuthorization(store: Store): ServiceAuthorization {
-  /** The key's target, with the grants that apply to the caller for this action in its policy (grant-authz.ts). */
-  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>, filter?: GrantFilter) => {
-    const found = await locate(store, ref, here(env));
-    return withGrants(store, keyTarget(found, env, extra), found.key, env, filter);
-  };
+  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(store, ref, here(env)), env, extra);
   /** The key of member `member` (aliases where the operation accepts them). */
   const key = (member: string, alias: boolean, context?: string): OperationAuthz => ({
     resolve: async (input, env) => [await byRef(parseKeyRef(String(input[member]), here(env), alias), env, encryptionContextKeys(context ? input[context] : undefined))],
@@ -144,7 +140,7 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
   return {
     prefix: 'kms',
     variables: { Alias: ['AliasName'] },
-    operations: withGrantTokens(store, operations),
+    operations: withGrantsApplied(store, operations),
     tables: [KMS_TABLES.keys, KMS_TABLES.aliases, GRANT_TABLES.grants, GRANT_TABLES.byGrantee, GRANT_TABLES.byRetiree, GRANT_TOKEN_KEY_TABLE],
     viaServiceKey: 'kms:ViaService',
     viaServiceFlags: ['kms:GrantIsForAWSResource'],

@@ -22,7 +22,8 @@ import type { GrantTokenRef } from './grant-tokens.js';
 import { constraintsApply, contextOfKeys, satisfies, withinParent } from './grant-rules.js';
 import { grantAt, grantNamed, grantTokenRefs } from './grants.js';
 import { parseKeyRef, type KeyRef } from './keys.js';
-import { grants, grantsByGrantee, granteeIndex, regionScope, type GrantRecord, type KeyRecord } from './store.js';
+import { POLICY_NAME } from './key-policy.js';
+import { grants, grantsByGrantee, granteeIndex, keys, regionScope, type GrantRecord, type KeyRecord } from './store.js';
 
 /** ResolveEnv with the grants the request's valid grant tokens name (set by the KMS rules' wrapper). */
 export interface GrantEnv extends ResolveEnv {
@@ -103,8 +104,8 @@ export async function withGrants(ops: StoreOps, target: TargetResource, key: Key
   return { ...target, policy: { ...target.policy, record: { ...record, id: `${record.id}+grants`, document: withGrantStatement(record.document, grantees, env.action) } } };
 }
 
-/** Resolves a key reference to its target (authz.ts's `byRef`, grants applied with `filter`). */
-export type ByRef = (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>, filter?: GrantFilter) => Promise<TargetResource>;
+/** Resolves a key reference to its key target (authz.ts's `byRef`). */
+export type ByRef = (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => Promise<TargetResource>;
 
 /** kms:EncryptionContext* and kms:GrantConstraintType of a grant's constraints (CreateGrant, RetireGrant). */
 function constraintKeys(c: GrantConstraints | undefined): Record<string, ContextValue> {
@@ -135,15 +136,14 @@ export function grantRules(store: Store, byRef: ByRef): Record<string, Operation
     CreateGrant: {
       resolve: async (input, env) => {
         const c = input['Constraints'] as GrantConstraints | undefined;
-        const child = { operations: Array.isArray(input['Operations']) ? (input['Operations'] as string[]) : [], constraints: c };
         const extra: Record<string, ContextValue> = {
           ...forAws,
-          'kms:GrantOperations': child.operations,
+          'kms:GrantOperations': Array.isArray(input['Operations']) ? (input['Operations'] as string[]) : [],
           'kms:GranteePrincipal': String(input['GranteePrincipal']),
           ...(typeof input['RetiringPrincipal'] === 'string' ? { 'kms:RetiringPrincipal': input['RetiringPrincipal'] } : {}),
           ...constraintKeys(c),
         };
-        return [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, extra, (g) => withinParent(g, child))];
+        return [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, extra)];
       },
     },
     ListGrants: keyOnly('KeyId'),
@@ -164,8 +164,23 @@ export function grantRules(store: Store, byRef: ByRef): Record<string, Operation
   };
 }
 
-/** Every rule with the request's grant tokens checked first (InvalidGrantTokenException) and passed on to the grants lookup. */
-export function withGrantTokens(store: Store, operations: Readonly<Record<string, OperationAuthz>>): Record<string, OperationAuthz> {
+const KEY_ARN = /^arn:[^:]+:kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f-]{36})$/;
+
+/** A resolved target with the grants of its key applied, when it is a key with its key policy (other targets as they are). */
+async function grantsOn(ops: StoreOps, t: TargetResource, env: GrantEnv, filter: GrantFilter | undefined): Promise<TargetResource> {
+  const m = t.policy && t.policy.record.id.endsWith(`/policy/${POLICY_NAME}`) ? KEY_ARN.exec(t.arn) : null;
+  if (!m) return t;
+  const key = await keys.get(ops, regionScope(m[2]!, m[1]!), m[3]!);
+  return key && key.arn === t.arn ? withGrants(ops, t, key, env, filter) : t;
+}
+
+/**
+ * Every rule of the service, wrapped: the request's grant tokens are checked first
+ * (InvalidGrantTokenException) and handed to the grants lookup, then every key target the rule
+ * resolves gets the grants that apply (so an operation added later is covered by its name alone).
+ * CreateGrant's grants must also contain the new grant (`withinParent`).
+ */
+export function withGrantsApplied(store: Store, operations: Readonly<Record<string, OperationAuthz>>): Record<string, OperationAuthz> {
   const out: Record<string, OperationAuthz> = {};
   for (const [name, rule] of Object.entries(operations)) {
     const resolve = rule.resolve;
@@ -174,7 +189,10 @@ export function withGrantTokens(store: Store, operations: Readonly<Record<string
           ...rule,
           resolve: async (input, env) => {
             const grantTokens = await grantTokenRefs(store, input['GrantTokens']);
-            return resolve(input, grantTokens.length ? ({ ...env, grantTokens } as GrantEnv) : env);
+            const genv: GrantEnv = grantTokens.length ? { ...env, grantTokens } : env;
+            const child = { operations: Array.isArray(input['Operations']) ? (input['Operations'] as string[]) : [], constraints: input['Constraints'] as GrantConstraints | undefined };
+            const filter: GrantFilter | undefined = name === 'CreateGrant' ? (g) => withinParent(g, child) : undefined;
+            return Promise.all((await resolve(input, genv)).map((t) => grantsOn(store, t, genv, filter)));
           },
         }
       : rule;
