@@ -27,6 +27,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutUserPo
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, CreatePolicyCommand, DescribeCreateAccountStatusCommand, EnablePolicyTypeCommand, ListRootsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createAccount, rootCredentialsOf, type RootCredentials } from '../../src/authz/bootstrap-account.js';
+import { GRANT_TOKEN_KEY_TABLE } from '../../src/services/kms/grant-tokens.js';
 import { grants, grantsByGrantee, grantsByRetiree, keys, regionScope } from '../../src/services/kms/store.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, iam, sts, userWithKey, type Creds } from './authz-support.js';
@@ -193,6 +194,9 @@ describe('KMS grants: CreateGrant through a grant, condition keys, validation', 
     assert.equal(await grantsByGrantee.count(store, scope, `${k.KeyId!}/`), 0);
     assert.equal((await grantsByRetiree.list(store, scope)).filter((r) => r.value.keyId === k.KeyId).length, 0);
     assert.deepEqual((await kms().send(new ListRetirableGrantsCommand({ RetiringPrincipal: userArn('del-r') }))).Grants, []);
+    // The grant token key is stored sealed only.
+    const tokenKey = await store.get(GRANT_TOKEN_KEY_TABLE, { kind: 'global' }, 'v1');
+    assert.match(String((tokenKey!.value as { sealed: string }).sealed), /^rs2:/);
   });
 });
 
