@@ -163,6 +163,8 @@ describe('KMS grants: CreateGrant through a grant, condition keys, validation', 
     await bad({ Operations: ['Sign'] }, 'ValidationException');
     await bad({ Operations: ['GenerateMac'] }, 'ValidationException');
     await bad({ Operations: [] }, 'ValidationException');
+    const only = await fail(grant({ KeyId: k.KeyId!, GranteePrincipal: userArn('v'), Operations: ['CreateGrant', 'CreateGrant'] }));
+    assert.deepEqual([only.name, only.message], ['ValidationException', 'Grants must not contain only the CreateGrant operation.']);
     await bad({ Constraints: { EncryptionContextSubset: Object.fromEntries([...Array(9).keys()].map((i) => [`k${i}`, 'v'])) } }, 'ValidationException');
     await bad({ KeyId: 'alias/nothing' }, 'NotFoundException');
     await bad({ DryRun: true }, 'DryRunOperationException');

@@ -36,6 +36,8 @@ export function grantHandlers({ store }: KmsDeps): OpHandlers<Ops> {
       return store.transaction(async (tx) => {
         const key = await requireKey(tx, input.KeyId, ctx, { op: 'CreateGrant', crossAccount: true });
         const operations = [...new Set(input.Operations)];
+        // AWS's text (recorded in ansible/ansible#31960).
+        if (operations.length === 1 && operations[0] === 'CreateGrant') throw validation('Grants must not contain only the CreateGrant operation.');
         const supported = grantOperationsFor(key);
         const bad = operations.filter((op) => !supported.has(op));
         // (text unconfirmed)
