@@ -191,6 +191,9 @@ describe('KMS grants: CreateGrant through a grant, condition keys, validation', 
     const scope = regionScope(s.accountId, 'us-east-1');
     const rec = (await keys.get(store, scope, k.KeyId!))!;
     await keys.put(store, scope, k.KeyId!, { ...rec, deletionDate: Date.now() - 1000 });
+    // ListRetirableGrants is an access too: the key and its grants go.
+    assert.deepEqual((await kms().send(new ListRetirableGrantsCommand({ RetiringPrincipal: userArn('del-r') }))).Grants, []);
+    assert.equal(await keys.get(store, scope, k.KeyId!), undefined);
     assert.equal((await fail(kms().send(new DescribeKeyCommand({ KeyId: k.KeyId! })))).name, 'NotFoundException');
     assert.equal(await grants.count(store, scope, `${k.KeyId!}/`), 0);
     assert.equal(await grantsByGrantee.count(store, scope, `${k.KeyId!}/`), 0);

@@ -8,8 +8,8 @@ import { dryRun, grantLimit, grantNotFound, invalidMarker, invalidPrincipal, val
 import { checkConstraints, grantOperationsFor, isGrantPrincipal } from '../grant-rules.js';
 import { encodeGrantToken, grantTokenKey } from '../grant-tokens.js';
 import { GRANT_ID, MAX_GRANTS_PER_KEY, MAX_GRANTS_PER_PRINCIPAL, grantAt, grantNamed, listEntry, newGrantId } from '../grants.js';
-import { partitionOf, requireKey } from '../keys.js';
-import { deleteGrant, grants, grantsByGrantee, grantsByRetiree, granteeIndex, regionScope, retireeEntry, type GrantRecord } from '../store.js';
+import { isDue, partitionOf, requireKey } from '../keys.js';
+import { deleteGrant, grants, grantsByGrantee, grantsByRetiree, granteeIndex, keys, purgeKey, regionScope, retireeEntry, type GrantRecord } from '../store.js';
 import { hereOf, type KmsDeps, type OpHandlers } from '../deps.js';
 import { page } from './keys.js';
 
@@ -128,7 +128,14 @@ export function grantHandlers({ store }: KmsDeps): OpHandlers<Ops> {
       const rows = await grantsByRetiree.list(store, regionScope(here.accountId, here.region), { prefix, ...(input.Marker !== undefined ? { after: `${prefix}${input.Marker}` } : {}), limit: n + 1 });
       const p = page(rows, n);
       const last = p.items[p.items.length - 1];
-      return { Grants: p.items.map((r) => listEntry(r.value)), Truncated: p.truncated, ...(p.truncated && last ? { NextMarker: last.key.slice(prefix.length) } : {}) };
+      // A grant of a key whose waiting period is over goes with the key (deleted on this access; the page may be shorter).
+      const live: GrantRecord[] = [];
+      for (const r of p.items) {
+        const key = await keys.get(store, regionScope(r.value.keyAccountId, r.value.region), r.value.keyId);
+        if (key && isDue(key, ctx.caller.now)) await store.transaction((tx) => purgeKey(tx, key));
+        else if (key) live.push(r.value);
+      }
+      return { Grants: live.map(listEntry), Truncated: p.truncated, ...(p.truncated && last ? { NextMarker: last.key.slice(prefix.length) } : {}) };
     },
   };
 }
