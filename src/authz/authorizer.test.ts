@@ -202,3 +202,20 @@ describe('PIP cache invalidation', () => {
     assert.equal(pip.stats.invalidations, 1);
   });
 });
+
+describe('Authorizer: via-service keys', () => {
+  it('sets the service\'s via-service key and turns its flags true when another service calls; leaves them otherwise', async () => {
+    const rules: ServiceAuthorization = {
+      prefix: 'kms',
+      viaServiceKey: 'kms:ViaService',
+      viaServiceFlags: ['kms:GrantIsForAWSResource'],
+      operations: { ListGrants: { resolve: async () => [{ arn: '*', keys: { 'kms:GrantIsForAWSResource': 'false' } }] } },
+    };
+    const src = new MemoryIdentitySource();
+    const authz = new Authorizer(new PolicyInformationPoint(src.feed, src), sealer, new ServiceRules([rules]));
+    src.putUser(ACCT, 'svc', { identityPolicies: [{ id: 'p', name: 'p', document: doc(allow('kms:ListGrants', '*', { Bool: { 'kms:GrantIsForAWSResource': 'true' }, StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } })) }], tags: {} });
+    const u = user('svc');
+    assert.equal((await denied(authz.authorizeOperation(KMS, 'ListGrants', {}, u, FACTS))).code, 'AccessDeniedException');
+    await authz.authorizeOperation(KMS, 'ListGrants', {}, u, { ...FACTS, calledVia: ['s3.amazonaws.com'] });
+  });
+});

@@ -220,11 +220,17 @@ export class Authorizer {
 
   /** The checks with the service's "via service" key when another service calls it for the caller. */
   private withViaService(prefix: string, facts: RequestFacts, checks: readonly AuthzCheck[]): readonly AuthzCheck[] {
-    const key = this.rules.service(prefix)?.viaServiceKey;
+    const rules = this.rules.service(prefix);
+    const key = rules?.viaServiceKey;
     const last = facts.calledVia?.[facts.calledVia.length - 1];
     if (!key || last === undefined) return checks;
     const value = `${last.replace(/\.amazonaws\.com$/, '')}.${facts.region}.amazonaws.com`;
-    return checks.map((c) => ({ ...c, context: { ...c.context, [key]: value } }));
+    const flags = rules?.viaServiceFlags ?? [];
+    return checks.map((c) => {
+      const context: Record<string, ContextValue> = { ...c.context, [key]: value };
+      for (const f of flags) if (context[f] !== undefined) context[f] = 'true';
+      return { ...c, context };
+    });
   }
 
   /** The checks of one action: its resources (the service's resolution or the generic one) with their keys, then any extra checks. */

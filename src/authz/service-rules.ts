@@ -110,6 +110,11 @@ export interface ServiceAuthorization {
    */
   readonly viaServiceKey?: string;
   /**
+   * Bool keys that a resolver sets to `'false'` and that become `'true'` when another service calls
+   * for the caller (KMS: `kms:GrantIsForAWSResource` of CreateGrant, ListGrants, RevokeGrant).
+   */
+  readonly viaServiceFlags?: readonly string[];
+  /**
    * Resource control policies govern this service's resources (AWS lists S3, STS, KMS, SQS, Secrets
    * Manager and a few more; IAM's resources are not governed by RCPs).
    */

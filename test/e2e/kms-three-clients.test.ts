@@ -81,6 +81,21 @@ async function scenario(c: ApiCaller): Promise<void> {
   assert.equal(Buffer.from((await ok(c, 'Decrypt', { CiphertextBlob: Buffer.from(dk2['CiphertextBlob'] as string, 'base64') }))['Plaintext'] as string, 'base64').length, 16);
   assert.equal(Buffer.from((await ok(c, 'GenerateRandom', { NumberOfBytes: 24 }))['Plaintext'] as string, 'base64').length, 24);
 
+  // Grants: the account's root as grantee (the grant's principal check is all that matters here).
+  const grantee = `arn:aws:iam::${s.accountId}:root`;
+  const grant = await ok(c, 'CreateGrant', { KeyId: keyId, GranteePrincipal: grantee, RetiringPrincipal: grantee, Operations: ['Decrypt', 'RetireGrant'], Constraints: { EncryptionContextSubset: { client: tag } }, Name: `g-${tag}` });
+  assert.equal(typeof grant['GrantToken'], 'string');
+  const grants = (await ok(c, 'ListGrants', { KeyId: keyId }))['Grants'] as Ok[];
+  assert.deepEqual(grants.map((g) => [g['GrantId'], g['Name'], g['Operations']]), [[grant['GrantId'], `g-${tag}`, ['Decrypt', 'RetireGrant']]]);
+  const retirable = (await ok(c, 'ListRetirableGrants', { RetiringPrincipal: grantee }))['Grants'] as Ok[];
+  assert.ok(retirable.some((g) => g['GrantId'] === grant['GrantId']));
+  await ok(c, 'Decrypt', { CiphertextBlob: blob, EncryptionContext: { client: tag }, GrantTokens: [grant['GrantToken']] });
+  await fails(c, 'Decrypt', { CiphertextBlob: blob, EncryptionContext: { client: tag }, GrantTokens: ['not-a-grant-token'] }, 'InvalidGrantTokenException');
+  await ok(c, 'RetireGrant', { GrantToken: grant['GrantToken'] });
+  const second = await ok(c, 'CreateGrant', { KeyId: keyId, GranteePrincipal: grantee, Operations: ['Encrypt'] });
+  await ok(c, 'RevokeGrant', { KeyId: keyId, GrantId: second['GrantId'] });
+  assert.deepEqual((await ok(c, 'ListGrants', { KeyId: keyId }))['Grants'], []);
+
   await ok(c, 'DisableKey', { KeyId: keyId });
   assert.equal(await fails(c, 'Encrypt', { KeyId: keyId, Plaintext: plaintext }, 'DisabledException'), `${arn} is disabled.`);
   await ok(c, 'EnableKey', { KeyId: keyId });

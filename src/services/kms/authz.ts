@@ -6,16 +6,20 @@
  * principal), in the key's account (cross-account needs both sides). Alias operations are also
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
  * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:RequestAlias,
- * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*.
+ * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*. Grants (grant-authz.ts):
+ * every rule is wrapped so that grant tokens are checked first and the key policy of every key target
+ * it resolves gets a statement for the grants that apply to the caller.
  */
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
 import type { ContextValue } from '../../policy/index.js';
-import type { StoreOps } from '../../storage/types.js';
+import type { Store, StoreOps } from '../../storage/types.js';
 import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
 import { POLICY_NAME } from './key-policy.js';
-import { KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
+import { GRANT_TABLES, KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
+import { grantRules, withGrantsApplied } from './grant-authz.js';
+import { GRANT_TOKEN_KEY_TABLE } from './grant-tokens.js';
 
 type Input = Readonly<Record<string, unknown>>;
 
@@ -60,9 +64,9 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   };
 }
 
-/** `store`: reads only (the service's cached reader). */
-export function kmsAuthorization(store: StoreOps): ServiceAuthorization {
-  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(store, ref, here(env)), env, extra);
+/** `reader`: the service's cached reads of keys and aliases; `store` for grants and their token key. */
+export function kmsAuthorization(store: Store, reader: StoreOps = store): ServiceAuthorization {
+  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(reader, ref, here(env)), env, extra);
   /** The key of member `member` (aliases where the operation accepts them). */
   const key = (member: string, alias: boolean, context?: string): OperationAuthz => ({
     resolve: async (input, env) => [await byRef(parseKeyRef(String(input[member]), here(env), alias), env, encryptionContextKeys(context ? input[context] : undefined))],
@@ -83,7 +87,7 @@ export function kmsAuthorization(store: StoreOps): ServiceAuthorization {
   const aliasTarget = (input: Input, env: ResolveEnv): TargetResource => ({ arn: aliasArn(env.partition, env.region, env.accountId, String(input['AliasName'])), type: 'alias' });
   /** The key an existing alias points to (none when the alias does not exist). */
   const aliasKey = async (input: Input, env: ResolveEnv): Promise<TargetResource[]> => {
-    const a = await aliases.get(store, regionScope(env.accountId, env.region), String(input['AliasName']));
+    const a = await aliases.get(reader, regionScope(env.accountId, env.region), String(input['AliasName']));
     return a ? [await byRef({ kind: 'key', accountId: env.accountId, region: env.region, keyId: a.targetKeyId }, env)] : [];
   };
 
@@ -132,6 +136,15 @@ export function kmsAuthorization(store: StoreOps): ServiceAuthorization {
     CreateAlias: { resolve: async (input, env) => [aliasTarget(input, env), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     UpdateAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env)), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     DeleteAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env))] },
+    ...grantRules(store, byRef),
   };
-  return { prefix: 'kms', variables: { Alias: ['AliasName'] }, operations, tables: [KMS_TABLES.keys, KMS_TABLES.aliases], viaServiceKey: 'kms:ViaService', resourceControlPolicies: true };
+  return {
+    prefix: 'kms',
+    variables: { Alias: ['AliasName'] },
+    operations: withGrantsApplied(store, operations),
+    tables: [KMS_TABLES.keys, KMS_TABLES.aliases, GRANT_TABLES.grants, GRANT_TABLES.byGrantee, GRANT_TABLES.byRetiree, GRANT_TOKEN_KEY_TABLE],
+    viaServiceKey: 'kms:ViaService',
+    viaServiceFlags: ['kms:GrantIsForAWSResource'],
+    resourceControlPolicies: true,
+  };
 }

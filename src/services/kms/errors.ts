@@ -8,6 +8,7 @@ import {
   DisabledException,
   DryRunOperationException,
   IncorrectKeyException,
+  InvalidGrantIdException,
   InvalidCiphertextException,
   InvalidGrantTokenException,
   InvalidKeyUsageException,
@@ -51,8 +52,16 @@ export const outOfRange = (member: string, value: number, constraint: string) =>
 export const unsupported = (message: string) => new UnsupportedOperationException(message);
 export const invalidKeyUsage = (message: string) => new InvalidKeyUsageException(message);
 export const invalidMarker = () => new InvalidMarkerException('Invalid marker value.');
-/** Grants are not served yet: no grant token can be valid. (text unconfirmed) */
+/** A grant token that is not one of Rampart's (grant-tokens.ts). (text unconfirmed) */
 export const invalidGrantToken = () => new InvalidGrantTokenException('Invalid grant token.');
+/** A grant id that names no grant of the key. (text unconfirmed: moto's wording) */
+export const grantNotFound = (grantId: string) => new NotFoundException(`Grant ID ${grantId} not found`);
+/** A grant id that cannot be one (ours are 64 hex digits, as AWS's). (text unconfirmed) */
+export const invalidGrantId = () => new InvalidGrantIdException('Invalid grant ID.');
+/** AWS's quotas: 50,000 grants per key, 500 for one grantee principal per key. (text unconfirmed) */
+export const grantLimit = (what: string) => new LimitExceededException(`The request was rejected because ${what}.`);
+/** A GranteePrincipal/RetiringPrincipal that is no account, user, role, session, federated user or service principal. (text unconfirmed) */
+export const invalidPrincipal = (member: string, value: string) => validation(`${member} ${value} is not a valid principal.`);
 export const dryRun = () => new DryRunOperationException('The request would have succeeded, but the DryRun option is set.');
 /** (unconfirmed) */
 export const reservedTag = () => new TagException('Tags beginning with aws: are reserved.');

@@ -14,6 +14,8 @@ import { kmsAuthorization } from './authz.js';
 import type { KmsDeps } from './deps.js';
 import { aliasHandlers } from './handlers/aliases.js';
 import { cryptoHandlers } from './handlers/crypto.js';
+import { grantHandlers } from './handlers/grants.js';
+import { checkingGrantTokens } from './grants.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
 import { KMS_TABLES } from './store.js';
@@ -22,7 +24,6 @@ import { KMS_TABLES } from './store.js';
 const NOT_SERVED = notServed([
   'ConnectCustomKeyStore',
   'CreateCustomKeyStore',
-  'CreateGrant',
   'DeleteCustomKeyStore',
   'DeleteImportedKeyMaterial',
   'DeriveSharedSecret',
@@ -38,12 +39,8 @@ const NOT_SERVED = notServed([
   'GetParametersForImport',
   'GetPublicKey',
   'ImportKeyMaterial',
-  'ListGrants',
   'ListKeyRotations',
-  'ListRetirableGrants',
   'ReplicateKey',
-  'RetireGrant',
-  'RevokeGrant',
   'RotateKeyOnDemand',
   'Sign',
   'UpdateCustomKeyStore',
@@ -53,7 +50,7 @@ const NOT_SERVED = notServed([
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps) };
+  return { ...NOT_SERVED, ...checkingGrantTokens(deps.store, { ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...grantHandlers(deps) }) };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */
@@ -63,6 +60,6 @@ export function createKmsService(parts: ServiceParts): ServiceModule {
   const deps: KmsDeps = { store: parts.store, reader, authorizer: parts.authorizer };
   return {
     definition: { name: 'kms', model, codec: codecFor(model), handlers: asHandlerTable(kmsHandlers(deps)) },
-    authorization: kmsAuthorization(reader),
+    authorization: kmsAuthorization(parts.store, reader),
   };
 }

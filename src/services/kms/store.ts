@@ -4,12 +4,17 @@
  * - kms.key-material  `<keyId>/<version>`   MaterialRecord: the 32-byte key material, sealed with the
  *                                            store's sealer for exactly this location (never stored clear)
  * - kms.aliases       `<alias name>`        AliasRecord (`alias/...`, case-sensitive)
+ * - kms.grants        `<keyId>/<grantId>`   GrantRecord (grants.ts), in the key's scope
+ * - kms.grants-by-grantee `<keyId>/<grantee index>/<grantId>`  the same record, found by grantee
+ * - kms.grants-by-retiree `<retiree>/<keyAccount>/<keyId>/<grantId>`  the same record, in the
+ *                        retiring principal's account (ListRetirableGrants)
  */
 import type { Scope, StoreOps } from '../../storage/types.js';
 import { Table } from '../../storage/table.js';
-import type { KeySpec, KeyUsageType, Tag } from './api.generated.js';
+import type { GrantConstraints, GrantOperation, KeySpec, KeyUsageType, Tag } from './api.generated.js';
 
 export const KMS_TABLES = { keys: 'kms.keys', material: 'kms.key-material', aliases: 'kms.aliases' } as const;
+export const GRANT_TABLES = { grants: 'kms.grants', byGrantee: 'kms.grants-by-grantee', byRetiree: 'kms.grants-by-retiree' } as const;
 
 /**
  * The key states Rampart's keys reach. `Creating`/`Updating` (multi-Region changes in progress) and
@@ -60,6 +65,25 @@ export interface AliasRecord {
   readonly updatedAt: number;
 }
 
+/** A grant on a key (grants.ts): immutable from creation until it is retired or revoked. */
+export interface GrantRecord {
+  /** 64 hex digits. */
+  readonly id: string;
+  readonly keyId: string;
+  readonly keyAccountId: string;
+  readonly region: string;
+  readonly keyArn: string;
+  readonly name?: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly granteePrincipal: string;
+  readonly retiringPrincipal?: string;
+  /** `arn:<partition>:iam::<account>:root` of the caller that created the grant. */
+  readonly issuingAccount: string;
+  readonly operations: readonly GrantOperation[];
+  readonly constraints?: GrantConstraints;
+}
+
 export const keys = new Table<KeyRecord>(KMS_TABLES.keys);
 export const material = new Table<MaterialRecord>(KMS_TABLES.material);
 export const aliases = new Table<AliasRecord>(KMS_TABLES.aliases);
@@ -67,9 +91,39 @@ export const aliases = new Table<AliasRecord>(KMS_TABLES.aliases);
 export const regionScope = (accountId: string, region: string): Scope => ({ kind: 'region', accountId, region });
 export const materialKey = (keyId: string, version: number): string => `${keyId}/${version}`;
 
-/** Deletes a key, its material and the aliases that point to it (the end of its waiting period). */
+export const grants = new Table<GrantRecord>(GRANT_TABLES.grants);
+export const grantsByGrantee = new Table<GrantRecord>(GRANT_TABLES.byGrantee);
+export const grantsByRetiree = new Table<GrantRecord>(GRANT_TABLES.byRetiree);
+
+/** The scope and key of a grant's ListRetirableGrants entry: the retiring principal's account (the key's for a service principal). */
+export function retireeEntry(g: GrantRecord, retiring: string): { scope: Scope; key: string } {
+  const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(retiring)?.[1] ?? g.keyAccountId;
+  return { scope: regionScope(account, g.region), key: `${Buffer.from(retiring, 'utf8').toString('base64url')}/${g.keyAccountId}/${g.keyId}/${g.id}` };
+}
+
+/** The index key of a grantee (any partition): accounts and roles by account and name (a role's sessions find its grants), others exactly. */
+export function granteeIndex(principal: string): string {
+  const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(principal);
+  const role = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(principal);
+  const k = root ? `a:${root[1]}` : role ? `r:${role[1]}:${role[2]!.toLowerCase()}` : `p:${principal.replace(/^arn:[^:]+:/, 'arn::')}`;
+  return Buffer.from(k, 'utf8').toString('base64url');
+}
+
+/** Deletes a grant and its index entries. */
+export async function deleteGrant(ops: StoreOps, g: GrantRecord): Promise<void> {
+  const scope = regionScope(g.keyAccountId, g.region);
+  await grants.delete(ops, scope, `${g.keyId}/${g.id}`);
+  await grantsByGrantee.delete(ops, scope, `${g.keyId}/${granteeIndex(g.granteePrincipal)}/${g.id}`);
+  if (g.retiringPrincipal !== undefined) {
+    const r = retireeEntry(g, g.retiringPrincipal);
+    await grantsByRetiree.delete(ops, r.scope, r.key);
+  }
+}
+
+/** Deletes a key, its material, its grants and the aliases that point to it (the end of its waiting period). */
 export async function purgeKey(ops: StoreOps, key: KeyRecord): Promise<void> {
   const scope = regionScope(key.accountId, key.region);
+  for (const g of await grants.list(ops, scope, { prefix: `${key.id}/` })) await deleteGrant(ops, g.value);
   for (const a of await aliases.list(ops, scope)) if (a.value.targetKeyId === key.id) await aliases.delete(ops, scope, a.key);
   await material.deletePrefix(ops, scope, `${key.id}/`);
   await keys.delete(ops, scope, key.id);

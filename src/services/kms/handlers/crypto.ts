@@ -8,7 +8,7 @@ import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { Store, StoreOps } from '../../../storage/types.js';
 import type { EncryptionAlgorithmSpec } from '../api.generated.js';
 import { parseBlob } from '../ciphertext.js';
-import { dryRun, incorrectKey, invalidCiphertext, invalidGrantToken, invalidKeyUsage, missingCiphertext, unsupported, validation } from '../errors.js';
+import { dryRun, incorrectKey, invalidCiphertext, invalidKeyUsage, missingCiphertext, unsupported, validation } from '../errors.js';
 import type { StatefulOperation } from '../key-states.js';
 import { keyArn, partitionOf, requireKey } from '../keys.js';
 import type { KeyRecord } from '../store.js';
@@ -17,10 +17,8 @@ import { blobKeyOf, type KmsDeps, type OpHandlers } from '../deps.js';
 type Ops = 'Encrypt' | 'Decrypt' | 'ReEncrypt' | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' | 'GenerateRandom';
 type Context = Readonly<Record<string, string>> | undefined;
 
-/** What every cryptographic request may carry that this increment refuses or checks. */
+/** What every cryptographic request may carry that this increment refuses or checks (GrantTokens: grants.ts, checked for every operation). */
 function checkCommon(input: { GrantTokens?: string[]; EncryptionAlgorithm?: EncryptionAlgorithmSpec; Recipient?: unknown }, key?: KeyRecord): void {
-  // No grants are served, so no grant token can be valid.
-  if (input.GrantTokens !== undefined && input.GrantTokens.length > 0) throw invalidGrantToken();
   if (input.EncryptionAlgorithm !== undefined && input.EncryptionAlgorithm !== 'SYMMETRIC_DEFAULT')
     throw invalidKeyUsage(`The encryption algorithm ${input.EncryptionAlgorithm} is not compatible with the KMS key${key ? ` ${key.arn}` : ''}.`);
   if (input.Recipient !== undefined) throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by Rampart.');
