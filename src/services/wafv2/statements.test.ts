@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Rule, Statement } from './api.generated.js';
+import type { Rule, Statement, TextTransformation } from './api.generated.js';
 import { checkRules } from './rules.js';
 import { statementCost, type StatementContext } from './statements.js';
 import type { EntityRecord } from './store.js';
@@ -19,7 +19,7 @@ const acl: StatementContext = { owner: 'webacl', scope: 'REGIONAL', refs };
 const group: StatementContext = { owner: 'rulegroup', scope: 'REGIONAL', refs };
 const none = [{ Priority: 0, Type: 'NONE' as const }];
 const lower = [{ Priority: 0, Type: 'LOWERCASE' as const }, { Priority: 1, Type: 'URL_DECODE' as const }];
-const byte = (pc: 'EXACTLY' | 'CONTAINS', field: object = { UriPath: {} }, tts = none): Statement => ({
+const byte = (pc: 'EXACTLY' | 'CONTAINS', field: object = { UriPath: {} }, tts: TextTransformation[] = none): Statement => ({
   ByteMatchStatement: { SearchString: new TextEncoder().encode('x'), FieldToMatch: field, TextTransformations: tts, PositionalConstraint: pc },
 });
 const cost = (s: Statement, ctx = acl) => statementCost(s, ctx, true);
