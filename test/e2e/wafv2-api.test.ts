@@ -139,7 +139,7 @@ describe('WAFv2 rule groups and web ACLs', () => {
     ];
     // 1 + 25 + 1 = 27 WCUs: a capacity of 20 is too low.
     const low = await wafFailure(c.send(new CreateRuleGroupCommand({ Name: 'grp', Scope: REGIONAL, Capacity: 20, Rules: rgRules, VisibilityConfig: vis() })));
-    assert.equal(low.name, 'WAFLimitsExceededException');
+    assert.deepEqual([low.name, low.Field, low.Parameter, low.Reason], ['WAFInvalidParameterException', 'RULE_GROUP', '27', 'You exceeded the capacity limit for a rule group or web ACL.']);
     const rg = (await c.send(new CreateRuleGroupCommand({ Name: 'grp', Scope: REGIONAL, Capacity: 100, Rules: rgRules, VisibilityConfig: vis() }))).Summary!;
     const g = await c.send(new GetRuleGroupCommand({ ARN: rg.ARN! }));
     assert.equal(g.RuleGroup!.Capacity, 100);
@@ -179,7 +179,7 @@ describe('WAFv2 rule groups and web ACLs', () => {
     assert.ok(!(await c.send(new ListWebACLsCommand({ Scope: REGIONAL }))).WebACLs!.some((w) => w.Id === acl.Id));
   });
 
-  it('refuses statements AWS refuses: nesting, AND/OR with one statement, nonexistent references, capacity over 1,500', async () => {
+  it("refuses statements AWS refuses: nesting, AND/OR with one statement, nonexistent references, capacity over 1,500 with AWS's capacity reason", async () => {
     const c = waf(s);
     const create = (name: string, rules: Parameters<typeof blockRule>[2][] | ReturnType<typeof blockRule>[]) =>
       c.send(new CreateWebACLCommand({ Name: name, Scope: REGIONAL, DefaultAction: { Allow: {} }, Rules: rules as ReturnType<typeof blockRule>[], VisibilityConfig: vis() }));
@@ -189,7 +189,8 @@ describe('WAFv2 rule groups and web ACLs', () => {
     const nestedManaged = await wafFailure(create('n2', [blockRule('r', 1, { OrStatement: { Statements: [byteMatch(), { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } }] } })]));
     assert.equal(nestedManaged.Field, 'MANAGED_RULE_SET_STATEMENT');
     const lonelyOr = await wafFailure(create('n3', [blockRule('r', 1, { OrStatement: { Statements: [byteMatch()] } })]));
-    assert.equal(lonelyOr.Field, 'OR_STATEMENT');
+    assert.deepEqual([lonelyOr.Field, lonelyOr.Parameter], ['OR_STATEMENT', 'OrStatement']);
+    assert.match(lonelyOr.message, /^Error reason: You haven't met a minimum requirement for a threshold setting\./);
     const two = await wafFailure(create('n4', [blockRule('r', 1, { ...byteMatch(), GeoMatchStatement: { CountryCodes: ['FR'] } })]));
     assert.equal(two.Field, 'STATEMENT');
     const missing = `arn:aws:wafv2:us-east-1:${s.accountId}:regional/ipset/nope/11111111-1111-4111-8111-111111111111`;
@@ -201,7 +202,8 @@ describe('WAFv2 rule groups and web ACLs', () => {
     // 700 + 200 + 200 + 200 + 200 + 100 = 1,600 > 1,500
     const big = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet', 'AWSManagedRulesPHPRuleSet'];
     const over = await wafFailure(create('n9', big.map((Name, i) => groupRule(`m${i}`, i, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } }))));
-    assert.equal(over.name, 'WAFLimitsExceededException');
+    assert.deepEqual([over.name, over.Field, over.Parameter], ['WAFInvalidParameterException', 'WEB_ACL', '1600']);
+    assert.equal(over.message, 'Error reason: You exceeded the capacity limit for a rule group or web ACL., field: WEB_ACL, parameter: 1600');
     const rgIn = await wafFailure(c.send(new CreateRuleGroupCommand({ Name: 'g2', Scope: REGIONAL, Capacity: 800, VisibilityConfig: vis(), Rules: [groupRule('m', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } })] })));
     assert.equal(rgIn.Field, 'MANAGED_RULE_SET_STATEMENT');
     const missingAction = await wafFailure(c.send(new CreateWebACLCommand({ Name: 'n10', Scope: REGIONAL, DefaultAction: {}, VisibilityConfig: vis() })));

@@ -158,7 +158,7 @@ describe('WAFv2 operations not served and hostile input', () => {
     assert.ok(e1.$metadata.httpStatusCode! < 500);
     const rules = Array.from({ length: 2000 }, (_, i) => blockRule(`r${i}`, i, byteMatch()));
     const e2 = await wafFailure(c.send(new CreateWebACLCommand({ Name: 'huge', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis(), Rules: rules })));
-    assert.equal(e2.name, 'WAFLimitsExceededException');
+    assert.deepEqual([e2.name, e2.Field, e2.Parameter], ['WAFInvalidParameterException', 'WEB_ACL', '20000']);
     const foreign = `arn:aws:wafv2:us-east-1:999999999999:regional/ipset/x/11111111-1111-4111-8111-111111111111`;
     assert.equal((await wafFailure(c.send(new CreateWebACLCommand({ Name: 'foreign', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis(), Rules: [blockRule('f', 1, { IPSetReferenceStatement: { ARN: foreign } })] })))).name, 'WAFNonexistentItemException');
     const badName = await wafFailure(c.send(new CreateIPSetCommand({ Name: 'no spaces!', Scope: REGIONAL, IPAddressVersion: 'IPV4', Addresses: [] })));

@@ -26,9 +26,14 @@ export const BAD_FORMAT = 'The parameter contains formatting that is not valid.'
 export const MULTIPLE_VALUES = 'Your statement has multiple values set for a field that requires a single value.';
 /** AWS's reason for a union (action, field to match) with none or several members. (unconfirmed) */
 export const EXACTLY_ONE = 'You have used none or multiple values for a field that requires exactly one value.';
-/** AWS's reason for an AND/OR with fewer than two statements (hashicorp/terraform-provider-aws#34320; tail unconfirmed). */
+/** AWS's reason for an AND/OR with fewer than two statements (hashicorp/terraform-provider-aws#34320, parameter `AndStatement`). */
 export const THRESHOLD =
-  "You haven't met a minimum requirement for a threshold setting. Examples include a rule group capacity setting that's too low and an OR statement with fewer than two nested statements.";
+  "You haven't met a minimum requirement for a threshold setting. Examples include a rule group capacity setting that's too low and an OR statement with only one nested statement.";
+/**
+ * AWS's reason for rules that need more WCUs than allowed, with field WEB_ACL (or RULE_GROUP) and the
+ * WCUs needed as parameter (trussworks/terraform-aws-wafv2#87: `field: WEB_ACL, parameter: 1525`).
+ */
+export const CAPACITY_EXCEEDED = 'You exceeded the capacity limit for a rule group or web ACL.';
 /** A statement placed where AWS does not accept it (a nested rate-based or rule group statement). (unconfirmed) */
 export const NOT_NESTABLE = 'The statement is not valid in this context: it can only be a rule\'s top-level statement.';
 /** AWS's reason for a reference that names nothing usable (aws/aws-cli#5015). */

@@ -8,7 +8,7 @@ import type { CustomResponseBody, Rule, Scope } from '../api.generated.js';
 import type { Here } from '../arns.js';
 import { checkLock, createEntity, deleteEntity, listEntities, requireByNameOrArn, requireEntity, saveEntity, summary } from '../entities.js';
 import { checkScope } from '../arns.js';
-import { invalidParameter, limitsExceeded, THRESHOLD } from '../errors.js';
+import { CAPACITY_EXCEEDED, invalidParameter, THRESHOLD } from '../errors.js';
 import { checkRules, resolveRefs, ruleGroupLabels } from '../rules.js';
 import { revive, type EntityRecord } from '../store.js';
 import { checkTags, hereOf, type OpHandlers, type Wafv2Deps } from '../deps.js';
@@ -22,8 +22,8 @@ export const MAX_RULE_GROUP_CAPACITY = 5000;
 async function checkGroupRules(ops: StoreOps, here: Here, scope: Scope, rules: readonly Rule[], capacity: number, bodies: Record<string, CustomResponseBody> | undefined) {
   const refs = await resolveRefs(ops, here, scope, rules);
   const used = checkRules(rules, { owner: 'rulegroup', scope, refs }, bodies);
-  // The rules need more WCUs than the group was created with. (error code and text unconfirmed)
-  if (used > capacity) throw limitsExceeded('RuleGroup');
+  // The rules need more WCUs than the group was created with: AWS's capacity reason (field unconfirmed).
+  if (used > capacity) throw invalidParameter('RULE_GROUP', String(used), CAPACITY_EXCEEDED);
   return [...refs.keys()];
 }
 
@@ -35,7 +35,7 @@ export function ruleGroupHandlers({ store }: Wafv2Deps): OpHandlers<Ops> {
       const here = hereOf(ctx);
       checkScope(input.Scope, here);
       if (input.Capacity < 1) throw invalidParameter('RULE_GROUP', String(input.Capacity), THRESHOLD);
-      if (input.Capacity > MAX_RULE_GROUP_CAPACITY) throw limitsExceeded('RuleGroup');
+      if (input.Capacity > MAX_RULE_GROUP_CAPACITY) throw invalidParameter('RULE_GROUP', String(input.Capacity), CAPACITY_EXCEEDED);
       checkTags(input.Tags);
       const rules = input.Rules ?? [];
       const rec = await store.transaction(async (tx) => {

@@ -1,14 +1,14 @@
 /**
  * Web ACLs: CreateWebACL, GetWebACL, UpdateWebACL, DeleteWebACL, ListWebACLs. The rules' WCUs are
  * computed on every write and must stay within 1,500 (the capacity included in the base price,
- * AWS's default limit). A web ACL associated with a resource cannot be deleted.
+ * AWS's default limit): else WAFInvalidParameterException, field WEB_ACL, parameter the WCUs needed. A web ACL associated with a resource cannot be deleted.
  */
 import type { StoreOps } from '../../../storage/types.js';
 import type { CreateWebACLRequest, Rule, Scope, UpdateWebACLRequest, WebACL } from '../api.generated.js';
 import type { Here } from '../arns.js';
 import { checkScope } from '../arns.js';
 import { checkLock, createEntity, deleteEntity, listEntities, requireByNameOrArn, requireEntity, saveEntity, summary } from '../entities.js';
-import { limitsExceeded } from '../errors.js';
+import { CAPACITY_EXCEEDED, invalidParameter } from '../errors.js';
 import { checkDefaultAction, checkRules, resolveRefs } from '../rules.js';
 import { revive, type EntityRecord, type WebAclData } from '../store.js';
 import { checkTags, hereOf, type OpHandlers, type Wafv2Deps } from '../deps.js';
@@ -24,7 +24,7 @@ async function webAclData(ops: StoreOps, here: Here, scope: Scope, input: Create
   const rules: readonly Rule[] = input.Rules ?? [];
   const refs = await resolveRefs(ops, here, scope, rules);
   const capacity = checkRules(rules, { owner: 'webacl', scope, refs }, input.CustomResponseBodies);
-  if (capacity > MAX_WEB_ACL_CAPACITY) throw limitsExceeded('WebACL');
+  if (capacity > MAX_WEB_ACL_CAPACITY) throw invalidParameter('WEB_ACL', String(capacity), CAPACITY_EXCEEDED);
   const data: WebAclData = {
     DefaultAction: input.DefaultAction,
     Rules: rules,
