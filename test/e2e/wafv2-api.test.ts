@@ -197,7 +197,7 @@ describe('WAFv2 rule groups and web ACLs', () => {
     assert.equal((await wafFailure(create('n5', [blockRule('r', 1, { IPSetReferenceStatement: { ARN: missing } })]))).name, 'WAFNonexistentItemException');
     assert.equal((await wafFailure(create('n6', [groupRule('r', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesNoSuch' } })]))).name, 'WAFNonexistentItemException');
     const noOverride = await wafFailure(create('n7', [blockRule('r', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } })]));
-    assert.equal(noOverride.Field, 'OVERRIDE_ACTION');
+    assert.deepEqual([noOverride.Field, noOverride.Parameter, noOverride.Reason], ['RULE', 'Rule', 'You have used none or multiple values for a field that requires exactly one value.']);
     assert.equal((await wafFailure(create('n8', [blockRule('a', 1, byteMatch()), blockRule('b', 1, byteMatch())]))).name, 'WAFDuplicateItemException');
     // 700 + 200 + 200 + 200 + 200 + 100 = 1,600 > 1,500
     const big = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet', 'AWSManagedRulesPHPRuleSet'];

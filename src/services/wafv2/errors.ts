@@ -24,7 +24,7 @@ export const invalidParameter = (field: ParameterExceptionField, parameter: stri
 export const BAD_FORMAT = 'The parameter contains formatting that is not valid.';
 /** AWS's reason for a union (statement) with more than one member set. (unconfirmed) */
 export const MULTIPLE_VALUES = 'Your statement has multiple values set for a field that requires a single value.';
-/** AWS's reason for a union (action, field to match) with none or several members. (unconfirmed) */
+/** AWS's reason for none or several values where one is needed (hashicorp/terraform-provider-aws#29321: a rule with Action and OverrideAction, `field: RULE, parameter: Rule`). */
 export const EXACTLY_ONE = 'You have used none or multiple values for a field that requires exactly one value.';
 /** AWS's reason for an AND/OR with fewer than two statements (hashicorp/terraform-provider-aws#34320, parameter `AndStatement`). */
 export const THRESHOLD =
@@ -38,9 +38,9 @@ export const CAPACITY_EXCEEDED = 'You exceeded the capacity limit for a rule gro
 export const NOT_NESTABLE = 'The statement is not valid in this context: it can only be a rule\'s top-level statement.';
 /** AWS's reason for a reference that names nothing usable (aws/aws-cli#5015). */
 export const BAD_REFERENCE = 'A reference in your rule statement is not valid.';
-/** AWS's reason for a malformed ARN. (unconfirmed) */
+/** AWS's reason for an ARN it refuses (a log destination not named aws-waf-logs-*: YumaInaura/YumaInaura#4006, `field: LOG_DESTINATION`). */
 export const BAD_ARN = "The ARN isn't valid. A valid ARN begins with arn: and includes other information separated by colons or slashes.";
-/** CLOUDFRONT outside us-east-1. (unconfirmed) */
+/** CLOUDFRONT outside us-east-1: `field: SCOPE_VALUE, parameter: CLOUDFRONT` (aws-solutions/aws-waf-security-automations#300). */
 export const BAD_SCOPE = 'The scope is not valid.';
 /** A value that is not supported for this field. (unconfirmed) */
 export const UNSUPPORTED = 'The parameter contains a value that is not supported in this context.';

@@ -9,7 +9,7 @@ import type { StoreOps } from '../../storage/types.js';
 import type { CustomResponseBody, DefaultAction, Rule, RuleAction, Scope } from './api.generated.js';
 import type { Here, Kind } from './arns.js';
 import { entityByArn } from './entities.js';
-import { duplicate, invalidParameter, nonexistent, BAD_REFERENCE } from './errors.js';
+import { duplicate, invalidParameter, nonexistent, BAD_REFERENCE, EXACTLY_ONE } from './errors.js';
 import { exactlyOne } from './fields.js';
 import { collectRefs, statementCost, type StatementContext } from './statements.js';
 import type { EntityRecord } from './store.js';
@@ -46,14 +46,12 @@ export function checkRules(rules: readonly Rule[], ctx: StatementContext, bodies
     if (names.has(r.Name) || priorities.has(r.Priority)) throw duplicate();
     names.add(r.Name);
     priorities.add(r.Priority);
+    // A rule group statement takes an OverrideAction, any other statement an Action: AWS answers a
+    // rule with both, or with the wrong one, `field: RULE, parameter: Rule` (terraform-provider-aws#29321).
     const group = r.Statement?.ManagedRuleGroupStatement !== undefined || r.Statement?.RuleGroupReferenceStatement !== undefined;
-    if (group) {
-      if (r.Action !== undefined || r.OverrideAction === undefined) throw invalidParameter('OVERRIDE_ACTION', r.Name, 'You have used none or multiple values for a field that requires exactly one value.');
-      exactlyOne(r.OverrideAction, 'OVERRIDE_ACTION', r.Name);
-    } else {
-      if (r.OverrideAction !== undefined || r.Action === undefined) throw invalidParameter('RULE_ACTION', r.Name, 'You have used none or multiple values for a field that requires exactly one value.');
-      checkAction(r.Action, 'RULE_ACTION', r.Name, bodies);
-    }
+    if (group ? r.Action !== undefined || r.OverrideAction === undefined : r.OverrideAction !== undefined || r.Action === undefined) throw invalidParameter('RULE', 'Rule', EXACTLY_ONE);
+    if (group) exactlyOne(r.OverrideAction, 'OVERRIDE_ACTION', 'OverrideAction');
+    else checkAction(r.Action!, 'RULE_ACTION', 'RuleAction', bodies);
     total += statementCost(r.Statement, ctx, true);
   }
   return total;

@@ -102,8 +102,10 @@ describe('rules', () => {
   it('wants an Action on rules and an OverrideAction on rule group statements, exactly one member each', () => {
     const managed: Statement = { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAnonymousIpList' } };
     assert.equal(checkRules([rule('m', 1, { Statement: managed, Action: undefined, OverrideAction: { None: {} } })], acl), 50);
-    assert.equal(code(() => checkRules([rule('m', 1, { Statement: managed })], acl)), 'WAFInvalidParameterException:OVERRIDE_ACTION');
-    assert.equal(code(() => checkRules([rule('a', 1, { Action: undefined })], acl)), 'WAFInvalidParameterException:RULE_ACTION');
+    assert.equal(code(() => checkRules([rule('m', 1, { Statement: managed })], acl)), 'WAFInvalidParameterException:RULE');
+    assert.equal(code(() => checkRules([rule('m', 1, { Statement: managed, Action: undefined, OverrideAction: { None: {}, Count: {} } })], acl)), 'WAFInvalidParameterException:OVERRIDE_ACTION');
+    assert.equal(code(() => checkRules([rule('a', 1, { OverrideAction: { Count: {} } })], acl)), 'WAFInvalidParameterException:RULE');
+    assert.equal(code(() => checkRules([rule('a', 1, { Action: undefined })], acl)), 'WAFInvalidParameterException:RULE');
     assert.equal(code(() => checkRules([rule('a', 1, { Action: { Block: {}, Allow: {} } })], acl)), 'WAFInvalidParameterException:RULE_ACTION');
     assert.equal(code(() => checkRules([rule('a', 1, { Action: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'nope' } } } })], acl)), 'WAFInvalidParameterException:CUSTOM_RESPONSE');
   });
