@@ -195,6 +195,8 @@ describe('WAFv2 rule groups and web ACLs', () => {
     assert.equal(two.Field, 'STATEMENT');
     const missing = `arn:aws:wafv2:us-east-1:${s.accountId}:regional/ipset/nope/11111111-1111-4111-8111-111111111111`;
     assert.equal((await wafFailure(create('n5', [blockRule('r', 1, { IPSetReferenceStatement: { ARN: missing } })]))).name, 'WAFNonexistentItemException');
+    const malformed = await wafFailure(create('n5b', [blockRule('r', 1, { IPSetReferenceStatement: { ARN: 'arn:aws:s3:::some-bucket-not-an-ip-set' } })]));
+    assert.deepEqual([malformed.name, malformed.Field, malformed.Parameter], ['WAFInvalidParameterException', 'RESOURCE_ARN', 'arn:aws:s3:::some-bucket-not-an-ip-set']);
     assert.equal((await wafFailure(create('n6', [groupRule('r', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesNoSuch' } })]))).name, 'WAFNonexistentItemException');
     const noOverride = await wafFailure(create('n7', [blockRule('r', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } })]));
     assert.deepEqual([noOverride.Field, noOverride.Parameter, noOverride.Reason], ['RULE', 'Rule', 'You have used none or multiple values for a field that requires exactly one value.']);

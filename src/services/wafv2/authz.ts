@@ -14,7 +14,7 @@ import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource }
 import type { ContextValue } from '../../policy/index.js';
 import type { Store } from '../../storage/types.js';
 import type { Rule, Scope } from './api.generated.js';
-import { entityArn, parseAlbArn, type Kind } from './arns.js';
+import { entityArn, parseAlbArn, parseEntityArn, type Kind } from './arns.js';
 import { entityByArn } from './entities.js';
 import { collectRefs } from './statements.js';
 import { associations, regionScope, WAFV2_TABLES, type EntityRecord } from './store.js';
@@ -50,7 +50,12 @@ export function wafv2Authorization(store: Store): ServiceAuthorization {
     }
     const seen = new Set<string>();
     const out: TargetResource[] = [];
-    for (const w of wanted) if (!seen.has(w.arn)) { seen.add(w.arn); out.push(await byArn(w.arn, env, w.kind)); }
+    for (const w of wanted) {
+      // An ARN that is no WAFv2 entity ARN is refused by the handler (RESOURCE_ARN), not authorized.
+      if (seen.has(w.arn) || !parseEntityArn(w.arn)) continue;
+      seen.add(w.arn);
+      out.push(await byArn(w.arn, env, w.kind));
+    }
     return out;
   };
   const create = (kind: Kind, withRefs: boolean): OperationAuthz => ({

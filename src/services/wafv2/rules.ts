@@ -7,20 +7,25 @@
  */
 import type { StoreOps } from '../../storage/types.js';
 import type { CustomResponseBody, DefaultAction, Rule, RuleAction, Scope } from './api.generated.js';
-import type { Here, Kind } from './arns.js';
+import { parseEntityArn, type Here, type Kind } from './arns.js';
 import { entityByArn } from './entities.js';
-import { duplicate, invalidParameter, nonexistent, BAD_REFERENCE, EXACTLY_ONE } from './errors.js';
+import { duplicate, invalidParameter, nonexistent, BAD_ARN, BAD_REFERENCE, EXACTLY_ONE } from './errors.js';
 import { exactlyOne } from './fields.js';
 import { collectRefs, statementCost, type StatementContext } from './statements.js';
 import type { EntityRecord } from './store.js';
 
-/** The references of a rule list, resolved: WAFNonexistentItemException for one that names nothing here. */
+/**
+ * The references of a rule list, resolved: WAFInvalidParameterException (field RESOURCE_ARN) for one
+ * that is no WAFv2 ARN, WAFNonexistentItemException for one that names nothing here.
+ */
 export async function resolveRefs(ops: StoreOps, here: Here, scope: Scope, rules: readonly Rule[]): Promise<Map<string, EntityRecord>> {
   const wanted: { kind: Kind; arn: string }[] = [];
   for (const r of rules) collectRefs(r.Statement, wanted);
   const out = new Map<string, EntityRecord>();
   for (const w of wanted) {
     if (out.has(w.arn)) continue;
+    // A reference that is no WAFv2 ARN at all (globaldatanet/aws-firewall-factory#189 records AWS's answer).
+    if (!parseEntityArn(w.arn)) throw invalidParameter('RESOURCE_ARN', w.arn, BAD_ARN);
     const rec = await entityByArn(ops, here, w.arn);
     if (!rec || rec.kind !== w.kind || rec.scope !== scope) throw nonexistent();
     out.set(w.arn, rec);
