@@ -53,11 +53,32 @@ export function checkTransformations(tts: readonly TextTransformation[] | undefi
   return list;
 }
 
-/** A component-based statement's WCUs: its base cost with the component's and transformations' additions. */
-export function componentCost(base: number, f: FieldToMatch | undefined, tts: readonly TextTransformation[] | undefined): number {
+/** The request component a FieldToMatch names, as an identity (single headers by lower-cased name). */
+function componentKey(f: FieldToMatch, which: keyof FieldToMatch): string {
+  if (which === 'SingleHeader') return `SingleHeader:${f.SingleHeader!.Name.toLowerCase()}`;
+  if (which === 'SingleQueryArgument') return `SingleQueryArgument:${f.SingleQueryArgument!.Name.toLowerCase()}`;
+  return `${which}:${JSON.stringify(f[which])}`;
+}
+
+/**
+ * A component-based statement's WCUs: its base cost with the component's and transformations'
+ * additions. A transformation is charged once per (request component, transformation) across the
+ * rules costed together (`seen`): AWS charges "each unique text transformation" once within a rule
+ * and within a web ACL (the developer guide's "might be able to charge you only once for
+ * transforming the component"; measured with CheckCapacity, curbengh.github.io aws-waf-wcu, 2021).
+ */
+export function componentCost(base: number, f: FieldToMatch | undefined, tts: readonly TextTransformation[] | undefined, seen: Set<string> = new Set()): number {
   const which = checkFieldToMatch(f);
   const list = checkTransformations(tts);
   let cost = which === 'JsonBody' ? base * 2 : base;
   if (which === 'AllQueryArguments') cost += 10;
-  return cost + 10 * list.filter((t) => t.Type !== 'NONE').length;
+  const component = componentKey(f!, which);
+  for (const t of list) {
+    if (t.Type === 'NONE') continue;
+    const key = `${component}|${t.Type}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    cost += 10;
+  }
+  return cost;
 }

@@ -42,7 +42,9 @@ function checkAction(a: RuleAction | DefaultAction, field: 'RULE_ACTION' | 'DEFA
 export const checkDefaultAction = (a: DefaultAction, bodies: Record<string, CustomResponseBody> | undefined) => checkAction(a, 'DEFAULT_ACTION', 'DefaultAction', bodies);
 
 /** Checks the rules and returns their WCUs. */
-export function checkRules(rules: readonly Rule[], ctx: StatementContext, bodies?: Record<string, CustomResponseBody>): number {
+export function checkRules(rules: readonly Rule[], context: StatementContext, bodies?: Record<string, CustomResponseBody>): number {
+  // Transformations are charged once per (component, transformation) across all the rules.
+  const ctx: StatementContext = { ...context, transforms: context.transforms ?? new Set<string>() };
   const names = new Set<string>();
   const priorities = new Set<number>();
   let total = 0;

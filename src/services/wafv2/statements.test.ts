@@ -51,6 +51,20 @@ describe('WCU costs per statement (developer guide)', () => {
     assert.equal(cost({ IPSetReferenceStatement: { ARN: IPSET } }), 1);
     assert.equal(cost({ IPSetReferenceStatement: { ARN: IPSET, IPSetForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH', Position: 'ANY' } } }), 5);
   });
+  it('charges a text transformation once per request component within a rule and across rules', () => {
+    const lowerUri = byte('EXACTLY', { UriPath: {} }, [{ Priority: 0, Type: 'LOWERCASE' }]);
+    // (URI path + LOWERCASE) twice in one rule: 2 + 2 + 10.
+    assert.equal(cost({ OrStatement: { Statements: [lowerUri, lowerUri] } }), 14);
+    // Another component or another header is another transformation: 2 + 2 + 20.
+    const ua = byte('EXACTLY', { SingleHeader: { Name: 'User-Agent' } }, [{ Priority: 0, Type: 'LOWERCASE' }]);
+    const ua2 = byte('EXACTLY', { SingleHeader: { Name: 'user-agent' } }, [{ Priority: 0, Type: 'LOWERCASE' }]);
+    const cookie = byte('EXACTLY', { SingleHeader: { Name: 'cookie' } }, [{ Priority: 0, Type: 'LOWERCASE' }]);
+    assert.equal(cost({ AndStatement: { Statements: [ua, cookie] } }), 24);
+    // Across the rules of one list: rule 2 reuses (User-Agent + LOWERCASE), header names compared without case.
+    const rules = [ua, ua2].map((st, i): Rule => ({ Name: `r${i}`, Priority: i, Statement: st, Action: { Block: {} }, VisibilityConfig: vis }));
+    assert.equal(checkRules(rules, acl), 14);
+  });
+
   it('logical statements sum, rate-based adds 2 and 30 per custom key, groups cost their capacity', () => {
     assert.equal(cost({ AndStatement: { Statements: [byte('EXACTLY'), { NotStatement: { Statement: byte('CONTAINS') } }] } }), 12);
     assert.equal(cost({ RateBasedStatement: { Limit: 100, AggregateKeyType: 'IP' } }), 2);

@@ -61,6 +61,8 @@ export interface StatementContext {
   readonly owner: 'webacl' | 'rulegroup';
   readonly scope: Scope;
   readonly refs: ReadonlyMap<string, EntityRecord>;
+  /** The (component, transformation) pairs already charged among the rules costed together. */
+  readonly transforms?: Set<string>;
 }
 
 const EVALUATION_WINDOWS = new Set([60, 120, 300, 600]);
@@ -82,32 +84,34 @@ function referenced(ctx: StatementContext, arn: string, kind: Kind): EntityRecor
 /** Checks one statement and returns its WCUs. `top`: the rule's own statement (not nested, not scope-down). */
 export function statementCost(s: Statement | undefined, ctx: StatementContext, top: boolean, depth = 0): number {
   if (depth > MAX_DEPTH) throw invalidParameter('STATEMENT', 'Statement', UNSUPPORTED);
+  if (!ctx.transforms) return statementCost(s, { ...ctx, transforms: new Set() }, top, depth);
   const type = statementType(s);
   const field = STATEMENT_FIELD[type];
   const nested = (n: Statement | undefined) => statementCost(n, ctx, false, depth + 1);
   const st = s!;
+  const seen = ctx.transforms;
   switch (type) {
     case 'ByteMatchStatement': {
       const b = st.ByteMatchStatement!;
       if (b.SearchString.length < 1 || b.SearchString.length > 200) throw invalidParameter(field, 'SearchString', UNSUPPORTED);
       const base = b.PositionalConstraint === 'CONTAINS' || b.PositionalConstraint === 'CONTAINS_WORD' ? 10 : 2;
-      return componentCost(base, b.FieldToMatch, b.TextTransformations);
+      return componentCost(base, b.FieldToMatch, b.TextTransformations, seen);
     }
     case 'SqliMatchStatement': {
       const q = st.SqliMatchStatement!;
-      return componentCost(q.SensitivityLevel === 'HIGH' ? 30 : 20, q.FieldToMatch, q.TextTransformations);
+      return componentCost(q.SensitivityLevel === 'HIGH' ? 30 : 20, q.FieldToMatch, q.TextTransformations, seen);
     }
     case 'XssMatchStatement':
-      return componentCost(40, st.XssMatchStatement!.FieldToMatch, st.XssMatchStatement!.TextTransformations);
+      return componentCost(40, st.XssMatchStatement!.FieldToMatch, st.XssMatchStatement!.TextTransformations, seen);
     case 'SizeConstraintStatement':
-      return componentCost(1, st.SizeConstraintStatement!.FieldToMatch, st.SizeConstraintStatement!.TextTransformations);
+      return componentCost(1, st.SizeConstraintStatement!.FieldToMatch, st.SizeConstraintStatement!.TextTransformations, seen);
     case 'RegexMatchStatement':
       if (regexProblem(st.RegexMatchStatement!.RegexString) !== undefined) throw invalidParameter(field, st.RegexMatchStatement!.RegexString, BAD_FORMAT);
-      return componentCost(3, st.RegexMatchStatement!.FieldToMatch, st.RegexMatchStatement!.TextTransformations);
+      return componentCost(3, st.RegexMatchStatement!.FieldToMatch, st.RegexMatchStatement!.TextTransformations, seen);
     case 'RegexPatternSetReferenceStatement': {
       const r = st.RegexPatternSetReferenceStatement!;
       referenced(ctx, r.ARN, 'regexpatternset');
-      return componentCost(25, r.FieldToMatch, r.TextTransformations);
+      return componentCost(25, r.FieldToMatch, r.TextTransformations, seen);
     }
     case 'GeoMatchStatement':
       if (!st.GeoMatchStatement!.CountryCodes?.length) throw invalidParameter(field, 'CountryCodes', UNSUPPORTED);
