@@ -179,7 +179,7 @@ describe('WAFv2 rule groups and web ACLs', () => {
     assert.ok(!(await c.send(new ListWebACLsCommand({ Scope: REGIONAL }))).WebACLs!.some((w) => w.Id === acl.Id));
   });
 
-  it("refuses statements AWS refuses: nesting, AND/OR with one statement, nonexistent references, capacity over 1,500 with AWS's capacity reason", async () => {
+  it("refuses statements AWS refuses: nesting, AND/OR with one statement, nonexistent references, capacity over 5,000 with AWS's capacity reason", async () => {
     const c = waf(s);
     const create = (name: string, rules: Parameters<typeof blockRule>[2][] | ReturnType<typeof blockRule>[]) =>
       c.send(new CreateWebACLCommand({ Name: name, Scope: REGIONAL, DefaultAction: { Allow: {} }, Rules: rules as ReturnType<typeof blockRule>[], VisibilityConfig: vis() }));
@@ -201,11 +201,18 @@ describe('WAFv2 rule groups and web ACLs', () => {
     const noOverride = await wafFailure(create('n7', [blockRule('r', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } })]));
     assert.deepEqual([noOverride.Field, noOverride.Parameter, noOverride.Reason], ['RULE', 'Rule', 'You have used none or multiple values for a field that requires exactly one value.']);
     assert.equal((await wafFailure(create('n8', [blockRule('a', 1, byteMatch()), blockRule('b', 1, byteMatch())]))).name, 'WAFDuplicateItemException');
-    // 700 + 200 + 200 + 200 + 200 + 100 = 1,600 > 1,500
+    // 700 + 200 + 200 + 200 + 200 + 100 = 1,600: above the 1,500 of the base price, accepted (AWS since April 2023).
     const big = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet', 'AWSManagedRulesPHPRuleSet'];
-    const over = await wafFailure(create('n9', big.map((Name, i) => groupRule(`m${i}`, i, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } }))));
-    assert.deepEqual([over.name, over.Field, over.Parameter], ['WAFInvalidParameterException', 'WEB_ACL', '1600']);
-    assert.equal(over.message, 'Error reason: You exceeded the capacity limit for a rule group or web ACL., field: WEB_ACL, parameter: 1600');
+    const bigRules = big.map((Name, i) => groupRule(`m${i}`, i, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } }));
+    const heavy = (await create('heavy', bigRules)).Summary!;
+    assert.equal((await c.send(new GetWebACLCommand({ ARN: heavy.ARN! }))).WebACL!.Capacity, 1600);
+    // A 5,000-WCU rule group with them: 6,600 > 5,000, AWS's capacity reason with the WCUs needed.
+    const huge = (await c.send(new CreateRuleGroupCommand({ Name: 'huge', Scope: REGIONAL, Capacity: 5000, VisibilityConfig: vis() }))).Summary!;
+    const over = await wafFailure(create('n9', [...bigRules, groupRule('huge', 99, { RuleGroupReferenceStatement: { ARN: huge.ARN! } })]));
+    assert.deepEqual([over.name, over.Field, over.Parameter], ['WAFInvalidParameterException', 'WEB_ACL', '6600']);
+    assert.equal(over.message, 'Error reason: You exceeded the capacity limit for a rule group or web ACL., field: WEB_ACL, parameter: 6600');
+    const tooBigGroup = await wafFailure(c.send(new CreateRuleGroupCommand({ Name: 'g5001', Scope: REGIONAL, Capacity: 5001, VisibilityConfig: vis() })));
+    assert.deepEqual([tooBigGroup.Field, tooBigGroup.Parameter], ['RULE_GROUP', '5001']);
     const rgIn = await wafFailure(c.send(new CreateRuleGroupCommand({ Name: 'g2', Scope: REGIONAL, Capacity: 800, VisibilityConfig: vis(), Rules: [groupRule('m', 1, { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } })] })));
     assert.equal(rgIn.Field, 'MANAGED_RULE_SET_STATEMENT');
     const missingAction = await wafFailure(c.send(new CreateWebACLCommand({ Name: 'n10', Scope: REGIONAL, DefaultAction: {}, VisibilityConfig: vis() })));

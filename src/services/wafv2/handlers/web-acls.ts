@@ -1,7 +1,8 @@
 /**
  * Web ACLs: CreateWebACL, GetWebACL, UpdateWebACL, DeleteWebACL, ListWebACLs. The rules' WCUs are
- * computed on every write and must stay within 1,500 (the capacity included in the base price,
- * AWS's default limit): else WAFInvalidParameterException, field WEB_ACL, parameter the WCUs needed. A web ACL associated with a resource cannot be deleted.
+ * computed on every write and must stay within 5,000 (AWS's limit since April 2023; 1,500 is only the
+ * capacity included in the base price): else WAFInvalidParameterException, field WEB_ACL, parameter
+ * the WCUs needed. A web ACL associated with a resource cannot be deleted.
  */
 import type { StoreOps } from '../../../storage/types.js';
 import type { CreateWebACLRequest, Rule, Scope, UpdateWebACLRequest, WebACL } from '../api.generated.js';
@@ -15,8 +16,11 @@ import { checkTags, hereOf, type OpHandlers, type Wafv2Deps } from '../deps.js';
 
 type Ops = 'CreateWebACL' | 'GetWebACL' | 'UpdateWebACL' | 'DeleteWebACL' | 'ListWebACLs';
 
-/** AWS WAF's default web ACL capacity limit (WCUs). */
-export const MAX_WEB_ACL_CAPACITY = 1500;
+/**
+ * The most WCUs a web ACL may use: 5,000 without any limit increase ("AWS WAF customers can now use up
+ * to 5,000 WCUs per web ACL", What's New, 2023-04-11; beyond 1,500 AWS bills more, nothing is refused).
+ */
+export const MAX_WEB_ACL_CAPACITY = 5000;
 
 /** Checks a web ACL's configuration; returns its stored data and references. */
 async function webAclData(ops: StoreOps, here: Here, scope: Scope, input: CreateWebACLRequest | UpdateWebACLRequest): Promise<{ data: WebAclData; refs: string[] }> {
