@@ -9,7 +9,7 @@ import type { StoreOps } from '../../storage/types.js';
 import type { CustomResponseBody, DefaultAction, Rule, RuleAction, Scope } from './api.generated.js';
 import { parseEntityArn, type Here, type Kind } from './arns.js';
 import { entityByArn } from './entities.js';
-import { duplicate, invalidParameter, nonexistent, BAD_ARN, BAD_REFERENCE, EXACTLY_ONE } from './errors.js';
+import { duplicate, invalidParameter, nonexistent, BAD_ARN, BAD_FORMAT, BAD_REFERENCE, EXACTLY_ONE, UNSUPPORTED } from './errors.js';
 import { exactlyOne } from './fields.js';
 import { collectRefs, statementCost, type StatementContext } from './statements.js';
 import type { EntityRecord } from './store.js';
@@ -39,6 +39,15 @@ function checkAction(a: RuleAction | DefaultAction, field: 'RULE_ACTION' | 'DEFA
   if (key !== undefined && !(bodies && Object.prototype.hasOwnProperty.call(bodies, key))) throw invalidParameter('CUSTOM_RESPONSE', key, BAD_REFERENCE);
 }
 
+/** Reserved words no part of a rule's label may be (developer guide, "Label syntax and naming requirements"). */
+const RESERVED_LABEL_PARTS = new Set(['awswaf', 'aws', 'waf', 'rulegroup', 'webacl', 'regexpatternset', 'ipset', 'managed']);
+
+/** A rule's label: up to five namespaces and a name, each 1–128 characters, no reserved word. (error text unconfirmed) */
+export function checkLabel(name: string): void {
+  const parts = name.split(':');
+  if (parts.length > 6 || parts.some((p) => p.length === 0 || p.length > 128 || RESERVED_LABEL_PARTS.has(p))) throw invalidParameter('RULE', name, BAD_FORMAT);
+}
+
 export const checkDefaultAction = (a: DefaultAction, bodies: Record<string, CustomResponseBody> | undefined) => checkAction(a, 'DEFAULT_ACTION', 'DefaultAction', bodies);
 
 /** Checks the rules and returns their WCUs. */
@@ -59,6 +68,9 @@ export function checkRules(rules: readonly Rule[], context: StatementContext, bo
     if (group ? r.Action !== undefined || r.OverrideAction === undefined : r.OverrideAction !== undefined || r.Action === undefined) throw invalidParameter('RULE', 'Rule', EXACTLY_ONE);
     if (group) exactlyOne(r.OverrideAction, 'OVERRIDE_ACTION', 'OverrideAction');
     else checkAction(r.Action!, 'RULE_ACTION', 'RuleAction', bodies);
+    // Rule group statements add no labels of their own ("any rule that isn't a rule group ... can add labels").
+    if (group && r.RuleLabels?.length) throw invalidParameter('RULE', 'RuleLabels', UNSUPPORTED);
+    for (const l of r.RuleLabels ?? []) checkLabel(l.Name);
     total += statementCost(r.Statement, ctx, true);
   }
   return total;
@@ -79,7 +91,7 @@ export function ruleGroupLabels(namespace: string, rules: readonly Rule[]): { av
     }
   };
   for (const r of rules) {
-    for (const l of r.RuleLabels ?? []) available.add(l.Name.startsWith('awswaf:') ? l.Name : namespace + l.Name);
+    for (const l of r.RuleLabels ?? []) available.add(namespace + l.Name);
     walk(r.Statement, 0);
   }
   return { available: [...available], consumed: [...consumed] };

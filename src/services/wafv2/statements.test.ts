@@ -113,6 +113,13 @@ describe('rules', () => {
     assert.equal(code(() => checkRules([rule('a', 1), rule('a', 2)], acl)), 'WAFDuplicateItemException:');
     assert.equal(code(() => checkRules([rule('a', 1), rule('b', 1)], acl)), 'WAFDuplicateItemException:');
   });
+  it('checks rule labels: up to five namespaces, 128 characters a part, no reserved word; none on rule group statements', () => {
+    assert.equal(checkRules([rule('a', 1, { RuleLabels: [{ Name: 'ns1:ns2:ns3:ns4:ns5:name' }] })], acl), 2);
+    for (const bad of ['n1:n2:n3:n4:n5:n6:name', 'waf:name', 'ns:managed', 'a::b', `${'x'.repeat(129)}`]) assert.equal(code(() => checkRules([rule('a', 1, { RuleLabels: [{ Name: bad }] })], acl)), 'WAFInvalidParameterException:RULE', bad);
+    const managed: Statement = { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAnonymousIpList' } };
+    assert.equal(code(() => checkRules([rule('m', 1, { Statement: managed, Action: undefined, OverrideAction: { None: {} }, RuleLabels: [{ Name: 'x' }] })], acl)), 'WAFInvalidParameterException:RULE');
+  });
+
   it('wants an Action on rules and an OverrideAction on rule group statements, exactly one member each', () => {
     const managed: Statement = { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAnonymousIpList' } };
     assert.equal(checkRules([rule('m', 1, { Statement: managed, Action: undefined, OverrideAction: { None: {} } })], acl), 50);
