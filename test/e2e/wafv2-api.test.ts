@@ -25,6 +25,8 @@ import {
   ListAvailableManagedRuleGroupsCommand,
   ListAvailableManagedRuleGroupVersionsCommand,
   ListIPSetsCommand,
+  ListRegexPatternSetsCommand,
+  ListRuleGroupsCommand,
   ListWebACLsCommand,
   UpdateIPSetCommand,
   UpdateRegexPatternSetCommand,
@@ -142,6 +144,9 @@ describe('WAFv2 rule groups and web ACLs', () => {
     assert.deepEqual([low.name, low.Field, low.Parameter, low.Reason], ['WAFInvalidParameterException', 'RULE_GROUP', '27', 'You exceeded the capacity limit for a rule group or web ACL.']);
     const rg = (await c.send(new CreateRuleGroupCommand({ Name: 'grp', Scope: REGIONAL, Capacity: 100, Rules: rgRules, VisibilityConfig: vis() }))).Summary!;
     const g = await c.send(new GetRuleGroupCommand({ ARN: rg.ARN! }));
+    assert.equal((await c.send(new GetRuleGroupCommand({ Name: 'grp', Scope: REGIONAL, Id: rg.Id! }))).RuleGroup!.ARN, rg.ARN);
+    assert.ok((await c.send(new ListRuleGroupsCommand({ Scope: REGIONAL }))).RuleGroups!.some((x) => x.ARN === rg.ARN && x.LockToken === g.LockToken));
+    assert.ok((await c.send(new ListRegexPatternSetsCommand({ Scope: REGIONAL }))).RegexPatternSets!.some((x) => x.ARN === rx.ARN));
     assert.equal(g.RuleGroup!.Capacity, 100);
     assert.equal(g.RuleGroup!.LabelNamespace, `awswaf:${s.accountId}:rulegroup:grp:`);
     assert.deepEqual(g.RuleGroup!.AvailableLabels, [{ Name: `awswaf:${s.accountId}:rulegroup:grp:ip:bad` }]);
