@@ -20,6 +20,7 @@ import { regexSetHandlers } from './handlers/regex-sets.js';
 import { ruleGroupHandlers } from './handlers/rule-groups.js';
 import { tagHandlers } from './handlers/tags.js';
 import { webAclHandlers } from './handlers/web-acls.js';
+import { refuseNullMembers } from './null-members.js';
 
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
 const NOT_SERVED = notServed([
@@ -46,7 +47,7 @@ const NOT_SERVED = notServed([
 ]);
 
 export function wafv2Handlers(deps: Wafv2Deps): Wafv2Handlers {
-  return {
+  return refuseNullMembers({
     ...NOT_SERVED,
     ...ipSetHandlers(deps),
     ...regexSetHandlers(deps),
@@ -56,7 +57,7 @@ export function wafv2Handlers(deps: Wafv2Deps): Wafv2Handlers {
     ...tagHandlers(deps),
     ...loggingHandlers(deps),
     ...associationHandlers(deps),
-  };
+  });
 }
 
 /** AWS WAFv2 (regional: entities belong to one account and Region; CLOUDFRONT ones to us-east-1). */

@@ -48,12 +48,18 @@ export function checkLabel(name: string): void {
   if (parts.length > 6 || parts.some((p) => p.length === 0 || p.length > 128 || RESERVED_LABEL_PARTS.has(p))) throw invalidParameter('RULE', name, BAD_FORMAT);
 }
 
+/** Custom response bodies: a null value (the model's map is not sparse) is refused. (text unconfirmed) */
+export function checkBodies(bodies: Record<string, CustomResponseBody> | undefined): void {
+  for (const [k, v] of Object.entries(bodies ?? {})) if (v === null || typeof v !== 'object') throw invalidParameter('CUSTOM_RESPONSE_BODY', k, UNSUPPORTED);
+}
+
 export const checkDefaultAction = (a: DefaultAction, bodies: Record<string, CustomResponseBody> | undefined) => checkAction(a, 'DEFAULT_ACTION', 'DefaultAction', bodies);
 
 /** Checks the rules and returns their WCUs. */
 export function checkRules(rules: readonly Rule[], context: StatementContext, bodies?: Record<string, CustomResponseBody>): number {
   // Transformations are charged once per (component, transformation) across all the rules.
   const ctx: StatementContext = { ...context, transforms: context.transforms ?? new Set<string>() };
+  checkBodies(bodies);
   const names = new Set<string>();
   const priorities = new Set<number>();
   let total = 0;
