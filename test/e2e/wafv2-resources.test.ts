@@ -27,6 +27,7 @@ import {
   type Statement,
 } from '@aws-sdk/client-wafv2';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { signedJson } from '../helpers/signed-fetch.js';
 import { allow, doc, userWithKey } from './authz-support.js';
 import { blockRule, byteMatch, vis, waf, wafFailure } from './wafv2-support.js';
 
@@ -163,6 +164,19 @@ describe('WAFv2 operations not served and hostile input', () => {
     assert.equal((await wafFailure(c.send(new CreateWebACLCommand({ Name: 'foreign', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis(), Rules: [blockRule('f', 1, { IPSetReferenceStatement: { ARN: foreign } })] })))).name, 'WAFNonexistentItemException');
     const badName = await wafFailure(c.send(new CreateIPSetCommand({ Name: 'no spaces!', Scope: REGIONAL, IPAddressVersion: 'IPV4', Addresses: [] })));
     assert.ok(badName.$metadata.httpStatusCode === 400);
+    // Raw JSON with null list members, a null custom response body, and a string where a structure goes.
+    const raw = (target: string, input: unknown) => signedJson(s.url, `AWSWAF_20190729.${target}`, input, { ...s.credentials, service: 'wafv2', region: 'us-east-1' });
+    for (const [target, input] of [
+      ['CreateIPSet', { Name: 'nulls', Scope: REGIONAL, IPAddressVersion: 'IPV4', Addresses: [null] }],
+      ['CheckCapacity', { Scope: REGIONAL, Rules: [null] }],
+      ['CheckCapacity', { Scope: REGIONAL, Rules: [{ Name: 'r', Priority: 1, Action: { Block: {} }, VisibilityConfig: vis(), Statement: { AndStatement: { Statements: [null, null] } } }] }],
+      ['CreateWebACL', { Name: 'nullbody', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis(), CustomResponseBodies: { k: null } }],
+      ['CreateWebACL', { Name: 'strstmt', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis(), Rules: [{ Name: 'r', Priority: 1, Action: { Block: {} }, VisibilityConfig: vis(), Statement: 'x' }] }],
+      ['TagResource', { ResourceARN: `arn:aws:wafv2:us-east-1:${s.accountId}:regional/webacl/x/11111111-1111-4111-8111-111111111111`, Tags: [null] }],
+    ] as const) {
+      const r = await raw(target, input);
+      assert.equal(r.status, 400, `${target}: ${r.body}`);
+    }
     const acl = await newAcl('stale-tok');
     const e3 = await wafFailure(c.send(new UpdateWebACLCommand({ Name: 'stale-tok', Scope: REGIONAL, Id: acl.Id!, LockToken: '11111111-1111-4111-8111-111111111111', DefaultAction: { Allow: {} }, VisibilityConfig: vis() })));
     assert.equal(e3.name, 'WAFOptimisticLockException');
