@@ -110,7 +110,7 @@ export function wafv2Authorization(store: Store): ServiceAuthorization {
     ListAvailableManagedRuleGroups: star,
     DescribeManagedRuleGroup: star,
     ListAvailableManagedRuleGroupVersions: star,
-    ListLoggingConfigurations: star,
+    ListLoggingConfigurations: { resolve: async (input) => [{ arn: '*', keys: { 'wafv2:LogScope': str(input['LogScope']) || 'CUSTOMER' } }] },
     TagResource: arnMember('ResourceARN', 'webacl'),
     UntagResource: arnMember('ResourceARN', 'webacl'),
     ListTagsForResource: arnMember('ResourceARN', 'webacl'),
