@@ -133,6 +133,15 @@ describe('WAFv2 authorization', () => {
     await alice.send(new CreateWebACLCommand({ Name: 'a', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis(), Rules: [blockRule('r', 1, byteMatch())] }));
   });
 
+  it('wafv2:LogDestinationResource decides which destinations a user may log to', async () => {
+    const acl = await newAcl('log-authz');
+    const good = `arn:aws:logs:us-east-1:${s.accountId}:log-group:aws-waf-logs-allowed`;
+    const bad = `arn:aws:logs:us-east-1:${s.accountId}:log-group:aws-waf-logs-other`;
+    const user = waf(s, await userWithKey(s, 'waf-logger', { policy: doc(allow('wafv2:PutLoggingConfiguration', '*', { ArnLike: { 'wafv2:LogDestinationResource': good } })) }));
+    await user.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: acl.ARN!, LogDestinationConfigs: [good] } }));
+    assert.equal((await wafFailure(user.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: acl.ARN!, LogDestinationConfigs: [bad] } })))).name, 'AccessDeniedException');
+  });
+
   it('AssociateWebACL also needs elasticloadbalancing:SetWebAcl on the load balancer', async () => {
     const acl = await newAcl('assoc-authz');
     const lb = alb('aaaabbbbccccdddd');

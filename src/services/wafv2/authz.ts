@@ -81,7 +81,8 @@ export function wafv2Authorization(store: Store): ServiceAuthorization {
   const logKeys = (input: Input): Record<string, ContextValue> => {
     const c = (input['LoggingConfiguration'] ?? {}) as { LogDestinationConfigs?: unknown; LogScope?: unknown };
     const dest = Array.isArray(c.LogDestinationConfigs) ? c.LogDestinationConfigs.filter((d): d is string => typeof d === 'string') : [];
-    return { ...(dest.length ? { 'wafv2:LogDestinationResource': dest } : {}), 'wafv2:LogScope': str(c.LogScope ?? input['LogScope']) || 'CUSTOMER' };
+    // Single-valued (type ARN in the reference): one destination is all WAF accepts.
+    return { ...(dest.length === 1 ? { 'wafv2:LogDestinationResource': dest[0]! } : dest.length ? { 'wafv2:LogDestinationResource': dest } : {}), 'wafv2:LogScope': str(c.LogScope ?? input['LogScope']) || 'CUSTOMER' };
   };
   const star: OperationAuthz = { resolve: async () => [{ arn: '*' }] };
 
