@@ -52,7 +52,7 @@ describe(`fuzz: model-driven requests to every served operation as every caller 
     world = await createPool(s);
     // The services that serve operations, in the protocols the generator writes (awsQuery, awsJson).
     served = s.runtime.services.filter((d) => implementedOperations(d).length > 0);
-    assert.deepEqual(served.map((d) => [d.name, d.model.metadata.protocol]).sort(), [['ce', 'json'], ['iam', 'query'], ['kms', 'json'], ['organizations', 'json'], ['sts', 'query']]);
+    assert.deepEqual(served.map((d) => [d.name, d.model.metadata.protocol]).sort(), [['ce', 'json'], ['iam', 'query'], ['kms', 'json'], ['organizations', 'json'], ['sts', 'query'], ['wafv2', 'json']]);
   });
   after(async () => {
     await s?.close();
@@ -81,7 +81,7 @@ describe(`fuzz: model-driven requests to every served operation as every caller 
     assert.equal(me.Account, s.accountId, 'the server still serves after the run');
   });
 
-  it(`answers ${JSON_TOTAL} generated awsJson requests (Organizations, KMS, Cost Explorer) without a 5xx, every error AWS-shaped`, { timeout: 30 * 60_000 }, async (t) => {
+  it(`answers ${JSON_TOTAL} generated awsJson requests (Organizations, KMS, Cost Explorer, WAFv2) without a 5xx, every error AWS-shaped`, { timeout: 30 * 60_000 }, async (t) => {
     const json = served.filter((d) => d.model.metadata.protocol === 'json');
     if (!matches(json, ORG_CALLER_KINDS)) return t.skip('FUZZ_OPS names no awsJson operation');
     const org = await createOrgWorld(s, callers.admin);
