@@ -14,6 +14,11 @@ function typeError(path: string, expected: string): Error {
   return clientError('SerializationException', `Unexpected value type at '${path || 'input'}': expected ${expected}`);
 }
 
+/** A null in a list or as a map value (no collection of the models is sparse). */
+function nullMember(path: string): Error {
+  return clientError('SerializationException', `Unexpected null value at '${path}': the collection does not allow null members`);
+}
+
 /** A body member of a structure, resolved once per shape. */
 interface BodyMember {
   readonly name: string;
@@ -60,7 +65,11 @@ export function fromJson(model: ServiceModel, shape: Shape, v: unknown, parent =
       const member = model.resolve(shape.member);
       const path = at(parent, key);
       const out = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = v[i] === null ? null : fromJson(model, member, v[i], path, i + 1);
+      // No list of the models is @sparse: a null member is refused, as Smithy's servers refuse it.
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] === null) throw nullMember(at(path, i + 1));
+        out[i] = fromJson(model, member, v[i], path, i + 1);
+      }
       return out;
     }
     case 'map': {
@@ -70,7 +79,8 @@ export function fromJson(model: ServiceModel, shape: Shape, v: unknown, parent =
       const out: Record<string, unknown> = {};
       for (const k in v as Record<string, unknown>) {
         const item = (v as Record<string, unknown>)[k];
-        setOwn(out, k, item === null ? null : fromJson(model, value, item, path, k));
+        if (item === null) throw nullMember(at(path, k));
+        setOwn(out, k, fromJson(model, value, item, path, k));
       }
       return out;
     }

@@ -73,6 +73,7 @@ const sorted = (m: Readonly<Record<string, string>> | undefined) => (m ? Object.
  */
 export function newGrantId(p: { keyArn: string; name?: string | undefined; grantee: string; retiring?: string | undefined; operations: readonly GrantOperation[]; constraints?: GrantConstraints | undefined }): string {
   if (p.name === undefined) return randomBytes(32).toString('hex');
+  // protocol-lint: allow a canonical form to hash (grant id idempotency), never sent
   const canonical = JSON.stringify([p.keyArn, p.name, p.grantee, p.retiring ?? null, [...p.operations].sort(), sorted(p.constraints?.EncryptionContextSubset), sorted(p.constraints?.EncryptionContextEquals)]);
   return createHash('sha256').update('rampart kms grant v1\0').update(canonical).digest('hex');
 }

@@ -94,6 +94,7 @@ export const kindPrefix = (kind: Kind, scope: Scope): string => `${kind}/${scope
 
 /** Records are JSON: blobs (ByteMatchStatement.SearchString) are kept as `{ $blob: base64 }`. */
 export function storable<T>(v: T): T {
+  // protocol-lint: allow a deep copy of a record into storable JSON, not a request or response body
   return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? { $blob: Buffer.from(x).toString('base64') } : x))) as T;
 }
 

@@ -42,6 +42,17 @@ describe('awsJson codec', () => {
   it('answers an unknown target as UnknownOperationException', () => {
     assert.equal(thrown(() => codec.parse(kms, req({ headers: { 'x-amz-target': 'TrentService.Nope' } }))).code, 'UnknownOperationException');
   });
+  it('refuses a null list member or map value (no collection is sparse) as SerializationException, before any handler', () => {
+    for (const [target, body, path] of [
+      ['TrentService.CreateKey', '{"Tags":[null]}', 'Tags.1'],
+      ['TrentService.Encrypt', '{"KeyId":"k","Plaintext":"eA==","EncryptionContext":{"a":null}}', 'EncryptionContext.a'],
+      ['TrentService.CreateGrant', '{"KeyId":"k","GranteePrincipal":"p","Operations":["Decrypt",null]}', 'Operations.2'],
+    ] as const) {
+      const e = thrown(() => codec.parse(kms, req({ headers: { 'x-amz-target': target }, body: Buffer.from(body) })));
+      assert.deepEqual([e.code, e.httpStatus], ['SerializationException', 400]);
+      assert.match(e.message, new RegExp(`at '${path.replace('.', '\\.')}'`));
+    }
+  });
 });
 
 describe('awsQuery codec', () => {
