@@ -79,7 +79,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}) });
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}), clock });
     const { registry } = gateway;
     gateway.meter.start();
     const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => (gateway.meter.discard(), resetToFirstStart(store)) } : {}) };
@@ -93,6 +93,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       server.listen(opts.port, opts.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
+    // Background work (the KMS scheduler) starts once the server listens, and stops before the store closes.
+    gateway.startServices();
     const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
     return {
       url: `http://${hostForUrl}:${port}`,
@@ -108,6 +110,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await gateway.stopServices();
         await gateway.meter.close();
         await store.close();
       },

@@ -128,6 +128,11 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
           ? [await source(input, env, 'SourceKeyId', 'SourceEncryptionContext')]
           : [await byRef(parseKeyRef(String(input['DestinationKeyId']), here(env), true), env, encryptionContextKeys(input['DestinationEncryptionContext']))],
     },
+    EnableKeyRotation: key('KeyId', false),
+    DisableKeyRotation: key('KeyId', false),
+    GetKeyRotationStatus: key('KeyId', false),
+    RotateKeyOnDemand: key('KeyId', false),
+    ListKeyRotations: key('KeyId', false),
     CreateAlias: { resolve: async (input, env) => [aliasTarget(input, env), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     UpdateAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env)), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     DeleteAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env))] },

@@ -42,6 +42,8 @@ export function metadata(k: KeyRecord): KeyMetadata {
     KeyState: k.state,
     ...(k.deletionDate !== undefined ? { DeletionDate: new Date(k.deletionDate) } : {}),
     Origin: originOf(k),
+    ...(k.expirationModel !== undefined ? { ExpirationModel: k.expirationModel } : {}),
+    ...(k.validTo !== undefined ? { ValidTo: new Date(k.validTo) } : {}),
     KeyManager: k.keyManager ?? 'CUSTOMER',
     CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
     KeySpec: specOf(k),

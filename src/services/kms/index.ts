@@ -15,6 +15,8 @@ import { aliasHandlers } from './handlers/aliases.js';
 import { cryptoHandlers } from './handlers/crypto.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
+import { rotationHandlers } from './handlers/rotation.js';
+import { KmsScheduler } from './scheduler.js';
 
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
 const NOT_SERVED = notServed([
@@ -25,24 +27,19 @@ const NOT_SERVED = notServed([
   'DeleteImportedKeyMaterial',
   'DeriveSharedSecret',
   'DescribeCustomKeyStores',
-  'DisableKeyRotation',
   'DisconnectCustomKeyStore',
-  'EnableKeyRotation',
   'GenerateDataKeyPair',
   'GenerateDataKeyPairWithoutPlaintext',
   'GenerateMac',
   'GetKeyLastUsage',
-  'GetKeyRotationStatus',
   'GetParametersForImport',
   'GetPublicKey',
   'ImportKeyMaterial',
   'ListGrants',
-  'ListKeyRotations',
   'ListRetirableGrants',
   'ReplicateKey',
   'RetireGrant',
   'RevokeGrant',
-  'RotateKeyOnDemand',
   'Sign',
   'UpdateCustomKeyStore',
   'UpdatePrimaryRegion',
@@ -51,15 +48,19 @@ const NOT_SERVED = notServed([
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps) };
+  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...rotationHandlers(deps) };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */
 export function createKmsService(parts: ServiceParts): ServiceModule {
   const model = loadModel('kms');
   const deps: KmsDeps = { store: parts.store, authorizer: parts.authorizer };
+  // Key deletion, automatic rotation and material expiry on time (one node acts: see lease.ts).
+  const scheduler = new KmsScheduler(parts.store, { now: parts.clock, log: parts.log });
   return {
     definition: { name: 'kms', model, codec: codecFor(model), handlers: asHandlerTable(kmsHandlers(deps)) },
     authorization: kmsAuthorization(parts.store),
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
   };
 }

@@ -7,6 +7,7 @@ import type { HandlerContext } from '../../protocol/service-definition.js';
 import { partitionOfRegion } from '../../shared/regions.js';
 import type { StoreOps } from '../../storage/types.js';
 import { aliasNotFound, invalidKeyId, keyNotFound } from './errors.js';
+import { expireIfDue } from './imported-material.js';
 import { checkState, type StatefulOperation } from './key-states.js';
 import { aliases, keys, purgeKey, regionScope, type KeyRecord } from './store.js';
 
@@ -97,8 +98,10 @@ export async function requireKey(ops: StoreOps, id: string, ctx: HandlerContext,
     await purgeKey(ops, found.key);
     throw keyNotFound(found.arn);
   }
-  checkState(use.op, found.key);
-  return found.key;
+  // Imported material past its ValidTo is deleted on this access (the scheduler does it on time).
+  const key = await expireIfDue(ops, found.key, ctx.caller.now);
+  checkState(use.op, key);
+  return key;
 }
 
 /** A key of this account and region by id, deleted first if its waiting period is over. */

@@ -4,12 +4,24 @@
  * - kms.key-material  `<keyId>/<version>`   MaterialRecord: the 32-byte key material, sealed with the
  *                                            store's sealer for exactly this location (never stored clear)
  * - kms.aliases       `<alias name>`        AliasRecord (`alias/...`, case-sensitive)
+ * - kms.key-rotations `<keyId>/<version>`   RotationRecord: one per rotation (version 10 digits, so keys sort)
+ * - kms.import-params `<keyId>`             ImportParamsRecord: the wrapping private key (sealed) and token
+ * - kms.due-work      (global scope)        the scheduler's index of due work (scheduler.ts)
+ * - kms.scheduler     (global scope)        the scheduler's lease (lease.ts)
  */
 import type { Scope, StoreOps } from '../../storage/types.js';
 import { Table } from '../../storage/table.js';
 import type { KeySpec, KeyUsageType, Tag } from './api.generated.js';
 
-export const KMS_TABLES = { keys: 'kms.keys', material: 'kms.key-material', aliases: 'kms.aliases' } as const;
+export const KMS_TABLES = {
+  keys: 'kms.keys',
+  material: 'kms.key-material',
+  aliases: 'kms.aliases',
+  rotations: 'kms.key-rotations',
+  importParams: 'kms.import-params',
+  dueWork: 'kms.due-work',
+  scheduler: 'kms.scheduler',
+} as const;
 
 /**
  * The key states Rampart's keys reach. `Creating`/`Updating` (multi-Region changes in progress) and
@@ -43,6 +55,15 @@ export interface KeyRecord {
   readonly origin?: 'AWS_KMS' | 'EXTERNAL';
   /** Absent: CUSTOMER; AWS for the AWS managed keys (`alias/aws/...`). */
   readonly keyManager?: 'CUSTOMER' | 'AWS';
+  /** Automatic rotation (absent: disabled): its period and the next date (epoch ms). */
+  readonly rotation?: { readonly periodDays: number; readonly nextAt: number };
+  /** On-demand rotations made so far (RotateKeyOnDemand's quota). */
+  readonly onDemandRotations?: number;
+  /** Origin EXTERNAL: the id of the material imported once (a re-import must be the same material). */
+  readonly importedMaterialId?: string;
+  /** Origin EXTERNAL with material: whether it expires, and when (epoch ms). */
+  readonly expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  readonly validTo?: number;
 }
 
 export const specOf = (k: KeyRecord): KeySpec => k.keySpec ?? 'SYMMETRIC_DEFAULT';
@@ -51,6 +72,28 @@ export const originOf = (k: KeyRecord): 'AWS_KMS' | 'EXTERNAL' => k.origin ?? 'A
 
 export interface MaterialRecord {
   readonly sealed: string;
+  /** KeyMaterialId (64 hex digits); absent in records of the first increment (derived from `sealed`). */
+  readonly id?: string;
+}
+
+/** One rotation of a key's material. */
+export interface RotationRecord {
+  readonly version: number;
+  readonly materialId: string;
+  /** Epoch ms. */
+  readonly rotatedAt: number;
+  readonly type: 'AUTOMATIC' | 'ON_DEMAND';
+}
+
+/** The outstanding parameters of GetParametersForImport (one set per key: a new call replaces it). */
+export interface ImportParamsRecord {
+  /** The import token's id (hex). */
+  readonly tokenId: string;
+  readonly algorithm: string;
+  /** The wrapping private key (PKCS#8 DER), sealed for this location. */
+  readonly sealedPrivateKey: string;
+  /** Epoch ms. */
+  readonly validTo: number;
 }
 
 export interface AliasRecord {
@@ -63,6 +106,8 @@ export interface AliasRecord {
 export const keys = new Table<KeyRecord>(KMS_TABLES.keys);
 export const material = new Table<MaterialRecord>(KMS_TABLES.material);
 export const aliases = new Table<AliasRecord>(KMS_TABLES.aliases);
+export const rotations = new Table<RotationRecord>(KMS_TABLES.rotations);
+export const importParams = new Table<ImportParamsRecord>(KMS_TABLES.importParams);
 
 export const regionScope = (accountId: string, region: string): Scope => ({ kind: 'region', accountId, region });
 export const materialKey = (keyId: string, version: number): string => `${keyId}/${version}`;
@@ -72,5 +117,7 @@ export async function purgeKey(ops: StoreOps, key: KeyRecord): Promise<void> {
   const scope = regionScope(key.accountId, key.region);
   for (const a of await aliases.list(ops, scope)) if (a.value.targetKeyId === key.id) await aliases.delete(ops, scope, a.key);
   await material.deletePrefix(ops, scope, `${key.id}/`);
+  await rotations.deletePrefix(ops, scope, `${key.id}/`);
+  await importParams.delete(ops, scope, key.id);
   await keys.delete(ops, scope, key.id);
 }

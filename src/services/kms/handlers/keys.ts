@@ -1,15 +1,16 @@
 /**
  * Key lifecycle: CreateKey (symmetric keys only), DescribeKey, ListKeys, UpdateKeyDescription,
- * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the key is deleted, with its material and
- * aliases, on the first access after its deletion date: no timer) and CancelKeyDeletion (back to
- * Disabled, as AWS).
+ * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the scheduler deletes the key, with its
+ * material and aliases, at its deletion date, and so does the first access after it) and
+ * CancelKeyDeletion (back to Disabled, as AWS).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Tag } from '../api.generated.js';
+import { scheduleWork } from '../due-work.js';
 import { invalidMarker, outOfRange, reservedTag, unsupported, validation } from '../errors.js';
 import { checkKeyPolicy, checkLockout, defaultKeyPolicy } from '../key-policy.js';
 import { keyArn, liveKey, partitionOf, requireKey } from '../keys.js';
-import { keys, material, regionScope, type KeyRecord } from '../store.js';
+import { keys, material, materialKey, regionScope, type KeyRecord } from '../store.js';
 import { hereOf, materialAt, metadata, type KmsDeps, type OpHandlers } from '../deps.js';
 
 type Ops = 'CreateKey' | 'DescribeKey' | 'ListKeys' | 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion';
@@ -41,7 +42,8 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
       if (spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`KeySpec ${spec} is not supported by Rampart yet: only SYMMETRIC_DEFAULT keys are served.`);
       if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') throw validation(`KeyUsage ${input.KeyUsage} is not compatible with KeySpec SYMMETRIC_DEFAULT`);
-      if (input.Origin !== undefined && input.Origin !== 'AWS_KMS') throw unsupported(`Origin ${input.Origin} is not supported by Rampart yet: only AWS_KMS keys are served.`);
+      const origin = input.Origin ?? 'AWS_KMS';
+      if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by Rampart yet: only AWS_KMS and EXTERNAL keys are served.`);
       if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by Rampart.');
       if (input.MultiRegion === true) throw unsupported('Multi-Region keys are not supported by Rampart yet.');
       checkTags(input.Tags);
@@ -62,17 +64,19 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
         arn,
         createdAt: ctx.caller.now,
         description: input.Description ?? '',
-        state: 'Enabled',
+        // Origin EXTERNAL: no material until ImportKeyMaterial (handlers/import.ts).
+        state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
         policy,
         tags: (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
         materialVersion: 1,
+        ...(origin === 'EXTERNAL' ? { origin } : {}),
       };
       const where = materialAt(key, 1);
       const bytes = randomBytes(32);
       const sealed = store.sealer.seal(bytes, where);
       bytes.fill(0);
       await store.transaction(async (tx) => {
-        await material.put(tx, where.scope, where.key, { sealed });
+        if (origin === 'AWS_KMS') await material.put(tx, where.scope, where.key, { sealed });
         await keys.put(tx, regionScope(key.accountId, key.region), key.id, key);
       });
       return { KeyMetadata: metadata(key) };
@@ -118,6 +122,7 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
         const k = await requireKey(tx, input.KeyId, ctx, { op: 'ScheduleKeyDeletion' });
         const deletionDate = ctx.caller.now + days * DAY_MS;
         await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state: 'PendingDeletion', deletionDate, pendingWindowInDays: days });
+        await scheduleWork(tx, { kind: 'deletion', accountId: k.accountId, region: k.region, keyId: k.id, dueAt: deletionDate });
         return { KeyId: k.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion' as const, PendingWindowInDays: days };
       });
     },
@@ -126,7 +131,9 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       return store.transaction(async (tx) => {
         const k = await requireKey(tx, input.KeyId, ctx, { op: 'CancelKeyDeletion' });
         const { deletionDate: _d, pendingWindowInDays: _w, ...rest } = k;
-        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...rest, state: 'Disabled' });
+        // A key whose imported material is gone goes back to PendingImport rather than Disabled.
+        const hasMaterial = (await material.get(tx, regionScope(k.accountId, k.region), materialKey(k.id, k.materialVersion))) !== undefined;
+        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...rest, state: hasMaterial ? 'Disabled' : 'PendingImport' });
         return { KeyId: k.arn };
       });
     },
