@@ -13,6 +13,7 @@ import { kmsAuthorization } from './authz.js';
 import type { KmsDeps } from './deps.js';
 import { aliasHandlers } from './handlers/aliases.js';
 import { cryptoHandlers } from './handlers/crypto.js';
+import { importHandlers } from './handlers/import.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
 import { rotationHandlers } from './handlers/rotation.js';
@@ -24,7 +25,6 @@ const NOT_SERVED = notServed([
   'CreateCustomKeyStore',
   'CreateGrant',
   'DeleteCustomKeyStore',
-  'DeleteImportedKeyMaterial',
   'DeriveSharedSecret',
   'DescribeCustomKeyStores',
   'DisconnectCustomKeyStore',
@@ -32,9 +32,7 @@ const NOT_SERVED = notServed([
   'GenerateDataKeyPairWithoutPlaintext',
   'GenerateMac',
   'GetKeyLastUsage',
-  'GetParametersForImport',
   'GetPublicKey',
-  'ImportKeyMaterial',
   'ListGrants',
   'ListRetirableGrants',
   'ReplicateKey',
@@ -48,7 +46,7 @@ const NOT_SERVED = notServed([
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...rotationHandlers(deps) };
+  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...rotationHandlers(deps), ...importHandlers(deps) };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */
