@@ -5,7 +5,8 @@
  * policy alone allows nothing unless the key policy delegates to the account through its root
  * principal), in the key's account (cross-account needs both sides). Alias operations are also
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
- * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:RequestAlias,
+ * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:MultiRegionKeyType,
+ * kms:ReplicaRegion (ReplicateKey), kms:PrimaryRegion (UpdatePrimaryRegion), kms:RequestAlias,
  * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*.
  */
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
@@ -15,6 +16,7 @@ import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
 import { POLICY_NAME } from './key-policy.js';
+import { blobRegion, mrTypeOf } from './multi-region.js';
 import { KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
@@ -48,7 +50,9 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   const keys: Record<string, ContextValue> = { 'kms:CallerAccount': env.accountId, ...extra };
   if (found.alias !== undefined) keys['kms:RequestAlias'] = found.alias;
   if (k) {
-    Object.assign(keys, { 'kms:KeySpec': specOf(k), 'kms:KeyUsage': usageOf(k), 'kms:KeyOrigin': originOf(k), 'kms:MultiRegion': 'false' });
+    Object.assign(keys, { 'kms:KeySpec': specOf(k), 'kms:KeyUsage': usageOf(k), 'kms:KeyOrigin': originOf(k), 'kms:MultiRegion': String(k.multiRegion !== undefined) });
+    const mrType = mrTypeOf(k);
+    if (mrType) keys['kms:MultiRegionKeyType'] = mrType;
     for (const t of k.tags) keys[`aws:ResourceTag/${t.TagKey}`] = t.TagValue;
   }
   return {
@@ -76,7 +80,7 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
     const parsed = blob instanceof Uint8Array ? parseBlob(blob) : undefined;
     if (!parsed) throw invalidCiphertext();
     const h = parsed.header;
-    return byRef({ kind: 'key', accountId: h.accountId, region: h.region, keyId: h.keyId }, env, extra);
+    return byRef({ kind: 'key', accountId: h.accountId, region: blobRegion(h, env.region), keyId: h.keyId }, env, extra);
   };
   const star: OperationAuthz = { resolve: async (_input, env) => [{ arn: '*', keys: { 'kms:CallerAccount': env.accountId } }] };
   const aliasTarget = (input: Input, env: ResolveEnv): TargetResource => ({ arn: aliasArn(env.partition, env.region, env.accountId, String(input['AliasName'])), type: 'alias' });
@@ -134,6 +138,8 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
     RotateKeyOnDemand: key('KeyId', false),
     ListKeyRotations: key('KeyId', false),
     GetParametersForImport: key('KeyId', false),
+    ReplicateKey: { resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:ReplicaRegion': String(input['ReplicaRegion']) })] },
+    UpdatePrimaryRegion: { resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:PrimaryRegion': String(input['PrimaryRegion']) })] },
     ImportKeyMaterial: key('KeyId', false),
     DeleteImportedKeyMaterial: key('KeyId', false),
     CreateAlias: { resolve: async (input, env) => [aliasTarget(input, env), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },

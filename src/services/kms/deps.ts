@@ -6,6 +6,7 @@ import type { Input, KeyMetadata, OperationName, Output } from './api.generated.
 import type { Here } from './keys.js';
 import { material, materialKey, originOf, regionScope, specOf, usageOf, KMS_TABLES, type KeyRecord } from './store.js';
 import { invalidCiphertext } from './errors.js';
+import { configurationOf } from './multi-region.js';
 
 export interface KmsDeps {
   readonly store: Store;
@@ -48,6 +49,8 @@ export function metadata(k: KeyRecord): KeyMetadata {
     CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
     KeySpec: specOf(k),
     EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-    MultiRegion: false,
+    MultiRegion: k.multiRegion !== undefined,
+    ...(k.multiRegion ? { MultiRegionConfiguration: configurationOf(k) } : {}),
+    ...(k.state === 'PendingReplicaDeletion' ? { PendingDeletionWindowInDays: k.pendingWindowInDays } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { cryptoHandlers } from './handlers/crypto.js';
 import { importHandlers } from './handlers/import.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
+import { replicaHandlers } from './handlers/replicas.js';
 import { rotationHandlers } from './handlers/rotation.js';
 import { KmsScheduler } from './scheduler.js';
 
@@ -35,18 +36,16 @@ const NOT_SERVED = notServed([
   'GetPublicKey',
   'ListGrants',
   'ListRetirableGrants',
-  'ReplicateKey',
   'RetireGrant',
   'RevokeGrant',
   'Sign',
   'UpdateCustomKeyStore',
-  'UpdatePrimaryRegion',
   'Verify',
   'VerifyMac',
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...rotationHandlers(deps), ...importHandlers(deps) };
+  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...rotationHandlers(deps), ...importHandlers(deps), ...replicaHandlers(deps) };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */

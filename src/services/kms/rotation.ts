@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store, StoreOps } from '../../storage/types.js';
 import { unsupported } from './errors.js';
+import { addMaterialToSet, mrTypeOf } from './multi-region.js';
 import { keys, material, materialKey, originOf, regionScope, rotations, specOf, type KeyRecord, type MaterialRecord, type RotationRecord } from './store.js';
 import { KMS_TABLES } from './store.js';
 
@@ -38,19 +39,35 @@ export async function addMaterial(ops: StoreOps, store: Store, key: KeyRecord, v
 
 /**
  * Whether a key can have its material rotated (COND[7] of the key state table): symmetric encryption
- * keys of origin AWS_KMS only. (text unconfirmed)
+ * keys of origin AWS_KMS only; changes (not reads: `read`) also not on AWS managed keys nor on
+ * multi-Region replicas (their primary rotates the set). (texts unconfirmed)
  */
-export function checkRotatable(key: KeyRecord): void {
+export function checkRotatable(key: KeyRecord, read = false): void {
   if (originOf(key) === 'EXTERNAL') throw unsupported(`${key.arn} origin is EXTERNAL which is not valid for this operation.`);
   if (specOf(key) !== 'SYMMETRIC_DEFAULT') throw unsupported(`You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage. ${key.arn} has KeySpec ${specOf(key)}.`);
+  if (read) return;
   if (key.keyManager === 'AWS') throw unsupported(`${key.arn} is an AWS managed key: its rotation is managed by AWS.`);
+  if (mrTypeOf(key) === 'REPLICA') throw unsupported(`${key.arn} is a multi-Region replica key: rotation is managed on its primary key ${key.multiRegion!.primaryRegion}.`);
 }
 
-/** Rotates `key` now (within `ops`, a transaction): returns the key as stored afterwards. */
+/** Rotates `key` now (within `ops`, a transaction): returns the key as stored afterwards. A multi-Region primary rotates its whole set. */
 export async function rotate(ops: StoreOps, store: Store, key: KeyRecord, type: RotationRecord['type'], now: number): Promise<KeyRecord> {
   const version = key.materialVersion + 1;
-  const materialId = await addMaterial(ops, store, key, version);
-  await rotations.put(ops, regionScope(key.accountId, key.region), versionKey(key.id, version), { version, materialId, rotatedAt: now, type });
+  const bytes = randomBytes(32);
+  const materialId = newMaterialId();
+  let replicas: KeyRecord[] = [];
+  try {
+    replicas = await addMaterialToSet(ops, store, key, version, bytes, materialId);
+    await addMaterial(ops, store, key, version, bytes, materialId);
+  } finally {
+    bytes.fill(0);
+  }
+  const record: RotationRecord = { version, materialId, rotatedAt: now, type };
+  for (const r of replicas) {
+    await rotations.put(ops, regionScope(r.accountId, r.region), versionKey(r.id, version), record);
+    await keys.put(ops, regionScope(r.accountId, r.region), r.id, { ...r, materialVersion: version });
+  }
+  await rotations.put(ops, regionScope(key.accountId, key.region), versionKey(key.id, version), record);
   const next: KeyRecord = {
     ...key,
     materialVersion: version,

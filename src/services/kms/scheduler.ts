@@ -14,7 +14,8 @@ import { isExpired, removeMaterial } from './imported-material.js';
 import { isDue } from './keys.js';
 import { acquireLease, holdsLease, releaseLease } from './lease.js';
 import { rotate } from './rotation.js';
-import { keys, purgeKey, regionScope } from './store.js';
+import { deleteKey } from './multi-region.js';
+import { keys, regionScope } from './store.js';
 
 export interface SchedulerTimers {
   setInterval(fn: () => void, ms: number): unknown;
@@ -120,7 +121,7 @@ export async function perform(ops: StoreOps, store: Store, w: DueWork, now: numb
   const key = await keys.get(ops, scope, w.keyId);
   if (!key) return;
   if (w.kind === 'deletion') {
-    if (isDue(key, now)) await purgeKey(ops, key);
+    if (isDue(key, now)) await deleteKey(ops, key, now);
     return;
   }
   if (w.kind === 'expiry') {

@@ -64,6 +64,11 @@ export interface KeyRecord {
   /** Origin EXTERNAL with material: whether it expires, and when (epoch ms). */
   readonly expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   readonly validTo?: number;
+  /**
+   * Multi-Region keys (id `mrk-...`): the set's primary Region and its replica Regions, the same on
+   * every key of the set (all are updated together). The key's own role follows from its region.
+   */
+  readonly multiRegion?: { readonly primaryRegion: string; readonly replicaRegions: readonly string[] };
 }
 
 export const specOf = (k: KeyRecord): KeySpec => k.keySpec ?? 'SYMMETRIC_DEFAULT';

@@ -11,6 +11,7 @@ import { openBlob, parseBlob, sealBlob } from '../ciphertext.js';
 import { dryRun, incorrectKey, invalidCiphertext, invalidGrantToken, invalidKeyUsage, missingCiphertext, unsupported, validation } from '../errors.js';
 import type { StatefulOperation } from '../key-states.js';
 import { keyArn, partitionOf, requireKey } from '../keys.js';
+import { blobRegion, opensBlobOf } from '../multi-region.js';
 import type { KeyRecord } from '../store.js';
 import { materialOf, type KmsDeps, type OpHandlers } from '../deps.js';
 
@@ -45,9 +46,11 @@ async function decryptBlob(store: Store, blob: Uint8Array | undefined, ec: Conte
   const parsed = parseBlob(blob);
   if (!parsed) throw invalidCiphertext();
   const h = parsed.header;
-  const named = keyArn(partitionOf(h.region), h.region, h.accountId, h.keyId);
+  // A multi-Region key's blob is opened by the key of its set in the caller's Region.
+  const region = blobRegion(h, ctx.caller.region);
+  const named = keyArn(partitionOf(region), region, h.accountId, h.keyId);
   const key = await requireKey(store, keyId ?? named, ctx, { op, alias: true, crossAccount: true });
-  if (keyId !== undefined && (key.id !== h.keyId || key.accountId !== h.accountId || key.region !== h.region)) throw incorrectKey();
+  if (key.id !== h.keyId || key.accountId !== h.accountId || !opensBlobOf(key, h.region)) throw keyId !== undefined ? incorrectKey() : invalidCiphertext();
   const m = await materialOf(store, store, key, h.materialVersion);
   try {
     const plaintext = openBlob(m, parsed, ec);

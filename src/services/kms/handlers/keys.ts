@@ -10,13 +10,14 @@ import { scheduleWork } from '../due-work.js';
 import { invalidMarker, outOfRange, reservedTag, unsupported, validation } from '../errors.js';
 import { checkKeyPolicy, checkLockout, defaultKeyPolicy } from '../key-policy.js';
 import { keyArn, liveKey, partitionOf, requireKey } from '../keys.js';
+import { mrTypeOf, newMrkId } from '../multi-region.js';
 import { keys, material, materialKey, regionScope, type KeyRecord } from '../store.js';
 import { hereOf, materialAt, metadata, type KmsDeps, type OpHandlers } from '../deps.js';
 
 type Ops = 'CreateKey' | 'DescribeKey' | 'ListKeys' | 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion';
 
 const DAY_MS = 86_400_000;
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
 /** Tags as AWS accepts them on keys: `aws:` is reserved. */
 export function checkTags(tags: readonly Tag[] | undefined): void {
@@ -45,11 +46,12 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       const origin = input.Origin ?? 'AWS_KMS';
       if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by Rampart yet: only AWS_KMS and EXTERNAL keys are served.`);
       if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by Rampart.');
-      if (input.MultiRegion === true) throw unsupported('Multi-Region keys are not supported by Rampart yet.');
+      const multiRegion = input.MultiRegion === true;
+      if (multiRegion && origin === 'EXTERNAL') throw unsupported('Multi-Region keys with imported key material are not supported by Rampart yet.');
       checkTags(input.Tags);
       const here = hereOf(ctx);
       const partition = partitionOf(here.region);
-      const id = randomUUID();
+      const id = multiRegion ? newMrkId() : randomUUID();
       const arn = keyArn(partition, here.region, here.accountId, id);
       let policy = defaultKeyPolicy(partition, here.accountId);
       if (input.Policy !== undefined) {
@@ -70,6 +72,7 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
         tags: (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
         materialVersion: 1,
         ...(origin === 'EXTERNAL' ? { origin } : {}),
+        ...(multiRegion ? { multiRegion: { primaryRegion: here.region, replicaRegions: [] } } : {}),
       };
       const where = materialAt(key, 1);
       const bytes = randomBytes(32);
@@ -120,6 +123,11 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       if (days > 30) throw outOfRange('pendingWindowInDays', days, 'Member must have value less than or equal to 30');
       return store.transaction(async (tx) => {
         const k = await requireKey(tx, input.KeyId, ctx, { op: 'ScheduleKeyDeletion' });
+        // A multi-Region primary with replicas waits for their deletion first (its period starts then).
+        if (mrTypeOf(k) === 'PRIMARY' && k.multiRegion!.replicaRegions.length > 0) {
+          await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state: 'PendingReplicaDeletion', pendingWindowInDays: days });
+          return { KeyId: k.arn, KeyState: 'PendingReplicaDeletion' as const, PendingWindowInDays: days };
+        }
         const deletionDate = ctx.caller.now + days * DAY_MS;
         await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state: 'PendingDeletion', deletionDate, pendingWindowInDays: days });
         await scheduleWork(tx, { kind: 'deletion', accountId: k.accountId, region: k.region, keyId: k.id, dueAt: deletionDate });

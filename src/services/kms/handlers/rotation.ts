@@ -10,6 +10,7 @@ import { LimitExceededException } from '../api.generated.js';
 import { scheduleWork } from '../due-work.js';
 import { invalidMarker, outOfRange } from '../errors.js';
 import { requireKey } from '../keys.js';
+import { memberIn, mrTypeOf } from '../multi-region.js';
 import { checkRotatable, DAY_MS, DEFAULT_PERIOD_DAYS, materialIdOf, MAX_ON_DEMAND_ROTATIONS, MAX_PERIOD_DAYS, MIN_PERIOD_DAYS, rotate, versionKey } from '../rotation.js';
 import { keys, material, materialKey, originOf, regionScope, rotations, specOf, type KeyRecord } from '../store.js';
 import type { KmsDeps, OpHandlers } from '../deps.js';
@@ -48,7 +49,10 @@ export function rotationHandlers({ store }: KmsDeps): OpHandlers<Ops> {
     },
 
     async GetKeyRotationStatus(input, ctx) {
-      const k = await requireKey(store, input.KeyId, ctx, { op: 'GetKeyRotationStatus', crossAccount: true });
+      const found = await requireKey(store, input.KeyId, ctx, { op: 'GetKeyRotationStatus', crossAccount: true });
+      // A replica answers with its primary's rotation (the set rotates together).
+      const primary = mrTypeOf(found) === 'REPLICA' ? await memberIn(store, found, found.multiRegion!.primaryRegion) : undefined;
+      const k = primary ? { ...primary, arn: found.arn } : found;
       // Asymmetric and HMAC keys answer "not enabled" (AWS no longer refuses them here).
       if (!k.rotation || specOf(k) !== 'SYMMETRIC_DEFAULT' || originOf(k) !== 'AWS_KMS') return { KeyId: k.arn, KeyRotationEnabled: false };
       return { KeyId: k.arn, KeyRotationEnabled: true, RotationPeriodInDays: k.rotation.periodDays, NextRotationDate: new Date(k.rotation.nextAt) };
@@ -66,7 +70,7 @@ export function rotationHandlers({ store }: KmsDeps): OpHandlers<Ops> {
 
     async ListKeyRotations(input, ctx) {
       const k = await requireKey(store, input.KeyId, ctx, { op: 'ListKeyRotations' });
-      checkRotatable(k);
+      checkRotatable(k, true);
       const all = input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
       if (input.Marker !== undefined && !/^\d{1,10}$/.test(input.Marker)) throw invalidMarker();
       const after = input.Marker !== undefined ? Number(input.Marker) : 0;
