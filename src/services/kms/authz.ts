@@ -16,6 +16,7 @@ import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
 import { POLICY_NAME } from './key-policy.js';
+import { ensureManagedKey } from './managed-keys.js';
 import { blobRegion, mrTypeOf } from './multi-region.js';
 import { KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
 
@@ -64,8 +65,16 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   };
 }
 
-export function kmsAuthorization(store: Store): ServiceAuthorization {
+export function kmsAuthorization(store: Store, now: () => number = Date.now): ServiceAuthorization {
   const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(store, ref, here(env)), env, extra);
+  /** The key of an operation that creates an AWS managed key on first use (`alias/aws/<service>` of the caller's account and Region). */
+  const creating = (member: string, context?: string): OperationAuthz => ({
+    resolve: async (input, env) => {
+      const ref = parseKeyRef(String(input[member]), here(env), true);
+      if (ref.kind === 'alias' && ref.accountId === env.accountId && ref.region === env.region) await ensureManagedKey(store, env.partition, env.accountId, env.region, ref.name, now());
+      return [await byRef(ref, env, encryptionContextKeys(context ? input[context] : undefined))];
+    },
+  });
   /** The key of member `member` (aliases where the operation accepts them). */
   const key = (member: string, alias: boolean, context?: string): OperationAuthz => ({
     resolve: async (input, env) => [await byRef(parseKeyRef(String(input[member]), here(env), alias), env, encryptionContextKeys(context ? input[context] : undefined))],
@@ -109,7 +118,7 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
     ListKeys: star,
     ListAliases: star,
     GenerateRandom: star,
-    DescribeKey: key('KeyId', true),
+    DescribeKey: creating('KeyId'),
     UpdateKeyDescription: key('KeyId', false),
     EnableKey: key('KeyId', false),
     DisableKey: key('KeyId', false),
@@ -121,16 +130,16 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
     GetKeyPolicy: key('KeyId', false),
     PutKeyPolicy: key('KeyId', false),
     ListKeyPolicies: key('KeyId', false),
-    Encrypt: key('KeyId', true, 'EncryptionContext'),
-    GenerateDataKey: key('KeyId', true, 'EncryptionContext'),
-    GenerateDataKeyWithoutPlaintext: key('KeyId', true, 'EncryptionContext'),
+    Encrypt: creating('KeyId', 'EncryptionContext'),
+    GenerateDataKey: creating('KeyId', 'EncryptionContext'),
+    GenerateDataKeyWithoutPlaintext: creating('KeyId', 'EncryptionContext'),
     Decrypt: { resolve: async (input, env) => [await source(input, env, 'KeyId', 'EncryptionContext')] },
     ReEncrypt: {
       actions: ['ReEncryptFrom', 'ReEncryptTo'],
       resolve: async (input, env) =>
         env.action.endsWith(':ReEncryptFrom')
           ? [await source(input, env, 'SourceKeyId', 'SourceEncryptionContext')]
-          : [await byRef(parseKeyRef(String(input['DestinationKeyId']), here(env), true), env, encryptionContextKeys(input['DestinationEncryptionContext']))],
+          : creating('DestinationKeyId', 'DestinationEncryptionContext').resolve!(input, env),
     },
     EnableKeyRotation: key('KeyId', false),
     DisableKeyRotation: key('KeyId', false),

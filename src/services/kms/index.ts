@@ -56,7 +56,7 @@ export function createKmsService(parts: ServiceParts): ServiceModule {
   const scheduler = new KmsScheduler(parts.store, { now: parts.clock, log: parts.log });
   return {
     definition: { name: 'kms', model, codec: codecFor(model), handlers: asHandlerTable(kmsHandlers(deps)) },
-    authorization: kmsAuthorization(parts.store),
+    authorization: kmsAuthorization(parts.store, parts.clock),
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
   };
