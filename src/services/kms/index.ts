@@ -1,8 +1,8 @@
 /**
- * AWS KMS, first increment: symmetric keys (SYMMETRIC_DEFAULT, origin AWS_KMS), their lifecycle,
- * aliases, tags, key policies enforced as resource policies that must grant, and the symmetric
- * cryptographic operations. State is per account and region (store.ts). README.md lists what is
- * served and the behaviour decisions.
+ * AWS KMS: symmetric keys (SYMMETRIC_DEFAULT), their lifecycle (rotation, imported material,
+ * multi-Region keys, AWS managed keys, a scheduler for due work), aliases, tags, key policies
+ * enforced as resource policies that must grant, and the symmetric cryptographic operations. State is
+ * per account and region (store.ts). README.md lists what is served and the behaviour decisions.
  */
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
