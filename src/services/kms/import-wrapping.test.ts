@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { constants, createCipheriv, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { importedMaterialId, importTokenId, newImportToken, unwrapMaterial, wrappingKeyPair, type WrappingAlgorithm } from './import-wrapping.js';
 
 /** What a customer does: wrap under the public key (DER SPKI). */
 function wrap(alg: WrappingAlgorithm, pub: Buffer, material: Buffer): Buffer {
   const hash = alg.endsWith('SHA_1') ? 'sha1' : 'sha256';
-  const oaep = (d: Buffer) => publicEncrypt({ key: pub, format: 'der', type: 'spki', padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, d);
+  const oaep = (d: Buffer) => publicEncrypt({ key: createPublicKey({ key: pub, format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, d);
   if (alg.startsWith('RSAES')) return oaep(material);
   const aes = randomBytes(32);
   const c = createCipheriv('id-aes256-wrap-pad', aes, Buffer.from('a65959a6', 'hex'));
