@@ -36,6 +36,11 @@ describe('import wrapping', () => {
     });
   }
 
+  it('key pairs: concurrent requests all get distinct keys (at most two generated at once)', async () => {
+    const pairs = await Promise.all([1, 2, 3, 4, 5].map(() => wrappingKeyPair(2048)));
+    assert.equal(new Set(pairs.map((p) => p.publicKey.toString('hex'))).size, 5);
+  });
+
   it('tokens: a fresh id each, anything else is no token', () => {
     const a = newImportToken();
     const b = newImportToken();

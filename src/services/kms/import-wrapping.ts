@@ -18,9 +18,33 @@ export type WrappingAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA
 export const WRAPPING_ALGORITHMS: readonly string[] = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256'];
 export const WRAPPING_KEY_BITS: Readonly<Record<string, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 
+/**
+ * RSA key generation runs on libuv's thread pool (4 threads by default, shared with file and other
+ * crypto work): at most this many generations run at once, the others wait their turn, so a burst of
+ * GetParametersForImport cannot starve the rest of the server.
+ */
+const MAX_CONCURRENT_GENERATIONS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_GENERATIONS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    // INVARIANT: a waiter is handed this slot (running unchanged), else the slot is freed.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 /** A fresh RSA wrapping key pair: the public key as DER SubjectPublicKeyInfo (what AWS returns), the private key as PKCS#8 DER. */
 export async function wrappingKeyPair(bits: number): Promise<{ publicKey: Buffer; privateKey: Buffer }> {
-  const { publicKey, privateKey } = await generate('rsa', { modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } });
+  const { publicKey, privateKey } = await limited(() =>
+    generate('rsa', { modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }),
+  );
   return { publicKey: publicKey as unknown as Buffer, privateKey: privateKey as unknown as Buffer };
 }
 
