@@ -161,3 +161,16 @@ describe('KMS multi-Region keys', () => {
     assert.equal((await fail(kms('us-east-1', user).send(new EncryptCommand({ KeyId: single.KeyId!, Plaintext: enc.encode('x') })))).name, 'AccessDeniedException', 'a single-Region key');
   });
 });
+
+describe('KMS ReplicateKey permissions', () => {
+  it('needs kms:ReplicateKey on the primary and kms:CreateKey (kms:TagResource with Tags) in IAM', async () => {
+    const m = await mrk();
+    const only = await userWithKey(s, 'replicator-only', { policy: doc(allow('kms:ReplicateKey', '*')) });
+    const e = await fail(kms('us-east-1', only).send(new ReplicateKeyCommand({ KeyId: m.KeyId!, ReplicaRegion: 'eu-west-1' })));
+    assert.equal(e.name, 'AccessDeniedException');
+    assert.match(e.message, /kms:CreateKey/);
+    const full = await userWithKey(s, 'replicator', { policy: doc(allow(['kms:ReplicateKey', 'kms:CreateKey'], '*')) });
+    assert.equal((await fail(kms('us-east-1', full).send(new ReplicateKeyCommand({ KeyId: m.KeyId!, ReplicaRegion: 'eu-west-1', Tags: [{ TagKey: 'a', TagValue: 'b' }] })))).name, 'AccessDeniedException', 'Tags need kms:TagResource');
+    await kms('us-east-1', full).send(new ReplicateKeyCommand({ KeyId: m.KeyId!, ReplicaRegion: 'eu-west-1' }));
+  });
+});

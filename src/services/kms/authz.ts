@@ -147,7 +147,14 @@ export function kmsAuthorization(store: Store, now: () => number = Date.now): Se
     RotateKeyOnDemand: key('KeyId', false),
     ListKeyRotations: key('KeyId', false),
     GetParametersForImport: key('KeyId', false),
-    ReplicateKey: { resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:ReplicaRegion': String(input['ReplicaRegion']) })] },
+    // AWS: kms:ReplicateKey on the primary; kms:CreateKey (and kms:TagResource with Tags) in an IAM policy for the replica.
+    ReplicateKey: {
+      resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:ReplicaRegion': String(input['ReplicaRegion']) })],
+      extraChecks: async (input, env) => [
+        { action: 'kms:CreateKey', resource: '*', context: { 'kms:CallerAccount': env.accountId } },
+        ...(Array.isArray(input['Tags']) && input['Tags'].length > 0 ? [{ action: 'kms:TagResource', resource: '*', context: { 'kms:CallerAccount': env.accountId, ...requestTagKeys(input['Tags']) } }] : []),
+      ],
+    },
     UpdatePrimaryRegion: { resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:PrimaryRegion': String(input['PrimaryRegion']) })] },
     ImportKeyMaterial: key('KeyId', false),
     DeleteImportedKeyMaterial: key('KeyId', false),
