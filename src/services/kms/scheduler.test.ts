@@ -126,6 +126,31 @@ describe('KMS scheduler work', () => {
     await s.stop();
   });
 
+  it('a piece of work that fails is postponed and does not hold up the rows after it', async () => {
+    const c = clock(T0 + 200 * DAY_MS);
+    const bad = await newKey({ rotation: { periodDays: 365, nextAt: T0 + 150 * DAY_MS } });
+    await scheduleWork(store, { kind: 'rotation', accountId: A, region: R, keyId: bad.id, dueAt: T0 + 150 * DAY_MS });
+    const good = await newKey({ state: 'PendingDeletion', deletionDate: T0 + 160 * DAY_MS });
+    await scheduleWork(store, { kind: 'deletion', accountId: A, region: R, keyId: good.id, dueAt: T0 + 160 * DAY_MS });
+    // The rotation fails (its new material cannot be sealed); the deletion needs no sealing.
+    const sealer = { seal: () => { throw new Error('sealer down'); }, open: store.sealer.open.bind(store.sealer) };
+    const failing = new Proxy(store, {
+      get(target, p) {
+        if (p === 'sealer') return sealer;
+        const v: unknown = Reflect.get(target, p);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const logged: string[] = [];
+    const s = new KmsScheduler(failing, { now: c.now, holderId: 'fail', log: (m) => logged.push(m) });
+    assert.equal(await s.tick(), 2);
+    assert.equal(await getKey(good), undefined, 'the row after the failing one was done');
+    assert.equal((await getKey(bad))!.materialVersion, 1);
+    assert.ok((await dueWork.list(store, GLOBAL)).some((r) => r.value.keyId === bad.id && r.value.dueAt === c.t + 3_600_000), 'postponed an hour');
+    assert.match(logged.join('\n'), /rotation of key .* failed/);
+    await s.stop();
+  });
+
   it('bounds the work of a tick; two schedulers on one store: only the lease holder acts', async () => {
     const c = clock(T0 + 100 * DAY_MS);
     const ks: KeyRecord[] = [];

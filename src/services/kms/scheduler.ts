@@ -37,8 +37,8 @@ export interface SchedulerOptions {
   readonly timers?: SchedulerTimers;
 }
 
-/** A disabled key is not rotated; its rotation is looked at again this much later. */
-const RETRY_DISABLED_MS = 3_600_000;
+/** A disabled key is not rotated; its rotation is looked at again this much later (so is work that failed). */
+const RETRY_LATER_MS = 3_600_000;
 
 export class KmsScheduler {
   readonly holderId: string;
@@ -100,18 +100,35 @@ export class KmsScheduler {
     let done = 0;
     for (const row of rows) {
       if (this.stopped) break;
-      const kept = await this.store.transaction(async (tx) => {
-        const now = this.now();
-        // Fencing: a node that lost the lease (stalled past its expiry) does nothing more.
-        if (!(await holdsLease(tx, this.holderId, now))) return false;
-        await perform(tx, this.store, row.work, now);
-        await dueWork.delete(tx, GLOBAL, row.key);
-        return true;
-      });
+      let kept: boolean;
+      try {
+        kept = await this.store.transaction(async (tx) => {
+          const now = this.now();
+          // Fencing: a node that lost the lease (stalled past its expiry) does nothing more.
+          if (!(await holdsLease(tx, this.holderId, now))) return false;
+          await perform(tx, this.store, row.work, now);
+          await dueWork.delete(tx, GLOBAL, row.key);
+          return true;
+        });
+      } catch (e) {
+        // One piece of work that fails must not hold up the rows after it: it is tried again later.
+        this.opts.log?.(`KMS scheduler: ${row.work.kind} of key ${row.work.keyId} failed (retried in an hour)`, e);
+        kept = await this.postpone(row.key, row.work);
+      }
       if (!kept) break;
       done++;
     }
     return done;
+  }
+
+  private postpone(key: string, work: DueWork): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const now = this.now();
+      if (!(await holdsLease(tx, this.holderId, now))) return false;
+      await dueWork.delete(tx, GLOBAL, key);
+      await scheduleWork(tx, { ...work, dueAt: now + RETRY_LATER_MS });
+      return true;
+    });
   }
 }
 
@@ -132,7 +149,7 @@ export async function perform(ops: StoreOps, store: Store, w: DueWork, now: numb
   // not rotated (AWS) and is looked at again later.
   if (!key.rotation || key.rotation.nextAt > now) return;
   if (key.state !== 'Enabled') {
-    await scheduleWork(ops, { ...w, dueAt: now + RETRY_DISABLED_MS });
+    await scheduleWork(ops, { ...w, dueAt: now + RETRY_LATER_MS });
     return;
   }
   const rotated = await rotate(ops, store, key, 'AUTOMATIC', now);
