@@ -46,18 +46,17 @@ describe('KMS ciphertext blob v1', () => {
     assert.throws(() => encodeHeader({ ...header, keyId: 'not-a-uuid' }));
     assert.throws(() => encodeHeader({ ...header, accountId: '1' }));
     const blob = sealBlob(randomBytes(32), header, Buffer.from('x'), undefined);
-    // Version 2 is the multi-Region layout (tested below); 3 is no version.
-    blob[0] = 3;
+    blob[0] = 2;
     assert.equal(parseBlob(blob), undefined);
   });
 });
 
-describe('ciphertext blob of a multi-Region key (version 2)', () => {
+describe('ciphertext blob of a multi-Region key (version byte with the mrk flag)', () => {
   it('round-trips an mrk key id; version 1 blobs keep parsing; a changed version byte fails the tag check', () => {
     const m = randomBytes(32);
     const h = { accountId: '111122223333', region: 'us-east-1', keyId: `mrk-${'ab'.repeat(16)}`, materialVersion: 3 };
     const blob = sealBlob(m, h, Buffer.from('multi'), { a: 'b' });
-    assert.equal(blob[0], 2);
+    assert.equal(blob[0], 0x81);
     const p = parseBlob(blob)!;
     assert.deepEqual(p.header, h);
     assert.equal(openBlob(m, p, { a: 'b' })?.toString(), 'multi');
@@ -66,6 +65,7 @@ describe('ciphertext blob of a multi-Region key (version 2)', () => {
     assert.equal(parseBlob(v1)!.header.keyId, '1234abcd-12ab-34cd-56ef-1234567890ab');
     const flipped = Buffer.from(blob);
     flipped[0] = 1;
+    assert.equal(parseBlob(Buffer.concat([Buffer.from([0x82]), blob.subarray(1)])), undefined, 'flag on another version');
     const q = parseBlob(flipped)!;
     assert.match(q.header.keyId, /^[0-9a-f-]{36}$/);
     assert.equal(openBlob(m, q, { a: 'b' }), undefined);

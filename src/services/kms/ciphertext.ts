@@ -1,13 +1,14 @@
 /**
- * Rampart's KMS ciphertext blob (symmetric keys), versions 1 and 2. AWS's blob is opaque to clients;
- * this one names the key and the material version in a clear header that is authenticated as AAD:
+ * Rampart's KMS ciphertext blob (symmetric keys), version 1. AWS's blob is opaque to clients; this
+ * one names the key and the material version in a clear header that is authenticated as AAD:
  *
  *   offset  size  field
- *   0       1     format version = 0x01 (key id a UUID) or 0x02 (a multi-Region key id `mrk-<32 hex>`)
+ *   0       1     format version = 0x01, with the high bit (0x80) set when the key id is a
+ *                 multi-Region key's `mrk-<32 hex>` (so 0x81); the flag is independent of the version
  *   1       12    account id of the key (ASCII digits)
  *   13      1     length r of the region name
  *   14      r     region (ASCII)
- *   14+r    16    key id (the UUID's 16 bytes; version 2: the 16 bytes of the 32 hex digits after `mrk-`)
+ *   14+r    16    key id (the UUID's 16 bytes; with the mrk flag: the 16 bytes of the 32 hex digits after `mrk-`)
  *   30+r    4     material version (uint32, big-endian)
  *   34+r    12    nonce
  *   46+r    16    AES-GCM tag
@@ -24,8 +25,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 export const BLOB_VERSION = 1;
-/** The format version of blobs of multi-Region keys (the same layout; the key id field holds an mrk id). */
-export const MRK_BLOB_VERSION = 2;
+/** The version byte's flag of blobs of multi-Region keys (the same layout; the key id field holds an mrk id). */
+export const MRK_FLAG = 0x80;
 const NONCE = 12;
 const TAG = 16;
 const INFO = Buffer.from('rampart kms blob v1', 'utf8');
@@ -70,30 +71,30 @@ function idBytes(id: string): Buffer {
   return Buffer.from(id.replace(/-/g, ''), 'hex');
 }
 
-function idString(b: Buffer, version: number): string {
+function idString(b: Buffer, mrk: boolean): string {
   const h = b.toString('hex');
-  if (version === MRK_BLOB_VERSION) return `mrk-${h}`;
+  if (mrk) return `mrk-${h}`;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export function encodeHeader(h: BlobHeader): Buffer {
   if (!/^\d{12}$/.test(h.accountId) || !/^[a-z0-9-]{1,64}$/.test(h.region)) throw new Error('bad blob header');
-  const version = MRK.test(h.keyId) ? MRK_BLOB_VERSION : BLOB_VERSION;
+  const version = BLOB_VERSION | (MRK.test(h.keyId) ? MRK_FLAG : 0);
   return Buffer.concat([Buffer.from([version]), Buffer.from(h.accountId, 'ascii'), Buffer.from([h.region.length]), Buffer.from(h.region, 'ascii'), idBytes(h.keyId), u32(h.materialVersion)]);
 }
 
-/** The parts of a blob, or undefined when it is not a version-1 or version-2 blob (truncated, garbage). */
+/** The parts of a blob, or undefined when it is not a version-1 blob (truncated, garbage). */
 export function parseBlob(blob: Uint8Array): ParsedBlob | undefined {
   const b = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  const version = b[0];
-  if (b.length < 14 || (version !== BLOB_VERSION && version !== MRK_BLOB_VERSION)) return undefined;
+  const mrk = ((b[0] ?? 0) & MRK_FLAG) !== 0;
+  if (b.length < 14 || ((b[0] ?? 0) & ~MRK_FLAG) !== BLOB_VERSION) return undefined;
   const accountId = b.subarray(1, 13).toString('ascii');
   const r = b[13]!;
   const end = 34 + r;
   if (!/^\d{12}$/.test(accountId) || r === 0 || b.length < end + NONCE + TAG) return undefined;
   const region = b.subarray(14, 14 + r).toString('ascii');
   if (!/^[a-z0-9-]+$/.test(region)) return undefined;
-  const header: BlobHeader = { accountId, region, keyId: idString(b.subarray(14 + r, 30 + r), version), materialVersion: b.readUInt32BE(30 + r) };
+  const header: BlobHeader = { accountId, region, keyId: idString(b.subarray(14 + r, 30 + r), mrk), materialVersion: b.readUInt32BE(30 + r) };
   return { header, headerBytes: b.subarray(0, end), nonce: b.subarray(end, end + NONCE), tag: b.subarray(end + NONCE, end + NONCE + TAG), ciphertext: b.subarray(end + NONCE + TAG) };
 }
 
