@@ -40,7 +40,7 @@ async function inProcess(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-kms-'));
   const store = await openStore({ kind: 'sqlite', dataDir: dir });
   try {
-    const kms = createKmsService({ store, internal: undefined as never, log: () => {}, authorizer: () => undefined as never });
+    const kms = createKmsService({ store, internal: undefined as never, log: () => {}, authorizer: () => undefined as never, clock: Date.now });
     const h = kms.definition.handlers as Record<string, (input: unknown, ctx: HandlerContext) => Promise<Record<string, unknown>>>;
     const ctx = (): HandlerContext => ({
       requestId: 'bench',

@@ -16,6 +16,7 @@ import { createWafv2Service } from '../services/wafv2/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
 import { IssuerKeys, STS_AUTHORIZATION, createStsService, fetchJson, type OfflineJwks } from '../services/sts/index.js';
 import type { AuditSink } from '../shared/audit-event.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import { rootArn } from '../shared/principal.js';
 import type { Store } from '../storage/types.js';
 import { ServiceRegistry } from './identify-service.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   readonly oidcJwks?: OfflineJwks;
   /** Meter requests for Cost Explorer (default true; the benchmark turns it off to compare). */
   readonly metering?: boolean;
+  /** The clock services' background work uses (default the system clock). */
+  readonly clock?: Clock;
 }
 
 export interface Gateway {
@@ -48,6 +51,10 @@ export interface Gateway {
   readonly resolver: CredentialResolver;
   /** Cost Explorer's usage meter (its periodic flush is started by the runtime). */
   readonly meter: UsageMeter;
+  /** Starts the services' background work (`ServiceModule.start`; the runtime calls it once serving). */
+  startServices(): void;
+  /** Stops it (`ServiceModule.stop`), before the store closes. */
+  stopServices(): Promise<void>;
 }
 
 /** Wires every service, authorization and the chain over `opts.store`. */
@@ -65,7 +72,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const internal = new GatewayInternalClient();
   // Services get the authorizer lazily: it is built from every service's rules, theirs included.
   const late: { authorization?: Authorization } = {};
-  const parts = { store, internal, log, authorizer: () => late.authorization!.authorizer };
+  const parts = { store, internal, log, clock: opts.clock ?? systemClock, authorizer: () => late.authorization!.authorizer };
   const added: ServiceModule[] = (opts.services ?? []).map((f) => f(parts));
   const organizations = createOrganizationsService(parts);
   const kms = createKmsService(parts);
@@ -95,5 +102,19 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const meter = ce.meter;
   const onServed = opts.metering === false ? undefined : (a: string, svc: string, op: string, now: number) => meter.record(a, svc, op, now);
   const chain = createChain({ registry, resolver, audit: opts.audit, log, authorizer: authorization.authorizer, onAuthenticated, ...(onServed ? { onServed } : {}) });
-  return { chain, registry, authorization, iam, resolver, meter };
+  const modules: ServiceModule[] = [organizations, kms, ce, ...added];
+  return {
+    chain,
+    registry,
+    authorization,
+    iam,
+    resolver,
+    meter,
+    startServices: () => {
+      for (const m of modules) m.start?.();
+    },
+    stopServices: async () => {
+      await Promise.all(modules.map((m) => m.stop?.()));
+    },
+  };
 }

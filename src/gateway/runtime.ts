@@ -89,7 +89,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}) });
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}), clock });
     const { registry } = gateway;
     gateway.meter.start();
     const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => (gateway.meter.discard(), resetToFirstStart(store)) } : {}) };
@@ -111,6 +111,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       }
       https = { server: tlsServer, material, url: `https://${hostForUrl}:${(tlsServer.address() as AddressInfo).port}` };
     }
+    // Background work (the KMS scheduler) starts once the servers listen, and stops before the store closes.
+    gateway.startServices();
     return {
       url: `http://${hostForUrl}:${port}`,
       port,
@@ -124,6 +126,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       flushUsage: () => gateway.meter.flush(),
       async close() {
         await Promise.all([closeServer(server), ...(https ? [closeServer(https.server)] : [])]);
+        await gateway.stopServices();
         await gateway.meter.close();
         await store.close();
       },

@@ -7,6 +7,7 @@
 import type { Authorizer } from '../authz/authorizer.js';
 import type { ServiceAuthorization } from '../authz/service-rules.js';
 import type { InternalClient, ServiceDefinition } from '../protocol/service-definition.js';
+import type { Clock } from '../shared/clock.js';
 import type { Store } from '../storage/types.js';
 
 /** What the gateway gives a service. */
@@ -20,6 +21,8 @@ export interface ServiceParts {
    */
   readonly authorizer: () => Authorizer;
   readonly log: (msg: string, err?: unknown) => void;
+  /** The runtime's clock (what requests see as `ctx.caller.now`), for work done outside requests. */
+  readonly clock: Clock;
 }
 
 /** What a service gives the gateway. */
@@ -28,6 +31,12 @@ export interface ServiceModule {
   readonly definition: ServiceDefinition;
   /** How its operations are authorized (what AWS's Service Authorization Reference does not say). */
   readonly authorization: ServiceAuthorization;
+  /**
+   * Background work of the service (e.g. a scheduler), started by the runtime once it serves and
+   * stopped before the store closes. Never throws; `stop` resolves when the work has stopped.
+   */
+  readonly start?: () => void;
+  readonly stop?: () => Promise<void>;
 }
 
 /** Builds a service from the gateway's parts. */

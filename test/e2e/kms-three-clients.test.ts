@@ -5,6 +5,7 @@
  * fails this test until it is added here).
  */
 import assert from 'node:assert/strict';
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { boto3Caller, cliCaller, sdkCaller, type ApiCaller, type CallResult, type Json } from '../helpers/three-clients.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
@@ -95,6 +96,33 @@ async function scenario(c: ApiCaller): Promise<void> {
   const second = await ok(c, 'CreateGrant', { KeyId: keyId, GranteePrincipal: grantee, Operations: ['Encrypt'] });
   await ok(c, 'RevokeGrant', { KeyId: keyId, GrantId: second['GrantId'] });
   assert.deepEqual((await ok(c, 'ListGrants', { KeyId: keyId }))['Grants'], []);
+
+  // Rotation: old ciphertexts still decrypt after an on-demand rotation.
+  await ok(c, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 180 });
+  const status = await ok(c, 'GetKeyRotationStatus', { KeyId: keyId });
+  assert.deepEqual([status['KeyRotationEnabled'], status['RotationPeriodInDays']], [true, 180]);
+  await ok(c, 'RotateKeyOnDemand', { KeyId: keyId });
+  assert.equal(((await ok(c, 'ListKeyRotations', { KeyId: keyId }))['Rotations'] as Ok[]).length, 1);
+  assert.equal(Buffer.from((await ok(c, 'Decrypt', { CiphertextBlob: blob, EncryptionContext: { client: tag } }))['Plaintext'] as string, 'base64').toString(), plaintext.toString());
+  await ok(c, 'DisableKeyRotation', { KeyId: keyId });
+
+  // Imported material, wrapped here as a customer wraps it.
+  const external = ((await ok(c, 'CreateKey', { Origin: 'EXTERNAL' }))['KeyMetadata'] as Ok)['KeyId'] as string;
+  const params = await ok(c, 'GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+  const wrappingKey = createPublicKey({ key: Buffer.from(params['PublicKey'] as string, 'base64'), format: 'der', type: 'spki' });
+  const wrapped = publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32));
+  await ok(c, 'ImportKeyMaterial', { KeyId: external, ImportToken: Buffer.from(params['ImportToken'] as string, 'base64'), EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+  await ok(c, 'Encrypt', { KeyId: external, Plaintext: plaintext });
+  await ok(c, 'DeleteImportedKeyMaterial', { KeyId: external });
+  assert.equal(((await ok(c, 'DescribeKey', { KeyId: external }))['KeyMetadata'] as Ok)['KeyState'], 'PendingImport');
+
+  // A multi-Region key: its replica in eu-west-1 becomes the primary.
+  const mrk = (await ok(c, 'CreateKey', { MultiRegion: true }))['KeyMetadata'] as Ok;
+  const replica = (await ok(c, 'ReplicateKey', { KeyId: mrk['Arn'], ReplicaRegion: 'eu-west-1' }))['ReplicaKeyMetadata'] as Ok;
+  assert.equal(replica['Arn'], (mrk['Arn'] as string).replace(':us-east-1:', ':eu-west-1:'));
+  await ok(c, 'UpdatePrimaryRegion', { KeyId: mrk['Arn'], PrimaryRegion: 'eu-west-1' });
+  const config = ((await ok(c, 'DescribeKey', { KeyId: mrk['KeyId'] }))['KeyMetadata'] as Ok)['MultiRegionConfiguration'] as Ok;
+  assert.equal(config['MultiRegionKeyType'], 'REPLICA');
 
   await ok(c, 'DisableKey', { KeyId: keyId });
   assert.equal(await fails(c, 'Encrypt', { KeyId: keyId, Plaintext: plaintext }, 'DisabledException'), `${arn} is disabled.`);

@@ -5,7 +5,8 @@
  * policy alone allows nothing unless the key policy delegates to the account through its root
  * principal), in the key's account (cross-account needs both sides). Alias operations are also
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
- * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:RequestAlias,
+ * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:MultiRegionKeyType,
+ * kms:ReplicaRegion (ReplicateKey), kms:PrimaryRegion (UpdatePrimaryRegion), kms:RequestAlias,
  * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*. Grants (grant-authz.ts):
  * every rule is wrapped so that grant tokens are checked first and the key policy of every key target
  * it resolves gets a statement for the grants that apply to the caller.
@@ -20,6 +21,8 @@ import { POLICY_NAME } from './key-policy.js';
 import { GRANT_TABLES, KMS_TABLES, aliases, originOf, regionScope, specOf, usageOf } from './store.js';
 import { grantRules, withGrantsApplied } from './grant-authz.js';
 import { GRANT_TOKEN_KEY_TABLE } from './grant-tokens.js';
+import { ensureManagedKey } from './managed-keys.js';
+import { blobRegion, mrTypeOf } from './multi-region.js';
 
 type Input = Readonly<Record<string, unknown>>;
 
@@ -52,7 +55,9 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   const keys: Record<string, ContextValue> = { 'kms:CallerAccount': env.accountId, ...extra };
   if (found.alias !== undefined) keys['kms:RequestAlias'] = found.alias;
   if (k) {
-    Object.assign(keys, { 'kms:KeySpec': specOf(k), 'kms:KeyUsage': usageOf(k), 'kms:KeyOrigin': originOf(k), 'kms:MultiRegion': 'false' });
+    Object.assign(keys, { 'kms:KeySpec': specOf(k), 'kms:KeyUsage': usageOf(k), 'kms:KeyOrigin': originOf(k), 'kms:MultiRegion': String(k.multiRegion !== undefined) });
+    const mrType = mrTypeOf(k);
+    if (mrType) keys['kms:MultiRegionKeyType'] = mrType;
     for (const t of k.tags) keys[`aws:ResourceTag/${t.TagKey}`] = t.TagValue;
   }
   return {
@@ -64,9 +69,17 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
   };
 }
 
-/** `reader`: the service's cached reads of keys and aliases; `store` for grants and their token key. */
-export function kmsAuthorization(store: Store, reader: StoreOps = store): ServiceAuthorization {
+/** `reader`: the service's cached reads of keys and aliases; `store` for grants, their token key and AWS managed keys. */
+export function kmsAuthorization(store: Store, reader: StoreOps = store, now: () => number = Date.now): ServiceAuthorization {
   const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(reader, ref, here(env)), env, extra);
+  /** The key of an operation that creates an AWS managed key on first use (`alias/aws/<service>` of the caller's account and Region). */
+  const creating = (member: string, context?: string): OperationAuthz => ({
+    resolve: async (input, env) => {
+      const ref = parseKeyRef(String(input[member]), here(env), true);
+      if (ref.kind === 'alias' && ref.accountId === env.accountId && ref.region === env.region) await ensureManagedKey(store, env.partition, env.accountId, env.region, ref.name, now());
+      return [await byRef(ref, env, encryptionContextKeys(context ? input[context] : undefined))];
+    },
+  });
   /** The key of member `member` (aliases where the operation accepts them). */
   const key = (member: string, alias: boolean, context?: string): OperationAuthz => ({
     resolve: async (input, env) => [await byRef(parseKeyRef(String(input[member]), here(env), alias), env, encryptionContextKeys(context ? input[context] : undefined))],
@@ -81,7 +94,7 @@ export function kmsAuthorization(store: Store, reader: StoreOps = store): Servic
     const parsed = blob instanceof Uint8Array ? parseBlob(blob) : undefined;
     if (!parsed) throw invalidCiphertext();
     const h = parsed.header;
-    return byRef({ kind: 'key', accountId: h.accountId, region: h.region, keyId: h.keyId }, env, extra);
+    return byRef({ kind: 'key', accountId: h.accountId, region: blobRegion(h, env.region), keyId: h.keyId }, env, extra);
   };
   const star: OperationAuthz = { resolve: async (_input, env) => [{ arn: '*', keys: { 'kms:CallerAccount': env.accountId } }] };
   const aliasTarget = (input: Input, env: ResolveEnv): TargetResource => ({ arn: aliasArn(env.partition, env.region, env.accountId, String(input['AliasName'])), type: 'alias' });
@@ -110,7 +123,7 @@ export function kmsAuthorization(store: Store, reader: StoreOps = store): Servic
     ListKeys: star,
     ListAliases: star,
     GenerateRandom: star,
-    DescribeKey: key('KeyId', true),
+    DescribeKey: creating('KeyId'),
     UpdateKeyDescription: key('KeyId', false),
     EnableKey: key('KeyId', false),
     DisableKey: key('KeyId', false),
@@ -122,17 +135,34 @@ export function kmsAuthorization(store: Store, reader: StoreOps = store): Servic
     GetKeyPolicy: key('KeyId', false),
     PutKeyPolicy: key('KeyId', false),
     ListKeyPolicies: key('KeyId', false),
-    Encrypt: key('KeyId', true, 'EncryptionContext'),
-    GenerateDataKey: key('KeyId', true, 'EncryptionContext'),
-    GenerateDataKeyWithoutPlaintext: key('KeyId', true, 'EncryptionContext'),
+    Encrypt: creating('KeyId', 'EncryptionContext'),
+    GenerateDataKey: creating('KeyId', 'EncryptionContext'),
+    GenerateDataKeyWithoutPlaintext: creating('KeyId', 'EncryptionContext'),
     Decrypt: { resolve: async (input, env) => [await source(input, env, 'KeyId', 'EncryptionContext')] },
     ReEncrypt: {
       actions: ['ReEncryptFrom', 'ReEncryptTo'],
       resolve: async (input, env) =>
         env.action.endsWith(':ReEncryptFrom')
           ? [await source(input, env, 'SourceKeyId', 'SourceEncryptionContext')]
-          : [await byRef(parseKeyRef(String(input['DestinationKeyId']), here(env), true), env, encryptionContextKeys(input['DestinationEncryptionContext']))],
+          : creating('DestinationKeyId', 'DestinationEncryptionContext').resolve!(input, env),
     },
+    EnableKeyRotation: key('KeyId', false),
+    DisableKeyRotation: key('KeyId', false),
+    GetKeyRotationStatus: key('KeyId', false),
+    RotateKeyOnDemand: key('KeyId', false),
+    ListKeyRotations: key('KeyId', false),
+    GetParametersForImport: key('KeyId', false),
+    // AWS: kms:ReplicateKey on the primary; kms:CreateKey (and kms:TagResource with Tags) in an IAM policy for the replica.
+    ReplicateKey: {
+      resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:ReplicaRegion': String(input['ReplicaRegion']) })],
+      extraChecks: async (input, env) => [
+        { action: 'kms:CreateKey', resource: '*', context: { 'kms:CallerAccount': env.accountId } },
+        ...(Array.isArray(input['Tags']) && input['Tags'].length > 0 ? [{ action: 'kms:TagResource', resource: '*', context: { 'kms:CallerAccount': env.accountId, ...requestTagKeys(input['Tags']) } }] : []),
+      ],
+    },
+    UpdatePrimaryRegion: { resolve: async (input, env) => [await byRef(parseKeyRef(String(input['KeyId']), here(env), false), env, { 'kms:PrimaryRegion': String(input['PrimaryRegion']) })] },
+    ImportKeyMaterial: key('KeyId', false),
+    DeleteImportedKeyMaterial: key('KeyId', false),
     CreateAlias: { resolve: async (input, env) => [aliasTarget(input, env), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     UpdateAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env)), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     DeleteAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env))] },

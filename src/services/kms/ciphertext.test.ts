@@ -85,3 +85,24 @@ describe('KMS ciphertext blob', () => {
     assert.equal(a.open(x, undefined), undefined);
   });
 });
+
+describe('ciphertext blob of a multi-Region key (version byte with the mrk flag)', () => {
+  it('round-trips an mrk key id; single-Region blobs keep their version byte; a changed version byte fails the tag check', () => {
+    const m = randomBytes(32);
+    const h = { accountId: '111122223333', region: 'us-east-1', keyId: `mrk-${'ab'.repeat(16)}`, materialVersion: 3 };
+    const blob = sealBlob(m, h, Buffer.from('multi'), { a: 'b' });
+    assert.equal(blob[0], 0x82);
+    const p = parseBlob(blob)!;
+    assert.deepEqual(p.header, { version: 2, ...h });
+    assert.equal(openBlob(m, p, { a: 'b' })?.toString(), 'multi');
+    const single = sealBlob(m, { ...h, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, Buffer.from('single'), undefined);
+    assert.equal(single[0], 2);
+    assert.equal(parseBlob(single)!.header.keyId, '1234abcd-12ab-34cd-56ef-1234567890ab');
+    assert.equal(parseBlob(Buffer.concat([Buffer.from([0x83]), blob.subarray(1)])), undefined, 'the flag on an unknown version');
+    const flipped = Buffer.from(blob);
+    flipped[0] = 2;
+    const q = parseBlob(flipped)!;
+    assert.match(q.header.keyId, /^[0-9a-f-]{36}$/);
+    assert.equal(openBlob(m, q, { a: 'b' }), undefined);
+  });
+});

@@ -4,11 +4,12 @@
  * authenticated as AAD:
  *
  *   offset  size  field
- *   0       1     format version = 0x02 (0x01: version 1)
+ *   0       1     format version = 0x02 (0x01: version 1), with the high bit (0x80) set when the key
+ *                 id is a multi-Region key's `mrk-<32 hex>` (so 0x82, 0x81); the flag is independent
  *   1       12    account id of the key (ASCII digits)
  *   13      1     length r of the region name
  *   14      r     region (ASCII)
- *   14+r    16    key id (the UUID's 16 bytes)
+ *   14+r    16    key id (the UUID's 16 bytes; with the mrk flag: the 16 bytes of the 32 hex digits after `mrk-`)
  *   30+r    4     material version (uint32, big-endian)
  *   34+r    16    salt (version 2 only; s = 16, version 1: s = 0)
  *   34+r+s  12    nonce (the AES-GCM IV)
@@ -25,13 +26,17 @@
  * AAD = header bytes (offset 0 to the nonce) ‖ the canonical encryption context:
  *   uint32 count, then per pair sorted by key (UTF-8 byte order): uint32 len ‖ key ‖ uint32 len ‖ value
  * (length-prefixed, so {a:"bc"} and {ab:"c"} differ). Any change to the header, salt, context, nonce,
- * tag or ciphertext fails the tag check. Salts and nonces come from the CSPRNG (random-pool.ts).
+ * tag or ciphertext fails the tag check. Salts and nonces come from the CSPRNG (random-pool.ts). The
+ * region is the one the blob was made in: for a multi-Region key any key of its set decrypts it (they
+ * share the material), see multi-region.ts.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { randomPoolBytes } from '../../shared/random-pool.js';
 
 /** The version new blobs are made in. */
 export const BLOB_VERSION = 2;
+/** The version byte's flag of blobs of multi-Region keys (the same layout; the key id field holds an mrk id). */
+export const MRK_FLAG = 0x80;
 const NONCE = 12;
 const TAG = 16;
 const SALT = 16;
@@ -83,34 +88,39 @@ function u32(n: number): Buffer {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MRK = /^mrk-[0-9a-f]{32}$/;
 
-function uuidBytes(id: string): Buffer {
-  if (!UUID.test(id)) throw new Error('key id is not a lower-case UUID');
+function idBytes(id: string): Buffer {
+  if (MRK.test(id)) return Buffer.from(id.slice(4), 'hex');
+  if (!UUID.test(id)) throw new Error('key id is not a lower-case UUID or mrk id');
   return Buffer.from(id.replace(/-/g, ''), 'hex');
 }
 
-function uuidString(b: Buffer): string {
+function idString(b: Buffer, mrk: boolean): string {
   const h = b.toString('hex');
+  if (mrk) return `mrk-${h}`;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export function encodeHeader(h: BlobHeader): Buffer {
   if (!/^\d{12}$/.test(h.accountId) || !/^[a-z0-9-]{1,64}$/.test(h.region)) throw new Error('bad blob header');
-  return Buffer.concat([Buffer.from([h.version ?? BLOB_VERSION]), Buffer.from(h.accountId, 'ascii'), Buffer.from([h.region.length]), Buffer.from(h.region, 'ascii'), uuidBytes(h.keyId), u32(h.materialVersion)]);
+  const version = (h.version ?? BLOB_VERSION) | (MRK.test(h.keyId) ? MRK_FLAG : 0);
+  return Buffer.concat([Buffer.from([version]), Buffer.from(h.accountId, 'ascii'), Buffer.from([h.region.length]), Buffer.from(h.region, 'ascii'), idBytes(h.keyId), u32(h.materialVersion)]);
 }
 
 /** The parts of a blob, or undefined when it is not a version 1 or 2 blob (truncated, garbage). */
 export function parseBlob(blob: Uint8Array): ParsedBlob | undefined {
   const b = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (b.length < 14 || (b[0] !== 1 && b[0] !== 2)) return undefined;
+  const mrk = ((b[0] ?? 0) & MRK_FLAG) !== 0;
+  const version = (b[0] ?? 0) & ~MRK_FLAG;
+  if (b.length < 14 || (version !== 1 && version !== 2)) return undefined;
   const accountId = b.subarray(1, 13).toString('ascii');
   const r = b[13]!;
-  const version = b[0]!;
   const end = 34 + r + (version === 2 ? SALT : 0);
   if (!/^\d{12}$/.test(accountId) || r === 0 || b.length < end + NONCE + TAG) return undefined;
   const region = b.subarray(14, 14 + r).toString('ascii');
   if (!/^[a-z0-9-]+$/.test(region)) return undefined;
-  const header: BlobHeader = { version, accountId, region, keyId: uuidString(b.subarray(14 + r, 30 + r)), materialVersion: b.readUInt32BE(30 + r) };
+  const header: BlobHeader = { version, accountId, region, keyId: idString(b.subarray(14 + r, 30 + r), mrk), materialVersion: b.readUInt32BE(30 + r) };
   return {
     header,
     headerBytes: b.subarray(0, end),

@@ -7,6 +7,7 @@ import type { Here } from './keys.js';
 import { BlobKey } from './ciphertext.js';
 import { material, materialKey, originOf, regionScope, specOf, usageOf, KMS_TABLES, type KeyRecord, type MaterialRecord } from './store.js';
 import { invalidCiphertext } from './errors.js';
+import { configurationOf } from './multi-region.js';
 
 export interface KmsDeps {
   readonly store: Store;
@@ -83,10 +84,14 @@ export function metadata(k: KeyRecord): KeyMetadata {
     KeyState: k.state,
     ...(k.deletionDate !== undefined ? { DeletionDate: new Date(k.deletionDate) } : {}),
     Origin: originOf(k),
+    ...(k.expirationModel !== undefined ? { ExpirationModel: k.expirationModel } : {}),
+    ...(k.validTo !== undefined ? { ValidTo: new Date(k.validTo) } : {}),
     KeyManager: k.keyManager ?? 'CUSTOMER',
     CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
     KeySpec: specOf(k),
     EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-    MultiRegion: false,
+    MultiRegion: k.multiRegion !== undefined,
+    ...(k.multiRegion ? { MultiRegionConfiguration: configurationOf(k) } : {}),
+    ...(k.state === 'PendingReplicaDeletion' ? { PendingDeletionWindowInDays: k.pendingWindowInDays } : {}),
   };
 }

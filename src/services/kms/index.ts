@@ -1,8 +1,8 @@
 /**
- * AWS KMS, first increment: symmetric keys (SYMMETRIC_DEFAULT, origin AWS_KMS), their lifecycle,
- * aliases, tags, key policies enforced as resource policies that must grant, and the symmetric
- * cryptographic operations. State is per account and region (store.ts). README.md lists what is
- * served and the behaviour decisions.
+ * AWS KMS: symmetric keys (SYMMETRIC_DEFAULT), their lifecycle (rotation, imported material,
+ * multi-Region keys, AWS managed keys, a scheduler for due work), aliases, tags, key policies
+ * enforced as resource policies that must grant, and the symmetric cryptographic operations. State is
+ * per account and region (store.ts). README.md lists what is served and the behaviour decisions.
  */
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
@@ -16,8 +16,12 @@ import { aliasHandlers } from './handlers/aliases.js';
 import { cryptoHandlers } from './handlers/crypto.js';
 import { grantHandlers } from './handlers/grants.js';
 import { checkingGrantTokens } from './grants.js';
+import { importHandlers } from './handlers/import.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
+import { replicaHandlers } from './handlers/replicas.js';
+import { rotationHandlers } from './handlers/rotation.js';
+import { KmsScheduler } from './scheduler.js';
 import { KMS_TABLES } from './store.js';
 
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
@@ -25,32 +29,34 @@ const NOT_SERVED = notServed([
   'ConnectCustomKeyStore',
   'CreateCustomKeyStore',
   'DeleteCustomKeyStore',
-  'DeleteImportedKeyMaterial',
   'DeriveSharedSecret',
   'DescribeCustomKeyStores',
-  'DisableKeyRotation',
   'DisconnectCustomKeyStore',
-  'EnableKeyRotation',
   'GenerateDataKeyPair',
   'GenerateDataKeyPairWithoutPlaintext',
   'GenerateMac',
   'GetKeyLastUsage',
-  'GetKeyRotationStatus',
-  'GetParametersForImport',
   'GetPublicKey',
-  'ImportKeyMaterial',
-  'ListKeyRotations',
-  'ReplicateKey',
-  'RotateKeyOnDemand',
   'Sign',
   'UpdateCustomKeyStore',
-  'UpdatePrimaryRegion',
   'Verify',
   'VerifyMac',
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...checkingGrantTokens(deps.store, { ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps), ...grantHandlers(deps) }) };
+  return {
+    ...NOT_SERVED,
+    ...checkingGrantTokens(deps.store, {
+      ...keyHandlers(deps),
+      ...cryptoHandlers(deps),
+      ...aliasHandlers(deps),
+      ...policyAndTagHandlers(deps),
+      ...grantHandlers(deps),
+      ...rotationHandlers(deps),
+      ...importHandlers(deps),
+      ...replicaHandlers(deps),
+    }),
+  };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */
@@ -58,8 +64,12 @@ export function createKmsService(parts: ServiceParts): ServiceModule {
   const model = loadModel('kms');
   const reader = new ReadCache(parts.store, new Set([KMS_TABLES.keys, KMS_TABLES.material, KMS_TABLES.aliases]));
   const deps: KmsDeps = { store: parts.store, reader, authorizer: parts.authorizer };
+  // Key deletion, automatic rotation and material expiry on time (one node acts: see lease.ts).
+  const scheduler = new KmsScheduler(parts.store, { now: parts.clock, log: parts.log });
   return {
     definition: { name: 'kms', model, codec: codecFor(model), handlers: asHandlerTable(kmsHandlers(deps)) },
-    authorization: kmsAuthorization(parts.store, reader),
+    authorization: kmsAuthorization(parts.store, reader, parts.clock),
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
   };
 }

@@ -7,14 +7,17 @@ import type { HandlerContext } from '../../protocol/service-definition.js';
 import { partitionOfRegion } from '../../shared/regions.js';
 import type { StoreOps } from '../../storage/types.js';
 import { aliasNotFound, invalidKeyId, keyNotFound } from './errors.js';
+import { expireIfDue } from './imported-material.js';
 import { checkState, type StatefulOperation } from './key-states.js';
-import { aliases, keys, purgeKey, regionScope, type KeyRecord } from './store.js';
+import { deleteKey } from './multi-region.js';
+import { aliases, keys, regionScope, type KeyRecord } from './store.js';
 
 export type KeyRef =
   | { readonly kind: 'key'; readonly accountId: string; readonly region: string; readonly keyId: string }
   | { readonly kind: 'alias'; readonly accountId: string; readonly region: string; readonly name: string };
 
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A key id: a UUID, or `mrk-<32 hex>` for a multi-Region key. */
+const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KEY_ARN = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/;
 const ALIAS_ARN = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):(alias\/.+)$/;
 
@@ -94,18 +97,20 @@ export async function requireKey(ops: StoreOps, id: string, ctx: HandlerContext,
   if (found.aliasMissing) throw aliasNotFound(found.arn);
   if (!found.key) throw keyNotFound(found.arn);
   if (isDue(found.key, ctx.caller.now)) {
-    await purgeKey(ops, found.key);
+    await deleteKey(ops, found.key, ctx.caller.now);
     throw keyNotFound(found.arn);
   }
-  checkState(use.op, found.key);
-  return found.key;
+  // Imported material past its ValidTo is deleted on this access (the scheduler does it on time).
+  const key = await expireIfDue(ops, found.key, ctx.caller.now);
+  checkState(use.op, key);
+  return key;
 }
 
 /** A key of this account and region by id, deleted first if its waiting period is over. */
 export async function liveKey(ops: StoreOps, here: Here, keyId: string, now: number): Promise<KeyRecord | undefined> {
   const key = await keys.get(ops, regionScope(here.accountId, here.region), keyId);
   if (key && isDue(key, now)) {
-    await purgeKey(ops, key);
+    await deleteKey(ops, key, now);
     return undefined;
   }
   return key;

@@ -8,12 +8,24 @@
  * - kms.grants-by-grantee `<keyId>/<grantee index>/<grantId>`  the same record, found by grantee
  * - kms.grants-by-retiree `<retiree>/<keyAccount>/<keyId>/<grantId>`  the same record, in the
  *                        retiring principal's account (ListRetirableGrants)
+ * - kms.key-rotations `<keyId>/<version>`   RotationRecord: one per rotation (version 10 digits, so keys sort)
+ * - kms.import-params `<keyId>`             ImportParamsRecord: the wrapping private key (sealed) and token
+ * - kms.due-work      (global scope)        the scheduler's index of due work (scheduler.ts)
+ * - kms.scheduler     (global scope)        the scheduler's lease (lease.ts)
  */
 import type { Scope, StoreOps } from '../../storage/types.js';
 import { Table } from '../../storage/table.js';
 import type { GrantConstraints, GrantOperation, KeySpec, KeyUsageType, Tag } from './api.generated.js';
 
-export const KMS_TABLES = { keys: 'kms.keys', material: 'kms.key-material', aliases: 'kms.aliases' } as const;
+export const KMS_TABLES = {
+  keys: 'kms.keys',
+  material: 'kms.key-material',
+  aliases: 'kms.aliases',
+  rotations: 'kms.key-rotations',
+  importParams: 'kms.import-params',
+  dueWork: 'kms.due-work',
+  scheduler: 'kms.scheduler',
+} as const;
 export const GRANT_TABLES = { grants: 'kms.grants', byGrantee: 'kms.grants-by-grantee', byRetiree: 'kms.grants-by-retiree' } as const;
 
 /**
@@ -48,6 +60,20 @@ export interface KeyRecord {
   readonly origin?: 'AWS_KMS' | 'EXTERNAL';
   /** Absent: CUSTOMER; AWS for the AWS managed keys (`alias/aws/...`). */
   readonly keyManager?: 'CUSTOMER' | 'AWS';
+  /** Automatic rotation (absent: disabled): its period and the next date (epoch ms). */
+  readonly rotation?: { readonly periodDays: number; readonly nextAt: number };
+  /** On-demand rotations made so far (RotateKeyOnDemand's quota). */
+  readonly onDemandRotations?: number;
+  /** Origin EXTERNAL: the id of the material imported once (a re-import must be the same material). */
+  readonly importedMaterialId?: string;
+  /** Origin EXTERNAL with material: whether it expires, and when (epoch ms). */
+  readonly expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  readonly validTo?: number;
+  /**
+   * Multi-Region keys (id `mrk-...`): the set's primary Region and its replica Regions, the same on
+   * every key of the set (all are updated together). The key's own role follows from its region.
+   */
+  readonly multiRegion?: { readonly primaryRegion: string; readonly replicaRegions: readonly string[] };
 }
 
 export const specOf = (k: KeyRecord): KeySpec => k.keySpec ?? 'SYMMETRIC_DEFAULT';
@@ -56,6 +82,28 @@ export const originOf = (k: KeyRecord): 'AWS_KMS' | 'EXTERNAL' => k.origin ?? 'A
 
 export interface MaterialRecord {
   readonly sealed: string;
+  /** KeyMaterialId (64 hex digits); absent in records of the first increment (derived from `sealed`). */
+  readonly id?: string;
+}
+
+/** One rotation of a key's material. */
+export interface RotationRecord {
+  readonly version: number;
+  readonly materialId: string;
+  /** Epoch ms. */
+  readonly rotatedAt: number;
+  readonly type: 'AUTOMATIC' | 'ON_DEMAND';
+}
+
+/** The outstanding parameters of GetParametersForImport (one set per key: a new call replaces it). */
+export interface ImportParamsRecord {
+  /** The import token's id (hex). */
+  readonly tokenId: string;
+  readonly algorithm: string;
+  /** The wrapping private key (PKCS#8 DER), sealed for this location. */
+  readonly sealedPrivateKey: string;
+  /** Epoch ms. */
+  readonly validTo: number;
 }
 
 export interface AliasRecord {
@@ -87,6 +135,8 @@ export interface GrantRecord {
 export const keys = new Table<KeyRecord>(KMS_TABLES.keys);
 export const material = new Table<MaterialRecord>(KMS_TABLES.material);
 export const aliases = new Table<AliasRecord>(KMS_TABLES.aliases);
+export const rotations = new Table<RotationRecord>(KMS_TABLES.rotations);
+export const importParams = new Table<ImportParamsRecord>(KMS_TABLES.importParams);
 
 export const regionScope = (accountId: string, region: string): Scope => ({ kind: 'region', accountId, region });
 export const materialKey = (keyId: string, version: number): string => `${keyId}/${version}`;
@@ -126,5 +176,7 @@ export async function purgeKey(ops: StoreOps, key: KeyRecord): Promise<void> {
   for (const g of await grants.list(ops, scope, { prefix: `${key.id}/` })) await deleteGrant(ops, g.value);
   for (const a of await aliases.list(ops, scope)) if (a.value.targetKeyId === key.id) await aliases.delete(ops, scope, a.key);
   await material.deletePrefix(ops, scope, `${key.id}/`);
+  await rotations.deletePrefix(ops, scope, `${key.id}/`);
+  await importParams.delete(ops, scope, key.id);
   await keys.delete(ops, scope, key.id);
 }

@@ -11,6 +11,7 @@ import { parseBlob } from '../ciphertext.js';
 import { dryRun, incorrectKey, invalidCiphertext, invalidKeyUsage, missingCiphertext, unsupported, validation } from '../errors.js';
 import type { StatefulOperation } from '../key-states.js';
 import { keyArn, partitionOf, requireKey } from '../keys.js';
+import { blobRegion, opensBlobOf } from '../multi-region.js';
 import type { KeyRecord } from '../store.js';
 import { blobKeyOf, type KmsDeps, type OpHandlers } from '../deps.js';
 
@@ -39,9 +40,11 @@ async function decryptBlob(ops: StoreOps, store: Store, blob: Uint8Array | undef
   const parsed = parseBlob(blob);
   if (!parsed) throw invalidCiphertext();
   const h = parsed.header;
-  const named = keyArn(partitionOf(h.region), h.region, h.accountId, h.keyId);
+  // A multi-Region key's blob is opened by the key of its set in the caller's Region.
+  const region = blobRegion(h, ctx.caller.region);
+  const named = keyArn(partitionOf(region), region, h.accountId, h.keyId);
   const key = await requireKey(ops, keyId ?? named, ctx, { op, alias: true, crossAccount: true });
-  if (keyId !== undefined && (key.id !== h.keyId || key.accountId !== h.accountId || key.region !== h.region)) throw incorrectKey();
+  if (key.id !== h.keyId || key.accountId !== h.accountId || !opensBlobOf(key, h.region)) throw keyId !== undefined ? incorrectKey() : invalidCiphertext();
   const plaintext = (await blobKeyOf(ops, store, key, h.materialVersion)).open(parsed, ec);
   if (!plaintext) throw invalidCiphertext();
   return { key, plaintext };

@@ -1,21 +1,23 @@
 /**
  * Key lifecycle: CreateKey (symmetric keys only), DescribeKey, ListKeys, UpdateKeyDescription,
- * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the key is deleted, with its material and
- * aliases, on the first access after its deletion date: no timer) and CancelKeyDeletion (back to
- * Disabled, as AWS).
+ * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the scheduler deletes the key, with its
+ * material and aliases, at its deletion date, and so does the first access after it) and
+ * CancelKeyDeletion (back to Disabled, as AWS).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Tag } from '../api.generated.js';
+import { scheduleWork } from '../due-work.js';
 import { invalidMarker, outOfRange, reservedTag, unsupported, validation } from '../errors.js';
 import { checkKeyPolicy, checkLockout, defaultKeyPolicy } from '../key-policy.js';
 import { keyArn, liveKey, partitionOf, requireKey } from '../keys.js';
-import { keys, material, regionScope, type KeyRecord } from '../store.js';
+import { mrTypeOf, newMrkId } from '../multi-region.js';
+import { keys, material, materialKey, regionScope, type KeyRecord } from '../store.js';
 import { hereOf, materialAt, metadata, type KmsDeps, type OpHandlers } from '../deps.js';
 
 type Ops = 'CreateKey' | 'DescribeKey' | 'ListKeys' | 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion';
 
 const DAY_MS = 86_400_000;
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
 /** Tags as AWS accepts them on keys: `aws:` is reserved. */
 export function checkTags(tags: readonly Tag[] | undefined): void {
@@ -41,13 +43,15 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
       if (spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`KeySpec ${spec} is not supported by Rampart yet: only SYMMETRIC_DEFAULT keys are served.`);
       if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') throw validation(`KeyUsage ${input.KeyUsage} is not compatible with KeySpec SYMMETRIC_DEFAULT`);
-      if (input.Origin !== undefined && input.Origin !== 'AWS_KMS') throw unsupported(`Origin ${input.Origin} is not supported by Rampart yet: only AWS_KMS keys are served.`);
+      const origin = input.Origin ?? 'AWS_KMS';
+      if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by Rampart yet: only AWS_KMS and EXTERNAL keys are served.`);
       if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by Rampart.');
-      if (input.MultiRegion === true) throw unsupported('Multi-Region keys are not supported by Rampart yet.');
+      const multiRegion = input.MultiRegion === true;
+      if (multiRegion && origin === 'EXTERNAL') throw unsupported('Multi-Region keys with imported key material are not supported by Rampart yet.');
       checkTags(input.Tags);
       const here = hereOf(ctx);
       const partition = partitionOf(here.region);
-      const id = randomUUID();
+      const id = multiRegion ? newMrkId() : randomUUID();
       const arn = keyArn(partition, here.region, here.accountId, id);
       let policy = defaultKeyPolicy(partition, here.accountId);
       if (input.Policy !== undefined) {
@@ -62,17 +66,20 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
         arn,
         createdAt: ctx.caller.now,
         description: input.Description ?? '',
-        state: 'Enabled',
+        // Origin EXTERNAL: no material until ImportKeyMaterial (handlers/import.ts).
+        state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
         policy,
         tags: (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
         materialVersion: 1,
+        ...(origin === 'EXTERNAL' ? { origin } : {}),
+        ...(multiRegion ? { multiRegion: { primaryRegion: here.region, replicaRegions: [] } } : {}),
       };
       const where = materialAt(key, 1);
       const bytes = randomBytes(32);
       const sealed = store.sealer.seal(bytes, where);
       bytes.fill(0);
       await store.transaction(async (tx) => {
-        await material.put(tx, where.scope, where.key, { sealed });
+        if (origin === 'AWS_KMS') await material.put(tx, where.scope, where.key, { sealed });
         await keys.put(tx, regionScope(key.accountId, key.region), key.id, key);
       });
       return { KeyMetadata: metadata(key) };
@@ -116,8 +123,14 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       if (days > 30) throw outOfRange('pendingWindowInDays', days, 'Member must have value less than or equal to 30');
       return store.transaction(async (tx) => {
         const k = await requireKey(tx, input.KeyId, ctx, { op: 'ScheduleKeyDeletion' });
+        // A multi-Region primary with replicas waits for their deletion first (its period starts then).
+        if (mrTypeOf(k) === 'PRIMARY' && k.multiRegion!.replicaRegions.length > 0) {
+          await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state: 'PendingReplicaDeletion', pendingWindowInDays: days });
+          return { KeyId: k.arn, KeyState: 'PendingReplicaDeletion' as const, PendingWindowInDays: days };
+        }
         const deletionDate = ctx.caller.now + days * DAY_MS;
         await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...k, state: 'PendingDeletion', deletionDate, pendingWindowInDays: days });
+        await scheduleWork(tx, { kind: 'deletion', accountId: k.accountId, region: k.region, keyId: k.id, dueAt: deletionDate });
         return { KeyId: k.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion' as const, PendingWindowInDays: days };
       });
     },
@@ -126,7 +139,9 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
       return store.transaction(async (tx) => {
         const k = await requireKey(tx, input.KeyId, ctx, { op: 'CancelKeyDeletion' });
         const { deletionDate: _d, pendingWindowInDays: _w, ...rest } = k;
-        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...rest, state: 'Disabled' });
+        // A key whose imported material is gone goes back to PendingImport rather than Disabled.
+        const hasMaterial = (await material.get(tx, regionScope(k.accountId, k.region), materialKey(k.id, k.materialVersion))) !== undefined;
+        await keys.put(tx, regionScope(k.accountId, k.region), k.id, { ...rest, state: hasMaterial ? 'Disabled' : 'PendingImport' });
         return { KeyId: k.arn };
       });
     },
