@@ -6,11 +6,13 @@
  * principal), in the key's account (cross-account needs both sides). Alias operations are also
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
  * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:RequestAlias,
- * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*.
+ * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*; the operations of asymmetric
+ * and HMAC keys and their condition keys: authz-asymmetric.ts.
  */
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
 import type { ContextValue } from '../../policy/index.js';
 import type { Store } from '../../storage/types.js';
+import { addAsymmetricAuthz } from './authz-asymmetric.js';
 import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
@@ -132,5 +134,6 @@ export function kmsAuthorization(store: Store): ServiceAuthorization {
     UpdateAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env)), await byRef(parseKeyRef(String(input['TargetKeyId']), here(env), false), env)] },
     DeleteAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env))] },
   };
+  addAsymmetricAuthz(operations, byRef, encryptionContextKeys);
   return { prefix: 'kms', variables: { Alias: ['AliasName'] }, operations, tables: [KMS_TABLES.keys, KMS_TABLES.aliases], viaServiceKey: 'kms:ViaService', resourceControlPolicies: true };
 }

@@ -6,6 +6,7 @@ import type { Input, KeyMetadata, OperationName, Output } from './api.generated.
 import type { Here } from './keys.js';
 import { material, materialKey, originOf, regionScope, specOf, usageOf, KMS_TABLES, type KeyRecord } from './store.js';
 import { invalidCiphertext } from './errors.js';
+import { algorithmsOf } from './key-specs.js';
 
 export interface KmsDeps {
   readonly store: Store;
@@ -45,7 +46,7 @@ export function metadata(k: KeyRecord): KeyMetadata {
     KeyManager: k.keyManager ?? 'CUSTOMER',
     CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
     KeySpec: specOf(k),
-    EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+    ...algorithmsOf(specOf(k), usageOf(k)),
     MultiRegion: false,
   };
 }

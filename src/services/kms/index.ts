@@ -1,7 +1,8 @@
 /**
- * AWS KMS, first increment: symmetric keys (SYMMETRIC_DEFAULT, origin AWS_KMS), their lifecycle,
+ * AWS KMS: symmetric, asymmetric (RSA, ECC, Ed25519) and HMAC keys (origin AWS_KMS), their lifecycle,
  * aliases, tags, key policies enforced as resource policies that must grant, and the symmetric
- * cryptographic operations. State is per account and region (store.ts). README.md lists what is
+ * cryptographic operations (handlers/asymmetric.ts: signing, MAC, key agreement, RSA encryption,
+ * data key pairs). State is per account and region (store.ts). README.md lists what is
  * served and the behaviour decisions.
  */
 import { codecFor } from '../../protocol/codecs.js';
@@ -12,6 +13,7 @@ import type { KmsHandlers } from './api.generated.js';
 import { kmsAuthorization } from './authz.js';
 import type { KmsDeps } from './deps.js';
 import { aliasHandlers } from './handlers/aliases.js';
+import { asymmetricHandlers } from './handlers/asymmetric.js';
 import { cryptoHandlers } from './handlers/crypto.js';
 import { keyHandlers } from './handlers/keys.js';
 import { policyAndTagHandlers } from './handlers/policies-and-tags.js';
@@ -23,18 +25,13 @@ const NOT_SERVED = notServed([
   'CreateGrant',
   'DeleteCustomKeyStore',
   'DeleteImportedKeyMaterial',
-  'DeriveSharedSecret',
   'DescribeCustomKeyStores',
   'DisableKeyRotation',
   'DisconnectCustomKeyStore',
   'EnableKeyRotation',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateMac',
   'GetKeyLastUsage',
   'GetKeyRotationStatus',
   'GetParametersForImport',
-  'GetPublicKey',
   'ImportKeyMaterial',
   'ListGrants',
   'ListKeyRotations',
@@ -43,15 +40,20 @@ const NOT_SERVED = notServed([
   'RetireGrant',
   'RevokeGrant',
   'RotateKeyOnDemand',
-  'Sign',
   'UpdateCustomKeyStore',
   'UpdatePrimaryRegion',
-  'Verify',
-  'VerifyMac',
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
-  return { ...NOT_SERVED, ...keyHandlers(deps), ...cryptoHandlers(deps), ...aliasHandlers(deps), ...policyAndTagHandlers(deps) };
+  const symmetric = cryptoHandlers(deps);
+  return {
+    ...NOT_SERVED,
+    ...keyHandlers(deps),
+    ...symmetric,
+    ...aliasHandlers(deps),
+    ...policyAndTagHandlers(deps),
+    ...asymmetricHandlers(deps, symmetric),
+  };
 }
 
 /** AWS KMS (a regional service: keys and aliases belong to one account and region). */

@@ -1,13 +1,15 @@
 /**
- * Key lifecycle: CreateKey (symmetric keys only), DescribeKey, ListKeys, UpdateKeyDescription,
+ * Key lifecycle: CreateKey (the key specs of key-specs.ts; RSA pairs made off the event loop), DescribeKey, ListKeys, UpdateKeyDescription,
  * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the key is deleted, with its material and
  * aliases, on the first access after its deletion date: no timer) and CancelKeyDeletion (back to
  * Disabled, as AWS).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newKeyMaterial } from '../asymmetric.js';
 import type { Tag } from '../api.generated.js';
-import { invalidMarker, outOfRange, reservedTag, unsupported, validation } from '../errors.js';
+import { invalidMarker, outOfRange, reservedTag, unsupported } from '../errors.js';
 import { checkKeyPolicy, checkLockout, defaultKeyPolicy } from '../key-policy.js';
+import { checkCreateKeySpec } from '../spec-check.js';
 import { keyArn, liveKey, partitionOf, requireKey } from '../keys.js';
 import { keys, material, regionScope, type KeyRecord } from '../store.js';
 import { hereOf, materialAt, metadata, type KmsDeps, type OpHandlers } from '../deps.js';
@@ -38,9 +40,7 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
     };
   return {
     async CreateKey(input, ctx) {
-      const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-      if (spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`KeySpec ${spec} is not supported by Rampart yet: only SYMMETRIC_DEFAULT keys are served.`);
-      if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') throw validation(`KeyUsage ${input.KeyUsage} is not compatible with KeySpec SYMMETRIC_DEFAULT`);
+      const kind = checkCreateKeySpec(input);
       if (input.Origin !== undefined && input.Origin !== 'AWS_KMS') throw unsupported(`Origin ${input.Origin} is not supported by Rampart yet: only AWS_KMS keys are served.`);
       if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by Rampart.');
       if (input.MultiRegion === true) throw unsupported('Multi-Region keys are not supported by Rampart yet.');
@@ -66,9 +66,10 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
         policy,
         tags: (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
         materialVersion: 1,
+        ...(kind.spec !== 'SYMMETRIC_DEFAULT' ? { keySpec: kind.spec, keyUsage: kind.usage } : {}),
       };
       const where = materialAt(key, 1);
-      const bytes = randomBytes(32);
+      const bytes = await newKeyMaterial(kind.info.key);
       const sealed = store.sealer.seal(bytes, where);
       bytes.fill(0);
       await store.transaction(async (tx) => {
