@@ -76,7 +76,7 @@ describe('KMS asymmetric bad input', () => {
     assert.equal((await fail(kms().send(new SignCommand({ KeyId: p256.KeyId!, Message: new Uint8Array(4097), SigningAlgorithm: 'ECDSA_SHA_256' })))).name, 'ValidationException');
     await kms().send(new SignCommand({ KeyId: p256.KeyId!, Message: new Uint8Array(4096), SigningAlgorithm: 'ECDSA_SHA_256' }));
     assert.equal((await fail(kms().send(new SignCommand({ KeyId: ed.KeyId!, Message: new Uint8Array(64), MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_SHA_512' })))).name, 'ValidationException');
-    assert.equal((await fail(kms().send(new SignCommand({ KeyId: ed.KeyId!, Message: msg, SigningAlgorithm: 'ED25519_PH_SHA_512' })))).name, 'InvalidKeyUsageException');
+    assert.equal((await fail(kms().send(new SignCommand({ KeyId: ed.KeyId!, Message: msg, SigningAlgorithm: 'ED25519_PH_SHA_512' })))).name, 'UnsupportedOperationException');
     assert.equal((await fail(kms().send(new GetPublicKeyCommand({ KeyId: sym.KeyId! })))).name, 'UnsupportedOperationException');
   });
 

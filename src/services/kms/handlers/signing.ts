@@ -7,7 +7,7 @@ import { createPublicKey } from 'node:crypto';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { CustomerMasterKeySpec, MessageType, SigningAlgorithmSpec } from '../api.generated.js';
 import { publicKeyDer, signWith, signingInfo, verifyWith } from '../asymmetric.js';
-import { digestLength, invalidSignature, messageTypeForAlgorithm, noPublicKey, wrongAlgorithm } from '../asymmetric-errors.js';
+import { digestLength, invalidSignature, messageTypeForAlgorithm, noPublicKey, notServedSpec, wrongAlgorithm } from '../asymmetric-errors.js';
 import { dryRun } from '../errors.js';
 import { algorithmsOf, KEY_SPECS } from '../key-specs.js';
 import { requireKey } from '../keys.js';
@@ -32,6 +32,7 @@ export function signingHandlers({ store }: KmsDeps): OpHandlers<Ops> {
     checkRequest(input);
     const key = await requireKey(store, input.KeyId, ctx, { op, alias: true, crossAccount: true });
     const info = requireUsage(key, 'SIGN_VERIFY', op);
+    if (input.SigningAlgorithm === 'ED25519_PH_SHA_512' && info.key.kind === 'ed25519') throw notServedSpec('SigningAlgorithm ED25519_PH_SHA_512', 'Node.js 20 has no Ed25519ph (pre-hashed Ed25519)');
     const alg = signingInfo(input.SigningAlgorithm);
     if (!alg || !info.signing?.includes(input.SigningAlgorithm)) throw wrongAlgorithm(input.SigningAlgorithm, specOf(key));
     const type = input.MessageType ?? 'RAW';
