@@ -109,12 +109,15 @@ describe('KMS RSA encryption', () => {
     }
     const ct = publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('x'));
     const noAlg = await fail(kms().send(new DecryptCommand({ KeyId: m.KeyId!, CiphertextBlob: ct })));
-    assert.equal(noAlg.name, 'InvalidKeyUsageException');
+    assert.deepEqual([noAlg.name, noAlg.message], ['InvalidKeyUsageException', 'Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_2048.']);
     assert.equal((await fail(kms().send(new DecryptCommand({ CiphertextBlob: ct, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })))).name, 'InvalidCiphertextException');
-    assert.equal((await fail(kms().send(new DecryptCommand({ KeyId: m.KeyId!, CiphertextBlob: ct, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })))).name, 'InvalidCiphertextException');
+    assert.equal((await fail(kms().send(new DecryptCommand({ KeyId: m.KeyId!, CiphertextBlob: ct, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })))).name, 'IncorrectKeyException');
+    assert.equal((await fail(kms().send(new DecryptCommand({ KeyId: m.KeyId!, CiphertextBlob: ct.subarray(1), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })))).name, 'InvalidCiphertextException');
+    const other = await createKey(kms(), 'RSA_2048', 'ENCRYPT_DECRYPT');
+    assert.equal((await fail(kms().send(new DecryptCommand({ KeyId: other.KeyId!, CiphertextBlob: ct, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })))).name, 'IncorrectKeyException');
     const bad = Buffer.from(ct);
     bad[100]! ^= 1;
-    assert.equal((await fail(kms().send(new DecryptCommand({ KeyId: m.KeyId!, CiphertextBlob: bad, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })))).name, 'InvalidCiphertextException');
+    assert.equal((await fail(kms().send(new DecryptCommand({ KeyId: m.KeyId!, CiphertextBlob: bad, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })))).name, 'IncorrectKeyException');
     assert.equal((await fail(kms().send(new EncryptCommand({ KeyId: m.KeyId!, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256', EncryptionContext: { a: 'b' } })))).name, 'ValidationException');
     assert.equal((await fail(kms().send(new SignCommand({ KeyId: m.KeyId!, Message: msg, SigningAlgorithm: 'RSASSA_PSS_SHA_256' })))).message, `${m.Arn} key usage is ENCRYPT_DECRYPT which is not valid for Sign.`);
   });

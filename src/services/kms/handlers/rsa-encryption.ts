@@ -3,14 +3,15 @@
  * over the symmetric handlers (crypto.ts), which still serve every request that names no asymmetric
  * key. The ciphertext is the raw RSAES-OAEP ciphertext, as AWS returns it, so data encrypted with
  * the public key (GetPublicKey) anywhere decrypts here; it names no key, so Decrypt needs KeyId and
- * EncryptionAlgorithm. Plaintext limits are OAEP's: k − 2·hLen − 2 bytes. An encryption context is
+ * EncryptionAlgorithm; one that does not decrypt is IncorrectKeyException (as AWS), one of the wrong
+ * length InvalidCiphertextException. Plaintext limits are OAEP's: k − 2·hLen − 2 bytes. An encryption context is
  * refused (AWS supports it only with symmetric keys). GenerateDataKey(WithoutPlaintext) with an
  * asymmetric key is InvalidKeyUsageException.
  */
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { EncryptionAlgorithmSpec } from '../api.generated.js';
 import { rsaDecrypt, rsaEncrypt } from '../asymmetric.js';
-import { contextNotSupported, invalidCiphertext, plaintextTooLong, wrongEncryptionAlgorithm, wrongSpec, wrongUsage } from '../asymmetric-errors.js';
+import { contextNotSupported, invalidCiphertext, plaintextTooLong, rsaIncorrectKey, wrongAlgorithm, wrongSpec, wrongUsage } from '../asymmetric-errors.js';
 import { dryRun, missingCiphertext } from '../errors.js';
 import { oaepMaxPlaintext } from '../key-specs.js';
 import type { StatefulOperation } from '../key-states.js';
@@ -39,7 +40,7 @@ export function rsaEncryptionHandlers({ store }: KmsDeps, sym: OpHandlers<Symmet
     const info = requireUsage(key, 'ENCRYPT_DECRYPT', op === 'ReEncrypt' ? 'ReEncrypt' : op);
     if (info.key.kind !== 'rsa') throw wrongSpec(key.arn, specOf(key), op);
     const algorithm = alg ?? 'SYMMETRIC_DEFAULT';
-    if (!info.encryption?.includes(algorithm)) throw wrongEncryptionAlgorithm(algorithm, key.arn);
+    if (!info.encryption?.includes(algorithm)) throw wrongAlgorithm(algorithm, specOf(key));
     if (ec !== undefined && Object.keys(ec).length > 0) throw contextNotSupported();
     return { key, algorithm, bits: info.key.bits };
   };
@@ -48,10 +49,11 @@ export function rsaEncryptionHandlers({ store }: KmsDeps, sym: OpHandlers<Symmet
     if (plaintext.length > max) throw plaintextTooLong(k.algorithm, specOf(k.key), max);
     return rsaEncrypt(await privateKeyFor(store, k.key), k.algorithm, plaintext);
   };
-  const decrypt = async (k: { key: KeyRecord; algorithm: EncryptionAlgorithmSpec }, blob: Uint8Array | undefined): Promise<Buffer> => {
+  const decrypt = async (k: { key: KeyRecord; algorithm: EncryptionAlgorithmSpec; bits: number }, blob: Uint8Array | undefined): Promise<Buffer> => {
     if (blob === undefined) throw missingCiphertext();
+    if (blob.length !== k.bits / 8) throw invalidCiphertext();
     const plaintext = rsaDecrypt(await privateKeyFor(store, k.key), k.algorithm, blob);
-    if (!plaintext) throw invalidCiphertext();
+    if (!plaintext) throw rsaIncorrectKey();
     return plaintext;
   };
   const noDataKey = (op: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext') =>
