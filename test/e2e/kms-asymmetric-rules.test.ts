@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateKeyCommand,
+  DecryptCommand,
   DeriveSharedSecretCommand,
   DisableKeyCommand,
   EncryptCommand,
@@ -148,9 +149,11 @@ describe('KMS asymmetric authorization', () => {
     await kms(user).send(new GenerateMacCommand({ KeyId: hmac256.KeyId!, Message: msg, MacAlgorithm: 'HMAC_SHA_256' }));
     assert.equal((await fail(kms(user).send(new GenerateMacCommand({ KeyId: hmac512.KeyId!, Message: msg, MacAlgorithm: 'HMAC_SHA_512' })))).name, 'AccessDeniedException');
 
-    const enc = await createKey(kms(), 'RSA_2048', 'ENCRYPT_DECRYPT', policy({ Effect: 'Allow', Principal: { AWS: u }, Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionAlgorithm': 'RSAES_OAEP_SHA_256' } } }));
-    await kms(user).send(new EncryptCommand({ KeyId: enc.KeyId!, Plaintext: msg, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }));
+    const enc = await createKey(kms(), 'RSA_2048', 'ENCRYPT_DECRYPT', policy({ Effect: 'Allow', Principal: { AWS: u }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionAlgorithm': 'RSAES_OAEP_SHA_256' } } }));
+    const ct = (await kms(user).send(new EncryptCommand({ KeyId: enc.KeyId!, Plaintext: msg, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }))).CiphertextBlob!;
     assert.equal((await fail(kms(user).send(new EncryptCommand({ KeyId: enc.KeyId!, Plaintext: msg, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })))).name, 'AccessDeniedException');
+    assert.deepEqual(Buffer.from((await kms(user).send(new DecryptCommand({ KeyId: enc.KeyId!, CiphertextBlob: ct, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }))).Plaintext!), Buffer.from(msg));
+    assert.equal((await fail(kms(user).send(new DecryptCommand({ KeyId: enc.KeyId!, CiphertextBlob: ct, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })))).name, 'AccessDeniedException');
 
     const sym = await createKey(kms(), 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT', policy({ Effect: 'Allow', Principal: { AWS: u }, Action: 'kms:GenerateDataKeyPair', Resource: '*', Condition: { StringLike: { 'kms:DataKeyPairSpec': 'ECC_*' }, StringEquals: { 'kms:EncryptionContext:app': 'x' } } }));
     await kms(user).send(new GenerateDataKeyPairCommand({ KeyId: sym.KeyId!, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: { app: 'x' } }));

@@ -82,11 +82,20 @@ function add(c: CurveParams, P: Point, Q: Point): Point {
   return [X3, Y3, (H * P[2] * Q[2]) % p];
 }
 
-function multiply(c: CurveParams, P: Point, k: bigint): Point {
+/** a·P + b·Q in one double-and-add pass (Shamir's trick), on public scalars only (verification). */
+function multiplyTwo(c: CurveParams, P: Point, a: bigint, Q: Point, b: bigint): Point {
+  const PQ = add(c, P, Q);
+  const len = Math.max(bitLength(a), bitLength(b));
+  const ab = a.toString(2).padStart(len, '0');
+  const bb = b.toString(2).padStart(len, '0');
   let R = INF;
-  for (let i = bitLength(k) - 1; i >= 0; i--) {
+  for (let i = 0; i < len; i++) {
     R = double(c, R);
-    if ((k >> BigInt(i)) & 1n) R = add(c, R, P);
+    const x = ab[i] === '1';
+    const y = bb[i] === '1';
+    if (x && y) R = add(c, R, PQ);
+    else if (x) R = add(c, R, P);
+    else if (y) R = add(c, R, Q);
   }
   return R;
 }
@@ -195,7 +204,7 @@ export function verifyDigest(curve: Curve, publicKey: KeyObject, digest: Uint8Ar
   const Q: Point = [b64u(jwk.x!), b64u(jwk.y!), 1n];
   const w = inv(s, c.n);
   const e = digestInt(c, digest);
-  const R = add(c, multiply(c, generator(curve), mod(e * w, c.n)), multiply(c, Q, (r * w) % c.n));
+  const R = multiplyTwo(c, generator(curve), mod(e * w, c.n), Q, (r * w) % c.n);
   const x = affineX(c, R);
   return x !== undefined && mod(x, c.n) === r;
 }
