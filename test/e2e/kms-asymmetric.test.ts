@@ -51,6 +51,7 @@ describe('KMS Sign and Verify interoperate with Node\'s crypto', () => {
     it(`${spec}: ${algs.join(', ')}, RAW${spec.includes('EDWARDS') ? '' : ' and DIGEST'}`, async () => {
       const m = await createKey(kms(), spec, 'SIGN_VERIFY');
       assert.equal(m.KeySpec, spec);
+      assert.equal(m.CustomerMasterKeySpec, spec === 'ECC_NIST_EDWARDS25519' ? undefined : spec);
       assert.equal(m.KeyUsage, 'SIGN_VERIFY');
       assert.equal(m.EncryptionAlgorithms, undefined);
       if (spec.startsWith('RSA')) assert.equal(m.SigningAlgorithms!.length, 6);

@@ -6,7 +6,7 @@ import type { Input, KeyMetadata, OperationName, Output } from './api.generated.
 import type { Here } from './keys.js';
 import { material, materialKey, originOf, regionScope, specOf, usageOf, KMS_TABLES, type KeyRecord } from './store.js';
 import { invalidCiphertext } from './errors.js';
-import { algorithmsOf } from './key-specs.js';
+import { algorithmsOf, customerMasterKeySpec } from './key-specs.js';
 
 export interface KmsDeps {
   readonly store: Store;
@@ -44,7 +44,7 @@ export function metadata(k: KeyRecord): KeyMetadata {
     ...(k.deletionDate !== undefined ? { DeletionDate: new Date(k.deletionDate) } : {}),
     Origin: originOf(k),
     KeyManager: k.keyManager ?? 'CUSTOMER',
-    CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
+    ...customerMasterKeySpec(specOf(k)),
     KeySpec: specOf(k),
     ...algorithmsOf(specOf(k), usageOf(k)),
     MultiRegion: false,

@@ -7,7 +7,7 @@
  * Not served: SM2 (China Regions only), ML_DSA_44/65/87 (Node 20 has no ML-DSA) and the
  * ED25519_PH_SHA_512 algorithm of ECC_NIST_EDWARDS25519 keys (Node 20 has no Ed25519ph).
  */
-import type { DataKeyPairSpec, EncryptionAlgorithmSpec, KeyAgreementAlgorithmSpec, KeySpec, KeyUsageType, MacAlgorithmSpec, SigningAlgorithmSpec } from './api.generated.js';
+import { CustomerMasterKeySpecValues, type CustomerMasterKeySpec, type DataKeyPairSpec, type EncryptionAlgorithmSpec, type KeyAgreementAlgorithmSpec, type KeySpec, type KeyUsageType, type MacAlgorithmSpec, type SigningAlgorithmSpec } from './api.generated.js';
 
 export type Hash = 'sha256' | 'sha384' | 'sha512' | 'sha224';
 export type Curve = 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
@@ -108,4 +108,9 @@ export function algorithmsOf(spec: KeySpec, usage: KeyUsageType): { EncryptionAl
   if (usage === 'KEY_AGREEMENT' && info.agreement) return { KeyAgreementAlgorithms: [...info.agreement] };
   if (usage === 'GENERATE_VERIFY_MAC' && info.key.kind === 'hmac') return { MacAlgorithms: [info.key.algorithm] };
   return {};
+}
+
+/** The deprecated CustomerMasterKeySpec member, for the specs it has a value for (none for specs added since: ECC_NIST_EDWARDS25519, ML-DSA). */
+export function customerMasterKeySpec(spec: KeySpec): { CustomerMasterKeySpec?: CustomerMasterKeySpec } {
+  return (CustomerMasterKeySpecValues as readonly string[]).includes(spec) ? { CustomerMasterKeySpec: spec as CustomerMasterKeySpec } : {};
 }

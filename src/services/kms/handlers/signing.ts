@@ -5,11 +5,11 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
-import type { CustomerMasterKeySpec, MessageType, SigningAlgorithmSpec } from '../api.generated.js';
+import type { MessageType, SigningAlgorithmSpec } from '../api.generated.js';
 import { publicKeyDer, signWith, signingInfo, verifyWith } from '../asymmetric.js';
 import { digestLength, invalidSignature, messageTypeForAlgorithm, noPublicKey, notServedSpec, wrongAlgorithm } from '../asymmetric-errors.js';
 import { dryRun } from '../errors.js';
-import { algorithmsOf, KEY_SPECS } from '../key-specs.js';
+import { algorithmsOf, customerMasterKeySpec, KEY_SPECS } from '../key-specs.js';
 import { requireKey } from '../keys.js';
 import { specOf, usageOf, type KeyRecord } from '../store.js';
 import type { KmsDeps, OpHandlers } from '../deps.js';
@@ -65,7 +65,7 @@ export function signingHandlers({ store }: KmsDeps): OpHandlers<Ops> {
       return {
         KeyId: key.arn,
         PublicKey: publicKeyDer(await privateKeyFor(store, key)),
-        CustomerMasterKeySpec: spec as CustomerMasterKeySpec,
+        ...customerMasterKeySpec(spec),
         KeySpec: spec,
         KeyUsage: usageOf(key),
         ...algorithmsOf(spec, usageOf(key)),
