@@ -17,6 +17,7 @@ import {
   EncryptCommand,
   GenerateDataKeyCommand,
   GenerateDataKeyPairCommand,
+  GenerateDataKeyPairWithoutPlaintextCommand,
   GenerateMacCommand,
   GetPublicKeyCommand,
   ScheduleKeyDeletionCommand,
@@ -103,11 +104,13 @@ describe('KMS asymmetric bad input', () => {
 });
 
 describe('KMS asymmetric key states', () => {
-  it('Sign, Verify, GetPublicKey, GenerateMac, DeriveSharedSecret on a disabled key: DisabledException; pending deletion: KMSInvalidStateException', async () => {
+  it('Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret, GenerateDataKeyPair* on a disabled key: DisabledException; pending deletion: KMSInvalidStateException', async () => {
     const sign = await createKey(kms(), 'ECC_NIST_P256', 'SIGN_VERIFY');
     const mac = await createKey(kms(), 'HMAC_256', 'GENERATE_VERIFY_MAC');
     const ka = await createKey(kms(), 'ECC_NIST_P256', 'KEY_AGREEMENT');
+    const sym = await createKey(kms(), 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
     const sig = (await kms().send(new SignCommand({ KeyId: sign.KeyId!, Message: msg, SigningAlgorithm: 'ECDSA_SHA_256' }))).Signature!;
+    const tag = (await kms().send(new GenerateMacCommand({ KeyId: mac.KeyId!, Message: msg, MacAlgorithm: 'HMAC_SHA_256' }))).Mac!;
     const pub = (await kms().send(new GetPublicKeyCommand({ KeyId: ka.KeyId! }))).PublicKey!;
     const calls = () => [
       kms().send(new SignCommand({ KeyId: sign.KeyId!, Message: msg, SigningAlgorithm: 'ECDSA_SHA_256' })),
@@ -115,14 +118,17 @@ describe('KMS asymmetric key states', () => {
       kms().send(new GetPublicKeyCommand({ KeyId: sign.KeyId! })),
       kms().send(new GenerateMacCommand({ KeyId: mac.KeyId!, Message: msg, MacAlgorithm: 'HMAC_SHA_256' })),
       kms().send(new DeriveSharedSecretCommand({ KeyId: ka.KeyId!, KeyAgreementAlgorithm: 'ECDH', PublicKey: pub })),
+      kms().send(new VerifyMacCommand({ KeyId: mac.KeyId!, Message: msg, Mac: tag, MacAlgorithm: 'HMAC_SHA_256' })),
+      kms().send(new GenerateDataKeyPairCommand({ KeyId: sym.KeyId!, KeyPairSpec: 'ECC_NIST_P256' })),
+      kms().send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: sym.KeyId!, KeyPairSpec: 'ECC_NIST_P256' })),
     ];
-    for (const k of [sign, mac, ka]) await kms().send(new DisableKeyCommand({ KeyId: k.KeyId! }));
+    for (const k of [sign, mac, ka, sym]) await kms().send(new DisableKeyCommand({ KeyId: k.KeyId! }));
     for (const [i, p] of calls().entries()) {
       const e = await fail(p);
       assert.equal(e.name, 'DisabledException', `call ${i}`);
       assert.match(e.message, / is disabled\.$/);
     }
-    for (const k of [sign, mac, ka]) await kms().send(new ScheduleKeyDeletionCommand({ KeyId: k.KeyId!, PendingWindowInDays: 7 }));
+    for (const k of [sign, mac, ka, sym]) await kms().send(new ScheduleKeyDeletionCommand({ KeyId: k.KeyId!, PendingWindowInDays: 7 }));
     for (const [i, p] of calls().entries()) assert.equal((await fail(p)).name, 'KMSInvalidStateException', `call ${i}`);
   });
 });
