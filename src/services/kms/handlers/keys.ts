@@ -1,5 +1,5 @@
 /**
- * Key lifecycle: CreateKey (the key specs of key-specs.ts; RSA pairs made off the event loop), DescribeKey, ListKeys, UpdateKeyDescription,
+ * Key lifecycle: CreateKey (the key specs of key-specs.ts), DescribeKey, ListKeys, UpdateKeyDescription,
  * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the key is deleted, with its material and
  * aliases, on the first access after its deletion date: no timer) and CancelKeyDeletion (back to
  * Disabled, as AWS).
