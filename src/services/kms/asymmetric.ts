@@ -1,9 +1,8 @@
 /**
  * Key material of asymmetric and HMAC keys and the cryptography done with it. Private keys are kept
  * as PKCS#8 DER and HMAC keys as raw bytes, sealed in the material table like symmetric material
- * (deps.ts materialAt/materialOf). RSA key pairs are made with the asynchronous
- * crypto.generateKeyPair (libuv's thread pool), never on the event loop, at most one fewer at once
- * than the machine has cores.
+ * (deps.ts materialAt/materialOf). RSA key pairs are made off the event loop (rsa-keygen.ts: a
+ * low-priority worker thread); EC and Ed25519 pairs (fast) by the asynchronous crypto.generateKeyPair.
  */
 import {
   constants,
@@ -21,33 +20,13 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import type { EncryptionAlgorithmSpec } from './api.generated.js';
 import { signDigest, verifyDigest } from './ecdsa-digest.js';
+import { generateRsa } from './rsa-keygen.js';
 import { OAEP_HASH, SIGNING, type Hash, type KeyKind, type SigningInfo } from './key-specs.js';
 
 const generate = promisify(generateKeyPair);
-
-/**
- * RSA generations running at once: one core fewer than the machine has (at least one), so the
- * event loop keeps a core while keys are made (4096-bit keys take seconds of CPU each); the others wait.
- */
-const RSA_PARALLEL = Math.max(1, availableParallelism() - 1);
-let running = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(work: () => Promise<T>): Promise<T> {
-  // A finishing generation hands its slot to the next waiter directly, so none is taken twice.
-  if (running >= RSA_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running++;
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
 
 /** A new private key of this kind as PKCS#8 DER (HMAC: random bytes of the spec's size). */
 export async function newKeyMaterial(kind: KeyKind): Promise<Buffer> {
@@ -57,7 +36,7 @@ export async function newKeyMaterial(kind: KeyKind): Promise<Buffer> {
     case 'hmac':
       return randomBytes(kind.bytes);
     case 'rsa':
-      return limited(async () => (await generate('rsa', { modulusLength: kind.bits, publicExponent: 65537, privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } })).privateKey);
+      return generateRsa(kind.bits);
     case 'ec':
       return (await generate('ec', { namedCurve: kind.curve, privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } })).privateKey;
     case 'ed25519':
