@@ -5,7 +5,7 @@
  * fails this test until it is added here).
  */
 import assert from 'node:assert/strict';
-import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createPublicKey, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes, verify } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { boto3Caller, cliCaller, sdkCaller, type ApiCaller, type CallResult, type Json } from '../helpers/three-clients.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
@@ -123,6 +123,27 @@ async function scenario(c: ApiCaller): Promise<void> {
   await ok(c, 'UpdatePrimaryRegion', { KeyId: mrk['Arn'], PrimaryRegion: 'eu-west-1' });
   const config = ((await ok(c, 'DescribeKey', { KeyId: mrk['KeyId'] }))['KeyMetadata'] as Ok)['MultiRegionConfiguration'] as Ok;
   assert.equal(config['MultiRegionKeyType'], 'REPLICA');
+
+  // Asymmetric and HMAC keys: a signature checked by Node with the public key, a MAC, ECDH, data key pairs.
+  const signer = ((await ok(c, 'CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))['KeyMetadata'] as Ok)['KeyId'] as string;
+  const message = Buffer.from(`signed by ${tag}`);
+  const signature = Buffer.from((await ok(c, 'Sign', { KeyId: signer, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' }))['Signature'] as string, 'base64');
+  assert.equal((await ok(c, 'Verify', { KeyId: signer, Message: message, Signature: signature, SigningAlgorithm: 'ECDSA_SHA_256' }))['SignatureValid'], true);
+  const spki = Buffer.from((await ok(c, 'GetPublicKey', { KeyId: signer }))['PublicKey'] as string, 'base64');
+  assert.ok(verify('sha256', message, createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature));
+  const macKey = ((await ok(c, 'CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))['KeyMetadata'] as Ok)['KeyId'] as string;
+  const mac = Buffer.from((await ok(c, 'GenerateMac', { KeyId: macKey, Message: message, MacAlgorithm: 'HMAC_SHA_256' }))['Mac'] as string, 'base64');
+  assert.equal((await ok(c, 'VerifyMac', { KeyId: macKey, Message: message, Mac: mac, MacAlgorithm: 'HMAC_SHA_256' }))['MacValid'], true);
+  await fails(c, 'VerifyMac', { KeyId: macKey, Message: Buffer.from('other'), Mac: mac, MacAlgorithm: 'HMAC_SHA_256' }, 'KMSInvalidMacException');
+  const agreeing = ((await ok(c, 'CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' }))['KeyMetadata'] as Ok)['KeyId'] as string;
+  const mine = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const shared = Buffer.from((await ok(c, 'DeriveSharedSecret', { KeyId: agreeing, KeyAgreementAlgorithm: 'ECDH', PublicKey: mine.publicKey.export({ type: 'spki', format: 'der' }) }))['SharedSecret'] as string, 'base64');
+  const theirs = createPublicKey({ key: Buffer.from((await ok(c, 'GetPublicKey', { KeyId: agreeing }))['PublicKey'] as string, 'base64'), format: 'der', type: 'spki' });
+  assert.deepEqual(shared, diffieHellman({ privateKey: mine.privateKey, publicKey: theirs }));
+  const pair = await ok(c, 'GenerateDataKeyPair', { KeyId: keyId, KeyPairSpec: 'ECC_NIST_P256' });
+  const pairPrivate = Buffer.from((await ok(c, 'Decrypt', { CiphertextBlob: Buffer.from(pair['PrivateKeyCiphertextBlob'] as string, 'base64') }))['Plaintext'] as string, 'base64');
+  assert.deepEqual(pairPrivate, Buffer.from(pair['PrivateKeyPlaintext'] as string, 'base64'));
+  assert.equal((await ok(c, 'GenerateDataKeyPairWithoutPlaintext', { KeyId: keyId, KeyPairSpec: 'RSA_2048' }))['PrivateKeyPlaintext'], undefined);
 
   await ok(c, 'DisableKey', { KeyId: keyId });
   assert.equal(await fails(c, 'Encrypt', { KeyId: keyId, Plaintext: plaintext }, 'DisabledException'), `${arn} is disabled.`);

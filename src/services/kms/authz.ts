@@ -7,13 +7,15 @@
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
  * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:MultiRegionKeyType,
  * kms:ReplicaRegion (ReplicateKey), kms:PrimaryRegion (UpdatePrimaryRegion), kms:RequestAlias,
- * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*. Grants (grant-authz.ts):
- * every rule is wrapped so that grant tokens are checked first and the key policy of every key target
- * it resolves gets a statement for the grants that apply to the caller.
+ * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*; the operations of asymmetric
+ * and HMAC keys and their condition keys: authz-asymmetric.ts. Grants (grant-authz.ts): every rule is
+ * wrapped so that grant tokens are checked first and the key policy of every key target it resolves
+ * gets a statement for the grants that apply to the caller.
  */
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
 import type { ContextValue } from '../../policy/index.js';
 import type { Store, StoreOps } from '../../storage/types.js';
+import { addAsymmetricAuthz } from './authz-asymmetric.js';
 import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
 import { aliasArn, locate, parseKeyRef, type Here, type KeyRef, type Located } from './keys.js';
@@ -168,6 +170,7 @@ export function kmsAuthorization(store: Store, reader: StoreOps = store, now: ()
     DeleteAlias: { resolve: async (input, env) => [aliasTarget(input, env), ...(await aliasKey(input, env))] },
     ...grantRules(store, byRef),
   };
+  addAsymmetricAuthz(operations, byRef, encryptionContextKeys);
   return {
     prefix: 'kms',
     variables: { Alias: ['AliasName'] },

@@ -8,6 +8,7 @@ import { BlobKey } from './ciphertext.js';
 import { material, materialKey, originOf, regionScope, specOf, usageOf, KMS_TABLES, type KeyRecord, type MaterialRecord } from './store.js';
 import { invalidCiphertext } from './errors.js';
 import { configurationOf } from './multi-region.js';
+import { algorithmsOf, customerMasterKeySpec } from './key-specs.js';
 
 export interface KmsDeps {
   readonly store: Store;
@@ -87,9 +88,9 @@ export function metadata(k: KeyRecord): KeyMetadata {
     ...(k.expirationModel !== undefined ? { ExpirationModel: k.expirationModel } : {}),
     ...(k.validTo !== undefined ? { ValidTo: new Date(k.validTo) } : {}),
     KeyManager: k.keyManager ?? 'CUSTOMER',
-    CustomerMasterKeySpec: specOf(k) as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,
+    ...customerMasterKeySpec(specOf(k)),
     KeySpec: specOf(k),
-    EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+    ...algorithmsOf(specOf(k), usageOf(k)),
     MultiRegion: k.multiRegion !== undefined,
     ...(k.multiRegion ? { MultiRegionConfiguration: configurationOf(k) } : {}),
     ...(k.state === 'PendingReplicaDeletion' ? { PendingDeletionWindowInDays: k.pendingWindowInDays } : {}),

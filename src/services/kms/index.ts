@@ -1,8 +1,9 @@
 /**
- * AWS KMS: symmetric keys (SYMMETRIC_DEFAULT), their lifecycle (rotation, imported material,
- * multi-Region keys, AWS managed keys, a scheduler for due work), aliases, tags, key policies
- * enforced as resource policies that must grant, and the symmetric cryptographic operations. State is
- * per account and region (store.ts). README.md lists what is served and the behaviour decisions.
+ * AWS KMS: symmetric, asymmetric (RSA, ECC, Ed25519) and HMAC keys, their lifecycle (rotation,
+ * imported material, multi-Region keys, AWS managed keys, a scheduler for due work), grants, aliases,
+ * tags, key policies enforced as resource policies that must grant, and the cryptographic operations
+ * (handlers/asymmetric.ts: signing, MAC, key agreement, RSA encryption, data key pairs). State is per
+ * account and region (store.ts). README.md lists what is served and the behaviour decisions.
  */
 import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
@@ -13,6 +14,7 @@ import type { KmsHandlers } from './api.generated.js';
 import { kmsAuthorization } from './authz.js';
 import type { KmsDeps } from './deps.js';
 import { aliasHandlers } from './handlers/aliases.js';
+import { asymmetricHandlers } from './handlers/asymmetric.js';
 import { cryptoHandlers } from './handlers/crypto.js';
 import { grantHandlers } from './handlers/grants.js';
 import { checkingGrantTokens } from './grants.js';
@@ -29,32 +31,26 @@ const NOT_SERVED = notServed([
   'ConnectCustomKeyStore',
   'CreateCustomKeyStore',
   'DeleteCustomKeyStore',
-  'DeriveSharedSecret',
   'DescribeCustomKeyStores',
   'DisconnectCustomKeyStore',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateMac',
   'GetKeyLastUsage',
-  'GetPublicKey',
-  'Sign',
   'UpdateCustomKeyStore',
-  'Verify',
-  'VerifyMac',
 ]);
 
 export function kmsHandlers(deps: KmsDeps): KmsHandlers {
+  const symmetric = cryptoHandlers(deps);
   return {
     ...NOT_SERVED,
     ...checkingGrantTokens(deps.store, {
       ...keyHandlers(deps),
-      ...cryptoHandlers(deps),
+      ...symmetric,
       ...aliasHandlers(deps),
       ...policyAndTagHandlers(deps),
       ...grantHandlers(deps),
       ...rotationHandlers(deps),
       ...importHandlers(deps),
       ...replicaHandlers(deps),
+      ...asymmetricHandlers(deps, symmetric),
     }),
   };
 }

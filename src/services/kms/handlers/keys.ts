@@ -1,14 +1,16 @@
 /**
- * Key lifecycle: CreateKey (symmetric keys only), DescribeKey, ListKeys, UpdateKeyDescription,
+ * Key lifecycle: CreateKey (the key specs of key-specs.ts), DescribeKey, ListKeys, UpdateKeyDescription,
  * EnableKey, DisableKey, ScheduleKeyDeletion (7–30 days; the scheduler deletes the key, with its
  * material and aliases, at its deletion date, and so does the first access after it) and
  * CancelKeyDeletion (back to Disabled, as AWS).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newKeyMaterial } from '../asymmetric.js';
 import type { Tag } from '../api.generated.js';
 import { scheduleWork } from '../due-work.js';
-import { invalidMarker, outOfRange, reservedTag, unsupported, validation } from '../errors.js';
+import { invalidMarker, outOfRange, reservedTag, unsupported } from '../errors.js';
 import { checkKeyPolicy, checkLockout, defaultKeyPolicy } from '../key-policy.js';
+import { checkCreateKeySpec } from '../spec-check.js';
 import { keyArn, liveKey, partitionOf, requireKey } from '../keys.js';
 import { mrTypeOf, newMrkId } from '../multi-region.js';
 import { keys, material, materialKey, regionScope, type KeyRecord } from '../store.js';
@@ -40,11 +42,10 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
     };
   return {
     async CreateKey(input, ctx) {
-      const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-      if (spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`KeySpec ${spec} is not supported by Rampart yet: only SYMMETRIC_DEFAULT keys are served.`);
-      if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') throw validation(`KeyUsage ${input.KeyUsage} is not compatible with KeySpec SYMMETRIC_DEFAULT`);
+      const kind = checkCreateKeySpec(input);
       const origin = input.Origin ?? 'AWS_KMS';
       if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by Rampart yet: only AWS_KMS and EXTERNAL keys are served.`);
+      if (origin === 'EXTERNAL' && kind.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`Importing key material for KeySpec ${kind.spec} is not supported by Rampart yet: only SYMMETRIC_DEFAULT keys of origin EXTERNAL are served.`);
       if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) throw unsupported('Custom key stores are not supported by Rampart.');
       const multiRegion = input.MultiRegion === true;
       if (multiRegion && origin === 'EXTERNAL') throw unsupported('Multi-Region keys with imported key material are not supported by Rampart yet.');
@@ -73,9 +74,10 @@ export function keyHandlers({ store, authorizer }: KmsDeps): OpHandlers<Ops> {
         materialVersion: 1,
         ...(origin === 'EXTERNAL' ? { origin } : {}),
         ...(multiRegion ? { multiRegion: { primaryRegion: here.region, replicaRegions: [] } } : {}),
+        ...(kind.spec !== 'SYMMETRIC_DEFAULT' ? { keySpec: kind.spec, keyUsage: kind.usage } : {}),
       };
       const where = materialAt(key, 1);
-      const bytes = randomBytes(32);
+      const bytes = await newKeyMaterial(kind.info.key);
       const sealed = store.sealer.seal(bytes, where);
       bytes.fill(0);
       await store.transaction(async (tx) => {
