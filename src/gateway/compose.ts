@@ -11,6 +11,7 @@ import type { ServiceDefinition } from '../protocol/service-definition.js';
 import { createCeService, type UsageMeter } from '../services/ce/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { createKmsService } from '../services/kms/index.js';
+import { createS3Service } from '../services/s3/index.js';
 import { createOrganizationsService } from '../services/organizations/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
 import { IssuerKeys, STS_AUTHORIZATION, createStsService, fetchJson, type OfflineJwks } from '../services/sts/index.js';
@@ -22,7 +23,7 @@ import { GatewayInternalClient } from './internal-client.js';
 import { createChain, type Chain } from './request-chain.js';
 
 /** Services whose protocol Rampart speaks but whose operations are not served yet (later issues). */
-const NOT_YET_SERVED = ['s3', 'wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
+const NOT_YET_SERVED = ['wafv2', 'shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
 
 export interface GatewayOptions {
   readonly store: Store;
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   readonly oidcJwks?: OfflineJwks;
   /** Meter requests for Cost Explorer (default true; the benchmark turns it off to compare). */
   readonly metering?: boolean;
+  /** The data directory (S3 keeps object bodies under `<dataDir>/s3`). */
+  readonly dataDir?: string;
 }
 
 export interface Gateway {
@@ -64,17 +67,18 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const internal = new GatewayInternalClient();
   // Services get the authorizer lazily: it is built from every service's rules, theirs included.
   const late: { authorization?: Authorization } = {};
-  const parts = { store, internal, log, authorizer: () => late.authorization!.authorizer };
+  const parts = { store, internal, log, authorizer: () => late.authorization!.authorizer, ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}) };
   const added: ServiceModule[] = (opts.services ?? []).map((f) => f(parts));
   const organizations = createOrganizationsService(parts);
   const kms = createKmsService(parts);
+  const s3 = createS3Service(parts);
   const iam = createIamService({ store, log, organization: organizations.organizationSource });
   const ce = createCeService(parts, { families: organizations.billingFamilies });
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
     organization: organizations.organizationSource,
     mfa: iam.mfa,
-    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, ...added.map((m) => m.authorization)],
+    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, s3.authorization, ...added.map((m) => m.authorization)],
   });
   late.authorization = authorization;
   const sts = createStsService({
@@ -85,7 +89,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     oidcProviders: iam.oidcProviders,
     issuerKeys: new IssuerKeys({ fetch: (url, thumbprints) => fetchJson(url, thumbprints), ...(opts.oidcJwks ? { offline: opts.oidcJwks } : {}) }),
   }, log);
-  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, ...added.map((m) => m.definition)];
+  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, s3.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);
   // Never rejects: the recorder logs its own failures.

@@ -20,6 +20,8 @@ export interface ServiceParts {
    */
   readonly authorizer: () => Authorizer;
   readonly log: (msg: string, err?: unknown) => void;
+  /** The installation's data directory, for services that keep files (S3 object bodies); absent in-process. */
+  readonly dataDir?: string;
 }
 
 /** What a service gives the gateway. */

@@ -1,0 +1,36 @@
+/** What every S3 handler group needs, and the typing helpers they share. */
+import { createHash } from 'node:crypto';
+import type { Authorizer } from '../../authz/authorizer.js';
+import type { Handler, HandlerContext } from '../../protocol/service-definition.js';
+import type { Store } from '../../storage/types.js';
+import type { Input, OperationName, Output } from './api.generated.js';
+import type { BlobStore } from './blob-store.js';
+import { noSuchBucket } from './errors.js';
+import { buckets, GLOBAL, type BucketRecord } from './store.js';
+
+export interface S3Deps {
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  /** For the second check CopyObject makes (s3:GetObject on the source). */
+  readonly authorizer: () => Authorizer;
+  readonly log: (msg: string, err?: unknown) => void;
+}
+
+export type OpHandler<Op extends OperationName> = Handler<Input<Op>, Output<Op>>;
+export type OpHandlers<K extends OperationName> = { readonly [Op in K]: OpHandler<Op> };
+
+/** The bucket named by a request (authorization has already answered NoSuchBucket; a concurrent delete has not). */
+export async function bucketNamed(deps: S3Deps, name: string): Promise<BucketRecord> {
+  const b = await buckets.get(deps.store, GLOBAL, name);
+  if (!b) throw noSuchBucket(name);
+  return b;
+}
+
+/** An account's canonical user ID as S3 shows it (64 hex digits, stable per account). */
+export function canonicalId(accountId: string): string {
+  return createHash('sha256').update(`rampart-s3-canonical-user:${accountId}`).digest('hex');
+}
+
+export const ownerOf = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: accountId });
+
+export const accountOf = (ctx: HandlerContext) => ctx.caller.principal.accountId;
