@@ -265,6 +265,27 @@ describe('S3 objects', () => {
     assert.equal((await fail(s3().send(new HeadObjectCommand({ Bucket: 'objs', Key: 'short' })))).$metadata.httpStatusCode, 404);
   });
 
+  it('answers malformed DeleteObjects XML with MalformedXML, never 5xx', async () => {
+    await s3().send(new PutObjectCommand({ Bucket: 'objs', Key: 'keep-me', Body: 'x' }));
+    for (const garbage of ['<Delete><Object><Key>keep-me</Key></Object>', 'not xml at all', '<Delete></Delete>', `<Delete>${'<Object><Key>k</Key></Object>'.repeat(1001)}</Delete>`]) {
+      const c = s3();
+      // Swap the body the SDK built before it is signed.
+      c.middlewareStack.add((next) => async (args) => {
+        const r = args.request as { body: unknown; headers: Record<string, string> };
+        r.body = garbage;
+        r.headers['content-length'] = String(Buffer.byteLength(garbage));
+        delete r.headers['content-md5'];
+        r.headers['x-amz-content-sha256'] = createHash('sha256').update(garbage).digest('hex');
+        for (const h of Object.keys(r.headers)) if (h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm') delete r.headers[h];
+        return next(args);
+      }, { step: 'build', priority: 'low' });
+      const e = await fail(c.send(new DeleteObjectsCommand({ Bucket: 'objs', Delete: { Objects: [{ Key: 'keep-me' }] } })));
+      assert.equal(e.$metadata.httpStatusCode, 400, `${garbage.slice(0, 40)}: ${e.name} ${e.message}`);
+      assert.equal(e.name, 'MalformedXML', garbage.slice(0, 40));
+    }
+    await s3().send(new HeadObjectCommand({ Bucket: 'objs', Key: 'keep-me' }));
+  });
+
   it('keeps no plaintext in the data dir', async () => {
     const marker = 'PLAINTEXT-MARKER-the-cashier-receipts-4242';
     await s3().send(new PutObjectCommand({ Bucket: 'objs', Key: 'secret.txt', Body: marker.repeat(100) }));

@@ -1,4 +1,4 @@
-import { clientError, type AwsError } from '../../shared/aws-error.js';
+import { clientError, isAwsError, type AwsError } from '../../shared/aws-error.js';
 import { finishInput } from '../finish-input.js';
 import { findModelledError } from '../model/model-errors.js';
 import type { ServiceModel, Shape } from '../model/service-model.js';
@@ -105,6 +105,12 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
   return xml.close(root).toString();
 }
 
+/** True when the input's payload is an XML structure (DeleteObjects' `<Delete>`, PutBucketTagging's `<Tagging>`, ...). */
+function hasXmlBody(model: ServiceModel, shape: Shape): boolean {
+  if (!shape.payload) return Object.values(shape.members ?? {}).some((r) => !r.location);
+  return model.resolve(shape.members![shape.payload]).type === 'structure';
+}
+
 /** restXml (S3): path-style and virtual-hosted addressing, subresources, streaming bodies, `<Error>` documents. */
 export const restXmlCodec: ProtocolCodec = {
   route(model, req) {
@@ -123,7 +129,13 @@ export const restXmlCodec: ProtocolCodec = {
     readBody(model, shape, req, input);
     readBindings(model, shape, match.labels, query, effectiveHeaders(req.headers), input);
     readHostLabels(model, match.operation, shape, req.headers['host'], input);
-    return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
+    try {
+      return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
+    } catch (e) {
+      // S3 has no ValidationException: an XML body that does not fit the schema is MalformedXML.
+      if (isAwsError(e) && e.code === 'ValidationException' && hasXmlBody(model, shape)) throw clientError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+      throw e;
+    }
   },
 
   serialize(model: ServiceModel, operation: string, output: unknown, ctx: SerializeContext): WireResponse {
