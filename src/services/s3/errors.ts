@@ -45,3 +45,10 @@ export const invalidCopySource = () => invalidArgument('Copy Source must mention
 export const invalidContinuationToken = () => invalidArgument('The continuation token provided is incorrect', 'continuation-token');
 /** A bucket whose policy, tags or objects are being changed by another request at the same time (AWS: 409). */
 export const conflictingOperation = () => clientError('OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.', 409);
+export const noSuchUpload = (uploadId: string) =>
+  clientError('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId });
+export const invalidPart = () =>
+  clientError('InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400);
+export const invalidPartOrder = () => clientError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400);
+export const entityTooSmall = () => clientError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400);
+export const invalidPartNumber = (n: number | undefined) => invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(n));

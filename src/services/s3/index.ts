@@ -22,6 +22,7 @@ import { deleteHandlers } from './handlers/delete-objects.js';
 import { getObjectHandlers } from './handlers/get-object.js';
 import { listHandlers } from './handlers/list-objects.js';
 import { objectTaggingHandlers } from './handlers/object-tagging.js';
+import { multipartHandlers } from './handlers/multipart.js';
 import { putObjectHandlers } from './handlers/put-object.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
@@ -36,6 +37,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...copyObjectHandlers(deps),
     ...listHandlers(deps),
     ...objectTaggingHandlers(deps),
+    ...multipartHandlers(deps),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The headers an object keeps (Content-Type, ..., x-amz-meta-*), and S3's checks of them. */
 import { clientError } from '../../shared/aws-error.js';
 import { notImplemented } from './errors.js';
-import type { ObjectRecord } from './store.js';
+import { etagOf, type ObjectRecord } from './store.js';
 
 /** "the user-defined metadata is limited to 2 KB in size" (keys and values, UTF-8). */
 export const MAX_METADATA_BYTES = 2048;
@@ -61,7 +61,7 @@ export function outputChecksums(rec: ObjectRecord): Record<string, string> {
 /** The response headers GetObject and HeadObject share. */
 export function objectHeaders(rec: ObjectRecord) {
   return {
-    ETag: `"${rec.md5}"`,
+    ETag: `"${etagOf(rec)}"`,
     LastModified: new Date(rec.lastModified),
     AcceptRanges: 'bytes',
     ContentType: rec.contentType,

@@ -9,9 +9,10 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { isAwsError } from '../../shared/aws-error.js';
 import { createChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from '../../shared/checksums.js';
+import type { StoreOps } from '../../storage/types.js';
 import type { S3Deps } from './deps.js';
 import { incompleteBody, noSuchBucket, preconditionFailed, noSuchKey } from './errors.js';
-import { buckets, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
+import { buckets, etagOf, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
 
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
@@ -70,7 +71,7 @@ export interface WriteConditions {
 }
 
 /** Commits `rec` (its file already durable); removes the file if the commit fails, and the replaced object's file after. */
-export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteConditions = {}): Promise<void> {
+export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteConditions = {}, also?: (tx: StoreOps) => Promise<void>): Promise<void> {
   let replaced: ObjectRecord | undefined;
   try {
     await deps.store.transaction(async (tx) => {
@@ -79,9 +80,10 @@ export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteC
       if (cond.IfNoneMatch !== undefined && replaced) throw preconditionFailed('If-None-Match');
       if (cond.IfMatch !== undefined) {
         if (!replaced) throw noSuchKey(rec.key);
-        if (cond.IfMatch.replace(/"/g, '').trim() !== replaced.md5 && cond.IfMatch.trim() !== '*') throw preconditionFailed('If-Match');
+        if (cond.IfMatch.replace(/"/g, '').trim() !== etagOf(replaced) && cond.IfMatch.trim() !== '*') throw preconditionFailed('If-Match');
       }
       await objects.put(tx, GLOBAL, objectKey(rec.bucket, rec.key), rec);
+      await also?.(tx);
     });
   } catch (e) {
     await deps.blobs.remove(rec.blob).catch((x: unknown) => deps.log('removing an uncommitted object body failed', x));

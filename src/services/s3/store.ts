@@ -3,13 +3,15 @@
  * use the global scope:
  * - s3.buckets  `<bucket>`        BucketRecord (owner account, region, policy, tags)
  * - s3.objects  `<bucket>/<key>`  ObjectRecord (metadata; the body is a sealed file, blob-store.ts)
+ * - s3.uploads  `<bucket>/<uploadId>`          UploadRecord (a multipart upload in progress)
+ * - s3.parts    `<bucket>/<uploadId>/<00001>`  PartRecord (one uploaded part, its body a sealed file)
  * Keys sort by their UTF-8 bytes on every backend, which is S3's listing order; bucket names hold
  * no `/`, so `<bucket>/` + prefix lists exactly a bucket's keys under a prefix.
  */
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -42,6 +44,8 @@ export interface ObjectRecord {
   readonly size: number;
   /** Hex MD5 of the body, without quotes. */
   readonly md5: string;
+  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), without quotes; absent: `md5`. */
+  readonly etag?: string;
   /** Epoch ms. */
   readonly lastModified: number;
   readonly blob: BlobRef;
@@ -61,6 +65,35 @@ export interface ObjectRecord {
   /** The account that uploaded it. */
   readonly owner: string;
 }
+
+export interface UploadRecord {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  /** Epoch ms. */
+  readonly initiated: number;
+  /** The account and principal ARN that created it. */
+  readonly owner: string;
+  readonly initiator: string;
+  /** What the completed object gets (CreateMultipartUpload's headers). */
+  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags'>;
+}
+
+export interface PartRecord {
+  readonly partNumber: number;
+  readonly size: number;
+  readonly md5: string;
+  readonly lastModified: number;
+  readonly blob: BlobRef;
+}
+
+export const uploads = new Table<UploadRecord>(S3_TABLES.uploads);
+export const parts = new Table<PartRecord>(S3_TABLES.parts);
+export const uploadKey = (bucket: string, uploadId: string) => `${bucket}/${uploadId}`;
+export const partKey = (bucket: string, uploadId: string, n: number) => `${bucket}/${uploadId}/${String(n).padStart(5, '0')}`;
+
+/** The object's ETag without quotes. */
+export const etagOf = (r: ObjectRecord) => r.etag ?? r.md5;
 
 export const buckets = new Table<BucketRecord>(S3_TABLES.buckets);
 export const objects = new Table<ObjectRecord>(S3_TABLES.objects);

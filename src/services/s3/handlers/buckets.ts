@@ -3,7 +3,8 @@ import { StorageError } from '../../../storage/types.js';
 import { partitionOfRegion } from '../../../shared/regions.js';
 import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket } from '../errors.js';
-import { buckets, GLOBAL, objects, type BucketRecord } from '../store.js';
+import { buckets, GLOBAL, objects, uploads, type BucketRecord, type PartRecord } from '../store.js';
+import { dropUpload } from './multipart.js';
 
 const LEGACY_REGION = 'us-east-1';
 
@@ -41,12 +42,18 @@ export function bucketHandlers(deps: S3Deps): OpHandlers<'CreateBucket' | 'Delet
     },
 
     async DeleteBucket(input, ctx) {
-      await deps.store.transaction(async (tx) => {
+      // Multipart uploads in progress go with the bucket (their parts' files after the commit).
+      const dropped = await deps.store.transaction(async (tx) => {
         const b = await buckets.get(tx, GLOBAL, input.Bucket);
         if (!b) throw noSuchBucket(input.Bucket);
         if ((await objects.count(tx, GLOBAL, `${input.Bucket}/`)) > 0) throw bucketNotEmpty(input.Bucket);
+        const open = await uploads.list(tx, GLOBAL, { prefix: `${input.Bucket}/` });
+        const gone: PartRecord[] = [];
+        for (const u of open) gone.push(...(await dropUpload(tx, input.Bucket, u.value.uploadId)));
         await buckets.delete(tx, GLOBAL, input.Bucket);
+        return gone;
       });
+      for (const p of dropped) await deps.blobs.remove(p.blob).catch((e: unknown) => deps.log('removing a part body failed', e));
       void ctx;
       return undefined;
     },

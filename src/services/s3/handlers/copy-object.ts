@@ -13,7 +13,7 @@ import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditi
 import { BodyTap, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
-import { bucketArn, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
+import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
 
 /** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=null`. */
 export function parseCopySource(raw: string): { bucket: string; key: string } {
@@ -61,7 +61,7 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       if (!src) throw noSuchKey(from.key);
       await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy);
       try {
-        checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, src.md5, src.lastModified);
+        checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
       } catch (e) {
         // A copy answers every failed source condition with 412.
         throw preconditionFailed(`x-amz-copy-source-${(e as { fields?: { Condition?: string } }).fields?.Condition ?? (input.CopySourceIfNoneMatch !== undefined ? 'If-None-Match' : 'If-Modified-Since')}`);

@@ -5,7 +5,7 @@ import { byteRange, checkPreconditions } from '../conditions.js';
 import type { OpHandlers, S3Deps } from '../deps.js';
 import { invalidArgument, noSuchKey } from '../errors.js';
 import { objectHeaders, outputChecksums } from '../object-headers.js';
-import { GLOBAL, objectKey, objects, type ObjectRecord } from '../store.js';
+import { etagOf, GLOBAL, objectKey, objects, type ObjectRecord } from '../store.js';
 
 type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
 
@@ -15,7 +15,7 @@ async function prepare(deps: S3Deps, input: ReadInput) {
   if (input.VersionId !== undefined && input.VersionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', input.VersionId);
   const rec: ObjectRecord | undefined = await objects.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key));
   if (!rec) throw noSuchKey(input.Key);
-  checkPreconditions(input, rec.md5, rec.lastModified);
+  checkPreconditions(input, etagOf(rec), rec.lastModified);
   const range = byteRange(input.Range, rec.size);
   const headers = {
     ...objectHeaders(rec),

@@ -8,7 +8,7 @@ import type { Owner } from '../api.generated.js';
 import type { OpHandlers, S3Deps } from '../deps.js';
 import { ownerOf } from '../deps.js';
 import { invalidArgument, invalidContinuationToken } from '../errors.js';
-import { GLOBAL, objects, type ObjectRecord } from '../store.js';
+import { etagOf, GLOBAL, objects, type ObjectRecord } from '../store.js';
 
 export const MAX_KEYS = 1000;
 const PAGE = 1000;
@@ -73,7 +73,7 @@ function keyOfToken(token: string): string {
 }
 
 function entry(o: ObjectRecord, enc: (s: string) => string, owner: Owner | undefined) {
-  return { Key: enc(o.key), LastModified: new Date(o.lastModified), ETag: `"${o.md5}"`, Size: o.size, StorageClass: (o.storageClass ?? 'STANDARD') as never, ...(owner ? { Owner: owner } : {}), ...(Object.keys(o.checksums).length ? { ChecksumAlgorithm: Object.keys(o.checksums) as never, ChecksumType: 'FULL_OBJECT' as const } : {}) };
+  return { Key: enc(o.key), LastModified: new Date(o.lastModified), ETag: `"${etagOf(o)}"`, Size: o.size, StorageClass: (o.storageClass ?? 'STANDARD') as never, ...(owner ? { Owner: owner } : {}), ...(Object.keys(o.checksums).length ? { ChecksumAlgorithm: Object.keys(o.checksums) as never, ChecksumType: 'FULL_OBJECT' as const } : {}) };
 }
 
 export function listHandlers(deps: S3Deps): OpHandlers<'ListObjectsV2' | 'ListObjects'> {
