@@ -5,6 +5,7 @@
  * policy, AccessDenied in S3's XML with AWS's message, NoSuchBucket for a bucket that does not exist.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateBucketCommand,
@@ -127,6 +128,42 @@ describe('S3 authorization', () => {
     await s3(bRoot).send(new CreateBucketCommand({ Bucket: 'b-own-bucket' }));
     await s3(bRoot).send(new CopyObjectCommand({ Bucket: 'b-own-bucket', Key: 'copy', CopySource: 'shared-receipts/r.txt' }));
     assert.equal((await fail(s3(bRoot).send(new CopyObjectCommand({ Bucket: 'b-own-bucket', Key: 'copy2', CopySource: 'awsdoc-example-bucket/receipts/1.txt' })))).name, 'AccessDenied');
+  });
+
+  it('a missing key is NoSuchKey only to callers who may list the bucket (AccessDenied otherwise)', async () => {
+    const getter = await userWithKey(s, 'getter', { policy: doc(allow('s3:GetObject', 'arn:aws:s3:::awsdoc-example-bucket/*')) });
+    const lister = await userWithKey(s, 'lister', { policy: doc(allow('s3:GetObject', 'arn:aws:s3:::awsdoc-example-bucket/*'), allow('s3:ListBucket', 'arn:aws:s3:::awsdoc-example-bucket')) });
+    const e1 = await fail(s3(getter).send(new GetObjectCommand({ Bucket: 'awsdoc-example-bucket', Key: 'nothing-here' })));
+    assert.equal(e1.name, 'AccessDenied');
+    assert.equal(e1.$metadata.httpStatusCode, 403);
+    const e2 = await fail(s3(lister).send(new GetObjectCommand({ Bucket: 'awsdoc-example-bucket', Key: 'nothing-here' })));
+    assert.equal(e2.name, 'NoSuchKey');
+    assert.equal(e2.$metadata.httpStatusCode, 404);
+  });
+
+  it('unsigned requests are the anonymous principal: only a public bucket policy lets them read', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'public-menu' }));
+    await s3().send(new PutObjectCommand({ Bucket: 'public-menu', Key: 'menu.txt', Body: 'espresso 2.00' }));
+    const port = Number(new URL(s.url).port);
+    const anonymous = (host: string, path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const denied = await anonymous(`s3.localhost:${port}`, '/public-menu/menu.txt');
+    assert.equal(denied.status, 403);
+    assert.match(denied.body, /<Code>AccessDenied<\/Code>/);
+    await s3().send(new PutBucketPolicyCommand({ Bucket: 'public-menu', Policy: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::public-menu/*' }) }));
+    assert.equal((await s3().send(new GetBucketPolicyStatusCommand({ Bucket: 'public-menu' }))).PolicyStatus?.IsPublic, true);
+    assert.deepEqual(await anonymous(`s3.localhost:${port}`, '/public-menu/menu.txt'), { status: 200, body: 'espresso 2.00' });
+    assert.deepEqual(await anonymous(`public-menu.s3.localhost:${port}`, '/menu.txt'), { status: 200, body: 'espresso 2.00' });
+    // The policy grants reading objects, not listing the bucket.
+    assert.equal((await anonymous(`s3.localhost:${port}`, '/public-menu')).status, 403);
   });
 
   it('the bucket namespace is global: another account gets BucketAlreadyExists', async () => {
