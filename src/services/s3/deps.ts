@@ -5,7 +5,7 @@ import type { Handler, HandlerContext } from '../../protocol/service-definition.
 import type { Store } from '../../storage/types.js';
 import type { Input, OperationName, Output } from './api.generated.js';
 import type { BlobStore } from './blob-store.js';
-import { AwsError, clientError } from '../../shared/aws-error.js';
+import { clientError, type AwsError } from '../../shared/aws-error.js';
 import { noSuchBucket, noSuchKey } from './errors.js';
 import { buckets, GLOBAL, type BucketRecord } from './store.js';
 
