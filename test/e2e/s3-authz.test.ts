@@ -83,6 +83,15 @@ describe('S3 authorization', () => {
     await s3().send(new PutObjectCommand({ Bucket: 'enc-only', Key: 'plain', Body: 'x' }));
   });
 
+  it('a policy that denies everything cannot lock the owner root out of the bucket policy', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'locked' }));
+    await s3().send(new PutBucketPolicyCommand({ Bucket: 'locked', Policy: doc({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::locked', 'arn:aws:s3:::locked/*'] }) }));
+    assert.equal((await fail(s3().send(new ListObjectsV2Command({ Bucket: 'locked' })))).name, 'AccessDenied');
+    await s3().send(new GetBucketPolicyCommand({ Bucket: 'locked' }));
+    await s3().send(new DeleteBucketPolicyCommand({ Bucket: 'locked' }));
+    await s3().send(new ListObjectsV2Command({ Bucket: 'locked' }));
+  });
+
   it('refuses malformed bucket policies with S3 texts', async () => {
     const bad = await fail(s3().send(new PutBucketPolicyCommand({ Bucket: 'enc-only', Policy: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-bucket/*' }) })));
     assert.equal(bad.name, 'MalformedPolicy');

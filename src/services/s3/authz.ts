@@ -90,6 +90,21 @@ export function s3Authorization(store: Store): ServiceAuthorization {
     return [{ arn: bucketArn(env.partition, name), type: 'bucket' }];
   }
 
+  /**
+   * The bucket policy operations: the owner account's root user is not subject to the bucket policy
+   * ("the root user of the account that owns the bucket can always" read, change and delete it, so a
+   * policy that denies everyone cannot lock the owner out); SCPs still apply to it.
+   */
+  async function policyTarget(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
+    const [t] = await bucket(input, env);
+    const p = env.caller.principal;
+    if (p.type === 'root' && p.accountId === t!.accountId) {
+      const { policy: _ignored, ...rest } = t!;
+      return [rest];
+    }
+    return [t!];
+  }
+
   const onBucket = { resolve: bucket };
   const onObject = { resolve: object };
   return {
@@ -105,9 +120,9 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       PutBucketTagging: onBucket,
       GetBucketTagging: onBucket,
       DeleteBucketTagging: { actions: ['PutBucketTagging'], resolve: bucket },
-      PutBucketPolicy: onBucket,
-      GetBucketPolicy: onBucket,
-      DeleteBucketPolicy: onBucket,
+      PutBucketPolicy: { resolve: policyTarget },
+      GetBucketPolicy: { resolve: policyTarget },
+      DeleteBucketPolicy: { resolve: policyTarget },
       GetBucketPolicyStatus: onBucket,
       ListObjects: { actions: ['ListBucket'], resolve: bucket },
       ListObjectsV2: { actions: ['ListBucket'], resolve: bucket },
