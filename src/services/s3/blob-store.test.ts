@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -58,6 +58,21 @@ describe('sealed object bodies', () => {
     // Dropping the whole last chunk: the one before is not final.
     writeFileSync(path, stored.subarray(0, 65552));
     await assert.rejects(collect(blobs.read(ref, 65536)));
+  });
+
+  it('sweeps temporary files a crash left behind (only old ones)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'rampart-blobs-sweep-'));
+    try {
+      mkdirSync(join(d, 'tmp'), { recursive: true });
+      writeFileSync(join(d, 'tmp', 'old'), 'x');
+      writeFileSync(join(d, 'tmp', 'recent'), 'x');
+      const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+      utimesSync(join(d, 'tmp', 'old'), old, old);
+      await new BlobStore(d, sealer).write(Readable.from([Buffer.from('y')]), []);
+      assert.deepEqual(readdirSync(join(d, 'tmp')), ['recent']);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 
   it('a failed upload leaves no file behind', async () => {

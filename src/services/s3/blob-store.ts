@@ -7,13 +7,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import type { SealContext, SecretSealer } from '../../storage/types.js';
 import { CHUNK, FRAME, OpenStream, SealStream, storedSize } from './blob-cipher.js';
 import type { BlobRef } from './store.js';
+
+/** Temporary files older than this are leftovers of a crash (uploads time out long before). */
+export const STALE_TEMP_MS = 24 * 3600 * 1000;
 
 const where = (id: string): SealContext => ({ table: 's3.blobs', scope: { kind: 'global' }, key: id });
 
@@ -43,8 +46,22 @@ export class BlobStore {
   }
 
   private prepare(): Promise<void> {
-    this.ready ??= mkdir(join(this.dir, 'tmp'), { recursive: true, mode: 0o700 }).then(() => undefined);
+    this.ready ??= mkdir(join(this.dir, 'tmp'), { recursive: true, mode: 0o700 }).then(() => this.sweep());
     return this.ready;
+  }
+
+  /**
+   * Removes temporary files left by uploads a crash interrupted. Only old ones: with PostgreSQL the
+   * directory is shared, and another node's upload in progress (at most the HTTP request timeout
+   * old) must not lose its file.
+   */
+  private async sweep(): Promise<void> {
+    const tmp = join(this.dir, 'tmp');
+    const cutoff = Date.now() - STALE_TEMP_MS;
+    for (const name of await readdir(tmp).catch(() => [] as string[])) {
+      const st = await stat(join(tmp, name)).catch(() => undefined);
+      if (st && st.mtimeMs < cutoff) await rm(join(tmp, name), { force: true }).catch(() => undefined);
+    }
   }
 
   /**
