@@ -92,6 +92,16 @@ describe('S3 authorization', () => {
     await s3().send(new ListObjectsV2Command({ Bucket: 'locked' }));
   });
 
+  it('aws:SecureTransport is false over HTTP; x-amz-expected-bucket-owner must name the owner', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'tls-only' }));
+    await s3().send(new PutObjectCommand({ Bucket: 'tls-only', Key: 'k', Body: 'x' }));
+    await s3().send(new PutBucketPolicyCommand({ Bucket: 'tls-only', Policy: doc({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::tls-only/*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) }));
+    const e = await fail(s3().send(new GetObjectCommand({ Bucket: 'tls-only', Key: 'k' })));
+    assert.equal(e.name, 'AccessDenied');
+    assert.equal((await fail(s3().send(new ListObjectsV2Command({ Bucket: 'awsdoc-example-bucket', ExpectedBucketOwner: '111122223333' })))).$metadata.httpStatusCode, 403);
+    await s3().send(new ListObjectsV2Command({ Bucket: 'awsdoc-example-bucket', ExpectedBucketOwner: s.accountId }));
+  });
+
   it('refuses malformed bucket policies with S3 texts', async () => {
     const bad = await fail(s3().send(new PutBucketPolicyCommand({ Bucket: 'enc-only', Policy: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-bucket/*' }) })));
     assert.equal(bad.name, 'MalformedPolicy');

@@ -8,6 +8,7 @@
  * A bucket that does not exist is NoSuchBucket (404) before any decision, as S3 answers.
  */
 import type { ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
+import { clientError } from '../../shared/aws-error.js';
 import type { Store } from '../../storage/types.js';
 import { isValidBucketName } from './bucket-names.js';
 import { invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
@@ -35,6 +36,9 @@ export function s3Authorization(store: Store): ServiceAuthorization {
     const name = String(input['Bucket']);
     const b = await buckets.get(store, GLOBAL, name);
     if (!b) throw noSuchBucket(name);
+    // x-amz-expected-bucket-owner: "If the account ID that you provide does not match the actual owner
+    // of the bucket, the request fails with the HTTP status code 403 Forbidden (access denied)."
+    if (input['ExpectedBucketOwner'] !== undefined && input['ExpectedBucketOwner'] !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
     return b;
   }
 
