@@ -18,7 +18,10 @@ import {
   ListPartsCommand,
   S3Client,
   S3ServiceException,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
 import { run } from './authz-support.js';
@@ -79,6 +82,26 @@ describe('S3 multipart upload', () => {
     // A single part may be small.
     await complete([{ ETag: e1, PartNumber: 1 }]);
     assert.equal((await c.send(new HeadObjectCommand({ Bucket: 'mpu', Key: 'bad' }))).ContentLength, 5);
+  });
+
+  it('UploadPartCopy copies a source range into a part; ListMultipartUploads lists uploads in progress', async () => {
+    const c = s3();
+    const source = randomBytes(6 * MIB);
+    await c.send(new PutObjectCommand({ Bucket: 'mpu', Key: 'source.bin', Body: source }));
+    const { UploadId } = await c.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key: 'copied.bin' }));
+    const other = await c.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key: 'dir/pending.bin' }));
+    const listed = await c.send(new ListMultipartUploadsCommand({ Bucket: 'mpu' }));
+    assert.deepEqual(listed.Uploads?.map((u) => u.Key), ['copied.bin', 'dir/pending.bin']);
+    const grouped = await c.send(new ListMultipartUploadsCommand({ Bucket: 'mpu', Delimiter: '/' }));
+    assert.deepEqual(grouped.CommonPrefixes?.map((p) => p.Prefix), ['dir/']);
+    const p1 = await c.send(new UploadPartCopyCommand({ Bucket: 'mpu', Key: 'copied.bin', UploadId, PartNumber: 1, CopySource: 'mpu/source.bin', CopySourceRange: `bytes=0-${5 * MIB - 1}` }));
+    const p2 = await c.send(new UploadPartCopyCommand({ Bucket: 'mpu', Key: 'copied.bin', UploadId, PartNumber: 2, CopySource: 'mpu/source.bin', CopySourceRange: `bytes=${5 * MIB}-${6 * MIB - 1}` }));
+    assert.equal((await fail(c.send(new UploadPartCopyCommand({ Bucket: 'mpu', Key: 'copied.bin', UploadId, PartNumber: 3, CopySource: 'mpu/source.bin', CopySourceRange: `bytes=0-${6 * MIB}` })))).name, 'InvalidArgument');
+    await c.send(new CompleteMultipartUploadCommand({ Bucket: 'mpu', Key: 'copied.bin', UploadId, MultipartUpload: { Parts: [{ ETag: p1.CopyPartResult!.ETag!, PartNumber: 1 }, { ETag: p2.CopyPartResult!.ETag!, PartNumber: 2 }] } }));
+    const got = await c.send(new GetObjectCommand({ Bucket: 'mpu', Key: 'copied.bin' }));
+    assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), source);
+    await c.send(new AbortMultipartUploadCommand({ Bucket: 'mpu', Key: 'dir/pending.bin', UploadId: other.UploadId }));
+    assert.equal((await c.send(new ListMultipartUploadsCommand({ Bucket: 'mpu' }))).Uploads, undefined);
   });
 
   it('an aborted upload leaves no file behind', async () => {

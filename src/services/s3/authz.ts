@@ -140,6 +140,8 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       UploadPart: { actions: ['PutObject'], resolve: object },
       CompleteMultipartUpload: { actions: ['PutObject'], resolve: object },
       AbortMultipartUpload: onObject,
+      UploadPartCopy: { actions: ['PutObject'], resolve: object },
+      ListMultipartUploads: { actions: ['ListBucketMultipartUploads'], resolve: bucket },
       ListParts: { actions: ['ListMultipartUploadParts'], resolve: object },
       PutObjectTagging: onObject,
       GetObjectTagging: onObject,

@@ -23,6 +23,7 @@ import { getObjectHandlers } from './handlers/get-object.js';
 import { listHandlers } from './handlers/list-objects.js';
 import { objectTaggingHandlers } from './handlers/object-tagging.js';
 import { multipartHandlers } from './handlers/multipart.js';
+import { multipartExtraHandlers } from './handlers/multipart-extra.js';
 import { putObjectHandlers } from './handlers/put-object.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
@@ -38,6 +39,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...listHandlers(deps),
     ...objectTaggingHandlers(deps),
     ...multipartHandlers(deps),
+    ...multipartExtraHandlers(deps),
   };
 }
 

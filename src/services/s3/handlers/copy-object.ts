@@ -31,7 +31,7 @@ export function parseCopySource(raw: string): { bucket: string; key: string } {
 }
 
 /** s3:GetObject on the source, as the chain would check it (the source bucket's policy, its owner). */
-async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext, src: ObjectRecord, owner: string, policy: string | undefined): Promise<void> {
+export async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext, src: ObjectRecord, owner: string, policy: string | undefined): Promise<void> {
   const arn = objectArn('aws', src.bucket, src.key);
   const resourcePolicy = policy ? authorizer.pip.compile({ id: `${bucketArn('aws', src.bucket)}/policy`, name: 'BucketPolicy', document: policy }, 'resource', 'resource') : undefined;
   await authorizer.enforce({ prefix: 's3', protocol: 'rest-xml' }, ctx.caller, ctx.caller, [

@@ -19,11 +19,6 @@ import { MAX_PUT_BYTES } from './put-object.js';
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PARTS = 10000;
 
-async function uploadOf(deps: S3Deps, bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
-  const u = await uploads.get(deps.store, GLOBAL, uploadKey(bucket, uploadId));
-  if (!u || u.key !== key) throw noSuchUpload(uploadId);
-  return u;
-}
 
 /** The bodies of `list`, one after the other, as one stream (each opened when the previous ends). */
 function joined(deps: S3Deps, list: readonly PartRecord[]): Readable {
@@ -47,6 +42,30 @@ export async function dropUpload(tx: Parameters<typeof parts.list>[0], bucket: s
   const gone = await parts.deletePrefix(tx, GLOBAL, `${uploadKey(bucket, uploadId)}/`);
   await uploads.delete(tx, GLOBAL, uploadKey(bucket, uploadId));
   return gone.map((r) => r.value);
+}
+
+/** Commits a part whose file is durable (removed if the upload is gone); a replaced part's file is removed after. */
+export async function commitPart(deps: S3Deps, bucket: string, uploadId: string, part: PartRecord): Promise<void> {
+  let replaced: PartRecord | undefined;
+  try {
+    await deps.store.transaction(async (tx) => {
+      if (!(await uploads.get(tx, GLOBAL, uploadKey(bucket, uploadId)))) throw noSuchUpload(uploadId);
+      replaced = await parts.get(tx, GLOBAL, partKey(bucket, uploadId, part.partNumber));
+      await parts.put(tx, GLOBAL, partKey(bucket, uploadId, part.partNumber), part);
+    });
+  } catch (e) {
+    await deps.blobs.remove(part.blob);
+    throw e;
+  }
+  const old = replaced;
+  if (old) await deps.blobs.remove(old.blob).catch((e: unknown) => deps.log('removing a replaced part body failed', e));
+}
+
+/** The upload `uploadId` of `key` in `bucket`, or NoSuchUpload. */
+export async function uploadOf(deps: S3Deps, bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
+  const u = await uploads.get(deps.store, GLOBAL, uploadKey(bucket, uploadId));
+  if (!u || u.key !== key) throw noSuchUpload(uploadId);
+  return u;
 }
 
 export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts'> {
@@ -88,20 +107,12 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const blob = await writeBody(deps, bodyStream(input.Body), tap);
       const sums = tap.results();
       const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob };
-      let replaced: PartRecord | undefined;
-      try {
-        if (tap.bytes !== input.ContentLength) throw incompleteBody();
-        if (md5 !== undefined && md5 !== sums.md5) throw badDigestMd5();
-        await deps.store.transaction(async (tx) => {
-          if (!(await uploads.get(tx, GLOBAL, uploadKey(input.Bucket, input.UploadId)))) throw noSuchUpload(input.UploadId);
-          replaced = await parts.get(tx, GLOBAL, partKey(input.Bucket, input.UploadId, n));
-          await parts.put(tx, GLOBAL, partKey(input.Bucket, input.UploadId, n), part);
-        });
-      } catch (e) {
+      const refused = tap.bytes !== input.ContentLength ? incompleteBody() : md5 !== undefined && md5 !== sums.md5 ? badDigestMd5() : undefined;
+      if (refused) {
         await deps.blobs.remove(blob);
-        throw e;
+        throw refused;
       }
-      if (replaced) await removeAll([replaced]);
+      await commitPart(deps, input.Bucket, input.UploadId, part);
       return { ETag: `"${part.md5}"`, ServerSideEncryption: 'AES256' };
     },
 
