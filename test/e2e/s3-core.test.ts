@@ -238,6 +238,18 @@ describe('S3 objects', () => {
     assert.equal((await fail(s3().send(new PutObjectCommand({ Bucket: 'objs', Key: 'é'.repeat(512) + 'x', Body: 'x' })))).name, 'KeyTooLongError');
   });
 
+  it('answers keys, markers and tokens it cannot store with 4xx, never 5xx', async () => {
+    const c = s3();
+    const nul = await fail(c.send(new PutObjectCommand({ Bucket: 'objs', Key: 'a\u0000b', Body: 'x' })));
+    assert.equal(nul.$metadata.httpStatusCode, 400);
+    assert.equal((await fail(c.send(new GetObjectCommand({ Bucket: 'objs', Key: 'a\u0000b' })))).$metadata.httpStatusCode, 400);
+    assert.equal((await fail(c.send(new ListObjectsV2Command({ Bucket: 'objs', StartAfter: 'a\u0000' })))).$metadata.httpStatusCode, 400);
+    assert.equal((await c.send(new ListObjectsV2Command({ Bucket: 'objs', Prefix: 'a\u0000' }))).KeyCount, 0);
+    const forged = Buffer.from('\u0000', 'utf8').toString('base64url');
+    assert.equal((await fail(c.send(new ListBucketsCommand({ ContinuationToken: forged })))).$metadata.httpStatusCode, 400);
+    assert.equal((await fail(c.send(new HeadBucketCommand({ Bucket: 'no%00such' })))).$metadata.httpStatusCode, 404);
+  });
+
   it('answers a virtual-hosted request (BUCKET.localhost:PORT/key)', async () => {
     await s3().send(new PutObjectCommand({ Bucket: 'objs', Key: 'vh/key.txt', Body: 'virtual' }));
     const port = new URL(s.url).port;

@@ -11,7 +11,8 @@ import type { ResolveEnv, ServiceAuthorization, TargetResource } from '../../aut
 import { clientError } from '../../shared/aws-error.js';
 import type { Store } from '../../storage/types.js';
 import { isValidBucketName } from './bucket-names.js';
-import { invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
+import { isValidName } from '../../storage/scope-codec.js';
+import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
 import { bucketArn, buckets, GLOBAL, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type TagRecord } from './store.js';
 
@@ -21,10 +22,11 @@ type Keys = Record<string, string | string[]>;
 /** "The name for a key is a sequence of Unicode characters whose UTF-8 encoding is at most 1,024 bytes long." */
 export const MAX_KEY_BYTES = 1024;
 
-/** Throws KeyTooLongError for a key over 1024 UTF-8 bytes. */
+/** Throws KeyTooLongError for a key over 1024 UTF-8 bytes, InvalidArgument for one Rampart cannot store (U+0000, ill-formed). */
 export function checkKey(key: string): void {
   const size = Buffer.byteLength(key, 'utf8');
   if (size > MAX_KEY_BYTES) throw keyTooLong(size);
+  if (!isValidName(key)) throw invalidArgument('Object key is not valid: it must be a non-empty, well-formed UTF-8 string without U+0000 (unconfirmed)', 'key', '');
 }
 
 const policyOf = (b: BucketRecord, arn: string) => (b.policy ? { policy: { record: { id: `${arn}/policy`, name: 'BucketPolicy', document: b.policy } } } : {});

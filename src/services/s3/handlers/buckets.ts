@@ -1,4 +1,5 @@
 /** CreateBucket, DeleteBucket, HeadBucket, ListBuckets, GetBucketLocation. */
+import { isValidName } from '../../../storage/scope-codec.js';
 import { StorageError } from '../../../storage/types.js';
 import { partitionOfRegion } from '../../../shared/regions.js';
 import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
@@ -20,7 +21,7 @@ function regionOf(endpointRegion: string, constraint: string | undefined): strin
 const encodeToken = (name: string) => Buffer.from(name, 'utf8').toString('base64url');
 function decodeToken(token: string): string {
   const name = Buffer.from(token, 'base64url').toString('utf8');
-  if (!token || encodeToken(name) !== token) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+  if (!token || encodeToken(name) !== token || !isValidName(name)) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
   return name;
 }
 

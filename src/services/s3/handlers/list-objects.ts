@@ -4,6 +4,7 @@
  * marker, continuation token). Work per request is bounded: one store page per 1000 keys read and
  * one per common prefix returned (the keys under a prefix are skipped, not read).
  */
+import { isValidName } from '../../../storage/scope-codec.js';
 import type { Owner } from '../api.generated.js';
 import type { OpHandlers, S3Deps } from '../deps.js';
 import { ownerOf } from '../deps.js';
@@ -27,7 +28,9 @@ async function list(deps: S3Deps, bucket: string, prefix: string, delimiter: str
   const contents: ObjectRecord[] = [];
   const prefixes: string[] = [];
   const base = `${bucket}/`;
-  let cursor: string | undefined = after === undefined ? undefined : base + after + (delimiter && after.startsWith(prefix) && after.endsWith(delimiter) && after.length > prefix.length ? PAST : '');
+  if (after !== undefined && after !== '' && !isValidName(after)) throw invalidArgument('Invalid start-after or marker (unconfirmed)', 'start-after', '');
+  if (prefix !== '' && !isValidName(prefix)) return { contents, prefixes, truncated: false };
+  let cursor: string | undefined = after === undefined || after === '' ? undefined : base + after + (delimiter && after.startsWith(prefix) && after.endsWith(delimiter) && after.length > prefix.length ? PAST : '');
   let last: string | undefined;
   for (;;) {
     const page = await objects.list(deps.store, GLOBAL, { prefix: base + prefix, ...(cursor !== undefined ? { after: cursor } : {}), limit: PAGE });
