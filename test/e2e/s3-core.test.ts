@@ -78,6 +78,9 @@ describe('S3 buckets', () => {
       assert.equal(e.name, 'InvalidBucketName', name);
       assert.equal(e.$metadata.httpStatusCode, 400);
     }
+    const east = await fail(s3().send(new CreateBucketCommand({ Bucket: 'loc-1', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } })));
+    assert.equal(east.name, 'InvalidLocationConstraint');
+    assert.equal((await fail(s3().send(new CreateBucketCommand({ Bucket: 'loc-1', CreateBucketConfiguration: { LocationConstraint: 'mars-north-1' as never } })))).name, 'InvalidLocationConstraint');
     // (The v3 SDK adds the client's region as LocationConstraint itself: the CLI test sends none.)
     const e = await fail(s3(s.credentials, 'eu-west-1').send(new CreateBucketCommand({ Bucket: 'loc-2', CreateBucketConfiguration: { LocationConstraint: 'ap-south-1' } })));
     assert.equal(e.name, 'IllegalLocationConstraintException');

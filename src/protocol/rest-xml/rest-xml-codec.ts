@@ -132,7 +132,10 @@ export const restXmlCodec: ProtocolCodec = {
     try {
       return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
     } catch (e) {
-      // S3 has no ValidationException: an XML body that does not fit the schema is MalformedXML.
+      // S3 has no ValidationException: a location constraint it does not know is InvalidLocationConstraint
+      // (`us-east-1` included: the model's enum leaves it out), any other XML body that does not fit
+      // the schema MalformedXML.
+      if (isAwsError(e) && e.code === 'ValidationException' && /'[a-zA-Z.]*\.locationConstraint'/.test(e.message)) throw clientError('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400);
       if (isAwsError(e) && e.code === 'ValidationException' && hasXmlBody(model, shape)) throw clientError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
       throw e;
     }
