@@ -51,6 +51,12 @@ describe('S3 with the AWS CLI and boto3', () => {
     assert.match(gone.stderr, /404/);
     const nsb = await aws('s3api', 'list-objects-v2', '--bucket', 'no-such-bucket-cli');
     assert.match(nsb.stderr, /NoSuchBucket/);
+    assert.equal((await aws('s3', 'mb', 's3://cli-doomed')).status, 0);
+    assert.equal((await aws('s3', 'cp', file, 's3://cli-doomed/a/b.bin', '--no-progress')).status, 0);
+    assert.match((await aws('s3', 'ls')).stdout, /cli-doomed/);
+    const rb = await aws('s3', 'rb', 's3://cli-doomed', '--force');
+    assert.equal(rb.status, 0, rb.stderr);
+    assert.doesNotMatch((await aws('s3', 'ls')).stdout, /cli-doomed/);
   });
 
   it('a bucket made at a regional endpoint without LocationConstraint is IllegalLocationConstraintException', async () => {
