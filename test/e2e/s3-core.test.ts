@@ -87,6 +87,42 @@ describe('S3 buckets', () => {
     assert.equal(e.message, 'The ap-south-1 location constraint is incompatible for the region specific endpoint this request was sent to.');
   });
 
+  it('ACLs are disabled (Object Ownership: bucket owner enforced), as on new AWS buckets', async () => {
+    const e = await fail(s3().send(new CreateBucketCommand({ Bucket: 'acl-bucket', ACL: 'public-read' })));
+    assert.equal(e.name, 'InvalidBucketAclWithObjectOwnership');
+    await s3().send(new CreateBucketCommand({ Bucket: 'acl-bucket' }));
+    const p = await fail(s3().send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'k', Body: 'x', ACL: 'public-read' })));
+    assert.equal(p.name, 'AccessControlListNotSupported');
+    assert.equal(p.message, 'The bucket does not allow ACLs');
+    await s3().send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'k', Body: 'x', ACL: 'bucket-owner-full-control' }));
+  });
+
+  it('lists more than 1000 keys in pages (bounded), with delimiter roll-up across pages', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'many-keys' }));
+    // Rows written straight to the store (listing reads rows only): 2500 keys, 1200 of them under p/.
+    const rec = (key: string) => ({ bucket: 'many-keys', key, size: 1, md5: 'd41d8cd98f00b204e9800998ecf8427e', lastModified: Date.now(), blob: { id: 'none', sealedKey: 'none' }, contentType: 'x', metadata: {}, checksums: {}, tags: [], owner: s.accountId });
+    const keys = [...Array.from({ length: 1200 }, (_, i) => `p/${String(i).padStart(5, '0')}`), ...Array.from({ length: 1300 }, (_, i) => `q${String(i).padStart(5, '0')}`)];
+    await s.runtime.store.transaction(async (tx) => {
+      for (const k of keys) await tx.put('s3.objects', { kind: 'global' }, `many-keys/${k}`, rec(k));
+    });
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await s3().send(new ListObjectsV2Command({ Bucket: 'many-keys', ...(token ? { ContinuationToken: token } : {}) }));
+      seen.push(...(page.Contents ?? []).map((o) => o.Key!));
+      assert.ok((page.KeyCount ?? 0) <= 1000);
+      token = page.NextContinuationToken;
+      pages++;
+    } while (token);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, keys);
+    const rolled = await s3().send(new ListObjectsV2Command({ Bucket: 'many-keys', Delimiter: '/', MaxKeys: 5 }));
+    assert.deepEqual(rolled.CommonPrefixes?.map((p) => p.Prefix), ['p/']);
+    assert.deepEqual(rolled.Contents?.map((o) => o.Key), ['q00000', 'q00001', 'q00002', 'q00003']);
+    assert.equal(rolled.IsTruncated, true);
+  });
+
   it('tags a bucket and refuses to delete a bucket that is not empty', async () => {
     const c = s3();
     await c.send(new CreateBucketCommand({ Bucket: 'b-tags' }));

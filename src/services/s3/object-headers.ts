@@ -24,6 +24,18 @@ export function checkServerSideEncryption(input: { ServerSideEncryption?: string
   if (input.SSEKMSKeyId !== undefined) throw notImplemented('x-amz-server-side-encryption-aws-kms-key-id');
 }
 
+/**
+ * New buckets have Object Ownership "bucket owner enforced" (AWS's default since April 2023), so ACLs
+ * are disabled: "requests to set ACLs or update ACLs fail ... However, requests to read ACLs are
+ * supported" and the `bucket-owner-full-control` canned ACL is accepted.
+ */
+export function checkNoAcl(input: { ACL?: string; GrantFullControl?: string; GrantRead?: string; GrantReadACP?: string; GrantWriteACP?: string }): void {
+  const grants = input.GrantFullControl ?? input.GrantRead ?? input.GrantReadACP ?? input.GrantWriteACP;
+  if ((input.ACL !== undefined && input.ACL !== 'bucket-owner-full-control') || grants !== undefined) {
+    throw clientError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
+  }
+}
+
 /** User metadata as stored: at most 2 KB. */
 export function checkMetadata(meta: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,9 +1,10 @@
 /** CreateBucket, DeleteBucket, HeadBucket, ListBuckets, GetBucketLocation. */
 import { isValidName } from '../../../storage/scope-codec.js';
 import { StorageError } from '../../../storage/types.js';
+import { clientError } from '../../../shared/aws-error.js';
 import { partitionOfRegion } from '../../../shared/regions.js';
 import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
-import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket } from '../errors.js';
+import { notImplemented, bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket } from '../errors.js';
 import { buckets, GLOBAL, objects, uploads, type BucketRecord, type PartRecord } from '../store.js';
 import { dropUpload } from './multipart.js';
 
@@ -28,6 +29,12 @@ function decodeToken(token: string): string {
 export function bucketHandlers(deps: S3Deps): OpHandlers<'CreateBucket' | 'DeleteBucket' | 'HeadBucket' | 'ListBuckets' | 'GetBucketLocation'> {
   return {
     async CreateBucket(input, ctx) {
+      // Object Ownership "bucket owner enforced" (the default; the only one served): ACLs are disabled.
+      if (input.ObjectOwnership !== undefined && input.ObjectOwnership !== 'BucketOwnerEnforced') throw notImplemented('x-amz-object-ownership');
+      const grants = [input.GrantFullControl, input.GrantRead, input.GrantReadACP, input.GrantWrite, input.GrantWriteACP].some((g) => g !== undefined);
+      if ((input.ACL !== undefined && input.ACL !== 'private') || grants) {
+        throw clientError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
+      }
       const region = regionOf(ctx.caller.region, input.CreateBucketConfiguration?.LocationConstraint);
       const rec: BucketRecord = { name: input.Bucket, accountId: accountOf(ctx), region, createdAt: ctx.caller.now };
       try {

@@ -11,7 +11,7 @@ import { checkPreconditions } from '../conditions.js';
 import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
 import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditionFailed } from '../errors.js';
 import { BodyTap, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
 import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
 
@@ -50,6 +50,7 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
     async CopyObject(input, ctx) {
       checkKey(input.Key);
       checkServerSideEncryption(input);
+      checkNoAcl(input);
       const from = parseCopySource(input.CopySource);
       checkKey(from.key);
       const directive = input.MetadataDirective ?? 'COPY';

@@ -11,7 +11,7 @@ import { accountOf, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { badDigestMd5, entityTooLarge, entityTooSmall, incompleteBody, invalidArgument, invalidDigest, invalidPart, invalidPartNumber, invalidPartOrder, malformedXml, missingContentLength, noSuchBucket, noSuchUpload } from '../errors.js';
 import { checkKey } from '../authz.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { buckets, GLOBAL, partKey, parts, uploadKey, uploads, type ObjectRecord, type PartRecord, type UploadRecord } from '../store.js';
 import { MAX_PUT_BYTES } from './put-object.js';
@@ -74,6 +74,7 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
     async CreateMultipartUpload(input, ctx) {
       checkKey(input.Key);
       checkServerSideEncryption(input);
+      checkNoAcl(input);
       const tags = input.Tagging !== undefined ? checkTags(parseTaggingHeader(input.Tagging), MAX_OBJECT_TAGS) : [];
       const rec: UploadRecord = {
         bucket: input.Bucket,

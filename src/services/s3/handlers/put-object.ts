@@ -5,7 +5,7 @@ import { checkKey } from '../authz.js';
 import { accountOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { badChecksum, badDigestMd5, entityTooLarge, incompleteBody, invalidChecksumHeader, invalidDigest, missingContentLength, notImplemented } from '../errors.js';
 import { BodyTap, bodyStream, CHECKSUM_ALGORITHMS, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkServerSideEncryption, contentHeaders, outputChecksums } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders, outputChecksums } from '../object-headers.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import type { ObjectRecord } from '../store.js';
 
@@ -27,6 +27,7 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
     async PutObject(input, ctx) {
       checkKey(input.Key);
       checkServerSideEncryption(input);
+      checkNoAcl(input);
       if (input.ContentLength === undefined) throw missingContentLength();
       if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
       if (input.WriteOffsetBytes !== undefined) throw notImplemented('x-amz-write-offset-bytes');
