@@ -15,7 +15,12 @@ import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketVersioningCommand,
+  GetObjectAclCommand,
   GetBucketTaggingCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -95,6 +100,13 @@ describe('S3 buckets', () => {
     assert.equal(p.name, 'AccessControlListNotSupported');
     assert.equal(p.message, 'The bucket does not allow ACLs');
     await s3().send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'k', Body: 'x', ACL: 'bucket-owner-full-control' }));
+    const acl = await s3().send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
+    assert.deepEqual(acl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.ID, g.Permission]), [['CanonicalUser', acl.Owner?.ID, 'FULL_CONTROL']]);
+    assert.equal((await s3().send(new GetObjectAclCommand({ Bucket: 'acl-bucket', Key: 'k' }))).Owner?.ID, acl.Owner?.ID);
+    const enc = await s3().send(new GetBucketEncryptionCommand({ Bucket: 'acl-bucket' }));
+    assert.equal(enc.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'AES256');
+    assert.equal((await s3().send(new GetBucketOwnershipControlsCommand({ Bucket: 'acl-bucket' }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'BucketOwnerEnforced');
+    assert.equal((await s3().send(new GetBucketVersioningCommand({ Bucket: 'acl-bucket' }))).Status, undefined);
   });
 
   it('lists more than 1000 keys in pages (bounded), with delimiter roll-up across pages', async () => {

@@ -16,6 +16,7 @@ import { s3Authorization } from './authz.js';
 import { BlobStore } from './blob-store.js';
 import type { S3Deps } from './deps.js';
 import { bucketConfigHandlers } from './handlers/bucket-config.js';
+import { bucketDefaultHandlers } from './handlers/bucket-defaults.js';
 import { bucketHandlers } from './handlers/buckets.js';
 import { copyObjectHandlers } from './handlers/copy-object.js';
 import { deleteHandlers } from './handlers/delete-objects.js';
@@ -32,6 +33,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...S3_NOT_IMPLEMENTED,
     ...bucketHandlers(deps),
     ...bucketConfigHandlers(deps),
+    ...bucketDefaultHandlers(deps),
     ...putObjectHandlers(deps),
     ...getObjectHandlers(deps),
     ...deleteHandlers(deps),
