@@ -78,6 +78,10 @@ describe('S3 multipart upload', () => {
     assert.equal((await fail(complete([{ ETag: '"00000000000000000000000000000000"', PartNumber: 1 }]))).name, 'InvalidPart');
     assert.equal((await fail(complete([{ ETag: e1, PartNumber: 1 }, { ETag: e2, PartNumber: 2 }]))).name, 'EntityTooSmall');
     assert.equal((await fail(c.send(new UploadPartCommand({ Bucket: 'mpu', Key: 'bad', UploadId, PartNumber: 10001, Body: 'x' })))).name, 'InvalidArgument');
+    assert.equal((await fail(c.send(new UploadPartCommand({ Bucket: 'mpu', Key: 'bad', UploadId, PartNumber: 3, Body: 'x', ChecksumCRC32: 'AAAAAA==' })))).name, 'BadDigest');
+    assert.equal((await fail(c.send(new UploadPartCommand({ Bucket: 'mpu', Key: 'bad', UploadId, PartNumber: 3, Body: 'x', ContentMD5: Buffer.alloc(16).toString('base64') })))).name, 'BadDigest');
+    const summed = await c.send(new UploadPartCommand({ Bucket: 'mpu', Key: 'bad', UploadId, PartNumber: 3, Body: 'x', ChecksumAlgorithm: 'SHA256' }));
+    assert.equal(summed.ChecksumSHA256, createHash('sha256').update('x').digest('base64'));
     assert.equal((await fail(c.send(new UploadPartCommand({ Bucket: 'mpu', Key: 'bad', UploadId: 'no-such-upload', PartNumber: 1, Body: 'x' })))).name, 'NoSuchUpload');
     // A single part may be small.
     await complete([{ ETag: e1, PartNumber: 1 }]);

@@ -8,8 +8,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { accountOf, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
-import { badDigestMd5, entityTooLarge, entityTooSmall, incompleteBody, invalidArgument, invalidDigest, invalidPart, invalidPartNumber, invalidPartOrder, malformedXml, missingContentLength, noSuchBucket, noSuchUpload } from '../errors.js';
+import { entityTooLarge, entityTooSmall, invalidArgument, invalidPart, invalidPartNumber, invalidPartOrder, malformedXml, missingContentLength, noSuchBucket, noSuchUpload } from '../errors.js';
 import { checkKey } from '../authz.js';
+import { readClaims, refutedClaim } from '../body-claims.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
@@ -97,24 +98,21 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw invalidPartNumber(n);
       if (input.ContentLength === undefined) throw missingContentLength();
       if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
-      let md5: string | undefined;
-      if (input.ContentMD5 !== undefined) {
-        const raw = Buffer.from(input.ContentMD5, 'base64');
-        if (raw.length !== 16 || raw.toString('base64') !== input.ContentMD5.trim()) throw invalidDigest(input.ContentMD5);
-        md5 = raw.toString('hex');
-      }
+      const claims = readClaims(input);
       await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
-      const tap = new BodyTap([]);
+      const tap = new BodyTap(claims.wanted);
       const blob = await writeBody(deps, bodyStream(input.Body), tap);
       const sums = tap.results();
       const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob };
-      const refused = tap.bytes !== input.ContentLength ? incompleteBody() : md5 !== undefined && md5 !== sums.md5 ? badDigestMd5() : undefined;
+      const refused = refutedClaim(input, claims, tap.bytes, sums);
       if (refused) {
         await deps.blobs.remove(blob);
         throw refused;
       }
       await commitPart(deps, input.Bucket, input.UploadId, part);
-      return { ETag: `"${part.md5}"`, ServerSideEncryption: 'AES256' };
+      // The part's checksums are returned (a completed object's composite checksum is not computed yet).
+      const returned = Object.fromEntries(Object.entries(sums.checksums).map(([a, v]) => [`Checksum${a}`, v]));
+      return { ETag: `"${part.md5}"`, ServerSideEncryption: 'AES256', ...returned };
     },
 
     async CompleteMultipartUpload(input, ctx) {
