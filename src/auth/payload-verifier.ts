@@ -15,7 +15,7 @@ import { plainError } from './auth-errors.js';
 import { signatureMismatch } from './verification-failures.js';
 import { createHash, type Hash } from 'node:crypto';
 import { sha256Hex } from './canonical-request.js';
-import { checksumAlgorithmOfHeader, createChecksum, isWellFormedChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from './checksums.js';
+import { checksumAlgorithmOfHeader, createChecksum, isWellFormedChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from '../shared/checksums.js';
 import { AwsChunkedDecoder, ChunkedPayloadError, type ChunkSigning, type ChunkFailure } from './chunked-decoder.js';
 import type { RequestHeaders } from './request-headers.js';
 import type { ErrorFamily } from './types.js';

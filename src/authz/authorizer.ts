@@ -76,6 +76,11 @@ function conditionKeySet(info: ActionInfo): ReadonlySet<string> {
 }
 
 
+/** JSON.stringify replacer: a streamed payload (S3 PutObject's body) is not part of a plan's key. */
+function withoutStreams(_key: string, v: unknown): unknown {
+  return v !== null && typeof v === 'object' && typeof (v as { pipe?: unknown }).pipe === 'function' ? '<stream>' : v;
+}
+
 const MAX_CALLERS = 10_000;
 const MAX_PLANS = 10_000;
 /** Inputs longer than this (as JSON) are planned afresh each time rather than cached. */
@@ -194,7 +199,7 @@ export class Authorizer {
     // The checks depend on the caller, the operation, the region, the input and the data the PIP
     // and the services' resolvers read only; they are reused until the PIP is invalidated
     // (INVARIANT: cleared together with the PIP cache, which the resolvers' tables also drop).
-    const json = JSON.stringify(input);
+    const json = JSON.stringify(input, withoutStreams);
     const key = json.length <= MAX_PLANNED_INPUT ? `${caller.accessKeyId ?? caller.principal.arn}|${service.prefix}|${name}|${operation}|${facts.region}|${json}` : undefined;
     const generation = this.pip.currentGeneration;
     const second = Math.floor(facts.now / 1000);

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerOptions, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { RequestHeaders } from '../auth/index.js';
 import type { Clock } from '../shared/clock.js';
 import { newRequestId } from '../shared/ids.js';
@@ -92,6 +94,7 @@ function lingerAfterClose(res: ServerResponse, socket: Socket): void {
 function writeResponse(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, fresh = false): void {
   if (fresh) for (const name of res.getHeaderNames()) res.removeHeader(name);
   const body = response.body;
+  if (response.stream) return writeStreamed(res, response, response.stream);
   // A string body is handed to Node as is (not copied into a Buffer): Node then sends the head and a
   // string body in one write instead of a two-buffer writev, a syscall per response on the hot path.
   const bodyLength = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
@@ -103,6 +106,17 @@ function writeResponse(req: IncomingMessage, res: ServerResponse, response: Gate
   res.writeHead(response.status);
   if (typeof body === 'string') res.end(body, 'utf8');
   else res.end(body);
+}
+
+/**
+ * A streamed body (S3 GetObject): the head with the length the handler announced, then the stream
+ * piped with back-pressure. A stream that fails after the head was sent (a body file that no longer
+ * decrypts) cuts the connection, so the client sees a short body, never wrong bytes as complete.
+ */
+function writeStreamed(res: ServerResponse, response: GatewayResponse, body: Readable): void {
+  for (const name in response.headers) res.setHeader(name, response.headers[name]!);
+  res.writeHead(response.status);
+  pipeline(body, res).catch(() => res.destroy());
 }
 
 function toGatewayRequest(req: IncomingMessage, receivedAt: number): GatewayRequest {

@@ -42,4 +42,6 @@ export interface GatewayResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
+  /** A streamed payload (S3 GetObject), sent instead of `body`: piped with back-pressure, its length in `content-length`. */
+  readonly stream?: Readable;
 }

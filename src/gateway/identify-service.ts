@@ -1,3 +1,4 @@
+import { bucketFromHost } from '../protocol/rest-xml/s3-addressing.js';
 import { targetPrefixes } from '../protocol/json/json-codec.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 
@@ -48,6 +49,8 @@ export class ServiceRegistry {
     }
     if (fromTarget) return fromTarget;
     const label = h.host?.split('.')[0]?.toLowerCase();
-    return label ? this.byEndpointPrefix.get(label) : undefined;
+    const byLabel = label ? this.byEndpointPrefix.get(label) : undefined;
+    // An unsigned virtual-hosted S3 request (`bucket.s3.<region>.amazonaws.com`, `bucket.localhost`): the bucket comes first.
+    return byLabel ?? (bucketFromHost(h.host) !== undefined ? this.byEndpointPrefix.get('s3') : undefined);
   }
 }

@@ -89,7 +89,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}), clock });
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, dataDir: opts.dataDir, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}), clock });
     const { registry } = gateway;
     gateway.meter.start();
     const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => (gateway.meter.discard(), resetToFirstStart(store)) } : {}) };

@@ -26,3 +26,9 @@ export function streamingPayloadMember(model: ServiceModel, operation: string): 
 export function isStream(v: unknown): v is Readable {
   return typeof v === 'object' && v !== null && typeof (v as { pipe?: unknown }).pipe === 'function' && !(v instanceof Uint8Array);
 }
+
+/**
+ * An output member a handler may set (symbol-keyed, never serialized) to answer with another HTTP
+ * status than the operation's modelled one: S3 GetObject's 206 Partial Content for a Range.
+ */
+export const RESPONSE_STATUS: unique symbol = Symbol('rampart.responseStatus');

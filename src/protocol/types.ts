@@ -31,6 +31,8 @@ export interface WireResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
+  /** A streaming output payload (S3 GetObject), sent instead of `body`; its length in `content-length`. */
+  readonly stream?: Readable;
 }
 
 /** Knobs of `parse`; all default to AWS's behaviour. */

@@ -23,6 +23,8 @@ export interface ServiceParts {
   readonly log: (msg: string, err?: unknown) => void;
   /** The runtime's clock (what requests see as `ctx.caller.now`), for work done outside requests. */
   readonly clock: Clock;
+  /** The installation's data directory, for services that keep files (S3 object bodies); absent in-process. */
+  readonly dataDir?: string;
 }
 
 /** What a service gives the gateway. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
 /**
@@ -28,10 +28,10 @@ describe('services spoken but not served yet', () => {
     assert.equal(unknown.name, 'UnrecognizedClientException');
   });
 
-  it('GuardDuty (restJson1) and S3 (restXml) answer in their own protocols, never 500', async () => {
+  it('GuardDuty (restJson1) and an S3 (restXml) operation not served yet answer in their own protocols, never 500', async () => {
     const gd = await fail(new GuardDutyClient(opts()).send(new ListDetectorsCommand({})));
     assert.equal(gd.name, 'UnknownOperationException');
-    const s3 = await fail(new S3Client({ ...opts(), forcePathStyle: true }).send(new ListBucketsCommand({})));
+    const s3 = await fail(new S3Client({ ...opts(), forcePathStyle: true }).send(new GetBucketCorsCommand({ Bucket: 'some-bucket' })));
     assert.ok(s3.$metadata.httpStatusCode! >= 400 && s3.$metadata.httpStatusCode! < 500, `S3 answered ${s3.$metadata.httpStatusCode}`);
   });
 

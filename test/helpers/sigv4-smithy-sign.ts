@@ -10,7 +10,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { crc32c } from '../../src/auth/checksums.js';
+import { crc32c } from '../../src/shared/checksums.js';
 import type { SignedRequestParts } from '../../src/auth/types.js';
 import { asNodeHeaderValue } from './sigv4-fixtures.js';
 import { encodeQuery, type QueryPair, type RequestSpec, type TrailerChecksum } from './sigv4-spec-gen.js';

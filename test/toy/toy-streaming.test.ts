@@ -70,10 +70,12 @@ after(async () => {
 });
 
 describe('streaming uploads through the chain', () => {
-  it('1 GiB of signed aws-chunked data reaches the handler with RSS under 150 MB', async () => {
+  it('1 GiB of signed aws-chunked data reaches the handler in bounded memory (RSS grows by under 80 MB)', async () => {
     gc();
     const up = await upload('big', GIB);
-    let peak = process.memoryUsage().rss;
+    // The baseline holds every service's code and data (it grows as services are added); the stream must add little to it.
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     const t0 = performance.now();
     try {
@@ -84,8 +86,8 @@ describe('streaming uploads through the chain', () => {
       clearInterval(sampler);
     }
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`1 GiB through the chain in ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s), peak RSS ${(peak / MIB).toFixed(0)} MB`);
-    assert.ok(peak < 150 * MIB, `peak RSS ${(peak / MIB).toFixed(0)} MB`);
+    console.log(`1 GiB through the chain in ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s), RSS ${(baseline / MIB).toFixed(0)} MB before, peak ${(peak / MIB).toFixed(0)} MB`);
+    assert.ok(peak - baseline < 80 * MIB, `RSS grew from ${(baseline / MIB).toFixed(0)} MB to ${(peak / MIB).toFixed(0)} MB`);
   });
 
   it('a wrong chunk signature fails with SignatureDoesNotMatch, stores nothing and stops reading', async () => {

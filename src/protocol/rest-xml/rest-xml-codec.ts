@@ -1,4 +1,4 @@
-import { clientError, type AwsError } from '../../shared/aws-error.js';
+import { clientError, isAwsError, type AwsError } from '../../shared/aws-error.js';
 import { finishInput } from '../finish-input.js';
 import { findModelledError } from '../model/model-errors.js';
 import type { ServiceModel, Shape } from '../model/service-model.js';
@@ -12,6 +12,8 @@ import { readMembers, readValue, writeMembers, writeValue } from '../xml/xml-val
 import { formatScalar } from '../xml/xml-scalars.js';
 import { XmlWriter } from '../xml/xml-writer.js';
 import { isS3ExpressControl, pathStylePath, S3_EXPRESS_CONTROL_TWINS } from './s3-addressing.js';
+import type { Readable } from 'node:stream';
+import { isStream, RESPONSE_STATUS } from '../streaming.js';
 import { encodeEventStream, EVENT_STREAM_CONTENT_TYPE, type StructurePayloadWriter } from '../event-stream/encode-events.js';
 
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -69,7 +71,7 @@ function writeEventPayload(model: ServiceModel, ...[shape, root, value, ref]: Pa
   return { contentType: 'text/xml', body: xml.toString() };
 }
 
-function writeBody(model: ServiceModel, operation: string, shape: Shape, value: Record<string, unknown>, headers: Record<string, string>): string | Buffer {
+function writeBody(model: ServiceModel, operation: string, shape: Shape, value: Record<string, unknown>, headers: Record<string, string>): string | Buffer | Readable {
   if (shape.payload) {
     const ref = shape.members![shape.payload]!;
     const member = model.resolve(ref);
@@ -79,6 +81,7 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
       return encodeEventStream(model, member, v, (...args) => writeEventPayload(model, ...args));
     }
     if (v === undefined || v === null) return '';
+    if (member.type === 'blob' && member.streaming && isStream(v)) return v;
     if (member.type === 'blob' || member.type === 'string') return typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
     headers['content-type'] = 'application/xml';
     const xml = new XmlWriter();
@@ -102,6 +105,12 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
   return xml.close(root).toString();
 }
 
+/** True when the input's payload is an XML structure (DeleteObjects' `<Delete>`, PutBucketTagging's `<Tagging>`, ...). */
+function hasXmlBody(model: ServiceModel, shape: Shape): boolean {
+  if (!shape.payload) return Object.values(shape.members ?? {}).some((r) => !r.location);
+  return model.resolve(shape.members![shape.payload]).type === 'structure';
+}
+
 /** restXml (S3): path-style and virtual-hosted addressing, subresources, streaming bodies, `<Error>` documents. */
 export const restXmlCodec: ProtocolCodec = {
   route(model, req) {
@@ -120,7 +129,16 @@ export const restXmlCodec: ProtocolCodec = {
     readBody(model, shape, req, input);
     readBindings(model, shape, match.labels, query, effectiveHeaders(req.headers), input);
     readHostLabels(model, match.operation, shape, req.headers['host'], input);
-    return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
+    try {
+      return { operation: match.operation, input: finishInput(model, shape, input, 'ValidationException', options) };
+    } catch (e) {
+      // S3 has no ValidationException: a location constraint it does not know is InvalidLocationConstraint
+      // (`us-east-1` included: the model's enum leaves it out), any other XML body that does not fit
+      // the schema MalformedXML.
+      if (isAwsError(e) && e.code === 'ValidationException' && /'[a-zA-Z.]*\.locationConstraint'/.test(e.message)) throw clientError('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400);
+      if (isAwsError(e) && e.code === 'ValidationException' && hasXmlBody(model, shape)) throw clientError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+      throw e;
+    }
   },
 
   serialize(model: ServiceModel, operation: string, output: unknown, ctx: SerializeContext): WireResponse {
@@ -128,11 +146,18 @@ export const restXmlCodec: ProtocolCodec = {
     const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': ctx.requestId };
     const value = (output ?? {}) as Record<string, unknown>;
     let status = op?.http?.responseCode ?? 200;
-    let body: string | Buffer = '';
+    let body: string | Buffer | Readable = '';
     if (op?.output) {
       const shape = model.resolve(op.output);
       status = writeBindings(model, shape, value, headers, status);
       body = writeBody(model, operation, shape, value, headers);
+    }
+    const override = (value as { [RESPONSE_STATUS]?: unknown })[RESPONSE_STATUS];
+    if (typeof override === 'number') status = override;
+    if (isStream(body)) {
+      if (ctx.method !== 'HEAD') return { status, headers, body: '', stream: body };
+      body.destroy();
+      body = '';
     }
     return { status, headers, body: ctx.method === 'HEAD' ? '' : body };
   },
@@ -147,6 +172,11 @@ export const restXmlCodec: ProtocolCodec = {
       writeMembers(model, modelled.shape, rest, xml);
     } else for (const [k, v] of Object.entries(error.fields)) if (v !== undefined && v !== null) xml.leaf(k, String(v));
     xml.leaf('RequestId', ctx.requestId).leaf('HostId', ctx.requestId).close('Error');
+    // 304 Not Modified carries no body (RFC 9110), nor a content type.
+    if (error.httpStatus === 304) {
+      delete headers['content-type'];
+      return { status: 304, headers, body: '' };
+    }
     return { status: error.httpStatus, headers, body: ctx.method === 'HEAD' ? '' : xml.toString() };
   },
 };

@@ -7,11 +7,17 @@
 /** Host suffixes that mean "S3 endpoint": `s3.amazonaws.com`, `s3.<region>.amazonaws.com`, `s3-<region>...`, `s3.localhost...`. */
 const S3_HOST = /^(?<bucket>.+?)\.s3(?:[.-][a-z0-9-]+)*\.(?:amazonaws\.com(?:\.cn)?|localhost(?:\.[a-z0-9.-]+)?)$/i;
 
+/**
+ * `<bucket>.localhost` (a local endpoint, `http://BUCKET.localhost:PORT/key`): any name before
+ * `.localhost` but the S3 endpoint names themselves (`s3.localhost`, `s3-<region>.localhost`).
+ */
+const LOCAL_HOST = /^(?!s3[.-]|s3$)(?<bucket>[a-z0-9][a-z0-9.-]*)\.localhost$/i;
+
 /** The bucket a virtual-hosted request names in its Host header, if any. */
 export function bucketFromHost(host: string | undefined, extraSuffixes: readonly string[] = []): string | undefined {
   if (!host) return undefined;
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  const m = S3_HOST.exec(name);
+  const m = S3_HOST.exec(name) ?? LOCAL_HOST.exec(name);
   if (m?.groups?.bucket) return m.groups.bucket;
   for (const suffix of extraSuffixes) {
     const s = `.${suffix.toLowerCase()}`;

@@ -28,6 +28,7 @@ export function managedService(aliasName: string): string | undefined {
 /** AWS's key policy of an AWS managed key (the "AWS managed keys" example of the developer guide). */
 export function managedKeyPolicy(partition: string, accountId: string, region: string, service: string): string {
   const via = VIA_SERVICE[service]!;
+  // protocol-lint: allow the AWS managed key's policy is a stored document (data), not a response body
   return JSON.stringify(
     {
       Version: '2012-10-17',

@@ -1,0 +1,150 @@
+/**
+ * The at-rest format of object bodies: AES-256-GCM in chunks of CHUNK plaintext bytes, each stored
+ * as ciphertext followed by its 16-byte tag, under a fresh random data key per object. Chunk i's
+ * nonce is i (96-bit big-endian: unique, as the key is used for one body only); its additional data
+ * binds the body's id, i, and whether it is the last chunk, so chunks cannot be swapped between
+ * bodies, reordered, dropped or the body truncated without the read failing. An empty body is one
+ * empty final chunk. Pure: buffers in, buffers out; blob-store.ts does the files.
+ */
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+
+/** Plaintext bytes per chunk. */
+export const CHUNK = 64 * 1024;
+export const TAG = 16;
+/** Stored bytes per full chunk. */
+export const FRAME = CHUNK + TAG;
+
+function nonce(index: number): Buffer {
+  const n = Buffer.alloc(12);
+  n.writeBigUInt64BE(BigInt(index), 4);
+  return n;
+}
+
+function aad(blobId: string, index: number, final: boolean): Buffer {
+  const tail = Buffer.alloc(9);
+  tail.writeBigUInt64BE(BigInt(index), 0);
+  tail[8] = final ? 1 : 0;
+  return Buffer.concat([Buffer.from(blobId, 'utf8'), tail]);
+}
+
+export function sealChunk(key: Buffer, blobId: string, index: number, final: boolean, plain: Buffer): Buffer {
+  const c = createCipheriv('aes-256-gcm', key, nonce(index));
+  c.setAAD(aad(blobId, index, final));
+  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+}
+
+/** Throws when the frame was not sealed as chunk `index` (final or not) of this body with this key. */
+export function openChunk(key: Buffer, blobId: string, index: number, final: boolean, frame: Buffer): Buffer {
+  if (frame.length < TAG) throw new Error('truncated object body');
+  const d = createDecipheriv('aes-256-gcm', key, nonce(index));
+  d.setAAD(aad(blobId, index, final));
+  d.setAuthTag(frame.subarray(frame.length - TAG));
+  return Buffer.concat([d.update(frame.subarray(0, frame.length - TAG)), d.final()]);
+}
+
+/** Number of stored bytes of a body of `size` plaintext bytes. */
+export function storedSize(size: number): number {
+  const chunks = Math.max(1, Math.ceil(size / CHUNK));
+  return size + chunks * TAG;
+}
+
+/** Plaintext -> sealed frames. Holds at most one chunk: a chunk is final only once the input ended. */
+export class SealStream extends Transform {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private index = 0;
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly blobId: string,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    // Emit full chunks while more data is known to follow (strictly more than one chunk held).
+    while (this.pendingBytes > CHUNK) {
+      const all = Buffer.concat(this.pending);
+      this.push(sealChunk(this.key, this.blobId, this.index++, false, all.subarray(0, CHUNK)));
+      this.pending = [all.subarray(CHUNK)];
+      this.pendingBytes = all.length - CHUNK;
+    }
+    cb();
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.push(sealChunk(this.key, this.blobId, this.index++, true, Buffer.concat(this.pending)));
+    this.pending = [];
+    cb();
+  }
+}
+
+/**
+ * Sealed frames of chunks `first`..`last` of a body whose final chunk is `final` -> the plaintext
+ * bytes [skip, skip + length) of what they hold.
+ */
+export class OpenStream extends Transform {
+  private buf: Buffer[] = [];
+  private bufBytes = 0;
+  private index: number;
+  private skip: number;
+  private remaining: number;
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly blobId: string,
+    first: number,
+    private readonly last: number,
+    private readonly final: number,
+    skip: number,
+    length: number,
+  ) {
+    super();
+    this.index = first;
+    this.skip = skip;
+    this.remaining = length;
+  }
+
+  private release(frame: Buffer): void {
+    let plain = openChunk(this.key, this.blobId, this.index, this.index === this.final, frame);
+    this.index++;
+    if (this.skip) {
+      const s = Math.min(this.skip, plain.length);
+      plain = plain.subarray(s);
+      this.skip -= s;
+    }
+    if (plain.length > this.remaining) plain = plain.subarray(0, this.remaining);
+    this.remaining -= plain.length;
+    if (plain.length) this.push(plain);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    try {
+      this.buf.push(chunk);
+      this.bufBytes += chunk.length;
+      while (this.bufBytes >= FRAME && this.index < this.last) {
+        const all = Buffer.concat(this.buf);
+        this.release(all.subarray(0, FRAME));
+        this.buf = [all.subarray(FRAME)];
+        this.bufBytes = all.length - FRAME;
+      }
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+
+  override _flush(cb: TransformCallback): void {
+    try {
+      if (this.index !== this.last) throw new Error('truncated object body');
+      this.release(Buffer.concat(this.buf));
+      if (this.remaining !== 0) throw new Error('truncated object body');
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+}

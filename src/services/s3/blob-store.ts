@@ -1,0 +1,129 @@
+/**
+ * Object bodies on disk, sealed (blob-cipher.ts). A body is written to `tmp/<id>`, fsync'd, renamed
+ * to `<id[0..2]>/<id>` and its directory fsync'd: only then is it durable, and only then does the
+ * caller commit the metadata row that makes it visible. A failed or aborted upload removes its temp
+ * file; a body whose row was never committed (a crash between rename and commit) is never read.
+ * Bodies are read back streaming, a byte range at a time, and decrypted on the way.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline, Writable, type Readable, type Transform } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
+import type { SealContext, SecretSealer } from '../../storage/types.js';
+import { CHUNK, FRAME, OpenStream, SealStream, storedSize } from './blob-cipher.js';
+import type { BlobRef } from './store.js';
+
+/** Temporary files older than this are leftovers of a crash (uploads time out long before). */
+export const STALE_TEMP_MS = 24 * 3600 * 1000;
+
+const where = (id: string): SealContext => ({ table: 's3.blobs', scope: { kind: 'global' }, key: id });
+
+/** A file written through a handle: every write awaited, fsync'd before close. */
+class SyncedFile extends Writable {
+  constructor(private readonly fh: FileHandle) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.fh.write(chunk).then(() => cb(), cb);
+  }
+  override _final(cb: (e?: Error | null) => void): void {
+    this.fh.sync().then(() => cb(), cb);
+  }
+}
+
+export class BlobStore {
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    readonly dir: string,
+    private readonly sealer: SecretSealer,
+  ) {}
+
+  private path(id: string): string {
+    return join(this.dir, id.slice(0, 2), id);
+  }
+
+  private prepare(): Promise<void> {
+    this.ready ??= mkdir(join(this.dir, 'tmp'), { recursive: true, mode: 0o700 }).then(() => this.sweep());
+    return this.ready;
+  }
+
+  /**
+   * Removes temporary files left by uploads a crash interrupted. Only old ones: with PostgreSQL the
+   * directory is shared, and another node's upload in progress (at most the HTTP request timeout
+   * old) must not lose its file.
+   */
+  private async sweep(): Promise<void> {
+    const tmp = join(this.dir, 'tmp');
+    const cutoff = Date.now() - STALE_TEMP_MS;
+    for (const name of await readdir(tmp).catch(() => [] as string[])) {
+      const st = await stat(join(tmp, name)).catch(() => undefined);
+      if (st && st.mtimeMs < cutoff) await rm(join(tmp, name), { force: true }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Writes `source` through `taps` (hashing transforms that see the plaintext) into a new sealed
+   * body; resolves once it is durable. On any failure nothing is left behind and the error is rethrown.
+   */
+  async write(source: Readable, taps: readonly Transform[]): Promise<BlobRef> {
+    await this.prepare();
+    const id = randomBytes(16).toString('hex');
+    const key = randomBytes(32);
+    const tmp = join(this.dir, 'tmp', id);
+    const fh = await open(tmp, 'wx', 0o600);
+    let closed = false;
+    try {
+      await pipelineAsync([source, ...taps, new SealStream(key, id), new SyncedFile(fh)]);
+      await fh.close();
+      closed = true;
+      const dir = join(this.dir, id.slice(0, 2));
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rename(tmp, this.path(id));
+      await syncDir(dir);
+      return { id, sealedKey: this.sealer.seal(key, where(id)) };
+    } catch (e) {
+      if (!closed) await fh.close().catch(() => undefined);
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** The plaintext bytes [start, end] (inclusive) of a body of `size` bytes, decrypted as they are read. */
+  read(ref: BlobRef, size: number, start = 0, end = size - 1): Readable {
+    const key = this.sealer.open(ref.sealedKey, where(ref.id));
+    const final = Math.max(0, Math.ceil(size / CHUNK) - 1);
+    const length = Math.max(0, end - start + 1);
+    const first = length === 0 ? 0 : Math.floor(start / CHUNK);
+    const last = length === 0 ? final : Math.floor(end / CHUNK);
+    const from = first * FRAME;
+    const to = Math.min(storedSize(size), (last + 1) * FRAME) - 1;
+    const file = createReadStream(this.path(ref.id), { start: from, end: to, highWaterMark: FRAME });
+    const open = new OpenStream(key, ref.id, length === 0 ? final : first, last, final, start - first * CHUNK, length);
+    // Either side failing or closed early (the client went away) closes both.
+    pipeline(file, open, () => undefined);
+    return open;
+  }
+
+  /** Removes a body (its row already gone); a missing file is no error. */
+  async remove(ref: BlobRef): Promise<void> {
+    await rm(this.path(ref.id), { force: true });
+  }
+
+  /** Whether a body's file exists (tests). */
+  async exists(ref: BlobRef): Promise<boolean> {
+    return stat(this.path(ref.id)).then(() => true, () => false);
+  }
+}
+
+/** fsync of a directory, so that a rename in it survives a crash (not possible on every platform). */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  await fh.sync().catch(() => undefined);
+  await fh.close();
+}

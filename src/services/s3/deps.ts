@@ -1,0 +1,57 @@
+/** What every S3 handler group needs, and the typing helpers they share. */
+import { createHash } from 'node:crypto';
+import type { Authorizer } from '../../authz/authorizer.js';
+import type { Handler, HandlerContext } from '../../protocol/service-definition.js';
+import type { Store } from '../../storage/types.js';
+import type { Input, OperationName, Output } from './api.generated.js';
+import type { BlobStore } from './blob-store.js';
+import { clientError, type AwsError } from '../../shared/aws-error.js';
+import { noSuchBucket, noSuchKey } from './errors.js';
+import { buckets, GLOBAL, type BucketRecord } from './store.js';
+
+export interface S3Deps {
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  /** For the second check CopyObject makes (s3:GetObject on the source). */
+  readonly authorizer: () => Authorizer;
+  readonly log: (msg: string, err?: unknown) => void;
+}
+
+export type OpHandler<Op extends OperationName> = Handler<Input<Op>, Output<Op>>;
+export type OpHandlers<K extends OperationName> = { readonly [Op in K]: OpHandler<Op> };
+
+/** The bucket named by a request (authorization has already answered NoSuchBucket; a concurrent delete has not). */
+export async function bucketNamed(deps: S3Deps, name: string): Promise<BucketRecord> {
+  const b = await buckets.get(deps.store, GLOBAL, name);
+  if (!b) throw noSuchBucket(name);
+  return b;
+}
+
+/** An account's canonical user ID as S3 shows it (64 hex digits, stable per account). */
+export function canonicalId(accountId: string): string {
+  return createHash('sha256').update(`rampart-s3-canonical-user:${accountId}`).digest('hex');
+}
+
+export const ownerOf = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: accountId });
+
+export const accountOf = (ctx: HandlerContext) => ctx.caller.principal.accountId;
+
+/**
+ * "If the object you request doesn't exist, the error that Amazon S3 returns depends on whether you
+ * also have the s3:ListBucket permission": NoSuchKey (404) with it, AccessDenied (403) without.
+ */
+export async function missingKey(deps: S3Deps, ctx: HandlerContext, bucket: string, key: string): Promise<AwsError> {
+  const b = await buckets.get(deps.store, GLOBAL, bucket);
+  if (!b) return noSuchBucket(bucket);
+  const authorizer = deps.authorizer();
+  const arn = `arn:aws:s3:::${bucket}`;
+  const resourcePolicy = b.policy ? authorizer.pip.compile({ id: `${arn}/policy`, name: 'BucketPolicy', document: b.policy }, 'resource', 'resource') : undefined;
+  const { decision } = await authorizer.decide(ctx.caller, ctx.caller, {
+    action: 's3:ListBucket',
+    resource: arn,
+    context: { 's3:ResourceAccount': b.accountId },
+    ...(resourcePolicy ? { resourcePolicy } : {}),
+    ...(b.accountId !== ctx.caller.principal.accountId ? { resourceAccountId: b.accountId } : {}),
+  });
+  return decision.decision === 'Allow' ? noSuchKey(key) : clientError('AccessDenied', 'Access Denied', 403);
+}

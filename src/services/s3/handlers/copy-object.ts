@@ -1,0 +1,98 @@
+/**
+ * CopyObject: the source is read (s3:GetObject on it is checked here, with its bucket's policy: the
+ * chain authorized s3:PutObject on the destination) and written anew, re-encrypted under a new data
+ * key. MetadataDirective COPY (default) keeps the source's headers and metadata, REPLACE takes the
+ * request's; TaggingDirective likewise for tags.
+ */
+import type { Authorizer } from '../../../authz/authorizer.js';
+import type { HandlerContext } from '../../../protocol/service-definition.js';
+import { checkKey } from '../authz.js';
+import { checkPreconditions } from '../conditions.js';
+import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
+import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditionFailed } from '../errors.js';
+import { BodyTap, commitObject, writeBody } from '../object-write.js';
+import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
+import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
+import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
+
+/** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=null`. */
+export function parseCopySource(raw: string): { bucket: string; key: string } {
+  const [path, query] = raw.split('?', 2) as [string, string | undefined];
+  if (query !== undefined && query !== 'versionId=null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', raw);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path.replace(/^\//, ''));
+  } catch {
+    throw invalidCopySource();
+  }
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) throw invalidCopySource();
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+}
+
+/** s3:GetObject on the source, as the chain would check it (the source bucket's policy, its owner). */
+export async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext, src: ObjectRecord, owner: string, policy: string | undefined): Promise<void> {
+  const arn = objectArn('aws', src.bucket, src.key);
+  const resourcePolicy = policy ? authorizer.pip.compile({ id: `${bucketArn('aws', src.bucket)}/policy`, name: 'BucketPolicy', document: policy }, 'resource', 'resource') : undefined;
+  await authorizer.enforce({ prefix: 's3', protocol: 'rest-xml' }, ctx.caller, ctx.caller, [
+    {
+      action: 's3:GetObject',
+      resource: arn,
+      context: { 's3:ResourceAccount': owner, ...tagKeys(src.tags, 's3:ExistingObjectTag') },
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+      ...(owner !== ctx.caller.principal.accountId ? { resourceAccountId: owner } : {}),
+    },
+  ]);
+}
+
+export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
+  return {
+    async CopyObject(input, ctx) {
+      checkKey(input.Key);
+      checkServerSideEncryption(input);
+      checkNoAcl(input);
+      const from = parseCopySource(input.CopySource);
+      checkKey(from.key);
+      const directive = input.MetadataDirective ?? 'COPY';
+      const tagging = input.TaggingDirective ?? 'COPY';
+      if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
+      if (tagging !== 'COPY' && tagging !== 'REPLACE') throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
+      const srcBucket = await bucketNamed(deps, from.bucket);
+      const src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
+      if (!src) throw noSuchKey(from.key);
+      await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy);
+      try {
+        checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
+      } catch (e) {
+        // A copy answers every failed source condition with 412.
+        throw preconditionFailed(`x-amz-copy-source-${(e as { fields?: { Condition?: string } }).fields?.Condition ?? (input.CopySourceIfNoneMatch !== undefined ? 'If-None-Match' : 'If-Modified-Since')}`);
+      }
+      const same = from.bucket === input.Bucket && from.key === input.Key;
+      if (same && directive === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined) throw copyToItself();
+
+      const tap = new BodyTap(Object.keys(src.checksums).concat(input.ChecksumAlgorithm ?? []) as never);
+      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size), tap);
+      const sums = tap.results();
+      const headers = directive === 'REPLACE' ? { ...contentHeaders(input), metadata: checkMetadata(input.Metadata) } : { ...contentHeaders({ ...toInput(src), ...(input.StorageClass ? { StorageClass: input.StorageClass } : {}) }), metadata: { ...src.metadata } };
+      const tags = tagging === 'REPLACE' ? checkTags(parseTaggingHeader(input.Tagging ?? ''), MAX_OBJECT_TAGS) : src.tags;
+      const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx) };
+      await commitObject(deps, rec, input);
+      const sum = Object.entries(rec.checksums).map(([a, v]) => ({ [`Checksum${a}`]: v }));
+      return { CopyObjectResult: Object.assign({ ETag: `"${rec.md5}"`, LastModified: new Date(rec.lastModified) }, ...sum), ServerSideEncryption: 'AES256' };
+    },
+  };
+}
+
+/** A stored object's content headers as request members (for COPY). */
+function toInput(r: ObjectRecord) {
+  return {
+    ContentType: r.contentType,
+    ...(r.contentEncoding !== undefined ? { ContentEncoding: r.contentEncoding } : {}),
+    ...(r.contentDisposition !== undefined ? { ContentDisposition: r.contentDisposition } : {}),
+    ...(r.contentLanguage !== undefined ? { ContentLanguage: r.contentLanguage } : {}),
+    ...(r.cacheControl !== undefined ? { CacheControl: r.cacheControl } : {}),
+    ...(r.expires !== undefined ? { Expires: r.expires } : {}),
+    ...(r.websiteRedirectLocation !== undefined ? { WebsiteRedirectLocation: r.websiteRedirectLocation } : {}),
+    ...(r.storageClass !== undefined ? { StorageClass: r.storageClass } : {}),
+  };
+}

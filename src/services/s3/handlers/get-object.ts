@@ -1,0 +1,47 @@
+/** GetObject (streamed from disk, decrypted on the way) and HeadObject: preconditions, ranges, response overrides. */
+import { RESPONSE_STATUS } from '../../../protocol/streaming.js';
+import type { GetObjectRequest } from '../api.generated.js';
+import { byteRange, checkPreconditions } from '../conditions.js';
+import type { HandlerContext } from '../../../protocol/service-definition.js';
+import { missingKey, type OpHandlers, type S3Deps } from '../deps.js';
+import { invalidArgument } from '../errors.js';
+import { objectHeaders, outputChecksums } from '../object-headers.js';
+import { etagOf, GLOBAL, objectKey, objects, type ObjectRecord } from '../store.js';
+
+type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
+
+/** The object, its preconditions checked, the range asked for, and the headers to answer with. */
+async function prepare(deps: S3Deps, input: ReadInput, ctx: HandlerContext) {
+  // Versioning is not served: every object's version is "null".
+  if (input.VersionId !== undefined && input.VersionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', input.VersionId);
+  const rec: ObjectRecord | undefined = await objects.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key));
+  if (!rec) throw await missingKey(deps, ctx, input.Bucket, input.Key);
+  checkPreconditions(input, etagOf(rec), rec.lastModified);
+  const range = byteRange(input.Range, rec.size);
+  const headers = {
+    ...objectHeaders(rec),
+    ...(input.ChecksumMode === 'ENABLED' && !range ? outputChecksums(rec) : {}),
+    ...(input.ResponseCacheControl !== undefined ? { CacheControl: input.ResponseCacheControl } : {}),
+    ...(input.ResponseContentDisposition !== undefined ? { ContentDisposition: input.ResponseContentDisposition } : {}),
+    ...(input.ResponseContentEncoding !== undefined ? { ContentEncoding: input.ResponseContentEncoding } : {}),
+    ...(input.ResponseContentLanguage !== undefined ? { ContentLanguage: input.ResponseContentLanguage } : {}),
+    ...(input.ResponseContentType !== undefined ? { ContentType: input.ResponseContentType } : {}),
+    ...(input.ResponseExpires !== undefined ? { Expires: input.ResponseExpires.toUTCString() } : {}),
+    ContentLength: range ? range.end - range.start + 1 : rec.size,
+    ...(range ? { ContentRange: `bytes ${range.start}-${range.end}/${rec.size}`, [RESPONSE_STATUS]: 206 } : {}),
+  };
+  return { rec, range, headers };
+}
+
+export function getObjectHandlers(deps: S3Deps): OpHandlers<'GetObject' | 'HeadObject'> {
+  return {
+    async GetObject(input, ctx) {
+      const { rec, range, headers } = await prepare(deps, input, ctx);
+      const body = deps.blobs.read(rec.blob, rec.size, range?.start ?? 0, range?.end ?? rec.size - 1);
+      return { ...headers, Body: body as never };
+    },
+    async HeadObject(input, ctx) {
+      return (await prepare(deps, input, ctx)).headers;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/** PutObject: checks what the headers claim before the body is read, then streams it to disk. */
+import { checkKey } from '../authz.js';
+import { accountOf, type OpHandlers, type S3Deps } from '../deps.js';
+import { readClaims, refutedClaim } from '../body-claims.js';
+import { entityTooLarge, missingContentLength, notImplemented } from '../errors.js';
+import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
+import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders, outputChecksums } from '../object-headers.js';
+import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
+import type { ObjectRecord } from '../store.js';
+
+/** "The largest object that can be uploaded in a single PUT is 5 GB." */
+export const MAX_PUT_BYTES = 5 * 1024 ** 3;
+
+export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
+  return {
+    async PutObject(input, ctx) {
+      checkKey(input.Key);
+      checkServerSideEncryption(input);
+      checkNoAcl(input);
+      if (input.ContentLength === undefined) throw missingContentLength();
+      if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
+      if (input.WriteOffsetBytes !== undefined) throw notImplemented('x-amz-write-offset-bytes');
+      const claims = readClaims(input);
+      const tags = input.Tagging !== undefined ? checkTags(parseTaggingHeader(input.Tagging), MAX_OBJECT_TAGS) : [];
+      const metadata = checkMetadata(input.Metadata);
+
+      const tap = new BodyTap(claims.wanted);
+      const blob = await writeBody(deps, bodyStream(input.Body), tap);
+      const sums = tap.results();
+      const refused = refutedClaim(input, claims, tap.bytes, sums);
+      if (refused) {
+        await deps.blobs.remove(blob);
+        throw refused;
+      }
+
+      const rec: ObjectRecord = {
+        bucket: input.Bucket,
+        key: input.Key,
+        size: tap.bytes,
+        md5: sums.md5,
+        lastModified: ctx.caller.now,
+        blob,
+        ...contentHeaders(input),
+        metadata,
+        checksums: sums.checksums,
+        tags,
+        owner: accountOf(ctx),
+      };
+      await commitObject(deps, rec, input);
+      return { ETag: `"${rec.md5}"`, ServerSideEncryption: 'AES256', ...outputChecksums(rec) };
+    },
+  };
+}

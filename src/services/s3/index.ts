@@ -1,0 +1,63 @@
+/**
+ * Amazon S3, first increment: general purpose buckets (global names, regions, tags, bucket
+ * policies) and objects (bodies streamed to sealed files on disk, checksums, conditional and range
+ * reads, copies, listings, tags), authorized as S3 authorizes requests (authz.ts). README.md lists
+ * what is served and the behaviour decisions.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codecFor } from '../../protocol/codecs.js';
+import { loadModel } from '../../protocol/model/load-model.js';
+import { asHandlerTable } from '../../protocol/service-definition.js';
+import type { ServiceModule, ServiceParts } from '../service-module.js';
+import { S3_NOT_IMPLEMENTED, type S3Handlers } from './api.generated.js';
+import { s3Authorization } from './authz.js';
+import { BlobStore } from './blob-store.js';
+import type { S3Deps } from './deps.js';
+import { bucketConfigHandlers } from './handlers/bucket-config.js';
+import { bucketDefaultHandlers } from './handlers/bucket-defaults.js';
+import { bucketHandlers } from './handlers/buckets.js';
+import { copyObjectHandlers } from './handlers/copy-object.js';
+import { deleteHandlers } from './handlers/delete-objects.js';
+import { getObjectHandlers } from './handlers/get-object.js';
+import { listHandlers } from './handlers/list-objects.js';
+import { objectTaggingHandlers } from './handlers/object-tagging.js';
+import { multipartHandlers } from './handlers/multipart.js';
+import { multipartExtraHandlers } from './handlers/multipart-extra.js';
+import { putObjectHandlers } from './handlers/put-object.js';
+
+/** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
+export function s3Handlers(deps: S3Deps): S3Handlers {
+  return {
+    ...S3_NOT_IMPLEMENTED,
+    ...bucketHandlers(deps),
+    ...bucketConfigHandlers(deps),
+    ...bucketDefaultHandlers(deps),
+    ...putObjectHandlers(deps),
+    ...getObjectHandlers(deps),
+    ...deleteHandlers(deps),
+    ...copyObjectHandlers(deps),
+    ...listHandlers(deps),
+    ...objectTaggingHandlers(deps),
+    ...multipartHandlers(deps),
+    ...multipartExtraHandlers(deps),
+  };
+}
+
+/** Operations served to unsigned requests (as the anonymous principal: only a bucket policy can allow them). */
+const ANONYMOUS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObjectsV2']);
+
+/**
+ * Amazon S3. Object bodies live under `<dataDir>/s3/objects` (with PostgreSQL, a directory every
+ * node shares); without a data dir (in-process tests) under a fresh temporary directory.
+ */
+export function createS3Service(parts: ServiceParts): ServiceModule {
+  const model = loadModel('s3');
+  const dir = parts.dataDir ? join(parts.dataDir, 's3', 'objects') : join(mkdtempSync(join(tmpdir(), 'rampart-s3-')), 'objects');
+  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log };
+  return {
+    definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS },
+    authorization: s3Authorization(parts.store),
+  };
+}

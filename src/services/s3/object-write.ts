@@ -1,0 +1,94 @@
+/**
+ * Writing an object: the body streams through the hashes (MD5 for the ETag, the flexible checksums
+ * asked for) into a sealed file; the row that makes it visible is committed only once the file is
+ * durable and every check passed, in a transaction that also checks the bucket still exists and the
+ * request's write conditions. Whatever fails, the new file is removed; a replaced object's file is
+ * removed after the commit.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { isAwsError } from '../../shared/aws-error.js';
+import { createChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from '../../shared/checksums.js';
+import type { StoreOps } from '../../storage/types.js';
+import type { S3Deps } from './deps.js';
+import { incompleteBody, noSuchBucket, preconditionFailed, noSuchKey } from './errors.js';
+import { buckets, etagOf, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
+
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
+
+/** Counts and hashes the plaintext as it passes. */
+export class BodyTap extends Transform {
+  bytes = 0;
+  private readonly md5: Hash = createHash('md5');
+  private readonly sums: Map<ChecksumAlgorithm, IncrementalChecksum>;
+
+  constructor(algorithms: Iterable<ChecksumAlgorithm>) {
+    super();
+    this.sums = new Map([...new Set(algorithms)].map((a) => [a, createChecksum(a)]));
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.md5.update(chunk);
+    for (const s of this.sums.values()) s.update(chunk);
+    cb(null, chunk);
+  }
+
+  /** Hex MD5 and base64 checksums (call once, after the end). */
+  results(): { md5: string; checksums: Record<string, string> } {
+    const checksums: Record<string, string> = {};
+    for (const [a, s] of this.sums) checksums[a] = s.digest().toString('base64');
+    return { md5: this.md5.digest('hex'), checksums };
+  }
+}
+
+/** A handler's payload as a stream (streamed by the gateway, or bytes from an in-process caller). */
+export function bodyStream(body: unknown): Readable {
+  if (body === undefined || body === null) return Readable.from([]);
+  if (body instanceof Uint8Array) return Readable.from([Buffer.from(body)]);
+  if (typeof body === 'string') return Readable.from([Buffer.from(body, 'utf8')]);
+  return body as Readable;
+}
+
+/**
+ * Streams `source` into a new sealed body. An upload cut short (the client went away) is
+ * IncompleteBody; a payload that fails verification keeps its AwsError (SignatureDoesNotMatch, ...).
+ */
+export async function writeBody(deps: S3Deps, source: Readable, tap: BodyTap): Promise<BlobRef> {
+  try {
+    return await deps.blobs.write(source, [tap]);
+  } catch (e) {
+    if (isAwsError(e)) throw e;
+    deps.log('an object body could not be written', e);
+    throw incompleteBody();
+  }
+}
+
+/** Write conditions of PutObject / CopyObject (If-Match, If-None-Match: `*`). */
+export interface WriteConditions {
+  readonly IfMatch?: string;
+  readonly IfNoneMatch?: string;
+}
+
+/** Commits `rec` (its file already durable); removes the file if the commit fails, and the replaced object's file after. */
+export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteConditions = {}, also?: (tx: StoreOps) => Promise<void>): Promise<void> {
+  let replaced: ObjectRecord | undefined;
+  try {
+    await deps.store.transaction(async (tx) => {
+      if (!(await buckets.get(tx, GLOBAL, rec.bucket))) throw noSuchBucket(rec.bucket);
+      replaced = await objects.get(tx, GLOBAL, objectKey(rec.bucket, rec.key));
+      if (cond.IfNoneMatch !== undefined && replaced) throw preconditionFailed('If-None-Match');
+      if (cond.IfMatch !== undefined) {
+        if (!replaced) throw noSuchKey(rec.key);
+        if (cond.IfMatch.replace(/"/g, '').trim() !== etagOf(replaced) && cond.IfMatch.trim() !== '*') throw preconditionFailed('If-Match');
+      }
+      await objects.put(tx, GLOBAL, objectKey(rec.bucket, rec.key), rec);
+      await also?.(tx);
+    });
+  } catch (e) {
+    await deps.blobs.remove(rec.blob).catch((x: unknown) => deps.log('removing an uncommitted object body failed', x));
+    throw e;
+  }
+  const old = replaced;
+  if (old && old.blob.id !== rec.blob.id) await deps.blobs.remove(old.blob).catch((x: unknown) => deps.log('removing a replaced object body failed', x));
+}
