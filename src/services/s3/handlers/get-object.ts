@@ -10,8 +10,17 @@ import { etagOf, GLOBAL, objectKey, objects, type ObjectRecord } from '../store.
 
 type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
 
+/** What an HTTP header value may hold (Node's own check: ISO-8859-1 without control characters but tab). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const OVERRIDES = ['ResponseCacheControl', 'ResponseContentDisposition', 'ResponseContentEncoding', 'ResponseContentLanguage', 'ResponseContentType'] as const;
+
 /** The object, its preconditions checked, the range asked for, and the headers to answer with. */
 async function prepare(deps: S3Deps, input: ReadInput, ctx: HandlerContext) {
+  // A response-* override becomes a header: one that cannot be a header value is refused, never answered 500.
+  for (const name of OVERRIDES) {
+    const v = input[name];
+    if (v !== undefined && !HEADER_VALUE.test(v)) throw invalidArgument('Header value cannot be represented using ISO-8859-1.', name.replace(/^Response/, 'response-').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(), v);
+  }
   // Versioning is not served: every object's version is "null".
   if (input.VersionId !== undefined && input.VersionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', input.VersionId);
   const rec: ObjectRecord | undefined = await objects.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key));
