@@ -8,11 +8,12 @@ import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { Store, StoreOps } from '../../../storage/types.js';
 import type { EncryptionAlgorithmSpec } from '../api.generated.js';
 import { parseBlob } from '../ciphertext.js';
-import { dryRun, incorrectKey, invalidCiphertext, invalidKeyUsage, missingCiphertext, unsupported, validation } from '../errors.js';
+import { wrongAlgorithm } from '../asymmetric-errors.js';
+import { dryRun, incorrectKey, invalidCiphertext, missingCiphertext, unsupported, validation } from '../errors.js';
 import type { StatefulOperation } from '../key-states.js';
 import { keyArn, partitionOf, requireKey } from '../keys.js';
 import { blobRegion, opensBlobOf } from '../multi-region.js';
-import type { KeyRecord } from '../store.js';
+import { specOf, type KeyRecord } from '../store.js';
 import { blobKeyOf, type KmsDeps, type OpHandlers } from '../deps.js';
 
 type Ops = 'Encrypt' | 'Decrypt' | 'ReEncrypt' | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' | 'GenerateRandom';
@@ -21,7 +22,7 @@ type Context = Readonly<Record<string, string>> | undefined;
 /** What every cryptographic request may carry that this increment refuses or checks (GrantTokens: grants.ts, checked for every operation). */
 function checkCommon(input: { GrantTokens?: string[]; EncryptionAlgorithm?: EncryptionAlgorithmSpec; Recipient?: unknown }, key?: KeyRecord): void {
   if (input.EncryptionAlgorithm !== undefined && input.EncryptionAlgorithm !== 'SYMMETRIC_DEFAULT')
-    throw invalidKeyUsage(`The encryption algorithm ${input.EncryptionAlgorithm} is not compatible with the KMS key${key ? ` ${key.arn}` : ''}.`);
+    throw wrongAlgorithm(input.EncryptionAlgorithm, key ? specOf(key) : 'SYMMETRIC_DEFAULT');
   if (input.Recipient !== undefined) throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by Rampart.');
 }
 
