@@ -16,23 +16,18 @@ import {
   ListObjectsV2Command,
   PutBucketPolicyCommand,
   PutObjectCommand,
-  S3Client,
-  S3ServiceException,
   CopyObjectCommand,
 } from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createAccount, type RootCredentials } from '../../src/authz/bootstrap-account.js';
+import { s3Client, s3Failure } from './s3-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, userWithKey, type Creds } from './authz-support.js';
 
 let s: TestServer;
 let B: RootCredentials;
-const s3 = (creds: Creds = s.credentials) => new S3Client({ endpoint: s.url, region: 'us-east-1', credentials: creds, forcePathStyle: true, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<S3ServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const s3 = (creds: Creds = s.credentials) => s3Client(s, creds);
+const fail = s3Failure;
 
 before(async () => {
   s = await startTestServer();

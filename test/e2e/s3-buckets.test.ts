@@ -20,19 +20,14 @@ import {
   ListObjectsV2Command,
   PutBucketTaggingCommand,
   PutObjectCommand,
-  S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { s3Client, s3Failure } from './s3-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import type { Creds } from './authz-support.js';
 
 let s: TestServer;
-const s3 = (creds: Creds = s.credentials, region = 'us-east-1') => new S3Client({ endpoint: s.url, region, credentials: creds, forcePathStyle: true, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<S3ServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const s3 = (creds: Creds = s.credentials, region = 'us-east-1') => s3Client(s, creds, region);
+const fail = s3Failure;
 
 before(async () => {
   s = await startTestServer();

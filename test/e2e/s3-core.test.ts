@@ -24,18 +24,14 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { s3Client, s3Failure } from './s3-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import type { Creds } from './authz-support.js';
 
 let s: TestServer;
-const s3 = (creds: Creds = s.credentials, region = 'us-east-1') => new S3Client({ endpoint: s.url, region, credentials: creds, forcePathStyle: true, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<S3ServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const s3 = (creds: Creds = s.credentials, region = 'us-east-1') => s3Client(s, creds, region);
+const fail = s3Failure;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
 

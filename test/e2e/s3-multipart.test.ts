@@ -16,23 +16,18 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListPartsCommand,
-  S3Client,
-  S3ServiceException,
   ListMultipartUploadsCommand,
   PutObjectCommand,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
+import { s3Client, s3Failure } from './s3-support.js';
 import { run } from './authz-support.js';
 
 let s: TestServer;
-const s3 = () => new S3Client({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, forcePathStyle: true, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<S3ServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const s3 = () => s3Client(s);
+const fail = s3Failure;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
 const MIB = 1024 * 1024;

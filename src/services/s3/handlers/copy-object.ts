@@ -45,6 +45,31 @@ export async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext,
   ]);
 }
 
+/** The x-amz-copy-source-if-* conditions of CopyObject and UploadPartCopy. */
+interface CopySourceConditions {
+  readonly CopySourceIfMatch?: string | undefined;
+  readonly CopySourceIfNoneMatch?: string | undefined;
+  readonly CopySourceIfModifiedSince?: Date | undefined;
+  readonly CopySourceIfUnmodifiedSince?: Date | undefined;
+}
+
+/**
+ * The source object of a copy (CopyObject, UploadPartCopy): its bucket must exist, the object too, the
+ * caller must be allowed s3:GetObject on it, and its conditions must hold (every failed one is 412).
+ */
+export async function readCopySource(deps: S3Deps, ctx: HandlerContext, from: { bucket: string; key: string }, input: CopySourceConditions): Promise<ObjectRecord> {
+  const srcBucket = await bucketNamed(deps, from.bucket);
+  const src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
+  if (!src) throw noSuchKey(from.key);
+  await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy);
+  try {
+    checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
+  } catch (e) {
+    throw preconditionFailed(`x-amz-copy-source-${(e as { fields?: { Condition?: string } }).fields?.Condition ?? (input.CopySourceIfNoneMatch !== undefined ? 'If-None-Match' : 'If-Modified-Since')}`);
+  }
+  return src;
+}
+
 export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
   return {
     async CopyObject(input, ctx) {
@@ -57,16 +82,7 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       const tagging = input.TaggingDirective ?? 'COPY';
       if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
       if (tagging !== 'COPY' && tagging !== 'REPLACE') throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
-      const srcBucket = await bucketNamed(deps, from.bucket);
-      const src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
-      if (!src) throw noSuchKey(from.key);
-      await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy);
-      try {
-        checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
-      } catch (e) {
-        // A copy answers every failed source condition with 412.
-        throw preconditionFailed(`x-amz-copy-source-${(e as { fields?: { Condition?: string } }).fields?.Condition ?? (input.CopySourceIfNoneMatch !== undefined ? 'If-None-Match' : 'If-Modified-Since')}`);
-      }
+      const src = await readCopySource(deps, ctx, from, input);
       const same = from.bucket === input.Bucket && from.key === input.Key;
       if (same && directive === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined) throw copyToItself();
 

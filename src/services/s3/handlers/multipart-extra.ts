@@ -4,12 +4,11 @@
  * ListMultipartUploads (a bucket's uploads in progress by key, then initiation).
  */
 import type { MultipartUpload } from '../api.generated.js';
-import { checkPreconditions } from '../conditions.js';
 import { bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
-import { invalidArgument, invalidPartNumber, noSuchKey, preconditionFailed } from '../errors.js';
+import { invalidArgument, invalidPartNumber } from '../errors.js';
 import { BodyTap, writeBody } from '../object-write.js';
-import { etagOf, GLOBAL, objectKey, objects, uploads, type UploadRecord } from '../store.js';
-import { authorizeRead, parseCopySource } from './copy-object.js';
+import { GLOBAL, uploads, type UploadRecord } from '../store.js';
+import { parseCopySource, readCopySource } from './copy-object.js';
 import { commitPart, MAX_PARTS, uploadOf } from './multipart.js';
 
 /** At most this many uploads of a bucket are read for one listing (bounded work). */
@@ -30,15 +29,7 @@ export function multipartExtraHandlers(deps: S3Deps): OpHandlers<'UploadPartCopy
       if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw invalidPartNumber(n);
       await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
       const from = parseCopySource(input.CopySource);
-      const srcBucket = await bucketNamed(deps, from.bucket);
-      const src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
-      if (!src) throw noSuchKey(from.key);
-      await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy);
-      try {
-        checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
-      } catch {
-        throw preconditionFailed('x-amz-copy-source-If-Match');
-      }
+      const src = await readCopySource(deps, ctx, from, input);
       const range = copyRange(input.CopySourceRange, src.size);
       const tap = new BodyTap([]);
       const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, range.start, range.end), tap);
