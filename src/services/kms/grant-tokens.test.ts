@@ -16,6 +16,16 @@ describe('KMS grant tokens v1', () => {
     assert.match(a, /^[A-Za-z0-9_-]+$/);
   });
 
+  it("names a multi-Region key's grant (mrk id, flagged version byte), and a flipped flag is no token", () => {
+    const k = randomBytes(32);
+    const mrk = { ...ref, keyId: `mrk-${'0f'.repeat(16)}` };
+    const t = encodeGrantToken(mrk, k);
+    assert.deepEqual(parseGrantToken(t, k), mrk);
+    const b = Buffer.from(t, 'base64url');
+    b[0] = b[0]! ^ 0x80;
+    assert.equal(parseGrantToken(b.toString('base64url'), k), undefined);
+  });
+
   it('every changed byte, a truncation, an extension, another key or another version is no token', () => {
     const k = randomBytes(32);
     const t = encodeGrantToken(ref, k);

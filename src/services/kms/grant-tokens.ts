@@ -3,7 +3,8 @@
  * token is opaque; this one is base64url (no padding) of
  *
  *   offset  size  field
- *   0       1     format version = 0x01
+ *   0       1     format version = 0x01, with the high bit (0x80) set when the key is a multi-Region
+ *                 key (`mrk-<32 hex>`: the key id field holds those 16 bytes)
  *   1       12    account id of the key (ASCII digits)
  *   13      1     length r of the region name
  *   14      r     region (ASCII)
@@ -28,6 +29,8 @@ const MAC = 32;
 const KEY_WHERE = { table: GRANT_TOKEN_KEY_TABLE, scope: { kind: 'global' } as Scope, key: 'v1' };
 const tokenKeys = new Table<{ sealed: string }>(GRANT_TOKEN_KEY_TABLE);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MRK = /^mrk-[0-9a-f]{32}$/;
+const MRK_FLAG = 0x80;
 const GRANT_ID = /^[0-9a-f]{64}$/;
 
 /** What a token names. */
@@ -42,13 +45,14 @@ const mac = (macKey: Buffer, body: Buffer): Buffer => createHmac('sha256', macKe
 
 /** A new token for a grant (a fresh nonce each time). */
 export function encodeGrantToken(ref: GrantTokenRef, macKey: Buffer, nonce: Buffer = randomBytes(NONCE)): string {
-  if (!/^\d{12}$/.test(ref.accountId) || !/^[a-z0-9-]{1,64}$/.test(ref.region) || !UUID.test(ref.keyId) || !GRANT_ID.test(ref.grantId) || nonce.length !== NONCE) throw new Error('bad grant token fields');
+  const mrk = MRK.test(ref.keyId);
+  if (!/^\d{12}$/.test(ref.accountId) || !/^[a-z0-9-]{1,64}$/.test(ref.region) || !(UUID.test(ref.keyId) || mrk) || !GRANT_ID.test(ref.grantId) || nonce.length !== NONCE) throw new Error('bad grant token fields');
   const body = Buffer.concat([
-    Buffer.from([VERSION]),
+    Buffer.from([VERSION | (mrk ? MRK_FLAG : 0)]),
     Buffer.from(ref.accountId, 'ascii'),
     Buffer.from([ref.region.length]),
     Buffer.from(ref.region, 'ascii'),
-    Buffer.from(ref.keyId.replace(/-/g, ''), 'hex'),
+    Buffer.from(mrk ? ref.keyId.slice(4) : ref.keyId.replace(/-/g, ''), 'hex'),
     Buffer.from(ref.grantId, 'hex'),
     nonce,
   ]);
@@ -59,7 +63,8 @@ export function encodeGrantToken(ref: GrantTokenRef, macKey: Buffer, nonce: Buff
 export function parseGrantToken(token: string, macKey: Buffer): GrantTokenRef | undefined {
   if (token.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
   const b = Buffer.from(token, 'base64url');
-  if (b.length < 14 || b[0] !== VERSION) return undefined;
+  if (b.length < 14 || (b[0]! & ~MRK_FLAG) !== VERSION) return undefined;
+  const mrk = (b[0]! & MRK_FLAG) !== 0;
   const r = b[13]!;
   const end = 14 + r + 16 + 32 + NONCE;
   if (r === 0 || b.length !== end + MAC) return undefined;
@@ -68,7 +73,7 @@ export function parseGrantToken(token: string, macKey: Buffer): GrantTokenRef | 
   const region = b.subarray(14, 14 + r).toString('ascii');
   if (!/^\d{12}$/.test(accountId) || !/^[a-z0-9-]+$/.test(region)) return undefined;
   const h = b.subarray(14 + r, 30 + r).toString('hex');
-  const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const keyId = mrk ? `mrk-${h}` : `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   return { accountId, region, keyId, grantId: b.subarray(30 + r, 62 + r).toString('hex') };
 }
 
