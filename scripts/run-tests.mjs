@@ -24,6 +24,8 @@ const selected = filters.length ? files.filter((f) => filters.some((x) => f.incl
 // The files that take longest start first, so that the two workers finish together instead of one
 // running the last long file alone (measured: about 20 s of wall time on the 2-core machine).
 const SLOW_FIRST = [
+  'test/e2e/kms-key-states-clients',
+  'test/e2e/kms-three-clients',
   'test/fuzz/model-fuzz',
   'test/e2e/state-backup.test',
   'test/e2e/sigv4-cli-sample',
