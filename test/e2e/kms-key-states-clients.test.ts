@@ -5,6 +5,7 @@
  * A cell that fails answers exactly its error code; a cell that passes may succeed or fail for
  * another reason (a conditional cell, a made-up import token), never with a key state error.
  * Operations that change the key's state on success run last, each on a fresh key in that state.
+ * The AWS CLI (a process per call) answers the cells the table fails; the SDK and boto3 every cell.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -110,7 +111,8 @@ async function keyIn(c: ApiCaller, kind: Kind, state: State, root: string): Prom
   return { KeyId, alias, grants };
 }
 
-async function matrix(c: ApiCaller): Promise<number> {
+/** `refusalsOnly`: only the cells the table fails (the AWS CLI, one process per call, to bound the run). */
+async function matrix(c: ApiCaller, refusalsOnly = false): Promise<number> {
   const root = `arn:aws:iam::${s.accountId}:root`;
   const other = ((await call(c, 'CreateKey', {}))['KeyMetadata'] as Record<string, Json>)['KeyId'] as string;
   const otherBlob = Buffer.from((await call(c, 'Encrypt', { KeyId: other, Plaintext: MSG }))['CiphertextBlob'] as string, 'base64');
@@ -121,7 +123,7 @@ async function matrix(c: ApiCaller): Promise<number> {
   const env: Env = { root, otherBlob, movingAlias, policy, spki };
   let cells = 0;
   for (const state of ['Disabled', 'PendingDeletion', 'PendingImport'] as const) {
-    const ops = (Object.keys(KEY_STATE_RULES) as StatefulOperation[]).filter((op) => state !== 'PendingImport' || (KIND[op] ?? 'sym') === 'sym');
+    const ops = (Object.keys(KEY_STATE_RULES) as StatefulOperation[]).filter((op) => (state !== 'PendingImport' || (KIND[op] ?? 'sym') === 'sym') && (!refusalsOnly || KEY_STATE_RULES[op][state] !== 'ok'));
     const shared = new Map<Kind, Keyed>();
     const ordered = [...ops.filter((op) => !CHANGES_STATE.has(op)), ...ops.filter((op) => CHANGES_STATE.has(op))];
     for (const op of ordered) {
@@ -151,9 +153,9 @@ describe('the KMS key state table through three clients', () => {
     it('answers every row for Disabled, PendingDeletion and PendingImport keys', { timeout: 15 * 60_000 }, async (t) => {
       const c = await make();
       try {
-        const cells = await matrix(c);
+        const cells = await matrix(c, c.name === 'cli');
         t.diagnostic(`${c.name}: ${cells} cells`);
-        assert.ok(cells > 100);
+        assert.ok(cells > (c.name === 'cli' ? 50 : 100));
       } finally {
         await c.close();
       }
