@@ -325,6 +325,24 @@ describe('KMS key policies', () => {
     assert.equal((await fail(kms(user).send(new DescribeKeyCommand({ KeyId: m.KeyId! })))).name, 'AccessDeniedException');
   });
 
+  it('kms:ResourceAliases: an IAM policy allowing the keys with an alias of a prefix follows the aliases as they change', async () => {
+    // AWS's ABAC example: access by the key's aliases, whatever key id the request names.
+    const user = await userWithKey(s, 'kms-abac', { policy: doc(allow('kms:Encrypt', `arn:aws:kms:us-east-1:${s.accountId}:key/*`, { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/finance-*' } })) });
+    const m = await newKey();
+    const other = await newKey();
+    const encrypt = () => kms(user).send(new EncryptCommand({ KeyId: m.KeyId!, Plaintext: enc.encode('x') }));
+    assert.equal((await fail(encrypt())).name, 'AccessDeniedException', 'no alias yet');
+    await kms().send(new CreateAliasCommand({ AliasName: 'alias/finance-payroll', TargetKeyId: m.KeyId! }));
+    await encrypt();
+    await kms().send(new CreateAliasCommand({ AliasName: 'alias/hr-records', TargetKeyId: m.KeyId! }));
+    await encrypt();
+    await kms().send(new UpdateAliasCommand({ AliasName: 'alias/finance-payroll', TargetKeyId: other.KeyId! }));
+    assert.equal((await fail(encrypt())).name, 'AccessDeniedException', 'its finance alias moved to another key');
+    await kms(user).send(new EncryptCommand({ KeyId: other.KeyId!, Plaintext: enc.encode('x') }));
+    await kms().send(new DeleteAliasCommand({ AliasName: 'alias/finance-payroll' }));
+    assert.equal((await fail(kms(user).send(new EncryptCommand({ KeyId: other.KeyId!, Plaintext: enc.encode('x') })))).name, 'AccessDeniedException');
+  });
+
   it('aws:RequestTag on CreateKey and TagResource reads KMS\'s TagKey/TagValue', async () => {
     const user = await userWithKey(s, 'kms-tagger', { policy: doc(allow(['kms:CreateKey', 'kms:TagResource'], '*', { StringEquals: { 'aws:RequestTag/team': 'blue' } })) });
     const m = (await kms(user).send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'blue' }] }))).KeyMetadata!;

@@ -7,6 +7,7 @@
  * authorized on the alias ARN (IAM policies only: aliases have no policy). Condition keys:
  * kms:CallerAccount, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:MultiRegionKeyType,
  * kms:ReplicaRegion (ReplicateKey), kms:PrimaryRegion (UpdatePrimaryRegion), kms:RequestAlias,
+ * kms:ResourceAliases (the key's aliases, alias-index.ts),
  * kms:EncryptionContext:*, kms:EncryptionContextKeys, aws:ResourceTag/*; the operations of asymmetric
  * and HMAC keys and their condition keys: authz-asymmetric.ts. Grants (grant-authz.ts): every rule is
  * wrapped so that grant tokens are checked first and the key policy of every key target it resolves
@@ -15,6 +16,7 @@
 import type { OperationAuthz, ResolveEnv, ServiceAuthorization, TargetResource } from '../../authz/service-rules.js';
 import type { ContextValue } from '../../policy/index.js';
 import type { Store, StoreOps } from '../../storage/types.js';
+import { AliasIndex } from './alias-index.js';
 import { addAsymmetricAuthz } from './authz-asymmetric.js';
 import { parseBlob } from './ciphertext.js';
 import { invalidCiphertext, missingCiphertext } from './errors.js';
@@ -73,7 +75,13 @@ function keyTarget(found: Located, env: ResolveEnv, extra: Record<string, Contex
 
 /** `reader`: the service's cached reads of keys and aliases; `store` for grants, their token key and AWS managed keys. */
 export function kmsAuthorization(store: Store, reader: StoreOps = store, now: () => number = Date.now): ServiceAuthorization {
-  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => keyTarget(await locate(reader, ref, here(env)), env, extra);
+  const aliasIndex = new AliasIndex(store);
+  /** The key a reference names, with kms:ResourceAliases (its aliases) when it has any. */
+  const byRef = async (ref: KeyRef, env: ResolveEnv, extra?: Record<string, ContextValue>) => {
+    const found = await locate(reader, ref, here(env));
+    const names = found.key ? await aliasIndex.of(found.key.accountId, found.key.region, found.key.id) : [];
+    return keyTarget(found, env, names.length > 0 ? { ...extra, 'kms:ResourceAliases': [...names] } : extra);
+  };
   /** The key of an operation that creates an AWS managed key on first use (`alias/aws/<service>` of the caller's account and Region). */
   const creating = (member: string, context?: string): OperationAuthz => ({
     resolve: async (input, env) => {
