@@ -23,12 +23,13 @@ import { checkRequest, privateKeyFor, requireUsage } from './asymmetric-common.j
 export type SymmetricOps = 'Encrypt' | 'Decrypt' | 'ReEncrypt' | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext';
 type Context = Readonly<Record<string, string>> | undefined;
 
-export function rsaEncryptionHandlers({ store }: KmsDeps, sym: OpHandlers<SymmetricOps>): OpHandlers<SymmetricOps> {
+export function rsaEncryptionHandlers({ store, reader }: KmsDeps, sym: OpHandlers<SymmetricOps>): OpHandlers<SymmetricOps> {
   /** The key a KeyId names when it exists and is not symmetric (no checks: the handler that serves the request makes them). */
   const asymmetricKey = async (id: string | undefined, ctx: HandlerContext): Promise<KeyRecord | undefined> => {
     if (id === undefined) return undefined;
     try {
-      const key = (await locate(store, parseKeyRef(id, hereOf(ctx), true), hereOf(ctx))).key;
+      // The cached reader: this runs before every symmetric Encrypt/Decrypt/ReEncrypt/GenerateDataKey too.
+      const key = (await locate(reader, parseKeyRef(id, hereOf(ctx), true), hereOf(ctx))).key;
       return key && specOf(key) !== 'SYMMETRIC_DEFAULT' ? key : undefined;
     } catch {
       return undefined;
@@ -36,7 +37,7 @@ export function rsaEncryptionHandlers({ store }: KmsDeps, sym: OpHandlers<Symmet
   };
   /** The RSA key `id` names, usable for `op` with `alg` and no encryption context. */
   const rsaKey = async (id: string, alg: EncryptionAlgorithmSpec | undefined, ec: Context, op: StatefulOperation, ctx: HandlerContext) => {
-    const key = await requireKey(store, id, ctx, { op, alias: true, crossAccount: true });
+    const key = await requireKey(reader, id, ctx, { op, alias: true, crossAccount: true });
     const info = requireUsage(key, 'ENCRYPT_DECRYPT', op === 'ReEncrypt' ? 'ReEncrypt' : op);
     if (info.key.kind !== 'rsa') throw wrongSpec(key.arn, specOf(key), op);
     const algorithm = alg ?? 'SYMMETRIC_DEFAULT';
