@@ -32,6 +32,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { randomPoolBytes } from '../../shared/random-pool.js';
+import { keyIdBytes, keyIdString, MRK_ID } from './key-id.js';
 
 /** The version new blobs are made in. */
 export const BLOB_VERSION = 2;
@@ -87,25 +88,10 @@ function u32(n: number): Buffer {
   return b;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const MRK = /^mrk-[0-9a-f]{32}$/;
-
-function idBytes(id: string): Buffer {
-  if (MRK.test(id)) return Buffer.from(id.slice(4), 'hex');
-  if (!UUID.test(id)) throw new Error('key id is not a lower-case UUID or mrk id');
-  return Buffer.from(id.replace(/-/g, ''), 'hex');
-}
-
-function idString(b: Buffer, mrk: boolean): string {
-  const h = b.toString('hex');
-  if (mrk) return `mrk-${h}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 export function encodeHeader(h: BlobHeader): Buffer {
   if (!/^\d{12}$/.test(h.accountId) || !/^[a-z0-9-]{1,64}$/.test(h.region)) throw new Error('bad blob header');
-  const version = (h.version ?? BLOB_VERSION) | (MRK.test(h.keyId) ? MRK_FLAG : 0);
-  return Buffer.concat([Buffer.from([version]), Buffer.from(h.accountId, 'ascii'), Buffer.from([h.region.length]), Buffer.from(h.region, 'ascii'), idBytes(h.keyId), u32(h.materialVersion)]);
+  const version = (h.version ?? BLOB_VERSION) | (MRK_ID.test(h.keyId) ? MRK_FLAG : 0);
+  return Buffer.concat([Buffer.from([version]), Buffer.from(h.accountId, 'ascii'), Buffer.from([h.region.length]), Buffer.from(h.region, 'ascii'), keyIdBytes(h.keyId), u32(h.materialVersion)]);
 }
 
 /** The parts of a blob, or undefined when it is not a version 1 or 2 blob (truncated, garbage). */
@@ -120,7 +106,7 @@ export function parseBlob(blob: Uint8Array): ParsedBlob | undefined {
   if (!/^\d{12}$/.test(accountId) || r === 0 || b.length < end + NONCE + TAG) return undefined;
   const region = b.subarray(14, 14 + r).toString('ascii');
   if (!/^[a-z0-9-]+$/.test(region)) return undefined;
-  const header: BlobHeader = { version, accountId, region, keyId: idString(b.subarray(14 + r, 30 + r), mrk), materialVersion: b.readUInt32BE(30 + r) };
+  const header: BlobHeader = { version, accountId, region, keyId: keyIdString(b.subarray(14 + r, 30 + r), mrk), materialVersion: b.readUInt32BE(30 + r) };
   return {
     header,
     headerBytes: b.subarray(0, end),

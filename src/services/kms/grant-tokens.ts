@@ -21,6 +21,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Table } from '../../storage/table.js';
 import { StorageError, type Scope, type Store } from '../../storage/types.js';
+import { KEY_ID, keyIdBytes, keyIdString, MRK_ID } from './key-id.js';
 
 export const GRANT_TOKEN_KEY_TABLE = 'kms.grant-token-key';
 const VERSION = 1;
@@ -28,8 +29,6 @@ const NONCE = 16;
 const MAC = 32;
 const KEY_WHERE = { table: GRANT_TOKEN_KEY_TABLE, scope: { kind: 'global' } as Scope, key: 'v1' };
 const tokenKeys = new Table<{ sealed: string }>(GRANT_TOKEN_KEY_TABLE);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const MRK = /^mrk-[0-9a-f]{32}$/;
 const MRK_FLAG = 0x80;
 const GRANT_ID = /^[0-9a-f]{64}$/;
 
@@ -45,14 +44,14 @@ const mac = (macKey: Buffer, body: Buffer): Buffer => createHmac('sha256', macKe
 
 /** A new token for a grant (a fresh nonce each time). */
 export function encodeGrantToken(ref: GrantTokenRef, macKey: Buffer, nonce: Buffer = randomBytes(NONCE)): string {
-  const mrk = MRK.test(ref.keyId);
-  if (!/^\d{12}$/.test(ref.accountId) || !/^[a-z0-9-]{1,64}$/.test(ref.region) || !(UUID.test(ref.keyId) || mrk) || !GRANT_ID.test(ref.grantId) || nonce.length !== NONCE) throw new Error('bad grant token fields');
+  const mrk = MRK_ID.test(ref.keyId);
+  if (!/^\d{12}$/.test(ref.accountId) || !/^[a-z0-9-]{1,64}$/.test(ref.region) || !KEY_ID.test(ref.keyId) || !GRANT_ID.test(ref.grantId) || nonce.length !== NONCE) throw new Error('bad grant token fields');
   const body = Buffer.concat([
     Buffer.from([VERSION | (mrk ? MRK_FLAG : 0)]),
     Buffer.from(ref.accountId, 'ascii'),
     Buffer.from([ref.region.length]),
     Buffer.from(ref.region, 'ascii'),
-    Buffer.from(mrk ? ref.keyId.slice(4) : ref.keyId.replace(/-/g, ''), 'hex'),
+    keyIdBytes(ref.keyId),
     Buffer.from(ref.grantId, 'hex'),
     nonce,
   ]);
@@ -72,8 +71,7 @@ export function parseGrantToken(token: string, macKey: Buffer): GrantTokenRef | 
   const accountId = b.subarray(1, 13).toString('ascii');
   const region = b.subarray(14, 14 + r).toString('ascii');
   if (!/^\d{12}$/.test(accountId) || !/^[a-z0-9-]+$/.test(region)) return undefined;
-  const h = b.subarray(14 + r, 30 + r).toString('hex');
-  const keyId = mrk ? `mrk-${h}` : `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const keyId = keyIdString(b.subarray(14 + r, 30 + r), mrk);
   return { accountId, region, keyId, grantId: b.subarray(30 + r, 62 + r).toString('hex') };
 }
 

@@ -3,6 +3,7 @@
  * same lookups serve authorization (`authz.ts`) and the handlers, so both act on the same key.
  * Keys and aliases are regional: an ARN of another region names nothing here.
  */
+import { KEY_ID } from './key-id.js';
 import type { HandlerContext } from '../../protocol/service-definition.js';
 import { partitionOfRegion } from '../../shared/regions.js';
 import type { StoreOps } from '../../storage/types.js';
@@ -17,7 +18,6 @@ export type KeyRef =
   | { readonly kind: 'alias'; readonly accountId: string; readonly region: string; readonly name: string };
 
 /** A key id: a UUID, or `mrk-<32 hex>` for a multi-Region key. */
-const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KEY_ARN = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/;
 const ALIAS_ARN = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):(alias\/.+)$/;
 

@@ -15,7 +15,8 @@ import { keys, KMS_TABLES, material, materialKey, purgeKey, regionScope, rotatio
 
 const DAY_MS = 86_400_000;
 
-export const MRK_ID = /^mrk-[0-9a-f]{32}$/;
+import { MRK_ID } from './key-id.js';
+
 export const isMrk = (id: string): boolean => MRK_ID.test(id);
 export const newMrkId = (): string => `mrk-${randomBytes(16).toString('hex')}`;
 

@@ -4,6 +4,7 @@
  * material and aliases, at its deletion date, and so does the first access after it) and
  * CancelKeyDeletion (back to Disabled, as AWS).
  */
+import { KEY_ID } from '../key-id.js';
 import { randomUUID } from 'node:crypto';
 import { newKeyMaterial } from '../asymmetric.js';
 import type { Tag } from '../api.generated.js';
@@ -19,7 +20,6 @@ import { hereOf, materialAt, metadata, type KmsDeps, type OpHandlers } from '../
 type Ops = 'CreateKey' | 'DescribeKey' | 'ListKeys' | 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion';
 
 const DAY_MS = 86_400_000;
-const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
 /** Tags as AWS accepts them on keys: `aws:` is reserved. */
 export function checkTags(tags: readonly Tag[] | undefined): void {
