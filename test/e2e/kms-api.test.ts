@@ -23,7 +23,6 @@ import {
   GenerateDataKeyWithoutPlaintextCommand,
   GenerateRandomCommand,
   GetKeyPolicyCommand,
-  KMSClient,
   KMSServiceException,
   ListAliasesCommand,
   ListKeyPoliciesCommand,
@@ -38,16 +37,13 @@ import {
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
 import { createAccount, type RootCredentials } from '../../src/authz/bootstrap-account.js';
+import { kmsClient, kmsFailure } from './kms-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, userWithKey, type Creds } from './authz-support.js';
 
 let s: TestServer;
-const kms = (creds: Creds = s.credentials) => new KMSClient({ endpoint: s.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const kms = (creds: Creds = s.credentials) => kmsClient(s, creds);
+const fail = kmsFailure;
 const newKey = async (c = kms(), extra: Record<string, unknown> = {}) => (await c.send(new CreateKeyCommand({ Description: 'test', ...extra }))).KeyMetadata!;
 const enc = new TextEncoder();
 

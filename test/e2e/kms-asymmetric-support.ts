@@ -1,17 +1,14 @@
 /** What the asymmetric KMS end-to-end tests share: a client, error capture, key creation, Node's own verification. */
 import { constants, createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { CreateKeyCommand, KMSClient, KMSServiceException, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
+import type { KMSClient} from '@aws-sdk/client-kms';
+import { CreateKeyCommand, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
 import type { TestServer } from '../helpers/rampart.js';
 import type { Creds } from './authz-support.js';
+import { kmsClient, kmsFailure } from './kms-support.js';
 
-export const client = (s: TestServer, creds: Creds = s.credentials) => new KMSClient({ endpoint: s.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
-
+export const client = (s: TestServer, creds: Creds = s.credentials) => kmsClient(s, creds);
 /** The KMS error a request fails with (a success or any other error fails the test). */
-export async function fail(p: Promise<unknown>): Promise<KMSServiceException> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-}
+export const fail = kmsFailure;
 
 export async function createKey(c: KMSClient, KeySpec: KeySpec, KeyUsage: KeyUsageType, extra: Record<string, unknown> = {}) {
   return (await c.send(new CreateKeyCommand({ KeySpec, KeyUsage, Description: `${KeySpec} ${KeyUsage}`, ...extra }))).KeyMetadata!;

@@ -7,14 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type {
+  KMSClient} from '@aws-sdk/client-kms';
 import {
   CreateGrantCommand,
   CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   EncryptCommand,
-  KMSClient,
-  KMSServiceException,
   PutKeyPolicyCommand,
   ReEncryptCommand,
   ListGrantsCommand,
@@ -29,17 +29,14 @@ import { AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, C
 import { createAccount, rootCredentialsOf, type RootCredentials } from '../../src/authz/bootstrap-account.js';
 import { GRANT_TOKEN_KEY_TABLE } from '../../src/services/kms/grant-tokens.js';
 import { grants, grantsByGrantee, grantsByRetiree, keys, regionScope } from '../../src/services/kms/store.js';
+import { kmsClient, kmsFailure } from './kms-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, iam, sts, userWithKey, type Creds } from './authz-support.js';
 
 let s: TestServer;
 let B: RootCredentials;
-const kms = (creds: Creds = s.credentials) => new KMSClient({ endpoint: s.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const kms = (creds: Creds = s.credentials) => kmsClient(s, creds);
+const fail = kmsFailure;
 const newKey = async () => (await kms().send(new CreateKeyCommand({ Description: 'grants' }))).KeyMetadata!;
 const enc = new TextEncoder();
 const userArn = (name: string, account = s.accountId) => `arn:aws:iam::${account}:user/${name}`;

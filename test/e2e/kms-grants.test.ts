@@ -16,8 +16,6 @@ import {
   DescribeKeyCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
-  KMSClient,
-  KMSServiceException,
   ListGrantsCommand,
   ListRetirableGrantsCommand,
   PutKeyPolicyCommand,
@@ -26,16 +24,13 @@ import {
   type CreateGrantCommandInput,
 } from '@aws-sdk/client-kms';
 import { createAccount } from '../../src/authz/bootstrap-account.js';
+import { kmsClient, kmsFailure } from './kms-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, userWithKey, type Creds } from './authz-support.js';
 
 let s: TestServer;
-const kms = (creds: Creds = s.credentials) => new KMSClient({ endpoint: s.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const kms = (creds: Creds = s.credentials) => kmsClient(s, creds);
+const fail = kmsFailure;
 const newKey = async () => (await kms().send(new CreateKeyCommand({ Description: 'grants' }))).KeyMetadata!;
 const enc = new TextEncoder();
 const userArn = (name: string) => `arn:aws:iam::${s.accountId}:user/${name}`;

@@ -16,22 +16,18 @@ import {
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
   KMSClient,
-  KMSServiceException,
   type AlgorithmSpec,
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { importParams, regionScope } from '../../src/services/kms/store.js';
+import { kmsFailure } from './kms-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
 const DAY = 86_400_000;
 const enc = new TextEncoder();
 let s: TestServer;
 const kms = () => new KMSClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const fail = kmsFailure;
 const newKey = async (extra: Record<string, unknown> = {}) => (await kms().send(new CreateKeyCommand({ Description: 'import', ...extra }))).KeyMetadata!;
 const text = (b: Uint8Array | undefined) => Buffer.from(b!).toString();
 

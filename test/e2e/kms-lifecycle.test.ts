@@ -20,7 +20,6 @@ import {
   EncryptCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
-  KMSServiceException,
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
@@ -36,17 +35,14 @@ import { keys, regionScope, type KeyRecord } from '../../src/services/kms/store.
 import { pythonWithBoto3 } from '../helpers/python.js';
 import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
 import { run } from './authz-support.js';
+import { kmsFailure } from './kms-support.js';
 import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
 
 const DAY = 86_400_000;
 const enc = new TextEncoder();
 let s: TestServer;
 const kms = (srv: TestServer = s) => new KMSClient({ endpoint: srv.url, region: 'us-east-1', credentials: srv.credentials, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const fail = kmsFailure;
 const newKey = async (c = kms(), extra: Record<string, unknown> = {}) => (await c.send(new CreateKeyCommand({ Description: 'lifecycle', ...extra }))).KeyMetadata!;
 const text = (b: Uint8Array | undefined) => Buffer.from(b!).toString();
 

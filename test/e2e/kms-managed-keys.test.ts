@@ -16,22 +16,18 @@ import {
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
-  KMSServiceException,
   ListAliasesCommand,
   PutKeyPolicyCommand,
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   CreateKeyCommand,
 } from '@aws-sdk/client-kms';
+import { kmsFailure } from './kms-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
 let s: TestServer;
 const kms = (region = 'us-east-1') => new KMSClient({ endpoint: s.url, region, credentials: s.credentials, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const fail = kmsFailure;
 
 before(async () => {
   s = await startTestServer();

@@ -15,7 +15,6 @@ import {
   EncryptCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
-  KMSServiceException,
   ListKeyRotationsCommand,
   ReEncryptCommand,
   ReplicateKeyCommand,
@@ -24,16 +23,13 @@ import {
   UpdatePrimaryRegionCommand,
 } from '@aws-sdk/client-kms';
 import { keys, regionScope } from '../../src/services/kms/store.js';
+import { kmsFailure } from './kms-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, userWithKey, type Creds } from './authz-support.js';
 
 let s: TestServer;
 const kms = (region = 'us-east-1', creds: Creds = s.credentials) => new KMSClient({ endpoint: s.url, region, credentials: creds, maxAttempts: 1 });
-const fail = async (p: Promise<unknown>): Promise<KMSServiceException> => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  if (!(e instanceof KMSServiceException)) throw new Error(`expected a KMS error, got ${e === undefined ? 'success' : String(e)}`);
-  return e;
-};
+const fail = kmsFailure;
 const enc = new TextEncoder();
 const text = (b: Uint8Array | undefined) => Buffer.from(b!).toString();
 const mrk = async () => (await kms().send(new CreateKeyCommand({ MultiRegion: true, Description: 'primary' }))).KeyMetadata!;
