@@ -28,7 +28,10 @@ import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/types.js';
 import { parseBlob } from '../../src/services/kms/ciphertext.js';
 import { scheduleWork } from '../../src/services/kms/due-work.js';
-import { currentLease } from '../../src/services/kms/lease.js';
+import { currentLease as leaseOf } from '../../src/storage/lease.js';
+import type { StoreOps } from '../../src/storage/types.js';
+
+const currentLease = (ops: StoreOps) => leaseOf('kms.scheduler', ops);
 import { addMaterial } from '../../src/services/kms/rotation.js';
 import { KmsScheduler } from '../../src/services/kms/scheduler.js';
 import { keys, regionScope, type KeyRecord } from '../../src/services/kms/store.js';

@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { currentLease, type LeaseRecord } from '../../src/services/kms/lease.js';
+import { currentLease as leaseOf, type LeaseRecord } from '../../src/storage/lease.js';
+import type { StoreOps } from '../../src/storage/types.js';
+
+const currentLease = (ops: StoreOps): Promise<LeaseRecord | undefined> => leaseOf('kms.scheduler', ops);
 import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 

@@ -6,10 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/types.js';
 import { dueWork, GLOBAL, scheduleWork } from './due-work.js';
-import { acquireLease, currentLease, holdsLease } from './lease.js';
+import { acquireLease, currentLease, holdsLease } from '../../storage/lease.js';
 import { addMaterial, DAY_MS } from './rotation.js';
 import { KmsScheduler } from './scheduler.js';
-import { keys, material, regionScope, rotations, type KeyRecord } from './store.js';
+import { KMS_TABLES, keys, material, regionScope, rotations, type KeyRecord } from './store.js';
 
 const A = '111122223333';
 const R = 'us-east-1';
@@ -49,14 +49,14 @@ const clock = (t: number) => {
 
 describe('KMS scheduler lease', () => {
   it('one holder at a time; another takes it only once it expired; the old holder fails the fencing check', async () => {
-    assert.equal(await acquireLease(store, 'node-a', T0, 10_000), true);
-    assert.equal(await acquireLease(other, 'node-b', T0 + 1, 10_000), false);
-    assert.equal(await acquireLease(store, 'node-a', T0 + 5_000, 10_000), true, 'renewed');
-    assert.equal(await acquireLease(other, 'node-b', T0 + 14_000, 10_000), false, 'renewal moved the expiry');
-    assert.equal(await acquireLease(other, 'node-b', T0 + 15_000, 10_000), true, 'expired: taken over');
-    assert.equal((await currentLease(store))?.holder, 'node-b');
-    assert.equal(await holdsLease(store, 'node-a', T0 + 15_001), false);
-    assert.equal(await holdsLease(store, 'node-b', T0 + 15_001), true);
+    assert.equal(await acquireLease(KMS_TABLES.scheduler, store, 'node-a', T0, 10_000), true);
+    assert.equal(await acquireLease(KMS_TABLES.scheduler, other, 'node-b', T0 + 1, 10_000), false);
+    assert.equal(await acquireLease(KMS_TABLES.scheduler, store, 'node-a', T0 + 5_000, 10_000), true, 'renewed');
+    assert.equal(await acquireLease(KMS_TABLES.scheduler, other, 'node-b', T0 + 14_000, 10_000), false, 'renewal moved the expiry');
+    assert.equal(await acquireLease(KMS_TABLES.scheduler, other, 'node-b', T0 + 15_000, 10_000), true, 'expired: taken over');
+    assert.equal((await currentLease(KMS_TABLES.scheduler, store))?.holder, 'node-b');
+    assert.equal(await holdsLease(KMS_TABLES.scheduler, store, 'node-a', T0 + 15_001), false);
+    assert.equal(await holdsLease(KMS_TABLES.scheduler, store, 'node-b', T0 + 15_001), true);
   });
 });
 

@@ -12,7 +12,8 @@ import type { Store, StoreOps } from '../../storage/types.js';
 import { dueRows, dueWork, GLOBAL, scheduleWork, type DueWork } from './due-work.js';
 import { isExpired, removeMaterial } from './imported-material.js';
 import { isDue } from './keys.js';
-import { acquireLease, holdsLease, releaseLease } from './lease.js';
+import { acquireLease, holdsLease, releaseLease } from '../../storage/lease.js';
+import { KMS_TABLES } from './store.js';
 import { rotate } from './rotation.js';
 import { deleteKey } from './multi-region.js';
 import { keys, regionScope } from './store.js';
@@ -91,11 +92,11 @@ export class KmsScheduler {
     if (this.handle !== undefined) this.timers.clearInterval(this.handle);
     this.handle = undefined;
     await this.running;
-    await releaseLease(this.store, this.holderId).catch((e: unknown) => this.opts.log?.('KMS scheduler: releasing the lease failed', e));
+    await releaseLease(KMS_TABLES.scheduler, this.store, this.holderId).catch((e: unknown) => this.opts.log?.('KMS scheduler: releasing the lease failed', e));
   }
 
   private async pass(): Promise<number> {
-    if (!(await acquireLease(this.store, this.holderId, this.now(), this.leaseMs))) return 0;
+    if (!(await acquireLease(KMS_TABLES.scheduler, this.store, this.holderId, this.now(), this.leaseMs))) return 0;
     const rows = await dueRows(this.store, this.now(), this.batch);
     let done = 0;
     for (const row of rows) {
@@ -105,7 +106,7 @@ export class KmsScheduler {
         kept = await this.store.transaction(async (tx) => {
           const now = this.now();
           // Fencing: a node that lost the lease (stalled past its expiry) does nothing more.
-          if (!(await holdsLease(tx, this.holderId, now))) return false;
+          if (!(await holdsLease(KMS_TABLES.scheduler, tx, this.holderId, now))) return false;
           await perform(tx, this.store, row.work, now);
           await dueWork.delete(tx, GLOBAL, row.key);
           return true;
@@ -124,7 +125,7 @@ export class KmsScheduler {
   private postpone(key: string, work: DueWork): Promise<boolean> {
     return this.store.transaction(async (tx) => {
       const now = this.now();
-      if (!(await holdsLease(tx, this.holderId, now))) return false;
+      if (!(await holdsLease(KMS_TABLES.scheduler, tx, this.holderId, now))) return false;
       await dueWork.delete(tx, GLOBAL, key);
       await scheduleWork(tx, { ...work, dueAt: now + RETRY_LATER_MS });
       return true;

@@ -1,13 +1,12 @@
 /**
- * The scheduler's lease: one row (`kms.scheduler`, global scope, key `lease`) naming the node that
+ * A scheduler's lease: one row (in the service's own table, global scope, key `lease`) naming the node that
  * may carry out due work and until when. It is taken or renewed with a compare-and-set (the version
  * read, `ifVersion`; `ifAbsent` for the first) inside a transaction, which both backends run
  * serializably (SQLite: one writer at a time, BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE with
  * retries), so two nodes never both hold it. A holder that stops renewing loses it at `expiresAt`.
  */
-import { StorageError, type Scope, type Store, type StoreOps } from '../../storage/types.js';
-import { Table } from '../../storage/table.js';
-import { KMS_TABLES } from './store.js';
+import { StorageError, type Scope, type Store, type StoreOps } from './types.js';
+import { Table } from './table.js';
 
 export interface LeaseRecord {
   readonly holder: string;
@@ -17,13 +16,13 @@ export interface LeaseRecord {
 
 const GLOBAL: Scope = { kind: 'global' };
 const KEY = 'lease';
-const leases = new Table<LeaseRecord>(KMS_TABLES.scheduler);
 
 /** Takes or renews the lease for `holder` until now + ttlMs; false when another node holds it. */
-export async function acquireLease(store: Store, holder: string, now: number, ttlMs: number): Promise<boolean> {
+export async function acquireLease(table: string, store: Store, holder: string, now: number, ttlMs: number): Promise<boolean> {
+  const leases = new Table<LeaseRecord>(table);
   try {
     return await store.transaction(async (tx) => {
-      const cur = await tx.get(KMS_TABLES.scheduler, GLOBAL, KEY);
+      const cur = await tx.get(table, GLOBAL, KEY);
       const held = cur?.value as unknown as LeaseRecord | undefined;
       if (held && held.holder !== holder && held.expiresAt > now) return false;
       await leases.put(tx, GLOBAL, KEY, { holder, expiresAt: now + ttlMs }, cur ? { ifVersion: cur.version } : { ifAbsent: true });
@@ -37,13 +36,14 @@ export async function acquireLease(store: Store, holder: string, now: number, tt
 }
 
 /** Whether `holder` holds the lease at `now` (read inside a work transaction: the fencing check). */
-export async function holdsLease(ops: StoreOps, holder: string, now: number): Promise<boolean> {
-  const l = await leases.get(ops, GLOBAL, KEY);
+export async function holdsLease(table: string, ops: StoreOps, holder: string, now: number): Promise<boolean> {
+  const l = await new Table<LeaseRecord>(table).get(ops, GLOBAL, KEY);
   return l !== undefined && l.holder === holder && l.expiresAt > now;
 }
 
 /** Gives the lease up (a node stopping), so another node takes over without waiting for it to expire. */
-export async function releaseLease(store: Store, holder: string): Promise<void> {
+export async function releaseLease(table: string, store: Store, holder: string): Promise<void> {
+  const leases = new Table<LeaseRecord>(table);
   await store.transaction(async (tx) => {
     const l = await leases.get(tx, GLOBAL, KEY);
     if (l?.holder === holder) await leases.delete(tx, GLOBAL, KEY);
@@ -51,4 +51,4 @@ export async function releaseLease(store: Store, holder: string): Promise<void> 
 }
 
 /** The current lease (tests, diagnostics). */
-export const currentLease = (ops: StoreOps): Promise<LeaseRecord | undefined> => leases.get(ops, GLOBAL, KEY);
+export const currentLease = (table: string, ops: StoreOps): Promise<LeaseRecord | undefined> => new Table<LeaseRecord>(table).get(ops, GLOBAL, KEY);
