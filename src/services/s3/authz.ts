@@ -14,6 +14,7 @@ import { isValidBucketName } from './bucket-names.js';
 import { isValidName } from '../../storage/scope-codec.js';
 import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
+import { findVersion, type VersionEntry } from './versioning.js';
 import { bucketArn, buckets, GLOBAL, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type TagRecord } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
@@ -63,7 +64,10 @@ export function s3Authorization(store: Store): ServiceAuthorization {
     checkKey(key);
     const b = await bucketOf(input);
     const arn = objectArn(env.partition, b.name, key);
-    const existing = await objects.get(store, GLOBAL, objectKey(b.name, key));
+    const versionId = typeof input['VersionId'] === 'string' ? input['VersionId'] : undefined;
+    // The version acted on gives s3:ExistingObjectTag (a malformed id is the handler's InvalidArgument).
+    const found: VersionEntry | undefined = versionId === undefined ? await objects.get(store, GLOBAL, objectKey(b.name, key)) : (await findVersion(store, b.name, key, versionId))?.entry;
+    const existing = found && !found.marker ? found : undefined;
     const requestTags: readonly TagRecord[] | undefined =
       typeof input['Tagging'] === 'string' ? parseTaggingHeader(input['Tagging']) : ((input['Tagging'] as { TagSet?: TagRecord[] } | undefined)?.TagSet ?? undefined);
     const keys: Keys = {
@@ -74,19 +78,12 @@ export function s3Authorization(store: Store): ServiceAuthorization {
         's3:x-amz-copy-source': input['CopySource'] as string | undefined,
         's3:x-amz-metadata-directive': input['MetadataDirective'] as string | undefined,
         's3:x-amz-storage-class': input['StorageClass'] as string | undefined,
+        's3:VersionId': versionId,
       }),
       ...(existing ? tagKeys(existing.tags, 's3:ExistingObjectTag') : {}),
       ...(requestTags ? tagKeys(requestTags, 's3:RequestObjectTag', 's3:RequestObjectTagKeys') : {}),
     };
     return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name)) }];
-  }
-
-  /** DeleteObjects: s3:DeleteObject on every object named (at most 1000; the handler refuses more). */
-  async function named(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
-    const b = await bucketOf(input);
-    const list = ((input['Delete'] as { Objects?: { Key?: string }[] } | undefined)?.Objects ?? []).slice(0, 1000);
-    const policy = policyOf(b, bucketArn(env.partition, b.name));
-    return list.map((o) => ({ arn: objectArn(env.partition, b.name, String(o.Key ?? '')), type: 'object', accountId: b.accountId, keys: { 's3:ResourceAccount': b.accountId }, ...policy }));
   }
 
   /** CreateBucket: the name must be valid before anything else; an existing bucket is the handler's answer. */
@@ -116,7 +113,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
   return {
     prefix: 's3',
     resourceControlPolicies: true,
-    tables: [S3_TABLES.buckets, S3_TABLES.objects],
+    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.versions],
     operations: {
       CreateBucket: { resolve: newBucket },
       DeleteBucket: onBucket,
@@ -131,17 +128,24 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       DeleteBucketPolicy: { resolve: policyTarget },
       GetBucketPolicyStatus: onBucket,
       GetBucketAcl: onBucket,
-      GetObjectAcl: onObject,
+      GetObjectAcl: { resolve: object, whenMember: { VersionId: 'GetObjectVersionAcl' } },
       GetBucketEncryption: { actions: ['GetEncryptionConfiguration'], resolve: bucket },
       GetBucketOwnershipControls: onBucket,
       GetBucketVersioning: onBucket,
+      PutBucketVersioning: onBucket,
+      ListObjectVersions: { actions: ['ListBucketVersions'], resolve: bucket },
+      PutBucketLifecycleConfiguration: { actions: ['PutLifecycleConfiguration'], resolve: bucket },
+      GetBucketLifecycleConfiguration: { actions: ['GetLifecycleConfiguration'], resolve: bucket },
+      DeleteBucketLifecycle: { actions: ['PutLifecycleConfiguration'], resolve: bucket },
+      GetObjectAttributes: { actions: ['GetObject', 'GetObjectAttributes'], resolve: object, whenMember: { VersionId: 'GetObjectVersionAttributes' } },
       ListObjects: { actions: ['ListBucket'], resolve: bucket },
       ListObjectsV2: { actions: ['ListBucket'], resolve: bucket },
       PutObject: onObject,
-      GetObject: onObject,
-      HeadObject: { actions: ['GetObject'], resolve: object },
-      DeleteObject: onObject,
-      DeleteObjects: { actions: ['DeleteObject'], resolve: named },
+      GetObject: { resolve: object, whenMember: { VersionId: 'GetObjectVersion' } },
+      HeadObject: { actions: ['GetObject'], resolve: object, whenMember: { VersionId: 'GetObjectVersion' } },
+      DeleteObject: { resolve: object, whenMember: { VersionId: 'DeleteObjectVersion' } },
+      // Each key is authorized by the handler (s3:DeleteObject or s3:DeleteObjectVersion): a denied key is a per-key error.
+      DeleteObjects: { inHandler: true },
       CopyObject: { actions: ['PutObject'], resolve: object },
       CreateMultipartUpload: { actions: ['PutObject'], resolve: object },
       UploadPart: { actions: ['PutObject'], resolve: object },
@@ -150,9 +154,9 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       UploadPartCopy: { actions: ['PutObject'], resolve: object },
       ListMultipartUploads: { actions: ['ListBucketMultipartUploads'], resolve: bucket },
       ListParts: { actions: ['ListMultipartUploadParts'], resolve: object },
-      PutObjectTagging: onObject,
-      GetObjectTagging: onObject,
-      DeleteObjectTagging: onObject,
+      PutObjectTagging: { resolve: object, whenMember: { VersionId: 'PutObjectVersionTagging' } },
+      GetObjectTagging: { resolve: object, whenMember: { VersionId: 'GetObjectVersionTagging' } },
+      DeleteObjectTagging: { resolve: object, whenMember: { VersionId: 'DeleteObjectVersionTagging' } },
     },
   };
 }

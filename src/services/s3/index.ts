@@ -26,6 +26,7 @@ import { objectTaggingHandlers } from './handlers/object-tagging.js';
 import { multipartHandlers } from './handlers/multipart.js';
 import { multipartExtraHandlers } from './handlers/multipart-extra.js';
 import { putObjectHandlers } from './handlers/put-object.js';
+import { versionHandlers } from './handlers/versions.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
 export function s3Handlers(deps: S3Deps): S3Handlers {
@@ -42,6 +43,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...objectTaggingHandlers(deps),
     ...multipartHandlers(deps),
     ...multipartExtraHandlers(deps),
+    ...versionHandlers(deps),
   };
 }
 

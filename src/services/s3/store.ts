@@ -11,7 +11,7 @@
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', versions: 's3.versions' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -28,6 +28,29 @@ export interface BucketRecord {
   /** The bucket policy as the owner wrote it (returned as is by GetBucketPolicy). */
   readonly policy?: string;
   readonly tags?: readonly TagRecord[];
+  /** Versioning status once configured (absent: never enabled). versioning.ts */
+  readonly versioning?: 'Enabled' | 'Suspended';
+  /** The lifecycle rules as validated (lifecycle/rules.ts); absent: none. */
+  readonly lifecycle?: readonly LifecycleRuleRecord[];
+}
+
+/** A lifecycle rule as stored (the validated shape of the API's LifecycleRule). */
+export interface LifecycleRuleRecord {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly prefix: string;
+  readonly tags: readonly TagRecord[];
+  readonly sizeGreaterThan?: number;
+  readonly sizeLessThan?: number;
+  /** How the filter was written (Prefix at the rule's top level, Filter.Prefix, Tag, And, ...), to answer it back as given. */
+  readonly filterForm: 'legacy' | 'none' | 'prefix' | 'tag' | 'size' | 'and';
+  readonly expirationDays?: number;
+  /** Epoch ms (midnight UTC). */
+  readonly expirationDate?: number;
+  readonly expiredObjectDeleteMarker?: boolean;
+  readonly noncurrentDays?: number;
+  readonly newerNoncurrentVersions?: number;
+  readonly abortDays?: number;
 }
 
 /** Where an object's body is and how to open it. */
@@ -64,6 +87,10 @@ export interface ObjectRecord {
   readonly tags: readonly TagRecord[];
   /** The account that uploaded it. */
   readonly owner: string;
+  /** Its version id (versioning.ts); absent: the `null` version of a bucket never versioned when it was written. */
+  readonly versionId?: string;
+  /** A multipart object's parts (size, MD5, checksums), for GetObject partNumber and GetObjectAttributes. */
+  readonly parts?: readonly { readonly size: number; readonly md5: string; readonly checksums?: Readonly<Record<string, string>> }[];
 }
 
 export interface UploadRecord {

@@ -137,14 +137,14 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.md5, 'hex')))).digest('hex')}-${chosen.length}`;
       const tap = new BodyTap([]);
       const blob = await writeBody(deps, joined(deps, chosen), tap);
-      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: tap.results().md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums: {}, owner: accountOf(ctx) };
+      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: tap.results().md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums: {}, owner: accountOf(ctx), parts: chosen.map((p) => ({ size: p.size, md5: p.md5 })) };
       let dropped: PartRecord[] = [];
-      await commitObject(deps, rec, input, async (tx) => {
+      const committed = await commitObject(deps, rec, input, async (tx) => {
         if (!(await uploads.get(tx, GLOBAL, uploadKey(upload.bucket, upload.uploadId)))) throw noSuchUpload(upload.uploadId);
         dropped = await dropUpload(tx, upload.bucket, upload.uploadId);
       });
       await removeAll(dropped);
-      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ServerSideEncryption: 'AES256' };
+      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ServerSideEncryption: 'AES256', ...(committed.versionId ? { VersionId: committed.versionId } : {}) };
     },
 
     async AbortMultipartUpload(input) {

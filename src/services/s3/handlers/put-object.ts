@@ -46,8 +46,8 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
         tags,
         owner: accountOf(ctx),
       };
-      await commitObject(deps, rec, input);
-      return { ETag: `"${rec.md5}"`, ServerSideEncryption: 'AES256', ...outputChecksums(rec) };
+      const committed = await commitObject(deps, rec, input);
+      return { ETag: `"${rec.md5}"`, ServerSideEncryption: 'AES256', ...outputChecksums(rec), ...(committed.versionId ? { VersionId: committed.versionId } : {}) };
     },
   };
 }
