@@ -27,6 +27,8 @@ import { multipartHandlers } from './handlers/multipart.js';
 import { multipartExtraHandlers } from './handlers/multipart-extra.js';
 import { putObjectHandlers } from './handlers/put-object.js';
 import { versionHandlers } from './handlers/versions.js';
+import { lifecycleHandlers } from './handlers/lifecycle.js';
+import { S3Scheduler } from './lifecycle/scheduler.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
 export function s3Handlers(deps: S3Deps): S3Handlers {
@@ -44,6 +46,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...multipartHandlers(deps),
     ...multipartExtraHandlers(deps),
     ...versionHandlers(deps),
+    ...lifecycleHandlers(deps),
   };
 }
 
@@ -58,7 +61,11 @@ export function createS3Service(parts: ServiceParts): ServiceModule {
   const model = loadModel('s3');
   const dir = parts.dataDir ? join(parts.dataDir, 's3', 'objects') : join(mkdtempSync(join(tmpdir(), 'rampart-s3-')), 'objects');
   const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log };
+  // Lifecycle rules and the orphaned-body sweep (lifecycle/scheduler.ts).
+  const scheduler = new S3Scheduler(parts.store, deps.blobs, { now: parts.clock, log: parts.log });
   return {
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
     definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS },
     authorization: s3Authorization(parts.store),
   };
