@@ -106,7 +106,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const meter = ce.meter;
   const onServed = opts.metering === false ? undefined : (a: string, svc: string, op: string, now: number) => meter.record(a, svc, op, now);
   const chain = createChain({ registry, resolver, audit: opts.audit, log, authorizer: authorization.authorizer, onAuthenticated, ...(onServed ? { onServed } : {}) });
-  const modules: ServiceModule[] = [organizations, kms, ce, ...added];
+  const modules: ServiceModule[] = [organizations, kms, ce, s3, ...added];
   return {
     chain,
     registry,
