@@ -28,6 +28,7 @@ import { multipartExtraHandlers } from './handlers/multipart-extra.js';
 import { putObjectHandlers } from './handlers/put-object.js';
 import { versionHandlers } from './handlers/versions.js';
 import { lifecycleHandlers } from './handlers/lifecycle.js';
+import { objectAttributeHandlers } from './handlers/object-attributes.js';
 import { S3Scheduler } from './lifecycle/scheduler.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
@@ -47,6 +48,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...multipartExtraHandlers(deps),
     ...versionHandlers(deps),
     ...lifecycleHandlers(deps),
+    ...objectAttributeHandlers(deps),
   };
 }
 

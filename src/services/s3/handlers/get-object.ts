@@ -8,8 +8,9 @@ import { invalidArgument } from '../errors.js';
 import { objectHeaders, outputChecksums } from '../object-headers.js';
 import { etagOf } from '../store.js';
 import { versionToRead } from '../version-reads.js';
+import { partRange } from '../part-reads.js';
 
-type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
+type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'PartNumber' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
 
 /** What an HTTP header value may hold (Node's own check: ISO-8859-1 without control characters but tab). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -24,7 +25,8 @@ async function prepare(deps: S3Deps, input: ReadInput, ctx: HandlerContext, meth
   }
   const rec = await versionToRead(deps, ctx, input, method);
   checkPreconditions(input, etagOf(rec), rec.lastModified);
-  const range = byteRange(input.Range, rec.size);
+  const part = partRange(rec, input.PartNumber, input.Range);
+  const range = part ?? byteRange(input.Range, rec.size);
   const headers = {
     ...objectHeaders(rec),
     ...(rec.versionId !== undefined ? { VersionId: rec.versionId } : {}),
@@ -36,7 +38,8 @@ async function prepare(deps: S3Deps, input: ReadInput, ctx: HandlerContext, meth
     ...(input.ResponseContentType !== undefined ? { ContentType: input.ResponseContentType } : {}),
     ...(input.ResponseExpires !== undefined ? { Expires: input.ResponseExpires.toUTCString() } : {}),
     ContentLength: range ? range.end - range.start + 1 : rec.size,
-    ...(range ? { ContentRange: `bytes ${range.start}-${range.end}/${rec.size}`, [RESPONSE_STATUS]: 206 } : {}),
+    ...(range && (part === undefined || part.count !== undefined) ? { ContentRange: `bytes ${range.start}-${range.end}/${rec.size}`, [RESPONSE_STATUS]: 206 } : {}),
+    ...(part?.count !== undefined ? { PartsCount: part.count } : {}),
   };
   return { rec, range, headers };
 }
