@@ -28,8 +28,9 @@ import {
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { s3Client, s3Failure } from './s3-support.js';
-import { startTestServer, type TestServer } from '../helpers/rampart.js';
-import { allow, doc, userWithKey, type Creds } from './authz-support.js';
+import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
+import { allow, doc, run, userWithKey, type Creds } from './authz-support.js';
+import { pythonWithBoto3 } from '../helpers/python.js';
 
 let s: TestServer;
 const s3 = (creds: Creds = s.credentials) => s3Client(s, creds);
@@ -248,5 +249,41 @@ describe('S3 versioning', () => {
     assert.equal(status(await fail(s3().send(new GetObjectCommand({ Bucket: 'ver-attrs', Key: 'one', PartNumber: 2 })))), 416);
     assert.equal((await fail(s3().send(new GetObjectCommand({ Bucket: 'ver-attrs', Key: 'multi', PartNumber: 10001 })))).name, 'InvalidArgument');
     assert.equal((await fail(s3().send(new GetObjectCommand({ Bucket: 'ver-attrs', Key: 'multi', PartNumber: 1, Range: 'bytes=0-1' })))).name, 'InvalidRequest');
+  });
+
+  it('boto3: versioning, versions, delete markers, lifecycle and object attributes', async () => {
+    const script = `
+import boto3, sys, json
+c = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+c.create_bucket(Bucket='ver-boto')
+c.put_bucket_versioning(Bucket='ver-boto', VersioningConfiguration={'Status': 'Enabled'})
+v1 = c.put_object(Bucket='ver-boto', Key='k', Body=b'one')['VersionId']
+v2 = c.put_object(Bucket='ver-boto', Key='k', Body=b'two')['VersionId']
+marker = c.delete_object(Bucket='ver-boto', Key='k')
+old = c.get_object(Bucket='ver-boto', Key='k', VersionId=v1)['Body'].read().decode()
+lov = c.list_object_versions(Bucket='ver-boto')
+try:
+    c.get_object(Bucket='ver-boto', Key='k')
+    gone = 'found'
+except c.exceptions.NoSuchKey as e:
+    gone = e.response['ResponseMetadata']['HTTPHeaders'].get('x-amz-delete-marker')
+c.put_bucket_lifecycle_configuration(Bucket='ver-boto', LifecycleConfiguration={'Rules': [{'ID': 'nc', 'Filter': {'Prefix': ''}, 'Status': 'Enabled', 'NoncurrentVersionExpiration': {'NoncurrentDays': 30}}]})
+rules = c.get_bucket_lifecycle_configuration(Bucket='ver-boto')['Rules']
+attrs = c.get_object_attributes(Bucket='ver-boto', Key='k', VersionId=v2, ObjectAttributes=['ETag', 'ObjectSize'])
+print(json.dumps({'status': c.get_bucket_versioning(Bucket='ver-boto')['Status'], 'marker': marker.get('DeleteMarker'), 'old': old, 'gone': gone,
+  'versions': [[v['VersionId'], v['IsLatest']] for v in lov.get('Versions', [])], 'markers': len(lov.get('DeleteMarkers', [])),
+  'rules': rules, 'size': attrs['ObjectSize'], 'v1': v1, 'v2': v2}))
+`;
+    const py = await run(pythonWithBoto3(), ['-c', script, s.url, s.credentials.accessKeyId, s.credentials.secretAccessKey], { ...awsEnv(s), AWS_MAX_ATTEMPTS: '1' });
+    assert.equal(py.status, 0, py.stderr);
+    const out = JSON.parse(py.stdout) as { status: string; marker: boolean; old: string; gone: string; versions: [string, boolean][]; markers: number; rules: unknown[]; size: number; v1: string; v2: string };
+    assert.equal(out.status, 'Enabled');
+    assert.equal(out.marker, true);
+    assert.equal(out.old, 'one');
+    assert.equal(out.gone, 'true');
+    assert.deepEqual(out.versions, [[out.v2, false], [out.v1, false]]);
+    assert.equal(out.markers, 1);
+    assert.deepEqual(out.rules, [{ ID: 'nc', Filter: { Prefix: '' }, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }]);
+    assert.equal(out.size, 3);
   });
 });
