@@ -15,6 +15,8 @@ import {
   CreateMultipartUploadCommand,
   DeleteBucketLifecycleCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -52,6 +54,20 @@ describe('S3 lifecycle configuration', () => {
     assert.deepEqual(got.Rules, Rules);
     await s3.send(new DeleteBucketLifecycleCommand({ Bucket: 'life-conf' }));
     assert.equal((await s3Failure(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'life-conf' })))).name, 'NoSuchLifecycleConfiguration');
+  });
+
+  it('answers x-amz-expiration on PUT, GET and HEAD when a rule expires the object (rule ids never break the header)', async () => {
+    const s3 = s3Client(s);
+    await s3.send(new CreateBucketCommand({ Bucket: 'life-hdr' }));
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'life-hdr', LifecycleConfiguration: { Rules: [{ ID: 'two "days"\r\nX-Evil: 1 é', Filter: { Prefix: 'tmp/' }, Status: 'Enabled', Expiration: { Days: 2 } }] } }));
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'life-hdr', Key: 'tmp/a', Body: 'x' }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'life-hdr', Key: 'tmp/a' }));
+    const expected = new Date(Math.floor(head.LastModified!.getTime() / DAY) * DAY + 3 * DAY).toUTCString();
+    assert.match(head.Expiration!, new RegExp(`^expiry-date="${expected}", rule-id="two%20%22days%22%0D%0AX-Evil%3A%201%20%C3%A9"$`));
+    assert.equal(put.Expiration, head.Expiration);
+    assert.equal((await s3.send(new GetObjectCommand({ Bucket: 'life-hdr', Key: 'tmp/a' }))).Expiration, head.Expiration);
+    await s3.send(new PutObjectCommand({ Bucket: 'life-hdr', Key: 'keep/a', Body: 'x' }));
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket: 'life-hdr', Key: 'keep/a' }))).Expiration, undefined);
   });
 
   it('refuses 1,001 rules, bad days and dates, duplicate ids and transitions with 4xx/501, never 500', async () => {

@@ -9,6 +9,7 @@ import { objectHeaders, outputChecksums } from '../object-headers.js';
 import { etagOf } from '../store.js';
 import { versionToRead } from '../version-reads.js';
 import { partRange } from '../part-reads.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
 
 type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'PartNumber' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
 
@@ -30,6 +31,7 @@ async function prepare(deps: S3Deps, input: ReadInput, ctx: HandlerContext, meth
   const headers = {
     ...objectHeaders(rec),
     ...(rec.versionId !== undefined ? { VersionId: rec.versionId } : {}),
+    ...(input.VersionId === undefined ? await expirationOf(deps.store, rec) : {}),
     ...(input.ChecksumMode === 'ENABLED' && !range ? outputChecksums(rec) : {}),
     ...(input.ResponseCacheControl !== undefined ? { CacheControl: input.ResponseCacheControl } : {}),
     ...(input.ResponseContentDisposition !== undefined ? { ContentDisposition: input.ResponseContentDisposition } : {}),

@@ -7,6 +7,7 @@ import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js
 import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders, outputChecksums } from '../object-headers.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import type { ObjectRecord } from '../store.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
 
 /** "The largest object that can be uploaded in a single PUT is 5 GB." */
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
@@ -47,7 +48,7 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
         owner: accountOf(ctx),
       };
       const committed = await commitObject(deps, rec, input);
-      return { ETag: `"${rec.md5}"`, ServerSideEncryption: 'AES256', ...outputChecksums(rec), ...(committed.versionId ? { VersionId: committed.versionId } : {}) };
+      return { ETag: `"${rec.md5}"`, ServerSideEncryption: 'AES256', ...outputChecksums(rec), ...(committed.versionId ? { VersionId: committed.versionId } : {}), ...(await expirationOf(deps.store, committed)) };
     },
   };
 }
