@@ -6,8 +6,8 @@
  * inside the caller's transaction and answers the bodies it freed, removed by the caller after the
  * commit. A bucket never versioned has no stacks; its objects carry no version id (the `null` version).
  *
- * Version ids are 32 characters of [0-9A-Za-z] (ASCII order = value order): 9 of the inverted
- * millisecond time, 3 of an inverted per-process sequence, 20 random: newer ids sort first. They are
+ * Version ids are 32 characters of [0-9A-Za-z] (ASCII order = value order): 8 of the inverted
+ * millisecond time, 3 of an inverted per-process sequence, 21 random: newer ids sort first. They are
  * looked up only within the key's own stack, so an id of another key or bucket is NoSuchVersion.
  */
 import { randomBytes } from 'node:crypto';
@@ -47,7 +47,8 @@ const fixed = (n: number, width: number): string => {
   }
   return out;
 };
-const TIME_SPAN = 62 ** 9 - 1;
+/** 62^8 ms is past the year 8000 and stays below 2^53 (exact in a double). */
+const TIME_SPAN = 62 ** 8 - 1;
 const SEQ_SPAN = 62 ** 3 - 1;
 let lastMs = -1;
 let seq = 0;
@@ -59,8 +60,8 @@ export function newVersionId(now: number): string {
     lastMs = now;
     seq = 0;
   }
-  const rnd = [...randomBytes(20)].map((b) => DIGITS[b % 62]).join('');
-  return fixed(TIME_SPAN - now, 9) + fixed(SEQ_SPAN - seq, 3) + rnd;
+  const rnd = [...randomBytes(21)].map((b) => DIGITS[b % 62]).join('');
+  return fixed(TIME_SPAN - now, 8) + fixed(SEQ_SPAN - seq, 3) + rnd;
 }
 
 const VERSION_ID = /^[0-9A-Za-z]{32}$/;
