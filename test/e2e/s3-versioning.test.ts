@@ -11,6 +11,7 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  GetObjectAclCommand,
   GetObjectAttributesCommand,
   UploadPartCommand,
   CreateBucketCommand,
@@ -165,6 +166,7 @@ describe('S3 versioning', () => {
     await s3().send(new PutObjectTaggingCommand({ Bucket: 'ver-d', Key: 'k', VersionId: v1, Tagging: { TagSet: [{ Key: 'era', Value: 'old' }] } }));
     assert.deepEqual((await s3().send(new GetObjectTaggingCommand({ Bucket: 'ver-d', Key: 'k', VersionId: v1 }))).TagSet, [{ Key: 'era', Value: 'old' }]);
     assert.deepEqual((await s3().send(new GetObjectTaggingCommand({ Bucket: 'ver-d', Key: 'k' }))).TagSet, []);
+    assert.equal((await s3().send(new GetObjectAclCommand({ Bucket: 'ver-d', Key: 'k', VersionId: v1 }))).Grants?.[0]?.Permission, 'FULL_CONTROL');
     const copy = await s3().send(new CopyObjectCommand({ Bucket: 'ver-d', Key: 'k', CopySource: `ver-d/k?versionId=${v1}` }));
     assert.equal(copy.CopySourceVersionId, v1);
     assert.equal(await text(s3().send(new GetObjectCommand({ Bucket: 'ver-d', Key: 'k' }))), 'old');
