@@ -5,6 +5,7 @@
  * s3:VersionId) and reports a denied key as a per-key AccessDenied, as S3 does.
  */
 import { isAwsError } from '../../../shared/aws-error.js';
+import type { CompiledPolicy } from '../../../policy/index.js';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { DeletedObject, ErrorShape } from '../api.generated.js';
 import { checkKey } from '../authz.js';
@@ -42,10 +43,8 @@ export async function deleteKey(deps: S3Deps, bucket: string, key: string, versi
 }
 
 /** Whether the caller may delete `key` (or its version `versionId`) of `b` (the chain's decision, made per key). */
-async function mayDelete(deps: S3Deps, ctx: HandlerContext, b: BucketRecord, key: string, versionId: string | undefined): Promise<boolean> {
+async function mayDelete(deps: S3Deps, ctx: HandlerContext, b: BucketRecord, key: string, versionId: string | undefined, resourcePolicy: CompiledPolicy | undefined): Promise<boolean> {
   const authorizer = deps.authorizer();
-  const policyArn = bucketArn('aws', b.name);
-  const resourcePolicy = b.policy ? authorizer.pip.compile({ id: `${policyArn}/policy`, name: 'BucketPolicy', document: b.policy }, 'resource', 'resource') : undefined;
   const existing: VersionEntry | undefined = versionId === undefined ? await objects.get(deps.store, GLOBAL, objectKey(b.name, key)) : (await findVersion(deps.store, b.name, key, versionId))?.entry;
   const { decision } = await authorizer.decide(ctx.caller, ctx.caller, {
     action: versionId === undefined ? 's3:DeleteObject' : 's3:DeleteObjectVersion',
@@ -72,13 +71,16 @@ export function deleteHandlers(deps: S3Deps): OpHandlers<'DeleteObject' | 'Delet
       const b = await bucketNamed(deps, input.Bucket);
       // x-amz-expected-bucket-owner, as the chain checks it for the other operations.
       if (input.ExpectedBucketOwner !== undefined && input.ExpectedBucketOwner !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
+      // The bucket policy is compiled once for every key.
+      const authorizer = deps.authorizer();
+      const resourcePolicy = b.policy ? authorizer.pip.compile({ id: `${bucketArn('aws', b.name)}/policy`, name: 'BucketPolicy', document: b.policy }, 'resource', 'resource') : undefined;
       const deleted: DeletedObject[] = [];
       const errors: ErrorShape[] = [];
       for (const o of list) {
         try {
           checkKey(o.Key);
           if (o.VersionId !== undefined) checkVersionId(o.VersionId);
-          if (!(await mayDelete(deps, ctx, b, o.Key, o.VersionId))) throw clientError('AccessDenied', 'Access Denied', 403);
+          if (!(await mayDelete(deps, ctx, b, o.Key, o.VersionId, resourcePolicy))) throw clientError('AccessDenied', 'Access Denied', 403);
           const r = await deleteKey(deps, input.Bucket, o.Key, o.VersionId, ctx.caller.now, accountOf(ctx));
           if (!input.Delete.Quiet) deleted.push({ Key: o.Key, ...r });
         } catch (e) {
