@@ -102,6 +102,13 @@ export class ShieldDetector {
     return r ? { current: r.fastTotal * (1 - this.fastDecay), baseline: r.slowTotal * this.baselineScale(r) } : undefined;
   }
 
+  /** The baseline rate of the busiest source of a resource (requests per second; 0 when unknown). */
+  sourceBaseline(resourceArn: string): number {
+    const r = this.resources.get(resourceArn);
+    const top = r?.slowIps.top(1)[0];
+    return r && top ? top.count * this.baselineScale(r) : 0;
+  }
+
   /** From a baseline sum to a rate: (1 - decay), corrected for the bias of a young average. */
   private baselineScale(r: ResourceState): number {
     const young = 1 - Math.pow(this.slowDecay, r.learned);
