@@ -14,6 +14,7 @@ import * as sh from '@aws-sdk/client-shield';
 import { AssociateWebACLCommand, CreateWebACLCommand, GetWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { ShieldEngine } from '../../src/dataplane/shield/engine.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { allow, doc, userWithKey } from './authz-support.js';
 
 let s: TestServer;
 let c: sh.ShieldClient;
@@ -250,5 +251,31 @@ describe('Shield: automatic application layer response, attacks detected and mit
     assert.equal((await failure(c.send(new sh.DisableApplicationLayerAutomaticResponseCommand({ ResourceArn: arn })))).name, 'InvalidOperationException');
     assert.equal((await failure(c.send(new sh.UpdateApplicationLayerAutomaticResponseCommand({ ResourceArn: arn, Action: block })))).name, 'InvalidOperationException');
     await engine.stop();
+  });
+});
+
+describe('Shield: authorization', () => {
+  it('shield:* actions on the canonical protection ARN with its tags; dependencies need their own permissions (AccessDeniedForDependencyException)', async () => {
+    const shop = (await c.send(new sh.DescribeProtectionCommand({ ResourceArn: alb('shop', 'fedcba9876543210') }))).Protection!;
+    const web = (await c.send(new sh.DescribeProtectionCommand({ ResourceArn: alb('web') }))).Protection!;
+    // May describe only protections tagged team=b (web has it), and enable automatic response, but not read WAF.
+    const creds = await userWithKey(s, 'shield-reader', {
+      policy: doc(
+        allow('shield:DescribeProtection', '*', { StringEquals: { 'aws:ResourceTag/team': 'b' } }),
+        allow(['shield:EnableApplicationLayerAutomaticResponse', 'shield:ListAttacks', 'shield:AssociateDRTRole']),
+      ),
+    });
+    const u = new sh.ShieldClient({ endpoint: s.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+    assert.equal((await u.send(new sh.DescribeProtectionCommand({ ProtectionId: web.Id! }))).Protection!.Id, web.Id);
+    const denied = await failure(u.send(new sh.DescribeProtectionCommand({ ProtectionId: shop.Id! })));
+    assert.equal(denied.name, 'AccessDeniedException');
+    assert.match(denied.message, new RegExp(`shield:DescribeProtection on resource: arn:aws:shield::${s.accountId}:protection/${shop.Id}`));
+    assert.equal((await failure(u.send(new sh.DescribeProtectionCommand({ ResourceArn: alb('shop', 'fedcba9876543210') })))).name, 'AccessDeniedException');
+    assert.equal((await failure(u.send(new sh.CreateProtectionCommand({ Name: 'n', ResourceArn: alb('n') })))).name, 'AccessDeniedException');
+    const dep = await failure(u.send(new sh.EnableApplicationLayerAutomaticResponseCommand({ ResourceArn: alb('shop', 'fedcba9876543210'), Action: { Count: {} } })));
+    assert.equal(dep.name, 'AccessDeniedForDependencyException');
+    const pass = await failure(u.send(new sh.AssociateDRTRoleCommand({ RoleArn: `arn:aws:iam::${s.accountId}:role/srt` })));
+    assert.equal(pass.name, 'AccessDeniedForDependencyException', 'iam:PassRole is missing');
+    assert.ok(Array.isArray((await u.send(new sh.ListAttacksCommand({}))).AttackSummaries));
   });
 });
