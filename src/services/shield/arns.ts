@@ -38,6 +38,7 @@ export const albRegion = (arn: string): string | undefined => /^arn:aws:elasticl
 export function unrecognized(arn: string): string {
   const parts = arn.split(':');
   const relative = parts.slice(5).join(':');
+  // protocol-lint: allow AWS's message names the ARN's parts in angle brackets; it is no XML
   if (parts.length < 6 || !relative.includes('/')) return "Relative ID must be in the form '<resource>/<id>'.";
   return `Unrecognized resource '${relative.split('/')[0]}' of service '${parts[2]}'.`;
 }
