@@ -9,6 +9,7 @@ import { openStore } from '../../storage/open-store.js';
 import type { JsonValue, Store } from '../../storage/types.js';
 import { ShieldEngine } from './engine.js';
 import { MITIGATION_PRIORITY, mitigationRuleName } from './mitigation.js';
+import { DEFAULT_DETECTOR_CONFIG } from './types.js';
 
 const ACCOUNT = '111122223333';
 const ALB = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/web/0123456789abcdef`;
@@ -95,6 +96,27 @@ describe('ShieldEngine: attacks recorded, automatic mitigation added and removed
     assert.deepEqual((await webAcl()).data.Rules, []);
     engine.observe({ time: T0 + 11_000, resourceArn: `${ALB}0`, clientIp: '1.1.1.1', path: '/', method: 'GET', status: 200, bytes: 1 });
     assert.equal(engine.detector.rates(`${ALB}0`), undefined);
+    await engine.stop();
+  });
+
+  it('follows the protection during an attack: a new action replaces the rule (Count), disabling removes it at once', async () => {
+    for (const i of await store.list('shield.attacks', accountScope)) await store.delete('shield.attacks', accountScope, i.key);
+    await setUp('Block');
+    const engine = new ShieldEngine({ store, config: { ...DEFAULT_DETECTOR_CONFIG, updateEverySeconds: 2 } });
+    const name = mitigationRuleName(ACL)!;
+    await feed(engine, T0, 5, [{ ip: '203.0.113.7', rps: 500 }]);
+    assert.deepEqual((await webAcl()).data.Rules.find((r) => r.Name === name)!.Action, { Block: {} });
+    const p = (await store.list('shield.protections', accountScope))[0]!;
+    const rec = p.value as unknown as ProtectionRecord;
+    await store.put('shield.protections', accountScope, p.key, { ...rec, autoResponse: { status: 'ENABLED', action: 'Count' } } as unknown as JsonValue);
+    await feed(engine, T0 + 5_000, 5, [{ ip: '203.0.113.7', rps: 500 }]);
+    const rule = (await webAcl()).data.Rules.find((r) => r.Name === name)!;
+    assert.deepEqual(rule.Action, { Count: {} });
+    assert.equal((await webAcl()).data.Rules.length, 1);
+    await store.put('shield.protections', accountScope, p.key, { ...rec, autoResponse: { status: 'DISABLED', action: 'Count' } } as unknown as JsonValue);
+    await feed(engine, T0 + 10_000, 5, [{ ip: '203.0.113.7', rps: 500 }]);
+    assert.deepEqual((await webAcl()).data.Rules, [], 'removed while the attack goes on');
+    assert.equal(engine.detector.ongoing().length, 1);
     await engine.stop();
   });
 });

@@ -112,6 +112,26 @@ export class ShieldEngine {
     }
   }
 
+  /**
+   * During an attack, follows the protection's settings: automatic response disabled (or the
+   * protection deleted) removes the rule; a new action or web ACL replaces it.
+   */
+  private async followSettings(account: string, arn: string): Promise<void> {
+    const acl = this.mitigated.get(arn);
+    if (acl === undefined) return;
+    const p = await protectionOf(this.opts.store, account, arn);
+    if (p?.autoResponse?.status === 'ENABLED' && p.webAclArn === acl) {
+      await applyMitigation(this.opts.store, acl, p.autoResponse.action, this.ruleLimit(arn));
+      return;
+    }
+    this.mitigated.delete(arn);
+    if (![...this.mitigated.values()].includes(acl)) await removeMitigation(this.opts.store, acl);
+  }
+
+  private ruleLimit(arn: string): number {
+    return Math.max(this.opts.minRuleLimit ?? 600, (this.opts.ruleLimitFactor ?? 3) * this.detector.sourceBaseline(arn) * 60);
+  }
+
   private async apply(e: AttackEvent): Promise<void> {
     const arn = e.attack.ResourceArn;
     const account = accountOfArn(arn);
@@ -120,8 +140,7 @@ export class ShieldEngine {
     if (e.kind === 'start') {
       const p = await protectionOf(this.opts.store, account, arn);
       if (p?.autoResponse?.status === 'ENABLED' && p.webAclArn !== undefined) {
-        const limit = Math.max(this.opts.minRuleLimit ?? 600, (this.opts.ruleLimitFactor ?? 3) * this.detector.sourceBaseline(arn) * 60);
-        const name = await applyMitigation(this.opts.store, p.webAclArn, p.autoResponse.action, limit);
+        const name = await applyMitigation(this.opts.store, p.webAclArn, p.autoResponse.action, this.ruleLimit(arn));
         if (name !== undefined) {
           this.mitigated.set(arn, p.webAclArn);
           this.detector.addMitigation(arn, name);
@@ -129,6 +148,7 @@ export class ShieldEngine {
         }
       }
     }
+    if (e.kind === 'update') await this.followSettings(account, arn);
     await saveAttack(this.opts.store, account, attack);
     if (e.kind === 'end') {
       const acl = this.mitigated.get(arn);

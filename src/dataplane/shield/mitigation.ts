@@ -59,8 +59,12 @@ export async function applyMitigation(store: Store, webAclArn: string, action: '
     const item = await tx.get(ENTITIES, at.scope, at.key);
     const acl = item?.value as unknown as EntityRecord<'webacl'> | undefined;
     if (!acl || acl.arn !== webAclArn) return undefined;
-    const had = acl.data.Rules.some((r) => isShieldRule(r, name));
-    const rules = [...acl.data.Rules.filter((r) => !isShieldRule(r, name)), mitigationRule(name, action, limit)];
+    const rule = mitigationRule(name, action, limit);
+    const existing = acl.data.Rules.find((r) => isShieldRule(r, name));
+    // protocol-lint: allow comparing two stored rules, not a wire format
+    if (existing && JSON.stringify(existing) === JSON.stringify(rule)) return name; // unchanged: the LockToken stays
+    const had = existing !== undefined;
+    const rules = [...acl.data.Rules.filter((r) => !isShieldRule(r, name)), rule];
     const next: EntityRecord<'webacl'> = { ...acl, lockToken: randomUUID(), data: { ...acl.data, Rules: rules, Capacity: acl.data.Capacity + (had ? 0 : RATE_BASED_WCU) } };
     await tx.put(ENTITIES, at.scope, at.key, next as never);
     return name;
