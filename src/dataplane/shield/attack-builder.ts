@@ -76,6 +76,7 @@ export class AttackState {
       AttackProperties: [...property('SOURCE_IP_ADDRESS', this.ips), ...property('DESTINATION_URL', this.paths), ...property('SOURCE_USER_AGENT', this.agents), ...property('REFERRER', this.referrers)],
       Mitigations: this.mitigations.map((MitigationName) => ({ MitigationName })),
       MaxRequestsPerSecond: this.maxRps,
+      LastActive: this.lastActive,
     };
   }
 }

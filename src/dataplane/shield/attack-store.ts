@@ -38,3 +38,20 @@ export async function protectionOf(store: StoreOps, accountId: string, resourceA
 
 /** The account a resource ARN belongs to (none for Route 53 hosted zones). */
 export const accountOfArn = (arn: string): string | undefined => /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1];
+
+/**
+ * Attacks of a resource left open by an engine that stopped (a crash, a restart): closed at the last
+ * time their traffic was seen. Returns how many were closed.
+ */
+export async function closeStaleAttacks(store: Store, accountId: string, resourceArn: string, except: ReadonlySet<string>): Promise<number> {
+  return store.transaction(async (tx) => {
+    let closed = 0;
+    for (const i of await tx.list<JsonValue>(ATTACKS, scopeOf(accountId))) {
+      const a = i.value as unknown as AttackRecord;
+      if (a.ResourceArn !== resourceArn || a.EndTime !== undefined || except.has(a.AttackId)) continue;
+      await tx.put(ATTACKS, scopeOf(accountId), a.AttackId, { ...a, EndTime: a.LastActive ?? a.StartTime } as unknown as JsonValue);
+      closed++;
+    }
+    return closed;
+  });
+}

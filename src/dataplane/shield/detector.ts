@@ -96,6 +96,11 @@ export class ShieldDetector {
     return [...this.resources.entries()].filter(([, r]) => r.attack).map(([arn]) => arn);
   }
 
+  /** The id of the ongoing attack of a resource. */
+  attackId(resourceArn: string): string | undefined {
+    return this.resources.get(resourceArn)?.attack?.id;
+  }
+
   /** The current request rate and its baseline for a resource (requests per second). */
   rates(resourceArn: string): { current: number; baseline: number } | undefined {
     const r = this.resources.get(resourceArn);

@@ -119,4 +119,22 @@ describe('ShieldEngine: attacks recorded, automatic mitigation added and removed
     assert.equal(engine.detector.ongoing().length, 1);
     await engine.stop();
   });
+
+  it('a new engine closes the attacks and removes the rule an engine that stopped mid-attack left behind', async () => {
+    for (const i of await store.list('shield.attacks', accountScope)) await store.delete('shield.attacks', accountScope, i.key);
+    await setUp('Block');
+    const first = new ShieldEngine({ store });
+    await feed(first, T0, 10, [{ ip: '203.0.113.7', rps: 500 }]);
+    await first.stop(); // a crash: the attack is open and the rule in place
+    const open = (await store.list('shield.attacks', accountScope)).map((i) => i.value as unknown as AttackRecord);
+    assert.equal(open.length, 1);
+    assert.equal(open[0]!.EndTime, undefined);
+    assert.equal((await webAcl()).data.Rules.length, 1);
+    const second = new ShieldEngine({ store });
+    await feed(second, T0 + 600_000, 3, [{ ip: '198.51.100.1', rps: 5 }]);
+    const closed = (await store.get('shield.attacks', accountScope, open[0]!.AttackId))!.value as unknown as AttackRecord;
+    assert.ok(closed.EndTime !== undefined && closed.EndTime <= T0 + 10_000 && closed.EndTime >= closed.StartTime, `EndTime ${closed.EndTime! - T0}`);
+    assert.deepEqual((await webAcl()).data.Rules, []);
+    await second.stop();
+  });
 });

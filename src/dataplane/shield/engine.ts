@@ -8,7 +8,7 @@
  */
 import type { ProtectionRecord } from '../../services/shield/store.js';
 import type { Store } from '../../storage/types.js';
-import { accountOfArn, protectionOf, saveAttack } from './attack-store.js';
+import { accountOfArn, closeStaleAttacks, protectionOf, saveAttack } from './attack-store.js';
 import { ShieldDetector } from './detector.js';
 import { applyMitigation, removeMitigation } from './mitigation.js';
 import { DEFAULT_DETECTOR_CONFIG, type AttackEvent, type DetectorConfig, type Observation } from './types.js';
@@ -38,6 +38,8 @@ export class ShieldEngine {
   private readonly loading = new Set<string>();
   /** Resource ARN -> the web ACL its ongoing attack's rule was added to. */
   private readonly mitigated = new Map<string, string>();
+  /** Resources whose leftovers of an earlier engine (open attacks, a Shield rule) were cleaned up. */
+  private readonly recovered = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -93,7 +95,12 @@ export class ShieldEngine {
     this.loading.add(resourceArn);
     try {
       if (this.cache.size >= 10_000) this.cache.clear();
-      this.cache.set(resourceArn, { at: now, protection: await protectionOf(this.opts.store, account, resourceArn) });
+      const protection = await protectionOf(this.opts.store, account, resourceArn);
+      this.cache.set(resourceArn, { at: now, protection });
+      if (protection && !this.recovered.has(resourceArn) && this.recovered.size < 100_000) {
+        this.recovered.add(resourceArn);
+        this.enqueue(() => this.recover(account, protection), 'recovering');
+      }
     } catch (e) {
       this.opts.log?.('shield: reading a protection failed', e);
     } finally {
@@ -104,12 +111,30 @@ export class ShieldEngine {
   private handle(events: readonly AttackEvent[]): void {
     for (const e of events) {
       if (e.kind === 'update' && this.pending >= (this.opts.maxPending ?? 1000)) continue;
-      this.pending++;
-      this.queue = this.queue
-        .then(() => this.apply(e))
-        .catch((err: unknown) => this.opts.log?.(`shield: recording attack ${e.attack.AttackId} failed`, err))
-        .finally(() => this.pending--);
+      this.enqueue(() => this.apply(e), `recording attack ${e.attack.AttackId}`);
     }
+  }
+
+  private enqueue(work: () => Promise<void>, what: string): void {
+    this.pending++;
+    this.queue = this.queue
+      .then(work)
+      .catch((err: unknown) => this.opts.log?.(`shield: ${what} failed`, err))
+      .finally(() => this.pending--);
+  }
+
+  /**
+   * The first time a protected resource is seen: attacks an earlier engine left open are closed, and
+   * a Shield rule it left in the web ACL is removed unless an attack of this engine uses it.
+   */
+  private async recover(account: string, p: ProtectionRecord): Promise<void> {
+    const ours = new Set<string>();
+    for (const arn of this.detector.ongoing()) {
+      const id = this.detector.attackId(arn);
+      if (id !== undefined) ours.add(id);
+    }
+    await closeStaleAttacks(this.opts.store, account, p.resourceArn, ours);
+    if (p.webAclArn !== undefined && !this.mitigated.has(p.resourceArn) && ![...this.mitigated.values()].includes(p.webAclArn)) await removeMitigation(this.opts.store, p.webAclArn);
   }
 
   /**

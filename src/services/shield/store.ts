@@ -97,6 +97,8 @@ export interface AttackRecord {
   readonly Mitigations: readonly { readonly MitigationName: string }[];
   /** The largest request rate seen (requests per second), for DescribeAttackStatistics. */
   readonly MaxRequestsPerSecond: number;
+  /** The last time the attack's traffic was seen (ms; closes an attack left open by a stopped engine). */
+  readonly LastActive?: number;
 }
 
 export const subscriptions = new Table<SubscriptionRecord>(SHIELD_TABLES.subscription);
