@@ -40,18 +40,25 @@ export async function protectionOf(store: StoreOps, accountId: string, resourceA
 export const accountOfArn = (arn: string): string | undefined => /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1];
 
 /**
- * Attacks of a resource left open by an engine that stopped (a crash, a restart): closed at the last
- * time their traffic was seen. Returns how many were closed.
+ * Attacks of a resource left open by an engine that stopped (a crash, a restart): those whose traffic
+ * was last seen before `staleBefore` are closed at that last time. Returns how many were closed and
+ * how many open ones remain (another node's live attacks).
  */
-export async function closeStaleAttacks(store: Store, accountId: string, resourceArn: string, except: ReadonlySet<string>): Promise<number> {
+export async function closeStaleAttacks(store: Store, accountId: string, resourceArn: string, except: ReadonlySet<string>, staleBefore: number): Promise<{ closed: number; open: number }> {
   return store.transaction(async (tx) => {
     let closed = 0;
+    let open = 0;
     for (const i of await tx.list<JsonValue>(ATTACKS, scopeOf(accountId))) {
       const a = i.value as unknown as AttackRecord;
       if (a.ResourceArn !== resourceArn || a.EndTime !== undefined || except.has(a.AttackId)) continue;
-      await tx.put(ATTACKS, scopeOf(accountId), a.AttackId, { ...a, EndTime: a.LastActive ?? a.StartTime } as unknown as JsonValue);
+      const last = a.LastActive ?? a.StartTime;
+      if (last >= staleBefore) {
+        open++;
+        continue;
+      }
+      await tx.put(ATTACKS, scopeOf(accountId), a.AttackId, { ...a, EndTime: last } as unknown as JsonValue);
       closed++;
     }
-    return closed;
+    return { closed, open };
   });
 }

@@ -130,6 +130,12 @@ describe('ShieldEngine: attacks recorded, automatic mitigation added and removed
     assert.equal(open.length, 1);
     assert.equal(open[0]!.EndTime, undefined);
     assert.equal((await webAcl()).data.Rules.length, 1);
+    // Another node starting while the attack is still reported leaves it and its rule alone.
+    const peer = new ShieldEngine({ store });
+    await feed(peer, T0 + 12_000, 2, [{ ip: '198.51.100.1', rps: 5 }]);
+    assert.equal(((await store.get('shield.attacks', accountScope, open[0]!.AttackId))!.value as unknown as AttackRecord).EndTime, undefined);
+    assert.equal((await webAcl()).data.Rules.length, 1);
+    await peer.stop();
     const second = new ShieldEngine({ store });
     await feed(second, T0 + 600_000, 3, [{ ip: '198.51.100.1', rps: 5 }]);
     const closed = (await store.get('shield.attacks', accountScope, open[0]!.AttackId))!.value as unknown as AttackRecord;

@@ -99,7 +99,7 @@ export class ShieldEngine {
       this.cache.set(resourceArn, { at: now, protection });
       if (protection && !this.recovered.has(resourceArn) && this.recovered.size < 100_000) {
         this.recovered.add(resourceArn);
-        this.enqueue(() => this.recover(account, protection), 'recovering');
+        this.enqueue(() => this.recover(account, protection, now), 'recovering');
       }
     } catch (e) {
       this.opts.log?.('shield: reading a protection failed', e);
@@ -124,17 +124,20 @@ export class ShieldEngine {
   }
 
   /**
-   * The first time a protected resource is seen: attacks an earlier engine left open are closed, and
-   * a Shield rule it left in the web ACL is removed unless an attack of this engine uses it.
+   * The first time a protected resource is seen: attacks an earlier engine left open (no traffic
+   * reported for a while) are closed, and a Shield rule it left in the web ACL is removed unless an
+   * attack still uses it.
    */
-  private async recover(account: string, p: ProtectionRecord): Promise<void> {
+  private async recover(account: string, p: ProtectionRecord, now: number): Promise<void> {
     const ours = new Set<string>();
     for (const arn of this.detector.ongoing()) {
       const id = this.detector.attackId(arn);
       if (id !== undefined) ours.add(id);
     }
-    await closeStaleAttacks(this.opts.store, account, p.resourceArn, ours);
-    if (p.webAclArn !== undefined && !this.mitigated.has(p.resourceArn) && ![...this.mitigated.values()].includes(p.webAclArn)) await removeMitigation(this.opts.store, p.webAclArn);
+    // An attack another node still reports (its LastActive is recent) is left alone, and so is its rule.
+    const c = this.detector.config;
+    const { open } = await closeStaleAttacks(this.opts.store, account, p.resourceArn, ours, now - (c.quietSeconds + 2 * c.updateEverySeconds) * 1000);
+    if (open === 0 && p.webAclArn !== undefined && !this.mitigated.has(p.resourceArn) && ![...this.mitigated.values()].includes(p.webAclArn)) await removeMitigation(this.opts.store, p.webAclArn);
   }
 
   /**
