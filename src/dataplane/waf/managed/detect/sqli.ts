@@ -1,0 +1,204 @@
+/**
+ * SQL injection detection over the token stream of sql-tokens.ts. `isSqli` is the core grammar (what AWS's
+ * SQL injection match statement at sensitivity LOW targets): string break-outs followed by SQL, UNION SELECT,
+ * stacked statements, tautologies, time-based and file functions, executable comments. `isSqliExtended` adds
+ * the patterns of SQLiExtendedPatterns_*: SQL function calls and clause fragments in a value.
+ */
+import { tokenize } from './sql-tokens.js';
+import type { Tok } from './sql-tokens.js';
+
+const MAX_INPUT = 16384;
+
+/** Functions whose only use in a request is an attack (time, file, error-based extraction, system). */
+const DANGEROUS_FN = new Set([
+  'sleep', 'benchmark', 'pg_sleep', 'load_file', 'extractvalue', 'updatexml', 'xp_cmdshell', 'xp_dirtree',
+  'xp_regread', 'sys_eval', 'sys_exec', 'dbms_pipe.receive_message', 'utl_inaddr.get_host_name', 'name_const',
+  'geometrycollection', 'polygon', 'multipoint', 'linestring', 'exp', 'randomblob', 'xmltype', 'dbms_lock.sleep',
+  'pg_read_file', 'lo_import', 'openrowset', 'opendatasource', 'elt', 'make_set', 'gtid_subset', 'json_keys',
+]);
+
+/** SQL functions (any dialect); a call of one in a value is the SQLiExtendedPatterns signal. */
+const SQL_FN = new Set([
+  ...DANGEROUS_FN, 'abs', 'ascii', 'avg', 'bin', 'bit_length', 'cast', 'ceil', 'ceiling', 'char', 'chr',
+  'char_length', 'coalesce', 'concat', 'concat_ws', 'conv', 'convert', 'count', 'curdate', 'current_user',
+  'curtime', 'database', 'date', 'datediff', 'day', 'dayname', 'decode', 'encode', 'field', 'find_in_set',
+  'floor', 'format', 'group_concat', 'hex', 'hour', 'if', 'ifnull', 'iif', 'instr', 'isnull', 'lcase', 'left',
+  'length', 'ln', 'locate', 'log', 'lower', 'lpad', 'ltrim', 'max', 'md5', 'mid', 'min', 'minute', 'month', 'now',
+  'nullif', 'oct', 'ord', 'password', 'position', 'pow', 'power', 'quote', 'rand', 'repeat', 'replace', 'reverse',
+  'right', 'round', 'rpad', 'rtrim', 'schema', 'second', 'session_user', 'sha1', 'sha2', 'sign', 'sin', 'cos',
+  'soundex', 'space', 'sqrt', 'strcmp', 'substr', 'substring', 'substring_index', 'sum', 'sysdate', 'system_user',
+  'to_char', 'trim', 'ucase', 'unhex', 'upper', 'user', 'uuid', 'version', 'year', 'insert', 'local', 'db_name',
+  'host_name', 'is_srvrolemember', 'object_id', 'col_name', 'table_name', 'dbms_xmlgen.getxml', 'to_number',
+  'utl_http.request', 'pg_client_encoding', 'current_database', 'current_schema', 'inet_server_addr', 'sqlite_version',
+  'last_insert_rowid', 'cast', 'convert', 'database', 'values', 'default', 'pi', 'time', 'exists', 'schema', 'json_extract', 'char_length', 'octet_length', 'atan', 'mod', 'div', 'rtrim', 'cot',
+]);
+
+/** System identifiers that only appear when someone enumerates a database. */
+const SYSTEM_IDS = [
+  'information_schema', '@@version', '@@datadir', 'mysql.user', 'sysobjects', 'syscolumns', 'sys.tables',
+  'pg_catalog', 'pg_shadow', 'sqlite_master', 'all_tables', 'user_tables', 'master..', 'master.dbo', 'msdb',
+  'northwind', 'pg_user', 'sysusers', 'xp_cmdshell', 'xp_regread', 'sp_executesql', 'sp_password', 'openrowset',
+  'opendatasource', 'msdasql', 'sqloledb', 'xp_dirtree', 'sp_oacreate', 'dbms_java', 'utl_http', 'pg_sleep',
+];
+
+const STMT_START = new Set(['select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'declare', 'exec',
+  'execute', 'set', 'shutdown', 'truncate', 'waitfor', 'grant', 'revoke', 'rename', 'replace', 'handler', 'use',
+  'show', 'describe', 'begin', 'load']);
+const AFTER_STRING_KW = new Set(['union', 'order', 'group', 'having', 'limit', 'into', 'procedure', 'waitfor',
+  'where', 'is', 'like', 'collate']);
+
+function operand(t: Tok | undefined): boolean {
+  return t !== undefined && (t.t === 'n' || t.t === 's' || t.t === 'b' || t.t === 'v' || t.t === 'f' || t.t === '(' ||
+    (t.t === 'k' && t.v === 'null'));
+}
+
+function isComparison(t: Tok | undefined): boolean {
+  return t !== undefined && t.t === 'o' && (/^[=<>!]/.test(t.v) || ['like', 'rlike', 'regexp', 'is', 'in', 'between',
+    'glob', 'sounds'].includes(t.v));
+}
+
+/** The grammar checks on one token stream; `quoted`: the stream starts with the string the value closed. */
+function grammar(toks: readonly Tok[], quoted: boolean): boolean {
+  const t = toks.filter((x) => x.t !== 'c' || x.v === '/*!');
+  for (let i = 0; i < toks.length; i++) {
+    const a = toks[i] as Tok;
+    const b = toks[i + 1];
+    if (a.t === 'c' && a.v === '/*!') return true;
+    // A comment right after a closed string or a closing paren: `admin'--`, `1')#`.
+    if (quoted && i <= 2 && a.t === 'c' && i > 0 && (toks[i - 1]?.t === 's' || toks[i - 1]?.t === ')')) return true;
+    if (b === undefined) break;
+  }
+  for (let i = 0; i < t.length; i++) {
+    const a = t[i] as Tok;
+    const b = t[i + 1];
+    const c = t[i + 2];
+    if (a.t === 'U' && b !== undefined && ((b.t === 'k' && (b.v === 'select' || b.v === 'all' || b.v === 'distinct')) ||
+      b.t === '(')) return true;
+    if (a.t === ';' && b?.t === 'k' && STMT_START.has(b.v) && stmtShape(t, i + 2)) return true;
+    if (a.t === 'f' && DANGEROUS_FN.has(a.v) && sqlArgs(t, i + 1)) return true;
+    if (a.t === 'k' && a.v === 'waitfor' && b?.t === 'k' && (b.v === 'delay' || b.v === 'time')) return true;
+    if (a.t === 'b' && a.v === 'waitfor' && b?.t === 'k' && b.v === 'delay') return true;
+    if (a.t === 'k' && (a.v === 'exec' || a.v === 'execute') && b?.t === 'b' && /^(xp_|sp_|master\.)/.test(b.v)) return true;
+    // Tautology / condition after a logic operator: `or 1=1`, `and 'a'='a`, `|| (c=!1)`, `or class!="`.
+    if (a.t === '&') {
+      let j = i + 1;
+      while (t[j]?.t === '(' || (t[j]?.t === '&' && t[j]?.v === 'not')) j++;
+      if (operand(t[j]) && isComparison(t[j + 1]) && (operand(t[j + 2]) || t[j + 2] === undefined || t[j + 2]?.t === 'o')) return true;
+      if (t[j]?.t === 'f' && SQL_FN.has((t[j] as Tok).v)) return true;
+      if (t[j]?.t === 'n' && (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === '&') && i > 0) return true;
+    }
+    // select ... from with a SQL shape: `select 1,2 from`, `select @@version`, `select char(`.
+    if (a.t === 'k' && a.v === 'select' && b !== undefined) {
+      if (b.t === 'v' || b.t === 'f' || b.t === 'n' || (b.t === 'k' && (b.v === 'null' || b.v === 'distinct' || b.v === 'top')))
+        return true;
+      if ((b.t === 'b' || b.t === 'o') && c?.t === ',') return true;
+      if (b.t === 'b' && c?.t === 'k' && c.v === 'from' && t[i + 3] !== undefined && t[i + 4] !== undefined) return true;
+    }
+    if (a.t === 'k' && a.v === 'insert' && b?.t === 'k' && b.v === 'into' && t[i + 2]?.t === 'b') return true;
+    if (a.t === 'k' && (a.v === 'drop' || a.v === 'create' || a.v === 'alter' || a.v === 'truncate') && b?.t === 'k' &&
+      (b.v === 'table' || b.v === 'database') && c?.t === 'b' && (t[i + 3] === undefined || ['(', ';', 'k', 'c'].includes(t[i + 3]?.t as string)))
+      return true;
+    if (a.t === 'k' && a.v === 'delete' && b?.t === 'k' && b.v === 'from' && c?.t === 'b' && t[i + 3]?.t === 'k') return true;
+    if (a.t === 'k' && a.v === 'update' && b?.t === 'b' && c?.t === 'k' && c.v === 'set') return true;
+    if (a.t === 'k' && a.v === 'into' && b?.t === 'k' && (b.v === 'outfile' || b.v === 'dumpfile')) return true;
+  }
+  if (quoted && t.length >= 2) {
+    // The value closed a string: what follows must not be SQL.
+    let j = 1;
+    while (t[j]?.t === ')') j++;
+    const n1 = t[j];
+    const n2 = t[j + 1];
+    if (n1 === undefined) return false;
+    const n3 = t[j + 2];
+    if (n1.t === ';' && n2 !== undefined && (n2.t !== 'b' || n3?.t === 'o' || n3?.t === 'k')) return true;
+    if (n1.t === '&' && n1.v !== 'not' && n2 !== undefined) {
+      if (n2.t === 'n' || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && (n3 === undefined || isComparison(n3)))) return true;
+      if ((n2.t === 'b' || n2.t === 'k') && (isComparison(n3) || n3?.t === 'c' || (n3 === undefined && j > 1))) return true;
+    }
+    if (n1.t === 'U') return true;
+    if (n1.t === 'k' && AFTER_STRING_KW.has(n1.v) && n2 !== undefined && (n2.t === 'k' || n2.t === 'n' || n2.t === 'v' ||
+      n2.t === '(' || n2.t === 'f' || n2.t === 's' || (n2.t === 'b' && (n3 === undefined || n3.t !== 'b')))) return true;
+    if (isComparison(n1) && operand(n2) && j > 1) return true;
+    if (n1.t === 'o' && (n1.v === '||' || n1.v === '+' || n1.v === '|') && (n2?.t === 'f' || n2?.t === '(')) return true;
+  }
+  return false;
+}
+
+/** After `select`/`update`/... in a stacked statement: something that continues SQL, not prose. */
+function stmtShape(t: readonly Tok[], k: number): boolean {
+  const x = t[k];
+  if (x === undefined) return false;
+  if (x.t === 'b') return t[k + 1] === undefined || ['k', 'o', ';', 'c', ',', 'v'].includes(t[k + 1]?.t as string);
+  return x.t !== 'E' && x.t !== 'o' && x.t !== ')';
+}
+
+/** A call's argument list that looks like SQL: `()`, `(5)`, `('a'`, `(@x`, `(select`, `(a,`, or the value ends. */
+function sqlArgs(t: readonly Tok[], k: number): boolean {
+  if (t[k]?.t !== '(') return true;
+  const x = t[k + 1];
+  if (x === undefined || x.t === ')' || x.t === 'n' || x.t === 's' || x.t === 'v' || x.t === 'f' || x.t === '(' ||
+    (x.t === 'k' && ['select', 'null', 'distinct', 'case', 'cast'].includes(x.v)) || (x.t === 'o' && x.v === '*')) return true;
+  if (x.t === 'b') {
+    const y = t[k + 2];
+    return y === undefined || y.t === ',' || y.t === ')' || (y.t === 'o' && y.v !== ':') || y.t === '&';
+  }
+  return false;
+}
+
+function contexts(s: string): Tok[][] {
+  const out = [tokenize(s)];
+  if (s.includes("'")) out.push(tokenize(s, "'"));
+  if (s.includes('"')) out.push(tokenize(s, '"'));
+  return out;
+}
+
+/** Whether a decoded value is SQL injection (core grammar). */
+export function isSqli(value: string): boolean {
+  const s = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  if (s.length < 2) return false;
+  if (!/['"`;()=#@*\-|&]|union|select|sleep|waitfor|benchmark|\bor\b|\band\b/i.test(s)) return false;
+  const ctx = contexts(s);
+  for (let k = 0; k < ctx.length; k++) if (grammar(ctx[k] as Tok[], k > 0)) return true;
+  return false;
+}
+
+const CLAUSE_AFTER = new Set(['n', 's', 'b', 'v', 'f', '(']);
+
+/** SQLiExtendedPatterns: SQL function calls, system identifiers, clause and operator fragments. */
+export function isSqliExtended(value: string): boolean {
+  const s = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  if (s.length < 2) return false;
+  const low = s.toLowerCase();
+  for (const id of SYSTEM_IDS) if (low.includes(id)) return true;
+  const toks = tokenize(s).filter((x) => x.t !== 'c');
+  const sym = toks.filter((x) => x.t !== 'b' && x.t !== 'E').length;
+  for (let i = 0; i < toks.length; i++) {
+    const a = toks[i] as Tok;
+    const b = toks[i + 1];
+    const c = toks[i + 2];
+    if (a.t === 'f' && SQL_FN.has(a.v) && sqlArgs(toks, i + 1)) return true;
+    if (a.t === 'k' && a.v === 'as' && (b?.t === 'b' || b?.t === 's') && c?.t === 'k' && c.v === 'from') return true;
+    // Clause fragments with a SQL operand: `order by 1`, `group by x having`, `having 1=`, `limit 1,1`.
+    if (a.t === 'k' && (a.v === 'order' || a.v === 'group') && b?.t === 'k' && b.v === 'by') {
+      if (c === undefined || c.t === 'n' || c.t === '(' || c.t === 'f') return true;
+      const d = toks[i + 3];
+      if (c.t === 'b' && (d === undefined || d.t === ',' || d.t === '&' || d.t === 'c' || (d.t === 'k' &&
+        ['asc', 'desc', 'limit', 'having'].includes(d.v)))) return true;
+    }
+    if (a.t === 'k' && a.v === 'having' && b !== undefined && CLAUSE_AFTER.has(b.t) && isComparison(c)) return true;
+    if (a.t === 'k' && a.v === 'from' && b !== undefined && (b.t === 'b' || b.t === '(') && toks.slice(i + 2, i + 8)
+      .some((x) => x.t === 'k' && ['where', 'limit', 'group', 'order', 'union', 'having', 'select'].includes(x.v))) return true;
+    if (a.t === ')' && b?.t === 'k' && b.v === 'as' && c?.t === 'b' && toks[i + 3]?.v === 'from') return true;
+    if (a.t === 's' && b?.t === 'k' && b.v === 'as' && c?.t === 'b' && toks[i + 3]?.v === 'from') return true;
+    if (a.t === 'b' && a.v === 'procedure' && b?.t === 'k' && b.v === 'analyse') return true;
+    if (a.t === 'k' && a.v === 'procedure' && b?.t === 'k' && b.v === 'analyse') return true;
+    if (a.t === 'k' && a.v === 'declare' && b?.t === 'v') return true;
+    if (a.t === ';' && b?.t === 'k' && STMT_START.has(b.v) && stmtShape(toks, i + 2)) return true;
+    if (a.t === 'k' && a.v === 'select' && (b?.t === 'f' || (b?.t === '(' && c?.t === 'k'))) return true;
+  }
+  // Only operators: `||`, `&&`, `<=>`, `is null`, `like null`, `in (1,2,3`.
+  if (toks.length > 0 && toks.length <= 3 && sym === toks.length && toks.some((x) => x.t === '&' || x.t === 'o') &&
+    toks.every((x) => x.t === '&' || x.t === 'o' || (x.t === 'k' && x.v === 'null'))) return true;
+  if (toks[0]?.t === 'o' && toks[0].v === 'in' && toks[1]?.t === '(' && toks[2]?.t === 'n' && toks[3]?.t === ',') return true;
+  return false;
+}
