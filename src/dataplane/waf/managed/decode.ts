@@ -5,6 +5,11 @@
  */
 
 const MAX_ROUNDS = 3;
+/**
+ * A decoded value is at most this long: the core rule set blocks longer query strings (2 KB), URI paths (1 KB),
+ * cookies (10 KB) and bodies (8 KB) anyway, so nothing an attacker relies on lies beyond it.
+ */
+export const MAX_DECODE = 8192;
 
 function hexVal(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -12,6 +17,9 @@ function hexVal(c: number): number {
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
 }
+
+const isAlpha = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -25,6 +33,7 @@ function bytesToText(bytes: number[]): string {
       run = [];
     }
   };
+  if (!bytes.some((x) => x === 0xc0 || x === 0xc1 || x === 0xe0)) return utf8.decode(Uint8Array.from(bytes));
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
     const b1 = bytes[i + 1] ?? 0;
@@ -50,13 +59,11 @@ function bytesToText(bytes: number[]): string {
 /** One round of percent-decoding (`plus`: `+` is a space, as in form and query values). */
 export function percentDecode(s: string, plus: boolean): string {
   if (!s.includes('%') && !(plus && s.includes('+'))) return s;
-  let out = '';
-  let bytes: number[] = [];
-  const flush = (): void => {
-    if (bytes.length > 0) {
-      out += bytesToText(bytes);
-      bytes = [];
-    }
+  const bytes: number[] = [];
+  const pushChar = (ch: string): void => {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) bytes.push(c);
+    else for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
   };
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -67,8 +74,7 @@ export function percentDecode(s: string, plus: boolean): string {
         const d = hexVal(s.charCodeAt(i + 4));
         const e = hexVal(s.charCodeAt(i + 5));
         if (a >= 0 && b >= 0 && d >= 0 && e >= 0) {
-          flush();
-          out += fullWidthToAscii(String.fromCharCode((a << 12) | (b << 8) | (d << 4) | e));
+          pushChar(fullWidthToAscii(String.fromCharCode((a << 12) | (b << 8) | (d << 4) | e)));
           i += 5;
           continue;
         }
@@ -81,11 +87,14 @@ export function percentDecode(s: string, plus: boolean): string {
         continue;
       }
     }
-    flush();
-    out += plus && c === 43 ? ' ' : s[i];
+    if (plus && c === 43) bytes.push(32);
+    else if (c < 0x80) bytes.push(c);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      pushChar(s.slice(i, i + 2));
+      i++;
+    } else pushChar(s[i] as string);
   }
-  flush();
-  return out;
+  return bytesToText(bytes);
 }
 
 /** Percent-decodes until stable (at most three rounds: double and triple encoding). */
@@ -135,7 +144,7 @@ export function htmlDecode(s: string): string {
         n++;
       }
       // Leading zeros may be many (`&#0000060`): skip the digit cap for them by consuming the rest.
-      while (j < s.length && n >= 8 && (hex ? hexVal(s.charCodeAt(j)) >= 0 : /[0-9]/.test(s[j] as string))) j++;
+      while (j < s.length && n >= 8 && (hex ? hexVal(s.charCodeAt(j)) >= 0 : isDigit(s.charCodeAt(j)))) j++;
       if (n > 0 && v > 0 && v <= 0x10ffff) {
         out += String.fromCodePoint(v);
         i = s[j] === ';' ? j : j - 1;
@@ -143,7 +152,7 @@ export function htmlDecode(s: string): string {
       }
     } else {
       let name = '';
-      while (j < s.length && name.length < 10 && /[a-zA-Z]/.test(s[j] as string)) name += s[j++];
+      while (j < s.length && name.length < 10 && isAlpha(s.charCodeAt(j))) name += s[j++];
       const rep = NAMED[name.toLowerCase()];
       if (rep !== undefined) {
         out += rep;
@@ -172,9 +181,12 @@ export function escapeDecode(s: string): string {
           continue;
         }
       } else if (n === 'u') {
-        const v = [2, 3, 4, 5].map((k) => hexVal(s.charCodeAt(i + k)));
-        if (v.every((x) => x >= 0)) {
-          out += String.fromCharCode((v[0]! << 12) | (v[1]! << 8) | (v[2]! << 4) | v[3]!);
+        const a = hexVal(s.charCodeAt(i + 2));
+        const b = hexVal(s.charCodeAt(i + 3));
+        const c = hexVal(s.charCodeAt(i + 4));
+        const d = hexVal(s.charCodeAt(i + 5));
+        if (a >= 0 && b >= 0 && c >= 0 && d >= 0) {
+          out += String.fromCharCode((a << 12) | (b << 8) | (c << 4) | d);
           i += 5;
           continue;
         }
@@ -187,5 +199,6 @@ export function escapeDecode(s: string): string {
 
 /** Every decoding an attacker may rely on, in the order a browser or server applies them. */
 export function fullDecode(s: string, plus = false): string {
-  return escapeDecode(htmlDecode(deepPercentDecode(s, plus)));
+  const bounded = s.length > MAX_DECODE ? s.slice(0, MAX_DECODE) : s;
+  return escapeDecode(htmlDecode(deepPercentDecode(bounded, plus)));
 }

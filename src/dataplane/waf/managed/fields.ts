@@ -19,10 +19,15 @@ function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T):
   return v;
 }
 
-function splitPairs(s: string, sep: RegExp): string[][] {
+function splitPairs(s: string, sep: string): string[][] {
   const out: string[][] = [];
-  for (const part of s.split(sep)) {
-    if (out.length >= MAX_BODY_FIELDS) break;
+  let from = 0;
+  while (from <= s.length && out.length < MAX_BODY_FIELDS) {
+    let end = s.indexOf(sep, from);
+    if (end < 0) end = s.length;
+    let part = s.slice(from, end);
+    from = end + sep.length;
+    if (sep === ';') part = part.trim();
     if (part === '') continue;
     const eq = part.indexOf('=');
     out.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
@@ -44,7 +49,7 @@ export function queryString(req: InspectedRequest, memo: Map<string, unknown>): 
 export function queryArgs(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
   return memoized(memo, 'qargs', () => {
     const out: string[] = [];
-    for (const [k, v] of splitPairs(req.query, /&/)) {
+    for (const [k, v] of splitPairs(req.query, '&')) {
       out.push(fullDecode(k as string, true));
       if (v !== '') out.push(fullDecode(v as string, true));
     }
@@ -90,7 +95,7 @@ export function cookies(req: InspectedRequest, memo: Map<string, unknown>): read
     const out: string[] = [];
     for (const [n, v] of headers(req, memo)) {
       if (n !== 'cookie') continue;
-      for (const [k, val] of splitPairs(v.slice(0, MAX_HEADER_BYTES), /;\s*/)) {
+      for (const [k, val] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) {
         if (out.length >= 2 * MAX_ITEMS) break;
         out.push(fullDecode((k as string).trim()));
         if (val !== '') out.push(fullDecode(val as string));
@@ -162,7 +167,7 @@ export function bodyFields(req: InspectedRequest, memo: Map<string, unknown>): r
       }
     }
     if (!ct.includes('xml') && !ct.includes('json')) {
-      for (const [k, v] of splitPairs(text, /&/)) {
+      for (const [k, v] of splitPairs(text, '&')) {
         out.push(fullDecode(k as string, true));
         if (v !== '') out.push(fullDecode(v as string, true));
       }

@@ -4,7 +4,7 @@
  * magic, and the same names hidden in base64), and expression-language / Spring class-loader tricks.
  */
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 /** Resolves `${lower:j}`, `${upper:J}`, `${::-j}`, `${env:X:-j}`, `${date:'j'}` (bounded rounds). */
 function resolveLookups(s: string): string {

@@ -3,7 +3,7 @@
  * overlong UTF-8, `%u`, backslashes), and the operating-system files they are after.
  */
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 /** Files and directories whose only purpose in a request is reading the system (Linux / Unix). */
 const UNIX_FILES = [

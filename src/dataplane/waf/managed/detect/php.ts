@@ -3,7 +3,7 @@
  * name), superglobals, stream wrappers, serialized objects, variable-function and string-callee calls.
  */
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 /** Functions that execute code or commands, decode payloads, or reach files and sockets. */
 const HIGH_RISK = [
@@ -45,7 +45,7 @@ export function isPhpInjection(value: string): boolean {
   // Serialized objects and arrays: O:8:"stdClass":1:{, a:2:{i:0;
   if (/\b[oc]:\+?\d{1,9}:"[a-z_\\][^"]{0,200}":\d{1,9}:\{|\ba:\d{1,9}:\{[si]:/.test(s)) return true;
   // Variable functions: $f(1), ${'x'}(), $a[0](, $obj->$m(
-  if (/\$+\{?[a-z_\x7f-\xff@][\w@\]['"{}$]{0,60}\}?\s*(?:\/\*.{0,40}?\*\/\s*){0,4}\(/.test(s) ||
+  if (/\$\{?[a-z_\x7f-\xff@][\w@\]['"{}$]{0,60}\}?\s*(?:\/\*.{0,40}?\*\/\s*){0,4}\(/.test(s) ||
     /\$\{[^}]{0,60}\}\s*(?:\[[^\]]{0,40}\]\s*)*\(/.test(s) || /\$[a-z0-9_]{1,40}(?:\[[^\]]{0,40}\]|\{[^}]{0,40}\}){1,6}\s*\(/.test(s) ||
     /->\s*\$[a-z_]/.test(s)) return true;
   // Callees that are expressions: ('sys'.'tem')(...), [system][0](ls), (string)"system"('uname'), (x)/**/('uname')

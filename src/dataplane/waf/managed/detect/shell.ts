@@ -4,7 +4,7 @@
  * variables); Unix shell variables; Windows cmd.exe syntax and commands; PowerShell cmdlets.
  */
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 const UNIX_CMDS = new Set([
   'cat', 'ls', 'id', 'whoami', 'uname', 'wget', 'curl', 'nc', 'ncat', 'netcat', 'bash', 'sh', 'zsh', 'ksh', 'csh',

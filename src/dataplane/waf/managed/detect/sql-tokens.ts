@@ -67,15 +67,14 @@ export function tokenize(s: string, open?: string): Tok[] {
       continue;
     }
     if (ch === '/' && src[i + 1] === '*') {
-      const end = src.indexOf('*/', i + 2);
-      const body = src.slice(i + 2, end < 0 ? n : end);
-      if (body.startsWith('!')) {
+      if (src[i + 2] === '!') {
         // MySQL executable comment: its content is SQL.
         out.push({ t: 'c', v: '/*!' });
         i += 3;
         while (i < n && src.charCodeAt(i) >= 48 && src.charCodeAt(i) <= 57) i++;
         continue;
       }
+      const end = src.indexOf('*/', i + 2);
       out.push({ t: 'c', v: '/*' });
       i = end < 0 ? n : end + 2;
       continue;

@@ -7,7 +7,7 @@
 import { tokenize } from './sql-tokens.js';
 import type { Tok } from './sql-tokens.js';
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 /** Functions whose only use in a request is an attack (time, file, error-based extraction, system). */
 const DANGEROUS_FN = new Set([

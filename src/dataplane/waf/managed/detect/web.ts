@@ -3,7 +3,7 @@
  * AdminProtection and WordPress groups.
  */
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 function clip(s: string): string {
   return (s.length > MAX_INPUT ? s.slice(0, MAX_INPUT) : s).toLowerCase();

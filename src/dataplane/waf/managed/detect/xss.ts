@@ -4,7 +4,7 @@
  * characters browsers ignore inside tag and scheme names (whitespace, NUL, comments).
  */
 
-const MAX_INPUT = 16384;
+const MAX_INPUT = 8192;
 
 /** Tags whose mere presence runs or loads script or rewrites the page. */
 const SCRIPT_TAGS = new Set([
@@ -73,12 +73,15 @@ export function isXss(value: string): boolean {
   if (/(?:java|vb|live)script:|data:text\/html|data:image\/svg|data:application\/x|-moz-binding|expression\(|@import|behavior:url|<!\[cdata\[|<!entity|<\?import/.test(sq)) return true;
   for (const sink of JS_SINKS) if (sq.includes(sink)) return true;
   let idx = s.indexOf('<');
+  let closeAt = s.indexOf('>');
   while (idx >= 0) {
     const name = tagNameAt(s, idx + 1);
     if (name !== '') {
       if (SCRIPT_TAGS.has(name)) return true;
-      const close = s.indexOf('>', idx);
-      const tag = s.slice(idx, close < 0 ? Math.min(s.length, idx + 2048) : close);
+      if (closeAt >= 0 && closeAt < idx) closeAt = s.indexOf('>', idx);
+      const nextLt = s.indexOf('<', idx + 1);
+      const end = Math.min(closeAt < 0 ? s.length : closeAt, nextLt < 0 ? s.length : nextLt);
+      const tag = s.slice(idx, end);
       if (hasEventHandler(tag) || /\b(?:src|href|style|formaction|action|data|xlink:href)\s*=/.test(tag)) return true;
     }
     idx = s.indexOf('<', idx + 1);
