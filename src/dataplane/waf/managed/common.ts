@@ -2,8 +2,8 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isLfi, hasRestrictedExtension } from './detect/lfi.js';
 import { isXss } from './detect/xss.js';
-import { isBadBot, isEc2MetadataSsrf, isRfi } from './detect/web.js';
-import { bodyFields, cookieHeader, cookies, header, queryArgs, uriPath } from './fields.js';
+import { isBadBot, isEc2MetadataSsrf, isRfi, isRfiParam } from './detect/web.js';
+import { bodyFields, cookieHeader, cookies, header, queryArgs, queryPairs, uriPath } from './fields.js';
 import { anyOf, rule } from './rule.js';
 
 const NS = 'core-rule-set';
@@ -27,7 +27,8 @@ export const commonRuleSet: ManagedRuleGroupLogic = {
     rule(NS, 'GenericLFI_BODY', 'GenericLFI_Body', (r, m) => anyOf(m, 'lfi:b', () => bodyFields(r, m), isLfi)),
     rule(NS, 'RestrictedExtensions_URIPATH', 'RestrictedExtensions_URIPath', (r, m) => hasRestrictedExtension(uriPath(r, m))),
     rule(NS, 'RestrictedExtensions_QUERYARGUMENTS', 'RestrictedExtensions_QueryArguments', (r, m) => anyOf(m, 'ext:q', () => queryArgs(r, m), hasRestrictedExtension)),
-    rule(NS, 'GenericRFI_QUERYARGUMENTS', 'GenericRFI_QueryArguments', (r, m) => anyOf(m, 'rfi:q', () => queryArgs(r, m), isRfi)),
+    rule(NS, 'GenericRFI_QUERYARGUMENTS', 'GenericRFI_QueryArguments', (r, m) =>
+      anyOf(m, 'rfi:q', () => queryArgs(r, m), isRfi) || queryPairs(r, m).some(([k, v]) => isRfiParam(k, v))),
     rule(NS, 'GenericRFI_BODY', 'GenericRFI_Body', (r, m) => anyOf(m, 'rfi:b', () => bodyFields(r, m), isRfi)),
     rule(NS, 'GenericRFI_URIPATH', 'GenericRFI_URIPath', (r, m) => isRfi(uriPath(r, m))),
     rule(NS, 'CrossSiteScripting_COOKIE', 'CrossSiteScripting_Cookie', (r, m) => anyOf(m, 'xss:c', () => cookies(r, m), isXss)),

@@ -57,6 +57,13 @@ export function queryArgs(req: InspectedRequest, memo: Map<string, unknown>): re
   });
 }
 
+/** Decoded query [name, value] pairs. */
+export function queryPairs(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
+  return memoized(memo, 'qpairs', () =>
+    splitPairs(req.query, '&').map(([k, v]) => [fullDecode(k as string, true), fullDecode(v as string, true)] as const),
+  );
+}
+
 /** Header [lower-case name, value] pairs, the first 200 / 8 KB. */
 export function headers(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
   return memoized(memo, 'headers', () => {

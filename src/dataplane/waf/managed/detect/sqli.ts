@@ -38,7 +38,8 @@ const SYSTEM_IDS = [
   'information_schema', '@@version', '@@datadir', 'mysql.user', 'sysobjects', 'syscolumns', 'sys.tables',
   'pg_catalog', 'pg_shadow', 'sqlite_master', 'all_tables', 'user_tables', 'master..', 'master.dbo', 'msdb',
   'northwind', 'pg_user', 'sysusers', 'xp_cmdshell', 'xp_regread', 'sp_executesql', 'sp_password', 'openrowset',
-  'opendatasource', 'msdasql', 'sqloledb', 'xp_dirtree', 'sp_oacreate', 'dbms_java', 'utl_http', 'pg_sleep',
+  'opendatasource', 'msdasql', 'sqloledb', 'tempdb', 'mysql.db', 'msysaccessobjects', 'msysobjects', 'msysqueries',
+  'schema_name', 'table_schema', 'exec master.', 'execute immediate', 'sys.databases', 'sys.objects', 'xp_dirtree', 'sp_oacreate', 'dbms_java', 'utl_http', 'pg_sleep',
 ];
 
 const STMT_START = new Set(['select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'declare', 'exec',
@@ -192,9 +193,22 @@ export function isSqliExtended(value: string): boolean {
     if (a.t === 's' && b?.t === 'k' && b.v === 'as' && c?.t === 'b' && toks[i + 3]?.v === 'from') return true;
     if (a.t === 'b' && a.v === 'procedure' && b?.t === 'k' && b.v === 'analyse') return true;
     if (a.t === 'k' && a.v === 'procedure' && b?.t === 'k' && b.v === 'analyse') return true;
-    if (a.t === 'k' && a.v === 'declare' && b?.t === 'v') return true;
+    if (a.t === 'k' && (a.v === 'declare' || a.v === 'set') && b?.t === 'v') return true;
+    if (a.t === 'k' && a.v === 'alter' && b?.t === 'k' && b.v === 'table' && c?.t === 'b') return true;
     if (a.t === ';' && b?.t === 'k' && STMT_START.has(b.v) && stmtShape(toks, i + 2)) return true;
     if (a.t === 'k' && a.v === 'select' && (b?.t === 'f' || (b?.t === '(' && c?.t === 'k'))) return true;
+  }
+  // A value that opens with a quote then a statement: `'alter a`, `" union`, `'select h`.
+  const opener = /^\s*(['"`])\s*(?:select|union|insert|update|delete|drop|alter|create|exec|execute|declare|truncate|shutdown|waitfor)\b/i.exec(s);
+  if (opener && !s.slice(opener[0].length).includes(opener[1] as string)) return true;
+  // NoSQL operator injection: `u_id[$ne]=2`, `[$where]`.
+  if (/\[\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch)\]/.test(low)) return true;
+  // A statement verb ending the value after `;`: `;drop`, `; shutdown`.
+  const last = toks[toks.length - 1];
+  if (toks.length >= 2 && toks[toks.length - 2]?.t === ';' && last?.t === 'k' && STMT_START.has(last.v)) return true;
+  // Subqueries: `in (select`, `= (select`, `(select * from`.
+  for (let i = 0; i + 1 < toks.length; i++) {
+    if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select') return true;
   }
   // Only operators: `||`, `&&`, `<=>`, `is null`, `like null`, `in (1,2,3`.
   if (toks.length > 0 && toks.length <= 3 && sym === toks.length && toks.some((x) => x.t === '&' || x.t === 'o') &&

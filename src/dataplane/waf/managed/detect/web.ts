@@ -26,7 +26,7 @@ export function isRfi(value: string): boolean {
 
 /** A parameter that names a URL to include (`_CONF[path]=https://...`, `mosConfig_absolute_path=`, `src=http`). */
 export function isRfiParam(name: string, value: string): boolean {
-  return /(?:path|include|inc|require|file|dir|src|template|page|conf|root|url)\]?$/i.test(name) &&
+  return /(?:path|include|inc|require|dir|template|conf|root|config)\]?$/i.test(name) &&
     /^\s*(?:https?|ftps?|file):\/\//i.test(value);
 }
 

@@ -18,6 +18,9 @@ const JS_SINKS = [
   'alert`', 'prompt`', 'confirm`', 'top[', 'window[', 'self[', 'parent[', 'document.location=', 'location.href=', 'constructor(', '.constructor', 'importscripts(', 'xmlhttprequest', 'fetch(',
 ];
 
+/** A DOM event handler attribute by name (`onload=`, `onerror =`), wherever it appears. */
+const EVENT_ATTR = /(?:^|[^a-z0-9_])on(?:load|error|click|dblclick|mouse(?:over|out|down|up|move|enter|leave)|focus|blur|change|submit|key(?:down|up|press)|abort|beforeunload|unload|resize|scroll|toggle|animation(?:start|end|iteration)|transitionend|pointer(?:down|up|over|enter|move)|input|invalid|select|drag(?:start|end|over)?|drop|copy|cut|paste|wheel|message|hashchange|pageshow|popstate|readystatechange|begin|end|start|finish|auxclick|contextmenu|search)\s*=/;
+
 /** Removes what browsers ignore inside names: control characters, whitespace inside `java script:`. */
 function squeeze(s: string): string {
   let out = '';
@@ -68,10 +71,12 @@ function hasEventHandler(s: string): boolean {
 
 export function isXss(value: string): boolean {
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
-  const s = raw.toLowerCase();
-  const sq = squeeze(s);
+  const s = raw.toLowerCase().replace(/\+adw-/g, '<').replace(/\+ad4-/g, '>');
+  const sq = squeeze(s.includes('/*') ? s.replace(/\/\*[^*]{0,200}\*\//g, '') : s);
   if (/(?:java|vb|live)script:|data:text\/html|data:image\/svg|data:application\/x|-moz-binding|expression\(|@import|behavior:url|<!\[cdata\[|<!entity|<\?import/.test(sq)) return true;
   for (const sink of JS_SINKS) if (sq.includes(sink)) return true;
+  if (/document\)?\[?["'`]?\.?cookie|\(!\[\]\+\[\]\)|!!\[\]|\+!\+\[\]|\[\]\[["'(]/.test(sq)) return true;
+  if (EVENT_ATTR.test(s)) return true;
   let idx = s.indexOf('<');
   let closeAt = s.indexOf('>');
   while (idx >= 0) {
