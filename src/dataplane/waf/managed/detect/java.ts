@@ -49,13 +49,17 @@ const B64_WORDS = ['runtime', 'processbuilder', ...GADGETS];
 
 /** Base64 runs (any alignment) that decode to Java gadget names. */
 function hasB64Gadget(s: string): boolean {
-  const re = /[a-z0-9+/_-]{10,}/gi;
+  const re = /[a-z0-9+/_-]{6,}/gi;
   let count = 0;
   for (let m = re.exec(s); m !== null && count < 200; m = re.exec(s), count++) {
     const tok = (m[0] as string).replace(/-/g, '+').replace(/_/g, '/');
     // A byte-aligned run may start at any of three positions of its encoded triple: prefix padding finds them.
     for (const pre of ['', 'A', 'AA', 'AAA']) {
-      const d = Buffer.from(pre + tok, 'base64').toString('latin1').toLowerCase();
+      const raw = Buffer.from(pre + tok, 'base64').toString('latin1');
+      // The serialized-object stream magic (AC ED 00 05), at whatever alignment it was encoded.
+      if (raw.includes('\xac\xed\x00\x05')) return true;
+      if (tok.length < 10) continue;
+      const d = raw.toLowerCase();
       for (const w of B64_WORDS) if (d.includes(w)) return true;
     }
   }

@@ -26,7 +26,13 @@ const WINDOWS_FILES = [
 
 /** Normalizes separators: backslashes to slashes, `//` runs collapsed, lower case. */
 function normPath(s: string): string {
-  return s.toLowerCase().replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+  return s
+    .toLowerCase()
+    .replace(/0x2e/g, '.')
+    .replace(/0x2f|0x5c/g, '/')
+    .replace(/\0/g, '')
+    .replace(/\\/g, '/')
+    .replace(/\/{2,}/g, '/');
 }
 
 /** A `..` path segment (a traversal), also `..;/` and `....//` tricks. */

@@ -39,7 +39,12 @@ const DIRECTIVES = /\b(?:allow_url_include|allow_url_fopen|auto_prepend_file|aut
 
 export function isPhpInjection(value: string): boolean {
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
-  const s = raw.toLowerCase();
+  // PHP ignores comments and whitespace between tokens: drop them (bounded comment lengths).
+  const s = raw
+    .toLowerCase()
+    .replace(/\/\*[^*]{0,200}\*\//g, '')
+    .replace(/(?:#|\/\/)[^\n]{0,200}\n/g, ' ')
+    .replace(/\$\s+\{/g, '${');
   if (/<\?(?:php|=|\s)|\[php\]|<\?(?!xml)[a-z$]/.test(s)) return true;
   if (SUPERGLOBAL.test(s) || WRAPPER.test(s) || DIRECTIVES.test(s)) return true;
   // Serialized objects and arrays: O:8:"stdClass":1:{, a:2:{i:0;
@@ -49,7 +54,8 @@ export function isPhpInjection(value: string): boolean {
     /\$\{[^}]{0,60}\}\s*(?:\[[^\]]{0,40}\]\s*)*\(/.test(s) || /\$[a-z0-9_]{1,40}(?:\[[^\]]{0,40}\]|\{[^}]{0,40}\}){1,6}\s*\(/.test(s) ||
     /->\s*\$[a-z_]/.test(s)) return true;
   // Callees that are expressions: ('sys'.'tem')(...), [system][0](ls), (string)"system"('uname'), (x)/**/('uname')
-  if (/(?:[)\]]|["'])\s*(?:\/\*[^*]{0,40}\*\/\s*)?\(\s*(?:\/\*[^*]{0,40}\*\/\s*)?(?:['"][a-z]{2,}['"]?\s*\)|[a-z]{2,}\s*(?:\/\*[^*]{0,40}\*\/\s*)?\))/.test(s) &&
+  if (/posix_[a-z]{3,20}\s*\(/.test(s)) return true;
+  if (/(?:[)\]}]|["'])\s*(?:\/\*[^*]{0,40}\*\/\s*)?\(\s*(?:\/\*[^*]{0,40}\*\/\s*)?(?:['"][a-z]{2,}['"]?\s*\)|[a-z]{2,}\s*(?:\/\*[^*]{0,40}\*\/\s*)?\))/.test(s) &&
     /(?:\(|\[)\s*(?:\/\*[^*]{0,40}\*\/\s*)?\+*\s*['"]?[a-z_]{2,}|['"]\s*\.\s*['"]/.test(s)) return true;
   for (const b of BARE) if (s.includes(b)) return true;
   // name(  with comments / whitespace / control characters allowed between.

@@ -101,10 +101,10 @@ export function isWindowsCommandInjection(value: string): boolean {
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   const s = raw.toLowerCase().replace(/\^/g, '').replace(/(\w)"+(?=\w)/g, '$1');
   // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command.
-  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s]{1,3}\s+in\s*\(/.test(s)) return true;
+  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{1,40}%?\s+in\s*\(/.test(s)) return true;
   // Batch IF: IF [/I] [NOT] EXIST|DEFINED|ERRORLEVEL|CMDEXTVERSION ..., or a comparison (==, EQU, NEQ, LSS, LEQ, GTR, GEQ).
   if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s/.test(s)) return true;
-  if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:\(\s*)?[^\s=]{1,60}?\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)/.test(s) && /^\s*[|&;(@]*\s*if\b|[|&;]\s*if\b/.test(s)) return true;
+  if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:\(\s*)?(?:"[^"]{0,60}"|[^\s=]{1,60}?)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)/.test(s) && /^\s*[|&;(@]*\s*if\b|[|&;]\s*if\b/.test(s)) return true;
   if (/\bcmd(?:\.exe)?\s*\/[ckr]\b|\bpowershell(?:\.exe)?\s+-|\bcmd\.exe\b|\bpowershell\.exe\b/.test(s)) return true;
   if (/%(?:systemroot|windir|comspec|programfiles|userprofile|systemdrive|appdata|temp|computername|username|homepath)%/.test(s)) return true;
   for (let i = 0; i < s.length; i++) {
