@@ -101,7 +101,8 @@ export function percentDecode(s: string, plus: boolean): string {
 export function deepPercentDecode(s: string, plus: boolean): string {
   let cur = s;
   for (let r = 0; r < MAX_ROUNDS; r++) {
-    const next = percentDecode(cur, plus && r === 0);
+    // Double-encoded form values (`%2B` for a space) decode to `+` in the second round: a space again.
+    const next = percentDecode(cur, plus);
     if (next === cur) break;
     cur = next;
   }

@@ -206,6 +206,25 @@ export function isSqliExtended(value: string): boolean {
   // A statement verb ending the value after `;`: `;drop`, `; shutdown`.
   const last = toks[toks.length - 1];
   if (toks.length >= 2 && toks[toks.length - 2]?.t === ';' && last?.t === 'k' && STMT_START.has(last.v)) return true;
+  // A SQL function name, obfuscating punctuation, then the call: `length||(`, `md5\(`, `year]=(`.
+  const fnJunk = /([a-z_][a-z0-9_]{1,30})[\]\[=|&!?$\\/.>'%]{1,4}\s*\(/g;
+  for (let m = fnJunk.exec(low); m !== null; m = fnJunk.exec(low)) {
+    const before = low.charCodeAt(m.index - 1);
+    if (SQL_FN.has(m[1] as string) && !(before >= 97 && before <= 122)) return true;
+  }
+  for (let i = 0; i < toks.length; i++) {
+    const a = toks[i] as Tok;
+    const b = toks[i + 1];
+    const c = toks[i + 2];
+    // `IN (` a list or a subquery; `DROP x;`; `CASE WHEN 1 THEN`; `execute proc`.
+    if (a.t === 'o' && a.v === 'in' && b?.t === '(' && (c === undefined || c.t === 'n' || c.t === 's' || (c.t === 'k' && c.v === 'select'))) return true;
+    if (a.t === 'k' && (a.v === 'drop' || a.v === 'truncate') && b?.t === 'b' && (c?.t === ';' || c?.t === 'c' || (c === undefined && toks.length === 2 && s.includes(';')))) return true;
+    if (a.t === 'k' && a.v === 'when' && b !== undefined && CLAUSE_AFTER.has(b.t) && c?.t === 'k' && c.v === 'then') return true;
+    if (a.t === 'k' && a.v === 'execute' && i === 0 && b?.t === 'b' && toks.length <= 3) return true;
+  }
+  // A value that ends in a dangling logic operator after an identifier-like fragment: `/3 or `, `x_R AND `.
+  const lastTok = toks[toks.length - 1];
+  if (toks.length >= 2 && lastTok?.t === '&' && lastTok.v !== 'not' && /^[^a-z0-9\s]/.test(low.trimStart())) return true;
   // Subqueries: `in (select`, `= (select`, `(select * from`.
   for (let i = 0; i + 1 < toks.length; i++) {
     if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select') return true;
