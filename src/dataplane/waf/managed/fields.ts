@@ -9,7 +9,7 @@ import { fullDecode } from './decode.js';
 const MAX_ITEMS = 200;
 const MAX_HEADER_BYTES = 8192;
 /** Bound on the leaves taken from a JSON or multipart body. */
-const MAX_BODY_FIELDS = 2000;
+const MAX_BODY_FIELDS = 1000;
 const MAX_JSON_DEPTH = 64;
 
 function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {

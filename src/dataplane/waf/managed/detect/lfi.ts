@@ -100,6 +100,8 @@ const RESTRICTED_EXT = new Set([
 
 /** A path or file name ending in an extension that is a system, backup or configuration file. */
 export function hasRestrictedExtension(value: string): boolean {
+  // Editor and backup copies: `index.php~`, `app.js.swp`, a segment ending in `~`.
+  if (/[^/~\s]~(?:\/|$)/.test(value)) return true;
   const s = value.toLowerCase().replace(/[\s.~]+$/, '');
   const slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
   const base = s.slice(slash + 1);

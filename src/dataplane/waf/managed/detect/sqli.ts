@@ -207,7 +207,7 @@ export function isSqliExtended(value: string): boolean {
   const last = toks[toks.length - 1];
   if (toks.length >= 2 && toks[toks.length - 2]?.t === ';' && last?.t === 'k' && STMT_START.has(last.v)) return true;
   // A SQL function name, obfuscating punctuation, then the call: `length||(`, `md5\(`, `year]=(`.
-  const fnJunk = /([a-z_][a-z0-9_]{1,30})[\]\[=|&!?$\\/.>'%]{1,4}\s*\(/g;
+  const fnJunk = /([a-z_][a-z0-9_]{1,30})[\][=|&!?$\\/.>'%]{1,4}\s*\(/g;
   for (let m = fnJunk.exec(low); m !== null; m = fnJunk.exec(low)) {
     const before = low.charCodeAt(m.index - 1);
     if (SQL_FN.has(m[1] as string) && !(before >= 97 && before <= 122)) return true;

@@ -77,6 +77,8 @@ export function isXss(value: string): boolean {
   for (const sink of JS_SINKS) if (sq.includes(sink)) return true;
   if (/document\)?\[?["'`]?\.?cookie|\(!\[\]\+\[\]\)|!!\[\]|\+!\+\[\]|\[\]\[["'(]/.test(sq)) return true;
   if (EVENT_ATTR.test(s)) return true;
+  // Tag names split by whitespace, which some parsers and filters ignore: `< x: script`, `<f o r m`.
+  if (/<\s*[a-z](?:\s+[a-z:]){1,10}/.test(s) && /<(?:[a-z]{1,10}:)?(?:script|iframe|form|object|embed|link|meta|noscript|svg|style|base|img)/.test(sq)) return true;
   let idx = s.indexOf('<');
   let closeAt = s.indexOf('>');
   while (idx >= 0) {
