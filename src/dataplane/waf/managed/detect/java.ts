@@ -52,6 +52,8 @@ function hasB64Gadget(s: string): boolean {
   const re = /[a-z0-9+/_-]{6,}/gi;
   let count = 0;
   for (let m = re.exec(s); m !== null && count < 200; m = re.exec(s), count++) {
+    // Base64 of binary data or mixed-case words has capitals or digits; runs of lower-case letters are words.
+    if (!/[A-Z0-9]/.test(m[0] as string)) continue;
     const tok = (m[0] as string).replace(/-/g, '+').replace(/_/g, '/');
     // A byte-aligned run may start at any of three positions of its encoded triple: prefix padding finds them.
     for (const pre of ['', 'A', 'AA', 'AAA']) {

@@ -69,6 +69,7 @@ function fileAt(s: string, name: string): boolean {
 
 /** A Linux/Unix system file (`/etc/passwd`, `/proc/self/environ`, ...). */
 export function hasUnixFile(value: string): boolean {
+  if (!/[/\\.]|0x2[ef]|0x5c/i.test(value)) return false;
   const s = normPath(value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value);
   if (!s.includes('/') && !s.includes('.')) return false;
   for (const f of UNIX_FILES) if (fileAt(s, f)) return true;
@@ -87,6 +88,7 @@ export function hasWindowsFile(value: string): boolean {
 
 /** Any LFI signal: a traversal, or a Unix / Windows system file. */
 export function isLfi(value: string): boolean {
+  if (!/[/\\.]|0x2[ef]|0x5c/i.test(value)) return false;
   return hasTraversal(value) || hasUnixFile(value) || hasWindowsFile(value);
 }
 

@@ -37,7 +37,11 @@ const SUPERGLOBAL = /\$_(?:get|post|cookie|request|server|files|env|session)\b|\
 const WRAPPER = /\b(?:php|phar|zlib|compress\.zlib|compress\.bzip2|expect|glob|ogg|rar|ssh2(?:\.[a-z]+)?|zip|data):\/\//;
 const DIRECTIVES = /\b(?:allow_url_include|allow_url_fopen|auto_prepend_file|auto_append_file|disable_functions|open_basedir|safe_mode|register_globals|session\.[a-z_0-9]+|magic_quotes_gpc|suhosin\.[a-z_.]+|display_errors|error_log|file_uploads|enable_dl|mail\.add_x_header|include_path)\s*=/;
 
+/** Without one of these, none of the PHP checks can match. */
+const PHP_HINT = /[<$(:[{"'_]|gz|bzde|passthru|sockopen|phpinfo|\[php\]/i;
+
 export function isPhpInjection(value: string): boolean {
+  if (!PHP_HINT.test(value)) return false;
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   // PHP ignores comments and whitespace between tokens: drop them (bounded comment lengths).
   let s = raw.toLowerCase();

@@ -49,6 +49,7 @@ function commandAt(s: string, i: number): string {
 }
 
 export function isUnixCommandInjection(value: string): boolean {
+  if (!/[;|&`$\n]|<\(|\/dev\/|\bbash\b|\bsh\b|\bnc\b/.test(value)) return false;
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   const s = shellNormalize(raw.toLowerCase());
   for (let i = 0; i < s.length; i++) {
@@ -98,6 +99,7 @@ const WIN_WORDY = new Set(['dir', 'type', 'net', 'ping', 'copy', 'del', 'erase',
 
 /** Windows cmd.exe injection: a separator then a Windows command, FOR/IF batch syntax, %ENV% expansion. */
 export function isWindowsCommandInjection(value: string): boolean {
+  if (!/[;|&\n`%]|\bfor\b|\bif\b|cmd|powershell/i.test(value)) return false;
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   const s = raw.toLowerCase().replace(/\^/g, '').replace(/(\w)"+(?=\w)/g, '$1');
   // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command.

@@ -166,11 +166,14 @@ export function isSqli(value: string): boolean {
 const CLAUSE_AFTER = new Set(['n', 's', 'b', 'v', 'f', '(']);
 
 /** SQLiExtendedPatterns: SQL function calls, system identifiers, clause and operator fragments. */
+const EXT_HINT = /[('"`;=@#*|&<>![\\_-]|\b(?:order|group|having|from|as|when|execute|select|set|declare|alter|drop|truncate|union|in|or|and|dual|null|like|rlike|regexp|is|not|xor|div|between)\b/i;
+
 export function isSqliExtended(value: string): boolean {
   const s = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   if (s.length < 2) return false;
   const low = s.toLowerCase();
   for (const id of SYSTEM_IDS) if (low.includes(id)) return true;
+  if (!EXT_HINT.test(s)) return false;
   const toks = tokenize(s).filter((x) => x.t !== 'c');
   const sym = toks.filter((x) => x.t !== 'b' && x.t !== 'E').length;
   for (let i = 0; i < toks.length; i++) {

@@ -12,6 +12,7 @@ function clip(s: string): string {
 /** A URL with a remote scheme whose host is an IPv4 address, or that ends in `?` (the include trick), or a
  *  bare `file?`/`ftp?` include. */
 export function isRfi(value: string): boolean {
+  if (!value.includes(':') && !value.includes('?')) return false;
   const s = clip(value);
   const re = /(?:https?|ftps?|file|dict|gopher|ldap|tftp|sftp|smb|jar):\/\/+([^/?#\s]*)/g;
   for (let m = re.exec(s); m !== null; m = re.exec(s)) {
@@ -32,6 +33,7 @@ export function isRfiParam(name: string, value: string): boolean {
 
 /** The EC2 instance metadata address in its many spellings. */
 export function isEc2MetadataSsrf(value: string): boolean {
+  if (!/169|a9|0251|2852039166|ec2|instance-data/i.test(value)) return false;
   const s = clip(value);
   return /169\.254\.169\.254|\b2852039166\b|0xa9\.?0?xfe\.?0?xa9\.?0?xfe|0xa9fea9fe|0251\.0376\.0251\.0376|\[?::ffff:a9fe:a9fe\]?|\[?fd00:ec2::254\]?|169\.254\.43518|169\.16689662|instance-data(?:\.ec2\.internal)?\b/.test(s);
 }
