@@ -30,7 +30,9 @@ const SQL_FN = new Set([
   'to_char', 'trim', 'ucase', 'unhex', 'upper', 'user', 'uuid', 'version', 'year', 'insert', 'local', 'db_name',
   'host_name', 'is_srvrolemember', 'object_id', 'col_name', 'table_name', 'dbms_xmlgen.getxml', 'to_number',
   'utl_http.request', 'pg_client_encoding', 'current_database', 'current_schema', 'inet_server_addr', 'sqlite_version',
-  'last_insert_rowid', 'cast', 'convert', 'database', 'values', 'default', 'pi', 'time', 'exists', 'schema', 'json_extract', 'char_length', 'octet_length', 'atan', 'mod', 'div', 'rtrim', 'cot',
+  'last_insert_rowid', 'cast', 'convert', 'database', 'values', 'default', 'pi', 'time', 'exists', 'schema', 'exec', 'execute',
+  'compress', 'uncompress', 'quarter', 'week', 'weekday', 'dayofweek', 'dayofmonth', 'dayofyear', 'monthname',
+  'sys_context', 'timestamp', 'str_to_date', 'from_unixtime', 'unix_timestamp', 'load_extension', 'json_extract', 'char_length', 'octet_length', 'atan', 'mod', 'div', 'rtrim', 'cot',
 ]);
 
 /** System identifiers that only appear when someone enumerates a database. */
@@ -210,7 +212,7 @@ export function isSqliExtended(value: string): boolean {
   const last = toks[toks.length - 1];
   if (toks.length >= 2 && toks[toks.length - 2]?.t === ';' && last?.t === 'k' && STMT_START.has(last.v)) return true;
   // A SQL function name, obfuscating punctuation, then the call: `length||(`, `md5\(`, `year]=(`.
-  const fnJunk = /([a-z_][a-z0-9_]{1,30})[\][=|&!?$\\/.>'%]{1,4}\s*\(/g;
+  const fnJunk = /([a-z_][a-z0-9_]{1,30})\s*[\][=|&!?$\\/.>'%)]{1,6}\s*\(/g;
   for (let m = fnJunk.exec(low); m !== null; m = fnJunk.exec(low)) {
     const before = low.charCodeAt(m.index - 1);
     if (SQL_FN.has(m[1] as string) && !(before >= 97 && before <= 122)) return true;
@@ -227,7 +229,12 @@ export function isSqliExtended(value: string): boolean {
   }
   // A value that ends in a dangling logic operator after an identifier-like fragment: `/3 or `, `x_R AND `.
   const lastTok = toks[toks.length - 1];
-  if (toks.length >= 2 && lastTok?.t === '&' && lastTok.v !== 'not' && /^[^a-z0-9\s]/.test(low.trimStart())) return true;
+  const fragment = low.slice(low.lastIndexOf('=') + 1).trimStart();
+  const dangling = (lastTok?.t === '&' && lastTok.v !== 'not') || (lastTok?.t === 'o' && ['regexp', 'rlike', 'like', 'sounds'].includes(lastTok.v)) ||
+    (lastTok?.t === '(' && toks[toks.length - 2]?.t === '&');
+  if (toks.length >= 2 && dangling && /^[^a-z0-9\s]/.test(fragment)) return true;
+  // `AS alias FROM` right after a quote, backtick, number or paren: the tail of a select list.
+  if (/[`'"\d)!;]\s*as\b\s*(?:[`'"][^`'"]{0,64}[`'"]|\w{1,64}|[`'"])?\s*(?:not\s+)?from\b/.test(low)) return true;
   // Subqueries: `in (select`, `= (select`, `(select * from`.
   for (let i = 0; i + 1 < toks.length; i++) {
     if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select') return true;
