@@ -209,6 +209,10 @@ describe('SSE-C', () => {
     assert.equal(dataDirHolds(body), false);
     assert.equal(dataDirHolds(key), false);
     assert.equal(dataDirHolds(Buffer.from(key.toString('base64'))), false);
+    // The audit trail records the request parameters with the customer key redacted.
+    const trail = JSON.stringify(s.runtime.audit.recent());
+    assert.ok(trail.includes('SSECustomerAlgorithm'), 'the SSE-C requests are in the audit trail');
+    assert.equal(trail.includes(key.toString('base64')), false);
 
     const without = await s3Failure(tls.send(new GetObjectCommand({ Bucket: 'sse-c', Key: 'o' })));
     assert.equal(without.name, 'InvalidRequest');
