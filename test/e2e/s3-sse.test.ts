@@ -104,6 +104,18 @@ describe('SSE-KMS', () => {
     assert.equal(await (await c.send(new GetObjectCommand({ Bucket: 'sse-kms', Key: 'managed' }))).Body!.transformToString(), 'm');
   });
 
+  it('multipart: CreateMultipartUpload needs kms:GenerateDataKey, UploadPart kms:Decrypt', async () => {
+    const genOnly = await userWithKey(s, 'mpu-generate-only', { policy: doc(allow('s3:PutObject', 'arn:aws:s3:::sse-kms/*'), allow('kms:GenerateDataKey', keyArn)) });
+    const c = s3Client(s, genOnly);
+    const up = await c.send(new CreateMultipartUploadCommand({ Bucket: 'sse-kms', Key: 'mpu-denied', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn }));
+    assert.equal(up.SSEKMSKeyId, keyArn);
+    const e = await s3Failure(c.send(new UploadPartCommand({ Bucket: 'sse-kms', Key: 'mpu-denied', UploadId: up.UploadId, PartNumber: 1, Body: 'part' })));
+    assert.equal(e.name, 'AccessDenied');
+    assert.match(e.message, new RegExp(`kms:Decrypt on resource: ${keyArn}`));
+    const noGen = await userWithKey(s, 'mpu-no-kms', { policy: doc(allow('s3:PutObject', 'arn:aws:s3:::sse-kms/*')) });
+    assert.match((await s3Failure(s3Client(s, noGen).send(new CreateMultipartUploadCommand({ Bucket: 'sse-kms', Key: 'mpu-denied', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn })))).message, /kms:GenerateDataKey/);
+  });
+
   it('a disabled key answers KMS.DisabledException on writes and reads', async () => {
     const k = (await kmsClient(s).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
     await root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'soon-disabled', Body: 'd', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: k }));
@@ -231,6 +243,18 @@ describe('SSE-C', () => {
     const copy = await tls.send(new CopyObjectCommand({ Bucket: 'sse-c', Key: 'copy', CopySource: 'sse-c/o', ...copySrc }));
     assert.equal(copy.ServerSideEncryption, 'AES256');
     assert.deepEqual(Buffer.from(await (await tls.send(new GetObjectCommand({ Bucket: 'sse-c', Key: 'copy' }))).Body!.transformToByteArray()), body);
+  });
+
+  it('multipart SSE-C: every part and the completion need the key', async () => {
+    const up = await tls.send(new CreateMultipartUploadCommand({ Bucket: 'sse-c', Key: 'mpu', ...sseC() }));
+    assert.equal(up.SSECustomerKeyMD5, sseC().SSECustomerKeyMD5);
+    assert.equal((await s3Failure(tls.send(new UploadPartCommand({ Bucket: 'sse-c', Key: 'mpu', UploadId: up.UploadId, PartNumber: 1, Body: 'p' })))).name, 'InvalidRequest');
+    assert.equal((await s3Failure(tls.send(new UploadPartCommand({ Bucket: 'sse-c', Key: 'mpu', UploadId: up.UploadId, PartNumber: 1, Body: 'p', ...sseC(randomBytes(32)) })))).name, 'AccessDenied');
+    const body = secret('mpu-ssec');
+    const p1 = await tls.send(new UploadPartCommand({ Bucket: 'sse-c', Key: 'mpu', UploadId: up.UploadId, PartNumber: 1, Body: body, ...sseC() }));
+    await tls.send(new CompleteMultipartUploadCommand({ Bucket: 'sse-c', Key: 'mpu', UploadId: up.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }] }, ...sseC() }));
+    assert.deepEqual(Buffer.from(await (await tls.send(new GetObjectCommand({ Bucket: 'sse-c', Key: 'mpu', ...sseC() }))).Body!.transformToByteArray()), body);
+    assert.equal(dataDirHolds(body), false);
   });
 
   it('is refused over plain HTTP', async () => {
