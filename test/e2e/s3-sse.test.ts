@@ -75,6 +75,11 @@ describe('SSE-KMS', () => {
     assert.equal(got.SSEKMSKeyId, keyArn);
     assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), body);
     assert.equal(dataDirHolds(body), false);
+    // An SSE-KMS object's ETag is not the MD5 of its data (AWS); it is stable and serves If-Match.
+    assert.notEqual(put.ETag, `"${createHash('md5').update(body).digest('hex')}"`);
+    assert.match(put.ETag!, /^"[0-9a-f]{32}"$/);
+    assert.equal(got.ETag, put.ETag);
+    assert.equal((await root.send(new HeadObjectCommand({ Bucket: 'sse-kms', Key: 'doc', IfMatch: put.ETag }))).ETag, put.ETag);
 
     const noKms = await userWithKey(s, 'reader-no-kms', { policy: doc(allow('s3:GetObject', 'arn:aws:s3:::sse-kms/*')) });
     const denied = await s3Failure(s3Client(s, noKms).send(new GetObjectCommand({ Bucket: 'sse-kms', Key: 'doc' })));

@@ -85,7 +85,7 @@ export interface ObjectRecord {
   readonly size: number;
   /** Hex MD5 of the body, without quotes. */
   readonly md5: string;
-  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), without quotes; absent: `md5`. */
+  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), or an SSE-KMS / SSE-C object's (random: not its MD5), without quotes; absent: `md5`. */
   readonly etag?: string;
   /** Epoch ms. */
   readonly lastModified: number;

@@ -12,7 +12,7 @@ import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js
 import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditionFailed } from '../errors.js';
 import { BodyTap, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
-import { encryptionForRead, encryptionForWrite, sseOutput } from '../sse/object-encryption.js';
+import { encryptionForRead, encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
 import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
 
@@ -94,10 +94,10 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       const sums = tap.results();
       const headers = directive === 'REPLACE' ? { ...contentHeaders(input), metadata: checkMetadata(input.Metadata) } : { ...contentHeaders({ ...toInput(src), ...(input.StorageClass ? { StorageClass: input.StorageClass } : {}) }), metadata: { ...src.metadata } };
       const tags = tagging === 'REPLACE' ? checkTags(parseTaggingHeader(input.Tagging ?? ''), MAX_OBJECT_TAGS) : src.tags;
-      const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx), ...(enc.sse ? { sse: enc.sse } : {}) };
+      const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx), ...(enc.sse ? { sse: enc.sse } : {}), ...etagFields(enc.sse) };
       await commitObject(deps, rec, input);
       const sum = Object.entries(rec.checksums).map(([a, v]) => ({ [`Checksum${a}`]: v }));
-      return { CopyObjectResult: Object.assign({ ETag: `"${rec.md5}"`, LastModified: new Date(rec.lastModified) }, ...sum), ...sseOutput(rec.sse, true) };
+      return { CopyObjectResult: Object.assign({ ETag: `"${etagOf(rec)}"`, LastModified: new Date(rec.lastModified) }, ...sum), ...sseOutput(rec.sse, true) };
     },
   };
 }

@@ -5,9 +5,9 @@ import { readClaims, refutedClaim } from '../body-claims.js';
 import { entityTooLarge, missingContentLength, notImplemented } from '../errors.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, checkNoAcl, contentHeaders, outputChecksums } from '../object-headers.js';
-import { encryptionForWrite, sseOutput } from '../sse/object-encryption.js';
+import { encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
-import type { ObjectRecord } from '../store.js';
+import { etagOf, type ObjectRecord } from '../store.js';
 
 /** "The largest object that can be uploaded in a single PUT is 5 GB." */
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
@@ -48,9 +48,10 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
         tags,
         owner: accountOf(ctx),
         ...(enc.sse ? { sse: enc.sse } : {}),
+        ...etagFields(enc.sse),
       };
       await commitObject(deps, rec, input);
-      return { ETag: `"${rec.md5}"`, ...sseOutput(rec.sse, true), ...outputChecksums(rec) };
+      return { ETag: `"${etagOf(rec)}"`, ...sseOutput(rec.sse, true), ...outputChecksums(rec) };
     },
   };
 }

@@ -9,6 +9,7 @@
  *   the same key, SSE-KMS kms:Decrypt.
  * Every body is sealed under its own key derived from the base key and its unique id (customer-key.ts).
  */
+import { randomBytes } from 'node:crypto';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { BodyKeyOf } from '../blob-store.js';
 import type { S3Deps } from '../deps.js';
@@ -117,6 +118,15 @@ export function checkHeadKey(sse: SseRecord | undefined, h: CustomerKeyHeaders, 
     if (!ck) throw sseCRequired();
     verifyCustomerKey(sse, ck);
   } else if (anyGiven(h)) throw sseCNotApplicable();
+}
+
+/**
+ * "Objects created by the PUT Object, POST Object, or Copy operation ... and are encrypted by SSE-C or
+ * SSE-KMS, have ETags that are not an MD5 digest of their object data": such an object's ETag is
+ * random (32 hex digits, revealing nothing of the body); SSE-S3 objects keep the MD5.
+ */
+export function etagFields(sse: SseRecord | undefined): { etag?: string } {
+  return sse ? { etag: randomBytes(16).toString('hex') } : {};
 }
 
 /** The response members that describe an object's encryption (PUT, GET, HEAD, copies, multipart). */
