@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,6 +51,19 @@ function files(dir: string): string[] {
     else out.push(p);
   }
   return out;
+}
+/** An unsigned GET (the anonymous principal), addressed to S3 by its host. */
+function anonymous(path: string): Promise<{ status: number; body: string }> {
+  const port = Number(new URL(s.url).port);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host: `s3.localhost:${port}` } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 const dataDirHolds = (needle: Buffer) => files(s.dataDir).some((f) => readFileSync(f).includes(needle));
 
@@ -293,6 +307,21 @@ describe('SSE attacks', () => {
     assert.equal((await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'forged', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/a b' })))).$metadata.httpStatusCode, 400);
     assert.equal((await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'forged', Body: 'x', ServerSideEncryption: 'aws:kms:other' as never })))).$metadata.httpStatusCode, 400);
     assert.equal((await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'forged', Body: 'x', SSEKMSKeyId: keyArn })))).name, 'InvalidArgument');
+  });
+});
+
+describe('SSE-KMS and anonymous reads', () => {
+  it('a bucket policy making objects public does not open SSE-KMS objects to anonymous callers', async () => {
+    await root.send(new CreateBucketCommand({ Bucket: 'sse-public' }));
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sse-public/*' }] };
+    await root.send(new PutBucketPolicyCommand({ Bucket: 'sse-public', Policy: JSON.stringify(policy) }));
+    await root.send(new PutObjectCommand({ Bucket: 'sse-public', Key: 'plain', Body: 'public' }));
+    await root.send(new PutObjectCommand({ Bucket: 'sse-public', Key: 'kms', Body: 'secret', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn }));
+    assert.deepEqual(await anonymous('/sse-public/plain'), { status: 200, body: 'public' });
+    const denied = await anonymous('/sse-public/kms');
+    assert.equal(denied.status, 403);
+    assert.match(denied.body, /<Code>AccessDenied<\/Code>/);
+    assert.equal(denied.body.includes('secret'), false);
   });
 });
 
