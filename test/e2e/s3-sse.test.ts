@@ -296,6 +296,13 @@ describe('SSE attacks', () => {
     await kmsClient(s, B).send(new CreateAliasCommand({ AliasName: 'alias/theirs', TargetKeyId: foreign }));
     const e2 = await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'foreign', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/theirs' })));
     assert.equal(e2.name, 'KMS.NotFoundException');
+    // Their alias by ARN reaches their key, whose policy does not let this account use it.
+    const e2b = await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'foreign', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: `arn:aws:kms:us-east-1:${B.accountId}:alias/theirs` })));
+    assert.equal(e2b.$metadata.httpStatusCode, 403);
+    // Our key's ARN in another Region names nothing there.
+    const e2c = await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'foreign', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn.replace('us-east-1', 'eu-west-1') })));
+    assert.equal(e2c.$metadata.httpStatusCode, 400);
+    assert.match(e2c.name, /^KMS\./);
     // EBS's managed key serves only EC2 (kms:ViaService): S3 cannot use it.
     const e3 = await s3Failure(root.send(new PutObjectCommand({ Bucket: 'sse-kms', Key: 'foreign', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/aws/ebs' })));
     assert.equal(e3.name, 'AccessDenied');

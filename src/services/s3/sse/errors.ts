@@ -22,7 +22,7 @@ export const sseCWrongKey = () => clientError('AccessDenied', 'Access Denied', 4
 /** An upload asking for SSE-C in a bucket that blocks it (BlockedEncryptionTypes). */
 export const sseCBlocked = () => clientError('AccessDenied', 'Access Denied', 403);
 export const unsupportedSse = (value: string) => invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', value);
-/** A KMS key id, context or Bucket Key header without `aws:kms` (unconfirmed text). */
+/** A KMS key id or context header without `aws:kms` (InvalidArgument, AWS's text). */
 export const kmsHeaderWithoutKms = (header: string, value: string) =>
   invalidArgument(`Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms`, header, value);
 export const invalidContext = () => invalidArgument('The header \'x-amz-server-side-encryption-context\' shall be Base64-encoded UTF-8 string holding JSON which represents a string-string map', 'x-amz-server-side-encryption-context', '');
