@@ -43,9 +43,10 @@ export class KmsKeys {
 
   constructor(private readonly internal: InternalClient) {}
 
-  private async call(ctx: HandlerContext, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** A KMS call for the caller, in `region` (the bucket's: S3 uses a KMS key of the bucket's Region). */
+  private async call(ctx: HandlerContext, region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     try {
-      return (await this.internal.call('kms', operation, input, { caller: ctx.caller, via: 's3.amazonaws.com' })) as Record<string, unknown>;
+      return (await this.internal.call('kms', operation, input, { caller: { ...ctx.caller, region }, via: 's3.amazonaws.com' })) as Record<string, unknown>;
     } catch (e) {
       if (isAwsError(e)) throw fromKms(e);
       throw e;
@@ -53,23 +54,23 @@ export class KmsKeys {
   }
 
   /** A new 256-bit data key under `keyId` (id, ARN or alias; `alias/aws/s3` is created on first use). */
-  async generate(ctx: HandlerContext, keyId: string, context: Readonly<Record<string, string>>): Promise<KmsDataKey> {
-    const out = await this.call(ctx, 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } });
+  async generate(ctx: HandlerContext, region: string, keyId: string, context: Readonly<Record<string, string>>): Promise<KmsDataKey> {
+    const out = await this.call(ctx, region, 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } });
     return { plaintext: Buffer.from(out['Plaintext'] as Uint8Array), ciphertext: Buffer.from(out['CiphertextBlob'] as Uint8Array).toString('base64'), keyArn: String(out['KeyId']) };
   }
 
-  /** The plaintext of a data key sealed under `keyArn` with `context`. */
+  /** The plaintext of a data key sealed under `keyArn` (in the key's Region) with `context`. */
   async decrypt(ctx: HandlerContext, keyArn: string, ciphertext: string, context: Readonly<Record<string, string>>): Promise<Buffer> {
-    const out = await this.call(ctx, 'Decrypt', { KeyId: keyArn, CiphertextBlob: Buffer.from(ciphertext, 'base64'), EncryptionContext: { ...context } });
+    const out = await this.call(ctx, keyArn.split(':')[3] || ctx.caller.region, 'Decrypt', { KeyId: keyArn, CiphertextBlob: Buffer.from(ciphertext, 'base64'), EncryptionContext: { ...context } });
     return Buffer.from(out['Plaintext'] as Uint8Array);
   }
 
   /** The caller's current bucket key for `bucketArn` under `keyId` (generated once per TTL). */
-  async bucketKey(ctx: HandlerContext, bucketArn: string, keyId: string, context: Readonly<Record<string, string>>): Promise<KmsDataKey> {
-    const k = `${callerKey(ctx)}|${bucketArn}|${keyId}|${JSON.stringify(context)}`;
+  async bucketKey(ctx: HandlerContext, region: string, bucketArn: string, keyId: string, context: Readonly<Record<string, string>>): Promise<KmsDataKey> {
+    const k = `${callerKey(ctx)}|${region}|${bucketArn}|${keyId}|${JSON.stringify(context)}`;
     const hit = fresh(this.generated, k, ctx.caller.now);
     if (hit) return hit;
-    const value = await this.generate(ctx, keyId, context);
+    const value = await this.generate(ctx, region, keyId, context);
     remember(this.generated, k, value, ctx.caller.now);
     return value;
   }

@@ -70,6 +70,13 @@ describe('SSE-KMS and S3 Bucket Keys', () => {
     assert.equal(calls.filter((c) => c.op === 'GenerateDataKey').length, 2);
   });
 
+  it("asks KMS in the bucket's Region (writes) and the key's Region (reads), whatever Region the request was signed for", async () => {
+    const { calls, deps } = fakeKms();
+    const w = await encryptionForWrite(deps, ctxAt(0), { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/k' }, { ...bucket(false), region: 'eu-west-1' }, 'k');
+    await encryptionForRead(deps, ctxAt(0), w.sse, {});
+    assert.deepEqual(calls.map((c) => ('caller' in c.on ? c.on.caller.region : '')), ['eu-west-1', 'us-east-1']);
+  });
+
   it("KMS's refusal is S3's AccessDenied with KMS's message", async () => {
     const { deps } = fakeKms('GenerateDataKey');
     await assert.rejects(encryptionForWrite(deps, ctxAt(0), { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: KEY_ARN }, bucket(false), 'k'), (e: AwsError) => {

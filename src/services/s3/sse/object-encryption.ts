@@ -89,7 +89,7 @@ export async function encryptionForWrite(deps: S3Deps, ctx: HandlerContext, inpu
   const given = givenContext(input.SSEKMSEncryptionContext);
   if (given && given['aws:s3:arn'] !== undefined && given['aws:s3:arn'] !== arn) throw forgedContext();
   const context = { ...given, 'aws:s3:arn': arn };
-  const dk = useBucketKey ? await deps.kms.bucketKey(ctx, arn, keyId, context) : await deps.kms.generate(ctx, keyId, context);
+  const dk = useBucketKey ? await deps.kms.bucketKey(ctx, bucket.region, arn, keyId, context) : await deps.kms.generate(ctx, bucket.region, keyId, context);
   const sse: SseRecord = { kind, keyArn: dk.keyArn, dataKey: dk.ciphertext, context, ...(given ? { contextGiven: true } : {}), ...(useBucketKey ? { bucketKey: true } : {}) };
   return { sse, keyFor: bodyKeys(dk.plaintext, kind) };
 }
