@@ -70,6 +70,8 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       ...defined({
         's3:ResourceAccount': b.accountId,
         's3:x-amz-server-side-encryption': input['ServerSideEncryption'] as string | undefined,
+        's3:x-amz-server-side-encryption-aws-kms-key-id': input['SSEKMSKeyId'] as string | undefined,
+        's3:x-amz-server-side-encryption-customer-algorithm': input['SSECustomerAlgorithm'] as string | undefined,
         's3:x-amz-acl': input['ACL'] as string | undefined,
         's3:x-amz-copy-source': input['CopySource'] as string | undefined,
         's3:x-amz-metadata-directive': input['MetadataDirective'] as string | undefined,
@@ -133,6 +135,8 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       GetBucketAcl: onBucket,
       GetObjectAcl: onObject,
       GetBucketEncryption: { actions: ['GetEncryptionConfiguration'], resolve: bucket },
+      PutBucketEncryption: { actions: ['PutEncryptionConfiguration'], resolve: bucket },
+      DeleteBucketEncryption: { actions: ['PutEncryptionConfiguration'], resolve: bucket },
       GetBucketOwnershipControls: onBucket,
       GetBucketVersioning: onBucket,
       ListObjects: { actions: ['ListBucket'], resolve: bucket },

@@ -26,6 +26,8 @@ import { objectTaggingHandlers } from './handlers/object-tagging.js';
 import { multipartHandlers } from './handlers/multipart.js';
 import { multipartExtraHandlers } from './handlers/multipart-extra.js';
 import { putObjectHandlers } from './handlers/put-object.js';
+import { bucketEncryptionHandlers } from './sse/bucket-encryption.js';
+import { KmsKeys } from './sse/kms-keys.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
 export function s3Handlers(deps: S3Deps): S3Handlers {
@@ -42,6 +44,7 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...objectTaggingHandlers(deps),
     ...multipartHandlers(deps),
     ...multipartExtraHandlers(deps),
+    ...bucketEncryptionHandlers(deps),
   };
 }
 
@@ -55,7 +58,7 @@ const ANONYMOUS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObject
 export function createS3Service(parts: ServiceParts): ServiceModule {
   const model = loadModel('s3');
   const dir = parts.dataDir ? join(parts.dataDir, 's3', 'objects') : join(mkdtempSync(join(tmpdir(), 'rampart-s3-')), 'objects');
-  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log };
+  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log, kms: new KmsKeys(parts.internal) };
   return {
     definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS },
     authorization: s3Authorization(parts.store),

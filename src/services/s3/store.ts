@@ -29,7 +29,47 @@ export interface BucketRecord {
   /** The bucket policy as the owner wrote it (returned as is by GetBucketPolicy). */
   readonly policy?: string;
   readonly tags?: readonly TagRecord[];
+  /** The default encryption configuration (PutBucketEncryption); absent: AWS's default for a new bucket (sse/bucket-encryption.ts). */
+  readonly encryption?: BucketEncryption;
 }
+
+/** A bucket's default encryption rule, as stored. */
+export interface BucketEncryption {
+  readonly algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  /** KMSMasterKeyID as the owner wrote it (key id, key ARN, alias name or alias ARN). */
+  readonly kmsKeyId?: string;
+  readonly bucketKeyEnabled: boolean;
+  /** BlockedEncryptionTypes: whether SSE-C uploads are refused (AWS's default for new buckets since April 2026). */
+  readonly blockSseC: boolean;
+}
+
+/**
+ * How an object's body key is protected when it is not SSE-S3 (absent: the store's sealer holds it):
+ * SSE-KMS / DSSE-KMS (the KMS data key's ciphertext, the key's ARN, the encryption context; with an
+ * S3 Bucket Key the data key is the bucket's), or
+ * SSE-C (a salted HMAC of the customer's key to verify the key given on reads; the key itself is never stored).
+ */
+export type SseRecord =
+  | {
+      readonly kind: 'aws:kms' | 'aws:kms:dsse';
+      readonly keyArn: string;
+      /** Base64 KMS ciphertext blob of the data key (the object's or, with a Bucket Key, the bucket's). */
+      readonly dataKey: string;
+      readonly context: Readonly<Record<string, string>>;
+      /** Whether the request gave a context (then returned as x-amz-server-side-encryption-context). */
+      readonly contextGiven?: boolean;
+      /** S3 Bucket Key: `dataKey` is the bucket key's (context: the bucket ARN). */
+      readonly bucketKey?: boolean;
+    }
+  | {
+      readonly kind: 'SSE-C';
+      /** Base64 MD5 of the customer key (what AWS returns as x-amz-server-side-encryption-customer-key-MD5). */
+      readonly keyMd5: string;
+      /** Base64 random salt of the verifier. */
+      readonly salt: string;
+      /** Base64 HMAC-SHA256 of the salt under the customer key (compared in constant time). */
+      readonly verifier: string;
+    };
 
 /** Where an object's body is and how to open it. */
 export interface BlobRef {
@@ -45,7 +85,7 @@ export interface ObjectRecord {
   readonly size: number;
   /** Hex MD5 of the body, without quotes. */
   readonly md5: string;
-  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), without quotes; absent: `md5`. */
+  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), or an SSE-KMS / SSE-C object's (random: not its MD5), without quotes; absent: `md5`. */
   readonly etag?: string;
   /** Epoch ms. */
   readonly lastModified: number;
@@ -67,6 +107,8 @@ export interface ObjectRecord {
   readonly tags: readonly TagRecord[];
   /** The account that uploaded it. */
   readonly owner: string;
+  /** SSE-KMS, DSSE-KMS or SSE-C; absent: SSE-S3. */
+  readonly sse?: SseRecord;
 }
 
 export interface UploadRecord {
@@ -79,7 +121,7 @@ export interface UploadRecord {
   readonly owner: string;
   readonly initiator: string;
   /** What the completed object gets (CreateMultipartUpload's headers). */
-  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags'>;
+  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags' | 'sse'>;
   /** The checksum CreateMultipartUpload asked for (multipart-checksums.ts). */
   readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly type: 'COMPOSITE' | 'FULL_OBJECT' };
 }

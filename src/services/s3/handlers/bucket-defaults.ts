@@ -1,6 +1,6 @@
 /**
  * Reads of the bucket settings that are fixed in this increment, answered as AWS answers them for a
- * new bucket: ACLs (owner FULL_CONTROL only: ACLs are disabled), default encryption (SSE-S3, AES256),
+ * new bucket: ACLs (owner FULL_CONTROL only: ACLs are disabled),
  * Object Ownership (BucketOwnerEnforced), versioning (never enabled: no Status).
  */
 import { bucketNamed, missingKey, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
@@ -12,7 +12,7 @@ const ownerGrants = (accountId: string) => {
   return { Owner: owner, Grants: [{ Grantee: { ...owner, Type: 'CanonicalUser' as const }, Permission: 'FULL_CONTROL' as const }] };
 };
 
-export function bucketDefaultHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' | 'GetObjectAcl' | 'GetBucketEncryption' | 'GetBucketOwnershipControls' | 'GetBucketVersioning'> {
+export function bucketDefaultHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' | 'GetObjectAcl' | 'GetBucketOwnershipControls' | 'GetBucketVersioning'> {
   return {
     async GetBucketAcl(input) {
       return ownerGrants((await bucketNamed(deps, input.Bucket)).accountId);
@@ -23,10 +23,6 @@ export function bucketDefaultHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' |
       if (!(await objects.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key)))) throw await missingKey(deps, ctx, input.Bucket, input.Key);
       // Bucket owner enforced: the bucket owner owns every object.
       return ownerGrants(b.accountId);
-    },
-    async GetBucketEncryption(input) {
-      await bucketNamed(deps, input.Bucket);
-      return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] } };
     },
     async GetBucketOwnershipControls(input) {
       await bucketNamed(deps, input.Bucket);
