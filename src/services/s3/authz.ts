@@ -13,6 +13,7 @@ import type { Store } from '../../storage/types.js';
 import { isValidBucketName } from './bucket-names.js';
 import { isValidName } from '../../storage/scope-codec.js';
 import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
+import { effectivePolicy } from './access/public-access.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
 import { bucketArn, buckets, GLOBAL, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type TagRecord } from './store.js';
 
@@ -29,7 +30,11 @@ export function checkKey(key: string): void {
   if (!isValidName(key)) throw invalidArgument('Object key is not valid: it must be a non-empty, well-formed UTF-8 string without U+0000 (unconfirmed)', 'key', '');
 }
 
-const policyOf = (b: BucketRecord, arn: string) => (b.policy ? { policy: { record: { id: `${arn}/policy`, name: 'BucketPolicy', document: b.policy } } } : {});
+/** The bucket policy as the resource policy, as Block Public Access lets this caller see it (access/public-access.ts). */
+const policyOf = (b: BucketRecord, arn: string, env: ResolveEnv) => {
+  const document = effectivePolicy(b, env.caller.principal);
+  return document !== undefined ? { policy: { record: { id: `${arn}/policy`, name: 'BucketPolicy', document } } } : {};
+};
 
 const defined = (o: Record<string, unknown>): Keys => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Keys;
 
@@ -54,7 +59,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       's3:delimiter': input['Delimiter'] as string | undefined,
       's3:max-keys': input['MaxKeys'] === undefined ? undefined : String(input['MaxKeys']),
     });
-    return [{ arn, type: 'bucket', accountId: b.accountId, keys, ...policyOf(b, arn) }];
+    return [{ arn, type: 'bucket', accountId: b.accountId, keys, ...policyOf(b, arn, env) }];
   }
 
   /** One object of the bucket: its existing tags and the request's S3 keys. */
@@ -78,14 +83,14 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       ...(existing ? tagKeys(existing.tags, 's3:ExistingObjectTag') : {}),
       ...(requestTags ? tagKeys(requestTags, 's3:RequestObjectTag', 's3:RequestObjectTagKeys') : {}),
     };
-    return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name)) }];
+    return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name), env) }];
   }
 
   /** DeleteObjects: s3:DeleteObject on every object named (at most 1000; the handler refuses more). */
   async function named(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
     const b = await bucketOf(input);
     const list = ((input['Delete'] as { Objects?: { Key?: string }[] } | undefined)?.Objects ?? []).slice(0, 1000);
-    const policy = policyOf(b, bucketArn(env.partition, b.name));
+    const policy = policyOf(b, bucketArn(env.partition, b.name), env);
     return list.map((o) => ({ arn: objectArn(env.partition, b.name, String(o.Key ?? '')), type: 'object', accountId: b.accountId, keys: { 's3:ResourceAccount': b.accountId }, ...policy }));
   }
 
@@ -134,6 +139,16 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       GetObjectAcl: onObject,
       GetBucketEncryption: { actions: ['GetEncryptionConfiguration'], resolve: bucket },
       GetBucketOwnershipControls: onBucket,
+      PutBucketOwnershipControls: onBucket,
+      DeleteBucketOwnershipControls: { actions: ['PutBucketOwnershipControls'], resolve: bucket },
+      PutPublicAccessBlock: { actions: ['PutBucketPublicAccessBlock'], resolve: bucket },
+      GetPublicAccessBlock: { actions: ['GetBucketPublicAccessBlock'], resolve: bucket },
+      DeletePublicAccessBlock: { actions: ['PutBucketPublicAccessBlock'], resolve: bucket },
+      PutBucketAcl: onBucket,
+      PutObjectAcl: onObject,
+      PutBucketCors: { actions: ['PutBucketCORS'], resolve: bucket },
+      GetBucketCors: { actions: ['GetBucketCORS'], resolve: bucket },
+      DeleteBucketCors: { actions: ['PutBucketCORS'], resolve: bucket },
       GetBucketVersioning: onBucket,
       ListObjects: { actions: ['ListBucket'], resolve: bucket },
       ListObjectsV2: { actions: ['ListBucket'], resolve: bucket },

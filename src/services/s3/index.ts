@@ -15,7 +15,10 @@ import { S3_NOT_IMPLEMENTED, type S3Handlers } from './api.generated.js';
 import { s3Authorization } from './authz.js';
 import { BlobStore } from './blob-store.js';
 import type { S3Deps } from './deps.js';
+import { accessSettingHandlers } from './handlers/access-settings.js';
+import { aclHandlers } from './handlers/acls.js';
 import { bucketConfigHandlers } from './handlers/bucket-config.js';
+import { corsHandlers } from './handlers/cors.js';
 import { bucketDefaultHandlers } from './handlers/bucket-defaults.js';
 import { bucketHandlers } from './handlers/buckets.js';
 import { copyObjectHandlers } from './handlers/copy-object.js';
@@ -42,6 +45,9 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...objectTaggingHandlers(deps),
     ...multipartHandlers(deps),
     ...multipartExtraHandlers(deps),
+    ...accessSettingHandlers(deps),
+    ...aclHandlers(deps),
+    ...corsHandlers(deps),
   };
 }
 
