@@ -170,6 +170,38 @@ describe('S3 Object Ownership and ACLs', () => {
   });
 });
 
+describe('S3 ACL grants in authorization', () => {
+  it('AllUsers and AuthenticatedUsers grants allow as AWS maps them; IgnorePublicAcls and BucketOwnerEnforced ignore them', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'acl-eval', ObjectOwnership: 'BucketOwnerPreferred' }));
+    await s3().send(new PutPublicAccessBlockCommand({ Bucket: 'acl-eval', PublicAccessBlockConfiguration: ALL_OFF }));
+    await s3().send(new PutObjectCommand({ Bucket: 'acl-eval', Key: 'pub.txt', Body: 'for all' }));
+    await s3().send(new PutObjectCommand({ Bucket: 'acl-eval', Key: 'auth.txt', Body: 'for signed' }));
+    const anonymous = (path: string) => raw('GET', path, { host: `s3.localhost:${port}` });
+    const other = s3({ accessKeyId: B.accessKeyId, secretAccessKey: B.secretAccessKey });
+    assert.equal((await anonymous('/acl-eval/pub.txt')).status, 403);
+    await s3().send(new PutObjectAclCommand({ Bucket: 'acl-eval', Key: 'pub.txt', ACL: 'public-read' }));
+    await s3().send(new PutObjectAclCommand({ Bucket: 'acl-eval', Key: 'auth.txt', ACL: 'authenticated-read' }));
+    assert.deepEqual([(await anonymous('/acl-eval/pub.txt')).status, (await anonymous('/acl-eval/pub.txt')).body], [200, 'for all']);
+    // READ on one object grants that object only, and not listing.
+    assert.equal((await anonymous('/acl-eval/auth.txt')).status, 403);
+    assert.equal((await anonymous('/acl-eval')).status, 403);
+    assert.equal(await (await other.send(new GetObjectCommand({ Bucket: 'acl-eval', Key: 'auth.txt' }))).Body?.transformToString(), 'for signed');
+    // Bucket READ lists.
+    await s3().send(new PutBucketAclCommand({ Bucket: 'acl-eval', ACL: 'public-read' }));
+    assert.equal((await anonymous('/acl-eval')).status, 200);
+    // IgnorePublicAcls: the public grants count for nothing (they stay stored).
+    await s3().send(new PutPublicAccessBlockCommand({ Bucket: 'acl-eval', PublicAccessBlockConfiguration: { ...ALL_OFF, IgnorePublicAcls: true } }));
+    assert.equal((await anonymous('/acl-eval/pub.txt')).status, 403);
+    assert.equal((await anonymous('/acl-eval')).status, 403);
+    assert.equal((await fail(other.send(new GetObjectCommand({ Bucket: 'acl-eval', Key: 'auth.txt' })))).name, 'AccessDenied');
+    await s3().send(new PutPublicAccessBlockCommand({ Bucket: 'acl-eval', PublicAccessBlockConfiguration: ALL_OFF }));
+    assert.equal((await anonymous('/acl-eval/pub.txt')).status, 200);
+    // A new upload of the key drops its ACL.
+    await s3().send(new PutObjectCommand({ Bucket: 'acl-eval', Key: 'pub.txt', Body: 'replaced' }));
+    assert.equal((await anonymous('/acl-eval/pub.txt')).status, 403);
+  });
+});
+
 describe('S3 CORS', () => {
   const rules = [
     { ID: 'app', AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-type', 'x-amz-*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 600 },

@@ -14,8 +14,10 @@ import { isValidBucketName } from './bucket-names.js';
 import { isValidName } from '../../storage/scope-codec.js';
 import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
 import { effectivePolicy } from './access/public-access.js';
+import { aclsEnabled } from './access/acl.js';
+import { aclStatements, withAclStatements } from './access/acl-policy.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
-import { bucketArn, buckets, GLOBAL, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type TagRecord } from './store.js';
+import { bucketArn, buckets, GLOBAL, objectAcls, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type GrantRecord, type TagRecord } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
 type Keys = Record<string, string | string[]>;
@@ -30,9 +32,12 @@ export function checkKey(key: string): void {
   if (!isValidName(key)) throw invalidArgument('Object key is not valid: it must be a non-empty, well-formed UTF-8 string without U+0000 (unconfirmed)', 'key', '');
 }
 
-/** The bucket policy as the resource policy, as Block Public Access lets this caller see it (access/public-access.ts). */
-const policyOf = (b: BucketRecord, arn: string, env: ResolveEnv) => {
-  const document = effectivePolicy(b, env.caller.principal);
+/**
+ * The bucket policy as the resource policy, as Block Public Access lets this caller see it
+ * (access/public-access.ts), with the ACL's grants where ACLs are enabled (access/acl-policy.ts).
+ */
+const policyOf = (b: BucketRecord, arn: string, env: ResolveEnv, objectAcl?: { arn: string; grants: readonly GrantRecord[] }) => {
+  const document = withAclStatements(effectivePolicy(b, env.caller.principal), aclStatements(b, arn, objectAcl));
   return document !== undefined ? { policy: { record: { id: `${arn}/policy`, name: 'BucketPolicy', document } } } : {};
 };
 
@@ -83,7 +88,9 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       ...(existing ? tagKeys(existing.tags, 's3:ExistingObjectTag') : {}),
       ...(requestTags ? tagKeys(requestTags, 's3:RequestObjectTag', 's3:RequestObjectTagKeys') : {}),
     };
-    return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name), env) }];
+    const acl = existing && aclsEnabled(b) ? await objectAcls.get(store, GLOBAL, objectKey(b.name, key)) : undefined;
+    const objectAcl = acl && acl.blobId === existing!.blob.id ? { arn, grants: acl.grants } : undefined;
+    return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name), env, objectAcl) }];
   }
 
   /** DeleteObjects: s3:DeleteObject on every object named (at most 1000; the handler refuses more). */
@@ -121,7 +128,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
   return {
     prefix: 's3',
     resourceControlPolicies: true,
-    tables: [S3_TABLES.buckets, S3_TABLES.objects],
+    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.objectAcls],
     operations: {
       CreateBucket: { resolve: newBucket },
       DeleteBucket: onBucket,

@@ -13,7 +13,7 @@ import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', objectAcls: 's3.object-acls' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -147,7 +147,7 @@ export const etagOf = (r: ObjectRecord) => r.etag ?? r.md5;
 export const buckets = new Table<BucketRecord>(S3_TABLES.buckets);
 export const objects = new Table<ObjectRecord>(S3_TABLES.objects);
 /** `<bucket>/<key>` -> ObjectAclRecord (s3.object-acls: PutObjectAcl on buckets with ACLs enabled). */
-export const objectAcls = new Table<ObjectAclRecord>('s3.object-acls');
+export const objectAcls = new Table<ObjectAclRecord>(S3_TABLES.objectAcls);
 
 /** The store key of an object. */
 export const objectKey = (bucket: string, key: string) => `${bucket}/${key}`;
