@@ -67,5 +67,6 @@ export function withAclStatements(policy: string | undefined, extra: readonly ob
   // protocol-lint: allow a stored bucket policy is data, not a request body
   const doc: { Statement?: unknown } = policy !== undefined ? (JSON.parse(policy) as { Statement?: unknown }) : {};
   const existing = doc.Statement === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  // protocol-lint: allow a resource policy document is data, not a response body
   return JSON.stringify({ Version: '2012-10-17', ...doc, Statement: [...existing, ...extra] });
 }

@@ -32,6 +32,7 @@ const wildcards = (s: string) => s.split('*').length - 1;
 export function checkCorsRules(rules: readonly RuleInput[] | undefined): CorsRuleRecord[] {
   if (!rules?.length) throw malformedXml();
   if (rules.length > MAX_CORS_RULES) throw invalidRequest(`The number of CORS rules should not exceed allowed limit of ${MAX_CORS_RULES} rules. (unconfirmed)`);
+  // protocol-lint: allow sizing the stored configuration, not a response body
   if (Buffer.byteLength(JSON.stringify(rules), 'utf8') > MAX_CORS_BYTES) throw invalidRequest('The CORS configuration must be less than 64 KB. (unconfirmed)');
   return rules.map((r) => {
     if (!r.AllowedMethods?.length || !r.AllowedOrigins?.length) throw malformedXml();

@@ -125,5 +125,6 @@ export function withoutAllows(json: string): string | undefined {
   // protocol-lint: allow a stored bucket policy is data, not a request body
   const doc = JSON.parse(json) as Json;
   const kept = list(doc['Statement']).filter((s) => (s as Json)?.['Effect'] !== 'Allow');
+  // protocol-lint: allow a resource policy document is data, not a response body
   return kept.length ? JSON.stringify({ ...doc, Statement: kept }) : undefined;
 }
