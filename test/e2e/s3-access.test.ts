@@ -15,6 +15,9 @@ import {
   DeleteBucketOwnershipControlsCommand,
   DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
+  GetBucketLocationCommand,
+  HeadBucketCommand,
+  S3Client,
   GetBucketCorsCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyStatusCommand,
@@ -275,6 +278,24 @@ describe('S3 CORS', () => {
     await s3().send(new DeleteBucketCorsCommand({ Bucket: 'cors-bucket' }));
     const after = await raw('GET', '/cors-bucket/page.html', { host: `s3.localhost:${port}`, Origin: 'https://app.example.com' });
     assert.deepEqual([after.status, after.headers['access-control-allow-origin']], [200, undefined]);
+  });
+});
+
+describe('S3 region redirects', () => {
+  it('a signed request for a bucket of another region is 301 PermanentRedirect with x-amz-bucket-region; the SDK follows it when asked', async () => {
+    const eu = s3Client(s, s.credentials, 'eu-west-1');
+    await eu.send(new CreateBucketCommand({ Bucket: 'eu-bucket', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    await eu.send(new PutObjectCommand({ Bucket: 'eu-bucket', Key: 'k', Body: 'bonjour' }));
+    const e = await fail(s3().send(new GetObjectCommand({ Bucket: 'eu-bucket', Key: 'k' })));
+    assert.deepEqual([e.name, e.$metadata.httpStatusCode, e.$response?.headers['x-amz-bucket-region']], ['PermanentRedirect', 301, 'eu-west-1']);
+    const head = await fail(s3().send(new HeadBucketCommand({ Bucket: 'eu-bucket' })));
+    assert.equal(head.$metadata.httpStatusCode, 301);
+    const following = new S3Client({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, forcePathStyle: true, maxAttempts: 1, followRegionRedirects: true });
+    assert.equal(await (await following.send(new GetObjectCommand({ Bucket: 'eu-bucket', Key: 'k' }))).Body?.transformToString(), 'bonjour');
+    assert.equal((await following.send(new HeadBucketCommand({ Bucket: 'eu-bucket' }))).BucketRegion, 'eu-west-1');
+    // GetBucketLocation answers from any region; a bucket that does not exist is still NoSuchBucket.
+    assert.equal((await s3().send(new GetBucketLocationCommand({ Bucket: 'eu-bucket' }))).LocationConstraint, 'eu-west-1');
+    assert.equal((await fail(s3().send(new GetObjectCommand({ Bucket: 'no-such-eu-bucket', Key: 'k' })))).name, 'NoSuchBucket');
   });
 });
 

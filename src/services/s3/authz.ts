@@ -14,6 +14,7 @@ import { isValidBucketName } from './bucket-names.js';
 import { isValidName } from '../../storage/scope-codec.js';
 import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
 import { effectivePolicy } from './access/public-access.js';
+import { checkBucketRegion } from './access/region-redirect.js';
 import { aclsEnabled } from './access/acl.js';
 import { aclStatements, withAclStatements } from './access/acl-policy.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
@@ -44,19 +45,20 @@ const policyOf = (b: BucketRecord, arn: string, env: ResolveEnv, objectAcl?: { a
 const defined = (o: Record<string, unknown>): Keys => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Keys;
 
 export function s3Authorization(store: Store): ServiceAuthorization {
-  async function bucketOf(input: Input): Promise<BucketRecord> {
+  async function bucketOf(input: Input, env: ResolveEnv): Promise<BucketRecord> {
     const name = String(input['Bucket']);
     const b = await buckets.get(store, GLOBAL, name);
     if (!b) throw noSuchBucket(name);
     // x-amz-expected-bucket-owner: "If the account ID that you provide does not match the actual owner
     // of the bucket, the request fails with the HTTP status code 403 Forbidden (access denied)."
     if (input['ExpectedBucketOwner'] !== undefined && input['ExpectedBucketOwner'] !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
+    checkBucketRegion(b, env.region, env.caller.accessKeyId !== undefined, env.action);
     return b;
   }
 
   /** The bucket as the resource, with the listing keys where the operation has them. */
   async function bucket(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
-    const b = await bucketOf(input);
+    const b = await bucketOf(input, env);
     const arn = bucketArn(env.partition, b.name);
     const keys = defined({
       's3:ResourceAccount': b.accountId,
@@ -71,7 +73,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
   async function object(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
     const key = String(input['Key']);
     checkKey(key);
-    const b = await bucketOf(input);
+    const b = await bucketOf(input, env);
     const arn = objectArn(env.partition, b.name, key);
     const existing = await objects.get(store, GLOBAL, objectKey(b.name, key));
     const requestTags: readonly TagRecord[] | undefined =
@@ -95,7 +97,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
 
   /** DeleteObjects: s3:DeleteObject on every object named (at most 1000; the handler refuses more). */
   async function named(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
-    const b = await bucketOf(input);
+    const b = await bucketOf(input, env);
     const list = ((input['Delete'] as { Objects?: { Key?: string }[] } | undefined)?.Objects ?? []).slice(0, 1000);
     const policy = policyOf(b, bucketArn(env.partition, b.name), env);
     return list.map((o) => ({ arn: objectArn(env.partition, b.name, String(o.Key ?? '')), type: 'object', accountId: b.accountId, keys: { 's3:ResourceAccount': b.accountId }, ...policy }));
