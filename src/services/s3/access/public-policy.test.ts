@@ -79,6 +79,11 @@ describe('isPublicPolicy', () => {
     assert.equal(isNarrowCidr('2001:db8::/16'), false);
     assert.equal(isNarrowCidr('10.0.0.0/33'), false);
     assert.equal(isNarrowCidr('*'), false);
+    // Every IPv4 address, written as an IPv4-mapped IPv6 range (attack: a /96 looks narrow).
+    assert.equal(isNarrowCidr('::ffff:0.0.0.0/96'), false);
+    assert.equal(isNarrowCidr('::FFFF:0:0/96'), false);
+    assert.equal(isNarrowCidr('::ffff:10.0.0.0/104'), true);
+    assert.equal(isNarrowCidr('10.0.0.0/00'), false);
   });
   it('withoutAllows keeps the Deny statements only', () => {
     const p = JSON.stringify(doc(allow({ Principal: '*' }), { Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::b/*' }));

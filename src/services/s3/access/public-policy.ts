@@ -59,6 +59,8 @@ export function isNarrowCidr(v: unknown): boolean {
   const max = v6 ? 128 : 32;
   const prefix = m[2] === undefined ? max : Number(m[2]);
   if (prefix > max) return false;
+  // An IPv4-mapped IPv6 range (::ffff:0:0/96) covers IPv4 addresses: judged by its IPv4 width.
+  if (v6 && /^::ffff:/i.test(m[1]!)) return prefix - 96 >= MIN_IPV4_PREFIX;
   return prefix >= (v6 ? MIN_IPV6_PREFIX : MIN_IPV4_PREFIX);
 }
 
