@@ -5,6 +5,7 @@
  * - s3.objects  `<bucket>/<key>`  ObjectRecord (metadata; the body is a sealed file, blob-store.ts)
  * - s3.uploads  `<bucket>/<uploadId>`          UploadRecord (a multipart upload in progress)
  * - s3.parts    `<bucket>/<uploadId>/<00001>`  PartRecord (one uploaded part, its body a sealed file)
+ * - s3.object-acls `<bucket>/<key>`  ObjectAclRecord (an object's ACL where ACLs are enabled)
  * Keys sort by their UTF-8 bytes on every backend, which is S3's listing order; bucket names hold
  * no `/`, so `<bucket>/` + prefix lists exactly a bucket's keys under a prefix.
  */
@@ -12,7 +13,7 @@ import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', objectAcls: 's3.object-acls' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -31,6 +32,47 @@ export interface BucketRecord {
   readonly tags?: readonly TagRecord[];
   /** The default encryption configuration (PutBucketEncryption); absent: AWS's default for a new bucket (sse/bucket-encryption.ts). */
   readonly encryption?: BucketEncryption;
+  /** Block Public Access of the bucket; absent: none (buckets made before it was served). access/public-access.ts */
+  readonly publicAccessBlock?: PublicAccessBlockRecord;
+  /** Object Ownership; absent: BucketOwnerEnforced (the default), `none` once deleted (ACLs enabled). */
+  readonly ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+  /** The bucket ACL's grants beside the owner's FULL_CONTROL (ACLs enabled only). access/acl.ts */
+  readonly aclGrants?: readonly GrantRecord[];
+  /** The CORS configuration's rules. access/cors.ts */
+  readonly cors?: readonly CorsRuleRecord[];
+}
+
+export interface PublicAccessBlockRecord {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+/** One ACL grant: a canonical user (ID) or a group (URI). */
+export interface GrantRecord {
+  readonly type: 'CanonicalUser' | 'Group';
+  /** The canonical user ID or the group URI. */
+  readonly grantee: string;
+  readonly permission: 'FULL_CONTROL' | 'WRITE' | 'WRITE_ACP' | 'READ' | 'READ_ACP';
+}
+
+export interface CorsRuleRecord {
+  readonly ID?: string;
+  readonly AllowedHeaders?: readonly string[];
+  readonly AllowedMethods: readonly string[];
+  readonly AllowedOrigins: readonly string[];
+  readonly ExposeHeaders?: readonly string[];
+  readonly MaxAgeSeconds?: number;
+}
+
+/** An object's ACL (ACLs enabled), bound to the body it was set on: a new upload of the key starts without it. */
+export interface ObjectAclRecord {
+  /** The blob id of the object version the ACL belongs to. */
+  readonly blobId: string;
+  /** The object's owner account (ObjectWriter: the writer). */
+  readonly owner: string;
+  readonly grants: readonly GrantRecord[];
 }
 
 /** A bucket's default encryption rule, as stored. */
@@ -146,6 +188,8 @@ export const etagOf = (r: ObjectRecord) => r.etag ?? r.md5;
 
 export const buckets = new Table<BucketRecord>(S3_TABLES.buckets);
 export const objects = new Table<ObjectRecord>(S3_TABLES.objects);
+/** `<bucket>/<key>` -> ObjectAclRecord (s3.object-acls: PutObjectAcl on buckets with ACLs enabled). */
+export const objectAcls = new Table<ObjectAclRecord>(S3_TABLES.objectAcls);
 
 /** The store key of an object. */
 export const objectKey = (bucket: string, key: string) => `${bucket}/${key}`;
