@@ -155,13 +155,12 @@ export async function verifyTrail(o: VerifyOptions): Promise<VerifyReport> {
   if (valid.length > 0) {
     foundEnd = Math.min(Date.parse(valid[0]!.document.digestEndTime), o.end);
     foundStart = Math.max(Date.parse(valid[valid.length - 1]!.document.digestStartTime), o.start);
-    // Rampart: log files delivered well inside the verified period that no digest lists (added).
-    const first = Date.parse(valid[valid.length - 1]!.document.digestStartTime);
-    const last = Date.parse(valid[0]!.document.digestEndTime);
+    // Rampart: log files delivered well inside the period of a valid digest that no digest lists (added).
+    const periods = valid.map((d) => [Date.parse(d.document.digestStartTime), Date.parse(d.document.digestEndTime)] as const);
     for (const k of await files.list(logFolder(loc))) {
       if (listedKeys.has(k) || !k.endsWith('.json.gz')) continue;
       const t = logKeyTime(k);
-      if (t === undefined || t <= first || t + 60_000 > last) continue;
+      if (t === undefined || !periods.some(([from, to]) => t > from && t + 60_000 <= to)) continue;
       invalidLogs++;
       findings.push({ kind: 'log', problem: 'unlisted', key: k, message: `Log file\t${s3(k)}\tINVALID: not listed in any digest file (added)` });
     }
