@@ -67,6 +67,10 @@ export function checkDigest(
   const fp = document.digestPublicKeyFingerprint;
   const pk = publicKeys.find((k) => k.fingerprint === fp);
   if (!pk) return { ok: false, problem: 'unknown-key', detail: `public key not found in region ${region} for fingerprint ${fp}` };
+  const end = Date.parse(document.digestEndTime);
+  if (pk.validFrom > end || (pk.validTo !== undefined && pk.validTo < end)) {
+    return { ok: false, problem: 'unknown-key', detail: `public key with fingerprint ${fp} was not valid at ${document.digestEndTime}` };
+  }
   const hashValue = sha256Hex(json);
   const recordedBySuccessor = successor?.document.previousDigestS3Object === key ? successor : undefined;
   if (!verifyDigestSignature(document, json, signature, pk.value)) {

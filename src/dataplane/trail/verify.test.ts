@@ -47,6 +47,11 @@ describe('digest checks', () => {
     assert.equal(check(d.body, d.metadata, d.key.replace('.json.gz', 'x.json.gz')), 'has been moved from its original location');
     assert.equal(check(d.body, { ...d.metadata, signature: 'zz' }), 'signature verification failed');
   });
+  it('a key used outside its validity (a retired key signing a later digest) is refused', () => {
+    const retired: PublicKeyInfo[] = [{ ...pub[0]!, validTo: T - 7_200_000 }];
+    const c = checkDigest(LOC.bucket, d.key, { body: d.body, metadata: d.metadata }, retired, 'eu-west-1', undefined);
+    assert.equal(c.ok ? 'ok' : c.detail, `public key with fingerprint ${key.fingerprint} was not valid at 2026-05-01T12:00:00Z`);
+  });
   it('a gzip bomb is an invalid format, not an out-of-memory', () => {
     const bomb = gzipSync(Buffer.alloc(80 * 1024 * 1024, 0x20));
     const c = checkDigest(LOC.bucket, d.key, { body: bomb, metadata: d.metadata }, pub, 'eu-west-1', undefined);
