@@ -7,9 +7,11 @@
  * `rampart audit verify` run as a child process.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildDigest, type DigestDocument } from '../../src/dataplane/trail/digest.js';
@@ -23,6 +25,20 @@ import { verifyTrail, type VerifyReport } from '../../src/dataplane/trail/verify
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/types.js';
 import { runCli } from '../helpers/spawn-cli.js';
+
+const AWSCLI_SCRIPT = fileURLToPath(new URL('../helpers/awscli-validate-trail.py', import.meta.url));
+
+/** Runs the AWS CLI's validator script with the python3 on PATH or Debian's; fails loudly rather than skipping. */
+function runAwscliValidator(input: object): { valid: string[]; invalid: string[]; logsOk: number; logsBad: string[] }[] {
+  let last = '';
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, [AWSCLI_SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', timeout: 120_000 });
+    if (r.status === 0) return JSON.parse(r.stdout) as ReturnType<typeof runAwscliValidator>;
+    last = `${py}: ${r.stderr}`;
+    if (!/No module named '(awscli|botocore|dateutil)/.test(r.stderr ?? '')) break;
+  }
+  throw new Error(`The AWS CLI validator did not run (install the AWS CLI: pip install awscli, or the Debian package awscli): ${last}`);
+}
 
 const A = '111122223333';
 const R = 'us-east-1';
@@ -222,6 +238,22 @@ describe('CloudTrail delivery and rampart audit verify', () => {
     const added = model.replace(/_[A-Za-z0-9]{16}\.json\.gz$/, '_AAAAAAAAAAAAAAAA.json.gz');
     cpSync(objectPath(dir, model), objectPath(dir, added));
     assert.deepEqual(messages(await verify(dir)), [`Log file\ts3://${BUCKET}/${added}\tINVALID: not listed in any digest file (added)`]);
+  });
+
+  it("the AWS CLI's own digest traverser and validator accept the files, and catch the forged digest", async () => {
+    const digests = await digestKeys(root());
+    const dir = copy();
+    const wrong = generateSigningKey();
+    const genuine = await digestDoc(dir, digests[1]!);
+    const prev = { bucket: BUCKET, key: genuine.previousDigestS3Object!, hashValue: genuine.previousDigestHashValue!, signature: genuine.previousDigestSignature! };
+    const forged = buildDigest(TRAIL, { start: Date.parse(genuine.digestStartTime), end: Date.parse(genuine.digestEndTime) }, genuine.logFiles.slice(1), prev, { fingerprint: genuine.digestPublicKeyFingerprint, privateKey: wrong.privateKey });
+    await directoryTarget(dir, BUCKET).put(forged.key, forged.body, forged.metadata);
+    const [clean, tampered] = runAwscliValidator({ roots: [root(), dir], bucket: BUCKET, prefix: 'ct', account: A, region: R, trail: TRAIL.trailName, start: new Date(T0).toISOString(), end: new Date(T0 + 4 * 60 * MIN).toISOString(), keys: keys.map((k) => ({ Fingerprint: k.fingerprint, Value: k.value.toString('base64') })) });
+    assert.deepEqual(clean!.valid, [...digests].reverse());
+    assert.deepEqual(clean!.invalid, []);
+    assert.deepEqual(clean!.logsBad, []);
+    assert.ok(clean!.logsOk >= 30);
+    assert.deepEqual(tampered!.invalid, [`Digest file\ts3://${BUCKET}/${digests[1]}\tINVALID: signature verification failed`]);
   });
 
   it('rampart audit verify (child process): clean exits 0 with validate-logs output; a tampered copy exits 1 and names the problem', async () => {
