@@ -93,7 +93,13 @@ export function directoryTarget(root: string, bucket: string): DeliveryTarget & 
       return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     },
     async get(key) {
-      const rel = safeKey(key);
+      // Keys read back come from digest files: one that could leave the bucket folder names no object.
+      let rel: string;
+      try {
+        rel = safeKey(key);
+      } catch {
+        return undefined;
+      }
       let body: Buffer;
       try {
         body = await readFile(join(base, rel));

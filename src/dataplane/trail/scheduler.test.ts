@@ -10,6 +10,7 @@ import { directoryTarget } from './delivery-target.js';
 import { digestFolder, logFolder } from './names.js';
 import { DeliveryScheduler, type EventSource, type TrailDelivery } from './scheduler.js';
 import { currentSigner, listPublicKeys, SIGNING_KEY_TABLE } from './signing-keys.js';
+import { verifyTrail } from './verify.js';
 
 const A = '444455556666';
 const R = 'ap-southeast-2';
@@ -93,5 +94,31 @@ describe('delivery scheduler', () => {
     for (const k of all) names.push(...(JSON.parse(gunzipSync((await files.get(k))!.body).toString()) as { Records: { eventName: string }[] }).Records.map((r) => r.eventName));
     assert.deepEqual(names.sort(), Array.from({ length: seq }, (_, i) => `E${i + 1}`).sort(), 'every event delivered exactly once');
     await second.stop();
+  });
+
+  it('turning log file validation off ends the digest chain; turned on again, a new chain starts (a gap, not an error)', async () => {
+    let validation = true;
+    const trail = (): TrailDelivery => ({ accountId: A, region: 'sa-east-1', homeRegion: 'sa-east-1', trailName: 'toggle', bucket: 'toggle-bucket', logFileValidation: validation });
+    const source: EventSource = { after: async (_a, _r, cursor) => ({ records: [], next: cursor }) };
+    let now = T0;
+    const root = join(dir, 'cloudtrail');
+    const s = new DeliveryScheduler({ store, source, trails: async () => [trail()], targetFor: (b) => directoryTarget(root, b), now: () => now, holderId: 'toggle' });
+    const run = async (until: number) => {
+      for (; now <= until; now += 10 * 60_000) await s.tick();
+    };
+    await run(T0 + 1.5 * H);
+    validation = false;
+    await run(T0 + 4 * H);
+    validation = true;
+    await run(T0 + 6 * H);
+    await s.stop();
+    const files = directoryTarget(root, 'toggle-bucket');
+    const digests = await files.list(digestFolder(trail()));
+    const docs = await Promise.all(digests.map(async (k) => JSON.parse(gunzipSync((await files.get(k))!.body).toString()) as { previousDigestSignature: string | null }));
+    assert.deepEqual(docs.map((d) => d.previousDigestSignature === null), [true, true, false]);
+    const r = await verifyTrail({ loc: trail(), files, publicKeys: await listPublicKeys(store, A, 'sa-east-1', 0, T0 + 7 * H), start: T0, end: T0 + 7 * H });
+    assert.equal(r.validDigests, 3);
+    assert.equal(r.invalidDigests, 0);
+    assert.deepEqual(r.findings.map((f) => f.kind), ['gap']);
   });
 });

@@ -121,9 +121,14 @@ export class DeliveryScheduler {
       state = next;
     }
     if (!t.logFileValidation) {
-      if (state.pendingSeq > 0) {
-        const s = { ...state, pendingSeq: 0, digestStart: now };
-        if (await this.commit(async (tx) => { await clearPending(tx, s); await putState(tx, s); })) state = s;
+      // As AWS: with validation off no digest is written and the chain ends; it starts again (no
+      // previous digest) an hour after validation is turned back on.
+      if (state.pendingSeq > 0 || state.lastDigest !== null || now - state.digestStart >= (this.o.digestIntervalMs ?? 3_600_000)) {
+        const s: DeliveryState = { ...state, pendingSeq: 0, digestStart: now, lastDigest: null };
+        await this.commit(async (tx) => {
+          await clearPending(tx, state);
+          await putState(tx, s);
+        });
       }
       return;
     }
