@@ -136,6 +136,16 @@ describe('CloudTrail delivery and rampart audit verify', () => {
     assert.ok(r.validLogs >= 30);
   });
 
+  it('--start/--end limit the walk: digests outside the range are neither checked nor reported', async () => {
+    const dir = copy();
+    const digests = await digestKeys(dir);
+    unlinkSync(objectPath(dir, digests[0]!));
+    const r = await verifyTrail({ loc: TRAIL, files: directoryTarget(dir, BUCKET), publicKeys: keys, start: T0 + 90 * MIN, end: T0 + 4 * 60 * MIN, expectedHead: head! });
+    assert.deepEqual(messages(r), []);
+    assert.equal(r.validDigests, 2);
+    assert.equal(r.foundStart, T0 + 90 * MIN);
+  });
+
   it('a deleted log file', async () => {
     const dir = copy();
     const doc = await digestDoc(dir, (await digestKeys(dir))[1]!);

@@ -57,23 +57,25 @@ export function generateSigningKey(): { publicDer: Buffer; privateDer: Buffer; p
  */
 export async function currentSigner(store: Store, accountId: string, region: string, now: number, rotationMs = DEFAULT_ROTATION_MS): Promise<DigestSigner> {
   const scope = scopeOf(accountId, region);
-  return store.transaction(async (tx) => {
-    const rows = await keys.list(tx, scope);
+  const usable = (rows: { key: string; value: SigningKeyRecord }[]) => {
     const cur = [...rows].reverse().find((r) => r.value.validTo === null);
-    if (cur && now - cur.value.validFrom < rotationMs && now >= cur.value.validFrom) {
-      const der = store.sealer.open(cur.value.privateKey, { table: SIGNING_KEY_TABLE, scope, key: cur.key });
-      return { fingerprint: cur.value.fingerprint, privateKey: privateKeyFromDer(der) };
-    }
+    return { cur, fresh: cur !== undefined && now >= cur.value.validFrom && now - cur.value.validFrom < rotationMs };
+  };
+  const open = (row: { key: string; value: SigningKeyRecord }): DigestSigner => ({
+    fingerprint: row.value.fingerprint,
+    privateKey: privateKeyFromDer(store.sealer.open(row.value.privateKey, { table: SIGNING_KEY_TABLE, scope, key: row.key })),
+  });
+  const seen = usable(await keys.list(store, scope));
+  if (seen.fresh) return open(seen.cur!);
+  // Generating a key takes a while: not inside the transaction (which re-checks and may find one).
+  const k = generateSigningKey();
+  return store.transaction(async (tx) => {
+    const { cur, fresh } = usable(await keys.list(tx, scope));
+    if (fresh) return open(cur!);
     if (cur) await keys.put(tx, scope, cur.key, { ...cur.value, validTo: now });
-    const k = generateSigningKey();
     const key = keyOf(now, k.fingerprint);
-    await keys.put(
-      tx,
-      scope,
-      key,
-      { fingerprint: k.fingerprint, publicKey: k.publicDer.toString('base64'), privateKey: store.sealer.seal(k.privateDer, { table: SIGNING_KEY_TABLE, scope, key }), validFrom: now, validTo: null },
-      { ifAbsent: true },
-    );
+    const record = { fingerprint: k.fingerprint, publicKey: k.publicDer.toString('base64'), privateKey: store.sealer.seal(k.privateDer, { table: SIGNING_KEY_TABLE, scope, key }), validFrom: now, validTo: null };
+    await keys.put(tx, scope, key, record, { ifAbsent: true });
     return { fingerprint: k.fingerprint, privateKey: k.privateKey };
   });
 }
