@@ -9,7 +9,7 @@ import type { Store } from '../../storage/types.js';
 import { directoryTarget } from './delivery-target.js';
 import { digestFolder, logFolder } from './names.js';
 import { DeliveryScheduler, type EventSource, type TrailDelivery } from './scheduler.js';
-import { currentSigner, listPublicKeys, SIGNING_KEY_TABLE } from './signing-keys.js';
+import { currentSigner, listPublicKeys, PUBLISHED_KEY_TABLE, SIGNING_KEY_TABLE } from './signing-keys.js';
 import { verifyTrail } from './verify.js';
 
 const A = '444455556666';
@@ -49,6 +49,12 @@ describe('signing keys', () => {
     assert.deepEqual(all.map((k) => [k.fingerprint, k.validFrom, k.validTo]), [[a.fingerprint, T0, T0 + 11 * H], [b.fingerprint, T0 + 11 * H, undefined]]);
     assert.deepEqual((await listPublicKeys(store, A, R, T0 + 12 * H, T0 + 13 * H)).map((k) => k.fingerprint), [b.fingerprint]);
     assert.deepEqual(await listPublicKeys(store, A, 'us-west-2', 0, T0 + 20 * H), [], 'one key set per account and region');
+    // Published for the CloudTrail service's ListPublicKeys.
+    const pub = await store.list(PUBLISHED_KEY_TABLE, { kind: 'region', accountId: A, region: R });
+    assert.deepEqual(
+      pub.map((p) => p.value).sort((x, y) => (x as { validityStartTime: number }).validityStartTime - (y as { validityStartTime: number }).validityStartTime),
+      all.map((k) => ({ value: k.value.toString('base64'), fingerprint: k.fingerprint, validityStartTime: k.validFrom, ...(k.validTo !== undefined ? { validityEndTime: k.validTo } : {}) })),
+    );
   });
 });
 

@@ -11,6 +11,21 @@ import type { Scope, Store, StoreOps } from '../../storage/types.js';
 import { privateKeyFromDer, type DigestSigner } from './digest.js';
 
 export const SIGNING_KEY_TABLE = 'cloudtrail.digest-keys';
+/**
+ * Where the CloudTrail service's ListPublicKeys reads (branch trail-core, src/services/cloudtrail/
+ * store.ts: `cloudtrail.public-keys`, region scope, key = fingerprint): the public halves are
+ * published there as keys are created and retired.
+ */
+export const PUBLISHED_KEY_TABLE = 'cloudtrail.public-keys';
+
+/** The published record (trail-core's PublicKeyRecord). */
+interface PublishedKey {
+  readonly value: string;
+  readonly fingerprint: string;
+  readonly validityStartTime: number;
+  readonly validityEndTime?: number;
+}
+const published = new Table<PublishedKey>(PUBLISHED_KEY_TABLE);
 /** AWS does not say how often it rotates; Rampart: every 30 days by default. */
 export const DEFAULT_ROTATION_MS = 30 * 24 * 3_600_000;
 
@@ -72,10 +87,14 @@ export async function currentSigner(store: Store, accountId: string, region: str
   return store.transaction(async (tx) => {
     const { cur, fresh } = usable(await keys.list(tx, scope));
     if (fresh) return open(cur!);
-    if (cur) await keys.put(tx, scope, cur.key, { ...cur.value, validTo: now });
+    if (cur) {
+      await keys.put(tx, scope, cur.key, { ...cur.value, validTo: now });
+      await published.put(tx, scope, cur.value.fingerprint, { value: cur.value.publicKey, fingerprint: cur.value.fingerprint, validityStartTime: cur.value.validFrom, validityEndTime: now });
+    }
     const key = keyOf(now, k.fingerprint);
     const record = { fingerprint: k.fingerprint, publicKey: k.publicDer.toString('base64'), privateKey: store.sealer.seal(k.privateDer, { table: SIGNING_KEY_TABLE, scope, key }), validFrom: now, validTo: null };
     await keys.put(tx, scope, key, record, { ifAbsent: true });
+    await published.put(tx, scope, k.fingerprint, { value: record.publicKey, fingerprint: k.fingerprint, validityStartTime: now });
     return { fingerprint: k.fingerprint, privateKey: k.privateKey };
   });
 }
