@@ -8,7 +8,7 @@ import { storageOptions } from '../gateway/storage-config.js';
 import { openStore } from '../storage/open-store.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
 
-const USAGE = `Usage: rampart audit verify --trail NAME [--start ISO] [--end ISO] [--account ID] [--region REGION]
+const USAGE = `Usage: rampart audit verify --trail NAME|ARN [--start ISO] [--end ISO] [--account ID] [--region REGION]
                             [--verbose] [--delivery-dir DIR] [--data-dir DIR] [--storage sqlite|postgres://...]
 
 Validates the log files and signed digest files CloudTrail delivered for a trail, as
@@ -52,12 +52,17 @@ export async function runAudit(args: string[]): Promise<number> {
     return 0;
   }
   if (!o.trail) throw new Error(`--trail NAME is required\n\n${USAGE}`);
+  // A trail ARN (as validate-logs' --trail-arn) names the account and home region too.
+  const arn = /^arn:[a-z-]+:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/([A-Za-z0-9._-]+)$/.exec(o.trail);
+  const want = arn ? { name: arn[3]!, account: arn[2]!, homeRegion: arn[1]! } : { name: o.trail, account: o.account, homeRegion: undefined };
   const end = parseTime('end', o.end, Date.now());
   const start = parseTime('start', o.start, 0);
   if (start > end) throw new Error('Invalid time range specified: start-time must occur before end-time');
   const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true }));
   try {
-    const states = (await listStates(store)).filter((s) => s.trailName === o.trail && (!o.account || s.accountId === o.account) && (!o.region || s.region === o.region));
+    const states = (await listStates(store)).filter(
+      (s) => s.trailName === want.name && (!want.account || s.accountId === want.account) && (!want.homeRegion || s.homeRegion === want.homeRegion) && (!o.region || s.region === o.region),
+    );
     if (states.length === 0) {
       console.error(`rampart: no delivered files are known for trail ${o.trail}${o.account ? ` in account ${o.account}` : ''}${o.region ? ` in ${o.region}` : ''}`);
       return 2;

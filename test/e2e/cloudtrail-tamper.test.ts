@@ -277,7 +277,7 @@ describe('CloudTrail delivery and rampart audit verify', () => {
     const dir = copy();
     const digests = await digestKeys(dir);
     unlinkSync(objectPath(dir, digests[0]!));
-    const bad = runCli(['audit', 'verify', '--trail', 'org-audit', '--end', end, '--data-dir', dataDir, '--delivery-dir', dir]);
+    const bad = runCli(['audit', 'verify', '--trail', `arn:aws:cloudtrail:${R}:${A}:trail/org-audit`, '--end', end, '--data-dir', dataDir, '--delivery-dir', dir]);
     assert.equal(bad.status, 1, bad.stderr + bad.stdout);
     assert.equal(bad.stderr, `Digest file\ts3://${BUCKET}/${digests[0]}\tINVALID: not found\n\n`);
     assert.match(bad.stdout, /2\/3 digest files valid, 1\/3 digest files INVALID\n/);
