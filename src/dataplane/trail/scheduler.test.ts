@@ -11,6 +11,8 @@ import { digestFolder, logFolder } from './names.js';
 import { DeliveryScheduler, type EventSource, type TrailDelivery } from './scheduler.js';
 import { currentSigner, listPublicKeys, PUBLISHED_KEY_TABLE, SIGNING_KEY_TABLE } from './signing-keys.js';
 import { verifyTrail } from './verify.js';
+import { eventLogSource } from './event-source.js';
+import { getState } from './delivery-state.js';
 
 const A = '444455556666';
 const R = 'ap-southeast-2';
@@ -126,5 +128,21 @@ describe('delivery scheduler', () => {
     assert.equal(r.validDigests, 3);
     assert.equal(r.invalidDigests, 0);
     assert.deepEqual(r.findings.map((f) => f.kind), ['gap']);
+  });
+
+  it('the event log adapter leaves out what the trail does not select; the cursor still moves past it', async () => {
+    const log = { events: [] as { seq: number; record: string }[], async after(_a: string, _r: string, seq: number, limit: number) { return this.events.filter((e) => e.seq > seq).slice(0, limit); } };
+    for (let i = 1; i <= 7; i++) log.events.push({ seq: i * 10, record: JSON.stringify({ eventTime: new Date(T0).toISOString(), eventName: i % 2 ? `Get${i}` : `Put${i}` }) });
+    const trail: TrailDelivery = { accountId: A, region: 'ca-central-1', homeRegion: 'ca-central-1', trailName: 'writes-only', bucket: 'writes-bucket', logFileValidation: false };
+    const source = eventLogSource(log, (r) => !String(r['eventName']).startsWith('Get'));
+    const root = join(dir, 'cloudtrail');
+    const s = new DeliveryScheduler({ store, source, trails: async () => [trail], targetFor: (b) => directoryTarget(root, b), now: () => T0, recordsPerFile: 2, holderId: 'sel' });
+    await s.tick();
+    await s.stop();
+    const files = directoryTarget(root, 'writes-bucket');
+    const names: string[] = [];
+    for (const k of await files.list(logFolder(trail))) names.push(...(JSON.parse(gunzipSync((await files.get(k))!.body).toString()) as { Records: { eventName: string }[] }).Records.map((r) => r.eventName));
+    assert.deepEqual(names.sort(), ['Put2', 'Put4', 'Put6']);
+    assert.equal((await getState(store, trail))?.cursor, 70);
   });
 });

@@ -18,9 +18,13 @@ import { buildLogFile, type CloudTrailRecord } from './log-file.js';
 import { logFileKey, trailArn, uniquePart, type TrailLocation } from './names.js';
 import { currentSigner, DEFAULT_ROTATION_MS } from './signing-keys.js';
 
-/** Where the records come from (the event log): those of one account and region after a cursor, in order. */
+/**
+ * Where the records come from (the event log): those of one account and region after a cursor, in
+ * order, at most `limit`. `next` is the cursor after the last event read, even when the source
+ * leaves events out for this trail (its event selectors): delivery stops when it does not move.
+ */
 export interface EventSource {
-  after(accountId: string, region: string, cursor: number, limit: number): Promise<{ readonly records: readonly CloudTrailRecord[]; readonly next: number }>;
+  after(accountId: string, region: string, cursor: number, limit: number, trail: TrailDelivery): Promise<{ readonly records: readonly CloudTrailRecord[]; readonly next: number }>;
 }
 
 /** One trail delivering the events of one source region. */
@@ -140,16 +144,22 @@ export class DeliveryScheduler {
     const limit = this.o.recordsPerFile ?? 1000;
     let state = start;
     for (let i = 0; i < (this.o.filesPerTick ?? 20); i++) {
-      const batch = await this.o.source.after(t.accountId, t.region, state.cursor, limit);
-      if (batch.records.length === 0) break;
+      const batch = await this.o.source.after(t.accountId, t.region, state.cursor, limit, t);
+      if (batch.next === state.cursor) break;
+      const prev = state;
+      if (batch.records.length === 0) {
+        // Every event read was left out for this trail: only the cursor moves.
+        const s: DeliveryState = { ...state, cursor: batch.next, lastLogAt: now };
+        if (!(await this.commit((tx) => putState(tx, s)))) return undefined;
+        state = s;
+        continue;
+      }
       const file = buildLogFile(batch.records);
       const key = logFileKey(t, now, uniquePart(`${trailArn(t)}\n${t.region}\n${state.cursor}\n${batch.next}`));
       await target.put(key, file.body, {}, t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {});
       const s: DeliveryState = { ...state, cursor: batch.next, pendingSeq: state.pendingSeq + 1, lastLogAt: now };
-      const prev = state;
       if (!(await this.commit(async (tx) => { await addPending(tx, prev, logFileEntry(t.bucket, key, file)); await putState(tx, s); }))) return undefined;
       state = s;
-      if (batch.records.length < limit) break;
     }
     if (state.lastLogAt !== now) {
       const s = { ...state, lastLogAt: now };
