@@ -9,6 +9,7 @@ Commands:
   backup        Write a consistent snapshot of the whole state to one file (server may run)
   restore       Restore a backup into an empty data dir or PostgreSQL schema
   billing       billing invoice --month YYYY-MM: the month's (consolidated) invoice
+  audit         audit verify --trail NAME: validate a trail's delivered log and digest files
 
 Run 'rampart <command> --help' for the options of a command.`;
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   backup: async (args) => (await import('./backup.js')).runBackup(args),
   restore: async (args) => (await import('./restore.js')).runRestore(args),
   billing: async (args) => (await import('./billing.js')).runBilling(args),
+  audit: async (args) => (await import('./audit.js')).runAudit(args),
 };
 
 async function main(argv: string[]): Promise<number> {
