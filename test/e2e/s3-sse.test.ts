@@ -17,6 +17,7 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
   CreateMultipartUploadCommand,
   DeleteBucketEncryptionCommand,
   GetBucketEncryptionCommand,
@@ -321,6 +322,7 @@ describe('SSE-KMS and anonymous reads', () => {
   it('a bucket policy making objects public does not open SSE-KMS objects to anonymous callers', async () => {
     await root.send(new CreateBucketCommand({ Bucket: 'sse-public' }));
     const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sse-public/*' }] };
+    await root.send(new DeletePublicAccessBlockCommand({ Bucket: 'sse-public' }));
     await root.send(new PutBucketPolicyCommand({ Bucket: 'sse-public', Policy: JSON.stringify(policy) }));
     await root.send(new PutObjectCommand({ Bucket: 'sse-public', Key: 'plain', Body: 'public' }));
     await root.send(new PutObjectCommand({ Bucket: 'sse-public', Key: 'kms', Body: 'secret', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn }));
