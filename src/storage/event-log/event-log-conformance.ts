@@ -97,6 +97,18 @@ export function runEventLogConformance(name: string, make: () => Promise<EventLo
       assert.deepEqual(b.events, [], 'another account\'s event is not found by its id');
     });
 
+    it('keeps data events for delivery but out of lookups', async () => {
+      const d = entry(5, { management: false });
+      await h.log.append([entry(4), d]);
+      const all = await h.log.lookup({ accountId: A, region: R, startTime: 0, endTime: T0 + 100_000, limit: 50 });
+      assert.deepEqual(nums(all.events), [4]);
+      const byId = await h.log.lookup({ accountId: A, region: R, attribute: { key: 'EventId', value: d.eventId }, startTime: 0, endTime: T0 + 100_000, limit: 50 });
+      assert.deepEqual(byId.events, []);
+      const byName = await h.log.lookup({ accountId: A, region: R, attribute: { key: 'ResourceName', value: 'r5' }, startTime: 0, endTime: T0 + 100_000, limit: 50 });
+      assert.deepEqual(byName.events, []);
+      assert.deepEqual(nums(await h.log.after(A, R, 0, 10)), [4, 5]);
+    });
+
     it('reads in order after a sequence number (delivery)', async () => {
       await h.log.append([entry(0), entry(1)]);
       await h.log.append([entry(2), entry(3, { accountId: B })]);

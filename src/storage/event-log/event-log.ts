@@ -23,6 +23,11 @@ export interface EventEntry {
   readonly attributes: readonly (readonly [Exclude<LookupKey, 'EventId'>, string])[];
   /** The CloudTrail record, as JSON text. */
   readonly record: string;
+  /**
+   * False for data events (S3 object-level calls): kept for delivery (`after`), never found by
+   * `lookup` (the event history holds management events only). Default true.
+   */
+  readonly management?: boolean;
 }
 
 /** An event as read back. */

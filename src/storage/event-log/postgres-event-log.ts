@@ -43,8 +43,8 @@ export async function openPostgresEventLog(opts: PostgresEventLogOptions): Promi
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       await c.query(`CREATE TABLE IF NOT EXISTS ${s}.cloudtrail_events (
         seq BIGSERIAL PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, region TEXT NOT NULL,
-        event_time BIGINT NOT NULL, record TEXT NOT NULL)`);
-      await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_time ON ${s}.cloudtrail_events (account, region, event_time, seq)`);
+        event_time BIGINT NOT NULL, mgmt BOOLEAN NOT NULL, record TEXT NOT NULL)`);
+      await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_time ON ${s}.cloudtrail_events (account, region, mgmt, event_time, seq)`);
       await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_seq ON ${s}.cloudtrail_events (account, region, seq)`);
       await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_age ON ${s}.cloudtrail_events (event_time)`);
       await c.query(`CREATE TABLE IF NOT EXISTS ${s}.cloudtrail_event_attrs (
@@ -83,15 +83,16 @@ class PostgresEventLog implements EventLog {
       await c.query('BEGIN');
       await c.query(`LOCK TABLE ${this.s}.cloudtrail_events IN EXCLUSIVE MODE`);
       const ins = await c.query<{ seq: string; event_id: string }>(
-        `INSERT INTO ${this.s}.cloudtrail_events (event_id, account, region, event_time, record)
-         SELECT a, b, c, d, e FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS t(a, b, c, d, e, n) ORDER BY n
+        `INSERT INTO ${this.s}.cloudtrail_events (event_id, account, region, event_time, mgmt, record)
+         SELECT a, b, c, d, f, e FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::boolean[]) WITH ORDINALITY AS t(a, b, c, d, e, f, n) ORDER BY n
          RETURNING seq, event_id`,
-        [entries.map((e) => e.eventId), entries.map((e) => e.accountId), entries.map((e) => e.region), entries.map((e) => e.eventTime), entries.map((e) => e.record)],
+        [entries.map((e) => e.eventId), entries.map((e) => e.accountId), entries.map((e) => e.region), entries.map((e) => e.eventTime), entries.map((e) => e.record), entries.map((e) => e.management !== false)],
       );
       const seqOf = new Map(ins.rows.map((r) => [r.event_id, r.seq]));
       const cols: [string[], number[], string[], string[], string[], number[]] = [[], [], [], [], [], []];
       entries.forEach((e) => {
-        for (const [k, v] of indexedAttributes(e)) {
+        if (e.management !== false)
+          for (const [k, v] of indexedAttributes(e)) {
           cols[0].push(seqOf.get(e.eventId)!);
           cols[1].push(k);
           cols[2].push(v);
@@ -135,7 +136,7 @@ class PostgresEventLog implements EventLog {
     if (q.attribute?.key === 'EventId') {
       rows = (
         await this.pool.query<Row>(
-          `SELECT ${COLS} FROM ${this.s}.cloudtrail_events e WHERE e.event_id = $1 AND e.account = $2 AND e.region = $3 AND e.event_time >= $4 AND (e.event_time, e.seq) < ($5, $6)`,
+          `SELECT ${COLS} FROM ${this.s}.cloudtrail_events e WHERE e.event_id = $1 AND e.account = $2 AND e.region = $3 AND e.mgmt = true AND e.event_time >= $4 AND (e.event_time, e.seq) < ($5, $6)`,
           [q.attribute.value, q.accountId, q.region, q.startTime, endTime, endSeq],
         )
       ).rows;
@@ -151,7 +152,7 @@ class PostgresEventLog implements EventLog {
     } else {
       rows = (
         await this.pool.query<Row>(
-          `SELECT ${COLS} FROM ${this.s}.cloudtrail_events e WHERE e.account = $1 AND e.region = $2 AND e.event_time >= $3 AND (e.event_time, e.seq) < ($4, $5)
+          `SELECT ${COLS} FROM ${this.s}.cloudtrail_events e WHERE e.account = $1 AND e.region = $2 AND e.mgmt = true AND e.event_time >= $3 AND (e.event_time, e.seq) < ($4, $5)
            ORDER BY e.event_time DESC, e.seq DESC LIMIT $6`,
           [q.accountId, q.region, q.startTime, endTime, endSeq, limit + 1],
         )

@@ -15,9 +15,10 @@ CREATE TABLE IF NOT EXISTS events (
   account TEXT NOT NULL,
   region TEXT NOT NULL,
   event_time INTEGER NOT NULL,
+  mgmt INTEGER NOT NULL,
   record TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_by_time ON events(account, region, event_time, seq);
+CREATE INDEX IF NOT EXISTS events_by_time ON events(account, region, mgmt, event_time, seq);
 CREATE INDEX IF NOT EXISTS events_by_seq ON events(account, region, seq);
 CREATE INDEX IF NOT EXISTS events_by_age ON events(event_time);
 CREATE TABLE IF NOT EXISTS event_attrs (
@@ -82,20 +83,21 @@ class SqliteEventLog implements EventLog {
   private readonly writeBatch;
 
   constructor(private readonly db: Database.Database) {
-    this.insertEvent = db.prepare('INSERT INTO events (event_id, account, region, event_time, record) VALUES (?, ?, ?, ?, ?)');
+    this.insertEvent = db.prepare('INSERT INTO events (event_id, account, region, event_time, mgmt, record) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertAttr = db.prepare('INSERT OR IGNORE INTO event_attrs (seq, k, v, account, region, event_time) VALUES (?, ?, ?, ?, ?, ?)');
     this.byTime = db.prepare<[string, string, number, number, number, number], Row>(
-      `SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.event_time >= ? AND (e.event_time, e.seq) < (?, ?) ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`,
+      `SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time >= ? AND (e.event_time, e.seq) < (?, ?) ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`,
     );
     this.byAttr = db.prepare<[string, string, number, string, number, number, number, number], Row>(
       `SELECT ${COLS} FROM event_attrs a JOIN events e ON e.seq = a.seq WHERE a.account = ? AND a.region = ? AND a.k = ? AND a.v = ? AND a.event_time >= ? AND (a.event_time, a.seq) < (?, ?) ORDER BY a.event_time DESC, a.seq DESC LIMIT ?`,
     );
-    this.byId = db.prepare<[string, string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.event_id = ? AND e.account = ? AND e.region = ? AND e.event_time BETWEEN ? AND ?`);
+    this.byId = db.prepare<[string, string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.event_id = ? AND e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time BETWEEN ? AND ?`);
     this.afterSeq = db.prepare<[string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`);
     this.writeBatch = db.transaction((entries: readonly EventEntry[]) => {
       for (const e of entries) {
-        const seq = Number(this.insertEvent.run(e.eventId, e.accountId, e.region, e.eventTime, e.record).lastInsertRowid);
-        for (const [k, v] of indexedAttributes(e)) this.insertAttr.run(seq, k, v, e.accountId, e.region, e.eventTime);
+        const mgmt = e.management !== false;
+        const seq = Number(this.insertEvent.run(e.eventId, e.accountId, e.region, e.eventTime, mgmt ? 1 : 0, e.record).lastInsertRowid);
+        if (mgmt) for (const [k, v] of indexedAttributes(e)) this.insertAttr.run(seq, k, v, e.accountId, e.region, e.eventTime);
       }
     });
     this.group = new GroupCommit((entries) => {
