@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GroupCommit } from './group-commit.js';
-import { KEY_CODE, checkEntry, indexedAttributes, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
+import { inlineWriter, toRow, workerWriter, type EventWriter } from './sqlite-event-writer.js';
+import { KEY_CODE, checkEntry, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
 
 /** File name of the event database inside the data directory. */
 export const EVENTS_DB_FILE = 'events.db';
@@ -20,7 +21,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events(account, region, mgmt, event_time, seq);
 CREATE INDEX IF NOT EXISTS events_by_seq ON events(account, region, seq);
-CREATE INDEX IF NOT EXISTS events_by_age ON events(event_time);
 CREATE TABLE IF NOT EXISTS event_attrs (
   seq INTEGER NOT NULL,
   k INTEGER NOT NULL,
@@ -49,6 +49,8 @@ export interface SqliteEventLogOptions {
   readonly dataDir: string;
   /** `NORMAL` (default) or `FULL` (fsync on every commit), as the item store. */
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /** Write on a worker thread (default true): the inserts then never block the event loop. */
+  readonly writerThread?: boolean;
 }
 
 /** Opens (creating) the event log in dataDir. */
@@ -67,24 +69,23 @@ export function openSqliteEventLog(opts: SqliteEventLogOptions): EventLog {
     db.close();
     throw e;
   }
-  return new SqliteEventLog(db);
+  const writer = (opts.writerThread !== false ? workerWriter(path, opts.synchronous ?? 'NORMAL') : undefined) ?? inlineWriter(db);
+  return new SqliteEventLog(db, writer);
 }
 
 class SqliteEventLog implements EventLog {
   readonly backend = 'sqlite' as const;
   private closed = false;
   private readonly group: GroupCommit<EventEntry>;
-  private readonly insertEvent;
-  private readonly insertAttr;
   private readonly byTime;
   private readonly byAttr;
   private readonly byId;
   private readonly afterSeq;
-  private readonly writeBatch;
 
-  constructor(private readonly db: Database.Database) {
-    this.insertEvent = db.prepare('INSERT INTO events (event_id, account, region, event_time, mgmt, record) VALUES (?, ?, ?, ?, ?, ?)');
-    this.insertAttr = db.prepare('INSERT OR IGNORE INTO event_attrs (seq, k, v, account, region, event_time) VALUES (?, ?, ?, ?, ?, ?)');
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: EventWriter,
+  ) {
     this.byTime = db.prepare<[string, string, number, number, number, number], Row>(
       `SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time >= ? AND (e.event_time, e.seq) < (?, ?) ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`,
     );
@@ -93,17 +94,7 @@ class SqliteEventLog implements EventLog {
     );
     this.byId = db.prepare<[string, string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.event_id = ? AND e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time BETWEEN ? AND ?`);
     this.afterSeq = db.prepare<[string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`);
-    this.writeBatch = db.transaction((entries: readonly EventEntry[]) => {
-      for (const e of entries) {
-        const mgmt = e.management !== false;
-        const seq = Number(this.insertEvent.run(e.eventId, e.accountId, e.region, e.eventTime, mgmt ? 1 : 0, e.record).lastInsertRowid);
-        if (mgmt) for (const [k, v] of indexedAttributes(e)) this.insertAttr.run(seq, k, v, e.accountId, e.region, e.eventTime);
-      }
-    });
-    this.group = new GroupCommit((entries) => {
-      this.writeBatch(entries);
-      return Promise.resolve();
-    });
+    this.group = new GroupCommit((entries) => this.writer.write(entries.map(toRow)));
   }
 
   append(entries: readonly EventEntry[]): Promise<void> {
@@ -145,7 +136,8 @@ class SqliteEventLog implements EventLog {
 
   deleteOlderThan(cutoff: number, batch: number): Promise<number> {
     const run = this.db.transaction(() => {
-      const seqs = (this.db.prepare('SELECT seq FROM events WHERE event_time < ? ORDER BY event_time LIMIT ?').all(cutoff, Math.max(1, Math.floor(batch))) as { seq: number }[]).map((r) => r.seq);
+      // Events are appended in time order (nearly): the oldest are the first rows, found without an index of their own.
+      const seqs = (this.db.prepare('SELECT seq FROM events WHERE event_time < ? ORDER BY seq LIMIT ?').all(cutoff, Math.max(1, Math.floor(batch))) as { seq: number }[]).map((r) => r.seq);
       if (seqs.length === 0) return 0;
       const delAttrs = this.db.prepare('DELETE FROM event_attrs WHERE seq = ?');
       const delEvent = this.db.prepare('DELETE FROM events WHERE seq = ?');
@@ -167,6 +159,7 @@ class SqliteEventLog implements EventLog {
     if (this.closed) return;
     this.closed = true;
     await this.group.drain();
+    await this.writer.close();
     this.db.close();
   }
 }
