@@ -8,6 +8,11 @@ export class RingAuditSink implements AuditSink {
   constructor(private readonly capacity = 1000) {}
 
   record(event: AuditEvent): void {
+    // The ring does not keep the handler's output alive (a listing can be large).
+    if (event.responseElements) {
+      const { responseElements: _dropped, ...kept } = event;
+      event = kept;
+    }
     if (this.events.length < this.capacity) {
       this.events.push(event);
       return;
