@@ -34,6 +34,7 @@ import { CreateKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } f
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import * as OTPAuth from 'otpauth';
+import { dropSchema, freshSchema, PG_URL, requirePostgres } from '../helpers/postgres.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -261,5 +262,28 @@ describe('CloudTrail: event history and trails through the AWS SDK', () => {
     assert.equal((await failure(ct.send(new GetTrailCommand({ Name: 'main' })))).name, 'TrailNotFoundException');
     const trailEvents = await lookup('ResourceName', 'main');
     assert.ok(trailEvents.some((e) => e.EventName === 'CreateTrail' && e.Resources?.[0]?.ResourceType === 'AWS::CloudTrail::Trail'));
+  });
+});
+
+describe('CloudTrail on PostgreSQL: the event history of a PostgreSQL installation', () => {
+  let s: TestServer;
+  const schema = freshSchema();
+  before(async () => {
+    await requirePostgres();
+    s = await startTestServer({ storage: `${PG_URL}?schema=${schema}`, env: { ...process.env, RAMPART_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789' } });
+  });
+  after(async () => {
+    await s?.close();
+    await dropSchema(schema);
+  });
+
+  it('records and finds calls, committed before the response', async () => {
+    const iam = new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
+    await Promise.all(['p1', 'p2', 'p3'].map((UserName) => iam.send(new CreateUserCommand({ UserName }))));
+    const ct = new CloudTrailClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
+    const found = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] }));
+    assert.deepEqual(found.Events?.map((e) => e.Resources?.[0]?.ResourceName).sort(), ['p1', 'p2', 'p3']);
+    assert.equal(JSON.parse(found.Events![0]!.CloudTrailEvent!).userIdentity.type, 'Root');
+    assert.equal(s.runtime.events?.backend, 'postgres');
   });
 });

@@ -17,7 +17,9 @@ describe('LookupEvents NextToken', () => {
     assert.throws(() => openToken(sealer, A, 'eu-west-1', t, q), invalid);
     assert.throws(() => openToken(sealer, A, 'us-east-1', t, queryDigest(['EventName', 'ListUsers', null, null, null])), invalid);
     assert.throws(() => openToken(other, A, 'us-east-1', t, q), invalid);
-    for (let i = 4; i < t.length; i += 7) {
+    // Every character but the sealer's key mark (bytes 28..43 of the sealed value: characters 41..62).
+    for (let i = 4; i < t.length; i++) {
+      if (i >= 41 && i <= 62) continue;
       const flipped = t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1);
       assert.throws(() => openToken(sealer, A, 'us-east-1', flipped, q), invalid, `edited at ${i}`);
     }
