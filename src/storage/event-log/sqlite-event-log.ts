@@ -135,19 +135,8 @@ class SqliteEventLog implements EventLog {
   }
 
   deleteOlderThan(cutoff: number, batch: number): Promise<number> {
-    const run = this.db.transaction(() => {
-      // Events are appended in time order (nearly): the oldest are the first rows, found without an index of their own.
-      const seqs = (this.db.prepare('SELECT seq FROM events WHERE event_time < ? ORDER BY seq LIMIT ?').all(cutoff, Math.max(1, Math.floor(batch))) as { seq: number }[]).map((r) => r.seq);
-      if (seqs.length === 0) return 0;
-      const delAttrs = this.db.prepare('DELETE FROM event_attrs WHERE seq = ?');
-      const delEvent = this.db.prepare('DELETE FROM events WHERE seq = ?');
-      for (const s of seqs) {
-        delAttrs.run(s);
-        delEvent.run(s);
-      }
-      return seqs.length;
-    });
-    return Promise.resolve(run());
+    // On the writer (thread): deleting never blocks the event loop either.
+    return this.writer.deleteOlderThan(cutoff, Math.max(1, Math.floor(batch)));
   }
 
   clear(): Promise<void> {
