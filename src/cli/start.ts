@@ -14,7 +14,9 @@ const USAGE = `Usage: rampart start [options]
   --https-port PORT    Also serve HTTPS on PORT (aws:SecureTransport is true there). The certificate is
                        issued by a local CA kept in the store; its certificate is written to
                        DATA_DIR/tls/ca.pem for clients (AWS_CA_BUNDLE)
-  --tls-cert FILE      Serve HTTPS with this certificate (PEM) instead, with --tls-key FILE`;
+  --tls-cert FILE      Serve HTTPS with this certificate (PEM) instead, with --tls-key FILE
+  --event-retention-days DAYS
+                       Days CloudTrail's event history (LookupEvents) keeps events (default 90)`;
 
 /** `rampart start`: runs the server until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<number> {
@@ -27,6 +29,7 @@ export async function runStart(args: string[]): Promise<number> {
     'https-port': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    'event-retention-days': { type: 'string' },
   }, USAGE);
   if (o.help) {
     console.log(USAGE);
@@ -39,6 +42,8 @@ export async function runStart(args: string[]): Promise<number> {
   if (httpsPort !== undefined && (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)) throw new Error(`--https-port must be a number from 0 to 65535, not '${o['https-port']}'`);
   if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
   if (o['tls-cert'] !== undefined && httpsPort === undefined) throw new Error('--tls-cert needs --https-port');
+  const retention = o['event-retention-days'] === undefined ? undefined : Number(o['event-retention-days']);
+  if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1 && retention <= 36500)) throw new Error(`--event-retention-days must be a whole number of days from 1 to 36500, not '${o['event-retention-days']}'`);
   const tls = o['tls-cert'] !== undefined ? { cert: readFileSync(o['tls-cert'], 'utf8'), key: readFileSync(o['tls-key']!, 'utf8') } : undefined;
   const rt = await startRuntime({
     host: o.host,
@@ -49,6 +54,7 @@ export async function runStart(args: string[]): Promise<number> {
     ...(accountId ? { accountId } : {}),
     ...(httpsPort !== undefined ? { httpsPort } : {}),
     ...(tls ? { tls } : {}),
+    ...(retention !== undefined ? { eventRetentionDays: retention } : {}),
   });
   // Signal handlers go in before the "listening" line is printed: whoever reads it may signal at once.
   const stopped = new Promise<void>((resolve) => {

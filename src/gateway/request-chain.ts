@@ -116,7 +116,8 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     return signing ? unroutableResponse(requestId) : unroutableResponse(requestId, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
   const wire: ProtocolRequest = { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: EMPTY };
-  const x: Exchange = { req, service, requestId, deps, trace: {}, wire, partition: CANONICAL_PARTITION };
+  // The signing key is known before authentication: a failed authentication is audited with it.
+  const x: Exchange = { req, service, requestId, deps, trace: signing ? { accessKeyId: signing.accessKeyId } : {}, wire, partition: CANONICAL_PARTITION };
   let response: GatewayResponse;
   let failure: AwsError | undefined;
   try {
@@ -126,7 +127,9 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     if (!isAwsError(e)) deps.log(`request ${requestId} failed unexpectedly`, e);
     response = service.codec.serializeError(service.model, failure, { requestId, method: req.method });
   }
-  deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
+  // The event store commits the event before the response is sent (group commit, see EventLog).
+  const recorded = deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
+  if (recorded) await recorded;
   const cred = x.auth?.credential;
   if (cred && x.trace.operation !== undefined) deps.onServed?.(cred.principal.accountId, service.name, x.trace.operation, req.receivedAt);
   return response;
@@ -216,6 +219,7 @@ function identifyCaller(x: Exchange): void {
   x.caller = caller;
   x.trace.principal = x.caller.principal;
   x.trace.region = region;
+  if (cred?.session) x.trace.session = cred.session;
   if (cred) {
     x.trace.accessKeyId = cred.accessKeyId;
     x.deps.onAuthenticated?.(cred.accessKeyId, service.name, region, req.receivedAt);
@@ -248,6 +252,7 @@ function authorize(x: Exchange): Promise<void> {
 
 /** The handler's output, its ARNs in the client's partition, serialized. */
 function handled(x: Exchange, output: unknown): GatewayResponse {
+  x.trace.output = output;
   return x.service.codec.serialize(x.service.model, x.call!.operation, movePartition(output, CANONICAL_PARTITION, x.partition), { requestId: x.requestId, method: x.req.method });
 }
 
