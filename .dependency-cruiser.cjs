@@ -20,7 +20,20 @@ module.exports = {
     only('storage', ['shared'], 'storage knows no service'),
     only('auth', ['shared'], 'SigV4 verification depends on an injected credential resolver'),
     only('authz', ['shared', 'policy', 'storage'], 'the policy information point'),
-    only('dataplane', ['shared', 'policy', 'storage'], 'engines read what services wrote through storage'),
+    {
+      name: 'dataplane-imports-only-shared-policy-storage',
+      comment: 'engines read what services wrote through storage: besides shared, policy and storage, only the table names and record types (store.ts) and model types (api.generated.ts, type-only) of the service whose data they enforce',
+      severity: 'error',
+      from: { path: '^src/dataplane/' },
+      to: { path: '^src/', pathNot: ['^src/dataplane/', '^src/shared/', '^src/policy/', '^src/storage/', '^src/services/wafv2/store\\.ts$', '^src/services/wafv2/api\\.generated\\.ts$'] },
+    },
+    {
+      name: 'dataplane-imports-model-types-only',
+      comment: 'api.generated.ts carries runtime code (handler tables); the data plane takes its types only',
+      severity: 'error',
+      from: { path: '^src/dataplane/' },
+      to: { path: '^src/services/wafv2/api\\.generated\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'services-import-no-other-service',
       comment: 'services meet through authz, storage or an internal client, never by import',

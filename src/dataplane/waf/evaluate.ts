@@ -5,6 +5,7 @@
  * the first terminating action wins (Allow, Block, a CAPTCHA / Challenge without a valid token);
  * Count and solved CAPTCHA / Challenge add their labels and headers and go on; else the default.
  */
+import { createHash } from 'node:crypto';
 import type { CustomHTTPHeader, CustomResponse, CustomResponseBody, Rule, RuleAction, Statement } from '../../services/wafv2/api.generated.js';
 import type { RuleGroupData } from '../../services/wafv2/store.js';
 import type { InspectedRequest, ManagedRuleGroupLogic } from './inspected-request.js';
@@ -67,7 +68,7 @@ export interface AclSource {
   readonly ruleGroups: ReadonlyMap<string, { readonly name: string; readonly data: RuleGroupData }>;
   readonly managed: (vendor: string, name: string) => ManagedRuleGroupLogic | undefined;
   readonly counter: RateCounter;
-  /** Unique per web ACL version: rate counters reset when the rule changes (AWS does too). */
+  /** The web ACL's id: rate counters are keyed by it, the rule and its statement. */
   readonly versionTag: string;
 }
 
@@ -136,7 +137,8 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
       const scope = rb.ScopeDownStatement ? compileStatement(rb.ScopeDownStatement, aclEnv) : undefined;
       const windowSec = rb.EvaluationWindowSec ?? 300;
       const keyOf = rateKeyOf(rb);
-      const prefix = `${src.versionTag}:${rule.Name}:`;
+      // Counters are per web ACL, rule and statement: changing the statement starts them anew (as AWS).
+      const prefix = `${src.versionTag}:${rule.Name}:${createHash('sha256').update(JSON.stringify(rb)).digest('hex').slice(0, 16)}:`;
       out.push({
         name: rule.Name,
         type: 'RATE_BASED',
