@@ -33,7 +33,8 @@ function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget
   out['x-forwarded-port'] = [String(t.listenPort)];
   for (const h of inserted) (out[h.Name.toLowerCase()] ??= []).push(h.Value);
   if (req.headers['transfer-encoding'] !== undefined) out['transfer-encoding'] = ['chunked'];
-  return out;
+  // Node takes a list only for headers that may repeat; one value is a string.
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0]! : k === 'host' ? v[0]! : v]));
 }
 
 export function forward(req: IncomingMessage, res: ServerResponse, prefix: readonly Buffer[], ended: boolean, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): void {

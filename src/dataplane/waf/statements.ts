@@ -31,13 +31,25 @@ export interface CompileEnv {
   readonly labelNamespace: string;
 }
 
-const latin1 = (b: Uint8Array | string | { $blob: string }): string =>
-  typeof b === 'string' ? Buffer.from(b, 'utf8').toString('latin1') : b instanceof Uint8Array ? Buffer.from(b).toString('latin1') : Buffer.from(b.$blob, 'base64').toString('latin1');
+/**
+ * A stored blob as a byte string. Records hold `{ $blob: base64 }` (store.ts `storable`) or, for a
+ * Buffer (whose toJSON runs before storable's replacer sees it), `{ type: 'Buffer', data: [...] }`.
+ */
+export function blobText(b: unknown): string {
+  if (typeof b === 'string') return Buffer.from(b, 'utf8').toString('latin1');
+  if (b instanceof Uint8Array) return Buffer.from(b).toString('latin1');
+  if (b && typeof b === 'object') {
+    const o = b as { $blob?: unknown; type?: unknown; data?: unknown };
+    if (typeof o.$blob === 'string') return Buffer.from(o.$blob, 'base64').toString('latin1');
+    if (o.type === 'Buffer' && Array.isArray(o.data)) return Buffer.from(o.data as number[]).toString('latin1');
+  }
+  return '';
+}
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
 function byteMatch(s: ByteMatchStatement): (v: string) => boolean {
-  const needle = latin1(s.SearchString as unknown as Uint8Array | string | { $blob: string });
+  const needle = blobText(s.SearchString);
   switch (s.PositionalConstraint) {
     case 'EXACTLY':
       return (v) => v === needle;
