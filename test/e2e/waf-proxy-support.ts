@@ -22,7 +22,7 @@ export async function startUpstream(): Promise<Upstream> {
     req.on('data', (c: Buffer) => (n += c.length));
     req.on('end', () => {
       if (req.url?.startsWith('/slow')) return;
-      const body = JSON.stringify({ method: req.method, url: req.url, headers: req.headers, bodyLength: n } satisfies Echo);
+      const body = JSON.stringify({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodyLength: n } satisfies Echo);
       res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' });
       res.end(body);
     });

@@ -15,6 +15,9 @@ import type { RateCounter } from '../waf/rate-counter.js';
 import { compileRegex, type CompiledRegex } from '../waf/regex.js';
 import { bodyLimitOf, loadSnapshot, type AclSnapshot } from './acl-loader.js';
 
+/** The tables a web ACL is made of (not the samples and rate keys the proxies write). */
+const WATCHED = new Set<string>([WAFV2_TABLES.entities, WAFV2_TABLES.associations, WAFV2_TABLES.logging]);
+
 export interface ActiveAcl {
   readonly snapshot: AclSnapshot;
   /** undefined: no web ACL is associated (every request passes). */
@@ -31,6 +34,8 @@ export interface WatcherDeps {
   readonly detectors: Detectors;
   readonly managed: ManagedRegistry;
   readonly counter: RateCounter;
+  /** Told of every key a rate-based rule limits (GetRateBasedStatementManagedKeys). */
+  readonly onLimited?: (aclId: string, rule: string, key: string, windowSec: number, nowMs: number) => void;
   readonly pollMs?: number;
   readonly log: (msg: string) => void;
 }
@@ -53,7 +58,7 @@ export class AclWatcher {
   async start(): Promise<void> {
     await this.reload();
     this.unsubscribe = this.d.store.onChange((e) => {
-      if (e.table === '*' || e.table.startsWith('wafv2.') || e.table === WAFV2_TABLES.associations) this.kick();
+      if (e.table === '*' || WATCHED.has(e.table)) this.kick();
     });
     this.timer = setInterval(() => this.kick(), this.d.pollMs ?? 250);
     this.timer.unref();
@@ -111,10 +116,12 @@ export class AclWatcher {
         defaultAction: data.DefaultAction,
         ...(data.CustomResponseBodies ? { bodies: data.CustomResponseBodies } : {}),
         immunity,
+        visibility: data.VisibilityConfig,
         ruleGroups: snap.ruleGroups,
         managed: (v, n) => this.d.managed.get(v, n),
         counter: this.d.counter,
         versionTag: acl.id,
+        ...(this.d.onLimited ? { onLimited: (rule: string, key: string, windowSec: number, now: number) => this.d.onLimited!(acl.id, rule, key, windowSec, now) } : {}),
       },
       { ipSets: snap.ipSets, regexSets: snap.regexSets, regex, geo: this.d.geo, detectors: this.d.detectors },
     );

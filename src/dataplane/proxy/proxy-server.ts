@@ -21,6 +21,7 @@ import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
+import { Recorder } from './recorder.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
 import { keep, logRecord, WafLogWriter } from './waf-log.js';
@@ -47,6 +48,8 @@ export interface ProxyOptions {
   /** Upstream answer timeout (ALB's idle timeout is 60 s). */
   readonly upstreamTimeoutMs?: number;
   readonly pollMs?: number;
+  /** How often samples and limited keys are written to the store (default 1 s). */
+  readonly flushMs?: number;
   readonly log?: (msg: string) => void;
 }
 
@@ -56,6 +59,8 @@ export interface RunningProxy {
   readonly url: string;
   readonly port: number;
   readonly watcher: AclWatcher;
+  /** Writes pending samples and limited keys now (tests). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,8 +116,14 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const reg = await registerProxy(o.store, o.accountId, o.region, o.name, { listen, upstream: o.upstream }, clock());
   const counter: RateCounter = o.redis ? new RedisRateCounter(RespClient.fromUrl(o.redis), o.redisPrefix ?? 'rampart:waf:') : new MemoryRateCounter();
   const geo = o.geo ?? loadGeoDb(o.dataDir ? join(o.dataDir, 'waf', 'geoip.csv') : undefined);
-  const watcher = new AclWatcher({ store: o.store, accountId: o.accountId, region: o.region, albArn: reg.albArn, geo, detectors: o.detectors ?? builtinDetectors, managed: o.managed ?? new ManagedRegistry(), counter, ...(o.pollMs ? { pollMs: o.pollMs } : {}), log });
+  const recorder = new Recorder(o.store, o.accountId, o.region, o.name, log, o.flushMs);
+  const watcher = new AclWatcher({
+    store: o.store, accountId: o.accountId, region: o.region, albArn: reg.albArn, geo, detectors: o.detectors ?? builtinDetectors, managed: o.managed ?? new ManagedRegistry(), counter, log,
+    onLimited: (aclId, rule, key, windowSec, now) => recorder.limitedKey(aclId, rule, key, windowSec, now),
+    ...(o.pollMs ? { pollMs: o.pollMs } : {}),
+  });
   await watcher.start();
+  recorder.start();
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let listenPort = o.port;
@@ -167,16 +178,16 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         break;
     }
     const snap = active.snapshot;
-    if (logs && snap.logging && snap.acl && keep(snap.logging, decision)) {
-      const cfg = snap.logging;
-      const aclArn = snap.acl.arn;
-      const aclName = snap.acl.name;
-      res.once('finish', () => {
-        const ip = parseIp(clientIp);
-        const country = ip ? geo.countryOf(ip) : undefined;
-        logs.write(aclName, logRecord(cfg, inspected, decision, { aclArn, albArn: reg.albArn, requestId: randomUUID(), ...(country ? { country } : {}), responseCode: res.statusCode, now: nowMs }));
-      });
-    }
+    const acl = snap.acl;
+    if (!acl) return;
+    const cfg = logs && snap.logging && keep(snap.logging, decision) ? snap.logging : undefined;
+    const sampleMetric = active.compiled.sampleMetric;
+    res.once('finish', () => {
+      const ip = parseIp(clientIp);
+      const country = ip ? geo.countryOf(ip) : undefined;
+      recorder.sample(acl.id, sampleMetric, inspected, decision, res.statusCode, country, nowMs);
+      if (cfg) logs!.write(acl.name, logRecord(cfg, inspected, decision, { aclArn: acl.arn, albArn: reg.albArn, requestId: randomUUID(), ...(country ? { country } : {}), responseCode: res.statusCode, now: nowMs }));
+    });
   }
 
   const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
@@ -210,6 +221,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     url: `http://${hostForUrl}:${listenPort}`,
     port: listenPort,
     watcher,
+    flush: () => recorder.flush(clock()),
     async close() {
       watcher.stop();
       await new Promise<void>((r) => {
@@ -217,6 +229,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         server.closeAllConnections();
       });
       agent.destroy();
+      await recorder.close();
       await counter.close();
       await logs?.close();
     },

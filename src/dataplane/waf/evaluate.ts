@@ -6,7 +6,7 @@
  * Count and solved CAPTCHA / Challenge add their labels and headers and go on; else the default.
  */
 import { createHash } from 'node:crypto';
-import type { CustomHTTPHeader, CustomResponse, CustomResponseBody, Rule, RuleAction, Statement } from '../../services/wafv2/api.generated.js';
+import type { CustomHTTPHeader, CustomResponse, CustomResponseBody, Rule, RuleAction, Statement, VisibilityConfig } from '../../services/wafv2/api.generated.js';
 import type { RuleGroupData } from '../../services/wafv2/store.js';
 import type { InspectedRequest, ManagedRuleGroupLogic } from './inspected-request.js';
 import { rateKeyOf } from './rate-keys.js';
@@ -45,6 +45,8 @@ export interface CompiledRule {
   readonly groupId?: string;
   /** The web ACL rule this comes from (a group's rules share it). */
   readonly topRule: string;
+  /** The web ACL rule's metric name, when it samples requests (GetSampledRequests). */
+  readonly sampleMetric?: string;
   /** The rate-based statement's key material (for GetRateBasedStatementManagedKeys). */
   readonly rate?: { readonly limit: number; readonly windowSec: number };
   /** The action before an override changed it (logs: overriddenAction). */
@@ -54,6 +56,8 @@ export interface CompiledRule {
 export interface CompiledAcl {
   readonly rules: readonly CompiledRule[];
   readonly defaultAction: Act;
+  /** The web ACL's metric name when it samples requests (the default action's samples). */
+  readonly sampleMetric?: string;
 }
 
 /** Inputs to compile a web ACL beyond the statement environment. */
@@ -64,12 +68,15 @@ export interface AclSource {
   readonly defaultAction: RuleAction;
   readonly bodies?: Readonly<Record<string, CustomResponseBody>>;
   readonly immunity: { captcha: number; challenge: number };
+  readonly visibility?: VisibilityConfig;
   /** Rule groups by ARN (name and data). */
   readonly ruleGroups: ReadonlyMap<string, { readonly name: string; readonly data: RuleGroupData }>;
   readonly managed: (vendor: string, name: string) => ManagedRuleGroupLogic | undefined;
   readonly counter: RateCounter;
   /** The web ACL's id: rate counters are keyed by it, the rule and its statement. */
   readonly versionTag: string;
+  /** Told of each IP / forwarded IP key a rate-based rule limits (managed keys). */
+  readonly onLimited?: (rule: string, key: string, windowSec: number, nowMs: number) => void;
 }
 
 const byPriority = (a: Rule, b: Rule) => a.Priority - b.Priority;
@@ -92,6 +99,7 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
   const labelsOf = (r: Rule, ns: string) => (r.RuleLabels ?? []).map((l) => qualify(l.Name, ns));
   for (const rule of [...src.rules].sort(byPriority)) {
     const s: Statement = rule.Statement;
+    const sampled = rule.VisibilityConfig?.SampledRequestsEnabled ? { sampleMetric: rule.VisibilityConfig.MetricName } : {};
     const immunity = {
       captcha: rule.CaptchaConfig?.ImmunityTimeProperty?.ImmunityTime ?? src.immunity.captcha,
       challenge: rule.ChallengeConfig?.ImmunityTimeProperty?.ImmunityTime ?? src.immunity.challenge,
@@ -110,7 +118,7 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
         for (const r of [...g.data.Rules].sort(byPriority)) {
           const p = compileStatement(r.Statement, gEnv);
           const o = override(actOf(r.Action, g.data.CustomResponseBodies, immunity), r.Name, countAll, excluded, overrides, g.data.CustomResponseBodies, immunity);
-          out.push({ name: r.Name, type: 'GROUP', matches: (ctx) => p(ctx), action: o.action, labels: labelsOf(r, ns), groupId: s.RuleGroupReferenceStatement.ARN, topRule: rule.Name, ...(o.from ? { overriddenFrom: o.from } : {}) });
+          out.push({ name: r.Name, type: 'GROUP', matches: (ctx) => p(ctx), action: o.action, labels: labelsOf(r, ns), groupId: s.RuleGroupReferenceStatement.ARN, topRule: rule.Name, ...sampled, ...(o.from ? { overriddenFrom: o.from } : {}) });
         }
       } else {
         const m = s.ManagedRuleGroupStatement!;
@@ -125,6 +133,7 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
             labels: r.labels,
             groupId: `${m.VendorName}#${m.Name}`,
             topRule: rule.Name,
+            ...sampled,
             ...(o.from ? { overriddenFrom: o.from } : {}),
           });
         }
@@ -137,6 +146,7 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
       const scope = rb.ScopeDownStatement ? compileStatement(rb.ScopeDownStatement, aclEnv) : undefined;
       const windowSec = rb.EvaluationWindowSec ?? 300;
       const keyOf = rateKeyOf(rb);
+      const ipKeyed = rb.AggregateKeyType === 'IP' || rb.AggregateKeyType === 'FORWARDED_IP';
       // Counters are per web ACL, rule and statement: changing the statement starts them anew (as AWS).
       const prefix = `${src.versionTag}:${rule.Name}:${createHash('sha256').update(JSON.stringify(rb)).digest('hex').slice(0, 16)}:`;
       out.push({
@@ -146,19 +156,22 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
           if (scope && !scope(ctx)) return false;
           const key = keyOf(ctx);
           if (key === undefined) return false;
-          return (await src.counter.hit(prefix + key, windowSec, now)) > rb.Limit;
+          const over = (await src.counter.hit(prefix + key, windowSec, now)) > rb.Limit;
+          if (over && ipKeyed) src.onLimited?.(rule.Name, key, windowSec, now);
+          return over;
         },
         action,
         labels: labelsOf(rule, aclNs),
         topRule: rule.Name,
+        ...sampled,
         rate: { limit: rb.Limit, windowSec },
       });
       continue;
     }
     const p = compileStatement(s, aclEnv);
-    out.push({ name: rule.Name, type: 'REGULAR', matches: (ctx) => p(ctx), action, labels: labelsOf(rule, aclNs), topRule: rule.Name });
+    out.push({ name: rule.Name, type: 'REGULAR', matches: (ctx) => p(ctx), action, labels: labelsOf(rule, aclNs), topRule: rule.Name, ...sampled });
   }
-  return { rules: out, defaultAction: actOf(src.defaultAction, src.bodies, src.immunity) };
+  return { rules: out, defaultAction: actOf(src.defaultAction, src.bodies, src.immunity), ...(src.visibility?.SampledRequestsEnabled ? { sampleMetric: src.visibility.MetricName } : {}) };
 }
 
 /** A non-terminating match (logs, samples). */

@@ -60,3 +60,9 @@ export class CidrSet {
     return false;
   }
 }
+
+/** The canonical text of an address (dotted IPv4, full-group lowercase IPv6). */
+export function ipText(ip: Ip): string {
+  if (ip.v === 4) return [24n, 16n, 8n, 0n].map((sh) => String((ip.n >> sh) & 255n)).join('.');
+  return Array.from({ length: 8 }, (_, i) => ((ip.n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');
+}

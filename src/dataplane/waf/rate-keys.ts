@@ -6,19 +6,20 @@
 import type { RateBasedStatement } from '../../services/wafv2/api.generated.js';
 import { cookiesOf, headerValues, queryArgs } from './fields.js';
 import { applyChain, chainOf } from './transformations.js';
+import { ipText } from './ip.js';
 import { forwardedIp, type EvalCtx } from './statements.js';
 
 type KeyPart = (ctx: EvalCtx) => string | undefined;
 
 const ipKey = (ctx: EvalCtx) => {
   const ips = forwardedIp(ctx.req, undefined);
-  return Array.isArray(ips) ? ctx.req.clientIp : undefined;
+  return Array.isArray(ips) ? ipText(ips[0]!) : undefined;
 };
 
 function fwdKey(cfg: RateBasedStatement['ForwardedIPConfig']): KeyPart {
   return (ctx) => {
     const ips = forwardedIp(ctx.req, cfg ? { HeaderName: cfg.HeaderName, FallbackBehavior: 'NO_MATCH' } : undefined);
-    return Array.isArray(ips) ? ips[0]!.n.toString(16) : undefined;
+    return Array.isArray(ips) ? ipText(ips[0]!) : undefined;
   };
 }
 

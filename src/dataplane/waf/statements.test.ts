@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FieldToMatch, Statement } from '../../services/wafv2/api.generated.js';
+import type { FieldToMatch, Statement, TextTransformation } from '../../services/wafv2/api.generated.js';
 import { builtinDetectors } from './detectors.js';
 import { CsvGeoDb } from './geo.js';
 import type { InspectedRequest } from './inspected-request.js';
@@ -22,7 +22,7 @@ function req(o: Partial<InspectedRequest> = {}): InspectedRequest {
 }
 
 const none = [{ Priority: 0, Type: 'NONE' as const }];
-const bm = (search: string, pc: 'EXACTLY' | 'STARTS_WITH' | 'ENDS_WITH' | 'CONTAINS' | 'CONTAINS_WORD', f: FieldToMatch = { UriPath: {} }, tts = none): Statement => ({
+const bm = (search: string, pc: 'EXACTLY' | 'STARTS_WITH' | 'ENDS_WITH' | 'CONTAINS' | 'CONTAINS_WORD', f: FieldToMatch = { UriPath: {} }, tts: TextTransformation[] = none): Statement => ({
   ByteMatchStatement: { SearchString: new TextEncoder().encode(search), FieldToMatch: f, TextTransformations: tts, PositionalConstraint: pc },
 });
 
