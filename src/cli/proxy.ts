@@ -16,6 +16,7 @@ it (wafv2 associate-web-acl --resource-arn ARN). The ARN is kept for NAME across
   --upstream URL       The application (http://HOST:PORT)
   --region REGION      Region of the load balancer (default us-east-1, or AWS_REGION)
   --redis URL          redis://HOST:PORT: share rate-based rule counts with other proxies
+  --redis-prefix P     Key prefix in Redis (default rampart:waf:; proxies that share counts share it)
   --data-dir DIR       As 'rampart start' (the store; waf/geoip.csv is read and waf-logs/ written there)
   --storage KIND       As 'rampart start'`;
 
@@ -28,9 +29,9 @@ export function parseListen(s: string): { host: string; port: number } {
 }
 
 /** Opens the proxy on an already-open store (shared by 'rampart proxy' and 'rampart start --proxy'). */
-export async function proxyOn(store: Store, accountId: string, o: { name: string; listen: string; upstream: string; region: string; redis?: string; dataDir?: string }): Promise<RunningProxy> {
+export async function proxyOn(store: Store, accountId: string, o: { name: string; listen: string; upstream: string; region: string; redis?: string; redisPrefix?: string; dataDir?: string }): Promise<RunningProxy> {
   const { host, port } = parseListen(o.listen);
-  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
 }
 
 /** `rampart proxy`: runs until SIGINT/SIGTERM. */
@@ -42,6 +43,7 @@ export async function runProxy(args: string[]): Promise<number> {
     upstream: { type: 'string' },
     region: { type: 'string' },
     redis: { type: 'string' },
+    'redis-prefix': { type: 'string' },
   }, USAGE);
   if (o.help) {
     console.log(USAGE);
@@ -53,7 +55,7 @@ export async function runProxy(args: string[]): Promise<number> {
     const boot = await readBootstrap(store);
     if (!boot) throw new Error(`No account yet in this data store: run 'rampart start' first.`);
     const region = o.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
-    const p = await proxyOn(store, boot.accountId, { name: o.name, listen: o.listen, upstream: o.upstream, region, ...(o.redis ? { redis: o.redis } : {}), dataDir: o['data-dir'] });
+    const p = await proxyOn(store, boot.accountId, { name: o.name, listen: o.listen, upstream: o.upstream, region, ...(o.redis ? { redis: o.redis } : {}), ...(o['redis-prefix'] ? { redisPrefix: o['redis-prefix'] } : {}), dataDir: o['data-dir'] });
     const stopped = new Promise<void>((resolve) => {
       const stop = () => void p.close().then(resolve, resolve);
       process.once('SIGINT', stop);

@@ -9,16 +9,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { AssociateWebACLCommand, CreateIPSetCommand, CreateRuleGroupCommand, CreateWebACLCommand, GetWebACLCommand, UpdateWebACLCommand, type Rule } from '@aws-sdk/client-wafv2';
 import { startProxy, type RunningProxy } from '../../src/dataplane/proxy/proxy-server.js';
 import { RespClient } from '../../src/dataplane/waf/resp-client.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { spawnListening, type StartedCli } from '../helpers/spawn-cli.js';
 import { raw, send, startUpstream, within, type Echo, type Upstream } from './waf-proxy-support.js';
 import { blockRule, byteMatch, vis, waf } from './wafv2-support.js';
 
 const REGIONAL = 'REGIONAL' as const;
 const enc = (s: string) => new TextEncoder().encode(s);
 const none = [{ Priority: 0, Type: 'NONE' as const }];
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const REDIS = process.env['RAMPART_TEST_REDIS'] ?? 'redis://127.0.0.1:6379';
 
 let s: TestServer;
@@ -225,29 +228,26 @@ describe('WAF proxy: failures', () => {
 });
 
 describe('WAF proxy: a rate limit shared through Redis', () => {
-  it('two proxies count together', async () => {
+  it('two `rampart proxy` processes count together (and see the association through the store poll)', async () => {
     const prefix = `rampart-test:${randomBytes(6).toString('hex')}:`;
     const redis = RespClient.fromUrl(REDIS);
+    const procs: StartedCli[] = [];
     try {
       await redis.pipeline([['PING']]).catch((e: unknown) => {
         throw new Error(`Redis is needed at ${REDIS} (RAMPART_TEST_REDIS): ${String(e)}`);
       });
-      const mk = (name: string) => startProxy({ store: s.runtime.store, accountId: s.accountId, region: 'us-east-1', name, host: '127.0.0.1', port: 0, upstream: app.url, clock, redis: REDIS, redisPrefix: prefix, log: () => {} });
-      const [a, b] = [await mk('shop-a'), await mk('shop-b')];
-      try {
-        const c = waf(s);
-        await c.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: a.albArn }));
-        await c.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: b.albArn }));
-        await within(1000, async () => (await send(a.url, '/worse')).status === 403 && (await send(b.url, '/worse')).status === 403);
-        offset += 61_000;
-        for (let i = 0; i < 10; i++) assert.equal((await send(i % 2 ? a.url : b.url, `/rate/r${i}`)).status, 200, `request ${i + 1}`);
-        assert.equal((await send(a.url, '/rate/x')).status, 403);
-        assert.equal((await send(b.url, '/rate/y')).status, 403);
-      } finally {
-        await a.close();
-        await b.close();
-      }
+      const args = (name: string) => ['--import', 'tsx', MAIN, 'proxy', '--name', name, '--listen', '127.0.0.1:0', '--upstream', app.url, '--data-dir', s.dataDir, '--redis', REDIS, '--redis-prefix', prefix];
+      procs.push(...(await Promise.all([spawnListening(args('shop-a')), spawnListening(args('shop-b'))])));
+      const [a, b] = procs.map((p) => ({ url: p.url, arn: /Load balancer ARN: (\S+)/.exec(p.stdout())![1]! }));
+      const c = waf(s);
+      await c.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: a!.arn }));
+      await c.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: b!.arn }));
+      await within(1500, async () => (await send(a!.url, '/worse')).status === 403 && (await send(b!.url, '/worse')).status === 403);
+      for (let i = 0; i < 10; i++) assert.equal((await send(i % 2 ? a!.url : b!.url, `/rate/r${i}`)).status, 200, `request ${i + 1}`);
+      assert.equal((await send(a!.url, '/rate/x')).status, 403);
+      assert.equal((await send(b!.url, '/rate/y')).status, 403);
     } finally {
+      await Promise.all(procs.map((p) => p.stop()));
       let cursor = '0';
       do {
         const [next, keys] = (await redis.pipeline([['SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000']]))[0] as [string, string[]];
