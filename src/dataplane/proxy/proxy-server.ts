@@ -101,6 +101,15 @@ function readPrefix(req: IncomingMessage, limit: number): Promise<BodyPrefix> {
   });
 }
 
+function absolutePath(u: string): string {
+  try {
+    const p = new URL(u);
+    return p.pathname + p.search;
+  } catch {
+    return '/';
+  }
+}
+
 function pairs(raw: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
@@ -129,7 +138,10 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   let listenPort = o.port;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = req.url ?? '/';
+    // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
+    const rawUrl = req.url ?? '/';
+    const url = /^https?:\/\//i.test(rawUrl) ? absolutePath(rawUrl) : rawUrl;
+    req.url = url;
     const nowMs = clock();
     const nowS = Math.floor(nowMs / 1000);
     if (url === VERIFY_PATH) {

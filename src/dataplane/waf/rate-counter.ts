@@ -23,11 +23,12 @@ export class MemoryRateCounter implements RateCounter {
   hit(key: string, windowSec: number, nowMs: number): Promise<number> {
     const width = bucketMs(windowSec);
     const b = Math.floor(nowMs / width);
-    let m = this.keys.get(key);
+    const id = `${windowSec}:${key}`;
+    let m = this.keys.get(id);
     if (!m) {
       if (this.keys.size >= MAX_KEYS) this.keys.delete(this.keys.keys().next().value!);
       m = new Map();
-      this.keys.set(key, m);
+      this.keys.set(id, m);
     }
     m.set(b, (m.get(b) ?? 0) + 1);
     let total = 0;

@@ -87,9 +87,10 @@ export function forwardedIp(req: InspectedRequest, cfg: ForwardedIPConfig | IPSe
     return ip ? [ip] : 'NO_MATCH';
   }
   const raw = headerValues(req, cfg.HeaderName)[0];
-  const parts = raw === undefined ? [] : raw.split(',').map((x) => x.trim()).filter((x) => x !== '').slice(0, 10);
+  const parts = raw === undefined ? [] : raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
   const pos = 'Position' in cfg ? cfg.Position : 'FIRST';
-  const chosen = pos === 'ANY' ? parts : pos === 'LAST' ? parts.slice(-1) : parts.slice(0, 1);
+  // ANY inspects the first 10 addresses (AWS: "up to 10"); FIRST and LAST one each.
+  const chosen = pos === 'ANY' ? parts.slice(0, 10) : pos === 'LAST' ? parts.slice(-1) : parts.slice(0, 1);
   const ips = chosen.map(parseIp);
   // A missing header or an address that is not one: the fallback behavior decides.
   if (ips.length === 0 || ips.some((x) => x === undefined)) return cfg.FallbackBehavior === 'MATCH' ? 'MATCH' : 'NO_MATCH';
