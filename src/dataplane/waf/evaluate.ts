@@ -128,7 +128,7 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
           out.push({
             name: r.name,
             type: 'MANAGED_RULE_GROUP',
-            matches: withScopeDown(scopeDown, (ctx) => r.matches({ ...ctx.req, labels: ctx.labels }, ctx.memo)),
+            matches: withScopeDown(scopeDown, (ctx) => r.matches(ctx.req, ctx.memo)),
             action: o.action,
             labels: r.labels,
             groupId: `${m.VendorName}#${m.Name}`,
