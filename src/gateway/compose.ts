@@ -12,6 +12,7 @@ import { createCeService, type UsageMeter } from '../services/ce/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { createKmsService } from '../services/kms/index.js';
 import { createS3Service } from '../services/s3/index.js';
+import { createShieldService } from '../services/shield/index.js';
 import { createOrganizationsService } from '../services/organizations/index.js';
 import { createWafv2Service } from '../services/wafv2/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
@@ -25,7 +26,7 @@ import { GatewayInternalClient } from './internal-client.js';
 import { createChain, type Chain } from './request-chain.js';
 
 /** Services whose protocol Rampart speaks but whose operations are not served yet (later issues). */
-const NOT_YET_SERVED = ['shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
+const NOT_YET_SERVED = ['guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
 
 export interface GatewayOptions {
   readonly store: Store;
@@ -81,13 +82,14 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const kms = createKmsService(parts);
   const wafv2 = createWafv2Service(parts);
   const s3 = createS3Service(parts);
+  const shield = createShieldService(parts);
   const iam = createIamService({ store, log, organization: organizations.organizationSource });
   const ce = createCeService(parts, { families: organizations.billingFamilies });
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
     organization: organizations.organizationSource,
     mfa: iam.mfa,
-    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, wafv2.authorization, s3.authorization, ...added.map((m) => m.authorization)],
+    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, wafv2.authorization, s3.authorization, shield.authorization, ...added.map((m) => m.authorization)],
   });
   late.authorization = authorization;
   const sts = createStsService({
@@ -98,7 +100,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     oidcProviders: iam.oidcProviders,
     issuerKeys: new IssuerKeys({ fetch: (url, thumbprints) => fetchJson(url, thumbprints), ...(opts.oidcJwks ? { offline: opts.oidcJwks } : {}) }),
   }, log);
-  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, wafv2.definition, s3.definition, ...added.map((m) => m.definition)];
+  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, wafv2.definition, s3.definition, shield.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);
   // Never rejects: the recorder logs its own failures.

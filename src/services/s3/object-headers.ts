@@ -66,7 +66,7 @@ export function contentHeaders(i: ContentInput): Pick<ObjectRecord, 'contentType
 export function outputChecksums(rec: ObjectRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [a, v] of Object.entries(rec.checksums)) out[`Checksum${a}`] = v;
-  if (Object.keys(out).length) out['ChecksumType'] = 'FULL_OBJECT';
+  if (Object.keys(out).length) out['ChecksumType'] = rec.checksumType ?? 'FULL_OBJECT';
   return out;
 }
 

@@ -8,6 +8,7 @@
  * Keys sort by their UTF-8 bytes on every backend, which is S3's listing order; bucket names hold
  * no `/`, so `<bucket>/` + prefix lists exactly a bucket's keys under a prefix.
  */
+import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
@@ -59,8 +60,10 @@ export interface ObjectRecord {
   readonly storageClass?: string;
   /** x-amz-meta-* (names lower-cased, as S3 stores them). */
   readonly metadata: Readonly<Record<string, string>>;
-  /** Flexible checksums by algorithm (`CRC32`, ...), base64. */
+  /** Flexible checksums by algorithm (`CRC32`, ...), base64 (a composite one ends with `-<parts>`). */
   readonly checksums: Readonly<Record<string, string>>;
+  /** How `checksums` were computed: FULL_OBJECT (absent: the default) or COMPOSITE (multipart uploads). */
+  readonly checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
   readonly tags: readonly TagRecord[];
   /** The account that uploaded it. */
   readonly owner: string;
@@ -77,6 +80,8 @@ export interface UploadRecord {
   readonly initiator: string;
   /** What the completed object gets (CreateMultipartUpload's headers). */
   readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags'>;
+  /** The checksum CreateMultipartUpload asked for (multipart-checksums.ts). */
+  readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly type: 'COMPOSITE' | 'FULL_OBJECT' };
 }
 
 export interface PartRecord {
@@ -85,6 +90,8 @@ export interface PartRecord {
   readonly md5: string;
   readonly lastModified: number;
   readonly blob: BlobRef;
+  /** The part's checksums by algorithm, base64 (always the upload's algorithm when it has one). */
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export const uploads = new Table<UploadRecord>(S3_TABLES.uploads);

@@ -16,6 +16,7 @@ import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } 
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { buckets, GLOBAL, partKey, parts, uploadKey, uploads, type ObjectRecord, type PartRecord, type UploadRecord } from '../store.js';
 import { MAX_PUT_BYTES } from './put-object.js';
+import { checkCompletedParts, checkFullObjectClaim, checkPartAlgorithm, compositeChecksum, uploadChecksumOf } from '../multipart-checksums.js';
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PARTS = 10000;
@@ -77,6 +78,7 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       checkServerSideEncryption(input);
       checkNoAcl(input);
       const tags = input.Tagging !== undefined ? checkTags(parseTaggingHeader(input.Tagging), MAX_OBJECT_TAGS) : [];
+      const checksum = uploadChecksumOf(input);
       const rec: UploadRecord = {
         bucket: input.Bucket,
         key: input.Key,
@@ -85,12 +87,13 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
         owner: accountOf(ctx),
         initiator: ctx.caller.principal.arn,
         object: { ...contentHeaders(input), metadata: checkMetadata(input.Metadata), tags },
+        ...(checksum ? { checksum } : {}),
       };
       await deps.store.transaction(async (tx) => {
         if (!(await buckets.get(tx, GLOBAL, input.Bucket))) throw noSuchBucket(input.Bucket);
         await uploads.put(tx, GLOBAL, uploadKey(rec.bucket, rec.uploadId), rec);
       });
-      return { Bucket: rec.bucket, Key: rec.key, UploadId: rec.uploadId, ServerSideEncryption: 'AES256' };
+      return { Bucket: rec.bucket, Key: rec.key, UploadId: rec.uploadId, ServerSideEncryption: 'AES256', ...(checksum ? { ChecksumAlgorithm: checksum.algorithm, ChecksumType: checksum.type } : {}) };
     },
 
     async UploadPart(input, ctx) {
@@ -99,18 +102,18 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       if (input.ContentLength === undefined) throw missingContentLength();
       if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
       const claims = readClaims(input);
-      await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
-      const tap = new BodyTap(claims.wanted);
+      const upload = await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
+      checkPartAlgorithm(upload.checksum, input);
+      const tap = new BodyTap(upload.checksum ? [...claims.wanted, upload.checksum.algorithm] : claims.wanted);
       const blob = await writeBody(deps, bodyStream(input.Body), tap);
       const sums = tap.results();
-      const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob };
+      const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       const refused = refutedClaim(input, claims, tap.bytes, sums);
       if (refused) {
         await deps.blobs.remove(blob);
         throw refused;
       }
       await commitPart(deps, input.Bucket, input.UploadId, part);
-      // The part's checksums are returned (a completed object's composite checksum is not computed yet).
       const returned = Object.fromEntries(Object.entries(sums.checksums).map(([a, v]) => [`Checksum${a}`, v]));
       return { ETag: `"${part.md5}"`, ServerSideEncryption: 'AES256', ...returned };
     },
@@ -135,16 +138,30 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const size = chosen.reduce((t, p) => t + p.size, 0);
       if (size > 5 * 1024 ** 4) throw invalidArgument('Your proposed upload exceeds the maximum allowed object size.', 'size', String(size));
       const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.md5, 'hex')))).digest('hex')}-${chosen.length}`;
-      const tap = new BodyTap([]);
+      const sum = upload.checksum;
+      checkCompletedParts(sum, asked, chosen);
+      const tap = new BodyTap(sum?.type === 'FULL_OBJECT' ? [sum.algorithm] : []);
       const blob = await writeBody(deps, joined(deps, chosen), tap);
-      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: tap.results().md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums: {}, owner: accountOf(ctx) };
+      const results = tap.results();
+      const checksums: Record<string, string> = {};
+      if (sum) {
+        checksums[sum.algorithm] = sum.type === 'COMPOSITE' ? compositeChecksum(sum.algorithm, chosen) : results.checksums[sum.algorithm]!;
+        try {
+          if (sum.type === 'FULL_OBJECT') checkFullObjectClaim(sum, input, checksums[sum.algorithm]!);
+        } catch (e) {
+          await deps.blobs.remove(blob);
+          throw e;
+        }
+      }
+      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: results.md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums, ...(sum ? { checksumType: sum.type } : {}), owner: accountOf(ctx) };
       let dropped: PartRecord[] = [];
       await commitObject(deps, rec, input, async (tx) => {
         if (!(await uploads.get(tx, GLOBAL, uploadKey(upload.bucket, upload.uploadId)))) throw noSuchUpload(upload.uploadId);
         dropped = await dropUpload(tx, upload.bucket, upload.uploadId);
       });
       await removeAll(dropped);
-      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ServerSideEncryption: 'AES256' };
+      const returned = sum ? { [`Checksum${sum.algorithm}`]: checksums[sum.algorithm], ChecksumType: sum.type } : {};
+      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ServerSideEncryption: 'AES256', ...returned };
     },
 
     async AbortMultipartUpload(input) {
@@ -169,7 +186,8 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
         ...(shown.length ? { NextPartNumberMarker: shown[shown.length - 1]!.partNumber } : {}),
         MaxParts: max,
         IsTruncated: truncated,
-        Parts: shown.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: `"${p.md5}"`, Size: p.size })),
+        Parts: shown.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: `"${p.md5}"`, Size: p.size, ...(upload.checksum && p.checksums?.[upload.checksum.algorithm] ? { [`Checksum${upload.checksum.algorithm}`]: p.checksums[upload.checksum.algorithm] } : {}) })),
+        ...(upload.checksum ? { ChecksumAlgorithm: upload.checksum.algorithm, ChecksumType: upload.checksum.type } : {}),
         Initiator: { ID: upload.initiator, DisplayName: upload.initiator },
         Owner: ownerOf(upload.owner),
         StorageClass: 'STANDARD',
