@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AssociateWebACLCommand, CreateWebACLCommand, GetRateBasedStatementManagedKeysCommand, GetSampledRequestsCommand, PutLoggingConfigurationCommand, type Rule } from '@aws-sdk/client-wafv2';
+import { AssociateWebACLCommand, CreateRuleGroupCommand, CreateWebACLCommand, GetRateBasedStatementManagedKeysCommand, GetSampledRequestsCommand, PutLoggingConfigurationCommand, type Rule } from '@aws-sdk/client-wafv2';
 import { startProxy, type RunningProxy } from '../../src/dataplane/proxy/proxy-server.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { send, startUpstream, within, type Upstream } from './waf-proxy-support.js';
@@ -30,6 +30,10 @@ before(async () => {
   writeFileSync(join(s.dataDir, 'waf', 'geoip.csv'), '# operator data\n127.0.0.0/8,FR\n');
   app = await startUpstream();
   const c = waf(s);
+  const group = await c.send(new CreateRuleGroupCommand({
+    Name: 'limits', Scope: REGIONAL, Capacity: 50, VisibilityConfig: vis('limits'),
+    Rules: [{ Name: 'per-ip', Priority: 1, VisibilityConfig: vis('per-ip'), Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 10, EvaluationWindowSec: 60, AggregateKeyType: 'IP', ScopeDownStatement: byteMatch('/grouplimited') } } }],
+  }));
   const made = await c.send(new CreateWebACLCommand({
     Name: 'feat', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis('feat-default'),
     CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
@@ -39,6 +43,7 @@ before(async () => {
       { Name: 'geo', Priority: 3, VisibilityConfig: vis('geo-metric'), Action: { Block: {} }, Statement: { AndStatement: { Statements: [{ GeoMatchStatement: { CountryCodes: ['FR'] } }, byteMatch('/geo')] } } },
       { Name: 'limit', Priority: 4, VisibilityConfig: vis('limit-metric'), Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 10, EvaluationWindowSec: 60, AggregateKeyType: 'IP', ScopeDownStatement: byteMatch('/limited') } } },
       rule('blocked', 5, '/blocked', { Block: {} }),
+      { Name: 'group-limits', Priority: 6, VisibilityConfig: vis('gl'), OverrideAction: { None: {} }, Statement: { RuleGroupReferenceStatement: { ARN: group.Summary!.ARN! } } },
     ],
   }));
   acl = { ARN: made.Summary!.ARN!, Id: made.Summary!.Id!, Name: 'feat' };
@@ -153,5 +158,15 @@ describe('GeoMatch, logs, samples and managed keys', () => {
     const r = await waf(s).send(new GetRateBasedStatementManagedKeysCommand({ Scope: REGIONAL, WebACLName: acl.Name, WebACLId: acl.Id, RuleName: 'limit' }));
     assert.deepEqual(r.ManagedKeysIPV4?.Addresses, ['127.0.0.1/32']);
     assert.deepEqual(r.ManagedKeysIPV6?.Addresses, []);
+  });
+
+  it("a rule group's rate-based rule: enforced, and its keys under RuleGroupRuleName", async () => {
+    for (let i = 0; i < 10; i++) assert.equal((await send(proxy.url, `/grouplimited/${i}`)).status, 200);
+    assert.equal((await send(proxy.url, '/grouplimited/x')).status, 403);
+    await proxy.flush();
+    const r = await waf(s).send(new GetRateBasedStatementManagedKeysCommand({ Scope: REGIONAL, WebACLName: acl.Name, WebACLId: acl.Id, RuleGroupRuleName: 'group-limits', RuleName: 'per-ip' }));
+    assert.deepEqual(r.ManagedKeysIPV4?.Addresses, ['127.0.0.1/32']);
+    const e = await waf(s).send(new GetRateBasedStatementManagedKeysCommand({ Scope: REGIONAL, WebACLName: acl.Name, WebACLId: acl.Id, RuleName: 'per-ip' })).then(() => undefined, (x: unknown) => x as Error);
+    assert.equal(e?.name, 'WAFNonexistentItemException');
   });
 });

@@ -113,6 +113,17 @@ describe('web ACL evaluation', () => {
     assert.equal((await ev(a, req('/', [['x-user', 'bob']]), noTokens, t0 + 61_000)).action, 'ALLOW', 'after the window');
   });
 
+  it("a rule group's rate-based rule counts inline, named GROUPRULE/RULE for managed keys", async () => {
+    const limited: string[] = [];
+    const groups: AclSource['ruleGroups'] = new Map([['rg', { name: 'rg', data: { Capacity: 10, VisibilityConfig: vis, Rules: [{ Name: 'per-ip', Priority: 1, VisibilityConfig: vis, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 10, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } } }] } }]]);
+    const a = acl([{ Name: 'ref', Priority: 1, VisibilityConfig: vis, OverrideAction: { None: {} }, Statement: { RuleGroupReferenceStatement: { ARN: 'rg' } } }], { ruleGroups: groups, onLimited: (id, key) => limited.push(`${id} ${key}`) });
+    for (let i = 0; i < 10; i++) assert.equal((await ev(a, req('/'), noTokens, 1000)).action, 'ALLOW');
+    const d = await ev(a, req('/'), noTokens, 1000);
+    assert.equal(d.action, 'BLOCK');
+    assert.equal(d.terminating?.name, 'per-ip');
+    assert.deepEqual(limited, ['ref/per-ip 192.0.2.1']);
+  });
+
   it('a Block custom response comes with the bodies of the entity that defines it', async () => {
     const a = acl([rule('b', 1, path('/'), { Block: { CustomResponse: { ResponseCode: 418, CustomResponseBodyKey: 'k' } } })], { bodies: { k: { ContentType: 'TEXT_PLAIN', Content: 'teapot' } } });
     const d = await ev(a, req('/'));

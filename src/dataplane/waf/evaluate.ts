@@ -6,7 +6,7 @@
  * Count and solved CAPTCHA / Challenge add their labels and headers and go on; else the default.
  */
 import { createHash } from 'node:crypto';
-import type { CustomHTTPHeader, CustomResponse, CustomResponseBody, Rule, RuleAction, Statement, VisibilityConfig } from '../../services/wafv2/api.generated.js';
+import type { CustomHTTPHeader, CustomResponse, CustomResponseBody, RateBasedStatement, Rule, RuleAction, Statement, VisibilityConfig } from '../../services/wafv2/api.generated.js';
 import type { RuleGroupData } from '../../services/wafv2/store.js';
 import type { InspectedRequest, ManagedRuleGroupLogic } from './inspected-request.js';
 import { rateKeyOf } from './rate-keys.js';
@@ -92,6 +92,28 @@ function withScopeDown(p: Predicate | undefined, inner: CompiledRule['matches'])
   return p ? (ctx, now) => (p(ctx) ? inner(ctx, now) : false) : inner;
 }
 
+/**
+ * A rate-based statement's check: counts the request under its key when the scope-down statement
+ * matches, and matches while the key's count in the window exceeds the limit. `id` names the rule
+ * (`RULE`, or `GROUPRULE/RULE` for a rule group's) in counter keys and managed keys.
+ */
+function rateMatcher(src: AclSource, rb: RateBasedStatement, env: CompileEnv, id: string): CompiledRule['matches'] {
+  const scope = rb.ScopeDownStatement ? compileStatement(rb.ScopeDownStatement, env) : undefined;
+  const windowSec = rb.EvaluationWindowSec ?? 300;
+  const keyOf = rateKeyOf(rb);
+  const ipKeyed = rb.AggregateKeyType === 'IP' || rb.AggregateKeyType === 'FORWARDED_IP';
+  // Counters are per web ACL, rule and statement: changing the statement starts them anew (as AWS).
+  const prefix = `${src.versionTag}:${id}:${createHash('sha256').update(JSON.stringify(rb)).digest('hex').slice(0, 16)}:`;
+  return async (ctx, now) => {
+    if (scope && !scope(ctx)) return false;
+    const key = keyOf(ctx);
+    if (key === undefined) return false;
+    const over = (await src.counter.hit(prefix + key, windowSec, now)) > rb.Limit;
+    if (over && ipKeyed) src.onLimited?.(id, key, windowSec, now);
+    return over;
+  };
+}
+
 export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace'>): CompiledAcl {
   const aclNs = `awswaf:${src.accountId}:webacl:${src.aclName}:`;
   const aclEnv: CompileEnv = { ...env, labelNamespace: aclNs };
@@ -116,9 +138,12 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
         const ns = `awswaf:${src.accountId}:rulegroup:${g.name}:`;
         const gEnv: CompileEnv = { ...env, labelNamespace: ns };
         for (const r of [...g.data.Rules].sort(byPriority)) {
-          const p = compileStatement(r.Statement, gEnv);
+          const rb = r.Statement.RateBasedStatement;
+          const p = rb ? undefined : compileStatement(r.Statement, gEnv);
+          // A group's rate-based rule counts per web ACL rule (its managed keys: RuleGroupRuleName/RuleName).
+          const matches: CompiledRule['matches'] = rb ? rateMatcher(src, rb, gEnv, `${rule.Name}/${r.Name}`) : (ctx) => p!(ctx);
           const o = override(actOf(r.Action, g.data.CustomResponseBodies, immunity), r.Name, countAll, excluded, overrides, g.data.CustomResponseBodies, immunity);
-          out.push({ name: r.Name, type: 'GROUP', matches: (ctx) => p(ctx), action: o.action, labels: labelsOf(r, ns), groupId: s.RuleGroupReferenceStatement.ARN, topRule: rule.Name, ...sampled, ...(o.from ? { overriddenFrom: o.from } : {}) });
+          out.push({ name: r.Name, type: 'GROUP', matches, action: o.action, ...(rb ? { rate: { limit: rb.Limit, windowSec: rb.EvaluationWindowSec ?? 300 } } : {}), labels: labelsOf(r, ns), groupId: s.RuleGroupReferenceStatement.ARN, topRule: rule.Name, ...sampled, ...(o.from ? { overriddenFrom: o.from } : {}) });
         }
       } else {
         const m = s.ManagedRuleGroupStatement!;
@@ -142,30 +167,7 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
     }
     const action = actOf(rule.Action, src.bodies, immunity);
     if (s.RateBasedStatement) {
-      const rb = s.RateBasedStatement;
-      const scope = rb.ScopeDownStatement ? compileStatement(rb.ScopeDownStatement, aclEnv) : undefined;
-      const windowSec = rb.EvaluationWindowSec ?? 300;
-      const keyOf = rateKeyOf(rb);
-      const ipKeyed = rb.AggregateKeyType === 'IP' || rb.AggregateKeyType === 'FORWARDED_IP';
-      // Counters are per web ACL, rule and statement: changing the statement starts them anew (as AWS).
-      const prefix = `${src.versionTag}:${rule.Name}:${createHash('sha256').update(JSON.stringify(rb)).digest('hex').slice(0, 16)}:`;
-      out.push({
-        name: rule.Name,
-        type: 'RATE_BASED',
-        matches: async (ctx, now) => {
-          if (scope && !scope(ctx)) return false;
-          const key = keyOf(ctx);
-          if (key === undefined) return false;
-          const over = (await src.counter.hit(prefix + key, windowSec, now)) > rb.Limit;
-          if (over && ipKeyed) src.onLimited?.(rule.Name, key, windowSec, now);
-          return over;
-        },
-        action,
-        labels: labelsOf(rule, aclNs),
-        topRule: rule.Name,
-        ...sampled,
-        rate: { limit: rb.Limit, windowSec },
-      });
+      out.push({ name: rule.Name, type: 'RATE_BASED', matches: rateMatcher(src, s.RateBasedStatement, aclEnv, rule.Name), action, labels: labelsOf(rule, aclNs), topRule: rule.Name, ...sampled, rate: { limit: s.RateBasedStatement.Limit, windowSec: s.RateBasedStatement.EvaluationWindowSec ?? 300 } });
       continue;
     }
     const p = compileStatement(s, aclEnv);

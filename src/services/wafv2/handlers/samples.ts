@@ -42,13 +42,20 @@ export function sampleHandlers({ store }: Wafv2Deps): OpHandlers<Ops> {
     async GetRateBasedStatementManagedKeys(input, ctx) {
       const here = hereOf(ctx);
       const acl = (await requireEntity(store, here, 'webacl', input.Scope, input.WebACLName, input.WebACLId)) as EntityRecord<'webacl'>;
-      // Rate-based rules inside rule groups are not evaluated by the proxy yet: they name nothing here.
-      const rule = input.RuleGroupRuleName === undefined ? acl.data.Rules.find((r) => r.Name === input.RuleName && r.Statement.RateBasedStatement) : undefined;
-      if (!rule) throw nonexistent();
+      // A rate-based rule of the web ACL, or (RuleGroupRuleName) of the rule group a web ACL rule references.
+      let id: string | undefined;
+      if (input.RuleGroupRuleName === undefined) {
+        if (acl.data.Rules.some((r) => r.Name === input.RuleName && r.Statement.RateBasedStatement)) id = input.RuleName;
+      } else {
+        const ref = acl.data.Rules.find((r) => r.Name === input.RuleGroupRuleName)?.Statement.RuleGroupReferenceStatement;
+        const group = ref ? await entityByArn(store, here, ref.ARN) : undefined;
+        if (group?.kind === 'rulegroup' && (group as EntityRecord<'rulegroup'>).data.Rules.some((r) => r.Name === input.RuleName && r.Statement.RateBasedStatement)) id = `${input.RuleGroupRuleName}/${input.RuleName}`;
+      }
+      if (id === undefined) throw nonexistent();
       const nowS = Math.floor(ctx.caller.now / 1000);
       const v4 = new Set<string>();
       const v6 = new Set<string>();
-      for (const { value } of await rateKeys.list(store, regionScope(here.accountId, here.region), { prefix: rateKeysPrefix(acl.id, rule.Name) })) {
+      for (const { value } of await rateKeys.list(store, regionScope(here.accountId, here.region), { prefix: rateKeysPrefix(acl.id, id) })) {
         for (const [ip, at] of value.keys) {
           if (at < nowS - value.windowSec) continue;
           if (ip.includes(':')) v6.add(`${ip}/128`);
