@@ -29,6 +29,8 @@ interface Batch {
   minute: number;
   population: number;
   samples: SampleRecord[];
+  /** Changed since it was last written. */
+  dirty: boolean;
 }
 
 export class Recorder {
@@ -70,9 +72,10 @@ export class Recorder {
     let b = this.batches.get(k);
     if (!b) {
       if (this.batches.size >= MAX_PENDING) return;
-      this.batches.set(k, (b = { aclId, metric, minute, population: 0, samples: [] }));
+      this.batches.set(k, (b = { aclId, metric, minute, population: 0, samples: [], dirty: true }));
     }
     b.population++;
+    b.dirty = true;
     // Reservoir sampling: every request of the minute has the same chance to be kept.
     if (b.samples.length < MAX_SAMPLES_PER_BATCH) b.samples.push(s);
     else {
@@ -104,6 +107,11 @@ export class Recorder {
     const nowMinute = Math.floor(nowMs / 60_000);
     const pending = [...this.batches.entries()];
     for (const [k, b] of pending) {
+      if (!b.dirty) {
+        if (b.minute < nowMinute) this.batches.delete(k);
+        continue;
+      }
+      b.dirty = false;
       await samples.put(this.store, scope, samplesKey(b.aclId, b.metric, b.minute, this.proxy), { minute: b.minute, population: b.population, samples: b.samples });
       // A past minute is complete once written; the current one stays to collect more.
       if (b.minute < nowMinute) this.batches.delete(k);
