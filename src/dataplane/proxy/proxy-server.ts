@@ -202,13 +202,17 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     });
   }
 
-  const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+  const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 0, headersTimeout: 30_000 }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`request failed: ${String(e)}`);
       if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
       else res.destroy();
     });
   });
+  // As ALB's idle timeout: a client connection with no bytes either way for a while is closed (65 s,
+  // so that an upstream silent for 60 s gets its 504 first); a long upload that keeps sending is
+  // not cut (no whole-request timeout).
+  server.setTimeout(Math.max(65_000, (o.upstreamTimeoutMs ?? 60_000) + 5_000));
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
