@@ -5,6 +5,7 @@
  * - s3.objects  `<bucket>/<key>`  ObjectRecord (metadata; the body is a sealed file, blob-store.ts)
  * - s3.uploads  `<bucket>/<uploadId>`          UploadRecord (a multipart upload in progress)
  * - s3.parts    `<bucket>/<uploadId>/<00001>`  PartRecord (one uploaded part, its body a sealed file)
+ * - s3.object-acls `<bucket>/<key>`  ObjectAclRecord (an object's ACL where ACLs are enabled)
  * Keys sort by their UTF-8 bytes on every backend, which is S3's listing order; bucket names hold
  * no `/`, so `<bucket>/` + prefix lists exactly a bucket's keys under a prefix.
  */
@@ -12,7 +13,7 @@ import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', objectAcls: 's3.object-acls' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -29,7 +30,88 @@ export interface BucketRecord {
   /** The bucket policy as the owner wrote it (returned as is by GetBucketPolicy). */
   readonly policy?: string;
   readonly tags?: readonly TagRecord[];
+  /** The default encryption configuration (PutBucketEncryption); absent: AWS's default for a new bucket (sse/bucket-encryption.ts). */
+  readonly encryption?: BucketEncryption;
+  /** Block Public Access of the bucket; absent: none (buckets made before it was served). access/public-access.ts */
+  readonly publicAccessBlock?: PublicAccessBlockRecord;
+  /** Object Ownership; absent: BucketOwnerEnforced (the default), `none` once deleted (ACLs enabled). */
+  readonly ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+  /** The bucket ACL's grants beside the owner's FULL_CONTROL (ACLs enabled only). access/acl.ts */
+  readonly aclGrants?: readonly GrantRecord[];
+  /** The CORS configuration's rules. access/cors.ts */
+  readonly cors?: readonly CorsRuleRecord[];
 }
+
+export interface PublicAccessBlockRecord {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+/** One ACL grant: a canonical user (ID) or a group (URI). */
+export interface GrantRecord {
+  readonly type: 'CanonicalUser' | 'Group';
+  /** The canonical user ID or the group URI. */
+  readonly grantee: string;
+  readonly permission: 'FULL_CONTROL' | 'WRITE' | 'WRITE_ACP' | 'READ' | 'READ_ACP';
+}
+
+export interface CorsRuleRecord {
+  readonly ID?: string;
+  readonly AllowedHeaders?: readonly string[];
+  readonly AllowedMethods: readonly string[];
+  readonly AllowedOrigins: readonly string[];
+  readonly ExposeHeaders?: readonly string[];
+  readonly MaxAgeSeconds?: number;
+}
+
+/** An object's ACL (ACLs enabled), bound to the body it was set on: a new upload of the key starts without it. */
+export interface ObjectAclRecord {
+  /** The blob id of the object version the ACL belongs to. */
+  readonly blobId: string;
+  /** The object's owner account (ObjectWriter: the writer). */
+  readonly owner: string;
+  readonly grants: readonly GrantRecord[];
+}
+
+/** A bucket's default encryption rule, as stored. */
+export interface BucketEncryption {
+  readonly algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  /** KMSMasterKeyID as the owner wrote it (key id, key ARN, alias name or alias ARN). */
+  readonly kmsKeyId?: string;
+  readonly bucketKeyEnabled: boolean;
+  /** BlockedEncryptionTypes: whether SSE-C uploads are refused (AWS's default for new buckets since April 2026). */
+  readonly blockSseC: boolean;
+}
+
+/**
+ * How an object's body key is protected when it is not SSE-S3 (absent: the store's sealer holds it):
+ * SSE-KMS / DSSE-KMS (the KMS data key's ciphertext, the key's ARN, the encryption context; with an
+ * S3 Bucket Key the data key is the bucket's), or
+ * SSE-C (a salted HMAC of the customer's key to verify the key given on reads; the key itself is never stored).
+ */
+export type SseRecord =
+  | {
+      readonly kind: 'aws:kms' | 'aws:kms:dsse';
+      readonly keyArn: string;
+      /** Base64 KMS ciphertext blob of the data key (the object's or, with a Bucket Key, the bucket's). */
+      readonly dataKey: string;
+      readonly context: Readonly<Record<string, string>>;
+      /** Whether the request gave a context (then returned as x-amz-server-side-encryption-context). */
+      readonly contextGiven?: boolean;
+      /** S3 Bucket Key: `dataKey` is the bucket key's (context: the bucket ARN). */
+      readonly bucketKey?: boolean;
+    }
+  | {
+      readonly kind: 'SSE-C';
+      /** Base64 MD5 of the customer key (what AWS returns as x-amz-server-side-encryption-customer-key-MD5). */
+      readonly keyMd5: string;
+      /** Base64 random salt of the verifier. */
+      readonly salt: string;
+      /** Base64 HMAC-SHA256 of the salt under the customer key (compared in constant time). */
+      readonly verifier: string;
+    };
 
 /** Where an object's body is and how to open it. */
 export interface BlobRef {
@@ -45,7 +127,7 @@ export interface ObjectRecord {
   readonly size: number;
   /** Hex MD5 of the body, without quotes. */
   readonly md5: string;
-  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), without quotes; absent: `md5`. */
+  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), or an SSE-KMS / SSE-C object's (random: not its MD5), without quotes; absent: `md5`. */
   readonly etag?: string;
   /** Epoch ms. */
   readonly lastModified: number;
@@ -67,6 +149,8 @@ export interface ObjectRecord {
   readonly tags: readonly TagRecord[];
   /** The account that uploaded it. */
   readonly owner: string;
+  /** SSE-KMS, DSSE-KMS or SSE-C; absent: SSE-S3. */
+  readonly sse?: SseRecord;
 }
 
 export interface UploadRecord {
@@ -79,7 +163,7 @@ export interface UploadRecord {
   readonly owner: string;
   readonly initiator: string;
   /** What the completed object gets (CreateMultipartUpload's headers). */
-  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags'>;
+  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags' | 'sse'>;
   /** The checksum CreateMultipartUpload asked for (multipart-checksums.ts). */
   readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly type: 'COMPOSITE' | 'FULL_OBJECT' };
 }
@@ -104,6 +188,8 @@ export const etagOf = (r: ObjectRecord) => r.etag ?? r.md5;
 
 export const buckets = new Table<BucketRecord>(S3_TABLES.buckets);
 export const objects = new Table<ObjectRecord>(S3_TABLES.objects);
+/** `<bucket>/<key>` -> ObjectAclRecord (s3.object-acls: PutObjectAcl on buckets with ACLs enabled). */
+export const objectAcls = new Table<ObjectAclRecord>(S3_TABLES.objectAcls);
 
 /** The store key of an object. */
 export const objectKey = (bucket: string, key: string) => `${bucket}/${key}`;

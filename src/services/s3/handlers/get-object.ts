@@ -7,8 +7,10 @@ import { missingKey, type OpHandlers, type S3Deps } from '../deps.js';
 import { invalidArgument } from '../errors.js';
 import { objectHeaders, outputChecksums } from '../object-headers.js';
 import { etagOf, GLOBAL, objectKey, objects, type ObjectRecord } from '../store.js';
+import { customerHeaders } from '../sse/customer-key.js';
+import { checkHeadKey, encryptionForRead } from '../sse/object-encryption.js';
 
-type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
+type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires' | 'SSECustomerAlgorithm' | 'SSECustomerKey' | 'SSECustomerKeyMD5'>;
 
 /** What an HTTP header value may hold (Node's own check: ISO-8859-1 without control characters but tab). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -46,11 +48,15 @@ export function getObjectHandlers(deps: S3Deps): OpHandlers<'GetObject' | 'HeadO
   return {
     async GetObject(input, ctx) {
       const { rec, range, headers } = await prepare(deps, input, ctx);
-      const body = deps.blobs.read(rec.blob, rec.size, range?.start ?? 0, range?.end ?? rec.size - 1);
+      // SSE-C: the object's key; SSE-KMS: kms:Decrypt as the caller (a refusal answers before any byte).
+      const keyFor = await encryptionForRead(deps, ctx, rec.sse, customerHeaders(input));
+      const body = deps.blobs.read(rec.blob, rec.size, range?.start ?? 0, range?.end ?? rec.size - 1, keyFor);
       return { ...headers, Body: body as never };
     },
     async HeadObject(input, ctx) {
-      return (await prepare(deps, input, ctx)).headers;
+      const { rec, headers } = await prepare(deps, input, ctx);
+      checkHeadKey(rec.sse, customerHeaders(input), ctx);
+      return headers;
     },
   };
 }

@@ -8,6 +8,8 @@ import { bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { invalidArgument, invalidPartNumber } from '../errors.js';
 import { BodyTap, writeBody } from '../object-write.js';
 import { GLOBAL, uploads, type UploadRecord } from '../store.js';
+import { customerHeaders } from '../sse/customer-key.js';
+import { encryptionForRead, sseOutput } from '../sse/object-encryption.js';
 import { parseCopySource, readCopySource } from './copy-object.js';
 import { commitPart, MAX_PARTS, uploadOf } from './multipart.js';
 
@@ -31,14 +33,16 @@ export function multipartExtraHandlers(deps: S3Deps): OpHandlers<'UploadPartCopy
       const from = parseCopySource(input.CopySource);
       const src = await readCopySource(deps, ctx, from, input);
       const range = copyRange(input.CopySourceRange, src.size);
+      const sourceKey = await encryptionForRead(deps, ctx, src.sse, { algorithm: input.CopySourceSSECustomerAlgorithm, key: input.CopySourceSSECustomerKey, keyMd5: input.CopySourceSSECustomerKeyMD5 });
+      const partKey = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
       const alg = upload.checksum?.algorithm;
       const tap = new BodyTap(alg ? [alg] : []);
-      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, range.start, range.end), tap);
+      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, range.start, range.end, sourceKey), tap, partKey);
       const sums = tap.results();
       const part = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       await commitPart(deps, input.Bucket, input.UploadId, part);
       const checksum = alg ? { [`Checksum${alg}`]: sums.checksums[alg] } : {};
-      return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified), ...checksum }, ServerSideEncryption: 'AES256' };
+      return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified), ...checksum }, ...sseOutput(upload.object.sse) };
     },
 
     async ListMultipartUploads(input) {

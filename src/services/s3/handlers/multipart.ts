@@ -7,12 +7,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { accountOf, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
+import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { entityTooLarge, entityTooSmall, invalidArgument, invalidPart, invalidPartNumber, invalidPartOrder, malformedXml, missingContentLength, noSuchBucket, noSuchUpload } from '../errors.js';
 import { checkKey } from '../authz.js';
 import { readClaims, refutedClaim } from '../body-claims.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
+import type { BodyKeyOf } from '../blob-store.js';
+import { customerHeaders } from '../sse/customer-key.js';
+import { encryptionForRead, encryptionForWrite, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { buckets, GLOBAL, partKey, parts, uploadKey, uploads, type ObjectRecord, type PartRecord, type UploadRecord } from '../store.js';
 import { MAX_PUT_BYTES } from './put-object.js';
@@ -23,12 +26,12 @@ export const MAX_PARTS = 10000;
 
 
 /** The bodies of `list`, one after the other, as one stream (each opened when the previous ends). */
-function joined(deps: S3Deps, list: readonly PartRecord[]): Readable {
+function joined(deps: S3Deps, list: readonly PartRecord[], keyFor: BodyKeyOf | undefined): Readable {
   const out = new PassThrough();
   void (async () => {
     try {
       for (const p of list) {
-        const r = deps.blobs.read(p.blob, p.size);
+        const r = deps.blobs.read(p.blob, p.size, 0, p.size - 1, keyFor);
         for await (const chunk of r) if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
       }
       out.end();
@@ -75,8 +78,9 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
   return {
     async CreateMultipartUpload(input, ctx) {
       checkKey(input.Key);
-      checkServerSideEncryption(input);
       checkNoAcl(input);
+      // The upload's encryption is chosen now (KMS: kms:GenerateDataKey); parts and Complete need kms:Decrypt or the SSE-C key.
+      const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);
       const tags = input.Tagging !== undefined ? checkTags(parseTaggingHeader(input.Tagging), MAX_OBJECT_TAGS) : [];
       const checksum = uploadChecksumOf(input);
       const rec: UploadRecord = {
@@ -86,14 +90,14 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
         initiated: ctx.caller.now,
         owner: accountOf(ctx),
         initiator: ctx.caller.principal.arn,
-        object: { ...contentHeaders(input), metadata: checkMetadata(input.Metadata), tags },
+        object: { ...contentHeaders(input), metadata: checkMetadata(input.Metadata), tags, ...(enc.sse ? { sse: enc.sse } : {}) },
         ...(checksum ? { checksum } : {}),
       };
       await deps.store.transaction(async (tx) => {
         if (!(await buckets.get(tx, GLOBAL, input.Bucket))) throw noSuchBucket(input.Bucket);
         await uploads.put(tx, GLOBAL, uploadKey(rec.bucket, rec.uploadId), rec);
       });
-      return { Bucket: rec.bucket, Key: rec.key, UploadId: rec.uploadId, ServerSideEncryption: 'AES256', ...(checksum ? { ChecksumAlgorithm: checksum.algorithm, ChecksumType: checksum.type } : {}) };
+      return { Bucket: rec.bucket, Key: rec.key, UploadId: rec.uploadId, ...sseOutput(enc.sse, true), ...(checksum ? { ChecksumAlgorithm: checksum.algorithm, ChecksumType: checksum.type } : {}) };
     },
 
     async UploadPart(input, ctx) {
@@ -104,8 +108,9 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const claims = readClaims(input);
       const upload = await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
       checkPartAlgorithm(upload.checksum, input);
+      const keyFor = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
       const tap = new BodyTap(upload.checksum ? [...claims.wanted, upload.checksum.algorithm] : claims.wanted);
-      const blob = await writeBody(deps, bodyStream(input.Body), tap);
+      const blob = await writeBody(deps, bodyStream(input.Body), tap, keyFor);
       const sums = tap.results();
       const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       const refused = refutedClaim(input, claims, tap.bytes, sums);
@@ -115,7 +120,7 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       }
       await commitPart(deps, input.Bucket, input.UploadId, part);
       const returned = Object.fromEntries(Object.entries(sums.checksums).map(([a, v]) => [`Checksum${a}`, v]));
-      return { ETag: `"${part.md5}"`, ServerSideEncryption: 'AES256', ...returned };
+      return { ETag: `"${part.md5}"`, ...sseOutput(upload.object.sse), ...returned };
     },
 
     async CompleteMultipartUpload(input, ctx) {
@@ -140,8 +145,9 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.md5, 'hex')))).digest('hex')}-${chosen.length}`;
       const sum = upload.checksum;
       checkCompletedParts(sum, asked, chosen);
+      const keyFor = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
       const tap = new BodyTap(sum?.type === 'FULL_OBJECT' ? [sum.algorithm] : []);
-      const blob = await writeBody(deps, joined(deps, chosen), tap);
+      const blob = await writeBody(deps, joined(deps, chosen, keyFor), tap, keyFor);
       const results = tap.results();
       const checksums: Record<string, string> = {};
       if (sum) {
@@ -161,7 +167,7 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       });
       await removeAll(dropped);
       const returned = sum ? { [`Checksum${sum.algorithm}`]: checksums[sum.algorithm], ChecksumType: sum.type } : {};
-      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ServerSideEncryption: 'AES256', ...returned };
+      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ...sseOutput(rec.sse), ...returned };
     },
 
     async AbortMultipartUpload(input) {
