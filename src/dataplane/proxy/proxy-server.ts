@@ -16,6 +16,7 @@ import { loadGeoDb, type GeoDb } from '../waf/geo.js';
 import type { InspectedRequest } from '../waf/inspected-request.js';
 import { parseIp } from '../waf/ip.js';
 import { ManagedRegistry } from '../waf/managed-registry.js';
+import { directoryIpListSource, loadIpLists, managedRuleGroups } from '../waf/managed/index.js';
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
 import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
@@ -126,8 +127,10 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const counter: RateCounter = o.redis ? new RedisRateCounter(RespClient.fromUrl(o.redis), o.redisPrefix ?? 'rampart:waf:') : new MemoryRateCounter();
   const geo = o.geo ?? loadGeoDb(o.dataDir ? join(o.dataDir, 'waf', 'geoip.csv') : undefined);
   const recorder = new Recorder(o.store, o.accountId, o.region, o.name, log, o.flushMs);
+  // AWS's managed rule groups, with the IP lists the operator keeps in DATA_DIR/waf (empty without them).
+  const managed = o.managed ?? new ManagedRegistry(managedRuleGroups(o.dataDir ? await loadIpLists(directoryIpListSource(join(o.dataDir, 'waf'))) : undefined));
   const watcher = new AclWatcher({
-    store: o.store, accountId: o.accountId, region: o.region, albArn: reg.albArn, geo, detectors: o.detectors ?? builtinDetectors, managed: o.managed ?? new ManagedRegistry(), counter, log,
+    store: o.store, accountId: o.accountId, region: o.region, albArn: reg.albArn, geo, detectors: o.detectors ?? builtinDetectors, managed, counter, log,
     onLimited: (aclId, rule, key, windowSec, now) => recorder.limitedKey(aclId, rule, key, windowSec, now),
     ...(o.pollMs ? { pollMs: o.pollMs } : {}),
   });
