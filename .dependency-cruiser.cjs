@@ -20,7 +20,20 @@ module.exports = {
     only('storage', ['shared'], 'storage knows no service'),
     only('auth', ['shared'], 'SigV4 verification depends on an injected credential resolver'),
     only('authz', ['shared', 'policy', 'storage'], 'the policy information point'),
-    only('dataplane', ['shared', 'policy', 'storage'], 'engines read what services wrote through storage'),
+    {
+      name: 'dataplane-imports-only-shared-policy-storage',
+      comment: 'engines read what services wrote through storage; they may name the record types of the tables they read (type-only imports of a service store or generated API)',
+      severity: 'error',
+      from: { path: '^src/dataplane/' },
+      to: { path: '^src/', pathNot: ['^src/dataplane/', '^src/shared/', '^src/policy/', '^src/storage/', '^src/services/[^/]+/(store|api\\.generated)\\.ts$'] },
+    },
+    {
+      name: 'dataplane-imports-service-records-as-types-only',
+      comment: 'a service store or API imported by an engine brings types only, never code; except wafv2/store.ts, whose table objects and key helpers the WAF proxy reads and writes with (it enforces what WAFv2 stored)',
+      severity: 'error',
+      from: { path: '^src/dataplane/' },
+      to: { path: '^src/services/', pathNot: '^src/services/wafv2/store\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'services-import-no-other-service',
       comment: 'services meet through authz, storage or an internal client, never by import',

@@ -8,7 +8,9 @@ Commands:
   credentials   Print the default account's root credentials again
   backup        Write a consistent snapshot of the whole state to one file (server may run)
   restore       Restore a backup into an empty data dir or PostgreSQL schema
+  proxy         Run an HTTP reverse proxy that enforces an AWS WAF web ACL
   billing       billing invoice --month YYYY-MM: the month's (consolidated) invoice
+  audit         audit verify --trail NAME: validate a trail's delivered log and digest files
 
 Run 'rampart <command> --help' for the options of a command.`;
 
@@ -18,7 +20,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   credentials: async (args) => (await import('./credentials.js')).runCredentials(args),
   backup: async (args) => (await import('./backup.js')).runBackup(args),
   restore: async (args) => (await import('./restore.js')).runRestore(args),
+  proxy: async (args) => (await import('./proxy.js')).runProxy(args),
   billing: async (args) => (await import('./billing.js')).runBilling(args),
+  audit: async (args) => (await import('./audit.js')).runAudit(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { startRuntime } from '../gateway/runtime.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
 import { credentialsBlock } from './print-credentials.js';
+import { proxyOn } from './proxy.js';
+import type { RunningProxy } from '../dataplane/proxy/proxy-server.js';
 
 const USAGE = `Usage: rampart start [options]
 
@@ -14,7 +16,28 @@ const USAGE = `Usage: rampart start [options]
   --https-port PORT    Also serve HTTPS on PORT (aws:SecureTransport is true there). The certificate is
                        issued by a local CA kept in the store; its certificate is written to
                        DATA_DIR/tls/ca.pem for clients (AWS_CA_BUNDLE)
-  --tls-cert FILE      Serve HTTPS with this certificate (PEM) instead, with --tls-key FILE`;
+  --tls-cert FILE      Serve HTTPS with this certificate (PEM) instead, with --tls-key FILE
+  --event-retention-days DAYS
+                       Days CloudTrail's event history (LookupEvents) keeps events (default 90)
+  --proxy SPEC         Also run a WAF proxy in this process (repeatable), SPEC is
+                       name=NAME,listen=HOST:PORT,upstream=URL[,region=REGION][,redis=URL]
+                       (the options of 'rampart proxy')`;
+
+/** Parses one --proxy SPEC. */
+export function parseProxySpec(spec: string): { name: string; listen: string; upstream: string; region: string; redis?: string } {
+  const kv = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const i = part.indexOf('=');
+    const k = part.slice(0, i).trim();
+    if (i <= 0 || !['name', 'listen', 'upstream', 'region', 'redis'].includes(k) || kv.has(k)) throw new Error(`--proxy takes name=...,listen=...,upstream=...[,region=...][,redis=...], not '${spec}'`);
+    kv.set(k, part.slice(i + 1).trim());
+  }
+  const name = kv.get('name');
+  const upstream = kv.get('upstream');
+  if (!name || !upstream) throw new Error(`--proxy needs name= and upstream=, in '${spec}'`);
+  const redis = kv.get('redis');
+  return { name, upstream, listen: kv.get('listen') ?? '127.0.0.1:8080', region: kv.get('region') ?? 'us-east-1', ...(redis ? { redis } : {}) };
+}
 
 /** `rampart start`: runs the server until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<number> {
@@ -27,6 +50,8 @@ export async function runStart(args: string[]): Promise<number> {
     'https-port': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    'event-retention-days': { type: 'string' },
+    proxy: { type: 'string', multiple: true },
   }, USAGE);
   if (o.help) {
     console.log(USAGE);
@@ -39,6 +64,9 @@ export async function runStart(args: string[]): Promise<number> {
   if (httpsPort !== undefined && (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)) throw new Error(`--https-port must be a number from 0 to 65535, not '${o['https-port']}'`);
   if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
   if (o['tls-cert'] !== undefined && httpsPort === undefined) throw new Error('--tls-cert needs --https-port');
+  const retention = o['event-retention-days'] === undefined ? undefined : Number(o['event-retention-days']);
+  if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1 && retention <= 36500)) throw new Error(`--event-retention-days must be a whole number of days from 1 to 36500, not '${o['event-retention-days']}'`);
+  const proxySpecs = (o.proxy ?? []).map(parseProxySpec);
   const tls = o['tls-cert'] !== undefined ? { cert: readFileSync(o['tls-cert'], 'utf8'), key: readFileSync(o['tls-key']!, 'utf8') } : undefined;
   const rt = await startRuntime({
     host: o.host,
@@ -49,12 +77,21 @@ export async function runStart(args: string[]): Promise<number> {
     ...(accountId ? { accountId } : {}),
     ...(httpsPort !== undefined ? { httpsPort } : {}),
     ...(tls ? { tls } : {}),
+    ...(retention !== undefined ? { eventRetentionDays: retention } : {}),
   });
+  const proxies: RunningProxy[] = [];
+  try {
+    for (const spec of proxySpecs) proxies.push(await proxyOn(rt.store, rt.account.accountId, { ...spec, dataDir: o['data-dir'] }));
+  } catch (e) {
+    await Promise.all(proxies.map((p) => p.close()));
+    await rt.close();
+    throw e;
+  }
   // Signal handlers go in before the "listening" line is printed: whoever reads it may signal at once.
   const stopped = new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       console.log(`\n${sig}: shutting down`);
-      rt.close().then(resolve, (e: unknown) => {
+      Promise.all(proxies.map((p) => p.close())).then(() => rt.close()).then(resolve, (e: unknown) => {
         console.error('error during shutdown', e);
         resolve();
       });
@@ -70,6 +107,7 @@ export async function runStart(args: string[]): Promise<number> {
   } else {
     lines.push(`Account ${rt.account.accountId}; 'rampart credentials' prints its root access key.`);
   }
+  for (const p of proxies) lines.push(`WAF proxy on ${p.url}, load balancer ARN ${p.displayArn}`);
   console.log(lines.join('\n'));
   await stopped;
   return 0;

@@ -2,6 +2,8 @@
 import type { AwsError } from '../shared/aws-error.js';
 import type { AuditEvent } from '../shared/audit-event.js';
 import type { Principal } from '../shared/principal.js';
+import type { SessionContext } from '../shared/session.js';
+import { redact } from '../protocol/redact.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 import type { GatewayRequest } from './http-types.js';
 
@@ -12,6 +14,9 @@ export interface Trace {
   accessKeyId?: string;
   region?: string;
   parameters?: Record<string, unknown>;
+  session?: SessionContext;
+  /** The handler's output (canonical partition), redacted only if a sink asks for it. */
+  output?: unknown;
 }
 
 /** The last time formatted, and its text: requests under load share a millisecond often enough to pay. */
@@ -43,5 +48,16 @@ export function auditEvent(req: GatewayRequest, service: ServiceDefinition, requ
   }
   const ua = req.headers['user-agent'];
   if (ua) e.userAgent = ua;
+  if (t.accessKeyId) e.accessKeyId = t.accessKeyId;
+  if (t.session) e.session = t.session;
+  if (req.secure) e.secure = true;
+  const host = req.headers['host'];
+  if (host) e.host = host;
+  if (t.output !== undefined && !failure && t.operation !== undefined) {
+    const { model } = service;
+    const op = model.operation(t.operation);
+    const output = t.output;
+    e.responseElements = () => redact(model, model.resolve(op?.output), output);
+  }
   return e;
 }

@@ -8,6 +8,11 @@ export class RingAuditSink implements AuditSink {
   constructor(private readonly capacity = 1000) {}
 
   record(event: AuditEvent): void {
+    // The ring does not keep the handler's output alive (a listing can be large).
+    if (event.responseElements) {
+      const { responseElements: _dropped, ...kept } = event;
+      event = kept;
+    }
     if (this.events.length < this.capacity) {
       this.events.push(event);
       return;
@@ -22,17 +27,23 @@ export class RingAuditSink implements AuditSink {
   }
 }
 
-/** Fans one event out to several sinks; a failing sink never affects the request or the others. */
+/**
+ * Fans one event out to several sinks; a failing sink never affects the request or the others. The
+ * result is a promise when a sink returned one (it resolves when they settle, never rejects).
+ */
 export function fanOut(sinks: readonly AuditSink[], log: (msg: string, err?: unknown) => void): AuditSink {
   return {
     record(event) {
+      let waits: Promise<void>[] | undefined;
       for (const s of sinks) {
         try {
-          s.record(event);
+          const p = s.record(event);
+          if (p) (waits ??= []).push(p.catch((e: unknown) => log('audit sink failed', e)));
         } catch (e) {
           log('audit sink failed', e);
         }
       }
+      return waits ? Promise.all(waits).then(() => undefined) : undefined;
     },
   };
 }

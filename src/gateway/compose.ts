@@ -9,9 +9,11 @@ import { createAuthorization, type Authorization } from '../authz/index.js';
 import { modelOnlyService } from '../protocol/model-only-service.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
 import { createCeService, type UsageMeter } from '../services/ce/index.js';
+import { createCloudTrailService } from '../services/cloudtrail/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { createKmsService } from '../services/kms/index.js';
 import { createS3Service } from '../services/s3/index.js';
+import { createShieldService } from '../services/shield/index.js';
 import { createOrganizationsService } from '../services/organizations/index.js';
 import { createWafv2Service } from '../services/wafv2/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
@@ -19,13 +21,15 @@ import { IssuerKeys, STS_AUTHORIZATION, createStsService, fetchJson, type Offlin
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { rootArn } from '../shared/principal.js';
+import type { EventLog } from '../storage/event-log/event-log.js';
 import type { Store } from '../storage/types.js';
+import { fanOut } from './audit-sinks.js';
 import { ServiceRegistry } from './identify-service.js';
 import { GatewayInternalClient } from './internal-client.js';
 import { createChain, type Chain } from './request-chain.js';
 
 /** Services whose protocol Rampart speaks but whose operations are not served yet (later issues). */
-const NOT_YET_SERVED = ['shield', 'guardduty', 'inspector2', 'artifact', 'ec2', 'cloudtrail', 'events'];
+const NOT_YET_SERVED = ['guardduty', 'inspector2', 'artifact', 'ec2', 'events'];
 
 export interface GatewayOptions {
   readonly store: Store;
@@ -44,6 +48,11 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** The data directory (S3 keeps object bodies under `<dataDir>/s3`). */
   readonly dataDir?: string;
+  /**
+   * CloudTrail's event history: every request is recorded in it before its response is sent.
+   * Absent: nothing is recorded and LookupEvents finds nothing.
+   */
+  readonly events?: EventLog;
 }
 
 export interface Gateway {
@@ -81,13 +90,15 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const kms = createKmsService(parts);
   const wafv2 = createWafv2Service(parts);
   const s3 = createS3Service(parts);
+  const shield = createShieldService(parts);
   const iam = createIamService({ store, log, organization: organizations.organizationSource });
   const ce = createCeService(parts, { families: organizations.billingFamilies });
+  const cloudtrail = createCloudTrailService(parts, { defaultAccount: account.accountId, ...(opts.events ? { events: opts.events } : {}) });
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
     organization: organizations.organizationSource,
     mfa: iam.mfa,
-    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, wafv2.authorization, s3.authorization, ...added.map((m) => m.authorization)],
+    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, wafv2.authorization, s3.authorization, shield.authorization, cloudtrail.authorization, ...added.map((m) => m.authorization)],
   });
   late.authorization = authorization;
   const sts = createStsService({
@@ -98,14 +109,15 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     oidcProviders: iam.oidcProviders,
     issuerKeys: new IssuerKeys({ fetch: (url, thumbprints) => fetchJson(url, thumbprints), ...(opts.oidcJwks ? { offline: opts.oidcJwks } : {}) }),
   }, log);
-  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, wafv2.definition, s3.definition, ...added.map((m) => m.definition)];
+  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, wafv2.definition, s3.definition, shield.definition, cloudtrail.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);
   // Never rejects: the recorder logs its own failures.
   const onAuthenticated = (id: string, svc: string, region: string, now: number) => void iam.usage.recordAccessKeyUse(id, svc, region, now);
   const meter = ce.meter;
   const onServed = opts.metering === false ? undefined : (a: string, svc: string, op: string, now: number) => meter.record(a, svc, op, now);
-  const chain = createChain({ registry, resolver, audit: opts.audit, log, authorizer: authorization.authorizer, onAuthenticated, ...(onServed ? { onServed } : {}) });
+  const audit = cloudtrail.recorder ? fanOut([opts.audit, cloudtrail.recorder], log) : opts.audit;
+  const chain = createChain({ registry, resolver, audit, log, authorizer: authorization.authorizer, onAuthenticated, ...(onServed ? { onServed } : {}) });
   const modules: ServiceModule[] = [organizations, kms, ce, s3, ...added];
   return {
     chain,

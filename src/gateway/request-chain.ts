@@ -18,7 +18,7 @@ import { unknownOperationError } from '../protocol/codecs.js';
 import type { ServiceMetadata } from '../protocol/model/service-model.js';
 import { redact } from '../protocol/redact.js';
 import { streamingPayloadMember } from '../protocol/streaming.js';
-import { NOT_IMPLEMENTED, type Handler, type ServiceDefinition } from '../protocol/service-definition.js';
+import { NOT_IMPLEMENTED, type CorsResponder, type Handler, type ServiceDefinition } from '../protocol/service-definition.js';
 import type { ParsedCall, ProtocolRequest, Route } from '../protocol/types.js';
 import type { Caller } from '../shared/caller.js';
 import { AwsError, internalFailure, isAwsError } from '../shared/aws-error.js';
@@ -30,7 +30,7 @@ import { auditEvent, type Trace } from './audit-record.js';
 import type { GatewayRequest, GatewayResponse } from './http-types.js';
 import type { ServiceRegistry } from './identify-service.js';
 import { unroutableResponse } from './unroutable.js';
-import { routeUnsignedByAction } from './unsigned-routing.js';
+import { preflightService, routeUnsignedByAction } from './unsigned-routing.js';
 
 export interface ChainDeps {
   readonly registry: ServiceRegistry;
@@ -105,6 +105,8 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     const routed = await routeUnsignedByAction(req, deps.registry, MAX_BODY_BYTES);
     if (routed === 'too-large') return tooLarge(requestId);
     if (routed) ({ service, req } = routed);
+    // A browser's CORS preflight to Rampart's one endpoint (path-style): the service that answers CORS.
+    service ??= preflightService(req, deps.registry);
   }
   if (!service) {
     // A body larger than any request to an unknown target may carry is not read at all.
@@ -114,7 +116,8 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     return signing ? unroutableResponse(requestId) : unroutableResponse(requestId, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
   const wire: ProtocolRequest = { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: EMPTY };
-  const x: Exchange = { req, service, requestId, deps, trace: {}, wire, partition: CANONICAL_PARTITION };
+  // The signing key is known before authentication: a failed authentication is audited with it.
+  const x: Exchange = { req, service, requestId, deps, trace: signing ? { accessKeyId: signing.accessKeyId } : {}, wire, partition: CANONICAL_PARTITION };
   let response: GatewayResponse;
   let failure: AwsError | undefined;
   try {
@@ -124,7 +127,9 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     if (!isAwsError(e)) deps.log(`request ${requestId} failed unexpectedly`, e);
     response = service.codec.serializeError(service.model, failure, { requestId, method: req.method });
   }
-  deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
+  // The event store commits the event before the response is sent (group commit, see EventLog).
+  const recorded = deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
+  if (recorded) await recorded;
   const cred = x.auth?.credential;
   if (cred && x.trace.operation !== undefined) deps.onServed?.(cred.principal.accountId, service.name, x.trace.operation, req.receivedAt);
   return response;
@@ -132,6 +137,8 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
 
 /** The steps, in order. (Steps that wait are awaited here: one promise each on the hot path.) */
 async function serve(x: Exchange): Promise<GatewayResponse> {
+  // A CORS preflight is unsigned and names no operation: the service answers it from its CORS rules.
+  if (x.req.method === 'OPTIONS' && x.service.cors) return preflight(x, x.service.cors);
   const byBody = ROUTED_BY_BODY.has(x.service.model.metadata.protocol);
   if (byBody) bodyRead(x, await x.req.body.readAll(MAX_BODY_BYTES));
   route(x);
@@ -144,7 +151,21 @@ async function serve(x: Exchange): Promise<GatewayResponse> {
   parse(x);
   const handler = handlerOf(x);
   await authorize(x);
-  return handled(x, await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! }));
+  const response = handled(x, await handler(x.call!.input, { requestId: x.requestId, caller: x.caller! }));
+  return x.service.cors && x.req.headers['origin'] !== undefined ? withCorsHeaders(x, x.service.cors, response) : response;
+}
+
+/** The answer to a preflight request (the body is not read: a preflight has none). */
+async function preflight(x: Exchange, cors: CorsResponder): Promise<GatewayResponse> {
+  x.trace.operation = 'PreflightRequest';
+  const headers = await cors.preflight(x.wire);
+  return { status: 200, headers: { ...headers, 'x-amz-request-id': x.requestId, 'content-length': '0' }, body: '' };
+}
+
+/** The Access-Control-* headers the service's CORS rules give an answered request with `Origin`. */
+async function withCorsHeaders(x: Exchange, cors: CorsResponder, response: GatewayResponse): Promise<GatewayResponse> {
+  const headers = await cors.headers(x.wire, x.call!.operation, x.call!.input);
+  return headers ? { ...response, headers: { ...response.headers, ...headers } } : response;
 }
 
 /** The whole body, at most MAX_BODY_BYTES (RequestEntityTooLarge beyond, and the connection closes). */
@@ -198,6 +219,7 @@ function identifyCaller(x: Exchange): void {
   x.caller = caller;
   x.trace.principal = x.caller.principal;
   x.trace.region = region;
+  if (cred?.session) x.trace.session = cred.session;
   if (cred) {
     x.trace.accessKeyId = cred.accessKeyId;
     x.deps.onAuthenticated?.(cred.accessKeyId, service.name, region, req.receivedAt);
@@ -230,6 +252,7 @@ function authorize(x: Exchange): Promise<void> {
 
 /** The handler's output, its ARNs in the client's partition, serialized. */
 function handled(x: Exchange, output: unknown): GatewayResponse {
+  x.trace.output = output;
   return x.service.codec.serialize(x.service.model, x.call!.operation, movePartition(output, CANONICAL_PARTITION, x.partition), { requestId: x.requestId, method: x.req.method });
 }
 

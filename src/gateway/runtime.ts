@@ -9,6 +9,9 @@ import type { ServiceDefinition } from '../protocol/service-definition.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { openStore } from '../storage/open-store.js';
+import type { EventLog } from '../storage/event-log/event-log.js';
+import { openEventLog } from '../storage/event-log/open-event-log.js';
+import { DEFAULT_RETENTION_DAYS, startRetention } from '../storage/event-log/retention.js';
 import type { Store } from '../storage/types.js';
 import { fanOut, RingAuditSink } from './audit-sinks.js';
 import { createHttpServer, type TlsOptions } from './http-server.js';
@@ -40,6 +43,10 @@ export interface RuntimeOptions {
   readonly httpsPort?: number;
   /** The HTTPS listener's certificate and key (PEM); without them, the local CA's (tls/tls-material.ts). */
   readonly tls?: TlsOptions;
+  /** Record every request in CloudTrail's event history (default true; the benchmark turns it off to compare). */
+  readonly recordEvents?: boolean;
+  /** Days events are kept (default 90, CloudTrail's event history). */
+  readonly eventRetentionDays?: number;
 }
 
 export interface Runtime {
@@ -50,6 +57,8 @@ export interface Runtime {
   /** The CA certificate to trust for the HTTPS listener (local CA only). */
   readonly caPath?: string;
   readonly store: Store;
+  /** CloudTrail's event history (absent with `recordEvents: false`). */
+  readonly events?: EventLog;
   readonly account: BootstrapResult;
   readonly audit: RingAuditSink;
   /** IAM's users' and roles' policies (the identity source authorization reads). */
@@ -83,16 +92,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Read before storage opens: a bad file stops the start with its reason.
   const oidcJwks = offlineJwks(opts.env ?? process.env);
   const store = await openStore(storeOpts);
+  let events: EventLog | undefined;
+  let stopRetention: (() => Promise<void>) | undefined;
   try {
+    if (opts.recordEvents !== false) {
+      events = await openEventLog(storeOpts);
+      stopRetention = startRetention(events, { days: opts.eventRetentionDays ?? DEFAULT_RETENTION_DAYS, now: clock, onError: (e) => log('event retention failed', e) });
+    }
     const account = await bootstrapDefaultAccount(store, { now: clock(), ...(opts.accountId ? { accountId: opts.accountId } : {}) });
     // Roles stored before trust principals were bound by unique id get their binding (once).
     await bindLegacyTrustPolicies(store);
     const ring = new RingAuditSink();
     const audit = fanOut([ring, ...(opts.auditSinks ?? [])], log);
-    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, dataDir: opts.dataDir, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}), clock });
+    const gateway = composeGateway({ store, account, dev: opts.dev, audit, log, dataDir: opts.dataDir, ...(opts.services ? { services: opts.services } : {}), ...(oidcJwks ? { oidcJwks } : {}), ...(opts.metering === false ? { metering: false } : {}), ...(events ? { events } : {}), clock });
     const { registry } = gateway;
     gateway.meter.start();
-    const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: () => (gateway.meter.discard(), resetToFirstStart(store)) } : {}) };
+    const routes = { version: VERSION, storage: describeStorage(storeOpts), registry, ...(opts.dev ? { reset: async () => (gateway.meter.discard(), await events?.clear(), resetToFirstStart(store)) } : {}) };
     const handler = async (req: Parameters<typeof gateway.chain>[0]) => handleInternal(req, routes) ?? gateway.chain(req);
     // The certificate first: a failure there leaves nothing listening.
     const material = opts.httpsPort === undefined ? undefined : (opts.tls ?? (await localTls(store, opts.dataDir, certificateNames(opts.host), clock())));
@@ -119,6 +134,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(https ? { httpsUrl: https.url } : {}),
       ...(https?.material.caPath ? { caPath: https.material.caPath } : {}),
       store,
+      ...(events ? { events } : {}),
       account,
       audit: ring,
       identitySource: gateway.iam.identitySource,
@@ -128,10 +144,14 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         await Promise.all([closeServer(server), ...(https ? [closeServer(https.server)] : [])]);
         await gateway.stopServices();
         await gateway.meter.close();
+        await stopRetention?.();
+        await events?.close();
         await store.close();
       },
     };
   } catch (e) {
+    await stopRetention?.();
+    await events?.close();
     await store.close();
     throw e;
   }

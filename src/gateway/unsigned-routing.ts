@@ -31,3 +31,13 @@ export async function routeUnsignedByAction(
   const kept = req.method === 'POST' && form ? { ...req, body: bufferedBody(body) } : req;
   return matches.length === 1 ? { service: matches[0]!, req: kept } : undefined;
 }
+
+/**
+ * An unsigned `OPTIONS` request with `Origin` (a browser's CORS preflight) that names no service by
+ * host: the one service that answers CORS (S3), if exactly one does.
+ */
+export function preflightService(req: GatewayRequest, registry: ServiceRegistry): ServiceDefinition | undefined {
+  if (req.method !== 'OPTIONS' || req.headers['origin'] === undefined) return undefined;
+  const candidates = registry.services.filter((s) => s.cors !== undefined);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}

@@ -1,6 +1,6 @@
 import type { Caller } from '../shared/caller.js';
 import type { ServiceModel } from './model/service-model.js';
-import type { ProtocolCodec } from './types.js';
+import type { ProtocolCodec, ProtocolRequest } from './types.js';
 
 /** What a handler knows about the request it serves. No HTTP in here. */
 export interface HandlerContext {
@@ -47,6 +47,20 @@ export interface ServiceDefinition {
    * Other services hash the body they received into the signature, as AWS's do.
    */
   readonly streamingPayloads?: boolean;
+  /**
+   * Cross-origin resource sharing as the service answers it (S3's bucket CORS): preflight `OPTIONS`
+   * requests, which carry no signature, and the Access-Control-* headers of answered requests that
+   * carry `Origin`.
+   */
+  readonly cors?: CorsResponder;
+}
+
+/** How a service answers CORS (see `ServiceDefinition.cors`). */
+export interface CorsResponder {
+  /** A preflight request (unsigned `OPTIONS`): the headers of its 200 answer, or throws the service's AwsError (403). */
+  preflight(req: Omit<ProtocolRequest, 'body'>): Promise<Readonly<Record<string, string>>>;
+  /** The Access-Control-* headers to add to the answer of an operation called with an `Origin` header, if any. */
+  headers(req: Omit<ProtocolRequest, 'body'>, operation: string, input: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, string>> | undefined>;
 }
 
 /**

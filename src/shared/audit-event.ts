@@ -2,6 +2,8 @@
  * One structured event per API request, handed to an AuditSink. The signed audit trail
  * (CloudTrail-format, hash-chained digests) is a sink built on this contract.
  */
+import type { SessionContext } from './session.js';
+
 export interface AuditEvent {
   readonly eventTime: string;
   readonly requestId: string;
@@ -23,11 +25,26 @@ export interface AuditEvent {
   readonly httpStatus: number;
   readonly sourceIp: string;
   readonly userAgent?: string;
+  /** The access key the request was signed with, also when authentication failed (unknown key, bad signature). */
+  readonly accessKeyId?: string;
+  /** Temporary credentials: their session (MFA, issuer, source identity). */
+  readonly session?: SessionContext;
+  /** Whether the request came over TLS, and the Host header it named. */
+  readonly secure?: boolean;
+  readonly host?: string;
+  /**
+   * The response's elements with every sensitive member replaced by `REDACTED`, computed when
+   * called (only sinks that record them pay for it); absent when the request failed.
+   */
+  readonly responseElements?: () => unknown;
 }
 
 export interface AuditSink {
-  /** Must not throw and must not block the response; errors are the sink's to handle. */
-  record(event: AuditEvent): void;
+  /**
+   * Must not throw; errors are the sink's to handle. A sink that returns a promise is awaited before
+   * the response is sent (the event store commits the event first); it must not reject.
+   */
+  record(event: AuditEvent): void | Promise<void>;
 }
 
 /** Placeholder CloudTrail writes in place of secret values. */

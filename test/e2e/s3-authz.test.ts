@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
   GetObjectCommand,
@@ -172,6 +173,8 @@ describe('S3 authorization', () => {
     const denied = await anonymous(`s3.localhost:${port}`, '/public-menu/menu.txt');
     assert.equal(denied.status, 403);
     assert.match(denied.body, /<Code>AccessDenied<\/Code>/);
+    // New buckets block public policies (AWS since April 2023): the owner turns Block Public Access off first.
+    await s3().send(new DeletePublicAccessBlockCommand({ Bucket: 'public-menu' }));
     await s3().send(new PutBucketPolicyCommand({ Bucket: 'public-menu', Policy: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::public-menu/*' }) }));
     assert.equal((await s3().send(new GetBucketPolicyStatusCommand({ Bucket: 'public-menu' }))).PolicyStatus?.IsPublic, true);
     assert.deepEqual(await anonymous(`s3.localhost:${port}`, '/public-menu/menu.txt'), { status: 200, body: 'espresso 2.00' });

@@ -53,7 +53,9 @@ describe('S3 buckets', () => {
     const next = await c.send(new ListBucketsCommand({ MaxBuckets: 1, ContinuationToken: page.ContinuationToken! }));
     assert.deepEqual(next.Buckets?.map((b) => b.Name), ['b-one']);
     assert.deepEqual((await c.send(new ListBucketsCommand({ Prefix: 'b-o' }))).Buckets?.map((b) => b.Name), ['b-one']);
-    await c.send(new DeleteBucketCommand({ Bucket: 'b-eu' }));
+    // A bucket of another region is addressed in its region (signed for us-east-1: 301 PermanentRedirect).
+    assert.equal((await fail(c.send(new DeleteBucketCommand({ Bucket: 'b-eu' })))).name, 'PermanentRedirect');
+    await s3(s.credentials, 'eu-west-1').send(new DeleteBucketCommand({ Bucket: 'b-eu' }));
     assert.equal((await fail(c.send(new HeadBucketCommand({ Bucket: 'b-eu' })))).$metadata.httpStatusCode, 404);
     assert.equal((await fail(c.send(new DeleteBucketCommand({ Bucket: 'b-eu' })))).name, 'NoSuchBucket');
   });

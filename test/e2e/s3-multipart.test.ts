@@ -114,6 +114,52 @@ describe('S3 multipart upload', () => {
     assert.equal((await fail(c.send(new HeadObjectCommand({ Bucket: 'mpu', Key: 'aborted' })))).$metadata.httpStatusCode, 404);
   });
 
+  it('computes composite and full-object checksums as S3 does, and checks the parts named at completion', async () => {
+    const c = s3();
+    const bodies = [randomBytes(5 * MIB), randomBytes(5 * MIB), randomBytes(1234)];
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest();
+    const upload = async (Key: string, ChecksumAlgorithm: 'SHA256' | 'CRC32', ChecksumType?: 'FULL_OBJECT' | 'COMPOSITE') => {
+      const created = await c.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key, ChecksumAlgorithm, ...(ChecksumType ? { ChecksumType } : {}) }));
+      assert.equal(created.ChecksumAlgorithm, ChecksumAlgorithm);
+      const done = [];
+      for (const [i, Body] of bodies.entries()) {
+        const r = await c.send(new UploadPartCommand({ Bucket: 'mpu', Key, UploadId: created.UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm }));
+        done.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumSHA256: r.ChecksumSHA256, ChecksumCRC32: r.ChecksumCRC32 });
+      }
+      return { UploadId: created.UploadId, done, type: created.ChecksumType };
+    };
+
+    // COMPOSITE SHA-256: SHA-256 of the concatenated part digests, then -<count>.
+    const comp = await upload('composite', 'SHA256');
+    assert.equal(comp.type, 'COMPOSITE', 'the default type of SHA256');
+    comp.done.forEach((p, i) => assert.equal(p.ChecksumSHA256, sha(bodies[i]!).toString('base64')));
+    const expected = `${sha(Buffer.concat(bodies.map(sha))).toString('base64')}-3`;
+    const wrong = comp.done.map((p, i) => (i === 1 ? { ...p, ChecksumSHA256: sha(Buffer.from('x')).toString('base64') } : p));
+    assert.equal((await fail(c.send(new CompleteMultipartUploadCommand({ Bucket: 'mpu', Key: 'composite', UploadId: comp.UploadId, MultipartUpload: { Parts: wrong } })))).name, 'InvalidPart');
+    const completed = await c.send(new CompleteMultipartUploadCommand({ Bucket: 'mpu', Key: 'composite', UploadId: comp.UploadId, MultipartUpload: { Parts: comp.done } }));
+    assert.equal(completed.ChecksumSHA256, expected);
+    assert.equal(completed.ChecksumType, 'COMPOSITE');
+    const head = await c.send(new HeadObjectCommand({ Bucket: 'mpu', Key: 'composite', ChecksumMode: 'ENABLED' }));
+    assert.equal(head.ChecksumSHA256, expected);
+    assert.equal(head.ChecksumType, 'COMPOSITE');
+
+    // FULL_OBJECT CRC32: the CRC of the whole object, the same the SDK computes for a single PUT of the same bytes.
+    const full = await upload('full-object', 'CRC32', 'FULL_OBJECT');
+    const fullDone = await c.send(new CompleteMultipartUploadCommand({ Bucket: 'mpu', Key: 'full-object', UploadId: full.UploadId, MultipartUpload: { Parts: full.done } }));
+    const single = await c.send(new PutObjectCommand({ Bucket: 'mpu', Key: 'single', Body: Buffer.concat(bodies), ChecksumAlgorithm: 'CRC32' }));
+    assert.ok(single.ChecksumCRC32);
+    assert.equal(fullDone.ChecksumCRC32, single.ChecksumCRC32);
+    assert.equal(fullDone.ChecksumType, 'FULL_OBJECT');
+
+    // Refused choices and a part of another algorithm.
+    assert.equal((await fail(c.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key: 'bad', ChecksumAlgorithm: 'SHA256', ChecksumType: 'FULL_OBJECT' })))).name, 'InvalidRequest');
+    assert.equal((await fail(c.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key: 'bad', ChecksumAlgorithm: 'CRC64NVME', ChecksumType: 'COMPOSITE' })))).name, 'InvalidRequest');
+    const other = await c.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key: 'mismatch', ChecksumAlgorithm: 'CRC32' }));
+    const e = await fail(c.send(new UploadPartCommand({ Bucket: 'mpu', Key: 'mismatch', UploadId: other.UploadId, PartNumber: 1, Body: randomBytes(10), ChecksumAlgorithm: 'SHA256' })));
+    assert.equal(e.name, 'InvalidRequest');
+    assert.match(e.message, /Checksum Type mismatch occurred, expected checksum Type: crc32, actual checksum Type: sha256/);
+  });
+
   it('aws s3 cp of a 20 MB file uploads in parts and downloads byte-exact', async () => {
     const env = { ...awsEnv(s), AWS_MAX_ATTEMPTS: '1' };
     const body = randomBytes(20 * MIB + 5);

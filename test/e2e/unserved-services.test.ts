@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
@@ -18,13 +18,13 @@ describe('services spoken but not served yet', () => {
   const opts = () => ({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
   const fail = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } });
 
-  it('CloudTrail (awsJson 1.1): UnknownOperationException; a wrong secret gets the JSON family InvalidSignatureException', async () => {
-    const e = await fail(new CloudTrailClient(opts()).send(new DescribeTrailsCommand({})));
+  it('EventBridge (awsJson 1.1): UnknownOperationException; a wrong secret gets the JSON family InvalidSignatureException', async () => {
+    const e = await fail(new EventBridgeClient(opts()).send(new ListRulesCommand({})));
     assert.equal(e.name, 'UnknownOperationException');
     assert.equal(e.$metadata.httpStatusCode, 400);
-    const bad = await fail(new CloudTrailClient({ ...opts(), credentials: { ...s.credentials, secretAccessKey: 'x'.repeat(40) } }).send(new DescribeTrailsCommand({})));
+    const bad = await fail(new EventBridgeClient({ ...opts(), credentials: { ...s.credentials, secretAccessKey: 'x'.repeat(40) } }).send(new ListRulesCommand({})));
     assert.equal(bad.name, 'InvalidSignatureException');
-    const unknown = await fail(new CloudTrailClient({ ...opts(), credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } }).send(new DescribeTrailsCommand({})));
+    const unknown = await fail(new EventBridgeClient({ ...opts(), credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } }).send(new ListRulesCommand({})));
     assert.equal(unknown.name, 'UnrecognizedClientException');
   });
 
@@ -37,7 +37,7 @@ describe('services spoken but not served yet', () => {
 
   it('health lists them with no operation served', async () => {
     const h = (await (await fetch(`${s.url}/_rampart/health`)).json()) as { services: Record<string, string[]> };
-    assert.deepEqual(h.services['cloudtrail'], []);
+    assert.deepEqual(h.services['events'], []);
     assert.deepEqual(h.services['ec2'], []);
   });
 });

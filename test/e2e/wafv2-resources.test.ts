@@ -15,6 +15,7 @@ import {
   GetIPSetCommand,
   GetLoggingConfigurationCommand,
   GetSampledRequestsCommand,
+  ListAPIKeysCommand,
   GetWebACLForResourceCommand,
   ListLoggingConfigurationsCommand,
   ListResourcesForWebACLCommand,
@@ -156,8 +157,13 @@ describe('WAFv2 authorization', () => {
 
 describe('WAFv2 operations not served and hostile input', () => {
   it('an operation not served answers as AWS answers an unknown one', async () => {
-    const e = await wafFailure(waf(s).send(new GetSampledRequestsCommand({ WebAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/x/11111111-1111-4111-8111-111111111111', RuleMetricName: 'm', Scope: REGIONAL, TimeWindow: { StartTime: new Date(), EndTime: new Date() }, MaxItems: 10 })));
+    const e = await wafFailure(waf(s).send(new ListAPIKeysCommand({ Scope: REGIONAL })));
     assert.equal(e.name, 'UnknownOperationException');
+  });
+
+  it('GetSampledRequests for a web ACL that does not exist: WAFNonexistentItemException', async () => {
+    const e = await wafFailure(waf(s).send(new GetSampledRequestsCommand({ WebAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/x/11111111-1111-4111-8111-111111111111', RuleMetricName: 'm', Scope: REGIONAL, TimeWindow: { StartTime: new Date(), EndTime: new Date() }, MaxItems: 10 })));
+    assert.equal(e.name, 'WAFNonexistentItemException');
   });
 
   it('deep nesting, huge rule lists, foreign ARNs and bad names: 4xx, never 5xx', async () => {

@@ -53,7 +53,7 @@ describe(`fuzz: model-driven requests to every served operation as every caller 
     // The services that serve operations, in the protocols the generator writes (awsQuery, awsJson);
     // S3 (rest-xml) is fuzzed through the SDK's own serializer in s3-fuzz.test.ts.
     served = s.runtime.services.filter((d) => implementedOperations(d).length > 0);
-    assert.deepEqual(served.map((d) => [d.name, d.model.metadata.protocol]).sort(), [['ce', 'json'], ['iam', 'query'], ['kms', 'json'], ['organizations', 'json'], ['s3', 'rest-xml'], ['sts', 'query'], ['wafv2', 'json']]);
+    assert.deepEqual(served.map((d) => [d.name, d.model.metadata.protocol]).sort(), [['ce', 'json'], ['cloudtrail', 'json'], ['iam', 'query'], ['kms', 'json'], ['organizations', 'json'], ['s3', 'rest-xml'], ['shield', 'json'], ['sts', 'query'], ['wafv2', 'json']]);
   });
   after(async () => {
     await s?.close();

@@ -13,9 +13,13 @@ import type { Store } from '../../storage/types.js';
 import { isValidBucketName } from './bucket-names.js';
 import { isValidName } from '../../storage/scope-codec.js';
 import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
+import { effectivePolicy } from './access/public-access.js';
+import { checkBucketRegion } from './access/region-redirect.js';
+import { aclsEnabled } from './access/acl.js';
+import { aclStatements, withAclStatements } from './access/acl-policy.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
 import { findVersion, type VersionEntry } from './versioning.js';
-import { bucketArn, buckets, GLOBAL, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type TagRecord } from './store.js';
+import { bucketArn, buckets, GLOBAL, objectAcls, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type GrantRecord, type TagRecord } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
 type Keys = Record<string, string | string[]>;
@@ -30,24 +34,32 @@ export function checkKey(key: string): void {
   if (!isValidName(key)) throw invalidArgument('Object key is not valid: it must be a non-empty, well-formed UTF-8 string without U+0000 (unconfirmed)', 'key', '');
 }
 
-const policyOf = (b: BucketRecord, arn: string) => (b.policy ? { policy: { record: { id: `${arn}/policy`, name: 'BucketPolicy', document: b.policy } } } : {});
+/**
+ * The bucket policy as the resource policy, as Block Public Access lets this caller see it
+ * (access/public-access.ts), with the ACL's grants where ACLs are enabled (access/acl-policy.ts).
+ */
+const policyOf = (b: BucketRecord, arn: string, env: ResolveEnv, objectAcl?: { arn: string; grants: readonly GrantRecord[] }) => {
+  const document = withAclStatements(effectivePolicy(b, env.caller.principal), aclStatements(b, arn, objectAcl));
+  return document !== undefined ? { policy: { record: { id: `${arn}/policy`, name: 'BucketPolicy', document } } } : {};
+};
 
 const defined = (o: Record<string, unknown>): Keys => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Keys;
 
 export function s3Authorization(store: Store): ServiceAuthorization {
-  async function bucketOf(input: Input): Promise<BucketRecord> {
+  async function bucketOf(input: Input, env: ResolveEnv): Promise<BucketRecord> {
     const name = String(input['Bucket']);
     const b = await buckets.get(store, GLOBAL, name);
     if (!b) throw noSuchBucket(name);
     // x-amz-expected-bucket-owner: "If the account ID that you provide does not match the actual owner
     // of the bucket, the request fails with the HTTP status code 403 Forbidden (access denied)."
     if (input['ExpectedBucketOwner'] !== undefined && input['ExpectedBucketOwner'] !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
+    checkBucketRegion(b, env.region, env.caller.accessKeyId !== undefined, env.action);
     return b;
   }
 
   /** The bucket as the resource, with the listing keys where the operation has them. */
   async function bucket(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
-    const b = await bucketOf(input);
+    const b = await bucketOf(input, env);
     const arn = bucketArn(env.partition, b.name);
     const keys = defined({
       's3:ResourceAccount': b.accountId,
@@ -55,14 +67,14 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       's3:delimiter': input['Delimiter'] as string | undefined,
       's3:max-keys': input['MaxKeys'] === undefined ? undefined : String(input['MaxKeys']),
     });
-    return [{ arn, type: 'bucket', accountId: b.accountId, keys, ...policyOf(b, arn) }];
+    return [{ arn, type: 'bucket', accountId: b.accountId, keys, ...policyOf(b, arn, env) }];
   }
 
   /** One object of the bucket: its existing tags and the request's S3 keys. */
   async function object(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
     const key = String(input['Key']);
     checkKey(key);
-    const b = await bucketOf(input);
+    const b = await bucketOf(input, env);
     const arn = objectArn(env.partition, b.name, key);
     const versionId = typeof input['VersionId'] === 'string' ? input['VersionId'] : undefined;
     // The version acted on gives s3:ExistingObjectTag (a malformed id is the handler's InvalidArgument).
@@ -74,6 +86,8 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       ...defined({
         's3:ResourceAccount': b.accountId,
         's3:x-amz-server-side-encryption': input['ServerSideEncryption'] as string | undefined,
+        's3:x-amz-server-side-encryption-aws-kms-key-id': input['SSEKMSKeyId'] as string | undefined,
+        's3:x-amz-server-side-encryption-customer-algorithm': input['SSECustomerAlgorithm'] as string | undefined,
         's3:x-amz-acl': input['ACL'] as string | undefined,
         's3:x-amz-copy-source': input['CopySource'] as string | undefined,
         's3:x-amz-metadata-directive': input['MetadataDirective'] as string | undefined,
@@ -83,7 +97,9 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       ...(existing ? tagKeys(existing.tags, 's3:ExistingObjectTag') : {}),
       ...(requestTags ? tagKeys(requestTags, 's3:RequestObjectTag', 's3:RequestObjectTagKeys') : {}),
     };
-    return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name)) }];
+    const acl = existing && aclsEnabled(b) ? await objectAcls.get(store, GLOBAL, objectKey(b.name, key)) : undefined;
+    const objectAcl = acl && acl.blobId === existing!.blob.id ? { arn, grants: acl.grants } : undefined;
+    return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name), env, objectAcl) }];
   }
 
   /** CreateBucket: the name must be valid before anything else; an existing bucket is the handler's answer. */
@@ -113,7 +129,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
   return {
     prefix: 's3',
     resourceControlPolicies: true,
-    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.versions],
+    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.versions, S3_TABLES.objectAcls],
     operations: {
       CreateBucket: { resolve: newBucket },
       DeleteBucket: onBucket,
@@ -130,7 +146,19 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       GetBucketAcl: onBucket,
       GetObjectAcl: { resolve: object, whenMember: { VersionId: 'GetObjectVersionAcl' } },
       GetBucketEncryption: { actions: ['GetEncryptionConfiguration'], resolve: bucket },
+      PutBucketEncryption: { actions: ['PutEncryptionConfiguration'], resolve: bucket },
+      DeleteBucketEncryption: { actions: ['PutEncryptionConfiguration'], resolve: bucket },
       GetBucketOwnershipControls: onBucket,
+      PutBucketOwnershipControls: onBucket,
+      DeleteBucketOwnershipControls: { actions: ['PutBucketOwnershipControls'], resolve: bucket },
+      PutPublicAccessBlock: { actions: ['PutBucketPublicAccessBlock'], resolve: bucket },
+      GetPublicAccessBlock: { actions: ['GetBucketPublicAccessBlock'], resolve: bucket },
+      DeletePublicAccessBlock: { actions: ['PutBucketPublicAccessBlock'], resolve: bucket },
+      PutBucketAcl: onBucket,
+      PutObjectAcl: { resolve: object, whenMember: { VersionId: 'PutObjectVersionAcl' } },
+      PutBucketCors: { actions: ['PutBucketCORS'], resolve: bucket },
+      GetBucketCors: { actions: ['GetBucketCORS'], resolve: bucket },
+      DeleteBucketCors: { actions: ['PutBucketCORS'], resolve: bucket },
       GetBucketVersioning: onBucket,
       PutBucketVersioning: onBucket,
       ListObjectVersions: { actions: ['ListBucketVersions'], resolve: bucket },

@@ -15,6 +15,9 @@ import type { SealContext, SecretSealer } from '../../storage/types.js';
 import { CHUNK, FRAME, OpenStream, SealStream, storedSize } from './blob-cipher.js';
 import type { BlobRef } from './store.js';
 
+/** The key of the body with id `id` (a fresh buffer the caller may wipe). */
+export type BodyKeyOf = (id: string) => Buffer;
+
 /** Temporary files older than this are leftovers of a crash (uploads time out long before). */
 export const STALE_TEMP_MS = 24 * 3600 * 1000;
 
@@ -67,11 +70,14 @@ export class BlobStore {
   /**
    * Writes `source` through `taps` (hashing transforms that see the plaintext) into a new sealed
    * body; resolves once it is durable. On any failure nothing is left behind and the error is rethrown.
+   * `keyFor` (SSE-KMS, SSE-C: sse/body-keys.ts) derives the body's key from its (random, unique) id
+   * instead of a fresh key held by the store's sealer; then `sealedKey` is empty and the object's
+   * `sse` says how to get the key back.
    */
-  async write(source: Readable, taps: readonly Transform[]): Promise<BlobRef> {
+  async write(source: Readable, taps: readonly Transform[], keyFor?: BodyKeyOf): Promise<BlobRef> {
     await this.prepare();
     const id = randomBytes(16).toString('hex');
-    const key = randomBytes(32);
+    const key = keyFor ? keyFor(id) : randomBytes(32);
     const tmp = join(this.dir, 'tmp', id);
     const fh = await open(tmp, 'wx', 0o600);
     let closed = false;
@@ -83,7 +89,7 @@ export class BlobStore {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await rename(tmp, this.path(id));
       await syncDir(dir);
-      return { id, sealedKey: this.sealer.seal(key, where(id)) };
+      return { id, sealedKey: keyFor ? '' : this.sealer.seal(key, where(id)) };
     } catch (e) {
       if (!closed) await fh.close().catch(() => undefined);
       await rm(tmp, { force: true }).catch(() => undefined);
@@ -94,8 +100,8 @@ export class BlobStore {
   }
 
   /** The plaintext bytes [start, end] (inclusive) of a body of `size` bytes, decrypted as they are read. */
-  read(ref: BlobRef, size: number, start = 0, end = size - 1): Readable {
-    const key = this.sealer.open(ref.sealedKey, where(ref.id));
+  read(ref: BlobRef, size: number, start = 0, end = size - 1, keyFor?: BodyKeyOf): Readable {
+    const key = keyFor ? keyFor(ref.id) : this.sealer.open(ref.sealedKey, where(ref.id));
     const final = Math.max(0, Math.ceil(size / CHUNK) - 1);
     const length = Math.max(0, end - start + 1);
     const first = length === 0 ? 0 : Math.floor(start / CHUNK);

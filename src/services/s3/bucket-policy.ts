@@ -1,8 +1,8 @@
 /**
  * Bucket policies as PutBucketPolicy checks them (AWS's MalformedPolicy texts; those marked
  * (unconfirmed) have no AWS record found): JSON whose first byte is `{`, statements that name an
- * Effect, a Principal, S3 actions and resources of this bucket only. And GetBucketPolicyStatus's
- * "is public" reading.
+ * Effect, a Principal, S3 actions and resources of this bucket only. Whether one is public:
+ * access/public-policy.ts.
  */
 import { actionInfo } from '../../authz/catalog/action-catalog.js';
 import { compilePolicyJson } from '../../policy/index.js';
@@ -85,17 +85,5 @@ export function checkBucketPolicy(json: string, bucket: string): void {
   if (!compilePolicyJson(json, `arn:aws:s3:::${bucket}/policy`, 'resource')) throw malformedPolicy('Invalid policy syntax. (unconfirmed)');
 }
 
-/**
- * GetBucketPolicyStatus's IsPublic: some statement allows everyone (`*`) without a condition that
- * narrows who (Rampart reads any condition as narrowing; AWS lists which keys do).
- */
-export function isPublicPolicy(json: string): boolean {
-  // protocol-lint: allow the stored policy is data, not a request body
-  const doc = JSON.parse(json) as Json;
-  return list(doc['Statement']).some((s) => {
-    const st = s as Json;
-    const p = st['Principal'];
-    const everyone = p === '*' || (p !== null && typeof p === 'object' && list((p as Json)['AWS']).includes('*'));
-    return st['Effect'] === 'Allow' && everyone && st['Condition'] === undefined;
-  });
-}
+/** GetBucketPolicyStatus's IsPublic (AWS's "meaning of public"). */
+export { isPublicPolicy } from './access/public-policy.js';

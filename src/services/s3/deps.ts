@@ -5,6 +5,7 @@ import type { Handler, HandlerContext } from '../../protocol/service-definition.
 import type { Store } from '../../storage/types.js';
 import type { Input, OperationName, Output } from './api.generated.js';
 import type { BlobStore } from './blob-store.js';
+import type { KmsKeys } from './sse/kms-keys.js';
 import { clientError, type AwsError } from '../../shared/aws-error.js';
 import { noSuchBucket, noSuchKey } from './errors.js';
 import { buckets, GLOBAL, type BucketRecord } from './store.js';
@@ -15,6 +16,8 @@ export interface S3Deps {
   /** For the second check CopyObject makes (s3:GetObject on the source). */
   readonly authorizer: () => Authorizer;
   readonly log: (msg: string, err?: unknown) => void;
+  /** SSE-KMS data keys, asked of KMS as the caller (sse/kms-keys.ts). */
+  readonly kms: KmsKeys;
 }
 
 export type OpHandler<Op extends OperationName> = Handler<Input<Op>, Output<Op>>;

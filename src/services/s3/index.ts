@@ -13,10 +13,13 @@ import { asHandlerTable } from '../../protocol/service-definition.js';
 import type { ServiceModule, ServiceParts } from '../service-module.js';
 import { S3_NOT_IMPLEMENTED, type S3Handlers } from './api.generated.js';
 import { s3Authorization } from './authz.js';
+import { s3CorsResponder } from './access/cors-responder.js';
 import { BlobStore } from './blob-store.js';
 import type { S3Deps } from './deps.js';
+import { accessSettingHandlers } from './handlers/access-settings.js';
+import { aclHandlers } from './handlers/acls.js';
 import { bucketConfigHandlers } from './handlers/bucket-config.js';
-import { bucketDefaultHandlers } from './handlers/bucket-defaults.js';
+import { corsHandlers } from './handlers/cors.js';
 import { bucketHandlers } from './handlers/buckets.js';
 import { copyObjectHandlers } from './handlers/copy-object.js';
 import { deleteHandlers } from './handlers/delete-objects.js';
@@ -30,6 +33,8 @@ import { versionHandlers } from './handlers/versions.js';
 import { lifecycleHandlers } from './handlers/lifecycle.js';
 import { objectAttributeHandlers } from './handlers/object-attributes.js';
 import { S3Scheduler } from './lifecycle/scheduler.js';
+import { bucketEncryptionHandlers } from './sse/bucket-encryption.js';
+import { KmsKeys } from './sse/kms-keys.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
 export function s3Handlers(deps: S3Deps): S3Handlers {
@@ -37,7 +42,6 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...S3_NOT_IMPLEMENTED,
     ...bucketHandlers(deps),
     ...bucketConfigHandlers(deps),
-    ...bucketDefaultHandlers(deps),
     ...putObjectHandlers(deps),
     ...getObjectHandlers(deps),
     ...deleteHandlers(deps),
@@ -49,6 +53,10 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...versionHandlers(deps),
     ...lifecycleHandlers(deps),
     ...objectAttributeHandlers(deps),
+    ...bucketEncryptionHandlers(deps),
+    ...accessSettingHandlers(deps),
+    ...aclHandlers(deps),
+    ...corsHandlers(deps),
   };
 }
 
@@ -62,13 +70,13 @@ const ANONYMOUS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObject
 export function createS3Service(parts: ServiceParts): ServiceModule {
   const model = loadModel('s3');
   const dir = parts.dataDir ? join(parts.dataDir, 's3', 'objects') : join(mkdtempSync(join(tmpdir(), 'rampart-s3-')), 'objects');
-  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log };
+  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log, kms: new KmsKeys(parts.internal) };
   // Lifecycle rules and the orphaned-body sweep (lifecycle/scheduler.ts).
   const scheduler = new S3Scheduler(parts.store, deps.blobs, { now: parts.clock, log: parts.log });
   return {
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
-    definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS },
+    definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS, cors: s3CorsResponder(parts.store) },
     authorization: s3Authorization(parts.store),
   };
 }

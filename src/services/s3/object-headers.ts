@@ -2,6 +2,7 @@
 import { clientError } from '../../shared/aws-error.js';
 import { notImplemented } from './errors.js';
 import { etagOf, type ObjectRecord } from './store.js';
+import { sseOutput } from './sse/object-encryption.js';
 
 /** "the user-defined metadata is limited to 2 KB in size" (keys and values, UTF-8). */
 export const MAX_METADATA_BYTES = 2048;
@@ -17,7 +18,7 @@ interface ContentInput {
   readonly StorageClass?: string;
 }
 
-/** SSE-S3 (AES256) is what every body gets; SSE-KMS and SSE-C are not served yet. */
+/** The first increment's refusal of SSE-KMS and SSE-C (the handlers now use sse/object-encryption.ts instead). */
 export function checkServerSideEncryption(input: { ServerSideEncryption?: string; SSECustomerAlgorithm?: string; SSEKMSKeyId?: string }): void {
   if (input.SSECustomerAlgorithm !== undefined) throw notImplemented('x-amz-server-side-encryption-customer-algorithm');
   if (input.ServerSideEncryption !== undefined && input.ServerSideEncryption !== 'AES256') throw notImplemented('x-amz-server-side-encryption');
@@ -66,7 +67,7 @@ export function contentHeaders(i: ContentInput): Pick<ObjectRecord, 'contentType
 export function outputChecksums(rec: ObjectRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [a, v] of Object.entries(rec.checksums)) out[`Checksum${a}`] = v;
-  if (Object.keys(out).length) out['ChecksumType'] = 'FULL_OBJECT';
+  if (Object.keys(out).length) out['ChecksumType'] = rec.checksumType ?? 'FULL_OBJECT';
   return out;
 }
 
@@ -85,7 +86,7 @@ export function objectHeaders(rec: ObjectRecord) {
     ...(rec.websiteRedirectLocation !== undefined ? { WebsiteRedirectLocation: rec.websiteRedirectLocation } : {}),
     ...(rec.storageClass !== undefined ? { StorageClass: rec.storageClass as never } : {}),
     Metadata: { ...rec.metadata },
-    ServerSideEncryption: 'AES256' as const,
+    ...sseOutput(rec.sse),
     ...(rec.tags.length ? { TagCount: rec.tags.length } : {}),
   };
 }

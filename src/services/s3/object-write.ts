@@ -10,6 +10,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { isAwsError } from '../../shared/aws-error.js';
 import { createChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from '../../shared/checksums.js';
 import type { StoreOps } from '../../storage/types.js';
+import type { BodyKeyOf } from './blob-store.js';
 import type { S3Deps } from './deps.js';
 import { incompleteBody, noSuchBucket, preconditionFailed, noSuchKey } from './errors.js';
 import { buckets, etagOf, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
@@ -55,9 +56,9 @@ export function bodyStream(body: unknown): Readable {
  * Streams `source` into a new sealed body. An upload cut short (the client went away) is
  * IncompleteBody; a payload that fails verification keeps its AwsError (SignatureDoesNotMatch, ...).
  */
-export async function writeBody(deps: S3Deps, source: Readable, tap: BodyTap): Promise<BlobRef> {
+export async function writeBody(deps: S3Deps, source: Readable, tap: BodyTap, keyFor?: BodyKeyOf): Promise<BlobRef> {
   try {
-    return await deps.blobs.write(source, [tap]);
+    return await deps.blobs.write(source, [tap], keyFor);
   } catch (e) {
     if (isAwsError(e)) throw e;
     deps.log('an object body could not be written', e);

@@ -5,13 +5,15 @@
  * - s3.objects  `<bucket>/<key>`  ObjectRecord (metadata; the body is a sealed file, blob-store.ts)
  * - s3.uploads  `<bucket>/<uploadId>`          UploadRecord (a multipart upload in progress)
  * - s3.parts    `<bucket>/<uploadId>/<00001>`  PartRecord (one uploaded part, its body a sealed file)
+ * - s3.object-acls `<bucket>/<key>`  ObjectAclRecord (an object's ACL where ACLs are enabled)
  * Keys sort by their UTF-8 bytes on every backend, which is S3's listing order; bucket names hold
  * no `/`, so `<bucket>/` + prefix lists exactly a bucket's keys under a prefix.
  */
+import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', versions: 's3.versions' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', versions: 's3.versions', objectAcls: 's3.object-acls' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -32,6 +34,16 @@ export interface BucketRecord {
   readonly versioning?: 'Enabled' | 'Suspended';
   /** The lifecycle rules as validated (lifecycle/rules.ts); absent: none. */
   readonly lifecycle?: readonly LifecycleRuleRecord[];
+  /** The default encryption configuration (PutBucketEncryption); absent: AWS's default for a new bucket (sse/bucket-encryption.ts). */
+  readonly encryption?: BucketEncryption;
+  /** Block Public Access of the bucket; absent: none (buckets made before it was served). access/public-access.ts */
+  readonly publicAccessBlock?: PublicAccessBlockRecord;
+  /** Object Ownership; absent: BucketOwnerEnforced (the default), `none` once deleted (ACLs enabled). */
+  readonly ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+  /** The bucket ACL's grants beside the owner's FULL_CONTROL (ACLs enabled only). access/acl.ts */
+  readonly aclGrants?: readonly GrantRecord[];
+  /** The CORS configuration's rules. access/cors.ts */
+  readonly cors?: readonly CorsRuleRecord[];
 }
 
 /** A lifecycle rule as stored (the validated shape of the API's LifecycleRule). */
@@ -53,6 +65,77 @@ export interface LifecycleRuleRecord {
   readonly abortDays?: number;
 }
 
+export interface PublicAccessBlockRecord {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+/** One ACL grant: a canonical user (ID) or a group (URI). */
+export interface GrantRecord {
+  readonly type: 'CanonicalUser' | 'Group';
+  /** The canonical user ID or the group URI. */
+  readonly grantee: string;
+  readonly permission: 'FULL_CONTROL' | 'WRITE' | 'WRITE_ACP' | 'READ' | 'READ_ACP';
+}
+
+export interface CorsRuleRecord {
+  readonly ID?: string;
+  readonly AllowedHeaders?: readonly string[];
+  readonly AllowedMethods: readonly string[];
+  readonly AllowedOrigins: readonly string[];
+  readonly ExposeHeaders?: readonly string[];
+  readonly MaxAgeSeconds?: number;
+}
+
+/** An object's ACL (ACLs enabled), bound to the body it was set on: a new upload of the key starts without it. */
+export interface ObjectAclRecord {
+  /** The blob id of the object version the ACL belongs to. */
+  readonly blobId: string;
+  /** The object's owner account (ObjectWriter: the writer). */
+  readonly owner: string;
+  readonly grants: readonly GrantRecord[];
+}
+
+/** A bucket's default encryption rule, as stored. */
+export interface BucketEncryption {
+  readonly algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  /** KMSMasterKeyID as the owner wrote it (key id, key ARN, alias name or alias ARN). */
+  readonly kmsKeyId?: string;
+  readonly bucketKeyEnabled: boolean;
+  /** BlockedEncryptionTypes: whether SSE-C uploads are refused (AWS's default for new buckets since April 2026). */
+  readonly blockSseC: boolean;
+}
+
+/**
+ * How an object's body key is protected when it is not SSE-S3 (absent: the store's sealer holds it):
+ * SSE-KMS / DSSE-KMS (the KMS data key's ciphertext, the key's ARN, the encryption context; with an
+ * S3 Bucket Key the data key is the bucket's), or
+ * SSE-C (a salted HMAC of the customer's key to verify the key given on reads; the key itself is never stored).
+ */
+export type SseRecord =
+  | {
+      readonly kind: 'aws:kms' | 'aws:kms:dsse';
+      readonly keyArn: string;
+      /** Base64 KMS ciphertext blob of the data key (the object's or, with a Bucket Key, the bucket's). */
+      readonly dataKey: string;
+      readonly context: Readonly<Record<string, string>>;
+      /** Whether the request gave a context (then returned as x-amz-server-side-encryption-context). */
+      readonly contextGiven?: boolean;
+      /** S3 Bucket Key: `dataKey` is the bucket key's (context: the bucket ARN). */
+      readonly bucketKey?: boolean;
+    }
+  | {
+      readonly kind: 'SSE-C';
+      /** Base64 MD5 of the customer key (what AWS returns as x-amz-server-side-encryption-customer-key-MD5). */
+      readonly keyMd5: string;
+      /** Base64 random salt of the verifier. */
+      readonly salt: string;
+      /** Base64 HMAC-SHA256 of the salt under the customer key (compared in constant time). */
+      readonly verifier: string;
+    };
+
 /** Where an object's body is and how to open it. */
 export interface BlobRef {
   /** File name under the objects directory (random, never derived from the key). */
@@ -67,7 +150,7 @@ export interface ObjectRecord {
   readonly size: number;
   /** Hex MD5 of the body, without quotes. */
   readonly md5: string;
-  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), without quotes; absent: `md5`. */
+  /** A multipart upload's ETag (`<hex MD5 of the parts' MD5s>-<parts>`), or an SSE-KMS / SSE-C object's (random: not its MD5), without quotes; absent: `md5`. */
   readonly etag?: string;
   /** Epoch ms. */
   readonly lastModified: number;
@@ -82,8 +165,10 @@ export interface ObjectRecord {
   readonly storageClass?: string;
   /** x-amz-meta-* (names lower-cased, as S3 stores them). */
   readonly metadata: Readonly<Record<string, string>>;
-  /** Flexible checksums by algorithm (`CRC32`, ...), base64. */
+  /** Flexible checksums by algorithm (`CRC32`, ...), base64 (a composite one ends with `-<parts>`). */
   readonly checksums: Readonly<Record<string, string>>;
+  /** How `checksums` were computed: FULL_OBJECT (absent: the default) or COMPOSITE (multipart uploads). */
+  readonly checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
   readonly tags: readonly TagRecord[];
   /** The account that uploaded it. */
   readonly owner: string;
@@ -91,6 +176,8 @@ export interface ObjectRecord {
   readonly versionId?: string;
   /** A multipart object's parts (size, MD5, checksums), for GetObject partNumber and GetObjectAttributes. */
   readonly parts?: readonly { readonly size: number; readonly md5: string; readonly checksums?: Readonly<Record<string, string>> }[];
+  /** SSE-KMS, DSSE-KMS or SSE-C; absent: SSE-S3. */
+  readonly sse?: SseRecord;
 }
 
 export interface UploadRecord {
@@ -103,7 +190,9 @@ export interface UploadRecord {
   readonly owner: string;
   readonly initiator: string;
   /** What the completed object gets (CreateMultipartUpload's headers). */
-  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags'>;
+  readonly object: Pick<ObjectRecord, 'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'websiteRedirectLocation' | 'storageClass' | 'metadata' | 'tags' | 'sse'>;
+  /** The checksum CreateMultipartUpload asked for (multipart-checksums.ts). */
+  readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly type: 'COMPOSITE' | 'FULL_OBJECT' };
 }
 
 export interface PartRecord {
@@ -112,6 +201,8 @@ export interface PartRecord {
   readonly md5: string;
   readonly lastModified: number;
   readonly blob: BlobRef;
+  /** The part's checksums by algorithm, base64 (always the upload's algorithm when it has one). */
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export const uploads = new Table<UploadRecord>(S3_TABLES.uploads);
@@ -124,6 +215,8 @@ export const etagOf = (r: ObjectRecord) => r.etag ?? r.md5;
 
 export const buckets = new Table<BucketRecord>(S3_TABLES.buckets);
 export const objects = new Table<ObjectRecord>(S3_TABLES.objects);
+/** `<bucket>/<key>` -> ObjectAclRecord (s3.object-acls: PutObjectAcl on buckets with ACLs enabled). */
+export const objectAcls = new Table<ObjectAclRecord>(S3_TABLES.objectAcls);
 
 /** The store key of an object. */
 export const objectKey = (bucket: string, key: string) => `${bucket}/${key}`;

@@ -132,6 +132,10 @@ export function wafv2Authorization(store: Store): ServiceAuthorization {
       },
     },
     ListResourcesForWebACL: arnMember('WebACLArn', 'webacl'),
+    GetSampledRequests: arnMember('WebAclArn', 'webacl'),
+    GetRateBasedStatementManagedKeys: {
+      resolve: async (input, env) => [await byArn(entityArn(here(env), scopeOf(input['Scope']), 'webacl', str(input['WebACLName']), str(input['WebACLId'])), env, 'webacl')],
+    },
   };
   return { prefix: 'wafv2', operations, tables: [WAFV2_TABLES.entities, WAFV2_TABLES.associations] };
 }

@@ -1,8 +1,9 @@
 /**
  * AWS WAFv2, first increment: the control-plane API (JSON 1.1) for IP sets, regex pattern sets,
  * rule groups and web ACLs (REGIONAL; CLOUDFRONT in us-east-1 as AWS), CheckCapacity, the AWS
- * Managed Rules catalogue, tags, logging configurations (stored) and ALB associations (stored).
- * Nothing is enforced yet: the enforcing proxy comes later. README.md lists what is served and
+ * Managed Rules catalogue, tags, logging configurations and ALB associations; the WAF proxy
+ * (src/dataplane/proxy) enforces associated web ACLs and writes the samples and rate-limited keys
+ * GetSampledRequests and GetRateBasedStatementManagedKeys read. README.md lists what is served and
  * the behaviour decisions.
  */
 import { codecFor } from '../../protocol/codecs.js';
@@ -18,6 +19,7 @@ import { loggingHandlers } from './handlers/logging.js';
 import { managedAndCapacityHandlers } from './handlers/managed-and-capacity.js';
 import { regexSetHandlers } from './handlers/regex-sets.js';
 import { ruleGroupHandlers } from './handlers/rule-groups.js';
+import { sampleHandlers } from './handlers/samples.js';
 import { tagHandlers } from './handlers/tags.js';
 import { webAclHandlers } from './handlers/web-acls.js';
 import { refuseNullMembers } from './null-members.js';
@@ -35,8 +37,6 @@ const NOT_SERVED = notServed([
   'GetManagedRuleSet',
   'GetMobileSdkRelease',
   'GetPermissionPolicy',
-  'GetRateBasedStatementManagedKeys',
-  'GetSampledRequests',
   'GetTopPathStatisticsByTraffic',
   'ListAPIKeys',
   'ListManagedRuleSets',
@@ -57,6 +57,7 @@ export function wafv2Handlers(deps: Wafv2Deps): Wafv2Handlers {
     ...tagHandlers(deps),
     ...loggingHandlers(deps),
     ...associationHandlers(deps),
+    ...sampleHandlers(deps),
   });
 }
 

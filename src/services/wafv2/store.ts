@@ -3,6 +3,10 @@
  * - wafv2.entities      `<kind>/<Scope>/<id>`   EntityRecord (IP sets, regex pattern sets, rule groups, web ACLs)
  * - wafv2.associations  `<resource ARN>`        AssociationRecord (the web ACL protecting an ALB)
  * - wafv2.logging       `<web ACL ARN>`         LoggingConfiguration as stored
+ * - wafv2.samples       `<web ACL id>/<metric name, URI-encoded>/<minute>/<proxy>`  SampleBatch
+ *                       (written by the WAF proxy, src/dataplane/proxy; read by GetSampledRequests)
+ * - wafv2.rate-keys     `<web ACL id>/<rule name>/<proxy>`  RateKeysRecord (written by the proxy;
+ *                       read by GetRateBasedStatementManagedKeys)
  */
 import type { Scope as StoreScope } from '../../storage/types.js';
 import { Table } from '../../storage/table.js';
@@ -23,7 +27,7 @@ import type {
 } from './api.generated.js';
 import type { Kind } from './arns.js';
 
-export const WAFV2_TABLES = { entities: 'wafv2.entities', associations: 'wafv2.associations', logging: 'wafv2.logging' } as const;
+export const WAFV2_TABLES = { entities: 'wafv2.entities', associations: 'wafv2.associations', logging: 'wafv2.logging', samples: 'wafv2.samples', rateKeys: 'wafv2.rate-keys' } as const;
 
 export interface IpSetData {
   readonly IPAddressVersion: IPAddressVersion;
@@ -84,9 +88,47 @@ export interface AssociationRecord {
   readonly webAclArn: string;
 }
 
+/** One sampled request, as GetSampledRequests answers it (Timestamp in epoch seconds). */
+export interface SampleRecord {
+  readonly Request: { ClientIP: string; Country?: string; URI: string; Method: string; HTTPVersion: string; Headers: { Name: string; Value: string }[] };
+  readonly Timestamp: number;
+  readonly Action: string;
+  readonly RuleNameWithinRuleGroup?: string;
+  readonly RequestHeadersInserted?: { Name: string; Value: string }[];
+  readonly ResponseCodeSent?: number;
+  readonly Labels?: { Name: string }[];
+  readonly OverriddenAction?: string;
+}
+
+/** At most this many samples per record (one proxy, one metric, one minute): the write stays bounded. */
+export const MAX_SAMPLES_PER_BATCH = 100;
+/** Samples are kept as long as GetSampledRequests can ask for them (3 hours). */
+export const SAMPLE_RETENTION_S = 3 * 3600;
+
+/** A minute of samples of one metric seen by one proxy: a reservoir and the population it drew from. */
+export interface SampleBatch {
+  readonly minute: number;
+  readonly population: number;
+  readonly samples: readonly SampleRecord[];
+}
+
+/** The keys (IP addresses) a rate-based rule limits on one proxy, as of `at` (epoch seconds). */
+export interface RateKeysRecord {
+  readonly at: number;
+  readonly windowSec: number;
+  /** Each key with the last time (epoch seconds) it was over the limit. At most 10,000 (AWS's maximum). */
+  readonly keys: readonly (readonly [ip: string, lastOver: number])[];
+}
+
+export const samplesKey = (aclId: string, metric: string, minute: number, proxy: string) => `${aclId}/${encodeURIComponent(metric)}/${String(minute).padStart(10, '0')}/${proxy}`;
+export const samplesPrefix = (aclId: string, metric: string) => `${aclId}/${encodeURIComponent(metric)}/`;
+export const rateKeysPrefix = (aclId: string, rule: string) => `${aclId}/${encodeURIComponent(rule)}/`;
+
 export const entities = new Table<EntityRecord>(WAFV2_TABLES.entities);
 export const associations = new Table<AssociationRecord>(WAFV2_TABLES.associations);
 export const logging = new Table<LoggingConfiguration>(WAFV2_TABLES.logging);
+export const samples = new Table<SampleBatch>(WAFV2_TABLES.samples);
+export const rateKeys = new Table<RateKeysRecord>(WAFV2_TABLES.rateKeys);
 
 export const regionScope = (accountId: string, region: string): StoreScope => ({ kind: 'region', accountId, region });
 export const entityKey = (kind: Kind, scope: Scope, id: string): string => `${kind}/${scope}/${id}`;

@@ -5,7 +5,9 @@ import { StorageError } from '../../../storage/types.js';
 import { clientError } from '../../../shared/aws-error.js';
 import { partitionOfRegion } from '../../../shared/regions.js';
 import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
-import { notImplemented, bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket } from '../errors.js';
+import { checkAclWrite, setsAcl } from '../access/acl.js';
+import { NEW_BUCKET_BLOCK } from '../access/public-access.js';
+import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket } from '../errors.js';
 import { buckets, GLOBAL, objects, uploads, type BucketRecord, type PartRecord } from '../store.js';
 import { dropUpload } from './multipart.js';
 
@@ -30,14 +32,16 @@ function decodeToken(token: string): string {
 export function bucketHandlers(deps: S3Deps): OpHandlers<'CreateBucket' | 'DeleteBucket' | 'HeadBucket' | 'ListBuckets' | 'GetBucketLocation'> {
   return {
     async CreateBucket(input, ctx) {
-      // Object Ownership "bucket owner enforced" (the default; the only one served): ACLs are disabled.
-      if (input.ObjectOwnership !== undefined && input.ObjectOwnership !== 'BucketOwnerEnforced') throw notImplemented('x-amz-object-ownership');
+      // Object Ownership "bucket owner enforced" by default: ACLs are disabled. New buckets block public access.
+      const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
       const grants = [input.GrantFullControl, input.GrantRead, input.GrantReadACP, input.GrantWrite, input.GrantWriteACP].some((g) => g !== undefined);
-      if ((input.ACL !== undefined && input.ACL !== 'private') || grants) {
+      if (ownership === 'BucketOwnerEnforced' && ((input.ACL !== undefined && input.ACL !== 'private') || grants)) {
         throw clientError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
       }
       const region = regionOf(ctx.caller.region, input.CreateBucketConfiguration?.LocationConstraint);
-      const rec: BucketRecord = { name: input.Bucket, accountId: accountOf(ctx), region, createdAt: ctx.caller.now };
+      const fresh: BucketRecord = { name: input.Bucket, accountId: accountOf(ctx), region, createdAt: ctx.caller.now, publicAccessBlock: NEW_BUCKET_BLOCK, ownership };
+      const aclGrants = setsAcl(input) ? checkAclWrite(fresh, NEW_BUCKET_BLOCK, input, fresh.accountId, 'private') : [];
+      const rec: BucketRecord = aclGrants.length ? { ...fresh, aclGrants } : fresh;
       try {
         await buckets.put(deps.store, GLOBAL, rec.name, rec, { ifAbsent: true });
       } catch (e) {

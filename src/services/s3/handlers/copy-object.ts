@@ -11,10 +11,12 @@ import { checkPreconditions } from '../conditions.js';
 import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
 import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditionFailed } from '../errors.js';
 import { BodyTap, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
+import { encryptionForRead, encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
 import { clientError } from '../../../shared/aws-error.js';
 import { checkVersionId, findVersion, noSuchVersion } from '../versioning.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
 import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
 
 /** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=<id>` (versioning.ts checks its form). */
@@ -84,7 +86,6 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
   return {
     async CopyObject(input, ctx) {
       checkKey(input.Key);
-      checkServerSideEncryption(input);
       checkNoAcl(input);
       const from = parseCopySource(input.CopySource);
       checkKey(from.key);
@@ -94,17 +95,26 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       if (tagging !== 'COPY' && tagging !== 'REPLACE') throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
       const src = await readCopySource(deps, ctx, from, input);
       const same = from.bucket === input.Bucket && from.key === input.Key && from.versionId === undefined;
-      if (same && directive === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined) throw copyToItself();
+      if (same && directive === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined && input.SSECustomerAlgorithm === undefined && input.SSEKMSKeyId === undefined) throw copyToItself();
 
       const tap = new BodyTap(Object.keys(src.checksums).concat(input.ChecksumAlgorithm ?? []) as never);
-      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size), tap);
+      // The source's key (its SSE-C key, or kms:Decrypt), then the destination's (its headers or its bucket's default).
+      const sourceKey = await encryptionForRead(deps, ctx, src.sse, { algorithm: input.CopySourceSSECustomerAlgorithm, key: input.CopySourceSSECustomerKey, keyMd5: input.CopySourceSSECustomerKeyMD5 });
+      const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);
+      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, 0, src.size - 1, sourceKey), tap, enc.keyFor);
       const sums = tap.results();
       const headers = directive === 'REPLACE' ? { ...contentHeaders(input), metadata: checkMetadata(input.Metadata) } : { ...contentHeaders({ ...toInput(src), ...(input.StorageClass ? { StorageClass: input.StorageClass } : {}) }), metadata: { ...src.metadata } };
       const tags = tagging === 'REPLACE' ? checkTags(parseTaggingHeader(input.Tagging ?? ''), MAX_OBJECT_TAGS) : src.tags;
-      const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx) };
+      const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx), ...(enc.sse ? { sse: enc.sse } : {}), ...etagFields(enc.sse) };
       const committed = await commitObject(deps, rec, input);
-      const sum = Object.entries(rec.checksums).map(([a, v]) => ({ [`Checksum${a}`]: v }));
-      return { CopyObjectResult: Object.assign({ ETag: `"${rec.md5}"`, LastModified: new Date(rec.lastModified) }, ...sum), ServerSideEncryption: 'AES256', ...(committed.versionId ? { VersionId: committed.versionId } : {}), ...(src.versionId ? { CopySourceVersionId: src.versionId } : {}) };
+      const sum = Object.entries(committed.checksums).map(([a, v]) => ({ [`Checksum${a}`]: v }));
+      return {
+        CopyObjectResult: Object.assign({ ETag: `"${etagOf(committed)}"`, LastModified: new Date(committed.lastModified) }, ...sum),
+        ...sseOutput(committed.sse, true),
+        ...(committed.versionId ? { VersionId: committed.versionId } : {}),
+        ...(src.versionId ? { CopySourceVersionId: src.versionId } : {}),
+        ...(await expirationOf(deps.store, committed)),
+      };
     },
   };
 }

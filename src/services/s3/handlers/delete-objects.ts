@@ -16,6 +16,9 @@ import { bucketArn, buckets, GLOBAL, objectArn, objects, objectKey, type BlobRef
 import { tagKeys } from '../tags.js';
 import { checkVersionId, deleteLatest, deleteVersion, findVersion, type VersionEntry } from '../versioning.js';
 import { noSuchBucket } from '../errors.js';
+import { aclStatements, withAclStatements } from '../access/acl-policy.js';
+import { effectivePolicy } from '../access/public-access.js';
+import { checkBucketRegion } from '../access/region-redirect.js';
 
 /** "You can delete up to 1,000 objects in a single request." */
 export const MAX_DELETE_KEYS = 1000;
@@ -71,9 +74,13 @@ export function deleteHandlers(deps: S3Deps): OpHandlers<'DeleteObject' | 'Delet
       const b = await bucketNamed(deps, input.Bucket);
       // x-amz-expected-bucket-owner, as the chain checks it for the other operations.
       if (input.ExpectedBucketOwner !== undefined && input.ExpectedBucketOwner !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
-      // The bucket policy is compiled once for every key.
+      // A signed request for a bucket of another region: 301 PermanentRedirect, as the chain answers the other operations.
+      checkBucketRegion(b, ctx.caller.region, ctx.caller.accessKeyId !== undefined, 's3:DeleteObjects');
+      // The bucket policy as Block Public Access lets this caller see it, with the bucket ACL's grants (authz.ts policyOf), compiled once for every key.
+      const arn = bucketArn('aws', b.name);
+      const document = withAclStatements(effectivePolicy(b, ctx.caller.principal), aclStatements(b, arn));
       const authorizer = deps.authorizer();
-      const resourcePolicy = b.policy ? authorizer.pip.compile({ id: `${bucketArn('aws', b.name)}/policy`, name: 'BucketPolicy', document: b.policy }, 'resource', 'resource') : undefined;
+      const resourcePolicy = document !== undefined ? authorizer.pip.compile({ id: `${arn}/policy`, name: 'BucketPolicy', document }, 'resource', 'resource') : undefined;
       const deleted: DeletedObject[] = [];
       const errors: ErrorShape[] = [];
       for (const o of list) {

@@ -10,8 +10,15 @@ import { etagOf } from '../store.js';
 import { versionToRead } from '../version-reads.js';
 import { partRange } from '../part-reads.js';
 import { expirationOf } from '../lifecycle/expiration-header.js';
+import { customerHeaders } from '../sse/customer-key.js';
+import { checkHeadKey, encryptionForRead } from '../sse/object-encryption.js';
 
-type ReadInput = Pick<GetObjectRequest, 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'PartNumber' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'>;
+type ReadInput = Pick<
+  GetObjectRequest,
+  | 'Bucket' | 'Key' | 'VersionId' | 'Range' | 'PartNumber' | 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince' | 'ChecksumMode'
+  | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding' | 'ResponseContentLanguage' | 'ResponseContentType' | 'ResponseExpires'
+  | 'SSECustomerAlgorithm' | 'SSECustomerKey' | 'SSECustomerKeyMD5'
+>;
 
 /** What an HTTP header value may hold (Node's own check: ISO-8859-1 without control characters but tab). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -50,11 +57,15 @@ export function getObjectHandlers(deps: S3Deps): OpHandlers<'GetObject' | 'HeadO
   return {
     async GetObject(input, ctx) {
       const { rec, range, headers } = await prepare(deps, input, ctx, 'GET');
-      const body = deps.blobs.read(rec.blob, rec.size, range?.start ?? 0, range?.end ?? rec.size - 1);
+      // SSE-C: the object's key; SSE-KMS: kms:Decrypt as the caller (a refusal answers before any byte).
+      const keyFor = await encryptionForRead(deps, ctx, rec.sse, customerHeaders(input));
+      const body = deps.blobs.read(rec.blob, rec.size, range?.start ?? 0, range?.end ?? rec.size - 1, keyFor);
       return { ...headers, Body: body as never };
     },
     async HeadObject(input, ctx) {
-      return (await prepare(deps, input, ctx, 'HEAD')).headers;
+      const { rec, headers } = await prepare(deps, input, ctx, 'HEAD');
+      checkHeadKey(rec.sse, customerHeaders(input), ctx);
+      return headers;
     },
   };
 }

@@ -8,6 +8,8 @@ import { bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { invalidArgument, invalidPartNumber } from '../errors.js';
 import { BodyTap, writeBody } from '../object-write.js';
 import { GLOBAL, uploads, type UploadRecord } from '../store.js';
+import { customerHeaders } from '../sse/customer-key.js';
+import { encryptionForRead, sseOutput } from '../sse/object-encryption.js';
 import { parseCopySource, readCopySource } from './copy-object.js';
 import { commitPart, MAX_PARTS, uploadOf } from './multipart.js';
 
@@ -27,15 +29,20 @@ export function multipartExtraHandlers(deps: S3Deps): OpHandlers<'UploadPartCopy
     async UploadPartCopy(input, ctx) {
       const n = input.PartNumber;
       if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw invalidPartNumber(n);
-      await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
+      const upload = await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
       const from = parseCopySource(input.CopySource);
       const src = await readCopySource(deps, ctx, from, input);
       const range = copyRange(input.CopySourceRange, src.size);
-      const tap = new BodyTap([]);
-      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, range.start, range.end), tap);
-      const part = { partNumber: n, size: tap.bytes, md5: tap.results().md5, lastModified: ctx.caller.now, blob };
+      const sourceKey = await encryptionForRead(deps, ctx, src.sse, { algorithm: input.CopySourceSSECustomerAlgorithm, key: input.CopySourceSSECustomerKey, keyMd5: input.CopySourceSSECustomerKeyMD5 });
+      const partKey = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
+      const alg = upload.checksum?.algorithm;
+      const tap = new BodyTap(alg ? [alg] : []);
+      const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, range.start, range.end, sourceKey), tap, partKey);
+      const sums = tap.results();
+      const part = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       await commitPart(deps, input.Bucket, input.UploadId, part);
-      return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified) }, ServerSideEncryption: 'AES256' };
+      const checksum = alg ? { [`Checksum${alg}`]: sums.checksums[alg] } : {};
+      return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified), ...checksum }, ...sseOutput(upload.object.sse), ...(src.versionId ? { CopySourceVersionId: src.versionId } : {}) };
     },
 
     async ListMultipartUploads(input) {

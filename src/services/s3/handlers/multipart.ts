@@ -7,27 +7,32 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { accountOf, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
+import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { entityTooLarge, entityTooSmall, invalidArgument, invalidPart, invalidPartNumber, invalidPartOrder, malformedXml, missingContentLength, noSuchBucket, noSuchUpload } from '../errors.js';
 import { checkKey } from '../authz.js';
 import { readClaims, refutedClaim } from '../body-claims.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
+import type { BodyKeyOf } from '../blob-store.js';
+import { customerHeaders } from '../sse/customer-key.js';
+import { encryptionForRead, encryptionForWrite, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { buckets, GLOBAL, partKey, parts, uploadKey, uploads, type ObjectRecord, type PartRecord, type UploadRecord } from '../store.js';
 import { MAX_PUT_BYTES } from './put-object.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
+import { checkCompletedParts, checkFullObjectClaim, checkPartAlgorithm, compositeChecksum, uploadChecksumOf } from '../multipart-checksums.js';
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PARTS = 10000;
 
 
 /** The bodies of `list`, one after the other, as one stream (each opened when the previous ends). */
-function joined(deps: S3Deps, list: readonly PartRecord[]): Readable {
+function joined(deps: S3Deps, list: readonly PartRecord[], keyFor: BodyKeyOf | undefined): Readable {
   const out = new PassThrough();
   void (async () => {
     try {
       for (const p of list) {
-        const r = deps.blobs.read(p.blob, p.size);
+        const r = deps.blobs.read(p.blob, p.size, 0, p.size - 1, keyFor);
         for await (const chunk of r) if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
       }
       out.end();
@@ -74,9 +79,11 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
   return {
     async CreateMultipartUpload(input, ctx) {
       checkKey(input.Key);
-      checkServerSideEncryption(input);
       checkNoAcl(input);
+      // The upload's encryption is chosen now (KMS: kms:GenerateDataKey); parts and Complete need kms:Decrypt or the SSE-C key.
+      const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);
       const tags = input.Tagging !== undefined ? checkTags(parseTaggingHeader(input.Tagging), MAX_OBJECT_TAGS) : [];
+      const checksum = uploadChecksumOf(input);
       const rec: UploadRecord = {
         bucket: input.Bucket,
         key: input.Key,
@@ -84,13 +91,14 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
         initiated: ctx.caller.now,
         owner: accountOf(ctx),
         initiator: ctx.caller.principal.arn,
-        object: { ...contentHeaders(input), metadata: checkMetadata(input.Metadata), tags },
+        object: { ...contentHeaders(input), metadata: checkMetadata(input.Metadata), tags, ...(enc.sse ? { sse: enc.sse } : {}) },
+        ...(checksum ? { checksum } : {}),
       };
       await deps.store.transaction(async (tx) => {
         if (!(await buckets.get(tx, GLOBAL, input.Bucket))) throw noSuchBucket(input.Bucket);
         await uploads.put(tx, GLOBAL, uploadKey(rec.bucket, rec.uploadId), rec);
       });
-      return { Bucket: rec.bucket, Key: rec.key, UploadId: rec.uploadId, ServerSideEncryption: 'AES256' };
+      return { Bucket: rec.bucket, Key: rec.key, UploadId: rec.uploadId, ...sseOutput(enc.sse, true), ...(checksum ? { ChecksumAlgorithm: checksum.algorithm, ChecksumType: checksum.type } : {}) };
     },
 
     async UploadPart(input, ctx) {
@@ -99,20 +107,21 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       if (input.ContentLength === undefined) throw missingContentLength();
       if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
       const claims = readClaims(input);
-      await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
-      const tap = new BodyTap(claims.wanted);
-      const blob = await writeBody(deps, bodyStream(input.Body), tap);
+      const upload = await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
+      checkPartAlgorithm(upload.checksum, input);
+      const keyFor = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
+      const tap = new BodyTap(upload.checksum ? [...claims.wanted, upload.checksum.algorithm] : claims.wanted);
+      const blob = await writeBody(deps, bodyStream(input.Body), tap, keyFor);
       const sums = tap.results();
-      const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob };
+      const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       const refused = refutedClaim(input, claims, tap.bytes, sums);
       if (refused) {
         await deps.blobs.remove(blob);
         throw refused;
       }
       await commitPart(deps, input.Bucket, input.UploadId, part);
-      // The part's checksums are returned (a completed object's composite checksum is not computed yet).
       const returned = Object.fromEntries(Object.entries(sums.checksums).map(([a, v]) => [`Checksum${a}`, v]));
-      return { ETag: `"${part.md5}"`, ServerSideEncryption: 'AES256', ...returned };
+      return { ETag: `"${part.md5}"`, ...sseOutput(upload.object.sse), ...returned };
     },
 
     async CompleteMultipartUpload(input, ctx) {
@@ -135,16 +144,40 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const size = chosen.reduce((t, p) => t + p.size, 0);
       if (size > 5 * 1024 ** 4) throw invalidArgument('Your proposed upload exceeds the maximum allowed object size.', 'size', String(size));
       const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.md5, 'hex')))).digest('hex')}-${chosen.length}`;
-      const tap = new BodyTap([]);
-      const blob = await writeBody(deps, joined(deps, chosen), tap);
-      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: tap.results().md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums: {}, owner: accountOf(ctx), parts: chosen.map((p) => ({ size: p.size, md5: p.md5 })) };
+      const sum = upload.checksum;
+      checkCompletedParts(sum, asked, chosen);
+      const keyFor = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
+      const tap = new BodyTap(sum?.type === 'FULL_OBJECT' ? [sum.algorithm] : []);
+      const blob = await writeBody(deps, joined(deps, chosen, keyFor), tap, keyFor);
+      const results = tap.results();
+      const checksums: Record<string, string> = {};
+      if (sum) {
+        checksums[sum.algorithm] = sum.type === 'COMPOSITE' ? compositeChecksum(sum.algorithm, chosen) : results.checksums[sum.algorithm]!;
+        try {
+          if (sum.type === 'FULL_OBJECT') checkFullObjectClaim(sum, input, checksums[sum.algorithm]!);
+        } catch (e) {
+          await deps.blobs.remove(blob);
+          throw e;
+        }
+      }
+      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: results.md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums, ...(sum ? { checksumType: sum.type } : {}), owner: accountOf(ctx), parts: chosen.map((p) => ({ size: p.size, md5: p.md5, ...(p.checksums ? { checksums: p.checksums } : {}) })) };
       let dropped: PartRecord[] = [];
       const committed = await commitObject(deps, rec, input, async (tx) => {
         if (!(await uploads.get(tx, GLOBAL, uploadKey(upload.bucket, upload.uploadId)))) throw noSuchUpload(upload.uploadId);
         dropped = await dropUpload(tx, upload.bucket, upload.uploadId);
       });
       await removeAll(dropped);
-      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ServerSideEncryption: 'AES256', ...(committed.versionId ? { VersionId: committed.versionId } : {}) };
+      const returned = sum ? { [`Checksum${sum.algorithm}`]: checksums[sum.algorithm], ChecksumType: sum.type } : {};
+      return {
+        Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`,
+        Bucket: rec.bucket,
+        Key: rec.key,
+        ETag: `"${etag}"`,
+        ...sseOutput(committed.sse),
+        ...returned,
+        ...(committed.versionId ? { VersionId: committed.versionId } : {}),
+        ...(await expirationOf(deps.store, committed)),
+      };
     },
 
     async AbortMultipartUpload(input) {
@@ -169,7 +202,8 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
         ...(shown.length ? { NextPartNumberMarker: shown[shown.length - 1]!.partNumber } : {}),
         MaxParts: max,
         IsTruncated: truncated,
-        Parts: shown.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: `"${p.md5}"`, Size: p.size })),
+        Parts: shown.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: `"${p.md5}"`, Size: p.size, ...(upload.checksum && p.checksums?.[upload.checksum.algorithm] ? { [`Checksum${upload.checksum.algorithm}`]: p.checksums[upload.checksum.algorithm] } : {}) })),
+        ...(upload.checksum ? { ChecksumAlgorithm: upload.checksum.algorithm, ChecksumType: upload.checksum.type } : {}),
         Initiator: { ID: upload.initiator, DisplayName: upload.initiator },
         Owner: ownerOf(upload.owner),
         StorageClass: 'STANDARD',

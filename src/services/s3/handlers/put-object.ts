@@ -1,12 +1,13 @@
 /** PutObject: checks what the headers claim before the body is read, then streams it to disk. */
 import { checkKey } from '../authz.js';
-import { accountOf, type OpHandlers, type S3Deps } from '../deps.js';
+import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
 import { readClaims, refutedClaim } from '../body-claims.js';
 import { entityTooLarge, missingContentLength, notImplemented } from '../errors.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkNoAcl, checkServerSideEncryption, contentHeaders, outputChecksums } from '../object-headers.js';
+import { checkMetadata, checkNoAcl, contentHeaders, outputChecksums } from '../object-headers.js';
+import { encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
-import type { ObjectRecord } from '../store.js';
+import { etagOf, type ObjectRecord } from '../store.js';
 import { expirationOf } from '../lifecycle/expiration-header.js';
 
 /** "The largest object that can be uploaded in a single PUT is 5 GB." */
@@ -16,7 +17,6 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
   return {
     async PutObject(input, ctx) {
       checkKey(input.Key);
-      checkServerSideEncryption(input);
       checkNoAcl(input);
       if (input.ContentLength === undefined) throw missingContentLength();
       if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
@@ -25,8 +25,10 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
       const tags = input.Tagging !== undefined ? checkTags(parseTaggingHeader(input.Tagging), MAX_OBJECT_TAGS) : [];
       const metadata = checkMetadata(input.Metadata);
 
+      // The data key (KMS: kms:GenerateDataKey as the caller) before the body is read: a refusal writes nothing.
+      const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);
       const tap = new BodyTap(claims.wanted);
-      const blob = await writeBody(deps, bodyStream(input.Body), tap);
+      const blob = await writeBody(deps, bodyStream(input.Body), tap, enc.keyFor);
       const sums = tap.results();
       const refused = refutedClaim(input, claims, tap.bytes, sums);
       if (refused) {
@@ -46,9 +48,11 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
         checksums: sums.checksums,
         tags,
         owner: accountOf(ctx),
+        ...(enc.sse ? { sse: enc.sse } : {}),
+        ...etagFields(enc.sse),
       };
       const committed = await commitObject(deps, rec, input);
-      return { ETag: `"${rec.md5}"`, ServerSideEncryption: 'AES256', ...outputChecksums(rec), ...(committed.versionId ? { VersionId: committed.versionId } : {}), ...(await expirationOf(deps.store, committed)) };
+      return { ETag: `"${etagOf(committed)}"`, ...sseOutput(committed.sse, true), ...outputChecksums(committed), ...(committed.versionId ? { VersionId: committed.versionId } : {}), ...(await expirationOf(deps.store, committed)) };
     },
   };
 }

@@ -75,7 +75,7 @@ export function versionHandlers(deps: S3Deps): OpHandlers<'PutBucketVersioning' 
                   Size: o.size,
                   StorageClass: 'STANDARD' as const,
                   Owner: ownerOf(o.owner),
-                  ...(Object.keys(o.checksums).length ? { ChecksumAlgorithm: Object.keys(o.checksums) as never, ChecksumType: 'FULL_OBJECT' as const } : {}),
+                  ...(Object.keys(o.checksums).length ? { ChecksumAlgorithm: Object.keys(o.checksums) as never, ChecksumType: o.checksumType ?? 'FULL_OBJECT' } : {}),
                 };
               }),
             }

@@ -1,7 +1,8 @@
 /**
  * Web ACL associations with Application Load Balancers: AssociateWebACL, DisassociateWebACL,
- * GetWebACLForResource, ListResourcesForWebACL. Stored only: the proxy that owns such ALB ARNs and
- * enforces the web ACL comes later. Other resource types are refused (not served yet).
+ * GetWebACLForResource, ListResourcesForWebACL. The WAF proxy that registered the ALB ARN reads the
+ * association from the store and enforces the web ACL (src/dataplane/proxy). Other resource types
+ * are refused (not served yet).
  */
 import { parseAlbArn, parseEntityArn, type Here } from '../arns.js';
 import { entityByArn } from '../entities.js';

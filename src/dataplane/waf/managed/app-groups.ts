@@ -1,0 +1,37 @@
+/** The application groups: AWSManagedRulesPHPRuleSet, AWSManagedRulesWordPressRuleSet, AWSManagedRulesAdminProtectionRuleSet. */
+import type { ManagedRuleGroupLogic } from '../inspected-request.js';
+import { isPhpFileName, isPhpInjection } from './detect/php.js';
+import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
+import { bodyFields, cookies, headers, headerTexts, queryArgs, queryString, uriPath } from './fields.js';
+import { anyOf, rule } from './rule.js';
+
+const FILE_NAME_HEADER = /^x[-_.]?file[-_.]?name$|^x[-_.]?filename$/;
+
+export const phpRuleSet: ManagedRuleGroupLogic = {
+  vendor: 'AWS',
+  name: 'AWSManagedRulesPHPRuleSet',
+  rules: [
+    rule('php-app', 'PHPHighRiskMethodsVariables_HEADER', 'PHPHighRiskMethodsVariables_Header', (r, m) =>
+      anyOf(m, 'php:h', () => [...headerTexts(r, m), ...cookies(r, m)], isPhpInjection) ||
+      headers(r, m).some(([n, v]) => FILE_NAME_HEADER.test(n) && isPhpFileName(v))),
+    rule('php-app', 'PHPHighRiskMethodsVariables_QUERYSTRING', 'PHPHighRiskMethodsVariables_QueryString', (r, m) =>
+      isPhpInjection(queryString(r, m)) || anyOf(m, 'php:q', () => queryArgs(r, m), isPhpInjection)),
+    rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) => anyOf(m, 'php:b', () => bodyFields(r, m), isPhpInjection)),
+  ],
+};
+
+export const wordPressRuleSet: ManagedRuleGroupLogic = {
+  vendor: 'AWS',
+  name: 'AWSManagedRulesWordPressRuleSet',
+  rules: [
+    rule('wordpress-app', 'WordPressExploitableCommands_QUERYSTRING', 'WordPressExploitableCommands_QUERYSTRING', (r, m) =>
+      isWordPressExploitableCommand(queryString(r, m))),
+    rule('wordpress-app', 'WordPressExploitablePaths_URIPATH', 'WordPressExploitablePaths_URIPATH', (r, m) => isWordPressExploitablePath(uriPath(r, m))),
+  ],
+};
+
+export const adminProtectionRuleSet: ManagedRuleGroupLogic = {
+  vendor: 'AWS',
+  name: 'AWSManagedRulesAdminProtectionRuleSet',
+  rules: [rule('admin-protection', 'AdminProtection_URIPATH', 'AdminProtection_URIPath', (r, m) => isAdminPath(uriPath(r, m)))],
+};

@@ -1,0 +1,84 @@
+/**
+ * Java attacks: Log4Shell JNDI lookups (after resolving the nested lookups used to hide `jndi`), Java
+ * deserialization gadgets (the dangerous classes, the commons-collections transformers, serialized stream
+ * magic, and the same names hidden in base64), and expression-language / Spring class-loader tricks.
+ */
+
+const MAX_INPUT = 8192;
+
+/** Resolves `${lower:j}`, `${upper:J}`, `${::-j}`, `${env:X:-j}`, `${date:'j'}` (bounded rounds). */
+function resolveLookups(s: string): string {
+  let cur = s;
+  for (let r = 0; r < 8; r++) {
+    const next = cur
+      .replace(/\$\{(?:lower|upper):([^${}]{0,40})\}/g, '$1')
+      .replace(/\$\{[^${}:]{0,40}:[^${}]{0,40}?:-([^${}]{0,40})\}/g, '$1')
+      .replace(/\$\{::-([^${}]{0,40})\}/g, '$1')
+      .replace(/\$\{date:'([^'{}]{0,40})'\}/g, '$1');
+    if (next === cur) break;
+    cur = next;
+  }
+  return cur;
+}
+
+const LOOKUPS = /\$\{(?:jndi|ctx|env|sys|java|main|bundle|log4j|spring|k8s|docker|web|sd|marker|map|jvmrunargs|base64|event|script)\s*:/;
+
+export function isLog4j(value: string): boolean {
+  const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  if (!raw.includes('${') && !raw.includes('$%7b') && !raw.includes('%24%7b')) return false;
+  const s = resolveLookups(raw.toLowerCase());
+  if (/\$\{\s*jndi\s*:|jndi:(?:ldaps?|rmi|dns|nis|nds|corba|iiop|http):/.test(s)) return true;
+  return LOOKUPS.test(s) && /\$\{[^}]{0,200}\$\{|:\/\//.test(s);
+}
+
+const PACKAGES = [
+  'java.lang.', 'java.io.', 'java.net.', 'java.nio.', 'java.util.', 'java.beans.', 'java.rmi.', 'java.security.',
+  'javax.script', 'javax.naming', 'javax.management', 'javax.xml.transform', 'org.apache.commons', 'org.apache.xalan',
+  'org.apache.xbean', 'org.apache.tomcat', 'com.sun.org.apache', 'com.sun.rowset', 'com.sun.jndi', 'com.opensymphony.xwork2',
+  'org.omg.corba', 'sun.misc.', 'sun.reflect', 'org.springframework.', 'org.codehaus.groovy', 'bsh.interpreter',
+  'com.mchange.v2', 'org.hibernate.', 'ognl.ognlcontext', 'com.alibaba.fastjson', 'org.mozilla.javascript',
+  'javassist.', 'com.fasterxml.jackson.databind',
+];
+const GADGETS = [
+  'clonetransformer', 'forclosure', 'instantiatefactory', 'instantiatetransformer', 'invokertransformer',
+  'prototypeclonefactory', 'prototypeserializationfactory', 'whileclosure', 'chainedtransformer',
+  'constanttransformer', 'lazymap', 'transformedmap', 'templatesimpl', 'annotationinvocationhandler',
+  'badattributevalueexpexception', 'jdbcrowsetimpl', 'getruntime', 'processbuilder', 'processimpl',
+];
+const B64_WORDS = ['runtime', 'processbuilder', ...GADGETS];
+
+/** Base64 runs (any alignment) that decode to Java gadget names. */
+function hasB64Gadget(s: string): boolean {
+  const re = /[a-z0-9+/_-]{6,}/gi;
+  let count = 0;
+  for (let m = re.exec(s); m !== null && count < 200; m = re.exec(s), count++) {
+    // Base64 of binary data or mixed-case words has capitals or digits; runs of lower-case letters are words.
+    if (!/[A-Z0-9]/.test(m[0] as string)) continue;
+    const tok = (m[0] as string).replace(/-/g, '+').replace(/_/g, '/');
+    // A byte-aligned run may start at any of three positions of its encoded triple: prefix padding finds them.
+    for (const pre of ['', 'A', 'AA', 'AAA']) {
+      const raw = Buffer.from(pre + tok, 'base64').toString('latin1');
+      // The serialized-object stream magic (AC ED 00 05), at whatever alignment it was encoded.
+      if (raw.includes('\xac\xed\x00\x05')) return true;
+      if (tok.length < 10) continue;
+      const d = raw.toLowerCase();
+      for (const w of B64_WORDS) if (d.includes(w)) return true;
+    }
+  }
+  return false;
+}
+
+export function isJavaDeserialization(value: string): boolean {
+  const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  const s = raw.toLowerCase();
+  if (s.includes('ro0ab') && /ro0ab[a-z0-9+/]/i.test(raw) && raw.includes('rO0AB')) return true;
+  if (s.includes('aced0005') || s.includes('\xac\xed\x00\x05')) return true;
+  for (const p of PACKAGES) {
+    const i = s.indexOf(p);
+    if (i >= 0 && (!p.endsWith('.') || /[a-z_]/.test(s[i + p.length] ?? ''))) return true;
+  }
+  const hasRuntime = s.includes('runtime') || s.includes('processbuilder');
+  if (hasRuntime && (s.includes('java') || GADGETS.some((g) => g !== 'processbuilder' && s.includes(g)))) return true;
+  if (/getruntime\s*\(\s*\)\s*\.\s*exec|\bt\s*\(\s*java\.|class\.module\.classloader|\.getclass\s*\(\s*\)\s*\.\s*forname|@java\.lang|new\s+java\.|#_memberaccess|#context\[|ognl/.test(s)) return true;
+  return hasB64Gadget(raw);
+}

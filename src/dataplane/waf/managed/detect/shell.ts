@@ -1,0 +1,149 @@
+/**
+ * OS command injection: a command separator or substitution (`;`, `|`, `&&`, `` ` ``, `$(`, newline) followed by
+ * a Unix command, after removing the evasions shells ignore (quotes inside words, `\`, `$@`, `${IFS}`, empty
+ * variables); Unix shell variables; Windows cmd.exe syntax and commands; PowerShell cmdlets.
+ */
+
+const MAX_INPUT = 8192;
+
+const UNIX_CMDS = new Set([
+  'cat', 'ls', 'id', 'whoami', 'uname', 'wget', 'curl', 'nc', 'ncat', 'netcat', 'bash', 'sh', 'zsh', 'ksh', 'csh',
+  'tcsh', 'dash', 'echo', 'ping', 'nslookup', 'dig', 'host', 'telnet', 'ssh', 'scp', 'ftp', 'tftp', 'python',
+  'python2', 'python3', 'perl', 'ruby', 'php', 'node', 'lua', 'chmod', 'chown', 'rm', 'mv', 'cp', 'touch', 'mkdir',
+  'kill', 'pkill', 'ps', 'netstat', 'ifconfig', 'ip', 'sleep', 'head', 'tail', 'more', 'less', 'grep', 'find',
+  'awk', 'sed', 'xargs', 'env', 'printenv', 'export', 'base64', 'xxd', 'od', 'hexdump', 'nohup', 'crontab', 'sudo',
+  'su', 'passwd', 'useradd', 'tar', 'gzip', 'gunzip', 'unzip', 'zip', 'dd', 'mkfifo', 'mknod', 'socat', 'lwp-download',
+  'lynx', 'links', 'fetch', 'timeout', 'eval', 'exec', 'uptime', 'w', 'who', 'last', 'df', 'du', 'free', 'systemctl',
+  'service', 'shutdown', 'reboot', 'halt', 'tac', 'nl', 'strings', 'rev', 'sort', 'uniq', 'wc', 'cut', 'tee', 'vi',
+  'vim', 'nano', 'pwd', 'hostname', 'set', 'history', 'alias', 'chattr', 'lsof', 'nmap', 'openssl', 'gcc', 'cc',
+  'make', 'java', 'jrunscript', 'busybox', 'ruby', 'irb', 'expect', 'xterm', 'mail', 'sendmail', 'getent', 'cd',
+  'ls-la', 'test', 'true', 'false', 'rcp', 'rsync', 'powershell', 'cmd', 'printf', 'tr',
+]);
+
+/** Commands that are also English words. */
+const WORDY = new Set(['cat', 'id', 'echo', 'ping', 'host', 'kill', 'sleep', 'head', 'tail', 'more', 'less', 'find',
+  'sort', 'cut', 'tee', 'set', 'test', 'true', 'false', 'who', 'last', 'free', 'make', 'mail', 'expect', 'links',
+  'fetch', 'touch', 'timeout', 'nl', 'w', 'rev', 'wc', 'uniq', 'cd', 'history', 'alias', 'service', 'env', 'export',
+  'su', 'dd', 'cp', 'mv', 'ip', 'node', 'php', 'java', 'ruby', 'python', 'lua', 'tr', 'printf', 'exec', 'eval', 'halt',
+  'shutdown', 'reboot', 'ls', 'ps', 'df', 'du', 'sh', 'cc', 'vi', 'nano', 'grep', 'awk', 'sed', 'tar', 'zip', 'strings']);
+
+/** Removes shell no-ops inside words: `c''at`, `c\at`, `$@`, `${IFS}` (to a space), `$x` empty expansions. */
+export function shellNormalize(s: string): string {
+  return s
+    .replace(/\$\{?ifs\}?/gi, ' ')
+    .replace(/\$@|\$\*|\$\{[a-z_]{0,20}\}|\$\([a-z]{0,10}\)/gi, (m) => (/^\$\(/.test(m) ? m : ''))
+    .replace(/(\w)["'\\]+(?=\w)/g, '$1')
+    .replace(/\\(?=[a-z/])/gi, '');
+}
+
+function commandAt(s: string, i: number): string {
+  let j = i;
+  while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '{' || s[j] === '(' || s[j] === '"' || s[j] === "'")) j++;
+  // A path prefix: /bin/cat, /usr/bin/wget, ./x
+  let word = '';
+  while (j < s.length && word.length < 40 && /[a-z0-9_./?*\-[\]]/.test(s[j] as string)) word += s[j++];
+  const slash = word.lastIndexOf('/');
+  const base = slash >= 0 ? word.slice(slash + 1) : word;
+  if (slash >= 0 && /^\/(?:usr\/)?(?:s?bin|local\/s?bin)\/?|^\/[a-z?*[\]]{1,6}\//.test(word.slice(0, slash + 1)) && base !== '') return base.includes('?') || base.includes('*') ? '?glob' : base;
+  return base;
+}
+
+export function isUnixCommandInjection(value: string): boolean {
+  if (!/[;|&`$\n]|<\(|\/dev\/|\bbash\b|\bsh\b|\bnc\b/.test(value)) return false;
+  const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  const s = shellNormalize(raw.toLowerCase());
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    let start = -1;
+    if (ch === ';' || ch === '\n' || ch === '`' || ch === '|' || ch === '&') start = i + 1;
+    else if (ch === '$' && s[i + 1] === '(') start = i + 2;
+    else if (ch === '<' && s[i + 1] === '(') start = i + 2;
+    if (start < 0) continue;
+    if ((ch === '|' || ch === '&') && s[start] === ch) start++;
+    const cmd = commandAt(s, start);
+    if (cmd === '?glob') return true;
+    if (cmd !== '' && UNIX_CMDS.has(cmd)) {
+      // `;`, `&` and newlines also separate words in prose: an English-looking command then needs an
+      // argument that looks like a shell argument (a path, an option, a variable, an address).
+      if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WORDY.has(cmd)) {
+        const rest = s.slice(start).trimStart().slice(cmd.length);
+        if (!/^\s*(?:$|[-/$~.|;&`<>]|\d{1,3}\.\d|[a-z0-9.-]+\.(?:com|net|org|io|txt|sh|php)\b)/.test(rest)) continue;
+      }
+      return true;
+    }
+  }
+  // Shell variables and their expansion tricks: `echo $HOME`, `${PATH}`, `$(id)`.
+  if (/\$\{?(?:home|path|shell|user|pwd|ifs|hostname|uid|euid|ps1|bash_version|oldpwd)\b\}?/.test(s) &&
+    /(?:^|[\s;|&`(])(?:echo|printf|cat|export|env|eval)\b|[;|`]|\$\(/.test(s)) return true;
+  if (/\$\([a-z]{1,20}[^)]{0,100}\)/.test(s) && /\$\((?:id|whoami|uname|cat|ls|echo|curl|wget|sleep|bash|sh)\b/.test(s)) return true;
+  if (/`(?:id|whoami|uname|cat|ls|echo|curl|wget|sleep|bash|sh|ping|nslookup)\b[^`]{0,200}`/.test(s)) return true;
+  if (/\/dev\/(?:tcp|udp)\/|\bbash\s+-i\b|\bnc\s+(?:-[a-z]+\s+)*\S+\s+\d+|\bsh\s+-c\b|\bbin\/(?:ba|z|k|c|da)?sh\b/.test(s)) return true;
+  return false;
+}
+
+const WIN_CMDS = new Set([
+  'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'dir', 'type', 'net', 'net1', 'ipconfig', 'ping',
+  'nslookup', 'whoami', 'systeminfo', 'tasklist', 'taskkill', 'netstat', 'certutil', 'bitsadmin', 'wmic', 'reg',
+  'regedit', 'sc', 'schtasks', 'at', 'copy', 'del', 'erase', 'move', 'ren', 'mkdir', 'rmdir', 'rd', 'echo', 'set',
+  'start', 'call', 'cscript', 'wscript', 'mshta', 'rundll32', 'regsvr32', 'msiexec', 'ftp', 'tftp', 'telnet',
+  'arp', 'route', 'nbtstat', 'hostname', 'ver', 'vol', 'attrib', 'cacls', 'icacls', 'xcopy', 'robocopy', 'find',
+  'findstr', 'shutdown', 'timeout', 'curl', 'wget', 'certreq', 'expand', 'makecab', 'forfiles', 'pathping',
+  'tracert', 'qwinsta', 'quser', 'runas', 'cd', 'chdir', 'cls', 'more', 'sort', 'tree', 'assoc', 'ftype', 'netsh',
+  'query', 'sfc', 'fsutil', 'vssadmin', 'wevtutil', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'bash', 'wsl',
+]);
+
+/** Windows commands that are also English words. */
+const WIN_WORDY = new Set(['dir', 'type', 'net', 'ping', 'copy', 'del', 'erase', 'move', 'ren', 'echo', 'set', 'start',
+  'call', 'find', 'more', 'sort', 'tree', 'query', 'route', 'cd', 'at', 'expand', 'timeout', 'vol', 'ver', 'curl',
+  'wget', 'bash', 'cls', 'shutdown', 'mkdir', 'rmdir', 'rd', 'reg', 'sc', 'arp', 'hostname', 'attrib', 'assoc']);
+
+/** Windows cmd.exe injection: a separator then a Windows command, FOR/IF batch syntax, %ENV% expansion. */
+export function isWindowsCommandInjection(value: string): boolean {
+  if (!/[;|&\n`%]|\bfor\b|\bif\b|cmd|powershell/i.test(value)) return false;
+  const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  const s = raw.toLowerCase().replace(/\^/g, '').replace(/(\w)"+(?=\w)/g, '$1');
+  // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command.
+  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{1,40}%?\s+in\s*\(/.test(s)) return true;
+  // Batch IF: IF [/I] [NOT] EXIST|DEFINED|ERRORLEVEL|CMDEXTVERSION ..., or a comparison (==, EQU, NEQ, LSS, LEQ, GTR, GEQ).
+  if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s/.test(s)) return true;
+  if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:\(\s*)?(?:"[^"]{0,60}"|[^\s=]{1,60}?)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)/.test(s) && /^\s*[|&;(@]*\s*if\b|[|&;]\s*if\b/.test(s)) return true;
+  if (/\bcmd(?:\.exe)?\s*\/[ckr]\b|\bpowershell(?:\.exe)?\s+-|\bcmd\.exe\b|\bpowershell\.exe\b/.test(s)) return true;
+  if (/%(?:systemroot|windir|comspec|programfiles|userprofile|systemdrive|appdata|temp|computername|username|homepath)%/.test(s)) return true;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch !== ';' && ch !== '|' && ch !== '&' && ch !== '\n' && ch !== '`') continue;
+    let j = i + 1;
+    if (s[j] === ch) j++;
+    while (s[j] === ' ' || s[j] === '\t' || s[j] === '"' || s[j] === "'" || s[j] === '(') j++;
+    let word = '';
+    while (j < s.length && word.length < 30 && /[a-z0-9_.\\:]/.test(s[j] as string)) word += s[j++];
+    const base = word.slice(word.lastIndexOf('\\') + 1);
+    if (!WIN_CMDS.has(base)) continue;
+    if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WIN_WORDY.has(base) &&
+      !/^\s*(?:$|[-/%\\|&;.]|[a-z]:\\)/.test(s.slice(j))) continue;
+    // `&` alone separates query arguments too: demand an argument-looking tail for it.
+    if (ch === '&' && s[i + 1] !== '&' && (s[j] === '=' || s[j] === undefined)) continue;
+    if (s[j] === undefined || s[j] === ' ' || s[j] === '\t' || s[j] === '/' || s[j] === '.' || s[j] === '|' || s[j] === '&' || s[j] === ';') return true;
+  }
+  return false;
+}
+
+const PS_CMDLETS = [
+  'invoke-expression', 'invoke-command', 'invoke-webrequest', 'invoke-restmethod', 'invoke-item', 'invoke-wmimethod',
+  'new-object', 'start-process', 'start-job', 'get-process', 'stop-process', 'get-childitem', 'get-content',
+  'set-content', 'add-content', 'remove-item', 'copy-item', 'move-item', 'get-wmiobject', 'get-ciminstance',
+  'set-executionpolicy', 'get-executionpolicy', 'out-file', 'convertto-securestring', 'get-credential',
+  'new-itemproperty', 'set-itemproperty', 'get-itemproperty', 'start-bitstransfer', 'add-type', 'import-module',
+  'get-service', 'set-mppreference', 'start-sleep', 'get-acl', 'set-acl', 'get-localuser', 'test-connection',
+  'net.webclient', 'downloadstring(', 'downloadfile(', 'frombase64string(', '-encodedcommand', '-executionpolicy',
+  '-windowstyle hidden', '-noprofile', '-nop ', 'system.management.automation', '[system.convert]', 'iex(',
+  'iex (', '| iex', '|iex', '-inputformat none', 'write-host', 'write-output', 'get-host',
+];
+
+/** PowerShell commands and their download / encoded-command idioms. */
+export function isPowerShell(value: string): boolean {
+  const s = (value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value).toLowerCase().replace(/`(?=[a-z])/g, '');
+  if (!s.includes('-') && !s.includes('(') && !s.includes('.') && !s.includes('[') && !s.includes('|')) return false;
+  for (const c of PS_CMDLETS) if (s.includes(c)) return true;
+  return /\b(?:powershell|pwsh)(?:\.exe)?\b/.test(s);
+}

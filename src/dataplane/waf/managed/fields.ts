@@ -1,0 +1,187 @@
+/**
+ * The request components AWS's managed rules inspect (URI path, query string, query arguments, cookies,
+ * headers, body), split and decoded once per request through the shared `memo`.
+ */
+import type { InspectedRequest } from '../inspected-request.js';
+import { fullDecode } from './decode.js';
+
+/** AWS inspects at most the first 200 cookies / headers and 8 KB of them. */
+const MAX_ITEMS = 200;
+const MAX_HEADER_BYTES = 8192;
+/** Bound on the leaves taken from a JSON or multipart body. */
+const MAX_BODY_FIELDS = 1000;
+const MAX_JSON_DEPTH = 64;
+
+function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
+  if (memo.has(key)) return memo.get(key) as T;
+  const v = compute();
+  memo.set(key, v);
+  return v;
+}
+
+function splitPairs(s: string, sep: string): string[][] {
+  const out: string[][] = [];
+  let from = 0;
+  while (from <= s.length && out.length < MAX_BODY_FIELDS) {
+    let end = s.indexOf(sep, from);
+    if (end < 0) end = s.length;
+    let part = s.slice(from, end);
+    from = end + sep.length;
+    if (sep === ';') part = part.trim();
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    out.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/** The decoded URI path. */
+export function uriPath(req: InspectedRequest, memo: Map<string, unknown>): string {
+  return memoized(memo, 'path', () => fullDecode(req.path));
+}
+
+/** The decoded query string, whole. */
+export function queryString(req: InspectedRequest, memo: Map<string, unknown>): string {
+  return memoized(memo, 'qs', () => fullDecode(req.query, true));
+}
+
+/** Decoded query argument names and values (names included: attackers put payloads there too). */
+export function queryArgs(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'qargs', () => {
+    const out: string[] = [];
+    for (const [k, v] of splitPairs(req.query, '&')) {
+      out.push(fullDecode(k as string, true));
+      if (v !== '') out.push(fullDecode(v as string, true));
+    }
+    return out;
+  });
+}
+
+/** Decoded query [name, value] pairs. */
+export function queryPairs(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
+  return memoized(memo, 'qpairs', () =>
+    splitPairs(req.query, '&').map(([k, v]) => [fullDecode(k as string, true), fullDecode(v as string, true)] as const),
+  );
+}
+
+/** Header [lower-case name, value] pairs, the first 200 / 8 KB. */
+export function headers(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
+  return memoized(memo, 'headers', () => {
+    const out: [string, string][] = [];
+    let bytes = 0;
+    for (const [n, v] of req.headers) {
+      if (out.length >= MAX_ITEMS || bytes > MAX_HEADER_BYTES) break;
+      bytes += n.length + v.length;
+      out.push([n.toLowerCase(), v]);
+    }
+    return out;
+  });
+}
+
+export function header(req: InspectedRequest, memo: Map<string, unknown>, name: string): string | undefined {
+  for (const [n, v] of headers(req, memo)) if (n === name) return v;
+  return undefined;
+}
+
+/** Decoded header names and values other than the cookie header (inspected by the *_HEADER rules). */
+export function headerTexts(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'htexts', () => {
+    const out: string[] = [];
+    for (const [n, v] of headers(req, memo)) {
+      if (n === 'cookie') continue;
+      out.push(fullDecode(n));
+      out.push(fullDecode(v));
+    }
+    return out;
+  });
+}
+
+/** Decoded cookie names and values (first 200 cookies / 8 KB). */
+export function cookies(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'cookies', () => {
+    const out: string[] = [];
+    for (const [n, v] of headers(req, memo)) {
+      if (n !== 'cookie') continue;
+      for (const [k, val] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) {
+        if (out.length >= 2 * MAX_ITEMS) break;
+        out.push(fullDecode((k as string).trim()));
+        if (val !== '') out.push(fullDecode(val as string));
+      }
+    }
+    return out;
+  });
+}
+
+/** The raw cookie header(s), joined. */
+export function cookieHeader(req: InspectedRequest, memo: Map<string, unknown>): string {
+  return memoized(memo, 'cookieRaw', () =>
+    headers(req, memo)
+      .filter(([n]) => n === 'cookie')
+      .map(([, v]) => v)
+      .join('; '),
+  );
+}
+
+function jsonLeaves(v: unknown, out: string[], depth: number): void {
+  if (out.length >= MAX_BODY_FIELDS || depth > MAX_JSON_DEPTH) return;
+  if (typeof v === 'string') out.push(fullDecode(v));
+  else if (Array.isArray(v)) for (const x of v) jsonLeaves(x, out, depth + 1);
+  else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      out.push(fullDecode(k));
+      jsonLeaves(x, out, depth + 1);
+    }
+  }
+}
+
+function multipartFields(text: string, boundary: string, out: string[]): void {
+  for (const part of text.split('--' + boundary)) {
+    if (out.length >= MAX_BODY_FIELDS) return;
+    const sep = part.indexOf('\r\n\r\n');
+    if (sep < 0) continue;
+    const head = part.slice(0, sep);
+    const nameAt = head.search(/\bname="/i);
+    if (nameAt >= 0) out.push(fullDecode(head.slice(nameAt + 6, head.indexOf('"', nameAt + 6))));
+    const fileAt = head.search(/\bfilename="/i);
+    if (fileAt >= 0) out.push(fullDecode(head.slice(fileAt + 10, head.indexOf('"', fileAt + 10))));
+    out.push(fullDecode(part.slice(sep + 4).replace(/\r\n$/, '')));
+  }
+}
+
+/** The body as text (latin1 when not valid UTF-8 is irrelevant to detection: both keep ASCII). */
+export function bodyText(req: InspectedRequest, memo: Map<string, unknown>): string {
+  return memoized(memo, 'bodyText', () => req.body.toString('utf8'));
+}
+
+/** Decoded body fields: form values, JSON strings, multipart parts; the whole decoded body otherwise. */
+export function bodyFields(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'bodyFields', () => {
+    const text = bodyText(req, memo);
+    if (text === '') return [];
+    const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();
+    const out: string[] = [];
+    if (ct.startsWith('multipart/')) {
+      const m = /boundary=("?)([^";,]{1,200})\1/i.exec(ct === '' ? '' : (header(req, memo, 'content-type') as string));
+      if (m) multipartFields(text, m[2] as string, out);
+      if (out.length > 0) return out;
+    }
+    if (ct.includes('json')) {
+      try {
+        jsonLeaves(JSON.parse(text) as unknown, out, 0);
+        return out;
+      } catch {
+        // not JSON after all: inspected as text below
+      }
+    }
+    if (!ct.includes('xml') && !ct.includes('json')) {
+      for (const [k, v] of splitPairs(text, '&')) {
+        out.push(fullDecode(k as string, true));
+        if (v !== '') out.push(fullDecode(v as string, true));
+      }
+      if (out.length > 1) out.push(fullDecode(text, true));
+      return out;
+    }
+    out.push(fullDecode(text));
+    return out;
+  });
+}

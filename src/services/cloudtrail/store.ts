@@ -1,0 +1,49 @@
+/**
+ * CloudTrail state, per account and home region (scope `region`):
+ * - cloudtrail.trails       `<trail name>`   TrailRecord (settings, logging state, selectors, tags)
+ * - cloudtrail.public-keys  `<fingerprint>`  PublicKeyRecord (written by log-file delivery, which owns the signing keys)
+ * Events themselves live in the event log (src/storage/event-log), not here.
+ */
+import { Table } from '../../storage/table.js';
+import type { Scope } from '../../storage/types.js';
+import type { AdvancedEventSelector, EventSelector, Tag } from './api.generated.js';
+
+export const CLOUDTRAIL_TABLES = { trails: 'cloudtrail.trails', publicKeys: 'cloudtrail.public-keys' } as const;
+
+export interface TrailRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly homeRegion: string;
+  readonly s3BucketName: string;
+  readonly s3KeyPrefix?: string;
+  readonly snsTopicName?: string;
+  readonly includeGlobalServiceEvents: boolean;
+  readonly isMultiRegionTrail: boolean;
+  readonly logFileValidationEnabled: boolean;
+  readonly cloudWatchLogsLogGroupArn?: string;
+  readonly cloudWatchLogsRoleArn?: string;
+  readonly kmsKeyId?: string;
+  readonly isOrganizationTrail: boolean;
+  readonly logging: boolean;
+  /** Epoch ms. */
+  readonly startLoggingTime?: number;
+  readonly stopLoggingTime?: number;
+  /** Basic selectors, or advanced ones (never both); neither: the default (all management events). */
+  readonly eventSelectors?: readonly EventSelector[];
+  readonly advancedEventSelectors?: readonly AdvancedEventSelector[];
+  readonly tags: readonly Tag[];
+}
+
+/** A signing key's public half, as ListPublicKeys answers it (DER, base64). */
+export interface PublicKeyRecord {
+  readonly value: string;
+  readonly fingerprint: string;
+  /** Epoch ms. */
+  readonly validityStartTime: number;
+  readonly validityEndTime?: number;
+}
+
+export const trails = new Table<TrailRecord>(CLOUDTRAIL_TABLES.trails);
+export const publicKeys = new Table<PublicKeyRecord>(CLOUDTRAIL_TABLES.publicKeys);
+
+export const regionScope = (accountId: string, region: string): Scope => ({ kind: 'region', accountId, region });

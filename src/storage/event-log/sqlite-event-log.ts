@@ -1,0 +1,162 @@
+/** The event log on SQLite: `<dataDir>/events.db`, its own file and WAL beside the item store's. */
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { GroupCommit } from './group-commit.js';
+import { inlineWriter, toRow, workerWriter, type EventWriter } from './sqlite-event-writer.js';
+import { KEY_CODE, checkEntry, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
+
+/** File name of the event database inside the data directory. */
+export const EVENTS_DB_FILE = 'events.db';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  mgmt INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_time ON events(account, region, mgmt, event_time, seq);
+CREATE INDEX IF NOT EXISTS events_by_seq ON events(account, region, seq);
+CREATE TABLE IF NOT EXISTS event_attrs (
+  seq INTEGER NOT NULL,
+  k INTEGER NOT NULL,
+  v TEXT NOT NULL,
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  PRIMARY KEY (seq, k, v)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_attrs_lookup ON event_attrs(account, region, k, v, event_time, seq);
+`;
+
+interface Row {
+  seq: number;
+  event_id: string;
+  account: string;
+  region: string;
+  event_time: number;
+  record: string;
+}
+
+const toEvent = (r: Row): StoredEvent => ({ seq: r.seq, eventId: r.event_id, eventTime: r.event_time, accountId: r.account, region: r.region, record: r.record });
+const COLS = 'e.seq, e.event_id, e.account, e.region, e.event_time, e.record';
+
+export interface SqliteEventLogOptions {
+  readonly dataDir: string;
+  /** `NORMAL` (default) or `FULL` (fsync on every commit), as the item store. */
+  readonly synchronous?: 'NORMAL' | 'FULL';
+  /** Write on a worker thread (default true): the inserts then never block the event loop. */
+  readonly writerThread?: boolean;
+}
+
+/** Opens (creating) the event log in dataDir. */
+export function openSqliteEventLog(opts: SqliteEventLogOptions): EventLog {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const path = join(opts.dataDir, EVENTS_DB_FILE);
+  const existed = existsSync(path);
+  const db = new Database(path);
+  try {
+    if (!existed && process.platform !== 'win32') chmodSync(path, 0o600);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+    db.exec(SCHEMA);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const writer = (opts.writerThread !== false ? workerWriter(path, opts.synchronous ?? 'NORMAL') : undefined) ?? inlineWriter(db);
+  return new SqliteEventLog(db, writer);
+}
+
+class SqliteEventLog implements EventLog {
+  readonly backend = 'sqlite' as const;
+  private closed = false;
+  private readonly group: GroupCommit<EventEntry>;
+  private readonly byTime;
+  private readonly byAttr;
+  private readonly byId;
+  private readonly afterSeq;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: EventWriter,
+  ) {
+    this.byTime = db.prepare<[string, string, number, number, number, number], Row>(
+      `SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time >= ? AND (e.event_time, e.seq) < (?, ?) ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`,
+    );
+    this.byAttr = db.prepare<[string, string, number, string, number, number, number, number], Row>(
+      `SELECT ${COLS} FROM event_attrs a JOIN events e ON e.seq = a.seq WHERE a.account = ? AND a.region = ? AND a.k = ? AND a.v = ? AND a.event_time >= ? AND (a.event_time, a.seq) < (?, ?) ORDER BY a.event_time DESC, a.seq DESC LIMIT ?`,
+    );
+    this.byId = db.prepare<[string, string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.event_id = ? AND e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time BETWEEN ? AND ?`);
+    this.afterSeq = db.prepare<[string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`);
+    this.group = new GroupCommit((entries) => this.writer.write(entries.map(toRow)));
+  }
+
+  append(entries: readonly EventEntry[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('event log: closed'));
+    try {
+      entries.forEach(checkEntry);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return entries.length === 0 ? Promise.resolve() : this.group.add(entries);
+  }
+
+  lookup(q: EventQuery): Promise<EventPage> {
+    const limit = Math.max(1, Math.min(1000, Math.floor(q.limit)));
+    const end = q.before ?? { eventTime: q.endTime, seq: Number.MAX_SAFE_INTEGER };
+    const endTime = Math.min(end.eventTime, q.endTime);
+    const endSeq = end.eventTime > q.endTime ? Number.MAX_SAFE_INTEGER : end.seq;
+    let rows: Row[];
+    if (q.attribute?.key === 'EventId') {
+      const r = this.byId.get(q.attribute.value, q.accountId, q.region, q.startTime, q.endTime);
+      rows = r && (r.event_time < endTime || (r.event_time === endTime && r.seq < endSeq)) ? [r] : [];
+    } else if (q.attribute) {
+      rows = this.byAttr.all(q.accountId, q.region, KEY_CODE[q.attribute.key], q.attribute.value, q.startTime, endTime, endSeq, limit + 1);
+    } else {
+      rows = this.byTime.all(q.accountId, q.region, q.startTime, endTime, endSeq, limit + 1);
+    }
+    return Promise.resolve(page(rows.map(toEvent), limit));
+  }
+
+  after(accountId: string, region: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return Promise.resolve(this.afterSeq.all(accountId, region, afterSeq, Math.max(1, Math.floor(limit))).map(toEvent));
+  }
+
+  count(accountId?: string, region?: string): Promise<number> {
+    const where = accountId === undefined ? '' : region === undefined ? ' WHERE account = ?' : ' WHERE account = ? AND region = ?';
+    const args = [accountId, region].filter((a) => a !== undefined);
+    return Promise.resolve((this.db.prepare(`SELECT count(*) AS n FROM events${where}`).get(...args) as { n: number }).n);
+  }
+
+  deleteOlderThan(cutoff: number, batch: number): Promise<number> {
+    // On the writer (thread): deleting never blocks the event loop either.
+    return this.writer.deleteOlderThan(cutoff, Math.max(1, Math.floor(batch)));
+  }
+
+  clear(): Promise<void> {
+    this.db.exec('DELETE FROM event_attrs; DELETE FROM events;');
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.group.drain();
+    await this.writer.close();
+    this.db.close();
+  }
+}
+
+/** A page of at most `limit` from `limit + 1` rows read: the extra one says that more follow. */
+export function page(events: StoredEvent[], limit: number): EventPage {
+  if (events.length <= limit) return { events };
+  const kept = events.slice(0, limit);
+  const last = kept[kept.length - 1]!;
+  return { events: kept, next: { eventTime: last.eventTime, seq: last.seq } };
+}
