@@ -26,6 +26,9 @@ import { Recorder } from './recorder.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
 import { keep, logRecord, WafLogWriter } from './waf-log.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ShieldEngine } from '../shield/engine.js';
+import { DEFAULT_STANDARD_CONFIG, StandardProtections, type StandardConfig } from '../shield/standard.js';
 
 export interface ProxyOptions {
   readonly store: Store;
@@ -52,6 +55,10 @@ export interface ProxyOptions {
   /** How often samples and limited keys are written to the store (default 1 s). */
   readonly flushMs?: number;
   readonly log?: (msg: string) => void;
+  /** Shield Standard's limits (connection caps, header caps, slow-request timeouts, shedding); AWS's defaults otherwise. */
+  readonly standard?: Partial<StandardConfig>;
+  /** Shield Advanced detection and automatic mitigation for this resource when it is protected (default on). */
+  readonly shield?: ShieldEngine | false;
 }
 
 export interface RunningProxy {
@@ -60,6 +67,10 @@ export interface RunningProxy {
   readonly url: string;
   readonly port: number;
   readonly watcher: AclWatcher;
+  /** Shield Standard's counters (open connections, shed and refused requests). */
+  readonly standard: StandardProtections;
+  /** Shield Advanced's engine (absent with `shield: false`). */
+  readonly shield?: ShieldEngine;
   /** Writes pending samples and limited keys now (tests). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -102,6 +113,23 @@ function readPrefix(req: IncomingMessage, limit: number): Promise<BodyPrefix> {
   });
 }
 
+/** Hands the answered request to Shield Advanced (status 0 when the connection closed before an answer). */
+function observeInto(shield: ShieldEngine, resourceArn: string, req: IncomingMessage, res: ServerResponse, url: string, clientIp: string, time: number): void {
+  let bytes = 0;
+  for (const h of req.rawHeaders) bytes += h.length + 2;
+  req.on('data', (c: Buffer) => (bytes += c.length));
+  const q = url.indexOf('?');
+  const done = (status: number) => {
+    const ua = req.headers['user-agent'];
+    const referrer = req.headers.referer;
+    shield.observe({ time, resourceArn, clientIp, path: q < 0 ? url : url.slice(0, q), method: req.method ?? 'GET', status, bytes: bytes + url.length, ...(ua ? { userAgent: ua } : {}), ...(referrer ? { referrer } : {}) });
+  };
+  res.once('finish', () => done(res.statusCode));
+  res.once('close', () => {
+    if (!res.writableFinished) done(0);
+  });
+}
+
 function absolutePath(u: string): string {
   try {
     const p = new URL(u);
@@ -139,6 +167,23 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let listenPort = o.port;
+  const upstreamTimeoutMs = o.upstreamTimeoutMs ?? 60_000;
+  // Shield Standard, always on. As ALB's idle timeout: a client connection with no bytes either way
+  // for a while is closed (65 s, so that an upstream silent for 60 s gets its 504 first); a long
+  // upload that keeps sending is not cut (no whole-request timeout); headers must arrive in time (slowloris).
+  // Up to 200 headers: what AWS WAF inspects of a request (more is 431 here).
+  const standard = new StandardProtections({ ...DEFAULT_STANDARD_CONFIG, requestTimeoutMs: 0, maxHeaderCount: 200, ...o.standard, idleTimeoutMs: Math.max(65_000, upstreamTimeoutMs + 5_000) });
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  let lastLoopDelayMs = 0;
+  const loopTimer = setInterval(() => {
+    lastLoopDelayMs = loopDelay.max / 1e6;
+    loopDelay.reset();
+  }, 1000);
+  loopTimer.unref();
+  // Shield Advanced: detection and mitigation for this resource once it is protected.
+  const shield = o.shield === false ? undefined : (o.shield ?? new ShieldEngine({ store: o.store, log }));
+  shield?.start(clock);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
@@ -147,15 +192,24 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     req.url = url;
     const nowMs = clock();
     const nowS = Math.floor(nowMs / 1000);
+    const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
+    if (shield) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs);
+    if (standard.shouldShed(nowMs, lastLoopDelayMs)) {
+      sendPage(res, 503, { 'retry-after': String(standard.config.retryAfterSeconds), connection: 'close' });
+      return;
+    }
+    if (standard.checkHeaders(req.rawHeaders) !== 'ok') {
+      sendPage(res, 431, { connection: 'close' });
+      return;
+    }
     if (url === VERIFY_PATH) {
       serveVerify(req, res, reg.tokenKey, nowS);
       return;
     }
     const active = watcher.active;
-    const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
     const body = await readPrefix(req, active.bodyLimit);
     if (!active.compiled) {
-      forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, timeoutMs: o.upstreamTimeoutMs ?? 60_000 }, []);
+      forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, timeoutMs: upstreamTimeoutMs }, []);
       return;
     }
     const q = url.indexOf('?');
@@ -178,7 +232,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (!body.ended && decision.action !== 'ALLOW') res.setHeader('connection', 'close');
     switch (decision.action) {
       case 'ALLOW':
-        forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, timeoutMs: o.upstreamTimeoutMs ?? 60_000 }, decision.insertHeaders);
+        forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
         break;
       case 'BLOCK':
         sendBlock(res, decision.act);
@@ -205,17 +259,14 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     });
   }
 
-  const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 0, headersTimeout: 30_000 }, (req, res) => {
+  const server: Server = createServer(standard.serverOptions(), (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`request failed: ${String(e)}`);
       if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
       else res.destroy();
     });
   });
-  // As ALB's idle timeout: a client connection with no bytes either way for a while is closed (65 s,
-  // so that an upstream silent for 60 s gets its 504 first); a long upload that keeps sending is
-  // not cut (no whole-request timeout).
-  server.setTimeout(Math.max(65_000, (o.upstreamTimeoutMs ?? 60_000) + 5_000));
+  standard.configureServer(server);
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
@@ -240,9 +291,14 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     url: `http://${hostForUrl}:${listenPort}`,
     port: listenPort,
     watcher,
+    standard,
+    ...(shield ? { shield } : {}),
     flush: () => recorder.flush(clock()),
     async close() {
       watcher.stop();
+      clearInterval(loopTimer);
+      loopDelay.disable();
+      if (o.shield === undefined) await shield?.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -107,11 +107,16 @@ export class ShieldDetector {
     return r ? { current: r.fastTotal * (1 - this.fastDecay), baseline: r.slowTotal * this.baselineScale(r) } : undefined;
   }
 
-  /** The baseline rate of the busiest source of a resource (requests per second; 0 when unknown). */
+  /**
+   * The baseline rate of the busiest source of a resource (requests per second; 0 when unknown, and
+   * while the baseline is younger than a tenth of its half-life: a resource flooded from its first
+   * seconds would otherwise take the flood's own source for its busiest normal client).
+   */
   sourceBaseline(resourceArn: string): number {
     const r = this.resources.get(resourceArn);
-    const top = r?.slowIps.top(1)[0];
-    return r && top ? top.count * this.baselineScale(r) : 0;
+    if (!r || r.learned < this.config.baselineHalfLifeSeconds / 10) return 0;
+    const top = r.slowIps.top(1)[0];
+    return top ? top.count * this.baselineScale(r) : 0;
   }
 
   /** From a baseline sum to a rate: (1 - decay), corrected for the bias of a young average. */

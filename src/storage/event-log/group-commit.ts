@@ -1,14 +1,19 @@
 /**
- * Group commit: appends made while a write is in flight (or in the same turn of the event loop) are
- * written together by the next write, in one transaction, and each caller's promise settles with
- * it. One write at a time, so sequence numbers follow commit order.
+ * Group commit: appends made in the same turn of the event loop (or while the writes in flight are at
+ * their limit) are written together by the next write, in one transaction, and each caller's promise
+ * settles with it. At most `maxInFlight` writes at a time: 1 where commits must not overlap; more
+ * where the writer applies them in the order they were handed over (a worker thread's queue), so
+ * the writer never idles for a round trip while requests wait.
  */
 export class GroupCommit<T> {
   private pending: { items: readonly T[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private running: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private scheduled = false;
 
-  constructor(private readonly write: (items: readonly T[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (items: readonly T[]) => Promise<void>,
+    private readonly maxInFlight = 1,
+  ) {}
 
   /** Resolves once `items` are committed (with whatever was pending with them). */
   add(items: readonly T[]): Promise<void> {
@@ -20,7 +25,7 @@ export class GroupCommit<T> {
 
   /** Resolves when nothing is pending or being written. */
   async drain(): Promise<void> {
-    while (this.running || this.pending.length > 0 || this.scheduled) await (this.running ?? new Promise((r) => setImmediate(r)));
+    while (this.inFlight.size > 0 || this.pending.length > 0 || this.scheduled) await (this.inFlight.size > 0 ? Promise.race(this.inFlight) : new Promise((r) => setImmediate(r)));
   }
 
   /** The write as a promise, whether it throws or rejects. */
@@ -33,7 +38,7 @@ export class GroupCommit<T> {
   }
 
   private schedule(): void {
-    if (this.running || this.scheduled) return;
+    if (this.inFlight.size >= this.maxInFlight || this.scheduled) return;
     this.scheduled = true;
     // setImmediate: the requests answered in this turn of the event loop join the batch.
     setImmediate(() => {
@@ -47,7 +52,7 @@ export class GroupCommit<T> {
     if (batch.length === 0) return;
     this.pending = [];
     const items = batch.length === 1 ? batch[0]!.items : batch.flatMap((b) => b.items);
-    this.running = this.attempt(items).then(
+    const running = this.attempt(items).then(
       () => {
         for (const b of batch) b.resolve();
       },
@@ -57,8 +62,9 @@ export class GroupCommit<T> {
         return Promise.all(batch.map((b) => this.attempt(b.items).then(b.resolve, b.reject))).then(() => undefined);
       },
     );
-    void this.running.finally(() => {
-      this.running = undefined;
+    this.inFlight.add(running);
+    void running.finally(() => {
+      this.inFlight.delete(running);
       if (this.pending.length > 0) this.schedule();
     });
   }

@@ -94,7 +94,8 @@ class SqliteEventLog implements EventLog {
     );
     this.byId = db.prepare<[string, string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.event_id = ? AND e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time BETWEEN ? AND ?`);
     this.afterSeq = db.prepare<[string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`);
-    this.group = new GroupCommit((entries) => this.writer.write(entries.map(toRow)));
+    // The worker applies batches in the order they are posted: several may be on their way.
+    this.group = new GroupCommit((entries) => this.writer.write(entries.map(toRow)), 4);
   }
 
   append(entries: readonly EventEntry[]): Promise<void> {
