@@ -118,7 +118,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const onServed = opts.metering === false ? undefined : (a: string, svc: string, op: string, now: number) => meter.record(a, svc, op, now);
   const audit = cloudtrail.recorder ? fanOut([opts.audit, cloudtrail.recorder], log) : opts.audit;
   const chain = createChain({ registry, resolver, audit, log, authorizer: authorization.authorizer, onAuthenticated, ...(onServed ? { onServed } : {}) });
-  const modules: ServiceModule[] = [organizations, kms, ce, ...added];
+  const modules: ServiceModule[] = [organizations, kms, ce, s3, ...added];
   return {
     chain,
     registry,

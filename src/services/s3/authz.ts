@@ -18,6 +18,7 @@ import { checkBucketRegion } from './access/region-redirect.js';
 import { aclsEnabled } from './access/acl.js';
 import { aclStatements, withAclStatements } from './access/acl-policy.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
+import { findVersion, type VersionEntry } from './versioning.js';
 import { bucketArn, buckets, GLOBAL, objectAcls, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type GrantRecord, type TagRecord } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
@@ -75,7 +76,10 @@ export function s3Authorization(store: Store): ServiceAuthorization {
     checkKey(key);
     const b = await bucketOf(input, env);
     const arn = objectArn(env.partition, b.name, key);
-    const existing = await objects.get(store, GLOBAL, objectKey(b.name, key));
+    const versionId = typeof input['VersionId'] === 'string' ? input['VersionId'] : undefined;
+    // The version acted on gives s3:ExistingObjectTag (a malformed id is the handler's InvalidArgument).
+    const found: VersionEntry | undefined = versionId === undefined ? await objects.get(store, GLOBAL, objectKey(b.name, key)) : (await findVersion(store, b.name, key, versionId))?.entry;
+    const existing = found && !found.marker ? found : undefined;
     const requestTags: readonly TagRecord[] | undefined =
       typeof input['Tagging'] === 'string' ? parseTaggingHeader(input['Tagging']) : ((input['Tagging'] as { TagSet?: TagRecord[] } | undefined)?.TagSet ?? undefined);
     const keys: Keys = {
@@ -88,6 +92,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
         's3:x-amz-copy-source': input['CopySource'] as string | undefined,
         's3:x-amz-metadata-directive': input['MetadataDirective'] as string | undefined,
         's3:x-amz-storage-class': input['StorageClass'] as string | undefined,
+        's3:VersionId': versionId,
       }),
       ...(existing ? tagKeys(existing.tags, 's3:ExistingObjectTag') : {}),
       ...(requestTags ? tagKeys(requestTags, 's3:RequestObjectTag', 's3:RequestObjectTagKeys') : {}),
@@ -95,14 +100,6 @@ export function s3Authorization(store: Store): ServiceAuthorization {
     const acl = existing && aclsEnabled(b) ? await objectAcls.get(store, GLOBAL, objectKey(b.name, key)) : undefined;
     const objectAcl = acl && acl.blobId === existing!.blob.id ? { arn, grants: acl.grants } : undefined;
     return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name), env, objectAcl) }];
-  }
-
-  /** DeleteObjects: s3:DeleteObject on every object named (at most 1000; the handler refuses more). */
-  async function named(input: Input, env: ResolveEnv): Promise<TargetResource[]> {
-    const b = await bucketOf(input, env);
-    const list = ((input['Delete'] as { Objects?: { Key?: string }[] } | undefined)?.Objects ?? []).slice(0, 1000);
-    const policy = policyOf(b, bucketArn(env.partition, b.name), env);
-    return list.map((o) => ({ arn: objectArn(env.partition, b.name, String(o.Key ?? '')), type: 'object', accountId: b.accountId, keys: { 's3:ResourceAccount': b.accountId }, ...policy }));
   }
 
   /** CreateBucket: the name must be valid before anything else; an existing bucket is the handler's answer. */
@@ -132,7 +129,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
   return {
     prefix: 's3',
     resourceControlPolicies: true,
-    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.objectAcls],
+    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.versions, S3_TABLES.objectAcls],
     operations: {
       CreateBucket: { resolve: newBucket },
       DeleteBucket: onBucket,
@@ -147,7 +144,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       DeleteBucketPolicy: { resolve: policyTarget },
       GetBucketPolicyStatus: onBucket,
       GetBucketAcl: onBucket,
-      GetObjectAcl: onObject,
+      GetObjectAcl: { resolve: object, whenMember: { VersionId: 'GetObjectVersionAcl' } },
       GetBucketEncryption: { actions: ['GetEncryptionConfiguration'], resolve: bucket },
       PutBucketEncryption: { actions: ['PutEncryptionConfiguration'], resolve: bucket },
       DeleteBucketEncryption: { actions: ['PutEncryptionConfiguration'], resolve: bucket },
@@ -158,18 +155,25 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       GetPublicAccessBlock: { actions: ['GetBucketPublicAccessBlock'], resolve: bucket },
       DeletePublicAccessBlock: { actions: ['PutBucketPublicAccessBlock'], resolve: bucket },
       PutBucketAcl: onBucket,
-      PutObjectAcl: onObject,
+      PutObjectAcl: { resolve: object, whenMember: { VersionId: 'PutObjectVersionAcl' } },
       PutBucketCors: { actions: ['PutBucketCORS'], resolve: bucket },
       GetBucketCors: { actions: ['GetBucketCORS'], resolve: bucket },
       DeleteBucketCors: { actions: ['PutBucketCORS'], resolve: bucket },
       GetBucketVersioning: onBucket,
+      PutBucketVersioning: onBucket,
+      ListObjectVersions: { actions: ['ListBucketVersions'], resolve: bucket },
+      PutBucketLifecycleConfiguration: { actions: ['PutLifecycleConfiguration'], resolve: bucket },
+      GetBucketLifecycleConfiguration: { actions: ['GetLifecycleConfiguration'], resolve: bucket },
+      DeleteBucketLifecycle: { actions: ['PutLifecycleConfiguration'], resolve: bucket },
+      GetObjectAttributes: { actions: ['GetObject', 'GetObjectAttributes'], resolve: object, whenMember: { VersionId: 'GetObjectVersionAttributes' } },
       ListObjects: { actions: ['ListBucket'], resolve: bucket },
       ListObjectsV2: { actions: ['ListBucket'], resolve: bucket },
       PutObject: onObject,
-      GetObject: onObject,
-      HeadObject: { actions: ['GetObject'], resolve: object },
-      DeleteObject: onObject,
-      DeleteObjects: { actions: ['DeleteObject'], resolve: named },
+      GetObject: { resolve: object, whenMember: { VersionId: 'GetObjectVersion' } },
+      HeadObject: { actions: ['GetObject'], resolve: object, whenMember: { VersionId: 'GetObjectVersion' } },
+      DeleteObject: { resolve: object, whenMember: { VersionId: 'DeleteObjectVersion' } },
+      // Each key is authorized by the handler (s3:DeleteObject or s3:DeleteObjectVersion): a denied key is a per-key error.
+      DeleteObjects: { inHandler: true },
       CopyObject: { actions: ['PutObject'], resolve: object },
       CreateMultipartUpload: { actions: ['PutObject'], resolve: object },
       UploadPart: { actions: ['PutObject'], resolve: object },
@@ -178,9 +182,9 @@ export function s3Authorization(store: Store): ServiceAuthorization {
       UploadPartCopy: { actions: ['PutObject'], resolve: object },
       ListMultipartUploads: { actions: ['ListBucketMultipartUploads'], resolve: bucket },
       ListParts: { actions: ['ListMultipartUploadParts'], resolve: object },
-      PutObjectTagging: onObject,
-      GetObjectTagging: onObject,
-      DeleteObjectTagging: onObject,
+      PutObjectTagging: { resolve: object, whenMember: { VersionId: 'PutObjectVersionTagging' } },
+      GetObjectTagging: { resolve: object, whenMember: { VersionId: 'GetObjectVersionTagging' } },
+      DeleteObjectTagging: { resolve: object, whenMember: { VersionId: 'DeleteObjectVersionTagging' } },
     },
   };
 }

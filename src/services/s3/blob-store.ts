@@ -120,6 +120,18 @@ export class BlobStore {
     await rm(this.path(ref.id), { force: true });
   }
 
+  /** Every body file (id and modification time, epoch ms), for the orphan sweep; temporary files are not listed. */
+  async *bodies(): AsyncGenerator<{ id: string; mtimeMs: number }> {
+    for (const sub of await readdir(this.dir).catch(() => [] as string[])) {
+      if (sub === 'tmp' || sub.length !== 2) continue;
+      for (const id of await readdir(join(this.dir, sub)).catch(() => [] as string[])) {
+        if (!/^[0-9a-f]{32}$/.test(id)) continue;
+        const st = await stat(join(this.dir, sub, id)).catch(() => undefined);
+        if (st?.isFile()) yield { id, mtimeMs: st.mtimeMs };
+      }
+    }
+  }
+
   /** Whether a body's file exists (tests). */
   async exists(ref: BlobRef): Promise<boolean> {
     return stat(this.path(ref.id)).then(() => true, () => false);

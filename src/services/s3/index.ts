@@ -20,7 +20,6 @@ import { accessSettingHandlers } from './handlers/access-settings.js';
 import { aclHandlers } from './handlers/acls.js';
 import { bucketConfigHandlers } from './handlers/bucket-config.js';
 import { corsHandlers } from './handlers/cors.js';
-import { bucketDefaultHandlers } from './handlers/bucket-defaults.js';
 import { bucketHandlers } from './handlers/buckets.js';
 import { copyObjectHandlers } from './handlers/copy-object.js';
 import { deleteHandlers } from './handlers/delete-objects.js';
@@ -30,6 +29,10 @@ import { objectTaggingHandlers } from './handlers/object-tagging.js';
 import { multipartHandlers } from './handlers/multipart.js';
 import { multipartExtraHandlers } from './handlers/multipart-extra.js';
 import { putObjectHandlers } from './handlers/put-object.js';
+import { versionHandlers } from './handlers/versions.js';
+import { lifecycleHandlers } from './handlers/lifecycle.js';
+import { objectAttributeHandlers } from './handlers/object-attributes.js';
+import { S3Scheduler } from './lifecycle/scheduler.js';
 import { bucketEncryptionHandlers } from './sse/bucket-encryption.js';
 import { KmsKeys } from './sse/kms-keys.js';
 
@@ -39,7 +42,6 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...S3_NOT_IMPLEMENTED,
     ...bucketHandlers(deps),
     ...bucketConfigHandlers(deps),
-    ...bucketDefaultHandlers(deps),
     ...putObjectHandlers(deps),
     ...getObjectHandlers(deps),
     ...deleteHandlers(deps),
@@ -48,6 +50,9 @@ export function s3Handlers(deps: S3Deps): S3Handlers {
     ...objectTaggingHandlers(deps),
     ...multipartHandlers(deps),
     ...multipartExtraHandlers(deps),
+    ...versionHandlers(deps),
+    ...lifecycleHandlers(deps),
+    ...objectAttributeHandlers(deps),
     ...bucketEncryptionHandlers(deps),
     ...accessSettingHandlers(deps),
     ...aclHandlers(deps),
@@ -66,7 +71,11 @@ export function createS3Service(parts: ServiceParts): ServiceModule {
   const model = loadModel('s3');
   const dir = parts.dataDir ? join(parts.dataDir, 's3', 'objects') : join(mkdtempSync(join(tmpdir(), 'rampart-s3-')), 'objects');
   const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log, kms: new KmsKeys(parts.internal) };
+  // Lifecycle rules and the orphaned-body sweep (lifecycle/scheduler.ts).
+  const scheduler = new S3Scheduler(parts.store, deps.blobs, { now: parts.clock, log: parts.log });
   return {
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
     definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS, cors: s3CorsResponder(parts.store) },
     authorization: s3Authorization(parts.store),
   };

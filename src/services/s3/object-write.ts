@@ -14,6 +14,7 @@ import type { BodyKeyOf } from './blob-store.js';
 import type { S3Deps } from './deps.js';
 import { incompleteBody, noSuchBucket, preconditionFailed, noSuchKey } from './errors.js';
 import { buckets, etagOf, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
+import { putCurrent } from './versioning.js';
 
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
@@ -71,25 +72,31 @@ export interface WriteConditions {
   readonly IfNoneMatch?: string;
 }
 
-/** Commits `rec` (its file already durable); removes the file if the commit fails, and the replaced object's file after. */
-export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteConditions = {}, also?: (tx: StoreOps) => Promise<void>): Promise<void> {
-  let replaced: ObjectRecord | undefined;
+/**
+ * Commits `rec` (its file already durable) as the key's current version (versioning.ts: the bucket's
+ * status decides what becomes of the replaced one); removes the file if the commit fails, and the
+ * bodies no version keeps after. Answers the record as stored (with its version id, if any).
+ */
+export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteConditions = {}, also?: (tx: StoreOps) => Promise<void>): Promise<ObjectRecord> {
+  let result: { stored: ObjectRecord; freed: BlobRef[] } | undefined;
   try {
-    await deps.store.transaction(async (tx) => {
-      if (!(await buckets.get(tx, GLOBAL, rec.bucket))) throw noSuchBucket(rec.bucket);
-      replaced = await objects.get(tx, GLOBAL, objectKey(rec.bucket, rec.key));
+    result = await deps.store.transaction(async (tx) => {
+      const bucket = await buckets.get(tx, GLOBAL, rec.bucket);
+      if (!bucket) throw noSuchBucket(rec.bucket);
+      const replaced = await objects.get(tx, GLOBAL, objectKey(rec.bucket, rec.key));
       if (cond.IfNoneMatch !== undefined && replaced) throw preconditionFailed('If-None-Match');
       if (cond.IfMatch !== undefined) {
         if (!replaced) throw noSuchKey(rec.key);
         if (cond.IfMatch.replace(/"/g, '').trim() !== etagOf(replaced) && cond.IfMatch.trim() !== '*') throw preconditionFailed('If-Match');
       }
-      await objects.put(tx, GLOBAL, objectKey(rec.bucket, rec.key), rec);
+      const r = await putCurrent(tx, bucket, rec);
       await also?.(tx);
+      return r;
     });
   } catch (e) {
     await deps.blobs.remove(rec.blob).catch((x: unknown) => deps.log('removing an uncommitted object body failed', x));
     throw e;
   }
-  const old = replaced;
-  if (old && old.blob.id !== rec.blob.id) await deps.blobs.remove(old.blob).catch((x: unknown) => deps.log('removing a replaced object body failed', x));
+  for (const b of result.freed) await deps.blobs.remove(b).catch((x: unknown) => deps.log('removing a replaced object body failed', x));
+  return result.stored;
 }

@@ -13,7 +13,7 @@ import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { Table } from '../../storage/table.js';
 import type { Scope } from '../../storage/types.js';
 
-export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', objectAcls: 's3.object-acls' } as const;
+export const S3_TABLES = { buckets: 's3.buckets', objects: 's3.objects', uploads: 's3.uploads', parts: 's3.parts', versions: 's3.versions', objectAcls: 's3.object-acls' } as const;
 export const GLOBAL: Scope = { kind: 'global' };
 
 export interface TagRecord {
@@ -30,6 +30,10 @@ export interface BucketRecord {
   /** The bucket policy as the owner wrote it (returned as is by GetBucketPolicy). */
   readonly policy?: string;
   readonly tags?: readonly TagRecord[];
+  /** Versioning status once configured (absent: never enabled). versioning.ts */
+  readonly versioning?: 'Enabled' | 'Suspended';
+  /** The lifecycle rules as validated (lifecycle/rules.ts); absent: none. */
+  readonly lifecycle?: readonly LifecycleRuleRecord[];
   /** The default encryption configuration (PutBucketEncryption); absent: AWS's default for a new bucket (sse/bucket-encryption.ts). */
   readonly encryption?: BucketEncryption;
   /** Block Public Access of the bucket; absent: none (buckets made before it was served). access/public-access.ts */
@@ -40,6 +44,25 @@ export interface BucketRecord {
   readonly aclGrants?: readonly GrantRecord[];
   /** The CORS configuration's rules. access/cors.ts */
   readonly cors?: readonly CorsRuleRecord[];
+}
+
+/** A lifecycle rule as stored (the validated shape of the API's LifecycleRule). */
+export interface LifecycleRuleRecord {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly prefix: string;
+  readonly tags: readonly TagRecord[];
+  readonly sizeGreaterThan?: number;
+  readonly sizeLessThan?: number;
+  /** How the filter was written (Prefix at the rule's top level, Filter.Prefix, Tag, And, ...), to answer it back as given. */
+  readonly filterForm: 'legacy' | 'none' | 'prefix' | 'tag' | 'size' | 'and';
+  readonly expirationDays?: number;
+  /** Epoch ms (midnight UTC). */
+  readonly expirationDate?: number;
+  readonly expiredObjectDeleteMarker?: boolean;
+  readonly noncurrentDays?: number;
+  readonly newerNoncurrentVersions?: number;
+  readonly abortDays?: number;
 }
 
 export interface PublicAccessBlockRecord {
@@ -149,6 +172,10 @@ export interface ObjectRecord {
   readonly tags: readonly TagRecord[];
   /** The account that uploaded it. */
   readonly owner: string;
+  /** Its version id (versioning.ts); absent: the `null` version of a bucket never versioned when it was written. */
+  readonly versionId?: string;
+  /** A multipart object's parts (size, MD5, checksums), for GetObject partNumber and GetObjectAttributes. */
+  readonly parts?: readonly { readonly size: number; readonly md5: string; readonly checksums?: Readonly<Record<string, string>> }[];
   /** SSE-KMS, DSSE-KMS or SSE-C; absent: SSE-S3. */
   readonly sse?: SseRecord;
 }

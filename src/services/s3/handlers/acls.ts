@@ -4,22 +4,14 @@
  * other than an owner-only ACL are AccessControlListNotSupported; with ACLs enabled the grants are
  * stored and answered (access/acl.ts). Grants are not an allow source in authorization (README).
  */
-import { bucketNamed, missingKey, type OpHandlers, type S3Deps } from '../deps.js';
-import { invalidArgument, noSuchBucket } from '../errors.js';
+import { bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
+import { noSuchBucket, notImplemented } from '../errors.js';
 import { aclOutput, checkAclWrite } from '../access/acl.js';
-import { buckets, GLOBAL, objectAcls, objectKey, objects, type ObjectRecord } from '../store.js';
+import { buckets, GLOBAL, objectAcls, objectKey, objects } from '../store.js';
+import { versionToRead } from '../version-reads.js';
 import { updateBucket } from './access-settings.js';
 
-const checkVersion = (v: string | undefined) => {
-  if (v !== undefined && v !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', v);
-};
-
 export function aclHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' | 'PutBucketAcl' | 'GetObjectAcl' | 'PutObjectAcl'> {
-  async function objectNamed(bucket: string, key: string, ctx: Parameters<typeof missingKey>[1]): Promise<ObjectRecord> {
-    const o = await objects.get(deps.store, GLOBAL, objectKey(bucket, key));
-    if (!o) throw await missingKey(deps, ctx, bucket, key);
-    return o;
-  }
   return {
     async GetBucketAcl(input) {
       const b = await bucketNamed(deps, input.Bucket);
@@ -32,19 +24,20 @@ export function aclHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' | 'PutBucke
       return undefined;
     },
     async GetObjectAcl(input, ctx) {
-      checkVersion(input.VersionId);
       const b = await bucketNamed(deps, input.Bucket);
-      const o = await objectNamed(input.Bucket, input.Key, ctx);
+      // The version named (NoSuchVersion, 405 for a delete marker), or the current object.
+      const o = await versionToRead(deps, ctx, input, 'GET');
       const acl = await objectAcls.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key));
-      // An ACL set on an earlier upload of the key does not carry over to this one.
+      // An ACL set on an earlier upload (another version) of the key does not carry over to this one.
       if (acl && acl.blobId === o.blob.id) return aclOutput(acl.owner, acl.grants);
       // Bucket owner enforced: the bucket owner owns every object (Rampart records no other owner).
       return aclOutput(b.accountId);
     },
     async PutObjectAcl(input, ctx) {
-      checkVersion(input.VersionId);
       const b = await bucketNamed(deps, input.Bucket);
-      const o = await objectNamed(input.Bucket, input.Key, ctx);
+      const o = await versionToRead(deps, ctx, input, 'PUT');
+      // One ACL per key, bound to the current version's body (s3.object-acls): a noncurrent version's ACL is not served (README).
+      if (input.VersionId !== undefined && (await objects.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key)))?.blob.id !== o.blob.id) throw notImplemented('versionId');
       const grants = checkAclWrite(b, b.publicAccessBlock, input, b.accountId, 'bucket-owner-full-control');
       await deps.store.transaction(async (tx) => {
         if (!(await buckets.get(tx, GLOBAL, input.Bucket))) throw noSuchBucket(input.Bucket);

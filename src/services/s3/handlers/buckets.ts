@@ -1,4 +1,5 @@
 /** CreateBucket, DeleteBucket, HeadBucket, ListBuckets, GetBucketLocation. */
+import { versions } from '../versioning.js';
 import { isValidName } from '../../../storage/scope-codec.js';
 import { StorageError } from '../../../storage/types.js';
 import { clientError } from '../../../shared/aws-error.js';
@@ -59,6 +60,8 @@ export function bucketHandlers(deps: S3Deps): OpHandlers<'CreateBucket' | 'Delet
         const b = await buckets.get(tx, GLOBAL, input.Bucket);
         if (!b) throw noSuchBucket(input.Bucket);
         if ((await objects.count(tx, GLOBAL, `${input.Bucket}/`)) > 0) throw bucketNotEmpty(input.Bucket);
+        // Noncurrent versions and delete markers count too: a versioned bucket is empty once every version is deleted.
+        if ((await versions.count(tx, GLOBAL, `${input.Bucket}/`)) > 0) throw bucketNotEmpty(input.Bucket);
         const open = await uploads.list(tx, GLOBAL, { prefix: `${input.Bucket}/` });
         const gone: PartRecord[] = [];
         for (const u of open) gone.push(...(await dropUpload(tx, input.Bucket, u.value.uploadId)));

@@ -14,12 +14,17 @@ import { BodyTap, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
 import { encryptionForRead, encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
+import { clientError } from '../../../shared/aws-error.js';
+import { checkVersionId, findVersion, noSuchVersion } from '../versioning.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
 import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
 
-/** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=null`. */
-export function parseCopySource(raw: string): { bucket: string; key: string } {
+/** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=<id>` (versioning.ts checks its form). */
+export function parseCopySource(raw: string): { bucket: string; key: string; versionId?: string } {
   const [path, query] = raw.split('?', 2) as [string, string | undefined];
-  if (query !== undefined && query !== 'versionId=null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', raw);
+  const versionId = query?.startsWith('versionId=') ? query.slice('versionId='.length) : undefined;
+  if (query !== undefined && versionId === undefined) throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', raw.slice(0, 1024));
+  if (versionId !== undefined) checkVersionId(versionId, 'x-amz-copy-source');
   let decoded: string;
   try {
     decoded = decodeURIComponent(path.replace(/^\//, ''));
@@ -28,18 +33,18 @@ export function parseCopySource(raw: string): { bucket: string; key: string } {
   }
   const slash = decoded.indexOf('/');
   if (slash <= 0 || slash === decoded.length - 1) throw invalidCopySource();
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
 }
 
 /** s3:GetObject on the source, as the chain would check it (the source bucket's policy, its owner). */
-export async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext, src: ObjectRecord, owner: string, policy: string | undefined): Promise<void> {
+export async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext, src: ObjectRecord, owner: string, policy: string | undefined, versionId?: string): Promise<void> {
   const arn = objectArn('aws', src.bucket, src.key);
   const resourcePolicy = policy ? authorizer.pip.compile({ id: `${bucketArn('aws', src.bucket)}/policy`, name: 'BucketPolicy', document: policy }, 'resource', 'resource') : undefined;
   await authorizer.enforce({ prefix: 's3', protocol: 'rest-xml' }, ctx.caller, ctx.caller, [
     {
-      action: 's3:GetObject',
+      action: versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject',
       resource: arn,
-      context: { 's3:ResourceAccount': owner, ...tagKeys(src.tags, 's3:ExistingObjectTag') },
+      context: { 's3:ResourceAccount': owner, ...tagKeys(src.tags, 's3:ExistingObjectTag'), ...(versionId !== undefined ? { 's3:VersionId': versionId } : {}) },
       ...(resourcePolicy ? { resourcePolicy } : {}),
       ...(owner !== ctx.caller.principal.accountId ? { resourceAccountId: owner } : {}),
     },
@@ -58,11 +63,17 @@ interface CopySourceConditions {
  * The source object of a copy (CopyObject, UploadPartCopy): its bucket must exist, the object too, the
  * caller must be allowed s3:GetObject on it, and its conditions must hold (every failed one is 412).
  */
-export async function readCopySource(deps: S3Deps, ctx: HandlerContext, from: { bucket: string; key: string }, input: CopySourceConditions): Promise<ObjectRecord> {
+export async function readCopySource(deps: S3Deps, ctx: HandlerContext, from: { bucket: string; key: string; versionId?: string }, input: CopySourceConditions): Promise<ObjectRecord> {
   const srcBucket = await bucketNamed(deps, from.bucket);
-  const src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
+  let src: ObjectRecord | undefined;
+  if (from.versionId !== undefined) {
+    const found = await findVersion(deps.store, from.bucket, from.key, from.versionId);
+    if (!found) throw noSuchVersion(from.key, from.versionId);
+    if (found.entry.marker) throw clientError('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
+    src = found.entry;
+  } else src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
   if (!src) throw noSuchKey(from.key);
-  await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy);
+  await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy, from.versionId);
   try {
     checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
   } catch (e) {
@@ -83,7 +94,7 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
       if (tagging !== 'COPY' && tagging !== 'REPLACE') throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
       const src = await readCopySource(deps, ctx, from, input);
-      const same = from.bucket === input.Bucket && from.key === input.Key;
+      const same = from.bucket === input.Bucket && from.key === input.Key && from.versionId === undefined;
       if (same && directive === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined && input.SSECustomerAlgorithm === undefined && input.SSEKMSKeyId === undefined) throw copyToItself();
 
       const tap = new BodyTap(Object.keys(src.checksums).concat(input.ChecksumAlgorithm ?? []) as never);
@@ -95,9 +106,15 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       const headers = directive === 'REPLACE' ? { ...contentHeaders(input), metadata: checkMetadata(input.Metadata) } : { ...contentHeaders({ ...toInput(src), ...(input.StorageClass ? { StorageClass: input.StorageClass } : {}) }), metadata: { ...src.metadata } };
       const tags = tagging === 'REPLACE' ? checkTags(parseTaggingHeader(input.Tagging ?? ''), MAX_OBJECT_TAGS) : src.tags;
       const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx), ...(enc.sse ? { sse: enc.sse } : {}), ...etagFields(enc.sse) };
-      await commitObject(deps, rec, input);
-      const sum = Object.entries(rec.checksums).map(([a, v]) => ({ [`Checksum${a}`]: v }));
-      return { CopyObjectResult: Object.assign({ ETag: `"${etagOf(rec)}"`, LastModified: new Date(rec.lastModified) }, ...sum), ...sseOutput(rec.sse, true) };
+      const committed = await commitObject(deps, rec, input);
+      const sum = Object.entries(committed.checksums).map(([a, v]) => ({ [`Checksum${a}`]: v }));
+      return {
+        CopyObjectResult: Object.assign({ ETag: `"${etagOf(committed)}"`, LastModified: new Date(committed.lastModified) }, ...sum),
+        ...sseOutput(committed.sse, true),
+        ...(committed.versionId ? { VersionId: committed.versionId } : {}),
+        ...(src.versionId ? { CopySourceVersionId: src.versionId } : {}),
+        ...(await expirationOf(deps.store, committed)),
+      };
     },
   };
 }

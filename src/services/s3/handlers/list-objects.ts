@@ -76,7 +76,7 @@ function keyOfToken(token: string): string {
 }
 
 function entry(o: ObjectRecord, enc: (s: string) => string, owner: Owner | undefined) {
-  return { Key: enc(o.key), LastModified: new Date(o.lastModified), ETag: `"${etagOf(o)}"`, Size: o.size, StorageClass: (o.storageClass ?? 'STANDARD') as never, ...(owner ? { Owner: owner } : {}), ...(Object.keys(o.checksums).length ? { ChecksumAlgorithm: Object.keys(o.checksums) as never, ChecksumType: 'FULL_OBJECT' as const } : {}) };
+  return { Key: enc(o.key), LastModified: new Date(o.lastModified), ETag: `"${etagOf(o)}"`, Size: o.size, StorageClass: (o.storageClass ?? 'STANDARD') as never, ...(owner ? { Owner: owner } : {}), ...(Object.keys(o.checksums).length ? { ChecksumAlgorithm: Object.keys(o.checksums) as never, ChecksumType: o.checksumType ?? 'FULL_OBJECT' } : {}) };
 }
 
 export function listHandlers(deps: S3Deps): OpHandlers<'ListObjectsV2' | 'ListObjects'> {

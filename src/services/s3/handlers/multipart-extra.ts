@@ -42,7 +42,7 @@ export function multipartExtraHandlers(deps: S3Deps): OpHandlers<'UploadPartCopy
       const part = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       await commitPart(deps, input.Bucket, input.UploadId, part);
       const checksum = alg ? { [`Checksum${alg}`]: sums.checksums[alg] } : {};
-      return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified), ...checksum }, ...sseOutput(upload.object.sse) };
+      return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified), ...checksum }, ...sseOutput(upload.object.sse), ...(src.versionId ? { CopySourceVersionId: src.versionId } : {}) };
     },
 
     async ListMultipartUploads(input) {

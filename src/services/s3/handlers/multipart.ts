@@ -19,6 +19,7 @@ import { encryptionForRead, encryptionForWrite, sseOutput } from '../sse/object-
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { buckets, GLOBAL, partKey, parts, uploadKey, uploads, type ObjectRecord, type PartRecord, type UploadRecord } from '../store.js';
 import { MAX_PUT_BYTES } from './put-object.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
 import { checkCompletedParts, checkFullObjectClaim, checkPartAlgorithm, compositeChecksum, uploadChecksumOf } from '../multipart-checksums.js';
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -159,15 +160,24 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
           throw e;
         }
       }
-      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: results.md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums, ...(sum ? { checksumType: sum.type } : {}), owner: accountOf(ctx) };
+      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: results.md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums, ...(sum ? { checksumType: sum.type } : {}), owner: accountOf(ctx), parts: chosen.map((p) => ({ size: p.size, md5: p.md5, ...(p.checksums ? { checksums: p.checksums } : {}) })) };
       let dropped: PartRecord[] = [];
-      await commitObject(deps, rec, input, async (tx) => {
+      const committed = await commitObject(deps, rec, input, async (tx) => {
         if (!(await uploads.get(tx, GLOBAL, uploadKey(upload.bucket, upload.uploadId)))) throw noSuchUpload(upload.uploadId);
         dropped = await dropUpload(tx, upload.bucket, upload.uploadId);
       });
       await removeAll(dropped);
       const returned = sum ? { [`Checksum${sum.algorithm}`]: checksums[sum.algorithm], ChecksumType: sum.type } : {};
-      return { Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`, Bucket: rec.bucket, Key: rec.key, ETag: `"${etag}"`, ...sseOutput(rec.sse), ...returned };
+      return {
+        Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`,
+        Bucket: rec.bucket,
+        Key: rec.key,
+        ETag: `"${etag}"`,
+        ...sseOutput(committed.sse),
+        ...returned,
+        ...(committed.versionId ? { VersionId: committed.versionId } : {}),
+        ...(await expirationOf(deps.store, committed)),
+      };
     },
 
     async AbortMultipartUpload(input) {

@@ -8,6 +8,7 @@ import { checkMetadata, checkNoAcl, contentHeaders, outputChecksums } from '../o
 import { encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { etagOf, type ObjectRecord } from '../store.js';
+import { expirationOf } from '../lifecycle/expiration-header.js';
 
 /** "The largest object that can be uploaded in a single PUT is 5 GB." */
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
@@ -50,8 +51,8 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
         ...(enc.sse ? { sse: enc.sse } : {}),
         ...etagFields(enc.sse),
       };
-      await commitObject(deps, rec, input);
-      return { ETag: `"${etagOf(rec)}"`, ...sseOutput(rec.sse, true), ...outputChecksums(rec) };
+      const committed = await commitObject(deps, rec, input);
+      return { ETag: `"${etagOf(committed)}"`, ...sseOutput(committed.sse, true), ...outputChecksums(committed), ...(committed.versionId ? { VersionId: committed.versionId } : {}), ...(await expirationOf(deps.store, committed)) };
     },
   };
 }
