@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketCorsCommand,
   DeleteBucketOwnershipControlsCommand,
@@ -102,6 +103,9 @@ describe('S3 Block Public Access', () => {
     assert.equal((await anonymous()).status, 403);
     const other = { accessKeyId: B.accessKeyId, secretAccessKey: B.secretAccessKey };
     assert.equal((await fail(s3(other).send(new GetObjectCommand({ Bucket: 'bpa-restrict', Key: 'menu.txt' })))).name, 'AccessDenied');
+    // Nor through CopyObject into a bucket of its own (the handler checks the source as the chain does).
+    await s3(other).send(new CreateBucketCommand({ Bucket: 'bpa-thief' }));
+    assert.equal((await fail(s3(other).send(new CopyObjectCommand({ Bucket: 'bpa-thief', Key: 'loot.txt', CopySource: 'bpa-restrict/menu.txt' })))).name, 'AccessDenied');
     // A user of the owner's account with no identity policy is still allowed by the policy.
     const local = await userWithKey(s, 'bpa-local');
     assert.equal(await (await s3(local).send(new GetObjectCommand({ Bucket: 'bpa-restrict', Key: 'menu.txt' }))).Body?.transformToString(), 'espresso');

@@ -6,8 +6,7 @@ import type { Store } from '../../storage/types.js';
 import type { Input, OperationName, Output } from './api.generated.js';
 import type { BlobStore } from './blob-store.js';
 import type { KmsKeys } from './sse/kms-keys.js';
-import { clientError, type AwsError } from '../../shared/aws-error.js';
-import { noSuchBucket, noSuchKey } from './errors.js';
+import { noSuchBucket } from './errors.js';
 import { buckets, GLOBAL, type BucketRecord } from './store.js';
 
 export interface S3Deps {
@@ -39,22 +38,3 @@ export const ownerOf = (accountId: string) => ({ ID: canonicalId(accountId), Dis
 
 export const accountOf = (ctx: HandlerContext) => ctx.caller.principal.accountId;
 
-/**
- * "If the object you request doesn't exist, the error that Amazon S3 returns depends on whether you
- * also have the s3:ListBucket permission": NoSuchKey (404) with it, AccessDenied (403) without.
- */
-export async function missingKey(deps: S3Deps, ctx: HandlerContext, bucket: string, key: string): Promise<AwsError> {
-  const b = await buckets.get(deps.store, GLOBAL, bucket);
-  if (!b) return noSuchBucket(bucket);
-  const authorizer = deps.authorizer();
-  const arn = `arn:aws:s3:::${bucket}`;
-  const resourcePolicy = b.policy ? authorizer.pip.compile({ id: `${arn}/policy`, name: 'BucketPolicy', document: b.policy }, 'resource', 'resource') : undefined;
-  const { decision } = await authorizer.decide(ctx.caller, ctx.caller, {
-    action: 's3:ListBucket',
-    resource: arn,
-    context: { 's3:ResourceAccount': b.accountId },
-    ...(resourcePolicy ? { resourcePolicy } : {}),
-    ...(b.accountId !== ctx.caller.principal.accountId ? { resourceAccountId: b.accountId } : {}),
-  });
-  return decision.decision === 'Allow' ? noSuchKey(key) : clientError('AccessDenied', 'Access Denied', 403);
-}

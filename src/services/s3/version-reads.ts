@@ -6,7 +6,8 @@
  */
 import { AwsError } from '../../shared/aws-error.js';
 import type { HandlerContext } from '../../protocol/service-definition.js';
-import { missingKey, type S3Deps } from './deps.js';
+import type { S3Deps } from './deps.js';
+import { missingKey } from './missing-key.js';
 import { GLOBAL, objectKey, objects, type ObjectRecord } from './store.js';
 import { checkVersionId, deleteMarkerNotAllowed, findVersion, latestMarker, noSuchVersion } from './versioning.js';
 

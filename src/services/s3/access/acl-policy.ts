@@ -8,6 +8,8 @@
  */
 import type { BucketRecord, GrantRecord } from '../store.js';
 import { aclsEnabled, ALL_USERS, AUTHENTICATED_USERS } from './acl.js';
+import { effectivePolicy } from './public-access.js';
+import type { Principal } from '../../../shared/principal.js';
 
 type Permission = GrantRecord['permission'];
 
@@ -69,4 +71,13 @@ export function withAclStatements(policy: string | undefined, extra: readonly ob
   const existing = doc.Statement === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   // protocol-lint: allow a resource policy document is data, not a response body
   return JSON.stringify({ Version: '2012-10-17', ...doc, Statement: [...existing, ...extra] });
+}
+
+/**
+ * The bucket's resource policy as `principal` sees it: Block Public Access applied
+ * (public-access.ts) and the bucket ACL's grants added where ACLs are enabled. Every authorization
+ * a handler makes itself (a copy source, DeleteObjects, NoSuchKey vs AccessDenied) uses this, as the chain does.
+ */
+export function visibleBucketPolicy(b: BucketRecord, principal: Principal): string | undefined {
+  return withAclStatements(effectivePolicy(b, principal), aclStatements(b, `arn:aws:s3:::${b.name}`));
 }

@@ -18,6 +18,7 @@ import { clientError } from '../../../shared/aws-error.js';
 import { checkVersionId, findVersion, noSuchVersion } from '../versioning.js';
 import { expirationOf } from '../lifecycle/expiration-header.js';
 import { bucketArn, etagOf, GLOBAL, objectArn, objectKey, objects, type ObjectRecord } from '../store.js';
+import { visibleBucketPolicy } from '../access/acl-policy.js';
 
 /** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=<id>` (versioning.ts checks its form). */
 export function parseCopySource(raw: string): { bucket: string; key: string; versionId?: string } {
@@ -36,7 +37,7 @@ export function parseCopySource(raw: string): { bucket: string; key: string; ver
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
 }
 
-/** s3:GetObject on the source, as the chain would check it (the source bucket's policy, its owner). */
+/** s3:GetObject on the source, as the chain would check it (the source bucket's policy as the caller sees it, its owner). */
 export async function authorizeRead(authorizer: Authorizer, ctx: HandlerContext, src: ObjectRecord, owner: string, policy: string | undefined, versionId?: string): Promise<void> {
   const arn = objectArn('aws', src.bucket, src.key);
   const resourcePolicy = policy ? authorizer.pip.compile({ id: `${bucketArn('aws', src.bucket)}/policy`, name: 'BucketPolicy', document: policy }, 'resource', 'resource') : undefined;
@@ -73,7 +74,7 @@ export async function readCopySource(deps: S3Deps, ctx: HandlerContext, from: { 
     src = found.entry;
   } else src = await objects.get(deps.store, GLOBAL, objectKey(from.bucket, from.key));
   if (!src) throw noSuchKey(from.key);
-  await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, srcBucket.policy, from.versionId);
+  await authorizeRead(deps.authorizer(), ctx, src, srcBucket.accountId, visibleBucketPolicy(srcBucket, ctx.caller.principal), from.versionId);
   try {
     checkPreconditions({ IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince } as never, etagOf(src), src.lastModified);
   } catch (e) {
