@@ -63,6 +63,8 @@ export interface Gateway {
   readonly resolver: CredentialResolver;
   /** Cost Explorer's usage meter (its periodic flush is started by the runtime). */
   readonly meter: UsageMeter;
+  /** The internal client services call each other through (CloudTrail delivery writes S3 with it). */
+  readonly internal: GatewayInternalClient;
   /** Starts the services' background work (`ServiceModule.start`; the runtime calls it once serving). */
   startServices(): void;
   /** Stops it (`ServiceModule.stop`), before the store closes. */
@@ -126,6 +128,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     iam,
     resolver,
     meter,
+    internal,
     startServices: () => {
       for (const m of modules) m.start?.();
     },

@@ -16,6 +16,8 @@ import type { Store } from '../storage/types.js';
 import { fanOut, RingAuditSink } from './audit-sinks.js';
 import { createHttpServer, type TlsOptions } from './http-server.js';
 import { composeGateway } from './compose.js';
+import { startTrailDelivery, type TrailDeliveryOptions } from './trail-delivery.js';
+import type { DeliveryScheduler } from '../dataplane/trail/scheduler.js';
 import { handleInternal } from './internal-routes.js';
 import { describeStorage, storageOptions } from './storage-config.js';
 import { certificateNames, localTls, type TlsMaterial } from './tls/tls-material.js';
@@ -47,6 +49,8 @@ export interface RuntimeOptions {
   readonly recordEvents?: boolean;
   /** Days events are kept (default 90, CloudTrail's event history). */
   readonly eventRetentionDays?: number;
+  /** CloudTrail log file delivery's timings (with `recordEvents`; default: tick 10 s, log files 5 min, digests 1 h). */
+  readonly trailDelivery?: TrailDeliveryOptions;
 }
 
 export interface Runtime {
@@ -59,6 +63,8 @@ export interface Runtime {
   readonly store: Store;
   /** CloudTrail's event history (absent with `recordEvents: false`). */
   readonly events?: EventLog;
+  /** CloudTrail's log file delivery to the trails' buckets (absent with `recordEvents: false`); tests call its tick(). */
+  readonly trailDelivery?: DeliveryScheduler;
   readonly account: BootstrapResult;
   readonly audit: RingAuditSink;
   /** IAM's users' and roles' policies (the identity source authorization reads). */
@@ -128,6 +134,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     // Background work (the KMS scheduler) starts once the servers listen, and stops before the store closes.
     gateway.startServices();
+    const delivery = events ? startTrailDelivery({ store, events, internal: gateway.internal, clock, log }, opts.trailDelivery) : undefined;
     return {
       url: `http://${hostForUrl}:${port}`,
       port,
@@ -135,6 +142,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(https?.material.caPath ? { caPath: https.material.caPath } : {}),
       store,
       ...(events ? { events } : {}),
+      ...(delivery ? { trailDelivery: delivery.scheduler } : {}),
       account,
       audit: ring,
       identitySource: gateway.iam.identitySource,
@@ -142,6 +150,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       flushUsage: () => gateway.meter.flush(),
       async close() {
         await Promise.all([closeServer(server), ...(https ? [closeServer(https.server)] : [])]);
+        await delivery?.stop();
         await gateway.stopServices();
         await gateway.meter.close();
         await stopRetention?.();

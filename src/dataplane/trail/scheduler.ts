@@ -41,8 +41,8 @@ export interface DeliverySchedulerOptions {
   readonly source: EventSource;
   /** The trails to deliver (read at every tick). */
   readonly trails: () => Promise<readonly TrailDelivery[]>;
-  /** The target writing one bucket. */
-  readonly targetFor: (bucket: string) => DeliveryTarget;
+  /** The target writing one bucket, for the trail delivering (its ARN and account sign the S3 calls). */
+  readonly targetFor: (bucket: string, trail: TrailDelivery) => DeliveryTarget;
   readonly now?: () => number;
   /** Default 5 minutes. */
   readonly logIntervalMs?: number;
@@ -140,7 +140,7 @@ export class DeliveryScheduler {
   }
 
   private async deliverLogs(t: TrailDelivery, start: DeliveryState, now: number): Promise<DeliveryState | undefined> {
-    const target = this.o.targetFor(t.bucket);
+    const target = this.o.targetFor(t.bucket, t);
     const limit = this.o.recordsPerFile ?? 1000;
     let state = start;
     for (let i = 0; i < (this.o.filesPerTick ?? 20); i++) {
@@ -173,7 +173,7 @@ export class DeliveryScheduler {
     const entries = await listPending(this.o.store, state);
     const signer = await currentSigner(this.o.store, t.accountId, t.region, now, this.o.keyRotationMs ?? DEFAULT_ROTATION_MS);
     const digest = buildDigest(t, { start: state.digestStart, end: now }, entries, state.lastDigest ?? undefined, signer);
-    await this.o.targetFor(t.bucket).put(digest.key, digest.body, digest.metadata, t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {});
+    await this.o.targetFor(t.bucket, t).put(digest.key, digest.body, digest.metadata, t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {});
     const s: DeliveryState = { ...state, digestStart: now, pendingSeq: 0, lastDigest: digest.link };
     await this.commit(async (tx) => {
       await clearPending(tx, state);

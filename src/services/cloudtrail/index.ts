@@ -72,3 +72,6 @@ export function createCloudTrailService(parts: ServiceParts, opts: CloudTrailOpt
     ...(opts.events ? { recorder: eventRecorder(opts.events, opts.defaultAccount, parts.log) } : {}),
   };
 }
+
+/** For log file delivery (wired by the gateway): the trails that log and what each delivers. */
+export { loggingTrails, trailSelects, type LoggingTrail } from './delivery.js';

@@ -2,6 +2,7 @@
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import { MaximumNumberOfTrailsExceededException, TrailAlreadyExistsException, UnsupportedOperationException, type GetTrailStatusResponse, type Trail, type UpdateTrailRequest } from '../api.generated.js';
 import { checkBucket } from '../bucket-check.js';
+import { indexTrail, unindexTrail } from '../delivery.js';
 import { hereOf, type CloudTrailDeps, type OpHandlers } from '../deps.js';
 import { checkTags, notHomeRegion, trailNotFound } from '../errors.js';
 import { regionScope, trails, type TrailRecord } from '../store.js';
@@ -82,7 +83,10 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
         tags,
       });
       try {
-        await trails.put(deps.store, scope, t.name, t, { ifAbsent: true });
+        await deps.store.transaction(async (tx) => {
+          await trails.put(tx, scope, t.name, t, { ifAbsent: true });
+          await indexTrail(tx, here.accountId, here.region, t.name);
+        });
       } catch {
         throw new TrailAlreadyExistsException(`Trail ${input.Name} already exists for customer: ${here.accountId}`);
       }
@@ -98,7 +102,10 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
     },
     async DeleteTrail(input, ctx) {
       const t = await findTrail(deps, input.Name, ctx, true);
-      await trails.delete(deps.store, regionScope(hereOf(ctx).accountId, t.homeRegion), t.name);
+      await deps.store.transaction(async (tx) => {
+        await trails.delete(tx, regionScope(hereOf(ctx).accountId, t.homeRegion), t.name);
+        await unindexTrail(tx, hereOf(ctx).accountId, t.homeRegion, t.name);
+      });
       return {};
     },
     async DescribeTrails(input, ctx) {
