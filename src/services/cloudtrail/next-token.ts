@@ -15,6 +15,7 @@ const MAX_TOKEN_LENGTH = 2048;
 const where = (accountId: string, region: string) => ({ table: 'cloudtrail.lookup-token', scope: regionScope(accountId, region), key: 'next-token' });
 
 /** A digest of the parameters a token is valid with. */
+// protocol-lint: allow the digest of a lookup query, not a wire format
 export const queryDigest = (parts: readonly unknown[]): string => createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
 
 /**
@@ -29,6 +30,7 @@ function canonical(token: string): boolean {
 }
 
 export function sealToken(sealer: SecretSealer, accountId: string, region: string, cursor: EventCursor, digest: string): string {
+  // protocol-lint: allow the sealed NextToken content, not a response body
   return sealer.seal(JSON.stringify({ t: cursor.eventTime, s: cursor.seq, q: digest }), where(accountId, region));
 }
 
@@ -37,6 +39,7 @@ export function openToken(sealer: SecretSealer, accountId: string, region: strin
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || !canonical(token)) throw bad();
   let v: unknown;
   try {
+    // protocol-lint: allow the sealed NextToken content, not a request body
     v = JSON.parse(sealer.open(token, where(accountId, region)).toString('utf8'));
   } catch {
     throw bad();

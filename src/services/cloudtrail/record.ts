@@ -62,6 +62,7 @@ function bounded(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'object' && Object.keys(value).length === 0) return null;
   const c = camel(value);
+  // protocol-lint: allow the size of response elements, not a response body
   return JSON.stringify(c).length > MAX_ELEMENTS_BYTES ? null : c;
 }
 
@@ -119,6 +120,7 @@ export function buildRecord(e: AuditEvent, defaultAccount: string, eventId: stri
   if (username) attributes.push(['Username', username]);
   if (e.accessKeyId) attributes.push(['AccessKeyId', e.accessKeyId]);
   for (const r of resources) attributes.push(['ResourceType', r.type], ['ResourceName', r.name]);
+  // protocol-lint: allow the CloudTrail record is data stored in the event log
   return { record, entry: { eventId, eventTime: time, accountId: account, region: e.region, attributes, record: JSON.stringify(record), management: !data } };
 }
 

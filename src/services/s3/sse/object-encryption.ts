@@ -48,6 +48,7 @@ function givenContext(raw: string | undefined): Record<string, string> | undefin
   if (raw.length > MAX_CONTEXT_BYTES) throw invalidContext();
   let parsed: unknown;
   try {
+    // protocol-lint: allow the x-amz-server-side-encryption-context header is base64 JSON by definition
     parsed = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
   } catch {
     throw invalidContext();
@@ -136,6 +137,7 @@ export function sseOutput(sse: SseRecord | undefined, withContext = false) {
   return {
     ServerSideEncryption: sse.kind,
     SSEKMSKeyId: sse.keyArn,
+    // protocol-lint: allow the x-amz-server-side-encryption-context header is base64 JSON by definition
     ...(withContext && sse.contextGiven ? { SSEKMSEncryptionContext: Buffer.from(JSON.stringify(sse.context)).toString('base64') } : {}),
     ...(sse.bucketKey ? { BucketKeyEnabled: true } : {}),
   };
