@@ -125,3 +125,32 @@ export function indexedAttributes(e: EventEntry): [number, string][] {
   }
   return out;
 }
+
+/** The columns every backend reads of an event row (aliased `e`). */
+export const EVENT_COLUMNS = 'e.seq, e.event_id, e.account, e.region, e.event_time, e.record';
+
+/** A page of at most `limit` from `limit + 1` rows read: the extra one says that more follow. */
+export function page(events: StoredEvent[], limit: number): EventPage {
+  if (events.length <= limit) return { events };
+  const kept = events.slice(0, limit);
+  const last = kept[kept.length - 1]!;
+  return { events: kept, next: { eventTime: last.eventTime, seq: last.seq } };
+}
+
+/** What a lookup reads: at most `limit` (+1) events ordered newest first, strictly before (`endTime`, `endSeq`). */
+export function lookupWindow(q: EventQuery): { readonly limit: number; readonly endTime: number; readonly endSeq: number } {
+  const limit = Math.max(1, Math.min(1000, Math.floor(q.limit)));
+  const end = q.before ?? { eventTime: q.endTime, seq: Number.MAX_SAFE_INTEGER };
+  return { limit, endTime: Math.min(end.eventTime, q.endTime), endSeq: end.eventTime > q.endTime ? Number.MAX_SAFE_INTEGER : end.seq };
+}
+
+/** An append of either backend: refused once closed or for a bad entry, else group-committed by `add`. */
+export function checkedAppend(closed: boolean, entries: readonly EventEntry[], add: (entries: readonly EventEntry[]) => Promise<void>): Promise<void> {
+  if (closed) return Promise.reject(new Error('event log: closed'));
+  try {
+    entries.forEach(checkEntry);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return entries.length === 0 ? Promise.resolve() : add(entries);
+}

@@ -7,8 +7,7 @@
 import pg from 'pg';
 import { quoteSchema } from '../postgres/pg-names.js';
 import { GroupCommit } from './group-commit.js';
-import { KEY_CODE, checkEntry, indexedAttributes, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
-import { page } from './sqlite-event-log.js';
+import { EVENT_COLUMNS, KEY_CODE, checkedAppend, indexedAttributes, lookupWindow, page, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
 
 export interface PostgresEventLogOptions {
   readonly url: string;
@@ -27,7 +26,7 @@ interface Row {
 }
 
 const toEvent = (r: Row): StoredEvent => ({ seq: Number(r.seq), eventId: r.event_id, eventTime: Number(r.event_time), accountId: r.account, region: r.region, record: r.record });
-const COLS = 'e.seq, e.event_id, e.account, e.region, e.event_time, e.record';
+const COLS = EVENT_COLUMNS;
 
 /** Opens the event log in `schema` (created if missing), creating its tables. */
 export async function openPostgresEventLog(opts: PostgresEventLogOptions): Promise<EventLog> {
@@ -118,20 +117,11 @@ class PostgresEventLog implements EventLog {
   }
 
   append(entries: readonly EventEntry[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('event log: closed'));
-    try {
-      entries.forEach(checkEntry);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return entries.length === 0 ? Promise.resolve() : this.group.add(entries);
+    return checkedAppend(this.closed, entries, (e) => this.group.add(e));
   }
 
   async lookup(q: EventQuery): Promise<EventPage> {
-    const limit = Math.max(1, Math.min(1000, Math.floor(q.limit)));
-    const end = q.before ?? { eventTime: q.endTime, seq: Number.MAX_SAFE_INTEGER };
-    const endTime = Math.min(end.eventTime, q.endTime);
-    const endSeq = end.eventTime > q.endTime ? Number.MAX_SAFE_INTEGER : end.seq;
+    const { limit, endTime, endSeq } = lookupWindow(q);
     let rows: Row[];
     if (q.attribute?.key === 'EventId') {
       rows = (

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GroupCommit } from './group-commit.js';
 import { inlineWriter, toRow, workerWriter, type EventWriter } from './sqlite-event-writer.js';
-import { KEY_CODE, checkEntry, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
+import { EVENT_COLUMNS, KEY_CODE, checkedAppend, lookupWindow, page, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
 
 /** File name of the event database inside the data directory. */
 export const EVENTS_DB_FILE = 'events.db';
@@ -43,7 +43,7 @@ interface Row {
 }
 
 const toEvent = (r: Row): StoredEvent => ({ seq: r.seq, eventId: r.event_id, eventTime: r.event_time, accountId: r.account, region: r.region, record: r.record });
-const COLS = 'e.seq, e.event_id, e.account, e.region, e.event_time, e.record';
+const COLS = EVENT_COLUMNS;
 
 export interface SqliteEventLogOptions {
   readonly dataDir: string;
@@ -99,20 +99,11 @@ class SqliteEventLog implements EventLog {
   }
 
   append(entries: readonly EventEntry[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('event log: closed'));
-    try {
-      entries.forEach(checkEntry);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return entries.length === 0 ? Promise.resolve() : this.group.add(entries);
+    return checkedAppend(this.closed, entries, (e) => this.group.add(e));
   }
 
   lookup(q: EventQuery): Promise<EventPage> {
-    const limit = Math.max(1, Math.min(1000, Math.floor(q.limit)));
-    const end = q.before ?? { eventTime: q.endTime, seq: Number.MAX_SAFE_INTEGER };
-    const endTime = Math.min(end.eventTime, q.endTime);
-    const endSeq = end.eventTime > q.endTime ? Number.MAX_SAFE_INTEGER : end.seq;
+    const { limit, endTime, endSeq } = lookupWindow(q);
     let rows: Row[];
     if (q.attribute?.key === 'EventId') {
       const r = this.byId.get(q.attribute.value, q.accountId, q.region, q.startTime, q.endTime);
@@ -152,12 +143,4 @@ class SqliteEventLog implements EventLog {
     await this.writer.close();
     this.db.close();
   }
-}
-
-/** A page of at most `limit` from `limit + 1` rows read: the extra one says that more follow. */
-export function page(events: StoredEvent[], limit: number): EventPage {
-  if (events.length <= limit) return { events };
-  const kept = events.slice(0, limit);
-  const last = kept[kept.length - 1]!;
-  return { events: kept, next: { eventTime: last.eventTime, seq: last.seq } };
 }
