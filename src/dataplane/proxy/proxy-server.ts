@@ -14,7 +14,7 @@ import { builtinDetectors, type Detectors } from '../waf/detectors.js';
 import { evaluate, type Decision } from '../waf/evaluate.js';
 import { loadGeoDb, type GeoDb } from '../waf/geo.js';
 import type { InspectedRequest } from '../waf/inspected-request.js';
-import { parseIp } from '../waf/ip.js';
+import { normalizeIp, parseIp } from '../waf/ip.js';
 import { ManagedRegistry } from '../waf/managed-registry.js';
 import { directoryIpListSource, loadIpLists, managedRuleGroups } from '../waf/managed/index.js';
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
@@ -192,7 +192,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     req.url = url;
     const nowMs = clock();
     const nowS = Math.floor(nowMs / 1000);
-    const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
+    const clientIp = normalizeIp(req.socket.remoteAddress ?? '');
     if (shield) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs);
     if (standard.shouldShed(nowMs, lastLoopDelayMs)) {
       sendPage(res, 503, { 'retry-after': String(standard.config.retryAfterSeconds), connection: 'close' });

@@ -9,6 +9,7 @@
  * the link before user space sees them) is out of reach of any process and is not pretended.
  */
 import type { Server, ServerOptions } from 'node:http';
+import { normalizeIp } from '../waf/ip.js';
 
 export interface StandardConfig {
   /** Concurrent connections from one client IP. */
@@ -58,8 +59,7 @@ export const DEFAULT_STANDARD_CONFIG: StandardConfig = {
 export type ConnectionVerdict = 'allow' | 'refuse';
 export type HeaderVerdict = 'ok' | 'too-many' | 'too-large';
 
-/** `::ffff:127.0.0.1` and `127.0.0.1` are one client. */
-export const normalizeIp = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);
+export { normalizeIp };
 
 export class StandardProtections {
   private readonly perIp = new Map<string, number>();

@@ -4,6 +4,9 @@
  */
 import { isIP } from 'node:net';
 
+/** A peer's address as the client has it: `::ffff:127.0.0.1` is `127.0.0.1` (one client either way). */
+export const normalizeIp = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);
+
 export interface Ip {
   readonly v: 4 | 6;
   readonly n: bigint;

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCidr, parseIp } from '../../../policy/conditions/ip-operators.js';
+import { normalizeIp } from '../ip.js';
 import type { IpValue } from '../../../policy/conditions/ip-operators.js';
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { rule } from './rule.js';
@@ -46,7 +47,7 @@ export function parseIpList(text: string): IpMatcher {
     if (m) cidrs.push(m);
   }
   return (ip: string) => {
-    const addr = parseIp(ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);
+    const addr = parseIp(normalizeIp(ip));
     if (addr === undefined) return false;
     if (!addr.v6 && v4.has(addr.value)) return true;
     return cidrs.some((c) => c(addr));
