@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { quoteSchema } from '../postgres/pg-names.js';
+import { runPgTransaction, type TrackedClient, type TxRunOptions } from '../postgres/pg-transaction.js';
 import { GroupCommit } from './group-commit.js';
 import { EVENT_COLUMNS, KEY_CODE, checkedAppend, indexedAttributes, lookupWindow, page, type EventEntry, type EventLog, type EventPage, type EventQuery, type StoredEvent } from './event-log.js';
 
@@ -34,35 +35,34 @@ export async function openPostgresEventLog(opts: PostgresEventLogOptions): Promi
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 4, application_name: 'rampart-events' });
   pool.on('error', (err) => process.emitWarning(`event log: idle PostgreSQL connection failed: ${err.message}`, 'RampartStorageWarning'));
   try {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
+    await runPgTransaction(pool, ONCE, async (c) => {
       // Two nodes starting together: one creates, the other waits (hashtext of the schema as the lock).
-      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rampart-events:${opts.schema}`]);
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.cloudtrail_events (
+      await run(c, 'SELECT pg_advisory_xact_lock(hashtext($1))', [`rampart-events:${opts.schema}`]);
+      await run(c, `CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await run(c, `CREATE TABLE IF NOT EXISTS ${s}.cloudtrail_events (
         seq BIGSERIAL PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, region TEXT NOT NULL,
         event_time BIGINT NOT NULL, mgmt BOOLEAN NOT NULL, record TEXT NOT NULL)`);
-      await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_time ON ${s}.cloudtrail_events (account, region, mgmt, event_time, seq)`);
-      await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_seq ON ${s}.cloudtrail_events (account, region, seq)`);
-      await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_events_by_age ON ${s}.cloudtrail_events (event_time)`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.cloudtrail_event_attrs (
+      await run(c, `CREATE INDEX IF NOT EXISTS cloudtrail_events_by_time ON ${s}.cloudtrail_events (account, region, mgmt, event_time, seq)`);
+      await run(c, `CREATE INDEX IF NOT EXISTS cloudtrail_events_by_seq ON ${s}.cloudtrail_events (account, region, seq)`);
+      await run(c, `CREATE INDEX IF NOT EXISTS cloudtrail_events_by_age ON ${s}.cloudtrail_events (event_time)`);
+      await run(c, `CREATE TABLE IF NOT EXISTS ${s}.cloudtrail_event_attrs (
         seq BIGINT NOT NULL, k SMALLINT NOT NULL, v TEXT NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL,
         event_time BIGINT NOT NULL, PRIMARY KEY (seq, k, v))`);
-      await c.query(`CREATE INDEX IF NOT EXISTS cloudtrail_event_attrs_lookup ON ${s}.cloudtrail_event_attrs (account, region, k, v, event_time, seq)`);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+      await run(c, `CREATE INDEX IF NOT EXISTS cloudtrail_event_attrs_lookup ON ${s}.cloudtrail_event_attrs (account, region, k, v, event_time, seq)`);
+    });
     return new PostgresEventLog(pool, s);
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;
   }
 }
+
+/** A query on a transaction's client, with values and typed rows. */
+const run = <R extends pg.QueryResultRow = pg.QueryResultRow>(c: TrackedClient, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> =>
+  c.query(values ? { text, values } : { text }) as Promise<pg.QueryResult<R>>;
+
+/** Each write once, at PostgreSQL's default isolation (appends serialize on the table lock). */
+const ONCE: TxRunOptions = { isolation: 'READ COMMITTED', maxAttempts: 1 };
 
 class PostgresEventLog implements EventLog {
   readonly backend = 'postgres' as const;
@@ -77,11 +77,9 @@ class PostgresEventLog implements EventLog {
   }
 
   private async write(entries: readonly EventEntry[]): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query(`LOCK TABLE ${this.s}.cloudtrail_events IN EXCLUSIVE MODE`);
-      const ins = await c.query<{ seq: string; event_id: string }>(
+    await runPgTransaction(this.pool, ONCE, async (c) => {
+      await run(c, `LOCK TABLE ${this.s}.cloudtrail_events IN EXCLUSIVE MODE`);
+      const ins = await run<{ seq: string; event_id: string }>(c, 
         `INSERT INTO ${this.s}.cloudtrail_events (event_id, account, region, event_time, mgmt, record)
          SELECT a, b, c, d, f, e FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::boolean[]) WITH ORDINALITY AS t(a, b, c, d, e, f, n) ORDER BY n
          RETURNING seq, event_id`,
@@ -101,19 +99,13 @@ class PostgresEventLog implements EventLog {
         }
       });
       if (cols[0].length > 0) {
-        await c.query(
+        await run(c, 
           `INSERT INTO ${this.s}.cloudtrail_event_attrs (seq, k, v, account, region, event_time)
            SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) ON CONFLICT DO NOTHING`,
           cols,
         );
       }
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   append(entries: readonly EventEntry[]): Promise<void> {
@@ -163,23 +155,15 @@ class PostgresEventLog implements EventLog {
     return Number(r.rows[0]!.n);
   }
 
-  async deleteOlderThan(cutoff: number, batch: number): Promise<number> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const r = await c.query<{ seq: string }>(
+  deleteOlderThan(cutoff: number, batch: number): Promise<number> {
+    return runPgTransaction(this.pool, ONCE, async (c) => {
+      const r = await run<{ seq: string }>(c, 
         `DELETE FROM ${this.s}.cloudtrail_events WHERE seq IN (SELECT seq FROM ${this.s}.cloudtrail_events WHERE event_time < $1 ORDER BY event_time LIMIT $2) RETURNING seq`,
         [cutoff, Math.max(1, Math.floor(batch))],
       );
-      if (r.rows.length > 0) await c.query(`DELETE FROM ${this.s}.cloudtrail_event_attrs WHERE seq = ANY($1::bigint[])`, [r.rows.map((x) => x.seq)]);
-      await c.query('COMMIT');
+      if (r.rows.length > 0) await run(c, `DELETE FROM ${this.s}.cloudtrail_event_attrs WHERE seq = ANY($1::bigint[])`, [r.rows.map((x) => x.seq)]);
       return r.rows.length;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async clear(): Promise<void> {

@@ -18,7 +18,7 @@ export interface TrackedClient {
 
 /** How to run: isolation level (SQL text) and tries. */
 export interface TxRunOptions {
-  readonly isolation: 'SERIALIZABLE' | 'REPEATABLE READ';
+  readonly isolation: 'SERIALIZABLE' | 'REPEATABLE READ' | 'READ COMMITTED';
   readonly maxAttempts: number;
 }
 
