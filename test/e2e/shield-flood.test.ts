@@ -20,12 +20,14 @@ let s: TestServer;
 let app: Upstream;
 let proxy: RunningProxy;
 let engine: ShieldEngine;
+/** What the engine logged (shown when the test fails). */
+const engineLog: string[] = [];
 
 before(async () => {
   s = await startTestServer();
   app = await startUpstream();
   // Detection over 2 s windows and an attack that ends after 2 quiet seconds, so the test stays short.
-  engine = new ShieldEngine({ store: s.runtime.store, config: { ...DEFAULT_DETECTOR_CONFIG, windowSeconds: 2, quietSeconds: 2, updateEverySeconds: 1 }, minRuleLimit: 100, log: () => {} });
+  engine = new ShieldEngine({ store: s.runtime.store, config: { ...DEFAULT_DETECTOR_CONFIG, windowSeconds: 2, quietSeconds: 2, updateEverySeconds: 1 }, minRuleLimit: 100, log: (m, e) => engineLog.push(`${m}: ${String(e)}`) });
   proxy = await startProxy({ store: s.runtime.store, accountId: s.accountId, region: 'us-east-1', name: 'flooded', host: '127.0.0.1', port: 0, upstream: app.url, shield: engine, log: () => {} });
 });
 
@@ -83,7 +85,7 @@ describe('Shield Advanced: a request flood against a protected proxy', () => {
     await Promise.all([flood, client]);
     attacker.destroy();
 
-    assert.ok((floodStatuses.get(403) ?? 0) > 0, `the flood was never blocked: ${JSON.stringify([...floodStatuses])}`);
+    assert.ok((floodStatuses.get(403) ?? 0) > 0, `the flood was never blocked: ${JSON.stringify([...floodStatuses])}; rates ${JSON.stringify(engine.detector.rates(proxy.albArn))}; engine log: ${engineLog.join(' | ')}`);
     assert.ok(legitStatuses.length >= 5, 'the legitimate client made requests');
     assert.deepEqual(legitStatuses.filter((x) => x < 200 || x > 299), [], 'the legitimate client always got 2xx');
 

@@ -100,6 +100,19 @@ describe('ShieldDetector', () => {
     assert.ok(!start.attack.SubResources.some((s) => s.Type === 'IP'));
   });
 
+  it('detects a flood that ramps up in a newly protected resource (a young baseline does not learn it)', () => {
+    const d = new ShieldDetector({ ...DEFAULT_DETECTOR_CONFIG, windowSeconds: 2 });
+    d.observe({ time: T0, resourceArn: ALB, clientIp: '127.0.0.1', path: '/', method: 'GET', status: 200, bytes: 1 });
+    // The flood ramps up over its first seconds (a client warming up), then runs at 1,300 per second.
+    const ev: AttackEvent[] = [];
+    let at = T0 + 2000;
+    for (const rps of [90, 240, 600, 1000, 1300, 1300, 1300, 1300]) {
+      ev.push(...traffic(d, at, 1, [{ ip: '127.0.0.1', path: '/search', rps }]));
+      at += 1000;
+    }
+    assert.equal(ev.filter((e) => e.kind === 'start').length, 1, 'the flood is detected');
+  });
+
   it('keeps memory bounded: at most maxResources resources, sketches of bounded size', () => {
     const d = new ShieldDetector({ ...DEFAULT_DETECTOR_CONFIG, maxResources: 3 });
     for (let i = 0; i < 10; i++) d.observe({ time: T0 + i, resourceArn: `${ALB}-${i}`, clientIp: '1.1.1.1', path: '/', method: 'GET', status: 200, bytes: 1 });

@@ -114,9 +114,18 @@ export class ShieldDetector {
    */
   sourceBaseline(resourceArn: string): number {
     const r = this.resources.get(resourceArn);
-    if (!r || r.learned < this.config.baselineHalfLifeSeconds / 10) return 0;
+    if (!r || !this.trusted(r)) return 0;
     const top = r.slowIps.top(1)[0];
     return top ? top.count * this.baselineScale(r) : 0;
+  }
+
+  /**
+   * Whether a resource's baselines have learned long enough (a tenth of their half-life) to set
+   * thresholds. Before, only the absolute floors count: a flood that starts slowly in a resource's
+   * first seconds would otherwise become its own baseline and never be detected.
+   */
+  private trusted(r: ResourceState): boolean {
+    return r.learned >= this.config.baselineHalfLifeSeconds / 10;
   }
 
   /** From a baseline sum to a rate: (1 - decay), corrected for the bias of a young average. */
@@ -165,7 +174,7 @@ export class ShieldDetector {
     r.secondCount = 0;
     r.secondBytes = 0;
     const k = 1 - this.fastDecay;
-    const ks = this.baselineScale(r);
+    const ks = this.trusted(r) ? this.baselineScale(r) : 0;
     const floodAt = Math.max(c.floodFloorRps, c.floodMultiplier * r.slowTotal * ks);
     const anomalies: ['IP' | 'URL', string][] = [];
     /** Keys of `sketch` (times `scale` as a rate) above their thresholds (times `ratio`). */
