@@ -44,3 +44,30 @@ export function newAccountId(): string {
 export function isAccountId(s: string): boolean {
   return /^\d{12}$/.test(s);
 }
+
+/**
+ * A generator of time-ordered UUIDs (version 7, RFC 9562 §5.7): 48 bits of Unix milliseconds, 12
+ * bits of a counter within the millisecond (§6.2 method 1, so the ids of one generator sort in
+ * creation order, also when the clock steps back; the counter overflowing borrows the next
+ * millisecond), the variant and 62 random bits. Used where an id is an index key (CloudTrail event
+ * ids): new ids land at the end of the index instead of on a random page of it.
+ */
+export function timeOrderedUuids(): (now?: number) => string {
+  let lastMs = 0;
+  let counter = 0;
+  return (now = Date.now()) => {
+    if (now > lastMs) {
+      lastMs = now;
+      counter = 0;
+    } else if (++counter > 0xfff) {
+      lastMs++;
+      counter = 0;
+    }
+    const ms = lastMs.toString(16).padStart(12, '0');
+    // randomUUID's last 17 characters: the variant nibble (8-b) and 62 random bits.
+    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${counter.toString(16).padStart(3, '0')}-${randomUUID().slice(19)}`;
+  };
+}
+
+/** This process's time-ordered UUIDs. */
+export const newTimeOrderedUuid = timeOrderedUuids();

@@ -4,7 +4,7 @@
  * elements are redacted by the model (`sensitive` members and the protocol layer's list of secret
  * member names: secret access keys, session tokens, passwords, MFA codes, KMS plaintexts).
  */
-import { randomUUID } from 'node:crypto';
+import { newTimeOrderedUuid } from '../../shared/ids.js';
 import type { AuditEvent } from '../../shared/audit-event.js';
 import type { EventEntry, LookupKey } from '../../storage/event-log/event-log.js';
 import { isDataEvent, isReadOnly } from './event-kinds.js';
@@ -78,7 +78,7 @@ export interface BuiltRecord {
  * The CloudTrail record of `e`. `defaultAccount` holds events of no known account (failed
  * authentication, anonymous requests): the installation's first account.
  */
-export function buildRecord(e: AuditEvent, defaultAccount: string, eventId: string = randomUUID()): BuiltRecord {
+export function buildRecord(e: AuditEvent, defaultAccount: string, eventId: string = newTimeOrderedUuid()): BuiltRecord {
   const eventSource = `${e.service}.amazonaws.com`;
   const readOnly = isReadOnly(e.service, e.operation);
   const data = isDataEvent(e.service, e.operation);

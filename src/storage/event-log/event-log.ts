@@ -82,6 +82,11 @@ export interface EventLog {
   count(accountId?: string, region?: string): Promise<number>;
   /** Deletes at most `batch` events older than `cutoff` (epoch ms); returns how many. */
   deleteOlderThan(cutoff: number, batch: number): Promise<number>;
+  /**
+   * Frees the index space of events deleted before `cutoff`, at most `maxKeys` index keys a call;
+   * true once done (a backend that deletes index entries with their events is always done).
+   */
+  sweepIndex(cutoff: number, maxKeys: number): Promise<boolean>;
   /** Deletes every event (reset). */
   clear(): Promise<void>;
   /** Waits for pending appends, then closes. */

@@ -166,6 +166,11 @@ class PostgresEventLog implements EventLog {
     });
   }
 
+  sweepIndex(): Promise<boolean> {
+    // Index rows are deleted with their events (deleteOlderThan).
+    return Promise.resolve(true);
+  }
+
   async clear(): Promise<void> {
     await this.pool.query(`TRUNCATE ${this.s}.cloudtrail_event_attrs, ${this.s}.cloudtrail_events`);
   }

@@ -18,16 +18,23 @@ export interface RetentionOptions {
   readonly batch?: number;
 }
 
-/** One pass: deletes every event older than the retention, batch by batch; returns how many. */
+const turn = () => new Promise((r) => setImmediate(r));
+
+/**
+ * One pass: deletes every event older than the retention, batch by batch, then sweeps their index
+ * entries (when any was deleted), `batch` index keys at a time; returns how many events.
+ */
 export async function rollOff(log: EventLog, days: number, now: number, batch = 5000): Promise<number> {
   const cutoff = now - days * DAY_MS;
   let total = 0;
   for (;;) {
     const n = await log.deleteOlderThan(cutoff, batch);
     total += n;
-    if (n < batch) return total;
-    await new Promise((r) => setImmediate(r));
+    if (n < batch) break;
+    await turn();
   }
+  if (total > 0) while (!(await log.sweepIndex(cutoff, batch))) await turn();
+  return total;
 }
 
 /** Starts the periodic roll-off; the returned function stops it and resolves when a running pass ends. */

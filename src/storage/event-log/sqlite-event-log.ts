@@ -21,16 +21,31 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events(account, region, mgmt, event_time, seq);
 CREATE INDEX IF NOT EXISTS events_by_seq ON events(account, region, seq);
-CREATE TABLE IF NOT EXISTS event_attrs (
-  seq INTEGER NOT NULL,
-  k INTEGER NOT NULL,
-  v TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS event_scopes (
+  id INTEGER PRIMARY KEY,
   account TEXT NOT NULL,
   region TEXT NOT NULL,
+  UNIQUE (account, region)
+);
+CREATE TABLE IF NOT EXISTS event_index (
+  scope INTEGER NOT NULL,
+  k INTEGER NOT NULL,
+  v TEXT NOT NULL,
   event_time INTEGER NOT NULL,
-  PRIMARY KEY (seq, k, v)
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (scope, k, v, event_time, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS event_attrs_lookup ON event_attrs(account, region, k, v, event_time, seq);
+`;
+
+/**
+ * Stores written before the attribute index took its present shape (one table keyed by an
+ * (account, region) scope number, no second index) have an `event_attrs` table: its rows move over.
+ */
+const MIGRATE_ATTRS = `
+INSERT OR IGNORE INTO event_scopes (account, region) SELECT DISTINCT account, region FROM event_attrs;
+INSERT OR IGNORE INTO event_index (scope, k, v, event_time, seq)
+  SELECT s.id, a.k, a.v, a.event_time, a.seq FROM event_attrs a JOIN event_scopes s ON s.account = a.account AND s.region = a.region;
+DROP TABLE event_attrs;
 `;
 
 interface Row {
@@ -65,6 +80,7 @@ export function openSqliteEventLog(opts: SqliteEventLogOptions): EventLog {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
     db.exec(SCHEMA);
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_attrs'").get()) db.transaction(() => db.exec(MIGRATE_ATTRS))();
   } catch (e) {
     db.close();
     throw e;
@@ -79,6 +95,7 @@ class SqliteEventLog implements EventLog {
   private readonly group: GroupCommit<EventEntry>;
   private readonly byTime;
   private readonly byAttr;
+  private readonly scopeOf;
   private readonly byId;
   private readonly afterSeq;
 
@@ -89,8 +106,10 @@ class SqliteEventLog implements EventLog {
     this.byTime = db.prepare<[string, string, number, number, number, number], Row>(
       `SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time >= ? AND (e.event_time, e.seq) < (?, ?) ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`,
     );
-    this.byAttr = db.prepare<[string, string, number, string, number, number, number, number], Row>(
-      `SELECT ${COLS} FROM event_attrs a JOIN events e ON e.seq = a.seq WHERE a.account = ? AND a.region = ? AND a.k = ? AND a.v = ? AND a.event_time >= ? AND (a.event_time, a.seq) < (?, ?) ORDER BY a.event_time DESC, a.seq DESC LIMIT ?`,
+    this.scopeOf = db.prepare<[string, string], { id: number }>('SELECT id FROM event_scopes WHERE account = ? AND region = ?');
+    // The join also drops index entries whose event retention has deleted (swept later: sweepIndex).
+    this.byAttr = db.prepare<[number, number, string, number, number, number, number], Row>(
+      `SELECT ${COLS} FROM event_index a JOIN events e ON e.seq = a.seq WHERE a.scope = ? AND a.k = ? AND a.v = ? AND a.event_time >= ? AND (a.event_time, a.seq) < (?, ?) ORDER BY a.event_time DESC, a.seq DESC LIMIT ?`,
     );
     this.byId = db.prepare<[string, string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.event_id = ? AND e.account = ? AND e.region = ? AND e.mgmt = 1 AND e.event_time BETWEEN ? AND ?`);
     this.afterSeq = db.prepare<[string, string, number, number], Row>(`SELECT ${COLS} FROM events e WHERE e.account = ? AND e.region = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`);
@@ -109,7 +128,8 @@ class SqliteEventLog implements EventLog {
       const r = this.byId.get(q.attribute.value, q.accountId, q.region, q.startTime, q.endTime);
       rows = r && (r.event_time < endTime || (r.event_time === endTime && r.seq < endSeq)) ? [r] : [];
     } else if (q.attribute) {
-      rows = this.byAttr.all(q.accountId, q.region, KEY_CODE[q.attribute.key], q.attribute.value, q.startTime, endTime, endSeq, limit + 1);
+      const scope = this.scopeOf.get(q.accountId, q.region);
+      rows = scope ? this.byAttr.all(scope.id, KEY_CODE[q.attribute.key], q.attribute.value, q.startTime, endTime, endSeq, limit + 1) : [];
     } else {
       rows = this.byTime.all(q.accountId, q.region, q.startTime, endTime, endSeq, limit + 1);
     }
@@ -131,8 +151,12 @@ class SqliteEventLog implements EventLog {
     return this.writer.deleteOlderThan(cutoff, Math.max(1, Math.floor(batch)));
   }
 
+  sweepIndex(cutoff: number, maxKeys: number): Promise<boolean> {
+    return this.writer.sweepIndex(cutoff, Math.max(1, Math.floor(maxKeys)));
+  }
+
   clear(): Promise<void> {
-    this.db.exec('DELETE FROM event_attrs; DELETE FROM events;');
+    this.db.exec('DELETE FROM event_index; DELETE FROM events;');
     return Promise.resolve();
   }
 
