@@ -1,10 +1,12 @@
-import { join } from 'node:path';
-import { directoryTarget } from '../dataplane/trail/delivery-target.js';
+import { directoryTarget, type DeliveredFiles } from '../dataplane/trail/delivery-target.js';
 import { listStates, locationOf } from '../dataplane/trail/delivery-state.js';
 import { trailArn } from '../dataplane/trail/names.js';
 import { listPublicKeys } from '../dataplane/trail/signing-keys.js';
+import { DeliveredFilesError } from '../dataplane/trail/s3-reader.js';
 import { formatReport, verifyTrail } from '../dataplane/trail/verify.js';
+import { composeOfflineGateway, type OfflineGateway } from '../gateway/offline-gateway.js';
 import { storageOptions } from '../gateway/storage-config.js';
+import { trailBucketReader } from '../gateway/trail-bucket-reader.js';
 import { openStore } from '../storage/open-store.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
 
@@ -15,8 +17,12 @@ Validates the log files and signed digest files CloudTrail delivered for a trail
 'aws cloudtrail validate-logs' does: walks the digest chain, checks every digest's signature with
 the public keys Rampart holds and every log file's SHA-256, and also reports records modified,
 removed, added or reordered inside a log file, log files holding another file's content, and log
-files no digest lists. Files are read from DIR/<bucket>/AWSLogs/... (default <data-dir>/cloudtrail).
---start defaults to the beginning of the trail, --end to now. Exits with 1 when anything is INVALID.`;
+files no digest lists. Files are read from the trail's S3 bucket as the server stores it under
+--data-dir (ListObjectsV2 and GetObject as the root user of the account that owns the bucket; the
+bucket policy applies), whether the server is running or not; with --delivery-dir, from
+DIR/<bucket>/AWSLogs/... instead (a directory delivery target). --start defaults to the beginning
+of the trail, --end to now. Exits with 1 when anything is INVALID or the bucket cannot be read,
+2 when the trail is unknown.`;
 
 function parseTime(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -25,7 +31,7 @@ function parseTime(name: string, v: string | undefined, dflt: number): number {
   return t;
 }
 
-/** `rampart audit verify`: validate-logs over the directory delivery target. */
+/** `rampart audit verify`: validate-logs over the trail's S3 bucket (or a directory delivery target). */
 export async function runAudit(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h') {
@@ -67,22 +73,40 @@ export async function runAudit(args: string[]): Promise<number> {
       console.error(`rampart: no delivered files are known for trail ${o.trail}${o.account ? ` in account ${o.account}` : ''}${o.region ? ` in ${o.region}` : ''}`);
       return 2;
     }
-    const root = o['delivery-dir'] ?? join(o['data-dir'], 'cloudtrail');
+    const dir = o['delivery-dir'];
+    // The S3 source reads through the gateway, composed once (and only when a trail is known).
+    let gateway: OfflineGateway | undefined;
+    const filesOf = async (bucket: string): Promise<DeliveredFiles> => {
+      if (dir !== undefined) return directoryTarget(dir, bucket);
+      gateway ??= await composeOfflineGateway({ store, dataDir: o['data-dir'] });
+      return trailBucketReader(store, gateway.internal, bucket, gateway.clock);
+    };
     let invalid = false;
-    for (const s of states) {
-      const loc = locationOf(s);
-      const report = await verifyTrail({
-        loc,
-        files: directoryTarget(root, s.bucket),
-        publicKeys: await listPublicKeys(store, s.accountId, s.region, 0, Number.MAX_SAFE_INTEGER),
-        start,
-        end,
-        ...(s.lastDigest && s.lastDigest.bucket === s.bucket ? { expectedHead: s.lastDigest.key } : {}),
-      });
-      const text = formatReport(report, trailArn(loc), o.verbose);
-      process.stderr.write(text.stderr);
-      process.stdout.write(text.stdout);
-      if (report.invalidDigests > 0 || report.invalidLogs > 0) invalid = true;
+    try {
+      for (const s of states) {
+        const loc = locationOf(s);
+        try {
+          const report = await verifyTrail({
+            loc,
+            files: await filesOf(s.bucket),
+            publicKeys: await listPublicKeys(store, s.accountId, s.region, 0, Number.MAX_SAFE_INTEGER),
+            start,
+            end,
+            ...(s.lastDigest && s.lastDigest.bucket === s.bucket ? { expectedHead: s.lastDigest.key } : {}),
+          });
+          const text = formatReport(report, trailArn(loc), o.verbose);
+          process.stderr.write(text.stderr);
+          process.stdout.write(text.stdout);
+          if (report.invalidDigests > 0 || report.invalidLogs > 0) invalid = true;
+        } catch (e) {
+          // The bucket could not be read (denied, deleted): this trail is not verified, the next one may be.
+          if (!(e instanceof DeliveredFilesError)) throw e;
+          console.error(`rampart: cannot verify trail ${trailArn(loc)}: ${e.message}`);
+          invalid = true;
+        }
+      }
+    } finally {
+      await gateway?.close();
     }
     return invalid ? 1 : 0;
   } finally {

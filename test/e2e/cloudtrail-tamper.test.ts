@@ -268,7 +268,7 @@ describe('CloudTrail delivery and rampart audit verify', () => {
 
   it('rampart audit verify (child process): clean exits 0 with validate-logs output; a tampered copy exits 1 and names the problem', async () => {
     const end = new Date(T0 + 4 * 60 * MIN).toISOString();
-    const clean = runCli(['audit', 'verify', '--trail', 'org-audit', '--start', new Date(T0).toISOString(), '--end', end, '--data-dir', dataDir]);
+    const clean = runCli(['audit', 'verify', '--trail', 'org-audit', '--start', new Date(T0).toISOString(), '--end', end, '--data-dir', dataDir, '--delivery-dir', root()]);
     assert.equal(clean.status, 0, clean.stderr + clean.stdout);
     assert.match(clean.stdout, /^Validating log files for trail arn:aws:cloudtrail:us-east-1:111122223333:trail\/org-audit between 2026-03-01T10:00:00Z and 2026-03-01T14:00:00Z/);
     assert.match(clean.stdout, /Results requested for 2026-03-01T10:00:00Z to 2026-03-01T14:00:00Z\nResults found for 2026-03-01T10:00:00Z to 2026-03-01T13:00:07Z:\n\n3\/3 digest files valid\n\d+\/\d+ log files valid\n$/);

@@ -68,7 +68,10 @@ export function checkDigest(
   const pk = publicKeys.find((k) => k.fingerprint === fp);
   if (!pk) return { ok: false, problem: 'unknown-key', detail: `public key not found in region ${region} for fingerprint ${fp}` };
   const end = Date.parse(document.digestEndTime);
-  if (pk.validFrom > end || (pk.validTo !== undefined && pk.validTo < end)) {
+  // Digest times are whole seconds (the end floored) and a key's validity milliseconds: a key made
+  // for the digest it first signs starts within the second the digest ends in.
+  const validFromSecond = Math.floor(pk.validFrom / 1000) * 1000;
+  if (validFromSecond > end || (pk.validTo !== undefined && pk.validTo < end)) {
     return { ok: false, problem: 'unknown-key', detail: `public key with fingerprint ${fp} was not valid at ${document.digestEndTime}` };
   }
   const hashValue = sha256Hex(json);

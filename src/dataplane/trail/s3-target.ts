@@ -6,6 +6,7 @@
  * when it has one. The client is structural (dataplane does not import the protocol layer): the
  * gateway's InternalClient fits it.
  */
+import type { Caller } from '../../shared/caller.js';
 import type { DeliveryTarget } from './delivery-target.js';
 
 export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
@@ -18,9 +19,15 @@ export interface ServicePrincipalCall {
   readonly serviceContext?: Readonly<Record<string, string>>;
 }
 
+/** The other part: a principal's call made through a service (`via`, added to aws:CalledVia). */
+export interface CallerCall {
+  readonly caller: Caller;
+  readonly via: string;
+}
+
 /** The internal client (`parts.internal`). */
 export interface InternalCaller {
-  call(service: string, operation: string, input: Readonly<Record<string, unknown>>, on: ServicePrincipalCall): Promise<unknown>;
+  call(service: string, operation: string, input: Readonly<Record<string, unknown>>, on: ServicePrincipalCall | CallerCall): Promise<unknown>;
 }
 
 export interface S3TargetOptions {

@@ -52,6 +52,14 @@ describe('digest checks', () => {
     const c = checkDigest(LOC.bucket, d.key, { body: d.body, metadata: d.metadata }, retired, 'eu-west-1', undefined);
     assert.equal(c.ok ? 'ok' : c.detail, `public key with fingerprint ${key.fingerprint} was not valid at 2026-05-01T12:00:00Z`);
   });
+  it('a key made for the digest it first signs (valid from within the second the digest ends in) is accepted', () => {
+    const made = buildDigest(LOC, { start: T - 3_600_000, end: T + 999 }, [], undefined, signer);
+    const fresh: PublicKeyInfo[] = [{ ...pub[0]!, validFrom: T + 999 }];
+    assert.equal(checkDigest(LOC.bucket, made.key, { body: made.body, metadata: made.metadata }, fresh, 'eu-west-1', undefined).ok, true);
+    const later: PublicKeyInfo[] = [{ ...pub[0]!, validFrom: T + 1000 }];
+    const c = checkDigest(LOC.bucket, made.key, { body: made.body, metadata: made.metadata }, later, 'eu-west-1', undefined);
+    assert.equal(c.ok ? 'ok' : c.detail, `public key with fingerprint ${key.fingerprint} was not valid at 2026-05-01T12:00:00Z`);
+  });
   it('a gzip bomb is an invalid format, not an out-of-memory', () => {
     const bomb = gzipSync(Buffer.alloc(80 * 1024 * 1024, 0x20));
     const c = checkDigest(LOC.bucket, d.key, { body: bomb, metadata: d.metadata }, pub, 'eu-west-1', undefined);

@@ -35,6 +35,8 @@ import { objectAttributeHandlers } from './handlers/object-attributes.js';
 import { S3Scheduler } from './lifecycle/scheduler.js';
 import { bucketEncryptionHandlers } from './sse/bucket-encryption.js';
 import { KmsKeys } from './sse/kms-keys.js';
+import { buckets, GLOBAL } from './store.js';
+import type { Store } from '../../storage/types.js';
 
 /** Every operation not listed in the groups below answers as AWS answers an operation it does not know (README lists them). */
 export function s3Handlers(deps: S3Deps): S3Handlers {
@@ -79,4 +81,14 @@ export function createS3Service(parts: ServiceParts): ServiceModule {
     definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS, cors: s3CorsResponder(parts.store) },
     authorization: s3Authorization(parts.store),
   };
+}
+
+/**
+ * The account that owns a bucket and the bucket's region (S3's record), for the composition root's
+ * operator tools (`rampart audit verify` reads a trail's bucket as its owner); undefined when there
+ * is no such bucket.
+ */
+export async function bucketHome(store: Store, name: string): Promise<{ readonly accountId: string; readonly region: string } | undefined> {
+  const b = await buckets.get(store, GLOBAL, name);
+  return b ? { accountId: b.accountId, region: b.region } : undefined;
 }
