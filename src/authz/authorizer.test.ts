@@ -219,3 +219,61 @@ describe('Authorizer: via-service keys', () => {
     await authz.authorizeOperation(KMS, 'ListGrants', {}, u, { ...FACTS, calledVia: ['s3.amazonaws.com'] });
   });
 });
+
+describe('Authorizer: the other accounts a request reached (CloudTrail sharedEventID)', () => {
+  const OTHER = '444455556666';
+  const KMS_X: ServiceRef = { prefix: 'kms', protocol: 'json' };
+  /** kms:Encrypt on a key of OTHER: `shared` has a key policy granting ACCT, `private` one granting nobody else, `ghost` none (absent). */
+  const keyRules: ServiceAuthorization = {
+    prefix: 'kms',
+    operations: {
+      Encrypt: {
+        resolve: async (input) => {
+          const id = String(input['KeyId']);
+          const grantee = id === 'shared' ? `arn:aws:iam::${ACCT}:root` : `arn:aws:iam::${OTHER}:root`;
+          const policy = id === 'ghost' ? {} : { policy: { record: { id: `k/${id}`, name: 'default', document: doc({ Effect: 'Allow', Principal: { AWS: grantee }, Action: 'kms:*', Resource: '*' }) }, mustGrant: true } };
+          return [{ arn: `arn:aws:kms:us-east-1:${OTHER}:key/${id}`, type: 'key', accountId: OTHER, ...policy }];
+        },
+      },
+    },
+  };
+  function xsetup() {
+    const src = new MemoryIdentitySource();
+    const pip = new PolicyInformationPoint(src.feed, src);
+    const rules = new ServiceRules([...REFERENCE_GAPS.filter((r) => r.prefix !== 'kms'), ...FIXTURE_RULES, keyRules]);
+    src.putUser(ACCT, 'enc', { identityPolicies: [{ id: 'p', name: 'p', document: doc(allow(['kms:Encrypt', 'iam:GetUser'])) }], tags: {} });
+    return { authz: new Authorizer(pip, sealer, rules), caller: user('enc') };
+  }
+  const facts = (): RequestFacts => ({ ...FACTS });
+
+  it('names the owner when its resource policy allowed the request, also on the cached fast path', async () => {
+    const { authz, caller } = xsetup();
+    const f1 = facts();
+    await authz.authorizeOperation(KMS_X, 'Encrypt', { KeyId: 'shared' }, caller, f1);
+    assert.deepEqual(authz.resourceOwnersReached(f1), [OTHER]);
+    // The same request again within the second is allowed from the cache: the owner is still named.
+    const f2 = facts();
+    await authz.authorizeOperation(KMS_X, 'Encrypt', { KeyId: 'shared' }, caller, f2);
+    assert.deepEqual(authz.resourceOwnersReached(f2), [OTHER]);
+  });
+
+  it('names nobody for a same-account request, a denied one, or a resource that does not exist', async () => {
+    const { authz, caller } = xsetup();
+    const own = facts();
+    await authz.authorizeOperation(IAM, 'GetUser', { UserName: 'enc' }, caller, own);
+    assert.deepEqual(authz.resourceOwnersReached(own), []);
+    for (const id of ['private', 'ghost']) {
+      const f = facts();
+      await denied(authz.authorizeOperation(KMS_X, 'Encrypt', { KeyId: id }, caller, f));
+      assert.deepEqual(authz.resourceOwnersReached(f), [], id);
+    }
+  });
+
+  it('a denial anywhere in the request withdraws the owners an earlier check reached', async () => {
+    const { authz, caller } = xsetup();
+    const f = facts();
+    await authz.authorizeOperation(KMS_X, 'Encrypt', { KeyId: 'shared' }, caller, f);
+    await denied(authz.enforce(KMS_X, caller, f, [{ action: 'iam:DeleteUser', resource: `arn:aws:iam::${ACCT}:user/x` }]));
+    assert.deepEqual(authz.resourceOwnersReached(f), []);
+  });
+});

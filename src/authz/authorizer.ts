@@ -97,8 +97,14 @@ export class Authorizer {
    * one-second granularity, so the same inputs get the same decision. Cleared every second and on
    * any invalidation.
    */
-  private readonly allowed = new Set<string>();
+  private readonly allowed = new Map<string, readonly string[]>();
   private allowedSecond = -1;
+  /**
+   * What the decisions of each request found, by the request's facts object (the gateway's Caller,
+   * which handlers pass on): the other accounts whose resource policies allowed it, and whether
+   * anything was denied. Kept as long as the request's Caller lives.
+   */
+  private readonly reached = new WeakMap<RequestFacts, { owners?: Set<string>; denied?: boolean }>();
 
   constructor(
     readonly pip: PolicyInformationPoint,
@@ -162,7 +168,37 @@ export class Authorizer {
             ...(rcp ? { rcps: rcp.levels, resourceInManagementAccount: rcp.managementAccount } : {}),
           }
         : cp.policies;
-    return { request, decision: evaluate(request, policies) };
+    const decision = evaluate(request, policies);
+    this.note(caller, facts, decision.decision === 'Allow' ? [check.resourceAccountId] : undefined);
+    return { request, decision };
+  }
+
+  /**
+   * Notes what a decision of the request of `facts` found: an allowed check of another account's
+   * resource (`owners`; its resource policy granted the caller, as cross-account access requires),
+   * or a denial (undefined).
+   */
+  private note(caller: AuthzCaller, facts: RequestFacts, owners: readonly (string | undefined)[] | undefined): void {
+    const own = caller.principal.accountId;
+    // The common case (an allowed check in the caller's own account) costs no lookup.
+    if (owners && (own === '' || owners.every((o) => o === undefined || o === own))) return;
+    let r = this.reached.get(facts);
+    if (!r) this.reached.set(facts, (r = {}));
+    if (!owners) {
+      r.denied = true;
+      return;
+    }
+    for (const owner of owners) if (owner !== undefined && owner !== own) (r.owners ??= new Set()).add(owner);
+  }
+
+  /**
+   * The accounts other than the caller's whose resources the request of `facts` reached: a resource
+   * policy of theirs allowed the caller, and no decision of the request was a denial (AWS delivers a
+   * cross-account call's event to the resource owner too, but a denied one only to the caller).
+   */
+  resourceOwnersReached(facts: RequestFacts): readonly string[] {
+    const r = this.reached.get(facts);
+    return r?.owners && !r.denied ? [...r.owners] : [];
   }
 
   /** Decides each check in order and throws the protocol's AccessDenied for the first denial. */
@@ -210,7 +246,11 @@ export class Authorizer {
     // The decision also depends on the request facts that vary between identical inputs.
     const via = facts.calledVia?.length || facts.serviceContext ? `|${facts.calledVia?.join(',') ?? ''}|${JSON.stringify(facts.serviceContext ?? {})}` : '';
     const decisionKey = key !== undefined ? `${key}|${facts.sourceIp}|${facts.secureTransport}${via}` : undefined;
-    if (decisionKey !== undefined && this.allowed.has(decisionKey)) return;
+    const hit = decisionKey !== undefined ? this.allowed.get(decisionKey) : undefined;
+    if (hit) {
+      if (hit.length > 0) this.note(caller, facts, hit);
+      return;
+    }
     let checks = key !== undefined ? this.plans.get(key) : undefined;
     if (!checks) {
       checks = await this.planAction(service, rule, name, input, caller, facts);
@@ -220,7 +260,11 @@ export class Authorizer {
       }
     }
     await this.enforce(service, caller, facts, this.withViaService(service.prefix, facts, checks));
-    if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < MAX_PLANS) this.allowed.add(decisionKey);
+    if (decisionKey !== undefined && generation === this.pip.currentGeneration && second === this.allowedSecond && this.allowed.size < MAX_PLANS) {
+      // With the accounts whose resources the allowed checks reached (the fast path notes them too).
+      const owners = checks.map((c) => c.resourceAccountId).filter((a): a is string => a !== undefined && a !== caller.principal.accountId);
+      this.allowed.set(decisionKey, owners);
+    }
   }
 
   /** The checks with the service's "via service" key when another service calls it for the caller. */

@@ -17,6 +17,8 @@ export interface Trace {
   session?: SessionContext;
   /** The handler's output (canonical partition), redacted only if a sink asks for it. */
   output?: unknown;
+  /** Other accounts whose resources the request reached (from authorization's decisions). */
+  resourceOwners?: readonly string[];
 }
 
 /** The last time formatted, and its text: requests under load share a millisecond often enough to pay. */
@@ -51,6 +53,7 @@ export function auditEvent(req: GatewayRequest, service: ServiceDefinition, requ
   if (t.accessKeyId) e.accessKeyId = t.accessKeyId;
   if (t.session) e.session = t.session;
   if (req.secure) e.secure = true;
+  if (t.resourceOwners) e.resourceOwners = t.resourceOwners;
   const host = req.headers['host'];
   if (host) e.host = host;
   if (t.output !== undefined && !failure && t.operation !== undefined) {

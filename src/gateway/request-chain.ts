@@ -127,6 +127,12 @@ export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Pr
     if (!isAwsError(e)) deps.log(`request ${requestId} failed unexpectedly`, e);
     response = service.codec.serializeError(service.model, failure, { requestId, method: req.method });
   }
+  // After the handler (which may authorize too, e.g. AssumeRole): the accounts whose resources the
+  // request reached, allowed by their policies, get the event as well (CloudTrail's sharedEventID).
+  if (x.caller) {
+    const owners = deps.authorizer.resourceOwnersReached(x.caller);
+    if (owners.length > 0) x.trace.resourceOwners = owners;
+  }
   // The event store commits the event before the response is sent (group commit, see EventLog).
   const recorded = deps.audit.record(auditEvent(req, service, requestId, x.trace, response.status, failure));
   if (recorded) await recorded;

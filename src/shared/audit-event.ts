@@ -37,6 +37,11 @@ export interface AuditEvent {
    * called (only sinks that record them pay for it); absent when the request failed.
    */
   readonly responseElements?: () => unknown;
+  /**
+   * Accounts other than the caller's whose resources the request reached (their resource policies
+   * allowed it and nothing was denied): CloudTrail gives them the event too, with a `sharedEventID`.
+   */
+  readonly resourceOwners?: readonly string[];
 }
 
 export interface AuditSink {
