@@ -3,15 +3,24 @@
  * the event log, the trails that log (every account and region) and S3 (PutObject through the
  * internal client as cloudtrail.amazonaws.com, so the bucket policy decides as in AWS). A timer
  * (unref'd) ticks it every `tickMs`; the scheduler writes a log file every `logIntervalMs` and a
- * digest every `digestIntervalMs` per trail. Only the trail's home region is delivered (multi-region
- * fan-out is not done).
+ * digest every `digestIntervalMs` per trail and source region. A trail delivers its home region; a
+ * multi-region trail also every other region of its partition from the first event there since it
+ * logs (or since it became multi-region), and from then on (the delivery state of that region
+ * exists) keeps that region's digest chain going hourly as AWS does. Each region's files go under
+ * that region's folders, its digests signed with that region's key; the S3 calls name the trail's
+ * own (home region) ARN. At start, trails created before the global trail index existed are indexed
+ * once (in the background).
  */
+import { stateKey, states } from '../dataplane/trail/delivery-state.js';
 import { eventLogSource, type OrderedEventLog } from '../dataplane/trail/event-source.js';
 import { s3Target, type InternalCaller } from '../dataplane/trail/s3-target.js';
 import { DeliveryScheduler, type TrailDelivery } from '../dataplane/trail/scheduler.js';
-import { loggingTrails, trailSelects, type LoggingTrail } from '../services/cloudtrail/index.js';
+import { GLOBAL as IDENTITY_GLOBAL, TABLES as IDENTITY_TABLES } from '../authz/identity-tables.js';
+import { backfillTrailIndex, deliveryRegions, loggingTrails, otherRegionsSince, trailSelects, type LoggingTrail } from '../services/cloudtrail/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { Store } from '../storage/types.js';
+import { PARTITIONS } from '../shared/regions.js';
+import type { EventLog } from '../storage/event-log/event-log.js';
+import type { Scope, Store } from '../storage/types.js';
 
 export interface TrailDeliveryOptions {
   /** How often the scheduler runs (default 10 s). */
@@ -24,7 +33,8 @@ export interface TrailDeliveryOptions {
 
 export interface TrailDeliveryParts {
   readonly store: Store;
-  readonly events: OrderedEventLog;
+  /** The event log: its ordered read, and a lookup that tells whether a region has events. */
+  readonly events: OrderedEventLog & Pick<EventLog, 'lookup'>;
   readonly internal: InternalCaller;
   readonly clock: Clock;
   readonly log: (msg: string, err?: unknown) => void;
@@ -51,17 +61,27 @@ export function startTrailDelivery(parts: TrailDeliveryParts, opts: TrailDeliver
       return row !== undefined && trailSelects(row, record);
     }),
     trails: async () => {
-      const list = await loggingTrails(parts.store);
-      return list.map((t) => {
-        const d: TrailDelivery = {
-          accountId: t.accountId, region: t.homeRegion, homeRegion: t.homeRegion, trailName: t.name, bucket: t.s3BucketName,
-          logFileValidation: t.logFileValidationEnabled,
-          ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix.replace(/\/+$/, '') } : {}),
-          ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}),
+      const out: TrailDelivery[] = [];
+      const delivered = new Map<string, Promise<Set<string>>>();
+      for (const t of await loggingTrails(parts.store)) {
+        const active = async (region: string): Promise<boolean> => {
+          if (!delivered.has(t.accountId)) delivered.set(t.accountId, deliveredStates(parts.store, t.accountId));
+          if ((await delivered.get(t.accountId)!).has(stateKey({ accountId: t.accountId, region, trailName: t.name }))) return true;
+          const probe = await parts.events.lookup({ accountId: t.accountId, region, startTime: otherRegionsSince(t), endTime: Number.MAX_SAFE_INTEGER, limit: 1 });
+          return probe.events.length > 0;
         };
-        rows.set(d, t);
-        return d;
-      });
+        for (const region of await deliveryRegions(t, active)) {
+          const d: TrailDelivery = {
+            accountId: t.accountId, region, homeRegion: t.homeRegion, trailName: t.name, bucket: t.s3BucketName,
+            logFileValidation: t.logFileValidationEnabled,
+            ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix.replace(/\/+$/, '') } : {}),
+            ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}),
+          };
+          rows.set(d, t);
+          out.push(d);
+        }
+      }
+      return out;
     },
     targetFor: (bucket, trail) => {
       const t = rows.get(trail);
@@ -69,6 +89,7 @@ export function startTrailDelivery(parts: TrailDeliveryParts, opts: TrailDeliver
       return s3Target({ internal: parts.internal, bucket, region: t.homeRegion, trailArn: t.arn, accountId: t.accountId, now: parts.clock });
     },
   });
+  const indexed = backfill(parts);
   let stopped = false;
   const timer = setInterval(() => {
     if (!stopped) void scheduler.tick();
@@ -79,7 +100,26 @@ export function startTrailDelivery(parts: TrailDeliveryParts, opts: TrailDeliver
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await indexed;
       await scheduler.stop();
     },
   };
+}
+
+const GLOBAL: Scope = { kind: 'global' };
+
+/** The keys (`ACCOUNT/REGION/TRAIL`) of the account's delivery states: the regions already delivered. */
+async function deliveredStates(store: Store, accountId: string): Promise<Set<string>> {
+  return new Set((await states.list(store, GLOBAL, { prefix: `${accountId}/` })).map((r) => r.key));
+}
+
+/** Indexes, once, the trails created before the global trail index existed (every account, every region). */
+async function backfill(parts: TrailDeliveryParts): Promise<void> {
+  try {
+    const accounts = (await parts.store.list(IDENTITY_TABLES.accounts, IDENTITY_GLOBAL)).map((r) => r.key);
+    const n = await backfillTrailIndex(parts.store, accounts, PARTITIONS.flatMap((p) => p.regions), parts.clock());
+    if (n > 0) parts.log(`CloudTrail delivery: indexed ${n} trail(s) created before the trail index`);
+  } catch (e) {
+    parts.log('CloudTrail delivery: indexing older trails failed (retried at the next start)', e);
+  }
 }

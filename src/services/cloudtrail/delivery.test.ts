@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { trailSelects } from './delivery.js';
+import { deliveryRegions, isGlobalServiceEvent, otherRegionsSince, trailSelects } from './delivery.js';
 import type { TrailRecord } from './store.js';
 
 const T0 = Date.parse('2026-01-01T00:00:10.500Z');
@@ -35,5 +35,46 @@ describe('trailSelects', () => {
     assert.equal(trailSelects(adv({ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }), rec()), false);
     assert.equal(trailSelects(adv({ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['iam.amazonaws.com'] }), rec()), false);
     assert.equal(trailSelects(adv({ Field: 'eventCategory', Equals: ['Data'] }), rec()), false);
+  });
+});
+
+describe('multi-region trails and global service events', () => {
+  const multi: TrailRecord = { ...base, isMultiRegionTrail: true };
+
+  it('delivers other regions\' events only for a multi-region trail, and only since it became one', () => {
+    const eu = rec({ eventSource: 'kms.amazonaws.com', eventName: 'ListKeys', awsRegion: 'eu-west-1' });
+    assert.equal(trailSelects(base, eu), false, 'single-region: home region only');
+    assert.equal(trailSelects(multi, eu), true);
+    assert.equal(trailSelects(base, rec({ awsRegion: 'us-east-1' })), true);
+    const since = { ...multi, multiRegionSince: Date.parse('2026-01-01T00:00:12.400Z') };
+    assert.equal(trailSelects(since, eu), false, 'made before UpdateTrail turned IsMultiRegionTrail on');
+    assert.equal(trailSelects(since, { ...eu, eventTime: '2026-01-01T00:00:12Z' }), true, 'same second');
+    assert.equal(trailSelects(since, rec({ awsRegion: 'us-east-1' })), true, 'the home region is not concerned');
+  });
+
+  it('leaves global service events (IAM, STS, CloudFront, sign-in in the global region) out without IncludeGlobalServiceEvents', () => {
+    assert.equal(isGlobalServiceEvent(rec({ awsRegion: 'us-east-1' })), true);
+    assert.equal(isGlobalServiceEvent(rec({ awsRegion: 'us-east-1', eventSource: 'sts.amazonaws.com' })), true);
+    assert.equal(isGlobalServiceEvent(rec({ awsRegion: 'cn-north-1' })), true, 'the global region of aws-cn');
+    assert.equal(isGlobalServiceEvent(rec({ awsRegion: 'eu-west-1', eventSource: 'sts.amazonaws.com' })), false, 'a regional STS endpoint');
+    assert.equal(isGlobalServiceEvent(rec({ awsRegion: 'us-east-1', eventSource: 'kms.amazonaws.com' })), false);
+    const noGlobal = { ...base, includeGlobalServiceEvents: false };
+    assert.equal(trailSelects(noGlobal, rec({ awsRegion: 'us-east-1' })), false);
+    assert.equal(trailSelects(noGlobal, rec({ awsRegion: 'us-east-1', eventSource: 'kms.amazonaws.com' })), true);
+    assert.equal(trailSelects(base, rec({ awsRegion: 'us-east-1' })), true);
+  });
+
+  it('chooses the regions to deliver: home, then the partition\'s regions the wiring finds active', async () => {
+    const asked: string[] = [];
+    const active = async (r: string) => {
+      asked.push(r);
+      return r === 'eu-west-1' || r === 'cn-north-1';
+    };
+    assert.deepEqual(await deliveryRegions(base, active), ['us-east-1']);
+    assert.equal(asked.length, 0, 'a single-region trail asks nothing');
+    assert.deepEqual(await deliveryRegions(multi, active), ['us-east-1', 'eu-west-1']);
+    assert.ok(!asked.includes('us-east-1') && !asked.includes('cn-north-1') && asked.includes('us-west-2'), 'other regions of the aws partition only');
+    assert.equal(otherRegionsSince(multi), Date.parse('2026-01-01T00:00:10Z'));
+    assert.equal(otherRegionsSince({ ...multi, multiRegionSince: T0 + 5000 }), Date.parse('2026-01-01T00:00:15Z'));
   });
 });

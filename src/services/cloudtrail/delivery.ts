@@ -1,31 +1,13 @@
 /**
  * What log file delivery (src/dataplane/trail, wired by the gateway) needs of the trail API: the
- * trails that log, across accounts and regions, and which records a trail's event selectors keep.
- * The store lists one scope at a time, so CreateTrail/DeleteTrail keep a global index of trails
- * (`cloudtrail.trail-index`, key `ACCOUNT/REGION/NAME`) beside the trail rows.
+ * trails that log, across accounts and regions (read through the global index, trail-index.ts), and
+ * which records a trail delivers (its logging time, its regions, its event selectors).
  */
-import { Table } from '../../storage/table.js';
-import type { Scope, StoreOps } from '../../storage/types.js';
+import { partitionOfRegion } from '../../shared/regions.js';
+import type { StoreOps } from '../../storage/types.js';
 import type { AdvancedFieldSelector } from './api.generated.js';
 import { regionScope, trails, type TrailRecord } from './store.js';
-
-export interface TrailIndexEntry {
-  readonly accountId: string;
-  readonly region: string;
-  readonly name: string;
-}
-
-const GLOBAL: Scope = { kind: 'global' };
-export const trailIndex = new Table<TrailIndexEntry>('cloudtrail.trail-index');
-const indexKey = (accountId: string, region: string, name: string): string => `${accountId}/${region}/${name}`;
-
-export async function indexTrail(ops: StoreOps, accountId: string, region: string, name: string): Promise<void> {
-  await trailIndex.put(ops, GLOBAL, indexKey(accountId, region, name), { accountId, region, name });
-}
-
-export async function unindexTrail(ops: StoreOps, accountId: string, region: string, name: string): Promise<void> {
-  await trailIndex.delete(ops, GLOBAL, indexKey(accountId, region, name));
-}
+import { indexEntries } from './trail-index.js';
 
 /** A trail that logs, with its account. */
 export interface LoggingTrail extends TrailRecord {
@@ -35,31 +17,69 @@ export interface LoggingTrail extends TrailRecord {
 /** Every trail with logging on, in every account and region (pages through the index). */
 export async function loggingTrails(ops: StoreOps): Promise<LoggingTrail[]> {
   const out: LoggingTrail[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await trailIndex.list(ops, GLOBAL, { limit: 500, ...(after !== undefined ? { after } : {}) });
-    for (const { value: e } of page) {
-      const t = await trails.get(ops, regionScope(e.accountId, e.region), e.name);
-      if (t?.logging) out.push({ ...t, accountId: e.accountId });
-    }
-    if (page.length < 500) return out;
-    after = page[page.length - 1]!.key;
+  for await (const e of indexEntries(ops)) {
+    const t = await trails.get(ops, regionScope(e.accountId, e.region), e.name);
+    if (t?.logging) out.push({ ...t, accountId: e.accountId });
   }
+  return out;
 }
 
 type Rec = Readonly<Record<string, unknown>>;
 
 /** Epoch ms of a record's eventTime (NaN when absent). */
 const timeOf = (r: Rec): number => Date.parse(String(r['eventTime']));
+/** eventTime has second precision: times are compared at second precision. */
+const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
+
+/**
+ * The regions whose events trail `t` delivers: its home region, and for a multi-region trail each
+ * other region of its partition for which `active` says yes (the wiring: a region already delivered,
+ * or one with events since `otherRegionsSince(t)`). AWS delivers every enabled region of the
+ * partition, with a digest every hour even without events; Rampart starts a region's files with its
+ * first event, which spares ~30 signing keys, state rows and hourly digests per trail for regions
+ * never used.
+ */
+export async function deliveryRegions(t: TrailRecord, active: (region: string) => Promise<boolean>): Promise<string[]> {
+  const out = [t.homeRegion];
+  if (!t.isMultiRegionTrail) return out;
+  for (const region of partitionOfRegion(t.homeRegion)?.regions ?? []) {
+    if (region !== t.homeRegion && (await active(region))) out.push(region);
+  }
+  return out;
+}
+
+/** Epoch ms (whole second) from which a multi-region trail delivers other regions' events. */
+export function otherRegionsSince(t: TrailRecord): number {
+  return toSecond(Math.max(t.startLoggingTime ?? Number.MAX_SAFE_INTEGER, t.multiRegionSince ?? 0));
+}
+
+/** The services AWS calls global (CloudTrail "global service events"). */
+const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'signin.amazonaws.com']);
+
+/**
+ * A global service event: a call to IAM, STS, CloudFront or sign-in, recorded (as AWS has done since
+ * November 2021) in the region those services are signed for, the partition's global region
+ * (us-east-1 in `aws`). STS calls to a regional endpoint of that region cannot be told apart from
+ * calls to the global endpoint here (no host name): they count as global too.
+ */
+export function isGlobalServiceEvent(r: Rec): boolean {
+  const region = String(r['awsRegion'] ?? '');
+  return GLOBAL_SOURCES.has(String(r['eventSource'])) && partitionOfRegion(region)?.globalRegion === region;
+}
 
 /**
  * Whether the trail delivers `r`: only events from the time logging (last) started, as AWS (older
- * events, and those made while logging was off, are not delivered), and only those its event
- * selectors select (default: every management event).
+ * events, and those made while logging was off, are not delivered); events of other regions than
+ * its home region only for a multi-region trail, from the time it became one; global service events
+ * only with IncludeGlobalServiceEvents; and only those its event selectors select (default: every
+ * management event).
  */
 export function trailSelects(t: TrailRecord, r: Rec): boolean {
-  // eventTime has second precision: compare at second precision.
-  if (t.startLoggingTime === undefined || !(timeOf(r) >= Math.floor(t.startLoggingTime / 1000) * 1000)) return false;
+  if (t.startLoggingTime === undefined || !(timeOf(r) >= toSecond(t.startLoggingTime))) return false;
+  const region = typeof r['awsRegion'] === 'string' ? r['awsRegion'] : t.homeRegion;
+  // Another region's events: only for a multi-region trail, and only since it became one.
+  if (region !== t.homeRegion && (!t.isMultiRegionTrail || !(timeOf(r) >= toSecond(t.multiRegionSince ?? 0)))) return false;
+  if (!t.includeGlobalServiceEvents && isGlobalServiceEvent(r)) return false;
   if (t.advancedEventSelectors) return t.advancedEventSelectors.some((s) => s.FieldSelectors.every((f) => fieldMatches(f, r)));
   const basic = t.eventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
   const management = r['managementEvent'] !== false;

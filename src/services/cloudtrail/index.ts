@@ -74,4 +74,5 @@ export function createCloudTrailService(parts: ServiceParts, opts: CloudTrailOpt
 }
 
 /** For log file delivery (wired by the gateway): the trails that log and what each delivers. */
-export { loggingTrails, trailSelects, type LoggingTrail } from './delivery.js';
+export { deliveryRegions, loggingTrails, otherRegionsSince, trailSelects, type LoggingTrail } from './delivery.js';
+export { backfillTrailIndex } from './trail-index.js';

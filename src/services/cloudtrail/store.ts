@@ -2,6 +2,8 @@
  * CloudTrail state, per account and home region (scope `region`):
  * - cloudtrail.trails       `<trail name>`   TrailRecord (settings, logging state, selectors, tags)
  * - cloudtrail.public-keys  `<fingerprint>`  PublicKeyRecord (written by log-file delivery, which owns the signing keys)
+ * and in the global scope (trail-index.ts): cloudtrail.trail-index `ACCOUNT/REGION/NAME` (every trail,
+ * for delivery and the shadows of multi-region trails) and its backfill mark.
  * Events themselves live in the event log (src/storage/event-log), not here.
  */
 import { Table } from '../../storage/table.js';
@@ -19,6 +21,11 @@ export interface TrailRecord {
   readonly snsTopicName?: string;
   readonly includeGlobalServiceEvents: boolean;
   readonly isMultiRegionTrail: boolean;
+  /**
+   * Epoch ms at which an UpdateTrail made the trail multi-region (absent when it was created so):
+   * other regions' events older than this are not delivered.
+   */
+  readonly multiRegionSince?: number;
   readonly logFileValidationEnabled: boolean;
   readonly cloudWatchLogsLogGroupArn?: string;
   readonly cloudWatchLogsRoleArn?: string;

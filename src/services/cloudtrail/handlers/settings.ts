@@ -5,7 +5,7 @@ import { checkTags } from '../errors.js';
 import { checkSelectors, DEFAULT_SELECTORS } from '../selectors.js';
 import { publicKeys, regionScope, trails, type TrailRecord } from '../store.js';
 import { trailRef } from '../trail-names.js';
-import { findTrail } from './trails.js';
+import { findTrail } from '../trail-lookup.js';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 
 /** The trail a tagging ResourceId (an ARN) names. */

@@ -1,33 +1,16 @@
 /** CreateTrail, UpdateTrail, DeleteTrail, DescribeTrails, GetTrail, ListTrails, GetTrailStatus, Start/StopLogging. */
-import type { HandlerContext } from '../../../protocol/service-definition.js';
-import { MaximumNumberOfTrailsExceededException, TrailAlreadyExistsException, UnsupportedOperationException, type GetTrailStatusResponse, type Trail, type UpdateTrailRequest } from '../api.generated.js';
+import { InvalidParameterCombinationException, MaximumNumberOfTrailsExceededException, TrailAlreadyExistsException, UnsupportedOperationException, type GetTrailStatusResponse, type Trail, type UpdateTrailRequest } from '../api.generated.js';
 import { checkBucket } from '../bucket-check.js';
-import { indexTrail, unindexTrail } from '../delivery.js';
 import { hereOf, type CloudTrailDeps, type OpHandlers } from '../deps.js';
-import { checkTags, notHomeRegion, trailNotFound } from '../errors.js';
+import { checkTags } from '../errors.js';
 import { regionScope, trails, type TrailRecord } from '../store.js';
+import { indexTrail, sameNameElsewhere, shadowTrails, unindexTrail } from '../trail-index.js';
+import { findTrail } from '../trail-lookup.js';
 import { checkTrailName, trailArn, trailRef } from '../trail-names.js';
 import { trailSettings, trailView } from '../trail-view.js';
 
 /** Trails per account and region (AWS: 5). */
 export const MAX_TRAILS_PER_REGION = 5;
-
-/** The stored trail a Name/TrailName names, in the caller's account and region (its home region). */
-export async function findTrail(deps: CloudTrailDeps, nameOrArn: string, ctx: HandlerContext, write = false): Promise<TrailRecord> {
-  const here = hereOf(ctx);
-  const ref = trailRef(nameOrArn, here);
-  const arn = trailArn(ref);
-  if (ref.accountId !== here.accountId) throw trailNotFound(arn, here.accountId);
-  if (ref.region !== here.region) {
-    const elsewhere = await trails.get(deps.store, regionScope(ref.accountId, ref.region), ref.name);
-    if (elsewhere && write) throw notHomeRegion(arn, here.region);
-    if (elsewhere) return elsewhere;
-    throw trailNotFound(arn, here.accountId);
-  }
-  const t = await trails.get(deps.store, regionScope(ref.accountId, ref.region), ref.name);
-  if (!t) throw trailNotFound(arn, here.accountId);
-  return t;
-}
 
 const stripUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -35,6 +18,31 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 
 function refuseOrganizationTrail(v: boolean | undefined): void {
   if (v) throw new UnsupportedOperationException('Organization trails are not supported by Rampart.');
+}
+
+/** AWS: a multi-region trail logs global service events (message as AWS answers it). */
+function checkGlobalEvents(t: Pick<TrailRecord, 'isMultiRegionTrail' | 'includeGlobalServiceEvents'>): void {
+  if (t.isMultiRegionTrail && !t.includeGlobalServiceEvents) throw new InvalidParameterCombinationException('Multi-Region trail must include global service events.');
+}
+
+const alreadyExists = (name: string, accountId: string) => new TrailAlreadyExistsException(`Trail ${name} already exists for customer: ${accountId}`);
+
+/**
+ * A multi-region trail's shadows take its name in every region of its partition: it cannot become
+ * one while a trail of that name lives in another of them.
+ */
+async function checkShadowNames(deps: CloudTrailDeps, accountId: string, t: Pick<TrailRecord, 'name' | 'homeRegion'>): Promise<void> {
+  if (await sameNameElsewhere(deps.store, accountId, t.homeRegion, t.name)) throw alreadyExists(t.name, accountId);
+}
+
+/** Records when the trail became multi-region (other regions are delivered from then on), or forgets it. */
+function multiRegionChange(t: TrailRecord, next: TrailRecord, now: number): TrailRecord {
+  if (next.isMultiRegionTrail && !t.isMultiRegionTrail) return { ...next, multiRegionSince: now };
+  if (!next.isMultiRegionTrail && next.multiRegionSince !== undefined) {
+    const { multiRegionSince: _, ...rest } = next;
+    return rest;
+  }
+  return next;
 }
 
 function updated(t: TrailRecord, input: UpdateTrailRequest): TrailRecord {
@@ -60,10 +68,16 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
       checkTrailName(input.Name);
       refuseOrganizationTrail(input.IsOrganizationTrail);
       const tags = checkTags(input.TagsList ?? []);
+      const multiRegion = input.IsMultiRegionTrail ?? false;
+      checkGlobalEvents({ isMultiRegionTrail: multiRegion, includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true });
       const arn = trailArn({ name: input.Name, ...here });
       const scope = regionScope(here.accountId, here.region);
-      if (await trails.get(deps.store, scope, input.Name)) throw new TrailAlreadyExistsException(`Trail ${input.Name} already exists for customer: ${here.accountId}`);
-      if ((await trails.count(deps.store, scope)) >= MAX_TRAILS_PER_REGION) throw new MaximumNumberOfTrailsExceededException(`User: ${here.accountId} already has ${MAX_TRAILS_PER_REGION} trails in ${here.region}.`);
+      if (await trails.get(deps.store, scope, input.Name)) throw alreadyExists(input.Name, here.accountId);
+      // The shadows of other regions' multi-region trails hold their names and count here (AWS quotas: "In shadow Regions ...").
+      const shadows = await shadowTrails(deps.store, here.accountId, here.region);
+      if (shadows.some((x) => x.name === input.Name)) throw alreadyExists(input.Name, here.accountId);
+      if (multiRegion) await checkShadowNames(deps, here.accountId, { name: input.Name, homeRegion: here.region });
+      if ((await trails.count(deps.store, scope)) + shadows.length >= MAX_TRAILS_PER_REGION) throw new MaximumNumberOfTrailsExceededException(`User: ${here.accountId} already has ${MAX_TRAILS_PER_REGION} trails in ${here.region}.`);
       await checkBucket(deps, input.S3BucketName, arn, here.accountId, here.region, ctx.caller.now);
       const t: TrailRecord = stripUndefined({
         name: input.Name,
@@ -73,7 +87,7 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
         s3KeyPrefix: input.S3KeyPrefix || undefined,
         snsTopicName: input.SnsTopicName || undefined,
         includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true,
-        isMultiRegionTrail: input.IsMultiRegionTrail ?? false,
+        isMultiRegionTrail: multiRegion,
         logFileValidationEnabled: input.EnableLogFileValidation ?? false,
         cloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn || undefined,
         cloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn || undefined,
@@ -85,19 +99,25 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
       try {
         await deps.store.transaction(async (tx) => {
           await trails.put(tx, scope, t.name, t, { ifAbsent: true });
-          await indexTrail(tx, here.accountId, here.region, t.name);
+          await indexTrail(tx, here.accountId, t);
         });
       } catch {
-        throw new TrailAlreadyExistsException(`Trail ${input.Name} already exists for customer: ${here.accountId}`);
+        throw alreadyExists(input.Name, here.accountId);
       }
       return trailSettings(t);
     },
     async UpdateTrail(input, ctx) {
       refuseOrganizationTrail(input.IsOrganizationTrail);
       const t = await findTrail(deps, input.Name, ctx, true);
-      const next = updated(t, input);
-      if (input.S3BucketName !== undefined && input.S3BucketName !== t.s3BucketName) await checkBucket(deps, next.s3BucketName, t.arn, hereOf(ctx).accountId, t.homeRegion, ctx.caller.now);
-      await trails.put(deps.store, regionScope(hereOf(ctx).accountId, t.homeRegion), t.name, next);
+      const accountId = hereOf(ctx).accountId;
+      const next = multiRegionChange(t, updated(t, input), ctx.caller.now);
+      checkGlobalEvents(next);
+      if (next.isMultiRegionTrail && !t.isMultiRegionTrail) await checkShadowNames(deps, accountId, t);
+      if (input.S3BucketName !== undefined && input.S3BucketName !== t.s3BucketName) await checkBucket(deps, next.s3BucketName, t.arn, accountId, t.homeRegion, ctx.caller.now);
+      await deps.store.transaction(async (tx) => {
+        await trails.put(tx, regionScope(accountId, t.homeRegion), t.name, next);
+        await indexTrail(tx, accountId, next);
+      });
       return trailSettings(next);
     },
     async DeleteTrail(input, ctx) {
@@ -110,13 +130,17 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
     },
     async DescribeTrails(input, ctx) {
       const here = hereOf(ctx);
-      const all = (await trails.list(deps.store, regionScope(here.accountId, here.region))).map((r) => r.value);
+      const own = (await trails.list(deps.store, regionScope(here.accountId, here.region))).map((r) => r.value);
+      // Shadow trails (other regions' multi-region trails) are listed unless includeShadowTrails is false.
+      const shadows = input.includeShadowTrails === false ? [] : await shadowTrails(deps.store, here.accountId, here.region);
       const names = input.trailNameList;
-      if (!names || names.length === 0) return { trailList: all.map(trailView) };
+      if (!names || names.length === 0) return { trailList: [...own, ...shadows].map(trailView) };
+      // A name names a trail of this region; another region's trail is named by its ARN.
       const wanted: Trail[] = [];
       for (const n of names) {
         const ref = trailRef(n, here);
-        const t = all.find((x) => x.name === ref.name && ref.accountId === here.accountId && ref.region === here.region);
+        if (ref.accountId !== here.accountId) continue;
+        const t = ref.region === here.region ? own.find((x) => x.name === ref.name) : shadows.find((x) => x.arn === trailArn(ref));
         if (t && !wanted.some((w) => w.TrailARN === t.arn)) wanted.push(trailView(t));
       }
       return { trailList: wanted };
@@ -126,8 +150,9 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
     },
     async ListTrails(_input, ctx) {
       const here = hereOf(ctx);
-      const all = await trails.list(deps.store, regionScope(here.accountId, here.region));
-      return { Trails: all.map((r) => ({ TrailARN: r.value.arn, Name: r.value.name, HomeRegion: r.value.homeRegion })) };
+      const own = (await trails.list(deps.store, regionScope(here.accountId, here.region))).map((r) => r.value);
+      const all = [...own, ...(await shadowTrails(deps.store, here.accountId, here.region))];
+      return { Trails: all.map((t) => ({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion })) };
     },
     async GetTrailStatus(input, ctx) {
       const t = await findTrail(deps, input.Name, ctx);
