@@ -1,6 +1,6 @@
 /**
  * Object bodies on disk, sealed (blob-cipher.ts). A body is written to `tmp/<id>`, fsync'd, renamed
- * to `<id[0..2]>/<id>` and its directory fsync'd: only then is it durable, and only then does the
+ * to `<id[0..2]>/<id>` and its directory fsync'd (one fsync for the renames made meanwhile): only then is it durable, and only then does the
  * caller commit the metadata row that makes it visible. A failed or aborted upload removes its temp
  * file; a body whose row was never committed (a crash between rename and commit) is never read.
  * Bodies are read back streaming, a byte range at a time, and decrypted on the way.
@@ -76,7 +76,7 @@ export class BlobStore {
    */
   async write(source: Readable, taps: readonly Transform[], keyFor?: BodyKeyOf): Promise<BlobRef> {
     await this.prepare();
-    const id = randomBytes(16).toString('hex');
+    const id = newBodyId();
     const key = keyFor ? keyFor(id) : randomBytes(32);
     const tmp = join(this.dir, 'tmp', id);
     const fh = await open(tmp, 'wx', 0o600);
@@ -88,7 +88,7 @@ export class BlobStore {
       const dir = join(this.dir, id.slice(0, 2));
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await rename(tmp, this.path(id));
-      await syncDir(dir);
+      await syncDirShared(dir);
       return { id, sealedKey: keyFor ? '' : this.sealer.seal(key, where(id)) };
     } catch (e) {
       if (!closed) await fh.close().catch(() => undefined);
@@ -138,6 +138,46 @@ export class BlobStore {
   }
 }
 
+/**
+ * A new body's id: 32 hex digits, of which the first two (its folder) change every second and the
+ * other 30 are random. Bodies written in the same second land in one folder, so that their renames
+ * are made durable by one directory fsync between them (sharedSyncDir) instead of one each.
+ */
+function newBodyId(): string {
+  return (Math.floor(Date.now() / 1000) % 256).toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
+}
+
+/**
+ * Directory fsyncs shared by the renames made at the same time: `sync(dir)` resolves after an fsync
+ * of `dir` that started after the call. While one runs, every caller shares the next one (group
+ * commit for directory entries); `syncOne` is the fsync itself.
+ */
+export function sharedDirSyncs(syncOne: (dir: string) => Promise<void>): (dir: string) => Promise<void> {
+  const dirs = new Map<string, { tail: Promise<void>; queued: Promise<void> | undefined }>();
+  return (dir) => {
+    const state = dirs.get(dir);
+    if (state?.queued) return state.queued;
+    let p: Promise<void>;
+    if (!state) {
+      p = syncOne(dir);
+      dirs.set(dir, { tail: p, queued: undefined });
+    } else {
+      const start = (): Promise<void> => {
+        state.queued = undefined;
+        return syncOne(dir);
+      };
+      p = state.tail.then(start, start);
+      state.queued = p;
+      state.tail = p;
+    }
+    const settled = (): void => {
+      if (dirs.get(dir)?.tail === p) dirs.delete(dir);
+    };
+    p.then(settled, settled);
+    return p;
+  };
+}
+
 /** fsync of a directory, so that a rename in it survives a crash (not possible on every platform). */
 async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r').catch(() => undefined);
@@ -145,3 +185,5 @@ async function syncDir(dir: string): Promise<void> {
   await fh.sync().catch(() => undefined);
   await fh.close();
 }
+
+const syncDirShared = sharedDirSyncs(syncDir);
