@@ -32,8 +32,8 @@ export interface CompileEnv {
 }
 
 /**
- * A stored blob as a byte string. Records hold `{ $blob: base64 }` (store.ts `storable`) or, for a
- * Buffer (whose toJSON runs before storable's replacer sees it), `{ type: 'Buffer', data: [...] }`.
+ * A stored blob as a byte string. Records hold `{ $blob: base64 }` (store.ts `storable`); those
+ * written before `storable` looked past a Buffer's toJSON hold `{ type: 'Buffer', data: [...] }`.
  */
 export function blobText(b: unknown): string {
   if (typeof b === 'string') return Buffer.from(b, 'utf8').toString('latin1');

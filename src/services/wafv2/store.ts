@@ -134,18 +134,34 @@ export const regionScope = (accountId: string, region: string): StoreScope => ({
 export const entityKey = (kind: Kind, scope: Scope, id: string): string => `${kind}/${scope}/${id}`;
 export const kindPrefix = (kind: Kind, scope: Scope): string => `${kind}/${scope}/`;
 
-/** Records are JSON: blobs (ByteMatchStatement.SearchString) are kept as `{ $blob: base64 }`. */
+/**
+ * Records are JSON: blobs (ByteMatchStatement.SearchString, a Buffer as the protocol layer parses it)
+ * are kept as `{ $blob: base64 }`. INVARIANT: the replacer looks at the holder's own value, because
+ * JSON.stringify calls a Buffer's toJSON (`{ type: 'Buffer', data: [...] }`) before the replacer sees it.
+ */
 export function storable<T>(v: T): T {
+  function blobs(this: Record<string, unknown>, k: string, x: unknown): unknown {
+    const raw = this[k];
+    return raw instanceof Uint8Array ? { $blob: Buffer.from(raw).toString('base64') } : x;
+  }
   // protocol-lint: allow a deep copy of a record into storable JSON, not a request or response body
-  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? { $blob: Buffer.from(x).toString('base64') } : x))) as T;
+  return JSON.parse(JSON.stringify(v, blobs)) as T;
 }
 
-/** The reverse of `storable`, for answers (the serializer encodes blobs itself). */
+/** A Buffer as records written before `storable` knew of toJSON hold it. */
+function isBufferJson(o: Record<string, unknown>): boolean {
+  const data = o['data'];
+  return o['type'] === 'Buffer' && Object.keys(o).length === 2 && Array.isArray(data) && data.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) <= 255);
+}
+
+/** The reverse of `storable`, for answers (the serializer encodes blobs itself); also reads the older `{ type: 'Buffer', data }` form. */
 export function revive<T>(v: T): T {
   if (Array.isArray(v)) return v.map((x: unknown) => revive(x)) as T;
+  if (v instanceof Uint8Array) return v;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (typeof o['$blob'] === 'string' && Object.keys(o).length === 1) return new Uint8Array(Buffer.from(o['$blob'], 'base64')) as T;
+    if (isBufferJson(o)) return new Uint8Array(o['data'] as number[]) as T;
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)])) as T;
   }
   return v;
