@@ -3,5 +3,5 @@
 export const MODELS = {
   iam: 'iam', sts: 'sts', kms: 'kms', organizations: 'organizations', wafv2: 'wafv2', shield: 'shield',
   guardduty: 'guardduty', inspector2: 'inspector2', artifact: 'artifact', s3: 's3', ec2: 'ec2',
-  cloudtrail: 'cloudtrail', events: 'events', ce: 'ce',
+  cloudtrail: 'cloudtrail', events: 'events', ce: 'ce', s3control: 's3control',
 };

@@ -284,14 +284,15 @@ export class Authorizer {
 
   /** The checks of one action: its resources (the service's resolution or the generic one) with their keys, then any extra checks. */
   private async planAction(service: ServiceRef, rule: OperationAuthz, name: string, input: Readonly<Record<string, unknown>>, caller: AuthzCaller, facts: RequestFacts): Promise<AuthzCheck[]> {
-    const { info, action } = actionOf(service.prefix, name);
+    const iamPrefix = this.rules.service(service.prefix)?.actionPrefix ?? service.prefix;
+    const { info, action } = actionOf(iamPrefix, name);
     const p = caller.principal;
     const partition = partitionOfRegion(facts.region)?.id ?? 'aws';
     const env: ResolveEnv = { partition, accountId: p.accountId, region: facts.region, caller, action, conditionKeys: conditionKeySet(info) };
     const resources = rule.resolve
       ? await rule.resolve(input, env)
-      : resolveResources(service.prefix, this.rules.service(service.prefix), rule, info, input, { partition, accountId: p.accountId, region: facts.region });
-    const inputKeys = requestConditionKeys(service.prefix, info, input);
+      : resolveResources(iamPrefix, this.rules.service(service.prefix), rule, info, input, { partition, accountId: p.accountId, region: facts.region });
+    const inputKeys = requestConditionKeys(iamPrefix, info, input);
     const checks: AuthzCheck[] = [];
     for (const r of resources.length ? resources : [{ arn: '*' } as TargetResource]) {
       const policy = r.policy && this.pip.compile(r.policy.record, 'resource', r.policy.mustGrant ? 'trust' : 'resource');

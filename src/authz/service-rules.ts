@@ -90,6 +90,12 @@ export interface OperationAuthz {
 export interface ServiceAuthorization {
   /** The IAM service prefix (`iam`, `sts`, `s3`, ...). */
   readonly prefix: string;
+  /**
+   * The IAM prefix of the service's actions when it is not `prefix` (S3 Control's operations are
+   * authorized as `s3:` actions, while its rules are its own: `PutPublicAccessBlock` means another
+   * thing in S3). Default: `prefix`.
+   */
+  readonly actionPrefix?: string;
   /** Rules of the operations that differ from the default; others follow the default rule. */
   readonly operations: Readonly<Record<string, OperationAuthz>>;
   /** ARN template variable -> input member names tried in order (case-insensitive), for the generic resolution. */

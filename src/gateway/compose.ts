@@ -13,6 +13,7 @@ import { createCloudTrailService } from '../services/cloudtrail/index.js';
 import { createIamService, type IamService } from '../services/iam/index.js';
 import { createKmsService } from '../services/kms/index.js';
 import { createS3Service } from '../services/s3/index.js';
+import { createS3ControlService } from '../services/s3control/index.js';
 import { createShieldService } from '../services/shield/index.js';
 import { createOrganizationsService } from '../services/organizations/index.js';
 import { createWafv2Service } from '../services/wafv2/index.js';
@@ -91,7 +92,9 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const organizations = createOrganizationsService(parts);
   const kms = createKmsService(parts);
   const wafv2 = createWafv2Service(parts);
-  const s3 = createS3Service(parts);
+  // S3 enforces the accounts' Block Public Access that S3 Control stores (services never import each other).
+  const s3control = createS3ControlService(parts);
+  const s3 = createS3Service(parts, { accountBlock: s3control.accountBlock });
   const shield = createShieldService(parts);
   const iam = createIamService({ store, log, organization: organizations.organizationSource });
   const ce = createCeService(parts, { families: organizations.billingFamilies });
@@ -100,7 +103,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     identity: iam.identitySource,
     organization: organizations.organizationSource,
     mfa: iam.mfa,
-    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, wafv2.authorization, s3.authorization, shield.authorization, cloudtrail.authorization, ...added.map((m) => m.authorization)],
+    services: [iam.authorization, STS_AUTHORIZATION, organizations.authorization, ce.authorization, kms.authorization, wafv2.authorization, s3.authorization, s3control.authorization, shield.authorization, cloudtrail.authorization, ...added.map((m) => m.authorization)],
   });
   late.authorization = authorization;
   const sts = createStsService({
@@ -111,7 +114,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     oidcProviders: iam.oidcProviders,
     issuerKeys: new IssuerKeys({ fetch: (url, thumbprints) => fetchJson(url, thumbprints), ...(opts.oidcJwks ? { offline: opts.oidcJwks } : {}) }),
   }, log);
-  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, wafv2.definition, s3.definition, shield.definition, cloudtrail.definition, ...added.map((m) => m.definition)];
+  const served: ServiceDefinition[] = [sts.definition, iam.definition, organizations.definition, ce.definition, kms.definition, wafv2.definition, s3.definition, s3control.definition, shield.definition, cloudtrail.definition, ...added.map((m) => m.definition)];
   const registry = new ServiceRegistry([...served, ...NOT_YET_SERVED.filter((n) => !served.some((s) => s.name === n)).map(modelOnlyService)]);
   internal.wire(registry, authorization.authorizer);
   // Never rejects: the recorder logs its own failures.

@@ -24,6 +24,16 @@ describe('ServiceRegistry.identify', () => {
     assert.equal(reg.identify({ signingService: 'shield', target: 'AWSShield2.CreateProtection' }), shieldAlt);
     assert.equal(reg.identify({ signingService: 'shield', target: 'AWSShield_20160616.CreateProtection' }), shield);
   });
+  it('asks the services sharing a signing name whether a request is theirs (S3 Control signs as s3)', () => {
+    const s3 = svc('s3', { protocol: 'rest-xml', signingName: 's3' });
+    const control: ServiceDefinition = { ...svc('s3control', { protocol: 'rest-xml', signingName: 's3', endpointPrefix: 's3-control' }), claims: (r) => r.rawPath.startsWith('/v20180820/') && r.headers['x-amz-account-id'] !== undefined };
+    const both = new ServiceRegistry([s3, control]);
+    const request = (rawPath: string, headers: Record<string, string> = {}) => ({ signingService: 's3', request: { rawPath, headers } });
+    assert.equal(both.identify(request('/v20180820/configuration/publicAccessBlock', { 'x-amz-account-id': '111122223333' })), control);
+    assert.equal(both.identify(request('/v20180820/configuration/publicAccessBlock')), s3);
+    assert.equal(both.identify(request('/bucket/key')), s3);
+    assert.equal(both.identify({ signingService: 's3' }), s3);
+  });
   it('falls back to X-Amz-Target, then the host name', () => {
     assert.equal(reg.identify({ target: 'TrentService.Encrypt' }), kms);
     assert.equal(reg.identify({ host: 'sts.us-east-1.amazonaws.com' }), sts);

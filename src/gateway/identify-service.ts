@@ -9,11 +9,14 @@ export interface RoutingHints {
   /** `X-Amz-Target: Service_20140101.Operation` (JSON protocols). */
   readonly target?: string;
   readonly host?: string;
+  /** The request's path and headers, for services that share a signing name (`ServiceDefinition.claims`). */
+  readonly request?: { readonly rawPath: string; readonly headers: Readonly<Record<string, string>> };
 }
 
 /**
  * Finds the service a request is for. Order matters: the credential scope is what the client
- * signed for, so it wins; X-Amz-Target disambiguates JSON services sharing a signing name;
+ * signed for, so it wins; X-Amz-Target disambiguates JSON services sharing a signing name, and a
+ * service's own `claims` others (S3 Control's `/v20180820/` requests, signed as `s3`);
  * the host name (`sts.amazonaws.com`, `iam.us-east-1.amazonaws.com`) serves unsigned requests.
  */
 export class ServiceRegistry {
@@ -45,7 +48,8 @@ export class ServiceRegistry {
       const candidates = this.bySigningName.get(h.signingService);
       if (!candidates) return undefined;
       if (candidates.length === 1) return candidates[0];
-      return candidates.find((c) => c === fromTarget) ?? candidates[0];
+      const claimed = h.request ? candidates.find((c) => c.claims?.(h.request!)) : undefined;
+      return claimed ?? candidates.find((c) => c === fromTarget) ?? candidates[0];
     }
     if (fromTarget) return fromTarget;
     const label = h.host?.split('.')[0]?.toLowerCase();

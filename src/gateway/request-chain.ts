@@ -99,7 +99,7 @@ export function createChain(deps: ChainDeps): Chain {
 export async function handleAwsRequest(req: GatewayRequest, deps: ChainDeps): Promise<GatewayResponse> {
   const requestId = newRequestId();
   const signing = peekSigningInfo(req);
-  let service = deps.registry.identify({ signingService: signing?.service, target: req.headers['x-amz-target'], host: req.headers['host'] });
+  let service = deps.registry.identify({ signingService: signing?.service, target: req.headers['x-amz-target'], host: req.headers['host'], request: req });
   if (!service && !signing && Number(req.headers['content-length'] ?? 0) <= MAX_BODY_BYTES) {
     // Unsigned, on Rampart's one endpoint: STS's unsigned operations are found by their Action.
     const routed = await routeUnsignedByAction(req, deps.registry, MAX_BODY_BYTES);

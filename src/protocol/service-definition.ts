@@ -53,6 +53,12 @@ export interface ServiceDefinition {
    * carry `Origin`.
    */
   readonly cors?: CorsResponder;
+  /**
+   * For services sharing a signing name (S3 Control signs as `s3`): whether a request is this
+   * service's, from its path and headers. The registry asks it before falling back to the first
+   * service registered under the name.
+   */
+  readonly claims?: (req: { readonly rawPath: string; readonly headers: Readonly<Record<string, string>> }) => boolean;
 }
 
 /** How a service answers CORS (see `ServiceDefinition.cors`). */

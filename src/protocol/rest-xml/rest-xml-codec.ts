@@ -17,6 +17,10 @@ import { isStream, RESPONSE_STATUS } from '../streaming.js';
 import { encodeEventStream, EVENT_STREAM_CONTENT_TYPE, type StructurePayloadWriter } from '../event-stream/encode-events.js';
 
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+/** S3 Control's documents (`<PublicAccessBlockConfiguration xmlns="...">`, as its API reference shows them). */
+const S3_CONTROL_NS = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
+/** The namespace of a model's XML documents (the JSON models do not carry S3's). */
+const namespaceOf = (model: ServiceModel) => (model.metadata.endpointPrefix === 's3-control' ? S3_CONTROL_NS : S3_NS);
 /** Smithy's `@s3UnwrappedXmlOutput` (not carried by the JSON models): the output is the root element's text. */
 const UNWRAPPED_OUTPUT = new Set(['GetBucketLocation']);
 
@@ -85,7 +89,7 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
     if (member.type === 'blob' || member.type === 'string') return typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
     headers['content-type'] = 'application/xml';
     const xml = new XmlWriter();
-    writeValue(model, member, ref.locationName ?? shape.payload, v, xml, ref.xmlNamespace ? ref : { ...ref, xmlNamespace: { uri: S3_NS } });
+    writeValue(model, member, ref.locationName ?? shape.payload, v, xml, ref.xmlNamespace ? ref : { ...ref, xmlNamespace: { uri: namespaceOf(model) } });
     return xml.toString();
   }
   const bodyMembers = Object.entries(shape.members ?? {}).filter(([, r]) => !r.location);
@@ -95,12 +99,12 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
   if (UNWRAPPED_OUTPUT.has(operation) && bodyMembers.length === 1) {
     const [name, ref] = bodyMembers[0]!;
     const v = value[name];
-    xml.open(ref.locationName ?? name, { xmlns: S3_NS });
+    xml.open(ref.locationName ?? name, { xmlns: namespaceOf(model) });
     if (v !== undefined && v !== null) xml.text(formatScalar(model.resolve(ref), v));
     return xml.close(ref.locationName ?? name).toString();
   }
   const root = shape.locationName ?? `${operation}Result`;
-  xml.open(root, { xmlns: S3_NS });
+  xml.open(root, { xmlns: namespaceOf(model) });
   writeMembers(model, shape, value, xml);
   return xml.close(root).toString();
 }

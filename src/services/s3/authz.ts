@@ -13,7 +13,7 @@ import type { Store } from '../../storage/types.js';
 import { isValidBucketName } from './bucket-names.js';
 import { isValidName } from '../../storage/scope-codec.js';
 import { invalidArgument, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js';
-import { effectivePolicy } from './access/public-access.js';
+import { effectivePolicy, enforcedView, NO_ACCOUNT_BLOCK, type AccountBlockSource } from './access/public-access.js';
 import { checkBucketRegion } from './access/region-redirect.js';
 import { aclsEnabled } from './access/acl.js';
 import { aclStatements, withAclStatements } from './access/acl-policy.js';
@@ -45,7 +45,7 @@ const policyOf = (b: BucketRecord, arn: string, env: ResolveEnv, objectAcl?: { a
 
 const defined = (o: Record<string, unknown>): Keys => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Keys;
 
-export function s3Authorization(store: Store): ServiceAuthorization {
+export function s3Authorization(store: Store, accountBlock: AccountBlockSource = NO_ACCOUNT_BLOCK): ServiceAuthorization {
   async function bucketOf(input: Input, env: ResolveEnv): Promise<BucketRecord> {
     const name = String(input['Bucket']);
     const b = await buckets.get(store, GLOBAL, name);
@@ -54,7 +54,8 @@ export function s3Authorization(store: Store): ServiceAuthorization {
     // of the bucket, the request fails with the HTTP status code 403 Forbidden (access denied)."
     if (input['ExpectedBucketOwner'] !== undefined && input['ExpectedBucketOwner'] !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
     checkBucketRegion(b, env.region, env.caller.accessKeyId !== undefined, env.action);
-    return b;
+    // Block Public Access as enforced: the bucket's settings with its owner's account-level ones.
+    return enforcedView(b, accountBlock);
   }
 
   /** The bucket as the resource, with the listing keys where the operation has them. */
@@ -129,7 +130,7 @@ export function s3Authorization(store: Store): ServiceAuthorization {
   return {
     prefix: 's3',
     resourceControlPolicies: true,
-    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.versions, S3_TABLES.objectAcls],
+    tables: [S3_TABLES.buckets, S3_TABLES.objects, S3_TABLES.versions, S3_TABLES.objectAcls, accountBlock.table],
     operations: {
       CreateBucket: { resolve: newBucket },
       DeleteBucket: onBucket,

@@ -14,6 +14,7 @@ import type { ServiceModule, ServiceParts } from '../service-module.js';
 import { S3_NOT_IMPLEMENTED, type S3Handlers } from './api.generated.js';
 import { s3Authorization } from './authz.js';
 import { s3CorsResponder } from './access/cors-responder.js';
+import { NO_ACCOUNT_BLOCK, type AccountBlockSource } from './access/public-access.js';
 import { BlobStore } from './blob-store.js';
 import type { S3Deps } from './deps.js';
 import { accessSettingHandlers } from './handlers/access-settings.js';
@@ -68,18 +69,21 @@ const ANONYMOUS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObject
 /**
  * Amazon S3. Object bodies live under `<dataDir>/s3/objects` (with PostgreSQL, a directory every
  * node shares); without a data dir (in-process tests) under a fresh temporary directory.
+ * `accountBlock`: the accounts' Block Public Access settings (the S3 Control service's), enforced
+ * with each bucket's own.
  */
-export function createS3Service(parts: ServiceParts): ServiceModule {
+export function createS3Service(parts: ServiceParts, opts: { readonly accountBlock?: AccountBlockSource } = {}): ServiceModule {
+  const accountBlock = opts.accountBlock ?? NO_ACCOUNT_BLOCK;
   const model = loadModel('s3');
   const dir = parts.dataDir ? join(parts.dataDir, 's3', 'objects') : join(mkdtempSync(join(tmpdir(), 'rampart-s3-')), 'objects');
-  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log, kms: new KmsKeys(parts.internal) };
+  const deps: S3Deps = { store: parts.store, blobs: new BlobStore(dir, parts.store.sealer), authorizer: parts.authorizer, log: parts.log, kms: new KmsKeys(parts.internal), accountBlock };
   // Lifecycle rules and the orphaned-body sweep (lifecycle/scheduler.ts).
   const scheduler = new S3Scheduler(parts.store, deps.blobs, { now: parts.clock, log: parts.log });
   return {
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
     definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS, cors: s3CorsResponder(parts.store) },
-    authorization: s3Authorization(parts.store),
+    authorization: s3Authorization(parts.store, accountBlock),
   };
 }
 

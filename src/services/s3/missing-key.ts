@@ -2,6 +2,7 @@
 import type { HandlerContext } from '../../protocol/service-definition.js';
 import { clientError, type AwsError } from '../../shared/aws-error.js';
 import { visibleBucketPolicy } from './access/acl-policy.js';
+import { enforcedView } from './access/public-access.js';
 import type { S3Deps } from './deps.js';
 import { noSuchBucket, noSuchKey } from './errors.js';
 import { buckets, GLOBAL } from './store.js';
@@ -15,7 +16,7 @@ export async function missingKey(deps: S3Deps, ctx: HandlerContext, bucket: stri
   if (!b) return noSuchBucket(bucket);
   const authorizer = deps.authorizer();
   const arn = `arn:aws:s3:::${bucket}`;
-  const document = visibleBucketPolicy(b, ctx.caller.principal);
+  const document = visibleBucketPolicy(await enforcedView(b, deps.accountBlock), ctx.caller.principal);
   const resourcePolicy = document ? authorizer.pip.compile({ id: `${arn}/policy`, name: 'BucketPolicy', document }, 'resource', 'resource') : undefined;
   const { decision } = await authorizer.decide(ctx.caller, ctx.caller, {
     action: 's3:ListBucket',

@@ -1,7 +1,8 @@
 /**
  * S3 Block Public Access at the bucket level (S3 User Guide, "Blocking public access to your Amazon
- * S3 storage"): the four settings, their defaults for new buckets (all on since April 2023), and
- * how they act on bucket policies (BlockPublicPolicy refuses a public one; RestrictPublicBuckets
+ * S3 storage"): the four settings, their defaults for new buckets (all on since April 2023), their
+ * combination with the bucket owner's account-level settings (enforcedView), and how they act on
+ * bucket policies (BlockPublicPolicy refuses a public one; RestrictPublicBuckets
  * lets only AWS service principals and the owner's account use a public one).
  */
 import { clientError } from '../../../shared/aws-error.js';
@@ -15,6 +16,47 @@ export const NEW_BUCKET_BLOCK: PublicAccessBlockRecord = { BlockPublicAcls: true
 /** A PublicAccessBlockConfiguration as stored: an element left out is false. */
 export function blockOf(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean }): PublicAccessBlockRecord {
   return { BlockPublicAcls: c.BlockPublicAcls === true, IgnorePublicAcls: c.IgnorePublicAcls === true, BlockPublicPolicy: c.BlockPublicPolicy === true, RestrictPublicBuckets: c.RestrictPublicBuckets === true };
+}
+
+/**
+ * The account's Block Public Access (the S3 Control API's PutPublicAccessBlock), as the composition
+ * root hands it to S3: S3 never imports the service that stores it.
+ */
+export interface AccountBlockSource {
+  /** The storage table it is kept in (writes to it drop cached authorization plans). */
+  readonly table: string;
+  /** The account's configuration, or undefined when it has none. */
+  get(accountId: string): Promise<PublicAccessBlockRecord | undefined>;
+}
+
+/** No account has a configuration (in-process tests that wire S3 alone). */
+export const NO_ACCOUNT_BLOCK: AccountBlockSource = { table: 's3control.public-access-block', get: async () => undefined };
+
+/**
+ * The settings S3 enforces on a bucket: "Amazon S3 applies the most restrictive combination of the
+ * bucket-level and account-level settings", each flag on when either level has it on. The bucket's own
+ * configuration (GetPublicAccessBlock) is not this: use it only to decide.
+ */
+export function effectiveBlock(bucket: PublicAccessBlockRecord | undefined, account: PublicAccessBlockRecord | undefined): PublicAccessBlockRecord | undefined {
+  if (!account) return bucket;
+  if (!bucket) return account;
+  return {
+    BlockPublicAcls: bucket.BlockPublicAcls || account.BlockPublicAcls,
+    IgnorePublicAcls: bucket.IgnorePublicAcls || account.IgnorePublicAcls,
+    BlockPublicPolicy: bucket.BlockPublicPolicy || account.BlockPublicPolicy,
+    RestrictPublicBuckets: bucket.RestrictPublicBuckets || account.RestrictPublicBuckets,
+  };
+}
+
+/**
+ * The bucket as Block Public Access is enforced on it: its `publicAccessBlock` replaced by the
+ * combination with its owner's account setting ("it checks the PublicAccessBlock configuration for
+ * both the bucket ... and the bucket owner's account"). Never stored.
+ */
+export async function enforcedView(b: BucketRecord, source: AccountBlockSource): Promise<BucketRecord> {
+  const block = effectiveBlock(b.publicAccessBlock, await source.get(b.accountId));
+  if (block === b.publicAccessBlock) return b;
+  return { ...b, ...(block ? { publicAccessBlock: block } : {}) };
 }
 
 export const noSuchPublicAccessBlock = (bucket: string) => clientError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404, { BucketName: bucket });

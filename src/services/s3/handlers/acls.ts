@@ -4,7 +4,7 @@
  * other than an owner-only ACL are AccessControlListNotSupported; with ACLs enabled the grants are
  * stored and answered (access/acl.ts). Grants are not an allow source in authorization (README).
  */
-import { bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
+import { bucketNamed, enforcedBucket, type OpHandlers, type S3Deps } from '../deps.js';
 import { noSuchBucket, notImplemented } from '../errors.js';
 import { aclOutput, checkAclWrite } from '../access/acl.js';
 import { buckets, GLOBAL, objectAcls, objectKey, objects } from '../store.js';
@@ -18,7 +18,7 @@ export function aclHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' | 'PutBucke
       return aclOutput(b.accountId, b.aclGrants);
     },
     async PutBucketAcl(input) {
-      const b = await bucketNamed(deps, input.Bucket);
+      const b = await enforcedBucket(deps, input.Bucket);
       const grants = checkAclWrite(b, b.publicAccessBlock, input, b.accountId, 'private');
       await updateBucket(deps, input.Bucket, ({ aclGrants: _g, ...rest }) => (grants.length ? { ...rest, aclGrants: grants } : rest));
       return undefined;
@@ -34,7 +34,7 @@ export function aclHandlers(deps: S3Deps): OpHandlers<'GetBucketAcl' | 'PutBucke
       return aclOutput(b.accountId);
     },
     async PutObjectAcl(input, ctx) {
-      const b = await bucketNamed(deps, input.Bucket);
+      const b = await enforcedBucket(deps, input.Bucket);
       const o = await versionToRead(deps, ctx, input, 'PUT');
       // One ACL per key, bound to the current version's body (s3.object-acls): a noncurrent version's ACL is not served (README).
       if (input.VersionId !== undefined && (await objects.get(deps.store, GLOBAL, objectKey(input.Bucket, input.Key)))?.blob.id !== o.blob.id) throw notImplemented('versionId');

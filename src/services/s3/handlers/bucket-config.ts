@@ -3,7 +3,7 @@ import type { HandlerContext } from '../../../protocol/service-definition.js';
 import { clientError } from '../../../shared/aws-error.js';
 import { accountOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { checkBucketPolicy, isPublicPolicy } from '../bucket-policy.js';
-import { checkPolicyNotBlocked } from '../access/public-access.js';
+import { checkPolicyNotBlocked, enforcedView } from '../access/public-access.js';
 import { noSuchBucket, noSuchBucketPolicy, noSuchTagSet } from '../errors.js';
 import { checkTags, MAX_BUCKET_TAGS } from '../tags.js';
 import { buckets, GLOBAL, type BucketRecord } from '../store.js';
@@ -50,7 +50,8 @@ export function bucketConfigHandlers(
       const b = await get(deps, input.Bucket);
       ownerOnly(b, ctx);
       checkBucketPolicy(input.Policy, input.Bucket);
-      checkPolicyNotBlocked(b, input.Policy, ctx.caller.principal);
+      // BlockPublicPolicy of the bucket or of its owner's account.
+      checkPolicyNotBlocked(await enforcedView(b, deps.accountBlock), input.Policy, ctx.caller.principal);
       await update(deps, input.Bucket, (b) => ({ ...b, policy: input.Policy }));
       return undefined;
     },

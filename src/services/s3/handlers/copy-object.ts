@@ -8,7 +8,7 @@ import type { Authorizer } from '../../../authz/authorizer.js';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import { checkKey } from '../authz.js';
 import { checkPreconditions } from '../conditions.js';
-import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
+import { accountOf, bucketNamed, enforcedBucket, type OpHandlers, type S3Deps } from '../deps.js';
 import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditionFailed } from '../errors.js';
 import { BodyTap, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
@@ -65,7 +65,7 @@ interface CopySourceConditions {
  * caller must be allowed s3:GetObject on it, and its conditions must hold (every failed one is 412).
  */
 export async function readCopySource(deps: S3Deps, ctx: HandlerContext, from: { bucket: string; key: string; versionId?: string }, input: CopySourceConditions): Promise<ObjectRecord> {
-  const srcBucket = await bucketNamed(deps, from.bucket);
+  const srcBucket = await enforcedBucket(deps, from.bucket);
   let src: ObjectRecord | undefined;
   if (from.versionId !== undefined) {
     const found = await findVersion(deps.store, from.bucket, from.key, from.versionId);

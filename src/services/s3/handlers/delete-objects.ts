@@ -9,7 +9,7 @@ import type { CompiledPolicy } from '../../../policy/index.js';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 import type { DeletedObject, ErrorShape } from '../api.generated.js';
 import { checkKey } from '../authz.js';
-import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
+import { accountOf, enforcedBucket, type OpHandlers, type S3Deps } from '../deps.js';
 import { malformedXml } from '../errors.js';
 import { clientError } from '../../../shared/aws-error.js';
 import { bucketArn, buckets, GLOBAL, objectArn, objects, objectKey, type BlobRef, type BucketRecord } from '../store.js';
@@ -71,7 +71,7 @@ export function deleteHandlers(deps: S3Deps): OpHandlers<'DeleteObject' | 'Delet
       const list = input.Delete?.Objects ?? [];
       if (list.length === 0 || list.length > MAX_DELETE_KEYS) throw malformedXml();
       if (list.some((o) => typeof o.Key !== 'string')) throw malformedXml();
-      const b = await bucketNamed(deps, input.Bucket);
+      const b = await enforcedBucket(deps, input.Bucket);
       // x-amz-expected-bucket-owner, as the chain checks it for the other operations.
       if (input.ExpectedBucketOwner !== undefined && input.ExpectedBucketOwner !== b.accountId) throw clientError('AccessDenied', 'Access Denied', 403);
       // A signed request for a bucket of another region: 301 PermanentRedirect, as the chain answers the other operations.
