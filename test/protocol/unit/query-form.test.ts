@@ -120,6 +120,8 @@ describe('the pre-authentication Action scan (scanAction)', () => {
     assert.equal(scan(`Action=${'G'.repeat(MAX_SCANNED_ACTION_LENGTH + 1)}&Action=GetUser`), undefined);
   });
 
+  // Bounded work, not speed (benchmarks measure speed): a pass over these inputs takes tens of
+  // milliseconds and anything quadratic in them minutes, so the limits leave room for a busy machine.
   it('costs a pass over the bytes of 19 MB of dots, in milliseconds', () => {
     const iam = loadModel('iam');
     const ec2 = loadModel('ec2');
@@ -129,7 +131,7 @@ describe('the pre-authentication Action scan (scanAction)', () => {
         const op = codecFor(model).route(model, req({ body }))?.operation;
         const ms = performance.now() - t0;
         assert.equal(op, undefined);
-        assert.ok(ms < 100, `${model.metadata.protocol}: ${ms.toFixed(1)} ms`);
+        assert.ok(ms < 2000, `${model.metadata.protocol}: ${ms.toFixed(1)} ms`);
       }
     }
   });
@@ -173,6 +175,6 @@ describe('percent-decoding without exceptions (isStrictlyDecodable, decodeOrKeep
     const op = codecFor(s3).route(s3, req({ method: 'GET', rawPath: '/%zz'.repeat(8000), rawQuery: '%FF=1&'.repeat(4000), headers: { host: 'b.s3.amazonaws.com' } }))?.operation;
     const ms = performance.now() - t0;
     assert.equal(op, 'GetObject');
-    assert.ok(ms < 50, `${ms.toFixed(1)} ms`);
+    assert.ok(ms < 1000, `${ms.toFixed(1)} ms`);
   });
 });
