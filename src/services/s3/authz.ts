@@ -19,7 +19,8 @@ import { aclsEnabled } from './access/acl.js';
 import { aclStatements, withAclStatements } from './access/acl-policy.js';
 import { parseTaggingHeader, tagKeys } from './tags.js';
 import { findVersion, type VersionEntry } from './versioning.js';
-import { bucketArn, buckets, GLOBAL, objectAcls, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type GrantRecord, type TagRecord } from './store.js';
+import { aclOfVersion } from './object-acl.js';
+import { bucketArn, buckets, GLOBAL, objectArn, objectKey, objects, S3_TABLES, type BucketRecord, type GrantRecord, type TagRecord } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
 type Keys = Record<string, string | string[]>;
@@ -98,8 +99,9 @@ export function s3Authorization(store: Store, accountBlock: AccountBlockSource =
       ...(existing ? tagKeys(existing.tags, 's3:ExistingObjectTag') : {}),
       ...(requestTags ? tagKeys(requestTags, 's3:RequestObjectTag', 's3:RequestObjectTagKeys') : {}),
     };
-    const acl = existing && aclsEnabled(b) ? await objectAcls.get(store, GLOBAL, objectKey(b.name, key)) : undefined;
-    const objectAcl = acl && acl.blobId === existing!.blob.id ? { arn, grants: acl.grants } : undefined;
+    // The ACL of the version acted on (the one named, else the current one): each version has its own.
+    const acl = existing && aclsEnabled(b) ? await aclOfVersion(store, existing) : undefined;
+    const objectAcl = acl ? { arn, grants: acl.grants } : undefined;
     return [{ arn, type: 'object', accountId: b.accountId, keys, ...policyOf(b, bucketArn(env.partition, b.name), env, objectAcl) }];
   }
 

@@ -5,7 +5,8 @@
  * - s3.objects  `<bucket>/<key>`  ObjectRecord (metadata; the body is a sealed file, blob-store.ts)
  * - s3.uploads  `<bucket>/<uploadId>`          UploadRecord (a multipart upload in progress)
  * - s3.parts    `<bucket>/<uploadId>/<00001>`  PartRecord (one uploaded part, its body a sealed file)
- * - s3.object-acls `<bucket>/<key>`  ObjectAclRecord (an object's ACL where ACLs are enabled)
+ * - s3.object-acls `<bucket>/<key>`  ObjectAclRecord (legacy: an ACL set before ACLs were kept per
+ *   version, on `ObjectRecord.acl`; read for the version whose body it names, object-acl.ts)
  * Keys sort by their UTF-8 bytes on every backend, which is S3's listing order; bucket names hold
  * no `/`, so `<bucket>/` + prefix lists exactly a bucket's keys under a prefix.
  */
@@ -89,13 +90,20 @@ export interface CorsRuleRecord {
   readonly MaxAgeSeconds?: number;
 }
 
-/** An object's ACL (ACLs enabled), bound to the body it was set on: a new upload of the key starts without it. */
-export interface ObjectAclRecord {
-  /** The blob id of the object version the ACL belongs to. */
-  readonly blobId: string;
+/** One object version's ACL (ACLs enabled): its owner and the grants beside the owner's FULL_CONTROL. */
+export interface ObjectAcl {
   /** The object's owner account (ObjectWriter: the writer). */
   readonly owner: string;
   readonly grants: readonly GrantRecord[];
+}
+
+/**
+ * Legacy (s3.object-acls): one ACL per key, bound to the body it was set on, as stored before ACLs
+ * were kept on each version's record. Still read (object-acl.ts), never written.
+ */
+export interface ObjectAclRecord extends ObjectAcl {
+  /** The blob id of the object version the ACL belongs to. */
+  readonly blobId: string;
 }
 
 /** A bucket's default encryption rule, as stored. */
@@ -178,6 +186,8 @@ export interface ObjectRecord {
   readonly parts?: readonly { readonly size: number; readonly md5: string; readonly checksums?: Readonly<Record<string, string>> }[];
   /** SSE-KMS, DSSE-KMS or SSE-C; absent: SSE-S3. */
   readonly sse?: SseRecord;
+  /** This version's ACL (PutObject's ACL headers, PutObjectAcl); absent: the default, or a legacy row (object-acl.ts). */
+  readonly acl?: ObjectAcl;
 }
 
 export interface UploadRecord {
@@ -215,7 +225,7 @@ export const etagOf = (r: ObjectRecord) => r.etag ?? r.md5;
 
 export const buckets = new Table<BucketRecord>(S3_TABLES.buckets);
 export const objects = new Table<ObjectRecord>(S3_TABLES.objects);
-/** `<bucket>/<key>` -> ObjectAclRecord (s3.object-acls: PutObjectAcl on buckets with ACLs enabled). */
+/** `<bucket>/<key>` -> ObjectAclRecord (s3.object-acls, legacy: read and swept, no longer written). */
 export const objectAcls = new Table<ObjectAclRecord>(S3_TABLES.objectAcls);
 
 /** The store key of an object. */

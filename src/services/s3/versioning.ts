@@ -4,7 +4,8 @@
  * holds the key's other versions and its delete markers, newest first. Invariant: when a key has no
  * current object, the first entry of its stack (if any) is a delete marker. Every change is made
  * inside the caller's transaction and answers the bodies it freed, removed by the caller after the
- * commit. A bucket never versioned has no stacks; its objects carry no version id (the `null` version).
+ * commit. A version's ACL is on its record and goes with it; a legacy per-key ACL row of a freed
+ * body is removed in the same transaction (object-acl.ts). A bucket never versioned has no stacks; its objects carry no version id (the `null` version).
  *
  * Version ids are 32 characters of [0-9A-Za-z] (ASCII order = value order): 8 of the inverted
  * millisecond time, 3 of an inverted per-process sequence, 21 random: newer ids sort first. They are
@@ -15,6 +16,7 @@ import { AwsError, clientError } from '../../shared/aws-error.js';
 import { Table } from '../../storage/table.js';
 import type { StoreOps } from '../../storage/types.js';
 import { invalidArgument } from './errors.js';
+import { dropLegacyAcl } from './object-acl.js';
 import { GLOBAL, objectKey, objects, S3_TABLES, type BlobRef, type BucketRecord, type ObjectRecord } from './store.js';
 
 export interface DeleteMarker {
@@ -117,6 +119,12 @@ async function save(tx: StoreOps, bucket: string, key: string, current: ObjectRe
   else await versions.delete(tx, GLOBAL, k);
 }
 
+/** Bodies no version keeps any more, once their legacy ACL row (if any) is gone too (inside `tx`). */
+async function freeing(tx: StoreOps, bucket: string, key: string, freed: BlobRef[]): Promise<BlobRef[]> {
+  await dropLegacyAcl(tx, bucket, key, freed);
+  return freed;
+}
+
 /** A stack with its `null` version taken out (Suspended: a new `null` version replaces it), and what that frees. */
 function withoutNull(stack: readonly VersionEntry[]): { rest: VersionEntry[]; freed: BlobRef[] } {
   const gone = stack.filter((e) => versionIdOf(e) === 'null');
@@ -132,7 +140,7 @@ export async function putCurrent(tx: StoreOps, bucket: BucketRecord, rec: Object
   const { current, stack } = await versionsOf(tx, rec.bucket, rec.key);
   if (!bucket.versioning) {
     await objects.put(tx, GLOBAL, objectKey(rec.bucket, rec.key), rec);
-    return { stored: rec, freed: current && current.blob.id !== rec.blob.id ? [current.blob] : [] };
+    return { stored: rec, freed: await freeing(tx, rec.bucket, rec.key, current && current.blob.id !== rec.blob.id ? [current.blob] : []) };
   }
   if (bucket.versioning === 'Enabled') {
     const stored = { ...rec, versionId: newVersionId(rec.lastModified) };
@@ -142,7 +150,7 @@ export async function putCurrent(tx: StoreOps, bucket: BucketRecord, rec: Object
   const stored = { ...rec, versionId: 'null' };
   const { rest, freed } = withoutNull(current ? [current, ...stack] : stack);
   await save(tx, rec.bucket, rec.key, stored, rest);
-  return { stored, freed: freed.filter((b) => b.id !== rec.blob.id) };
+  return { stored, freed: await freeing(tx, rec.bucket, rec.key, freed.filter((b) => b.id !== rec.blob.id)) };
 }
 
 /**
@@ -154,13 +162,13 @@ export async function deleteLatest(tx: StoreOps, bucket: BucketRecord, key: stri
   const { current, stack } = await versionsOf(tx, bucket.name, key);
   if (!bucket.versioning) {
     if (current) await objects.delete(tx, GLOBAL, objectKey(bucket.name, key));
-    return { freed: current ? [current.blob] : [] };
+    return { freed: await freeing(tx, bucket.name, key, current ? [current.blob] : []) };
   }
   const all = current ? [current, ...stack] : stack;
   const marker: DeleteMarker = { marker: true, bucket: bucket.name, key, versionId: bucket.versioning === 'Enabled' ? newVersionId(now) : 'null', lastModified: now, owner };
   const { rest, freed } = bucket.versioning === 'Enabled' ? { rest: all, freed: [] } : withoutNull(all);
   await save(tx, bucket.name, key, undefined, [marker, ...rest]);
-  return { marker, freed };
+  return { marker, freed: await freeing(tx, bucket.name, key, freed) };
 }
 
 /**
@@ -185,7 +193,7 @@ export async function deleteVersion(tx: StoreOps, bucket: string, key: string, v
     stack.shift();
   }
   await save(tx, bucket, key, cur, stack);
-  return { removed, freed: blobsOf([removed]) };
+  return { removed, freed: await freeing(tx, bucket, key, blobsOf([removed])) };
 }
 
 /** Replaces one version's record (tags) inside `tx`: the current object or a stack entry. */
