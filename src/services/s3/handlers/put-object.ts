@@ -1,10 +1,14 @@
-/** PutObject: checks what the headers claim before the body is read, then streams it to disk. */
+/**
+ * PutObject: checks what the headers claim before the body is read, then streams it to disk. The new
+ * version gets the ACL of its `x-amz-acl` / `x-amz-grant-*` headers where ACLs are enabled (object-acl.ts).
+ */
 import { checkKey } from '../authz.js';
 import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
 import { readClaims, refutedClaim } from '../body-claims.js';
 import { entityTooLarge, missingContentLength, notImplemented } from '../errors.js';
 import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
-import { checkMetadata, checkNoAcl, contentHeaders, outputChecksums } from '../object-headers.js';
+import { checkMetadata, contentHeaders, outputChecksums } from '../object-headers.js';
+import { aclForNewObject } from '../object-acl.js';
 import { encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader } from '../tags.js';
 import { etagOf, type ObjectRecord } from '../store.js';
@@ -17,7 +21,7 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
   return {
     async PutObject(input, ctx) {
       checkKey(input.Key);
-      checkNoAcl(input);
+      const acl = await aclForNewObject(deps, input);
       if (input.ContentLength === undefined) throw missingContentLength();
       if (input.ContentLength > MAX_PUT_BYTES) throw entityTooLarge(input.ContentLength);
       if (input.WriteOffsetBytes !== undefined) throw notImplemented('x-amz-write-offset-bytes');
@@ -50,6 +54,7 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
         owner: accountOf(ctx),
         ...(enc.sse ? { sse: enc.sse } : {}),
         ...etagFields(enc.sse),
+        ...(acl ? { acl } : {}),
       };
       const committed = await commitObject(deps, rec, input);
       return { ETag: `"${etagOf(committed)}"`, ...sseOutput(committed.sse, true), ...outputChecksums(committed), ...(committed.versionId ? { VersionId: committed.versionId } : {}), ...(await expirationOf(deps.store, committed)) };
