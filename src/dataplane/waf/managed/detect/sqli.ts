@@ -119,6 +119,8 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       if ((n2.t === 'b' || n2.t === 'k') && (isComparison(n3) || n3?.t === 'c' || (n3 === undefined && j > 1))) return true;
     }
     if (n1.t === 'U') return true;
+    // A negation right after the closed string: `'!'`, `"! x`, `` `!1 `` (a condition flipped, CRS's quote-bang probe).
+    if (n1.t === 'o' && n1.v === '!' && j === 1 && n2 !== undefined && (operand(n2) || n2.t === 'b')) return true;
     if (n1.t === 'k' && AFTER_STRING_KW.has(n1.v) && n2 !== undefined && (n2.t === 'k' || n2.t === 'n' || n2.t === 'v' ||
       n2.t === '(' || n2.t === 'f' || n2.t === 's' || (n2.t === 'b' && (n3 === undefined || n3.t !== 'b')))) return true;
     if (isComparison(n1) && operand(n2) && j > 1) return true;
@@ -152,6 +154,8 @@ function contexts(s: string): Tok[][] {
   const out = [tokenize(s)];
   if (s.includes("'")) out.push(tokenize(s, "'"));
   if (s.includes('"')) out.push(tokenize(s, '"'));
+  // A MySQL identifier quote closed too: `` col` or 1=1 ``.
+  if (s.includes('`')) out.push(tokenize(s, '`'));
   return out;
 }
 
@@ -226,13 +230,20 @@ export function isSqliExtended(value: string): boolean {
     if (a.t === 'k' && (a.v === 'drop' || a.v === 'truncate') && b?.t === 'b' && (c?.t === ';' || c?.t === 'c' || (c === undefined && toks.length === 2 && s.includes(';')))) return true;
     if (a.t === 'k' && a.v === 'when' && b !== undefined && CLAUSE_AFTER.has(b.t) && c?.t === 'k' && c.v === 'then') return true;
     if (a.t === 'k' && a.v === 'execute' && i === 0 && b?.t === 'b' && toks.length <= 3) return true;
+    // A pattern comparison between parenthesised expressions: `) like (`, `) regexp (` (conditional blind SQLi).
+    if (a.t === ')' && b?.t === 'o' && ['like', 'rlike', 'regexp', 'glob'].includes(b.v) && c?.t === '(') return true;
   }
   // A value that ends in a dangling logic operator after an identifier-like fragment: `/3 or `, `x_R AND `.
-  const lastTok = toks[toks.length - 1];
+  // (or after closing an identifier quote: `` col` REGEXP ``)
   const fragment = low.slice(low.lastIndexOf('=') + 1).trimStart();
-  const dangling = (lastTok?.t === '&' && lastTok.v !== 'not') || (lastTok?.t === 'o' && ['regexp', 'rlike', 'like', 'sounds'].includes(lastTok.v)) ||
-    (lastTok?.t === '(' && toks[toks.length - 2]?.t === '&');
-  if (toks.length >= 2 && dangling && /^[^a-z0-9\s]/.test(fragment)) return true;
+  const streams = /^[^a-z0-9\s]/.test(fragment) ? [toks] : [];
+  if (s.includes('`')) streams.push(tokenize(s, '`').filter((x) => x.t !== 'c'));
+  for (const ts of streams) {
+    const lastTok = ts[ts.length - 1];
+    const dangling = (lastTok?.t === '&' && lastTok.v !== 'not') || (lastTok?.t === 'o' && ['regexp', 'rlike', 'like', 'sounds'].includes(lastTok.v)) ||
+      (lastTok?.t === '(' && ts[ts.length - 2]?.t === '&');
+    if (ts.length >= 2 && dangling) return true;
+  }
   // `AS alias FROM` right after a quote, backtick, number or paren: the tail of a select list.
   if (/[`'"\d)!;]\s*as\b\s*(?:[`'"][^`'"]{0,64}[`'"]|\w{1,64}|[`'"])?\s*(?:not\s+)?from\b/.test(low)) return true;
   // Subqueries: `in (select`, `= (select`, `(select * from`.

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSqli, isSqliExtended } from './sqli.js';
+
+test('SQLi: a negation right after the closed string; prose with exclamations passes', () => {
+  assert.ok(isSqli("'!'1"));
+  assert.ok(isSqli('"! @x'));
+  assert.ok(isSqli('`!0'));
+  assert.equal(isSqli("it's great! really"), false);
+  assert.equal(isSqli('wow! "quoted" text'), false);
+});
+
+test('SQLi: a closed identifier quote then SQL; code in backticks passes', () => {
+  assert.ok(isSqli('name` or 1=1 -- '));
+  assert.ok(isSqliExtended('col` RLIKE '));
+  assert.equal(isSqli('run `npm test` or `make`'), false);
+  assert.equal(isSqliExtended('use `regexp` carefully'), false);
+});
+
+test('SQLi: a dangerous function called after a concatenation dot; a method call in prose passes', () => {
+  assert.ok(isSqli("abc'.benchmark(9000000,md5(1)).'"));
+  assert.ok(isSqli('x".pg_sleep(5)."'));
+  assert.equal(isSqli('python time.sleep(1) in a loop'), false);
+  assert.equal(isSqli('call obj.sleep(2) to wait'), false);
+});
+
+test('SQLi extended: a pattern comparison between parenthesised expressions; one LIKE in prose passes', () => {
+  assert.ok(isSqliExtended('1) RLIKE (select 1'));
+  assert.ok(isSqliExtended('x) regexp (0x41'));
+  assert.equal(isSqliExtended('apples (red) are like oranges'), false);
+  assert.equal(isSqliExtended('I like (some) things'), false);
+});
