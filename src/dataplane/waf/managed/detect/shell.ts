@@ -102,8 +102,8 @@ export function isWindowsCommandInjection(value: string): boolean {
   if (!/[;|&\n`%]|\bfor\b|\bif\b|cmd|powershell/i.test(value)) return false;
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   const s = raw.toLowerCase().replace(/\^/g, '').replace(/(\w)"+(?=\w)/g, '$1');
-  // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command.
-  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{1,40}%?\s+in\s*\(/.test(s)) return true;
+  // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command (the variable may be empty: `%% IN (`).
+  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{0,40}%?\s+in\s*\(/.test(s)) return true;
   // Batch IF: IF [/I] [NOT] EXIST|DEFINED|ERRORLEVEL|CMDEXTVERSION ..., or a comparison (==, EQU, NEQ, LSS, LEQ, GTR, GEQ).
   if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s/.test(s)) return true;
   if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:\(\s*)?(?:"[^"]{0,60}"|[^\s=]{1,60}?)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)/.test(s) && /^\s*[|&;(@]*\s*if\b|[|&;]\s*if\b/.test(s)) return true;

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isPhpFileName, isPhpInjection } from './php.js';
+import { isWindowsCommandInjection } from './shell.js';
+
+test('PHP: a variable function with whitespace and comments between the indexes and the call; prices pass', () => {
+  assert.ok(isPhpInjection('$fn # c\n  [0] // d\n  ["k"]\t/* e */ ("id")'));
+  assert.ok(isPhpInjection('$x {1} (2)'));
+  assert.equal(isPhpInjection('costs $5 [approx] (incl. tax)'), false);
+  assert.equal(isPhpInjection('$total [see table] in USD'), false);
+});
+
+test('PHP: file names with any version digits and trailing dots; other extensions pass', () => {
+  assert.ok(isPhpFileName('shell.php73'));
+  assert.ok(isPhpFileName('dir/a.php8..  '));
+  assert.ok(isPhpFileName('b.php56.jpg'));
+  assert.equal(isPhpFileName('report.phpx'), false);
+  assert.equal(isPhpFileName('notes.txt'), false);
+});
+
+test('Windows: FOR with an empty loop variable; prose with "for" and percent passes', () => {
+  assert.ok(isWindowsCommandInjection('FOR /F "delims=" %% IN (x.txt) DO type %%'));
+  assert.ok(isWindowsCommandInjection('for % in (a) do calc'));
+  assert.equal(isWindowsCommandInjection('discount for 10% in (most) stores'), false);
+  assert.equal(isWindowsCommandInjection('for % of users in the survey'), false);
+});
