@@ -30,3 +30,10 @@ test('SQLi extended: a pattern comparison between parenthesised expressions; one
   assert.equal(isSqliExtended('apples (red) are like oranges'), false);
   assert.equal(isSqliExtended('I like (some) things'), false);
 });
+
+test('SQLi: a comparison with a subquery right after the closed string; prose with a parenthesis passes', () => {
+  assert.ok(isSqli("7' REGEXP (SELECT IF(1=1,1,0x28))"));
+  assert.ok(isSqli("a' = ((select 1"));
+  assert.equal(isSqli("it's like (sort of) a dream"), false);
+  assert.equal(isSqli("o'neil = (selected)"), false);
+});

@@ -124,6 +124,12 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
     if (n1.t === 'k' && AFTER_STRING_KW.has(n1.v) && n2 !== undefined && (n2.t === 'k' || n2.t === 'n' || n2.t === 'v' ||
       n2.t === '(' || n2.t === 'f' || n2.t === 's' || (n2.t === 'b' && (n3 === undefined || n3.t !== 'b')))) return true;
     if (isComparison(n1) && operand(n2) && j > 1) return true;
+    // A comparison with a subquery right after the closed string: `1' RLIKE (SELECT`, `x' IN ((SELECT`.
+    if (isComparison(n1)) {
+      let k = j + 1;
+      while (t[k]?.t === '(') k++;
+      if (k > j + 1 && t[k]?.t === 'k' && t[k]?.v === 'select') return true;
+    }
     if (n1.t === 'o' && (n1.v === '||' || n1.v === '+' || n1.v === '|') && (n2?.t === 'f' || n2?.t === '(')) return true;
   }
   return false;
