@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPhpFileName, isPhpInjection } from './php.js';
-import { isWindowsCommandInjection } from './shell.js';
+import { isUnixCommandInjection, isWindowsCommandInjection } from './shell.js';
 
 test('PHP: a variable function with whitespace and comments between the indexes and the call; prices pass', () => {
   assert.ok(isPhpInjection('$fn # c\n  [0] // d\n  ["k"]\t/* e */ ("id")'));
@@ -23,4 +23,12 @@ test('Windows: FOR with an empty loop variable; prose with "for" and percent pas
   assert.ok(isWindowsCommandInjection('for % in (a) do calc'));
   assert.equal(isWindowsCommandInjection('discount for 10% in (most) stores'), false);
   assert.equal(isWindowsCommandInjection('for % of users in the survey'), false);
+});
+
+test('Unix: a word-like command with a lone number closing it (blind timing probes); prose with a number after passes', () => {
+  assert.ok(isUnixCommandInjection('42;sleep 10'));
+  assert.ok(isUnixCommandInjection('x|sleep${IFS}7|'));
+  assert.ok(isUnixCommandInjection('a&&ping 3 #'));
+  assert.equal(isUnixCommandInjection('mon; sleep 8 hours'), false);
+  assert.equal(isUnixCommandInjection('rooms: 3; cat 2 dogs'), false);
 });

@@ -67,7 +67,8 @@ export function isUnixCommandInjection(value: string): boolean {
       // argument that looks like a shell argument (a path, an option, a variable, an address).
       if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WORDY.has(cmd)) {
         const rest = s.slice(start).trimStart().slice(cmd.length);
-        if (!/^\s*(?:$|[-/$~.|;&`<>]|\d{1,3}\.\d|[a-z0-9.-]+\.(?:com|net|org|io|txt|sh|php)\b)/.test(rest)) continue;
+        // A lone number closing the command counts too: `;sleep 5;`, `;ping 9` (blind timing probes).
+        if (!/^\s*(?:$|[-/$~.|;&`<>]|\d{1,3}\.\d|\d{1,5}\s*(?:$|[;|&`#\n])|[a-z0-9.-]+\.(?:com|net|org|io|txt|sh|php)\b)/.test(rest)) continue;
       }
       return true;
     }
