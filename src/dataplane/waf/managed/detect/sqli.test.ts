@@ -37,3 +37,14 @@ test('SQLi: a comparison with a subquery right after the closed string; prose wi
   assert.equal(isSqli("it's like (sort of) a dream"), false);
   assert.equal(isSqli("o'neil = (selected)"), false);
 });
+
+test('SQLi near misses: `insert into` as English, a quoted word in prose, `is not <number>`; the SQL forms still match', () => {
+  assert.equal(isSqli("I'd like to insert into my cart"), false);
+  assert.equal(isSqli('please (gently) insert into the slot'), false);
+  assert.equal(isSqli("what does 'and' mean"), false);
+  assert.equal(isSqli('q=the answer is not 42'), false);
+  assert.ok(isSqli("1'; insert into users values(1,'a')--"));
+  assert.ok(isSqli("x');insert into t(a) select 1"));
+  assert.ok(isSqli("1' or '1"));
+  assert.ok(isSqli('1) or 1'));
+});

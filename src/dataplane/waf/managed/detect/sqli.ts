@@ -88,7 +88,8 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       while (t[j]?.t === '(' || (t[j]?.t === '&' && t[j]?.v === 'not')) j++;
       if (operand(t[j]) && isComparison(t[j + 1]) && (operand(t[j + 2]) || t[j + 2] === undefined || t[j + 2]?.t === 'o')) return true;
       if (t[j]?.t === 'f' && SQL_FN.has((t[j] as Tok).v)) return true;
-      if (t[j]?.t === 'n' && (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === '&') && i > 0) return true;
+      // `or 1` / `and 0)` ending a condition (not a plain `is not 1234`).
+      if (t[j]?.t === 'n' && (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === '&') && i > 0 && a.v !== 'not') return true;
     }
     // select ... from with a SQL shape: `select 1,2 from`, `select @@version`, `select char(`.
     if (a.t === 'k' && a.v === 'select' && b !== undefined) {
@@ -97,7 +98,8 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       if ((b.t === 'b' || b.t === 'o') && c?.t === ',') return true;
       if (b.t === 'b' && c?.t === 'k' && c.v === 'from' && t[i + 3] !== undefined && t[i + 4] !== undefined) return true;
     }
-    if (a.t === 'k' && a.v === 'insert' && b?.t === 'k' && b.v === 'into' && t[i + 2]?.t === 'b') return true;
+    // `insert into t (`, `insert into t values|select|set`: the statement, not the English phrase `insert into my cart`.
+    if (a.t === 'k' && a.v === 'insert' && b?.t === 'k' && b.v === 'into' && (c?.t === 'b' || c?.t === 'f') && insertTail(t, i + 3)) return true;
     if (a.t === 'k' && (a.v === 'drop' || a.v === 'create' || a.v === 'alter' || a.v === 'truncate') && b?.t === 'k' &&
       (b.v === 'table' || b.v === 'database') && c?.t === 'b' && (t[i + 3] === undefined || ['(', ';', 'k', 'c'].includes(t[i + 3]?.t as string)))
       return true;
@@ -115,7 +117,8 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
     const n3 = t[j + 2];
     if (n1.t === ';' && n2 !== undefined && (n2.t !== 'b' || n3?.t === 'o' || n3?.t === 'k')) return true;
     if (n1.t === '&' && n1.v !== 'not' && n2 !== undefined) {
-      if (n2.t === 'n' || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && (n3 === undefined || isComparison(n3)))) return true;
+      // (`' or '1` ends in the literal the application closes; `'or' mean` quotes a word in prose)
+      if (n2.t === 'n' || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && ((n3 === undefined && !/^\s/.test(n2.v)) || isComparison(n3)))) return true;
       if ((n2.t === 'b' || n2.t === 'k') && (isComparison(n3) || n3?.t === 'c' || (n3 === undefined && j > 1))) return true;
     }
     if (n1.t === 'U') return true;
@@ -133,6 +136,13 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
     if (n1.t === 'o' && (n1.v === '||' || n1.v === '+' || n1.v === '|') && (n2?.t === 'f' || n2?.t === '(')) return true;
   }
   return false;
+}
+
+/** What follows `insert into <table>`: a column list, VALUES, SELECT or SET, or the end of the value. */
+function insertTail(t: readonly Tok[], k: number): boolean {
+  const x = t[k];
+  return x === undefined || x.t === '(' || x.t === 'c' || x.t === ';' || (x.t === 'k' && ['values', 'select', 'set', 'value'].includes(x.v)) ||
+    (x.t === 'f' && x.v === 'values');
 }
 
 /** After `select`/`update`/... in a stacked statement: something that continues SQL, not prose. */
