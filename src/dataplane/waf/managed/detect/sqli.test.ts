@@ -48,3 +48,12 @@ test('SQLi near misses: `insert into` as English, a quoted word in prose, `is no
   assert.ok(isSqli("1' or '1"));
   assert.ok(isSqli('1) or 1'));
 });
+
+test('SQLi: a boolean literal ending a condition after a closed string, number or paren; prose passes', () => {
+  assert.ok(isSqli("' or true--"));
+  assert.ok(isSqli('7 || false'));
+  assert.ok(isSqli("id') or true"));
+  assert.equal(isSqli('true or false'), false);
+  assert.equal(isSqli('is it true or false?'), false);
+  assert.equal(isSqli('5 or false answers'), false);
+});

@@ -90,6 +90,9 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       if (t[j]?.t === 'f' && SQL_FN.has((t[j] as Tok).v)) return true;
       // `or 1` / `and 0)` ending a condition (not a plain `is not 1234`).
       if (t[j]?.t === 'n' && (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === '&') && i > 0 && a.v !== 'not') return true;
+      // `1 or true`, `x') || true`: a boolean literal ending the condition after a number, a string or a paren.
+      if ((a.v === 'or' || a.v === '||' || a.v === 'xor') && t[j]?.t === 'b' && (t[j]?.v === 'true' || t[j]?.v === 'false') &&
+        (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === ';') && ['n', 's', ')'].includes(t[i - 1]?.t as string)) return true;
     }
     // select ... from with a SQL shape: `select 1,2 from`, `select @@version`, `select char(`.
     if (a.t === 'k' && a.v === 'select' && b !== undefined) {
@@ -120,6 +123,7 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       // (`' or '1` ends in the literal the application closes; `'or' mean` quotes a word in prose)
       if (n2.t === 'n' || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && ((n3 === undefined && !/^\s/.test(n2.v)) || isComparison(n3)))) return true;
       if ((n2.t === 'b' || n2.t === 'k') && (isComparison(n3) || n3?.t === 'c' || (n3 === undefined && j > 1))) return true;
+      if (n2.t === 'b' && (n2.v === 'true' || n2.v === 'false')) return true;
     }
     if (n1.t === 'U') return true;
     // A negation right after the closed string: `'!'`, `"! x`, `` `!1 `` (a condition flipped, CRS's quote-bang probe).
