@@ -57,3 +57,12 @@ test('SQLi: a boolean literal ending a condition after a closed string, number o
   assert.equal(isSqli('is it true or false?'), false);
   assert.equal(isSqli('5 or false answers'), false);
 });
+
+test('SQLi extended: `(select` needs a select list; survey prose in parentheses passes', () => {
+  assert.ok(isSqliExtended('id in (select passwd from accounts'));
+  assert.ok(isSqliExtended('(select distinct name, x from t'));
+  assert.ok(isSqliExtended('=(select secret)'));
+  assert.ok(isSqliExtended("(select 'x'||chr(65))"));
+  assert.equal(isSqliExtended('Colours (select all that apply)'), false);
+  assert.equal(isSqliExtended('(select one answer below)'), false);
+});

@@ -142,6 +142,23 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
   return false;
 }
 
+/** A select list at `k`: a value, `*`, a call, a subquery, or a column then `,` / FROM (after DISTINCT / ALL), or the end. */
+function selectList(t: readonly Tok[], k: number): boolean {
+  let x = t[k];
+  if (x?.t === 'k' && (x.v === 'distinct' || x.v === 'all')) x = t[++k];
+  if (x === undefined || x.t === 'n' || x.t === 's' || x.t === 'v' || x.t === 'f' || x.t === '(' || x.t === ')' ||
+    (x.t === 'o' && x.v === '*') || (x.t === 'k' && ['null', 'case', 'top', 'cast', 'convert'].includes(x.v))) return true;
+  if (x.t !== 'b') return false;
+  // One column then `)` or the end (`(select password)`); more words before it are prose (`(select one below)`).
+  if (t[k + 1] === undefined || t[k + 1]?.t === ')') return true;
+  for (let j = k + 1; j < k + 6 && j < t.length; j++) {
+    const y = t[j] as Tok;
+    if (y.t === ',' || (y.t === 'k' && (y.v === 'from' || y.v === 'into' || y.v === 'as')) || y.t === 'c') return true;
+    if (y.t !== 'b' && y.t !== 'o') return false;
+  }
+  return false;
+}
+
 /** What follows `insert into <table>`: a column list, VALUES, SELECT or SET, or the end of the value. */
 function insertTail(t: readonly Tok[], k: number): boolean {
   const x = t[k];
@@ -267,8 +284,9 @@ export function isSqliExtended(value: string): boolean {
   // `AS alias FROM` right after a quote, backtick, number or paren: the tail of a select list.
   if (/[`'"\d)!;]\s*as\b\s*(?:[`'"][^`'"]{0,64}[`'"]|\w{1,64}|[`'"])?\s*(?:not\s+)?from\b/.test(low)) return true;
   // Subqueries: `in (select`, `= (select`, `(select * from`.
+  // What follows `(select` must be a select list, not prose (`(select all that apply)`).
   for (let i = 0; i + 1 < toks.length; i++) {
-    if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select') return true;
+    if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select' && selectList(toks, i + 2)) return true;
   }
   // Only operators: `||`, `&&`, `<=>`, `is null`, `like null`, `in (1,2,3`.
   if (toks.length > 0 && toks.length <= 3 && sym === toks.length && toks.some((x) => x.t === '&' || x.t === 'o') &&
