@@ -32,3 +32,11 @@ test('Unix: a word-like command with a lone number closing it (blind timing prob
   assert.equal(isUnixCommandInjection('mon; sleep 8 hours'), false);
   assert.equal(isUnixCommandInjection('rooms: 3; cat 2 dogs'), false);
 });
+
+test('Windows: IF EXIST / DEFINED / ERRORLEVEL need a command or a block after the operand; prose passes', () => {
+  assert.ok(isWindowsCommandInjection('if exist %TEMP%\\a.bat call %TEMP%\\a.bat'));
+  assert.ok(isWindowsCommandInjection('IF /I NOT DEFINED X (whoami)'));
+  assert.ok(isWindowsCommandInjection('if errorlevel 2 goto :eof'));
+  assert.equal(isWindowsCommandInjection('if exist in batch files'), false);
+  assert.equal(isWindowsCommandInjection('valid only if defined by the admin'), false);
+});

@@ -106,7 +106,9 @@ export function isWindowsCommandInjection(value: string): boolean {
   // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command (the variable may be empty: `%% IN (`).
   if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{0,40}%?\s+in\s*\(/.test(s)) return true;
   // Batch IF: IF [/I] [NOT] EXIST|DEFINED|ERRORLEVEL|CMDEXTVERSION ..., or a comparison (==, EQU, NEQ, LSS, LEQ, GTR, GEQ).
-  if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s/.test(s)) return true;
+  // The condition's operand must be followed by a command or a block, not by prose (`if exist in batch files`).
+  const cond = /(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s+(?:"[^"]{0,200}"|\([^)]{0,200}\)|\S{1,200})\s+(\(|[a-z0-9.]{1,20})/.exec(s);
+  if (cond && (cond[1] === '(' || WIN_CMDS.has(cond[1] as string) || ['goto', 'if', 'exit', 'pause', 'for'].includes(cond[1] as string))) return true;
   if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:\(\s*)?(?:"[^"]{0,60}"|[^\s=]{1,60}?)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)/.test(s) && /^\s*[|&;(@]*\s*if\b|[|&;]\s*if\b/.test(s)) return true;
   if (/\bcmd(?:\.exe)?\s*\/[ckr]\b|\bpowershell(?:\.exe)?\s+-|\bcmd\.exe\b|\bpowershell\.exe\b/.test(s)) return true;
   if (/%(?:systemroot|windir|comspec|programfiles|userprofile|systemdrive|appdata|temp|computername|username|homepath)%/.test(s)) return true;
