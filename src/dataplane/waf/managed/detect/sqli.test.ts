@@ -66,3 +66,10 @@ test('SQLi extended: `(select` needs a select list; survey prose in parentheses 
   assert.equal(isSqliExtended('Colours (select all that apply)'), false);
   assert.equal(isSqliExtended('(select one answer below)'), false);
 });
+
+test('SQLi: after a closed string, a logic operator then a number needs SQL after it; a height in prose passes', () => {
+  assert.equal(isSqli('I\'m 5\'11" and 170 pounds'), false);
+  assert.ok(isSqli("9' and 0 union select 1"));
+  assert.ok(isSqli("9' or 2 -- x"));
+  assert.ok(isSqli('9" and 3'));
+});

@@ -121,7 +121,8 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
     if (n1.t === ';' && n2 !== undefined && (n2.t !== 'b' || n3?.t === 'o' || n3?.t === 'k')) return true;
     if (n1.t === '&' && n1.v !== 'not' && n2 !== undefined) {
       // (`' or '1` ends in the literal the application closes; `'or' mean` quotes a word in prose)
-      if (n2.t === 'n' || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && ((n3 === undefined && !/^\s/.test(n2.v)) || isComparison(n3)))) return true;
+      // (a number then a plain word is prose: `6'2" and 180 lbs`)
+      if ((n2.t === 'n' && n3?.t !== 'b') || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && ((n3 === undefined && !/^\s/.test(n2.v)) || isComparison(n3)))) return true;
       if ((n2.t === 'b' || n2.t === 'k') && (isComparison(n3) || n3?.t === 'c' || (n3 === undefined && j > 1))) return true;
       if (n2.t === 'b' && (n2.v === 'true' || n2.v === 'false')) return true;
     }
