@@ -40,3 +40,19 @@ test('Windows: IF EXIST / DEFINED / ERRORLEVEL need a command or a block after t
   assert.equal(isWindowsCommandInjection('if exist in batch files'), false);
   assert.equal(isWindowsCommandInjection('valid only if defined by the admin'), false);
 });
+
+test('Unix: brace expansion and path-named commands after a separator; prose with commas and braces passes', () => {
+  assert.ok(isUnixCommandInjection('x;{id,}'));
+  assert.ok(isUnixCommandInjection('1;{head,-n1,/etc/hostname}'));
+  assert.ok(isUnixCommandInjection('q;/usr/bin/id'));
+  assert.equal(isUnixCommandInjection('pets; cat, dog and fish'), false);
+  assert.equal(isUnixCommandInjection('genres; {rock, jazz}'), false);
+});
+
+test('Windows: English-looking commands with their distinctive subcommands (net localgroup, sc query, reg add); prose passes', () => {
+  assert.ok(isWindowsCommandInjection('1&net user backdoor P@ss /add'));
+  assert.ok(isWindowsCommandInjection('x;sc queryex type= service'));
+  assert.ok(isWindowsCommandInjection('a&reg add HKCU\\Software\\x /v y'));
+  assert.equal(isWindowsCommandInjection('sports; net worth of players'), false);
+  assert.equal(isWindowsCommandInjection('rock & start again'), false);
+});

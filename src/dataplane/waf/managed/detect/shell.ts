@@ -36,16 +36,22 @@ export function shellNormalize(s: string): string {
     .replace(/\\(?=[a-z/])/gi, '');
 }
 
-function commandAt(s: string, i: number): string {
+/** The command word at `i` (its base name, or `?glob`), where it ends, and whether a `{` opened it (brace expansion). */
+function commandAt(s: string, i: number): { cmd: string; end: number; brace: boolean } {
   let j = i;
-  while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '{' || s[j] === '(' || s[j] === '"' || s[j] === "'")) j++;
+  let brace = false;
+  while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '{' || s[j] === '(' || s[j] === '"' || s[j] === "'")) {
+    if (s[j] === '{') brace = true;
+    j++;
+  }
   // A path prefix: /bin/cat, /usr/bin/wget, ./x
   let word = '';
   while (j < s.length && word.length < 40 && /[a-z0-9_./?*\-[\]]/.test(s[j] as string)) word += s[j++];
   const slash = word.lastIndexOf('/');
   const base = slash >= 0 ? word.slice(slash + 1) : word;
-  if (slash >= 0 && /^\/(?:usr\/)?(?:s?bin|local\/s?bin)\/?|^\/[a-z?*[\]]{1,6}\//.test(word.slice(0, slash + 1)) && base !== '') return base.includes('?') || base.includes('*') ? '?glob' : base;
-  return base;
+  if (slash >= 0 && /^\/(?:usr\/)?(?:s?bin|local\/s?bin)\/?|^\/[a-z?*[\]]{1,6}\//.test(word.slice(0, slash + 1)) && base !== '')
+    return { cmd: base.includes('?') || base.includes('*') ? '?glob' : base, end: j, brace };
+  return { cmd: base, end: j, brace };
 }
 
 export function isUnixCommandInjection(value: string): boolean {
@@ -60,13 +66,16 @@ export function isUnixCommandInjection(value: string): boolean {
     else if (ch === '<' && s[i + 1] === '(') start = i + 2;
     if (start < 0) continue;
     if ((ch === '|' || ch === '&') && s[start] === ch) start++;
-    const cmd = commandAt(s, start);
+    const { cmd, end, brace } = commandAt(s, start);
     if (cmd === '?glob') return true;
     if (cmd !== '' && UNIX_CMDS.has(cmd)) {
       // `;`, `&` and newlines also separate words in prose: an English-looking command then needs an
-      // argument that looks like a shell argument (a path, an option, a variable, an address).
-      if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WORDY.has(cmd)) {
-        const rest = s.slice(start).trimStart().slice(cmd.length);
+      // argument that looks like a shell argument (a path, an option, a variable, an address), or a brace
+      // expansion's comma (`{ls,-la}`).
+      // A command named by its path (`/bin/cat`) is unambiguous.
+      if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WORDY.has(cmd) && !s.slice(start, end).includes('/')) {
+        const rest = s.slice(end);
+        if (brace && rest.startsWith(',')) return true;
         // A lone number closing the command counts too: `;sleep 5;`, `;ping 9` (blind timing probes).
         if (!/^\s*(?:$|[-/$~.|;&`<>]|\d{1,3}\.\d|\d{1,5}\s*(?:$|[;|&`#\n])|[a-z0-9.-]+\.(?:com|net|org|io|txt|sh|php)\b)/.test(rest)) continue;
       }
@@ -92,6 +101,15 @@ const WIN_CMDS = new Set([
   'tracert', 'qwinsta', 'quser', 'runas', 'cd', 'chdir', 'cls', 'more', 'sort', 'tree', 'assoc', 'ftype', 'netsh',
   'query', 'sfc', 'fsutil', 'vssadmin', 'wevtutil', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'bash', 'wsl',
 ]);
+
+/** Subcommands that make an English-looking Windows command unambiguous: `net localgroup`, `sc query`, `reg add`. */
+const WIN_SUBCOMMAND: Readonly<Record<string, RegExp>> = {
+  net: /^\s+(?:user|users|localgroup|group|share|use|view|session|sessions|start|stop|accounts|config|time|file)\b/,
+  sc: /^\s+(?:query|queryex|qc|create|config|start|stop|delete|sdshow|sdset)\b/,
+  reg: /^\s+(?:query|add|delete|export|import|save|load)\s+(?:hk|\\\\)/,
+  query: /^\s+(?:user|session|process)\b/,
+  start: /^\s+(?:\/b|\/min|"")/,
+};
 
 /** Windows commands that are also English words. */
 const WIN_WORDY = new Set(['dir', 'type', 'net', 'ping', 'copy', 'del', 'erase', 'move', 'ren', 'echo', 'set', 'start',
@@ -123,7 +141,7 @@ export function isWindowsCommandInjection(value: string): boolean {
     const base = word.slice(word.lastIndexOf('\\') + 1);
     if (!WIN_CMDS.has(base)) continue;
     if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WIN_WORDY.has(base) &&
-      !/^\s*(?:$|[-/%\\|&;.]|[a-z]:\\)/.test(s.slice(j))) continue;
+      !/^\s*(?:$|[-/%\\|&;.]|[a-z]:\\)/.test(s.slice(j)) && !WIN_SUBCOMMAND[base]?.test(s.slice(j))) continue;
     // `&` alone separates query arguments too: demand an argument-looking tail for it.
     if (ch === '&' && s[i + 1] !== '&' && (s[j] === '=' || s[j] === undefined)) continue;
     if (s[j] === undefined || s[j] === ' ' || s[j] === '\t' || s[j] === '/' || s[j] === '.' || s[j] === '|' || s[j] === '&' || s[j] === ';') return true;
