@@ -73,3 +73,12 @@ test('SQLi: after a closed string, a logic operator then a number needs SQL afte
   assert.ok(isSqli("9' or 2 -- x"));
   assert.ok(isSqli('9" and 3'));
 });
+
+test('SQLi extended: server-side JavaScript injection after a closed string (NoSQL $where); ordinary script and prose pass', () => {
+  assert.ok(isSqliExtended("x'; return true; var y='"));
+  assert.ok(isSqliExtended('q" || (function(){ var t=Date.now(); while(Date.now()-t<3000){} }()) || "'));
+  assert.ok(isSqliExtended("u' && this.role != 'x"));
+  assert.equal(isSqliExtended('"use strict"; (function () { init(); })();'), false);
+  assert.equal(isSqliExtended("she said 'return to sender' twice"), false);
+  assert.equal(isSqliExtended('bind "this.value" in templates'), false);
+});

@@ -250,6 +250,12 @@ export function isSqliExtended(value: string): boolean {
   if (opener && !s.slice(opener[0].length).includes(opener[1] as string)) return true;
   // NoSQL operator injection: `u_id[$ne]=2`, `[$where]`.
   if (/\[\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch)\]/.test(low)) return true;
+  // Server-side JavaScript injection into a NoSQL `$where` / mapReduce string: a closed string, then a statement or
+  // an operator, then `return <bool>`, an immediately invoked function, or `this.<field>` (`'; return true; var a='`,
+  // `'+(function(){while(...)}())+'`, `' || this.pw.match(/.*/)//`).
+  // (not a script's `"use strict"; (function () {`: a statement then a function is ordinary code).
+  if (/['"]\s{0,10};\s{0,10}return\s{1,10}(?:true|false|1|this)\b|['"]\s{0,10}(?:\+|\|\||&&)?\s{0,10}\(\s{0,10}function\s{0,10}\(\s{0,10}\)\s{0,10}\{/.test(low) ||
+    /['"]\s{0,10}(?:;|\+|\|\||&&)\s{0,10}this\.[a-z_$][\w$]{0,40}\s{0,10}(?:\.|==|!=|\[|>|<)/.test(low)) return true;
   // A statement verb ending the value after `;`: `;drop`, `; shutdown`.
   const last = toks[toks.length - 1];
   if (toks.length >= 2 && toks[toks.length - 2]?.t === ';' && last?.t === 'k' && STMT_START.has(last.v)) return true;
