@@ -2,7 +2,7 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isPhpFileName, isPhpInjection } from './detect/php.js';
 import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
-import { bodyFields, cookies, headers, headerTexts, queryArgs, queryString, uriPath } from './fields.js';
+import { bodyFields, cookies, headers, headerTexts, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
 import { anyOf, rule } from './rule.js';
 
 const FILE_NAME_HEADER = /^x[-_.]?file[-_.]?name$|^x[-_.]?filename$/;
@@ -16,7 +16,9 @@ export const phpRuleSet: ManagedRuleGroupLogic = {
       headers(r, m).some(([n, v]) => FILE_NAME_HEADER.test(n) && isPhpFileName(v))),
     rule('php-app', 'PHPHighRiskMethodsVariables_QUERYSTRING', 'PHPHighRiskMethodsVariables_QueryString', (r, m) =>
       isPhpInjection(queryString(r, m)) || anyOf(m, 'php:q', () => queryArgs(r, m), isPhpInjection)),
-    rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) => anyOf(m, 'php:b', () => bodyFields(r, m), isPhpInjection)),
+    // The body's code, and a multipart upload of a file PHP would execute (as the X-Filename headers above).
+    rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) =>
+      anyOf(m, 'php:b', () => bodyFields(r, m), isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
   ],
 };
 

@@ -148,6 +148,24 @@ function multipartFields(text: string, boundary: string, out: string[]): void {
   }
 }
 
+/** The decoded file names of a multipart body's parts (`filename="..."`), at most MAX_BODY_FIELDS. */
+export function multipartFileNames(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'multipartFileNames', () => {
+    const ct = header(req, memo, 'content-type') ?? '';
+    const m = /^multipart\/.*boundary=("?)([^";,]{1,200})\1/i.exec(ct);
+    if (!m) return [];
+    const out: string[] = [];
+    for (const part of bodyText(req, memo).split('--' + (m[2] as string))) {
+      if (out.length >= MAX_BODY_FIELDS) break;
+      const sep = part.indexOf('\r\n\r\n');
+      const head = part.slice(0, sep < 0 ? Math.min(part.length, 1024) : sep);
+      const fileAt = head.search(/\bfilename="/i);
+      if (fileAt >= 0) out.push(fullDecode(head.slice(fileAt + 10, head.indexOf('"', fileAt + 10))));
+    }
+    return out;
+  });
+}
+
 /** The body as text (latin1 when not valid UTF-8 is irrelevant to detection: both keep ASCII). */
 export function bodyText(req: InspectedRequest, memo: Map<string, unknown>): string {
   return memoized(memo, 'bodyText', () => req.body.toString('utf8'));

@@ -114,3 +114,14 @@ test('IP lists: operator files with addresses and CIDRs; absent files are empty 
   assert.deepEqual(matching(ipReputationRuleSet(lists), inspected()), []);
   assert.equal(ipReputationRuleSet(lists).rules[2]?.action, 'Count');
 });
+
+test('PHP: a multipart upload of a file PHP would execute (BODY); other uploads pass', () => {
+  const upload = (filename: string) => inspected({
+    method: 'POST', path: '/upload', headers: [['Host', 'a.example'], ['User-Agent', 'curl/8'], ['Content-Type', 'multipart/form-data; boundary="b0und"']],
+    bodyText: `--b0und\r\nContent-Disposition: form-data; name="doc"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n--b0und--\r\n`,
+  });
+  assert.deepEqual(matching(phpRuleSet, upload('avatar.pHp5')), ['PHPHighRiskMethodsVariables_BODY']);
+  assert.deepEqual(matching(phpRuleSet, upload('x.phtml.')), ['PHPHighRiskMethodsVariables_BODY']);
+  assert.deepEqual(matching(phpRuleSet, upload('php-notes.txt')), []);
+  assert.deepEqual(matching(phpRuleSet, upload('report (final).pdf')), []);
+});

@@ -54,7 +54,7 @@ export function isPhpInjection(value: string): boolean {
   if (/\b[oc]:\+?\d{1,9}:"[a-z_\\][^"]{0,200}":\d{1,9}:\{|\ba:\d{1,9}:\{[si]:/.test(s)) return true;
   // Variable functions: $f(1), ${'x'}(), $a[0](, $obj->$m(
   if (/\$\{?[a-z_\x7f-\xff@][\w@\]['"{}$]{0,60}\}?\s*(?:\/\*.{0,40}?\*\/\s*){0,4}\(/.test(s) ||
-    /\$\{[^}]{0,60}\}\s*(?:\[[^\]]{0,40}\]\s*)*\(/.test(s) || /\$[a-z0-9_]{1,40}(?:\[[^\]]{0,40}\]|\{[^}]{0,40}\}){1,6}\s*\(/.test(s) ||
+    /\$\{[^}]{0,60}\}\s*(?:\[[^\]]{0,40}\]\s*)*\(/.test(s) || /\$[a-z_][a-z0-9_]{0,39}(?:\s*(?:\[[^\]]{0,40}\]|\{[^}]{0,40}\})){1,6}\s*\(/.test(s) ||
     /->\s*\$[a-z_]/.test(s)) return true;
   // Callees that are expressions: ('sys'.'tem')(...), [system][0](ls), (string)"system"('uname'), (x)/**/('uname')
   if (/posix_[a-z]{3,20}\s*\(/.test(s)) return true;
@@ -71,7 +71,8 @@ export function isPhpInjection(value: string): boolean {
   return false;
 }
 
-/** A file name that PHP would execute (`a.php`, `x.phtml`, `y.php5...`). */
+/** A file name that PHP would execute (`a.php`, `x.phtml`, `y.php5...`, `z.php56.`). */
 export function isPhpFileName(value: string): boolean {
-  return /\.(?:php\d?|phtml|phar|pht|phps|pgif|inc)(?:[.\s]*)$|\.php\d?\./i.test(value.trim());
+  // `.php` with any version digits (`.php7`, `.php907`), trailing dots and spaces Windows strips.
+  return /\.(?:php\d{0,4}|phtml|phar|pht|phps|pgif|inc)(?:[.\s]*)$|\.php\d{0,4}\./i.test(value.trim());
 }

@@ -36,16 +36,22 @@ export function shellNormalize(s: string): string {
     .replace(/\\(?=[a-z/])/gi, '');
 }
 
-function commandAt(s: string, i: number): string {
+/** The command word at `i` (its base name, or `?glob`), where it ends, and whether a `{` opened it (brace expansion). */
+function commandAt(s: string, i: number): { cmd: string; end: number; brace: boolean } {
   let j = i;
-  while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '{' || s[j] === '(' || s[j] === '"' || s[j] === "'")) j++;
+  let brace = false;
+  while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '{' || s[j] === '(' || s[j] === '"' || s[j] === "'")) {
+    if (s[j] === '{') brace = true;
+    j++;
+  }
   // A path prefix: /bin/cat, /usr/bin/wget, ./x
   let word = '';
   while (j < s.length && word.length < 40 && /[a-z0-9_./?*\-[\]]/.test(s[j] as string)) word += s[j++];
   const slash = word.lastIndexOf('/');
   const base = slash >= 0 ? word.slice(slash + 1) : word;
-  if (slash >= 0 && /^\/(?:usr\/)?(?:s?bin|local\/s?bin)\/?|^\/[a-z?*[\]]{1,6}\//.test(word.slice(0, slash + 1)) && base !== '') return base.includes('?') || base.includes('*') ? '?glob' : base;
-  return base;
+  if (slash >= 0 && /^\/(?:usr\/)?(?:s?bin|local\/s?bin)\/?|^\/[a-z?*[\]]{1,6}\//.test(word.slice(0, slash + 1)) && base !== '')
+    return { cmd: base.includes('?') || base.includes('*') ? '?glob' : base, end: j, brace };
+  return { cmd: base, end: j, brace };
 }
 
 export function isUnixCommandInjection(value: string): boolean {
@@ -60,14 +66,18 @@ export function isUnixCommandInjection(value: string): boolean {
     else if (ch === '<' && s[i + 1] === '(') start = i + 2;
     if (start < 0) continue;
     if ((ch === '|' || ch === '&') && s[start] === ch) start++;
-    const cmd = commandAt(s, start);
+    const { cmd, end, brace } = commandAt(s, start);
     if (cmd === '?glob') return true;
     if (cmd !== '' && UNIX_CMDS.has(cmd)) {
       // `;`, `&` and newlines also separate words in prose: an English-looking command then needs an
-      // argument that looks like a shell argument (a path, an option, a variable, an address).
-      if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WORDY.has(cmd)) {
-        const rest = s.slice(start).trimStart().slice(cmd.length);
-        if (!/^\s*(?:$|[-/$~.|;&`<>]|\d{1,3}\.\d|[a-z0-9.-]+\.(?:com|net|org|io|txt|sh|php)\b)/.test(rest)) continue;
+      // argument that looks like a shell argument (a path, an option, a variable, an address), or a brace
+      // expansion's comma (`{ls,-la}`).
+      // A command named by its path (`/bin/cat`) is unambiguous.
+      if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WORDY.has(cmd) && !s.slice(start, end).includes('/')) {
+        const rest = s.slice(end);
+        if (brace && rest.startsWith(',')) return true;
+        // A lone number closing the command counts too: `;sleep 5;`, `;ping 9` (blind timing probes).
+        if (!/^\s*(?:$|[-/$~.|;&`<>]|\d{1,3}\.\d|\d{1,5}\s*(?:$|[;|&`#\n])|[a-z0-9.-]+\.(?:com|net|org|io|txt|sh|php)\b)/.test(rest)) continue;
       }
       return true;
     }
@@ -92,6 +102,15 @@ const WIN_CMDS = new Set([
   'query', 'sfc', 'fsutil', 'vssadmin', 'wevtutil', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'bash', 'wsl',
 ]);
 
+/** Subcommands that make an English-looking Windows command unambiguous: `net localgroup`, `sc query`, `reg add`. */
+const WIN_SUBCOMMAND: Readonly<Record<string, RegExp>> = {
+  net: /^\s+(?:user|users|localgroup|group|share|use|view|session|sessions|start|stop|accounts|config|time|file)\b/,
+  sc: /^\s+(?:query|queryex|qc|create|config|start|stop|delete|sdshow|sdset)\b/,
+  reg: /^\s+(?:query|add|delete|export|import|save|load)\s+(?:hk|\\\\)/,
+  query: /^\s+(?:user|session|process)\b/,
+  start: /^\s+(?:\/b|\/min|"")/,
+};
+
 /** Windows commands that are also English words. */
 const WIN_WORDY = new Set(['dir', 'type', 'net', 'ping', 'copy', 'del', 'erase', 'move', 'ren', 'echo', 'set', 'start',
   'call', 'find', 'more', 'sort', 'tree', 'query', 'route', 'cd', 'at', 'expand', 'timeout', 'vol', 'ver', 'curl',
@@ -102,10 +121,12 @@ export function isWindowsCommandInjection(value: string): boolean {
   if (!/[;|&\n`%]|\bfor\b|\bif\b|cmd|powershell/i.test(value)) return false;
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   const s = raw.toLowerCase().replace(/\^/g, '').replace(/(\w)"+(?=\w)/g, '$1');
-  // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command.
-  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{1,40}%?\s+in\s*\(/.test(s)) return true;
+  // Batch FOR loops: FOR [/D|/R|/L|/F [path] ["options"]] %var IN (set) DO command (the variable may be empty: `%% IN (`).
+  if (/(?:^|[\s;|&(@])for\s*(?:\/[dlrf]\s*(?:[a-z]:\\\S*\s+)?(?:"[^"]{0,200}"\s+)?)*%%?[^\s%]{0,40}%?\s+in\s*\(/.test(s)) return true;
   // Batch IF: IF [/I] [NOT] EXIST|DEFINED|ERRORLEVEL|CMDEXTVERSION ..., or a comparison (==, EQU, NEQ, LSS, LEQ, GTR, GEQ).
-  if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s/.test(s)) return true;
+  // The condition's operand must be followed by a command or a block, not by prose (`if exist in batch files`).
+  const cond = /(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s+(?:"[^"]{0,200}"|\([^)]{0,200}\)|\S{1,200})\s+(\(|[a-z0-9.]{1,20})/.exec(s);
+  if (cond && (cond[1] === '(' || WIN_CMDS.has(cond[1] as string) || ['goto', 'if', 'exit', 'pause', 'for'].includes(cond[1] as string))) return true;
   if (/(?:^|[\s;|&(@])if\s*(?:\/i\s*)?(?:not\s+)?(?:\(\s*)?(?:"[^"]{0,60}"|[^\s=]{1,60}?)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)/.test(s) && /^\s*[|&;(@]*\s*if\b|[|&;]\s*if\b/.test(s)) return true;
   if (/\bcmd(?:\.exe)?\s*\/[ckr]\b|\bpowershell(?:\.exe)?\s+-|\bcmd\.exe\b|\bpowershell\.exe\b/.test(s)) return true;
   if (/%(?:systemroot|windir|comspec|programfiles|userprofile|systemdrive|appdata|temp|computername|username|homepath)%/.test(s)) return true;
@@ -120,7 +141,7 @@ export function isWindowsCommandInjection(value: string): boolean {
     const base = word.slice(word.lastIndexOf('\\') + 1);
     if (!WIN_CMDS.has(base)) continue;
     if ((ch === ';' || ch === '\n' || (ch === '&' && s[i + 1] !== '&')) && WIN_WORDY.has(base) &&
-      !/^\s*(?:$|[-/%\\|&;.]|[a-z]:\\)/.test(s.slice(j))) continue;
+      !/^\s*(?:$|[-/%\\|&;.]|[a-z]:\\)/.test(s.slice(j)) && !WIN_SUBCOMMAND[base]?.test(s.slice(j))) continue;
     // `&` alone separates query arguments too: demand an argument-looking tail for it.
     if (ch === '&' && s[i + 1] !== '&' && (s[j] === '=' || s[j] === undefined)) continue;
     if (s[j] === undefined || s[j] === ' ' || s[j] === '\t' || s[j] === '/' || s[j] === '.' || s[j] === '|' || s[j] === '&' || s[j] === ';') return true;

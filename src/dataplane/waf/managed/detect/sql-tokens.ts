@@ -121,7 +121,8 @@ export function tokenize(s: string, open?: string): Tok[] {
       i = j;
       let k = i;
       while (k < n && (src.charCodeAt(k) <= 32 || src.startsWith('/**/', k))) k += src[k] === '/' ? 4 : 1;
-      if (src[k] === '(' && ((!KEYWORDS.has(w) && !LOGIC.has(w) && !WORD_OPS.has(w)) || FN_KEYWORDS.has(w))) out.push({ t: 'f', v: w });
+      // A call right after a concatenation dot (`'.sleep(5).'`, PHP / Oracle string building) names the function.
+      if (src[k] === '(' && ((!KEYWORDS.has(w) && !LOGIC.has(w) && !WORD_OPS.has(w)) || FN_KEYWORDS.has(w))) out.push({ t: 'f', v: w.replace(/^\.+/, '') });
       else if (w === 'union') out.push({ t: 'U', v: w });
       else if (LOGIC.has(w)) out.push({ t: '&', v: w });
       else if (WORD_OPS.has(w)) out.push({ t: 'o', v: w });

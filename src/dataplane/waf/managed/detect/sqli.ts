@@ -88,7 +88,11 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       while (t[j]?.t === '(' || (t[j]?.t === '&' && t[j]?.v === 'not')) j++;
       if (operand(t[j]) && isComparison(t[j + 1]) && (operand(t[j + 2]) || t[j + 2] === undefined || t[j + 2]?.t === 'o')) return true;
       if (t[j]?.t === 'f' && SQL_FN.has((t[j] as Tok).v)) return true;
-      if (t[j]?.t === 'n' && (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === '&') && i > 0) return true;
+      // `or 1` / `and 0)` ending a condition (not a plain `is not 1234`).
+      if (t[j]?.t === 'n' && (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === '&') && i > 0 && a.v !== 'not') return true;
+      // `1 or true`, `x') || true`: a boolean literal ending the condition after a number, a string or a paren.
+      if ((a.v === 'or' || a.v === '||' || a.v === 'xor') && t[j]?.t === 'b' && (t[j]?.v === 'true' || t[j]?.v === 'false') &&
+        (t[j + 1] === undefined || t[j + 1]?.t === ')' || t[j + 1]?.t === ';') && ['n', 's', ')'].includes(t[i - 1]?.t as string)) return true;
     }
     // select ... from with a SQL shape: `select 1,2 from`, `select @@version`, `select char(`.
     if (a.t === 'k' && a.v === 'select' && b !== undefined) {
@@ -97,7 +101,8 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
       if ((b.t === 'b' || b.t === 'o') && c?.t === ',') return true;
       if (b.t === 'b' && c?.t === 'k' && c.v === 'from' && t[i + 3] !== undefined && t[i + 4] !== undefined) return true;
     }
-    if (a.t === 'k' && a.v === 'insert' && b?.t === 'k' && b.v === 'into' && t[i + 2]?.t === 'b') return true;
+    // `insert into t (`, `insert into t values|select|set`: the statement, not the English phrase `insert into my cart`.
+    if (a.t === 'k' && a.v === 'insert' && b?.t === 'k' && b.v === 'into' && (c?.t === 'b' || c?.t === 'f') && insertTail(t, i + 3)) return true;
     if (a.t === 'k' && (a.v === 'drop' || a.v === 'create' || a.v === 'alter' || a.v === 'truncate') && b?.t === 'k' &&
       (b.v === 'table' || b.v === 'database') && c?.t === 'b' && (t[i + 3] === undefined || ['(', ';', 'k', 'c'].includes(t[i + 3]?.t as string)))
       return true;
@@ -115,16 +120,51 @@ function grammar(toks: readonly Tok[], quoted: boolean): boolean {
     const n3 = t[j + 2];
     if (n1.t === ';' && n2 !== undefined && (n2.t !== 'b' || n3?.t === 'o' || n3?.t === 'k')) return true;
     if (n1.t === '&' && n1.v !== 'not' && n2 !== undefined) {
-      if (n2.t === 'n' || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && (n3 === undefined || isComparison(n3)))) return true;
+      // (`' or '1` ends in the literal the application closes; `'or' mean` quotes a word in prose)
+      // (a number then a plain word is prose: `6'2" and 180 lbs`)
+      if ((n2.t === 'n' && n3?.t !== 'b') || n2.t === 'v' || n2.t === 'f' || n2.t === '(' || (n2.t === 's' && ((n3 === undefined && !/^\s/.test(n2.v)) || isComparison(n3)))) return true;
       if ((n2.t === 'b' || n2.t === 'k') && (isComparison(n3) || n3?.t === 'c' || (n3 === undefined && j > 1))) return true;
+      if (n2.t === 'b' && (n2.v === 'true' || n2.v === 'false')) return true;
     }
     if (n1.t === 'U') return true;
+    // A negation right after the closed string: `'!'`, `"! x`, `` `!1 `` (a condition flipped, CRS's quote-bang probe).
+    if (n1.t === 'o' && n1.v === '!' && j === 1 && n2 !== undefined && (operand(n2) || n2.t === 'b')) return true;
     if (n1.t === 'k' && AFTER_STRING_KW.has(n1.v) && n2 !== undefined && (n2.t === 'k' || n2.t === 'n' || n2.t === 'v' ||
       n2.t === '(' || n2.t === 'f' || n2.t === 's' || (n2.t === 'b' && (n3 === undefined || n3.t !== 'b')))) return true;
     if (isComparison(n1) && operand(n2) && j > 1) return true;
+    // A comparison with a subquery right after the closed string: `1' RLIKE (SELECT`, `x' IN ((SELECT`.
+    if (isComparison(n1)) {
+      let k = j + 1;
+      while (t[k]?.t === '(') k++;
+      if (k > j + 1 && t[k]?.t === 'k' && t[k]?.v === 'select') return true;
+    }
     if (n1.t === 'o' && (n1.v === '||' || n1.v === '+' || n1.v === '|') && (n2?.t === 'f' || n2?.t === '(')) return true;
   }
   return false;
+}
+
+/** A select list at `k`: a value, `*`, a call, a subquery, or a column then `,` / FROM (after DISTINCT / ALL), or the end. */
+function selectList(t: readonly Tok[], k: number): boolean {
+  let x = t[k];
+  if (x?.t === 'k' && (x.v === 'distinct' || x.v === 'all')) x = t[++k];
+  if (x === undefined || x.t === 'n' || x.t === 's' || x.t === 'v' || x.t === 'f' || x.t === '(' || x.t === ')' ||
+    (x.t === 'o' && x.v === '*') || (x.t === 'k' && ['null', 'case', 'top', 'cast', 'convert'].includes(x.v))) return true;
+  if (x.t !== 'b') return false;
+  // One column then `)` or the end (`(select password)`); more words before it are prose (`(select one below)`).
+  if (t[k + 1] === undefined || t[k + 1]?.t === ')') return true;
+  for (let j = k + 1; j < k + 6 && j < t.length; j++) {
+    const y = t[j] as Tok;
+    if (y.t === ',' || (y.t === 'k' && (y.v === 'from' || y.v === 'into' || y.v === 'as')) || y.t === 'c') return true;
+    if (y.t !== 'b' && y.t !== 'o') return false;
+  }
+  return false;
+}
+
+/** What follows `insert into <table>`: a column list, VALUES, SELECT or SET, or the end of the value. */
+function insertTail(t: readonly Tok[], k: number): boolean {
+  const x = t[k];
+  return x === undefined || x.t === '(' || x.t === 'c' || x.t === ';' || (x.t === 'k' && ['values', 'select', 'set', 'value'].includes(x.v)) ||
+    (x.t === 'f' && x.v === 'values');
 }
 
 /** After `select`/`update`/... in a stacked statement: something that continues SQL, not prose. */
@@ -152,6 +192,8 @@ function contexts(s: string): Tok[][] {
   const out = [tokenize(s)];
   if (s.includes("'")) out.push(tokenize(s, "'"));
   if (s.includes('"')) out.push(tokenize(s, '"'));
+  // A MySQL identifier quote closed too: `` col` or 1=1 ``.
+  if (s.includes('`')) out.push(tokenize(s, '`'));
   return out;
 }
 
@@ -208,6 +250,12 @@ export function isSqliExtended(value: string): boolean {
   if (opener && !s.slice(opener[0].length).includes(opener[1] as string)) return true;
   // NoSQL operator injection: `u_id[$ne]=2`, `[$where]`.
   if (/\[\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch)\]/.test(low)) return true;
+  // Server-side JavaScript injection into a NoSQL `$where` / mapReduce string: a closed string, then a statement or
+  // an operator, then `return <bool>`, an immediately invoked function, or `this.<field>` (`'; return true; var a='`,
+  // `'+(function(){while(...)}())+'`, `' || this.pw.match(/.*/)//`).
+  // (not a script's `"use strict"; (function () {`: a statement then a function is ordinary code).
+  if (/['"]\s{0,10};\s{0,10}return\s{1,10}(?:true|false|1|this)\b|['"]\s{0,10}(?:\+|\|\||&&)?\s{0,10}\(\s{0,10}function\s{0,10}\(\s{0,10}\)\s{0,10}\{/.test(low) ||
+    /['"]\s{0,10}(?:;|\+|\|\||&&)\s{0,10}this\.[a-z_$][\w$]{0,40}\s{0,10}(?:\.|==|!=|\[|>|<)/.test(low)) return true;
   // A statement verb ending the value after `;`: `;drop`, `; shutdown`.
   const last = toks[toks.length - 1];
   if (toks.length >= 2 && toks[toks.length - 2]?.t === ';' && last?.t === 'k' && STMT_START.has(last.v)) return true;
@@ -226,18 +274,26 @@ export function isSqliExtended(value: string): boolean {
     if (a.t === 'k' && (a.v === 'drop' || a.v === 'truncate') && b?.t === 'b' && (c?.t === ';' || c?.t === 'c' || (c === undefined && toks.length === 2 && s.includes(';')))) return true;
     if (a.t === 'k' && a.v === 'when' && b !== undefined && CLAUSE_AFTER.has(b.t) && c?.t === 'k' && c.v === 'then') return true;
     if (a.t === 'k' && a.v === 'execute' && i === 0 && b?.t === 'b' && toks.length <= 3) return true;
+    // A pattern comparison between parenthesised expressions: `) like (`, `) regexp (` (conditional blind SQLi).
+    if (a.t === ')' && b?.t === 'o' && ['like', 'rlike', 'regexp', 'glob'].includes(b.v) && c?.t === '(') return true;
   }
   // A value that ends in a dangling logic operator after an identifier-like fragment: `/3 or `, `x_R AND `.
-  const lastTok = toks[toks.length - 1];
+  // (or after closing an identifier quote: `` col` REGEXP ``)
   const fragment = low.slice(low.lastIndexOf('=') + 1).trimStart();
-  const dangling = (lastTok?.t === '&' && lastTok.v !== 'not') || (lastTok?.t === 'o' && ['regexp', 'rlike', 'like', 'sounds'].includes(lastTok.v)) ||
-    (lastTok?.t === '(' && toks[toks.length - 2]?.t === '&');
-  if (toks.length >= 2 && dangling && /^[^a-z0-9\s]/.test(fragment)) return true;
+  const streams = /^[^a-z0-9\s]/.test(fragment) ? [toks] : [];
+  if (s.includes('`')) streams.push(tokenize(s, '`').filter((x) => x.t !== 'c'));
+  for (const ts of streams) {
+    const lastTok = ts[ts.length - 1];
+    const dangling = (lastTok?.t === '&' && lastTok.v !== 'not') || (lastTok?.t === 'o' && ['regexp', 'rlike', 'like', 'sounds'].includes(lastTok.v)) ||
+      (lastTok?.t === '(' && ts[ts.length - 2]?.t === '&');
+    if (ts.length >= 2 && dangling) return true;
+  }
   // `AS alias FROM` right after a quote, backtick, number or paren: the tail of a select list.
   if (/[`'"\d)!;]\s*as\b\s*(?:[`'"][^`'"]{0,64}[`'"]|\w{1,64}|[`'"])?\s*(?:not\s+)?from\b/.test(low)) return true;
   // Subqueries: `in (select`, `= (select`, `(select * from`.
+  // What follows `(select` must be a select list, not prose (`(select all that apply)`).
   for (let i = 0; i + 1 < toks.length; i++) {
-    if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select') return true;
+    if (toks[i]?.t === '(' && toks[i + 1]?.t === 'k' && toks[i + 1]?.v === 'select' && selectList(toks, i + 2)) return true;
   }
   // Only operators: `||`, `&&`, `<=>`, `is null`, `like null`, `in (1,2,3`.
   if (toks.length > 0 && toks.length <= 3 && sym === toks.length && toks.some((x) => x.t === '&' || x.t === 'o') &&

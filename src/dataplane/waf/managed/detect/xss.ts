@@ -80,7 +80,11 @@ export function isXss(value: string): boolean {
   if (/(?:java|vb|live)script:|data:text\/html|data:image\/svg|data:application\/x|-moz-binding|expression\(|@import|behavior:url|<!\[cdata\[|<!entity|<\?import/.test(sq)) return true;
   for (const sink of JS_SINKS) if (sq.includes(sink)) return true;
   if (/document\)?\[?["'`]?\.?cookie|\(!\[\]\+\[\]\)|!!\[\]|\+!\+\[\]|\[\]\[["'(]/.test(sq)) return true;
+  // JSFuck-style coercions, also once a form body turned `+` into spaces: `(![] [])[ ! []]`. Not markdown `![](`.
+  if (/\(\s{0,5}!\s{0,5}\[\s{0,5}\][\s+]{1,10}\[\s{0,5}\]\s{0,5}\)|\[[\s+]{0,10}![\s+]{0,10}\[\s{0,5}\]\s{0,5}\]/.test(s)) return true;
   if (EVENT_ATTR.test(s)) return true;
+  // A namespaced script element spaced out: `< x: script`.
+  if (/<\s*[a-z]{1,10}\s*:\s*script\b/.test(s)) return true;
   // Tag names split by whitespace, which some parsers and filters ignore: `< x: script`, `<f o r m`.
   if (/<\s*[a-z](?:\s+[a-z:]){1,10}/.test(s) && /<(?:[a-z]{1,10}:)?(?:script|iframe|form|object|embed|link|meta|noscript|svg|style|base|img)/.test(sq)) return true;
   let idx = s.indexOf('<');
@@ -93,11 +97,13 @@ export function isXss(value: string): boolean {
       const nextLt = s.indexOf('<', idx + 1);
       const end = Math.min(closeAt < 0 ? s.length : closeAt, nextLt < 0 ? s.length : nextLt);
       const tag = s.slice(idx, end);
-      if (hasEventHandler(tag) || /\b(?:src|href|style|formaction|action|data|xlink:href)\s*=/.test(tag)) return true;
+      if (hasEventHandler(tag) || /\b(?:src|href|style|formaction|action|data|xlink:href|srcdoc)[\s/]*=/.test(tag)) return true;
     }
     idx = s.indexOf('<', idx + 1);
   }
   // An attribute break-out: a quote, then an event handler or a style.
   if (/["'`]/.test(s) && hasEventHandler(s)) return true;
+  // ... or an attribute that submits, loads or embeds a document: `'formaction=`, `" srcdoc=`.
+  if (/["'`][\s/]{0,10}(?:formaction|srcdoc|xlink:href)[\s/]*=/.test(s)) return true;
   return false;
 }
