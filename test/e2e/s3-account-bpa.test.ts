@@ -7,14 +7,14 @@
  * RFC 6761 resolvers do); the CLI goes through Rampart as an HTTP proxy for the same reason.
  */
 import assert from 'node:assert/strict';
-import { Agent, request, type RequestOptions } from 'node:http';
+import { Agent, type RequestOptions } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { DeletePublicAccessBlockCommand, GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3ControlClient, S3ControlServiceException } from '@aws-sdk/client-s3-control';
 import { CreateBucketCommand, DeletePublicAccessBlockCommand as DeleteBucketBlockCommand, GetBucketPolicyStatusCommand, GetPublicAccessBlockCommand as GetBucketBlockCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createAccount, type RootCredentials } from '../../src/authz/bootstrap-account.js';
 import { allow, doc, userWithKey, type Creds } from './authz-support.js';
-import { s3Client, s3Failure } from './s3-support.js';
+import { anonymousGetStatus, s3Client, s3Failure } from './s3-support.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 
 let s: TestServer;
@@ -40,17 +40,7 @@ async function controlFailure(p: Promise<unknown>): Promise<S3ControlServiceExce
 const ALL_OFF = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
 const publicRead = (bucket: string) => doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` });
 
-/** An unsigned GET, as a browser sends it. */
-function anonymousGet(path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: { host: `s3.localhost:${port}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const anonymousGet = (path: string): Promise<number> => anonymousGetStatus(port, path);
 
 /** A bucket without bucket-level Block Public Access. */
 async function openBucket(name: string): Promise<void> {

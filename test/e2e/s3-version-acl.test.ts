@@ -5,7 +5,6 @@
  * s3:PutObjectVersionAcl is needed with a version id, and a deleted version's ACL goes with it.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
   CopyObjectCommand,
@@ -20,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { allow, doc, userWithKey } from './authz-support.js';
-import { s3Client, s3Failure as fail } from './s3-support.js';
+import { anonymousGetStatus, s3Client, s3Failure as fail } from './s3-support.js';
 
 let s: TestServer;
 let port: number;
@@ -29,17 +28,7 @@ const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const ALL_OFF = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
 const groups = (o: GetObjectAclCommandOutput) => (o.Grants ?? []).map((g) => g.Grantee?.URI).filter(Boolean);
 
-/** An unsigned GET (the anonymous principal), at the S3 host. */
-function anonymous(path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: { host: `s3.localhost:${port}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const anonymous = (path: string): Promise<number> => anonymousGetStatus(port, path);
 
 /** A versioned bucket with ACLs enabled (BucketOwnerPreferred) and Block Public Access off. */
 async function aclBucket(name: string): Promise<void> {

@@ -72,7 +72,9 @@ async function checkReads(s: TestServer, m: Made): Promise<void> {
 }
 
 /** What the proxy does with the reloaded rules: those exact bytes, no others. */
+/** Waits for the proxy to enforce the web ACL, then checks what it matches. */
 async function checkMatching(p: RunningProxy): Promise<void> {
+  await within(2000, async () => (await send(p.url, '/secret-1')).status === 403);
   const post = (body: number[], headers: Record<string, string> = {}) => send(p.url, '/upload', { method: 'POST', body: Buffer.from(body), headers: { 'content-type': 'application/octet-stream', ...headers } });
   assert.equal((await post([0x41, 0xff, 0x00, 0x80, 0x42])).status, 403);
   assert.equal((await post([0xff, 0x00, 0x80])).status, 403);
@@ -116,8 +118,6 @@ function backend(label: string, storage: () => Promise<string>, cleanup: () => P
         p = await proxyOf(s);
         albArn = p.albArn;
         await c.send(new AssociateWebACLCommand({ WebACLArn: made.acl.ARN, ResourceArn: albArn }));
-        const proxy = p;
-        await within(2000, async () => (await send(proxy.url, '/secret-1')).status === 403);
         await checkMatching(p);
       } finally {
         await p?.close();
@@ -129,8 +129,6 @@ function backend(label: string, storage: () => Promise<string>, cleanup: () => P
         await checkReads(s, made);
         p = await proxyOf(s);
         assert.equal(p.albArn, albArn, 'the proxy keeps its load balancer ARN, and so its association');
-        const proxy = p;
-        await within(2000, async () => (await send(proxy.url, '/secret-1')).status === 403);
         await checkMatching(p);
       } finally {
         await p?.close();
