@@ -1,0 +1,150 @@
+/**
+ * Issue 22 benchmark, one run: requests/s through the Rampart WAF proxy with a web ACL of AWS's Common, SQLi,
+ * KnownBadInputs, Linux, Unix, PHP and Windows managed rule groups (all at Block), against
+ *  - nginx + ModSecurity v3 + OWASP CRS 3.3.4 at paranoia level 1, blocking (goal: >= 10x on GET, >= 100x on
+ *    the JSON POST), and
+ *  - nginx as a plain reverse proxy (goal: >= 0.3 of it on both),
+ * all in front of the same upstream (a bare node:http app in its own process), loaded by wrk over keep-alive.
+ * Workloads: a GET with a query string, and a 4 KB JSON POST of 228 fields. Every answer must be 2xx (a
+ * blocked benign request would make a figure meaningless, so it fails the run).
+ * nginx runs one worker process by default, as Rampart's proxy is one process: `--workers N` changes that.
+ * Needs Debian's nginx, libnginx-mod-http-modsecurity, modsecurity-crs and wrk.
+ * Run: npm run build && node --import tsx bench/waf-proxy.ts [--seconds S] [--workers N]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client, type Rule } from '@aws-sdk/client-wafv2';
+import { peersMissing, startNginx } from './lib/nginx-peers.js';
+import { RAMPART_BIN, ROOT, report, spawnServer } from './lib/processes.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const SECONDS = opt('--seconds', 8);
+const WORKERS = opt('--workers', 1);
+const GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesUnixRuleSet', 'AWSManagedRulesPHPRuleSet', 'AWSManagedRulesWindowsRuleSet'];
+/** A browser's headers: a real host name (KnownBadInputs blocks `Host: localhost`) and a User-Agent (Common blocks none). */
+const HEADERS = ['Host: shop.example.com', 'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+  'Accept: text/html,application/json;q=0.9,*/*;q=0.8', 'Accept-Language: en-GB,en;q=0.5'];
+const GET_PATH = '/products/search?category=shoes&size=42&colour=dark+blue&page=2&sort=price_asc';
+
+/** A benign 4 KB JSON order of 228 fields (strings, numbers, booleans). */
+export function jsonBody(): string {
+  const fields: string[] = [];
+  const words = ['blue', 'cotton', 'shirt', 'delivery', 'tuesday', 'gift', 'wrap', 'standard', 'large', 'north'];
+  for (let i = 0; i < 228; i++) {
+    const k = `field_${String(i).padStart(3, '0')}`;
+    const v = i % 3 === 0 ? String(i * 7) : i % 3 === 1 ? `"${words[i % 10]} ${words[(i * 3) % 10]}"` : i % 2 === 0 ? 'true' : 'false';
+    fields.push(`"${k}":${v}`);
+  }
+  return `{${fields.join(',')}}`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Load { readonly rps: number; readonly non2xx: number; readonly errors: number }
+
+/** wrk for `seconds` against `url` (GET, or POST of `script`'s body); requests/s, non-2xx answers, socket errors. */
+function wrk(url: string, seconds: number, script?: string): Load {
+  const a = ['-t', '1', '-c', '16', '-d', `${seconds}s`, '--timeout', '5s', ...HEADERS.flatMap((h) => ['-H', h]), ...(script ? ['-s', script] : []), url];
+  const r = spawnSync('/usr/bin/wrk', a, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
+  const e = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(r.stdout);
+  const errors = e ? e.slice(1).reduce((s, x) => s + Number(x), 0) : 0;
+  return { rps, non2xx, errors };
+}
+
+/** Best of two `seconds`-long runs after a 1 s warm-up; throws if any answer was not 2xx. */
+function measure(name: string, url: string, script?: string): number {
+  wrk(url, 1, script);
+  const runs = [wrk(url, SECONDS, script), wrk(url, SECONDS, script)];
+  for (const r of runs) if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} socket errors`);
+  return Math.max(...runs.map((r) => r.rps));
+}
+
+async function configureAcl(endpoint: string, stdout: string, albArn: string): Promise<void> {
+  const accessKeyId = /AWS_ACCESS_KEY_ID=(\S+)/.exec(stdout)?.[1];
+  const secretAccessKey = /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(stdout)?.[1];
+  if (!accessKeyId || !secretAccessKey) throw new Error('no credentials printed');
+  const c = new WAFV2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+  const vis = (n: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: false, MetricName: n });
+  const rules: Rule[] = GROUPS.map((Name, i) => ({
+    Name, Priority: i, VisibilityConfig: vis(Name), OverrideAction: { None: {} },
+    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } },
+  }));
+  const acl = await c.send(new CreateWebACLCommand({ Name: 'bench', Scope: 'REGIONAL', DefaultAction: { Allow: {} }, VisibilityConfig: vis('bench'), Rules: rules }));
+  await c.send(new AssociateWebACLCommand({ WebACLArn: acl.Summary!.ARN!, ResourceArn: albArn }));
+  c.destroy();
+}
+
+/** Waits until the proxy blocks a SQL injection, i.e. the web ACL is in force. */
+async function untilEnforced(url: string): Promise<void> {
+  const headers = Object.fromEntries(HEADERS.map((h) => h.split(': ') as [string, string]));
+  for (let i = 0; i < 100; i++) {
+    const r = await fetch(`${url}/items?id=1%27%20UNION%20SELECT%20password%20FROM%20users--`, { headers });
+    if (r.status === 403) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('the web ACL did not come into force');
+}
+
+async function main(): Promise<void> {
+  const missing = peersMissing();
+  if (missing) {
+    console.log(`waf-proxy: SKIPPED, the peers cannot run: ${missing}`);
+    process.exitCode = 1;
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-waf-'));
+  const upstream = await spawnServer([`${ROOT}bench/lib/bare-server.mjs`]);
+  const proxyPort = await freePort();
+  const rampart = await spawnServer([RAMPART_BIN, 'start', '--port', '0', '--data-dir', join(dir, 'data'),
+    '--proxy', `name=shop,listen=127.0.0.1:${proxyPort},upstream=${upstream.url}`]);
+  const stops: (() => Promise<unknown>)[] = [() => rampart.stop(), () => upstream.stop()];
+  try {
+    const albArn = /load balancer ARN (\S+)/.exec(rampart.stdout())?.[1];
+    if (!albArn) throw new Error(`no load balancer ARN printed: ${rampart.stdout()}`);
+    await configureAcl(rampart.url, rampart.stdout(), albArn);
+    const proxyUrl = `http://127.0.0.1:${proxyPort}`;
+    await untilEnforced(proxyUrl);
+
+    const script = join(dir, 'post.lua');
+    const body = jsonBody();
+    writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+    const plainDir = mkdtempSync(join(dir, 'nginx-'));
+    const modsecDir = mkdtempSync(join(dir, 'modsec-'));
+    const plain = await startNginx(plainDir, await freePort(), upstream.url, WORKERS, false);
+    stops.push(() => plain.stop());
+    const modsec = await startNginx(modsecDir, await freePort(), upstream.url, WORKERS, true);
+    stops.push(() => modsec.stop());
+    const blocked = await fetch(`${modsec.url}/items?id=1%27%20UNION%20SELECT%20password%20FROM%20users--`, { headers: { 'user-agent': 'bench', accept: '*/*' } });
+    if (blocked.status !== 403) throw new Error(`ModSecurity is not blocking (answered ${blocked.status})`);
+
+    console.log(`wrk: 1 thread, 16 connections, keep-alive, best of 2 x ${SECONDS} s; nginx: ${WORKERS} worker process(es); JSON body ${body.length} bytes, 228 fields`);
+    for (const [work, path, s] of [['GET', GET_PATH, undefined], ['JSON POST', '/orders', script]] as const) {
+      const r = measure(`Rampart ${work}`, proxyUrl + path, s);
+      const m = measure(`ModSecurity ${work}`, modsec.url + path, s);
+      const n = measure(`nginx ${work}`, plain.url + path, s);
+      const x = work === 'GET' ? 10 : 100;
+      report(`${work}, Rampart proxy + 7 managed groups`, r, 'req/s', 'nginx+ModSecurity+CRS PL1', m, `>= ${x}x`, r / m >= x);
+      report(`${work}, Rampart proxy + 7 managed groups`, r, 'req/s', 'plain nginx proxy', n, '>= 0.3', r / n >= 0.3);
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
