@@ -47,20 +47,31 @@ const GADGETS = [
 ];
 const B64_WORDS = ['runtime', 'processbuilder', ...GADGETS];
 
+const MAGIC = '\xac\xed\x00\x05';
+/**
+ * The base64 text of the serialized-stream magic AC ED 00 05 at each of its three byte alignments in an
+ * encoded triple: text that decodes to the magic, at any alignment, contains one of these.
+ */
+const MAGIC_B64 = ['rO0AB', 'ztAA', 's7QAF'];
+
 /** Base64 runs (any alignment) that decode to Java gadget names. */
 function hasB64Gadget(s: string): boolean {
   const re = /[a-z0-9+/_-]{6,}/gi;
   let count = 0;
   for (let m = re.exec(s); m !== null && count < 200; m = re.exec(s), count++) {
+    const run = m[0] as string;
     // Base64 of binary data or mixed-case words has capitals or digits; runs of lower-case letters are words.
-    if (!/[A-Z0-9]/.test(m[0] as string)) continue;
-    const tok = (m[0] as string).replace(/-/g, '+').replace(/_/g, '/');
+    if (!/[A-Z0-9]/.test(run)) continue;
+    // Gadget names need 10 characters of base64; shorter runs can only hold the magic, seen without decoding.
+    const words = run.length >= 10;
+    const magic = MAGIC_B64.some((x) => run.includes(x));
+    if (!words && !magic) continue;
+    const tok = run.replace(/-/g, '+').replace(/_/g, '/');
     // A byte-aligned run may start at any of three positions of its encoded triple: prefix padding finds them.
     for (const pre of ['', 'A', 'AA', 'AAA']) {
       const raw = Buffer.from(pre + tok, 'base64').toString('latin1');
-      // The serialized-object stream magic (AC ED 00 05), at whatever alignment it was encoded.
-      if (raw.includes('\xac\xed\x00\x05')) return true;
-      if (tok.length < 10) continue;
+      if (magic && raw.includes(MAGIC)) return true;
+      if (!words) continue;
       const d = raw.toLowerCase();
       for (const w of B64_WORDS) if (d.includes(w)) return true;
     }
@@ -73,7 +84,8 @@ export function isJavaDeserialization(value: string): boolean {
   const s = raw.toLowerCase();
   if (s.includes('ro0ab') && /ro0ab[a-z0-9+/]/i.test(raw) && raw.includes('rO0AB')) return true;
   if (s.includes('aced0005') || s.includes('\xac\xed\x00\x05')) return true;
-  for (const p of PACKAGES) {
+  // Every package name has a dot.
+  for (const p of s.includes('.') ? PACKAGES : []) {
     const i = s.indexOf(p);
     if (i >= 0 && (!p.endsWith('.') || /[a-z_]/.test(s[i + p.length] ?? ''))) return true;
   }
