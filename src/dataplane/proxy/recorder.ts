@@ -48,25 +48,26 @@ export class Recorder {
     this.timer.unref();
   }
 
-  /** A request's outcome under each sampled metric it touched. */
+  /** A request's outcome under each sampled metric it touched (a sample is built only when the reservoir keeps it). */
   sample(aclId: string, metricDefault: string | undefined, req: InspectedRequest, d: Decision, responseCode: number, country: string | undefined, nowMs: number): void {
     const nowS = Math.floor(nowMs / 1000);
-    const base: Omit<SampleRecord, 'Action'> = {
+    let shared: Omit<SampleRecord, 'Action'> | undefined;
+    const base = (): Omit<SampleRecord, 'Action'> => (shared ??= {
       Request: { ClientIP: req.clientIp, ...(country ? { Country: country } : {}), URI: req.path, Method: req.method, HTTPVersion: req.httpVersion, Headers: req.headers.slice(0, 50).map(([Name, Value]) => ({ Name, Value: Value.slice(0, 1024) })) },
       Timestamp: nowS,
       ResponseCodeSent: responseCode,
       ...(d.labels.length ? { Labels: d.labels.map((Name) => ({ Name })) } : {}),
       ...(d.insertHeaders.length ? { RequestHeadersInserted: d.insertHeaders.map((h) => ({ Name: h.Name, Value: h.Value })) } : {}),
-    };
+    });
     const t = d.terminating;
     const metric = t ? t.sampleMetric : metricDefault;
-    if (metric) this.add(aclId, metric, nowS, { ...base, Action: d.action, ...(t?.groupId ? { RuleNameWithinRuleGroup: t.name } : {}) });
+    if (metric) this.add(aclId, metric, nowS, () => ({ ...base(), Action: d.action, ...(t?.groupId ? { RuleNameWithinRuleGroup: t.name } : {}) }));
     for (const m of d.nonTerminating) {
-      if (m.rule.sampleMetric) this.add(aclId, m.rule.sampleMetric, nowS, { ...base, Action: m.action, ...(m.rule.groupId ? { RuleNameWithinRuleGroup: m.rule.name } : {}), ...(m.rule.overriddenFrom ? { OverriddenAction: m.rule.overriddenFrom } : {}) });
+      if (m.rule.sampleMetric) this.add(aclId, m.rule.sampleMetric, nowS, () => ({ ...base(), Action: m.action, ...(m.rule.groupId ? { RuleNameWithinRuleGroup: m.rule.name } : {}), ...(m.rule.overriddenFrom ? { OverriddenAction: m.rule.overriddenFrom } : {}) }));
     }
   }
 
-  private add(aclId: string, metric: string, nowS: number, s: SampleRecord): void {
+  private add(aclId: string, metric: string, nowS: number, build: () => SampleRecord): void {
     const minute = Math.floor(nowS / 60);
     const k = `${aclId}\n${metric}\n${minute}`;
     let b = this.batches.get(k);
@@ -77,10 +78,10 @@ export class Recorder {
     b.population++;
     b.dirty = true;
     // Reservoir sampling: every request of the minute has the same chance to be kept.
-    if (b.samples.length < MAX_SAMPLES_PER_BATCH) b.samples.push(s);
+    if (b.samples.length < MAX_SAMPLES_PER_BATCH) b.samples.push(build());
     else {
       const j = randomInt(b.population);
-      if (j < MAX_SAMPLES_PER_BATCH) b.samples[j] = s;
+      if (j < MAX_SAMPLES_PER_BATCH) b.samples[j] = build();
     }
   }
 
