@@ -22,3 +22,10 @@ test('every managed group served by the dataplane has AWS names, actions and lab
     );
   }
 });
+
+test('Bot Control: the labels DescribeManagedRuleGroup lists are the ones the dataplane can add', async () => {
+  const { botControlLabels } = await import('../../src/dataplane/waf/managed/bot-control.js');
+  const { describeManaged, findManagedGroup } = await import('../../src/services/wafv2/managed.js');
+  const listed = describeManaged(findManagedGroup('AWS', 'AWSManagedRulesBotControlRuleSet')!).AvailableLabels!.map((l) => l.Name).sort();
+  assert.deepEqual(listed, botControlLabels().sort());
+});

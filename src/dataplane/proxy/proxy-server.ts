@@ -16,7 +16,7 @@ import { loadGeoDb, type GeoDb } from '../waf/geo.js';
 import type { InspectedRequest } from '../waf/inspected-request.js';
 import { normalizeIp, parseIp } from '../waf/ip.js';
 import { ManagedRegistry } from '../waf/managed-registry.js';
-import { directoryIpListSource, loadIpLists, managedRuleGroups } from '../waf/managed/index.js';
+import { directoryIpListSource, loadBotLists, loadIpLists, managedRuleGroups } from '../waf/managed/index.js';
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
 import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
@@ -155,8 +155,9 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const counter: RateCounter = o.redis ? new RedisRateCounter(RespClient.fromUrl(o.redis), o.redisPrefix ?? 'rampart:waf:') : new MemoryRateCounter();
   const geo = o.geo ?? loadGeoDb(o.dataDir ? join(o.dataDir, 'waf', 'geoip.csv') : undefined);
   const recorder = new Recorder(o.store, o.accountId, o.region, o.name, log, o.flushMs);
-  // AWS's managed rule groups, with the IP lists the operator keeps in DATA_DIR/waf (empty without them).
-  const managed = o.managed ?? new ManagedRegistry(managedRuleGroups(o.dataDir ? await loadIpLists(directoryIpListSource(join(o.dataDir, 'waf'))) : undefined));
+  // AWS's managed rule groups, with the IP and bot lists the operator keeps in DATA_DIR/waf (empty without them).
+  const lists = o.dataDir ? directoryIpListSource(join(o.dataDir, 'waf')) : undefined;
+  const managed = o.managed ?? new ManagedRegistry(lists ? managedRuleGroups(await loadIpLists(lists), await loadBotLists(lists)) : managedRuleGroups());
   const watcher = new AclWatcher({
     store: o.store, accountId: o.accountId, region: o.region, albArn: reg.albArn, geo, detectors: o.detectors ?? builtinDetectors, managed, counter, log,
     onLimited: (aclId, rule, key, windowSec, now) => recorder.limitedKey(aclId, rule, key, windowSec, now),

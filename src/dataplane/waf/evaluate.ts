@@ -41,6 +41,10 @@ export interface CompiledRule {
   readonly matches: (ctx: EvalCtx, now: number) => boolean | Promise<boolean>;
   readonly action: Act;
   readonly labels: readonly string[];
+  /** Labels beyond `labels` that depend on the request (a managed rule's `labelsFor`). */
+  readonly labelsFor?: (ctx: EvalCtx) => readonly string[];
+  /** A match that only labels: no action, recorded as Count (a managed rule's `labelOnly`). */
+  readonly labelOnly?: (ctx: EvalCtx) => boolean;
   /** For a group's rule: the group's id in logs (`AWS#AWSManagedRulesCommonRuleSet` or the group's ARN). */
   readonly groupId?: string;
   /** The web ACL rule this comes from (a group's rules share it). */
@@ -156,6 +160,8 @@ export function compileAcl(src: AclSource, env: Omit<CompileEnv, 'labelNamespace
             matches: withScopeDown(scopeDown, (ctx) => r.matches(ctx.req, ctx.memo)),
             action: o.action,
             labels: r.labels,
+            ...(r.labelsFor ? { labelsFor: (ctx: EvalCtx) => r.labelsFor!(ctx.req, ctx.memo) } : {}),
+            ...(r.labelOnly ? { labelOnly: (ctx: EvalCtx) => r.labelOnly!(ctx.req, ctx.memo) } : {}),
             groupId: `${m.VendorName}#${m.Name}`,
             topRule: rule.Name,
             ...sampled,
@@ -212,6 +218,11 @@ export async function evaluate(acl: CompiledAcl, req: InspectedRequest, tokens: 
     const m = rule.matches(ctx, now);
     if (!(m instanceof Promise ? await m : m)) continue;
     for (const l of rule.labels) labels.add(l);
+    if (rule.labelsFor) for (const l of rule.labelsFor(ctx)) labels.add(l);
+    if (rule.labelOnly?.(ctx)) {
+      nonTerminating.push({ rule, action: 'COUNT' });
+      continue;
+    }
     const a = rule.action;
     const solved = a.name === 'CAPTCHA' ? tokens.captcha(a.immunitySec ?? 300) : a.name === 'CHALLENGE' ? tokens.challenge(a.immunitySec ?? 300) : false;
     if (a.name === 'COUNT' || solved) {

@@ -42,6 +42,13 @@ export interface ManagedRule {
    * per request and shared by every rule of every group, for decoded forms computed once.
    */
   matches(req: InspectedRequest, memo: Map<string, unknown>): boolean;
+  /** Labels a matching request gets beyond `labels`, that depend on it (Bot Control's `bot:name:...`). */
+  labelsFor?(req: InspectedRequest, memo: Map<string, unknown>): readonly string[];
+  /**
+   * Whether a matching request is only labelled: the rule takes no action, whatever its action or an
+   * override says (Bot Control's verified bots). It is recorded as a Count match.
+   */
+  labelOnly?(req: InspectedRequest, memo: Map<string, unknown>): boolean;
 }
 
 /** One managed rule group: AWS's vendor and name, its rules in evaluation order. */

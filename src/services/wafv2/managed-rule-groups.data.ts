@@ -4,6 +4,8 @@
  * the archived AWS WAF developer guide (awsdocs/aws-waf-and-shield-advanced-developer-guide@022a433,
  * June 2023, aws-managed-rule-groups-{baseline,use-case,ip-rep}.md). Rules added by AWS since then are
  * missing; descriptions are Rampart's own summaries. No versions: the guide lists none.
+ * AWSManagedRulesBotControlRuleSet (common level): the current guide's "AWS WAF Bot Control rule group"
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-bot.html).
  */
 
 export interface ManagedRule {
@@ -18,6 +20,10 @@ export interface ManagedGroup {
   readonly capacity: number;
   readonly description: string;
   readonly rules: readonly ManagedRule[];
+  /** When the labels do not show it (Bot Control's are deeper than one level). */
+  readonly labelNamespace?: string;
+  /** Labels the group adds beyond its rules' own (Bot Control's names and verification), under `labelNamespace`. */
+  readonly otherLabels?: readonly string[];
 }
 
 export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
@@ -167,6 +173,66 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
     rules: [
       { name: 'AnonymousIPList', action: 'Block', labels: ["awswaf:managed:aws:anonymous-ip-list:AnonymousIPList"] },
       { name: 'HostingProviderIPList', action: 'Block', labels: ["awswaf:managed:aws:anonymous-ip-list:HostingProviderIPList"] },
+    ],
+  },
+  {
+    // AWS WAF developer guide, "AWS WAF Bot Control rule group" (WCU 50): the common-level rules. The
+    // targeted-level (TGT_*) rules are not served (ManagedRuleGroupConfigs InspectionLevel TARGETED is refused).
+    // The bot names are Rampart's catalogue (src/dataplane/waf/managed/bot-catalog.data.ts; test/waf/managed-names.test.ts).
+    vendor: 'AWS',
+    name: 'AWSManagedRulesBotControlRuleSet',
+    capacity: 50,
+    description: "Bot Control (common level): self-identifying bots by category, automated browsers, non-browser user agents, bot data centers.",
+    labelNamespace: 'awswaf:managed:aws:bot-control:',
+    rules: [
+{ name: 'CategoryAdvertising', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:advertising"] },
+      { name: 'CategoryArchiver', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:archiver"] },
+      { name: 'CategoryContentFetcher', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:content_fetcher"] },
+      { name: 'CategoryEmailClient', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:email_client"] },
+      { name: 'CategoryHttpLibrary', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:http_library"] },
+      { name: 'CategoryLinkChecker', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:link_checker"] },
+      { name: 'CategoryMiscellaneous', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:miscellaneous"] },
+      { name: 'CategoryMonitoring', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:monitoring"] },
+      { name: 'CategoryScrapingFramework', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:scraping_framework"] },
+      { name: 'CategorySearchEngine', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:search_engine"] },
+      { name: 'CategorySecurity', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:security"] },
+      { name: 'CategorySeo', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:seo"] },
+      { name: 'CategorySocialMedia', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:social_media"] },
+      { name: 'CategoryAI', action: 'Block', labels: ["awswaf:managed:aws:bot-control:bot:category:ai"] },
+      { name: 'SignalAutomatedBrowser', action: 'Block', labels: ["awswaf:managed:aws:bot-control:signal:automated_browser"] },
+      { name: 'SignalKnownBotDataCenter', action: 'Block', labels: ["awswaf:managed:aws:bot-control:signal:known_bot_data_center"] },
+      { name: 'SignalNonBrowserUserAgent', action: 'Block', labels: ["awswaf:managed:aws:bot-control:signal:non_browser_user_agent"] },
+    ],
+    otherLabels: [
+      'bot:verified', 'bot:unverified', 'bot:name:adsbot_google', 'bot:name:mediapartners_google', 'bot:name:bingads',
+      'bot:name:amazon_adbot', 'bot:name:criteobot', 'bot:name:gptbot', 'bot:name:chatgpt_user',
+      'bot:name:oai_searchbot', 'bot:name:claudebot', 'bot:name:claude_user', 'bot:name:claude_searchbot',
+      'bot:name:anthropic_ai', 'bot:name:perplexitybot', 'bot:name:perplexity_user', 'bot:name:ccbot',
+      'bot:name:bytespider', 'bot:name:meta_externalagent', 'bot:name:cohere_ai', 'bot:name:amazonbot',
+      'bot:name:ai2bot', 'bot:name:mistralai_user', 'bot:name:archive_org_bot', 'bot:name:ia_archiver',
+      'bot:name:heritrix', 'bot:name:feedfetcher_google', 'bot:name:feedly', 'bot:name:pocket_parser',
+      'bot:name:inoreader', 'bot:name:newsblur', 'bot:name:flipboard', 'bot:name:feedburner',
+      'bot:name:google_image_proxy', 'bot:name:yahoo_mail_proxy', 'bot:name:w3c_checklink', 'bot:name:linkchecker',
+      'bot:name:linkwalker', 'bot:name:uptimerobot', 'bot:name:pingdom', 'bot:name:site24x7', 'bot:name:statuscake',
+      'bot:name:datadog_synthetics', 'bot:name:newrelic_pinger', 'bot:name:elb_healthchecker',
+      'bot:name:better_uptime', 'bot:name:scrapy', 'bot:name:colly', 'bot:name:apache_nutch', 'bot:name:httrack',
+      'bot:name:mechanize', 'bot:name:crawler4j', 'bot:name:node_crawler', 'bot:name:googlebot',
+      'bot:name:google_inspection_tool', 'bot:name:bingbot', 'bot:name:slurp', 'bot:name:duckduckbot',
+      'bot:name:baiduspider', 'bot:name:yandexbot', 'bot:name:applebot', 'bot:name:sogou', 'bot:name:exabot',
+      'bot:name:seznambot', 'bot:name:petalbot', 'bot:name:coccocbot', 'bot:name:mojeekbot', 'bot:name:qwantbot',
+      'bot:name:naver_yeti', 'bot:name:nmap', 'bot:name:nikto', 'bot:name:sqlmap', 'bot:name:nuclei',
+      'bot:name:wpscan', 'bot:name:zgrab', 'bot:name:masscan', 'bot:name:censys', 'bot:name:expanse',
+      'bot:name:qualys', 'bot:name:ahrefsbot', 'bot:name:semrushbot', 'bot:name:mj12bot', 'bot:name:dotbot',
+      'bot:name:rogerbot', 'bot:name:screaming_frog', 'bot:name:blexbot', 'bot:name:serpstatbot',
+      'bot:name:dataforseobot', 'bot:name:barkrowler', 'bot:name:facebookexternalhit', 'bot:name:facebot',
+      'bot:name:twitterbot', 'bot:name:linkedinbot', 'bot:name:slackbot', 'bot:name:discordbot',
+      'bot:name:telegrambot', 'bot:name:whatsapp', 'bot:name:pinterestbot', 'bot:name:redditbot',
+      'bot:name:skypeuripreview', 'bot:name:embedly', 'bot:name:yacybot', 'bot:name:ltx71', 'bot:name:netcraft',
+      'bot:name:curl', 'bot:name:wget', 'bot:name:python_requests', 'bot:name:python_urllib', 'bot:name:python_httpx',
+      'bot:name:aiohttp', 'bot:name:go_http_client', 'bot:name:okhttp', 'bot:name:apache_httpclient', 'bot:name:java',
+      'bot:name:axios', 'bot:name:node_fetch', 'bot:name:undici', 'bot:name:got', 'bot:name:libwww_perl',
+      'bot:name:guzzle', 'bot:name:ruby', 'bot:name:httpie', 'bot:name:powershell', 'bot:name:postman',
+      'bot:name:dart', 'bot:name:reqwest', 'bot:name:libcurl',
     ],
   },
 ];

@@ -18,16 +18,18 @@ export const managedSummaries = (): ManagedRuleGroupSummary[] =>
 
 /** The namespace of a group's labels: what its labels share up to their last `:` (`awswaf:managed:aws:core-rule-set:`). */
 export function labelNamespace(g: ManagedGroup): string {
+  if (g.labelNamespace !== undefined) return g.labelNamespace;
   const first = g.rules.flatMap((r) => r.labels)[0];
   return first !== undefined ? first.slice(0, first.lastIndexOf(':') + 1) : `awswaf:managed:aws:${g.name}:`;
 }
 
 export function describeManaged(g: ManagedGroup): DescribeManagedRuleGroupResponse {
-  const labels = [...new Set(g.rules.flatMap((r) => r.labels))];
+  const ns = labelNamespace(g);
+  const labels = [...new Set([...g.rules.flatMap((r) => r.labels), ...(g.otherLabels ?? []).map((l) => ns + l)])];
   return {
     Capacity: g.capacity,
     Rules: g.rules.map((r) => ({ Name: r.name, Action: r.action === 'Block' ? { Block: {} } : { Count: {} } })),
-    LabelNamespace: labelNamespace(g),
+    LabelNamespace: ns,
     AvailableLabels: labels.map((Name) => ({ Name })),
     ConsumedLabels: [],
   };

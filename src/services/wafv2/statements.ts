@@ -10,6 +10,7 @@ import type { Kind } from './arns.js';
 import { BAD_FORMAT, BAD_REFERENCE, MULTIPLE_VALUES, EXACTLY_ONE, NOT_NESTABLE, THRESHOLD, UNSUPPORTED, invalidParameter, nonexistent } from './errors.js';
 import { checkTransformations, componentCost, exactlyOne, setMembers } from './fields.js';
 import { findManagedGroup } from './managed.js';
+import { checkManagedConfigs } from './managed-configs.js';
 import { regexProblem } from './regex-syntax.js';
 import type { EntityRecord, RuleGroupData } from './store.js';
 
@@ -152,7 +153,7 @@ export function statementCost(s: Statement | undefined, ctx: StatementContext, t
       const m = st.ManagedRuleGroupStatement!;
       const g = findManagedGroup(m.VendorName, m.Name);
       if (!g || m.Version !== undefined) throw nonexistent();
-      if (m.ManagedRuleGroupConfigs?.length) throw invalidParameter('MANAGED_RULE_GROUP_CONFIG', 'ManagedRuleGroupConfigs', UNSUPPORTED);
+      checkManagedConfigs(m.Name, m.ManagedRuleGroupConfigs);
       ruleNamesCheck(new Set(g.rules.map((r) => r.name)), m.ExcludedRules, m.RuleActionOverrides);
       return g.capacity + (m.ScopeDownStatement ? nested(m.ScopeDownStatement) : 0);
     }
