@@ -5,7 +5,7 @@
  *    the JSON POST), and
  *  - nginx as a plain reverse proxy (goal: >= 0.3 of it on both),
  * all in front of the same upstream (a bare node:http app in its own process), loaded by wrk over keep-alive.
- * Workloads: a GET with a query string, and a 4 KB JSON POST of 228 fields. Every answer must be 2xx (a
+ * Workloads: a GET of `/`, a GET with a five-argument query string, and a 4 KB JSON POST of 228 fields. Every answer must be 2xx (a
  * blocked benign request would make a figure meaningless, so it fails the run).
  * nginx runs one worker process by default, as Rampart's proxy is one process: `--workers N` changes that.
  * Needs Debian's nginx, libnginx-mod-http-modsecurity, modsecurity-crs and wrk.
@@ -133,11 +133,11 @@ async function main(): Promise<void> {
     if (blocked.status !== 403) throw new Error(`ModSecurity is not blocking (answered ${blocked.status})`);
 
     console.log(`wrk: 1 thread, 16 connections, keep-alive, best of 2 x ${SECONDS} s; nginx: ${WORKERS} worker process(es); JSON body ${body.length} bytes, 228 fields`);
-    for (const [work, path, s] of [['GET', GET_PATH, undefined], ['JSON POST', '/orders', script]] as const) {
+    const workloads = [['GET /', '/', undefined, 10], ['GET with a query', GET_PATH, undefined, 10], ['JSON POST', '/orders', script, 100]] as const;
+    for (const [work, path, s, x] of workloads) {
       const r = measure(`Rampart ${work}`, proxyUrl + path, s);
       const m = measure(`ModSecurity ${work}`, modsec.url + path, s);
       const n = measure(`nginx ${work}`, plain.url + path, s);
-      const x = work === 'GET' ? 10 : 100;
       report(`${work}, Rampart proxy + 7 managed groups`, r, 'req/s', 'nginx+ModSecurity+CRS PL1', m, `>= ${x}x`, r / m >= x);
       report(`${work}, Rampart proxy + 7 managed groups`, r, 'req/s', 'plain nginx proxy', n, '>= 0.3', r / n >= 0.3);
     }
