@@ -3,6 +3,7 @@
  * deserialization gadgets (the dangerous classes, the commons-collections transformers, serialized stream
  * magic, and the same names hidden in base64), and expression-language / Spring class-loader tricks.
  */
+import { anyOfLiterals } from './literals.js';
 
 const MAX_INPUT = 8192;
 
@@ -45,7 +46,8 @@ const GADGETS = [
   'constanttransformer', 'lazymap', 'transformedmap', 'templatesimpl', 'annotationinvocationhandler',
   'badattributevalueexpexception', 'jdbcrowsetimpl', 'getruntime', 'processbuilder', 'processimpl',
 ];
-const B64_WORDS = ['runtime', 'processbuilder', ...GADGETS];
+const B64_WORD = anyOfLiterals(['runtime', 'processbuilder', ...GADGETS]);
+const PACKAGE = anyOfLiterals(PACKAGES);
 
 const MAGIC = '\xac\xed\x00\x05';
 /**
@@ -73,7 +75,7 @@ function hasB64Gadget(s: string): boolean {
       if (magic && raw.includes(MAGIC)) return true;
       if (!words) continue;
       const d = raw.toLowerCase();
-      for (const w of B64_WORDS) if (d.includes(w)) return true;
+      if (B64_WORD.test(d)) return true;
     }
   }
   return false;
@@ -84,8 +86,8 @@ export function isJavaDeserialization(value: string): boolean {
   const s = raw.toLowerCase();
   if (s.includes('ro0ab') && /ro0ab[a-z0-9+/]/i.test(raw) && raw.includes('rO0AB')) return true;
   if (s.includes('aced0005') || s.includes('\xac\xed\x00\x05')) return true;
-  // Every package name has a dot.
-  for (const p of s.includes('.') ? PACKAGES : []) {
+  // The loop can only succeed where a package name occurs: one regex pass decides whether to run it.
+  for (const p of PACKAGE.test(s) ? PACKAGES : []) {
     const i = s.indexOf(p);
     if (i >= 0 && (!p.endsWith('.') || /[a-z_]/.test(s[i + p.length] ?? ''))) return true;
   }

@@ -4,6 +4,7 @@
  * stacked statements, tautologies, time-based and file functions, executable comments. `isSqliExtended` adds
  * the patterns of SQLiExtendedPatterns_*: SQL function calls and clause fragments in a value.
  */
+import { anyOfLiterals } from './literals.js';
 import { tokenize } from './sql-tokens.js';
 import type { Tok } from './sql-tokens.js';
 
@@ -43,6 +44,7 @@ const SYSTEM_IDS = [
   'opendatasource', 'msdasql', 'sqloledb', 'tempdb', 'mysql.db', 'msysaccessobjects', 'msysobjects', 'msysqueries',
   'schema_name', 'table_schema', 'exec master.', 'execute immediate', 'sys.databases', 'sys.objects', 'xp_dirtree', 'sp_oacreate', 'dbms_java', 'utl_http', 'pg_sleep',
 ];
+const SYSTEM_ID = anyOfLiterals(SYSTEM_IDS);
 
 const STMT_START = new Set(['select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'declare', 'exec',
   'execute', 'set', 'shutdown', 'truncate', 'waitfor', 'grant', 'revoke', 'rename', 'replace', 'handler', 'use',
@@ -216,7 +218,7 @@ export function isSqliExtended(value: string): boolean {
   const s = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   if (s.length < 2) return false;
   const low = s.toLowerCase();
-  for (const id of SYSTEM_IDS) if (low.includes(id)) return true;
+  if (SYSTEM_ID.test(low)) return true;
   if (!EXT_HINT.test(s)) return false;
   const toks = tokenize(s).filter((x) => x.t !== 'c');
   const sym = toks.filter((x) => x.t !== 'b' && x.t !== 'E').length;
