@@ -50,6 +50,8 @@ export function isPhpInjection(value: string): boolean {
   if (s.includes('/*')) s = s.replace(/\/\*[^*]{0,100}\*\//g, '');
   if (s.includes('\n') && (s.includes('#') || s.includes('//'))) s = s.replace(/(?:#|\/\/)[^\n#]{0,100}\n/g, ' ');
   if (s.includes('$')) s = s.replace(/\$\s+\{/g, '${');
+  // Every check but the bare names needs one of these characters (an open tag, `$`, `://`, `=`, `o:1:`, a call).
+  if (!/[<[$:=(]/.test(s)) return BARE_NAME.test(s);
   if (/<\?(?:php|=|\s)|\[php\]|<\?(?!xml)[a-z$]/.test(s)) return true;
   if (SUPERGLOBAL.test(s) || WRAPPER.test(s) || DIRECTIVES.test(s)) return true;
   // Serialized objects and arrays: O:8:"stdClass":1:{, a:2:{i:0;
