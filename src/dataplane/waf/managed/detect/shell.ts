@@ -165,8 +165,10 @@ const PS_CMDLET = anyOfLiterals(PS_CMDLETS);
 
 /** PowerShell commands and their download / encoded-command idioms. */
 export function isPowerShell(value: string): boolean {
-  const s = (value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value).toLowerCase().replace(/`(?=[a-z])/g, '');
-  if (!s.includes('-') && !s.includes('(') && !s.includes('.') && !s.includes('[') && !s.includes('|')) return false;
+  const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  // Lower-casing keeps ASCII punctuation (and makes none) and the backticks removed are not among these: test the raw text.
+  if (!/[-(.[|]/.test(raw)) return false;
+  const s = raw.toLowerCase().replace(/`(?=[a-z])/g, '');
   if (PS_CMDLET.test(s)) return true;
   return /\b(?:powershell|pwsh)(?:\.exe)?\b/.test(s);
 }
