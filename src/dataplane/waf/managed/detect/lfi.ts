@@ -41,6 +41,8 @@ function normPath(s: string): string {
 
 /** A `..` path segment (a traversal), also `..;/` and `....//` tricks. */
 export function hasTraversal(value: string): boolean {
+  // normPath's dots are the value's own or decoded `0x2e`, and only removed NULs can bring two of them together.
+  if (!value.includes('..') && !value.includes('\0') && !/0x2e/i.test(value)) return false;
   const s = normPath(value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value);
   let i = s.indexOf('..');
   while (i >= 0) {
