@@ -58,7 +58,11 @@ function bytesToText(bytes: number[]): string {
 
 /** One round of percent-decoding (`plus`: `+` is a space, as in form and query values). */
 export function percentDecode(s: string, plus: boolean): string {
-  if (!s.includes('%') && !(plus && s.includes('+'))) return s;
+  if (!s.includes('%')) {
+    if (!(plus && s.includes('+'))) return s;
+    // ASCII without `%`: every character is its own byte and the bytes decode back to it, but `+` becomes a space.
+    if (Buffer.byteLength(s) === s.length) return s.replace(/\+/g, ' ');
+  }
   const bytes: number[] = [];
   const pushChar = (ch: string): void => {
     const c = ch.charCodeAt(0);

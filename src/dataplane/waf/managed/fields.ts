@@ -127,9 +127,11 @@ function jsonLeaves(v: unknown, out: string[], depth: number): void {
   if (typeof v === 'string') out.push(fullDecode(v));
   else if (Array.isArray(v)) for (const x of v) jsonLeaves(x, out, depth + 1);
   else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    // Object.keys lists the same keys in the same order as Object.entries, without allocating a pair per key.
+    const obj = v as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
       out.push(fullDecode(k));
-      jsonLeaves(x, out, depth + 1);
+      jsonLeaves(obj[k], out, depth + 1);
     }
   }
 }

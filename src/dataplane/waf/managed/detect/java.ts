@@ -3,6 +3,7 @@
  * deserialization gadgets (the dangerous classes, the commons-collections transformers, serialized stream
  * magic, and the same names hidden in base64), and expression-language / Spring class-loader tricks.
  */
+import { anyOfLiterals } from './literals.js';
 
 const MAX_INPUT = 8192;
 
@@ -45,7 +46,8 @@ const GADGETS = [
   'constanttransformer', 'lazymap', 'transformedmap', 'templatesimpl', 'annotationinvocationhandler',
   'badattributevalueexpexception', 'jdbcrowsetimpl', 'getruntime', 'processbuilder', 'processimpl',
 ];
-const B64_WORDS = ['runtime', 'processbuilder', ...GADGETS];
+const B64_WORD = anyOfLiterals(['runtime', 'processbuilder', ...GADGETS]);
+const PACKAGE = anyOfLiterals(PACKAGES);
 
 const MAGIC = '\xac\xed\x00\x05';
 /**
@@ -53,9 +55,30 @@ const MAGIC = '\xac\xed\x00\x05';
  * encoded triple: text that decodes to the magic, at any alignment, contains one of these.
  */
 const MAGIC_B64 = ['rO0AB', 'ztAA', 's7QAF'];
+const MAGIC_B64_ANY = anyOfLiterals(MAGIC_B64);
+/**
+ * What each check of isJavaDeserialization before the base64 one needs (besides the raw magic): the magic in base64
+ * or hex, a dot (the package names, `java.`, `.getclass`), a call `(`, `@java`, OGNL's `#`, or the words runtime,
+ * processbuilder, ognl.
+ */
+const JAVA_HINT = /ro0ab|aced0005|[.(@#]|runtime|processbuilder|ognl/;
+
+/** Whether `s` has `n` base64 characters (either alphabet) in a row. */
+function hasRun(s: string, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const b64 = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 47 && c <= 57) || c === 43 || c === 45 || c === 95;
+    run = b64 ? run + 1 : 0;
+    if (run >= n) return true;
+  }
+  return false;
+}
 
 /** Base64 runs (any alignment) that decode to Java gadget names. */
 function hasB64Gadget(s: string): boolean {
+  // A run is decoded only when it holds the magic's base64 or is at least 10 characters long.
+  if (!MAGIC_B64_ANY.test(s) && !hasRun(s, 10)) return false;
   const re = /[a-z0-9+/_-]{6,}/gi;
   let count = 0;
   for (let m = re.exec(s); m !== null && count < 200; m = re.exec(s), count++) {
@@ -73,7 +96,7 @@ function hasB64Gadget(s: string): boolean {
       if (magic && raw.includes(MAGIC)) return true;
       if (!words) continue;
       const d = raw.toLowerCase();
-      for (const w of B64_WORDS) if (d.includes(w)) return true;
+      if (B64_WORD.test(d)) return true;
     }
   }
   return false;
@@ -82,10 +105,11 @@ function hasB64Gadget(s: string): boolean {
 export function isJavaDeserialization(value: string): boolean {
   const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   const s = raw.toLowerCase();
+  if (!JAVA_HINT.test(s) && !s.includes(MAGIC)) return hasB64Gadget(raw);
   if (s.includes('ro0ab') && /ro0ab[a-z0-9+/]/i.test(raw) && raw.includes('rO0AB')) return true;
   if (s.includes('aced0005') || s.includes('\xac\xed\x00\x05')) return true;
-  // Every package name has a dot.
-  for (const p of s.includes('.') ? PACKAGES : []) {
+  // The loop can only succeed where a package name occurs: one regex pass decides whether to run it.
+  for (const p of PACKAGE.test(s) ? PACKAGES : []) {
     const i = s.indexOf(p);
     if (i >= 0 && (!p.endsWith('.') || /[a-z_]/.test(s[i + p.length] ?? ''))) return true;
   }

@@ -2,6 +2,7 @@
  * Path traversal and local file inclusion: `..` segments after every decoding attackers use (percent, double,
  * overlong UTF-8, `%u`, backslashes), and the operating-system files they are after.
  */
+import { anyOfLiterals } from './literals.js';
 
 const MAX_INPUT = 8192;
 
@@ -18,11 +19,14 @@ const UNIX_FILES = [
   'authorized_keys', 'known_hosts', 'dev/tcp/', 'dev/udp/', 'boot/grub', 'root/.', '/sys/class', 'wp-config.php',
   'etc/pam.d', 'etc/sysconfig', 'usr/share/', 'etc/apt', 'etc/shells', 'etc/timezone',
 ];
+const UNIX_FILE = anyOfLiterals(UNIX_FILES);
 const WINDOWS_FILES = [
   'boot.ini', 'win.ini', 'system.ini', 'windows/system32', 'winnt/system32', 'system32/', 'system32\\',
   'windows\\system32', 'sam', 'repair/sam', 'inetpub/', 'web.config', 'applicationhost.config', 'php.ini',
   'my.ini', 'httpd.conf', 'autoexec.bat', 'config.sys', 'ntuser.dat', 'pagefile.sys', 'hiberfil.sys',
 ];
+/** Whether one of the names (other than `sam`, matched below with its directory) occurs: fileAt needs that. */
+const WINDOWS_FILE = anyOfLiterals(WINDOWS_FILES.filter((f) => f !== 'sam'));
 
 /** Normalizes separators: backslashes to slashes, `//` runs collapsed, lower case. */
 function normPath(s: string): string {
@@ -37,6 +41,8 @@ function normPath(s: string): string {
 
 /** A `..` path segment (a traversal), also `..;/` and `....//` tricks. */
 export function hasTraversal(value: string): boolean {
+  // normPath's dots are the value's own or decoded `0x2e`, and only removed NULs can bring two of them together.
+  if (!value.includes('..') && !value.includes('\0') && !/0x2e/i.test(value)) return false;
   const s = normPath(value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value);
   let i = s.indexOf('..');
   while (i >= 0) {
@@ -72,6 +78,8 @@ export function hasUnixFile(value: string): boolean {
   if (!/[/\\.]|0x2[ef]|0x5c/i.test(value)) return false;
   const s = normPath(value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value);
   if (!s.includes('/') && !s.includes('.')) return false;
+  // fileAt needs the name to occur: the loop runs only when one of them does.
+  if (!UNIX_FILE.test(s)) return false;
   for (const f of UNIX_FILES) if (fileAt(s, f)) return true;
   return false;
 }
@@ -79,7 +87,7 @@ export function hasUnixFile(value: string): boolean {
 /** A Windows system file (`boot.ini`, `win.ini`, `system32`). */
 export function hasWindowsFile(value: string): boolean {
   const s = normPath(value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value);
-  for (const f of WINDOWS_FILES) {
+  for (const f of WINDOWS_FILE.test(s) ? WINDOWS_FILES : []) {
     if (f === 'sam') continue;
     if (fileAt(s, f)) return true;
   }

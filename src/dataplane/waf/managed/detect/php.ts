@@ -2,6 +2,7 @@
  * PHP code injection: PHP open tags, high-risk functions called (or named, for the ones only attackers
  * name), superglobals, stream wrappers, serialized objects, variable-function and string-callee calls.
  */
+import { anyOfLiterals } from './literals.js';
 
 const MAX_INPUT = 8192;
 
@@ -31,6 +32,7 @@ const BARE = [
   'str_rot13', 'gzdecode', 'convert_uudecode', 'stream_socket_client', 'register_shutdown_function',
   'highlight_file', 'show_source', 'apache_setenv', 'posix_setuid', 'escapeshellcmd', 'call_user_func_array',
 ];
+const BARE_NAME = anyOfLiterals(BARE);
 const FN_SET = new Set(HIGH_RISK);
 
 const SUPERGLOBAL = /\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\$http_(?:get|post|cookie|server|env|session|raw_post_data|post_files)(?:_vars)?\b/;
@@ -48,6 +50,8 @@ export function isPhpInjection(value: string): boolean {
   if (s.includes('/*')) s = s.replace(/\/\*[^*]{0,100}\*\//g, '');
   if (s.includes('\n') && (s.includes('#') || s.includes('//'))) s = s.replace(/(?:#|\/\/)[^\n#]{0,100}\n/g, ' ');
   if (s.includes('$')) s = s.replace(/\$\s+\{/g, '${');
+  // Every check but the bare names needs one of these characters (an open tag, `$`, `://`, `=`, `o:1:`, a call).
+  if (!/[<[$:=(]/.test(s)) return BARE_NAME.test(s);
   if (/<\?(?:php|=|\s)|\[php\]|<\?(?!xml)[a-z$]/.test(s)) return true;
   if (SUPERGLOBAL.test(s) || WRAPPER.test(s) || DIRECTIVES.test(s)) return true;
   // Serialized objects and arrays: O:8:"stdClass":1:{, a:2:{i:0;
@@ -60,7 +64,7 @@ export function isPhpInjection(value: string): boolean {
   if (/posix_[a-z]{3,20}\s*\(/.test(s)) return true;
   if (/(?:[)\]}]|["'])\s*(?:\/\*[^*]{0,40}\*\/\s*)?\(\s*(?:\/\*[^*]{0,40}\*\/\s*)?(?:['"][a-z]{2,}['"]?\s*\)|[a-z]{2,}\s*(?:\/\*[^*]{0,40}\*\/\s*)?\))/.test(s) &&
     /(?:\(|\[)\s*(?:\/\*[^*]{0,40}\*\/\s*)?\+*\s*['"]?[a-z_]{2,}|['"]\s*\.\s*['"]/.test(s)) return true;
-  for (const b of BARE) if (s.includes(b)) return true;
+  if (BARE_NAME.test(s)) return true;
   // name(  with comments / whitespace / control characters allowed between.
   const re = /([a-z_][a-z0-9_]{1,40})\s*(?:\/\*[^*]{0,40}\*\/\s*|#[^\n]{0,40}\n\s*)*\(/g;
   for (let m = re.exec(s); m !== null; m = re.exec(s)) {

@@ -3,6 +3,7 @@
  * a Unix command, after removing the evasions shells ignore (quotes inside words, `\`, `$@`, `${IFS}`, empty
  * variables); Unix shell variables; Windows cmd.exe syntax and commands; PowerShell cmdlets.
  */
+import { anyOfLiterals } from './literals.js';
 
 const MAX_INPUT = 8192;
 
@@ -160,11 +161,14 @@ const PS_CMDLETS = [
   '-windowstyle hidden', '-noprofile', '-nop ', 'system.management.automation', '[system.convert]', 'iex(',
   'iex (', '| iex', '|iex', '-inputformat none', 'write-host', 'write-output', 'get-host',
 ];
+const PS_CMDLET = anyOfLiterals(PS_CMDLETS);
 
 /** PowerShell commands and their download / encoded-command idioms. */
 export function isPowerShell(value: string): boolean {
-  const s = (value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value).toLowerCase().replace(/`(?=[a-z])/g, '');
-  if (!s.includes('-') && !s.includes('(') && !s.includes('.') && !s.includes('[') && !s.includes('|')) return false;
-  for (const c of PS_CMDLETS) if (s.includes(c)) return true;
+  const raw = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
+  // Lower-casing keeps ASCII punctuation (and makes none) and the backticks removed are not among these: test the raw text.
+  if (!/[-(.[|]/.test(raw)) return false;
+  const s = raw.toLowerCase().replace(/`(?=[a-z])/g, '');
+  if (PS_CMDLET.test(s)) return true;
   return /\b(?:powershell|pwsh)(?:\.exe)?\b/.test(s);
 }

@@ -24,6 +24,12 @@ const KEYWORDS = new Set([
 const LOGIC = new Set(['and', 'or', 'xor', 'not', 'div', 'mod']);
 const WORD_OPS = new Set(['like', 'rlike', 'regexp', 'is', 'in', 'between', 'glob', 'match', 'against']);
 
+/**
+ * A whole word (in lower case) that tokenizes as a keyword, UNION, logic or operator token. In a value of ASCII
+ * letters, digits, `_` and spaces the tokens are its words; when none matches this, all are barewords and numbers.
+ */
+export const SQL_WORD = new RegExp(`\\b(?:${[...KEYWORDS, ...LOGIC, ...WORD_OPS].join('|')})\\b`);
+
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 46 || c > 127 || (c >= 65 && c <= 90);
 }

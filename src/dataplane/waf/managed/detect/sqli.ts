@@ -4,7 +4,8 @@
  * stacked statements, tautologies, time-based and file functions, executable comments. `isSqliExtended` adds
  * the patterns of SQLiExtendedPatterns_*: SQL function calls and clause fragments in a value.
  */
-import { tokenize } from './sql-tokens.js';
+import { anyOfLiterals } from './literals.js';
+import { SQL_WORD, tokenize } from './sql-tokens.js';
 import type { Tok } from './sql-tokens.js';
 
 const MAX_INPUT = 8192;
@@ -43,6 +44,7 @@ const SYSTEM_IDS = [
   'opendatasource', 'msdasql', 'sqloledb', 'tempdb', 'mysql.db', 'msysaccessobjects', 'msysobjects', 'msysqueries',
   'schema_name', 'table_schema', 'exec master.', 'execute immediate', 'sys.databases', 'sys.objects', 'xp_dirtree', 'sp_oacreate', 'dbms_java', 'utl_http', 'pg_sleep',
 ];
+const SYSTEM_ID = anyOfLiterals(SYSTEM_IDS);
 
 const STMT_START = new Set(['select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'declare', 'exec',
   'execute', 'set', 'shutdown', 'truncate', 'waitfor', 'grant', 'revoke', 'rename', 'replace', 'handler', 'use',
@@ -212,12 +214,18 @@ const CLAUSE_AFTER = new Set(['n', 's', 'b', 'v', 'f', '(']);
 /** SQLiExtendedPatterns: SQL function calls, system identifiers, clause and operator fragments. */
 const EXT_HINT = /[('"`;=@#*|&<>![\\_-]|\b(?:order|group|having|from|as|when|execute|select|set|declare|alter|drop|truncate|union|in|or|and|dual|null|like|rlike|regexp|is|not|xor|div|between)\b/i;
 
+/** `AS alias FROM` right after a quote, backtick, number or paren: the tail of a select list. */
+const AS_FROM = /[`'"\d)!;]\s*as\b\s*(?:[`'"][^`'"]{0,64}[`'"]|\w{1,64}|[`'"])?\s*(?:not\s+)?from\b/;
+
 export function isSqliExtended(value: string): boolean {
   const s = value.length > MAX_INPUT ? value.slice(0, MAX_INPUT) : value;
   if (s.length < 2) return false;
   const low = s.toLowerCase();
-  for (const id of SYSTEM_IDS) if (low.includes(id)) return true;
+  if (SYSTEM_ID.test(low)) return true;
   if (!EXT_HINT.test(s)) return false;
+  // Words and spaces only, none of them a SQL keyword or operator: the tokens are barewords and numbers, which no
+  // token check below matches, and the only text check such a value can meet is AS_FROM.
+  if (/^[a-z0-9_ ]*$/.test(low) && !SQL_WORD.test(low)) return AS_FROM.test(low);
   const toks = tokenize(s).filter((x) => x.t !== 'c');
   const sym = toks.filter((x) => x.t !== 'b' && x.t !== 'E').length;
   for (let i = 0; i < toks.length; i++) {
@@ -288,8 +296,7 @@ export function isSqliExtended(value: string): boolean {
       (lastTok?.t === '(' && ts[ts.length - 2]?.t === '&');
     if (ts.length >= 2 && dangling) return true;
   }
-  // `AS alias FROM` right after a quote, backtick, number or paren: the tail of a select list.
-  if (/[`'"\d)!;]\s*as\b\s*(?:[`'"][^`'"]{0,64}[`'"]|\w{1,64}|[`'"])?\s*(?:not\s+)?from\b/.test(low)) return true;
+  if (AS_FROM.test(low)) return true;
   // Subqueries: `in (select`, `= (select`, `(select * from`.
   // What follows `(select` must be a select list, not prose (`(select all that apply)`).
   for (let i = 0; i + 1 < toks.length; i++) {

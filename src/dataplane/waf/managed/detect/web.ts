@@ -2,6 +2,7 @@
  * Remote file inclusion, EC2 metadata SSRF, scanners' user agents, and the URI signals of the KnownBadInputs,
  * AdminProtection and WordPress groups.
  */
+import { anyOfLiterals } from './literals.js';
 
 const MAX_INPUT = 8192;
 
@@ -48,11 +49,11 @@ const BAD_BOTS = [
   'n-stealth', 'teh forest lobster', 'struts-pwn', 'shellshock', 'zgrab', 'l9explore', 'l9tcpid', 'netlab360',
   'censysinspect', 'cgichk', 'jorgee', 'muieblackcat', 'mozilla/5.0 sf', 'fuzz faster', 'httpx -', 'xfa1',
 ];
+const BAD_BOT = anyOfLiterals(BAD_BOTS);
 
 export function isBadBot(userAgent: string): boolean {
   const s = clip(userAgent);
-  for (const b of BAD_BOTS) if (s.includes(b)) return true;
-  return false;
+  return BAD_BOT.test(s);
 }
 
 /** Host header naming the local machine. */
