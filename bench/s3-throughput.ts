@@ -105,16 +105,22 @@ async function oneGiB(base: string, sign: Signer): Promise<void> {
   if (get.status !== 200 || get.bytes !== GiB) throw new Error(`GET 1 GiB: ${get.status}, ${get.bytes} bytes`);
 }
 
+/** Creates bench-bucket on a started server; its root's signer. */
+async function withBucket(server: { url: string; stdout(): string }): Promise<Signer> {
+  const sign = sigv4(creds(server.stdout()));
+  const bucketUrl = new URL(`${server.url}/bench-bucket`);
+  const made = await exchange('PUT', bucketUrl, await sign('PUT', bucketUrl, 0), Buffer.alloc(0));
+  if (made.status !== 200) throw new Error(`CreateBucket: ${made.status}`);
+  return sign;
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'rampart-bench-s3-'));
   const freshDir = mkdtempSync(join(tmpdir(), 'rampart-bench-s3-fresh-'));
   const rampart = await spawnServer([RAMPART_BIN, 'start', '--port', '0', '--data-dir', dataDir]);
   const bare = await spawnServer([`${ROOT}bench/lib/bare-object-server.mjs`]);
   try {
-    const sign = sigv4(creds(rampart.stdout()));
-    const bucketUrl = new URL(`${rampart.url}/bench-bucket`);
-    const made = await exchange('PUT', bucketUrl, await sign('PUT', bucketUrl, 0), Buffer.alloc(0));
-    if (made.status !== 200) throw new Error(`CreateBucket: ${made.status}`);
+    const sign = await withBucket(rampart);
     const startRss = rssMb(rampart.child.pid!);
 
     // (a) alternate rounds, best of two each, so a noisy neighbour hurts both sides alike.
@@ -133,10 +139,7 @@ async function main() {
     // (a)'s buffers used: that residue is not the transfer's).
     const fresh = await spawnServer([RAMPART_BIN, 'start', '--port', '0', '--data-dir', freshDir]);
     try {
-      const freshSign = sigv4(creds(fresh.stdout()));
-      const freshBucket = new URL(`${fresh.url}/bench-bucket`);
-      const made2 = await exchange('PUT', freshBucket, await freshSign('PUT', freshBucket, 0), Buffer.alloc(0));
-      if (made2.status !== 200) throw new Error(`CreateBucket: ${made2.status}`);
+      const freshSign = await withBucket(fresh);
       const freshStart = rssMb(fresh.child.pid!);
       const peak = await peakRss(fresh.child.pid!, () => oneGiB(fresh.url, freshSign));
       report('(b) Rampart peak RSS, 1 GiB object up and down (fresh server)', peak, 'MB', 'Rampart after start', freshStart, '< 200 MB', peak < 200);
