@@ -20,7 +20,7 @@ import type { ManagedRuleGroupConfig } from './api.generated.js';
 import { UNSUPPORTED, invalidParameter } from './errors.js';
 import { setMembers } from './fields.js';
 
-export const BOT_CONTROL = 'AWSManagedRulesBotControlRuleSet';
+const BOT_CONTROL = 'AWSManagedRulesBotControlRuleSet';
 
 export function checkManagedConfigs(group: string, configs: readonly ManagedRuleGroupConfig[] | undefined): void {
   const list = configs ?? [];

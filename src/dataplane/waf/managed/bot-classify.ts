@@ -7,6 +7,7 @@
 import type { InspectedRequest } from '../inspected-request.js';
 import { KNOWN_BOTS, type KnownBot } from './bot-catalog.data.js';
 import type { BotLists } from './bot-lists.js';
+import { header } from './fields.js';
 
 /** A User-Agent longer than this is not a browser's and is matched on its first part only. */
 const MAX_UA = 1024;
@@ -19,11 +20,6 @@ export interface BotVerdict {
   readonly automatedBrowser: boolean;
   readonly nonBrowserUserAgent: boolean;
   readonly knownBotDataCenter: boolean;
-}
-
-export function userAgent(req: InspectedRequest): string {
-  for (const [n, v] of req.headers) if (n.length === 10 && n.toLowerCase() === 'user-agent') return v.trim();
-  return '';
 }
 
 export function knownBot(ua: string): KnownBot | undefined {
@@ -55,7 +51,7 @@ export function isBrowserUserAgent(ua: string): boolean {
 export function classify(req: InspectedRequest, memo: Map<string, unknown>, lists: BotLists): BotVerdict {
   const hit = memo.get('bot:verdict') as BotVerdict | undefined;
   if (hit) return hit;
-  const ua = userAgent(req);
+  const ua = header(req, memo, 'user-agent')?.trim() ?? '';
   const bot = knownBot(ua);
   const verified = bot !== undefined && lists.verified(bot.name, req.clientIp);
   const v: BotVerdict = {
