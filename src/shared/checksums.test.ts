@@ -83,3 +83,30 @@ test('slicing-by-8 CRC32C and CRC64NVME agree with bit-at-a-time CRCs, at every 
     }
   }
 });
+
+test('CRC64NVME by the WebAssembly loop (long pieces) equals the bit-at-a-time CRC, across its 64 KiB input window and in any split', () => {
+  const data = randomBytes(3 * 65536 + 1001);
+  for (const [from, to] of [[0, 256], [3, 263], [1, 65536 + 5], [7, data.length], [0, 2 * 65536]] as const) {
+    const piece = data.subarray(from, to);
+    assert.equal(computeChecksum('CRC64NVME', piece).readBigUInt64BE(0), referenceCrc(0x9a6c9329ac4bc9b5n, 64, piece), `${from}..${to}`);
+  }
+  // Pieces on both sides of the threshold, in one running checksum.
+  const whole = computeChecksum('CRC64NVME', data).toString('hex');
+  for (const sizes of [[255, 256, 1, 70_000], [65_536, 17, 300], [1, 2, 3, 100_000]]) {
+    const c = createChecksum('CRC64NVME');
+    let off = 0;
+    for (let i = 0; off < data.length; i++) {
+      const n = sizes[i % sizes.length]!;
+      c.update(data.subarray(off, off + n));
+      off += n;
+    }
+    assert.equal(c.digest().toString('hex'), whole, sizes.join(','));
+  }
+});
+
+test('CRC32 fed in pieces (zlib where Node has it) equals the table-driven one-shot CRC32', () => {
+  const data = randomBytes(100_003);
+  const c = createChecksum('CRC32');
+  for (let off = 0; off < data.length; off += 7_777) c.update(data.subarray(off, off + 7_777));
+  assert.equal(c.digest().readUInt32BE(0), crc32(data));
+});

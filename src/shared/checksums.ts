@@ -1,11 +1,13 @@
 /**
  * The flexible checksums of S3 (`x-amz-checksum-*`, here as trailers of aws-chunked bodies): CRC32,
- * CRC32C and CRC64NVME (table-driven, reflected, slicing-by-8) and SHA-1/SHA-256 (node:crypto). Values travel as
+ * CRC32C and CRC64NVME (table-driven, reflected, slicing-by-8; CRC64NVME's loop in WebAssembly for long pieces) and SHA-1/SHA-256 (node:crypto). Values travel as
  * base64 of the big-endian digest. Check values for "123456789": CRC32 cbf43926, CRC32C e3069283,
  * CRC64NVME ae8b14860a799888. `createChecksum` carries the state across pieces (streamed bodies);
  * `computeChecksum` is the one-shot form.
  */
 import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
+import { crc64Kernel, INPUT_AT, INPUT_BYTES, type Crc64Kernel } from './crc64-wasm.js';
 
 /** Algorithms S3 accepts in `x-amz-checksum-*` / `x-amz-trailer`. */
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
@@ -85,6 +87,10 @@ const [CRC64_HI, CRC64_LO] = (() => {
   return [hi, lo];
 })();
 
+/** The WebAssembly loop (crc64-wasm.ts), for pieces long enough to repay copying them into its memory. */
+const CRC64_KERNEL = crc64Kernel(CRC64_HI, CRC64_LO);
+const KERNEL_FROM = 256;
+
 /** CRC-64/NVME as 8 big-endian bytes. */
 export function crc64nvme(data: Uint8Array): Buffer {
   const c = createChecksum('CRC64NVME');
@@ -112,10 +118,27 @@ class Crc32Checksum implements IncrementalChecksum {
   }
 }
 
+/** zlib's CRC-32 (native; `zlib.crc32`, Node 20.15 and later), the same CRC as CRC32_TABLE's. */
+const ZLIB_CRC32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+class ZlibCrc32 implements IncrementalChecksum {
+  private value = 0;
+  constructor(private readonly crc: (data: Uint8Array, value?: number) => number) {}
+  update(data: Uint8Array): void {
+    this.value = this.crc(data, this.value);
+  }
+  digest(): Buffer {
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(this.value >>> 0, 0);
+    return out;
+  }
+}
+
 class Crc64NvmeChecksum implements IncrementalChecksum {
   private hi = 0xffffffff;
   private lo = 0xffffffff;
   update(d: Uint8Array): void {
+    if (CRC64_KERNEL && d.length >= KERNEL_FROM) return this.updateWasm(CRC64_KERNEL, d);
     let { hi, lo } = this;
     const L = CRC64_LO;
     const H = CRC64_HI;
@@ -142,6 +165,19 @@ class Crc64NvmeChecksum implements IncrementalChecksum {
     this.hi = hi >>> 0;
     this.lo = lo >>> 0;
   }
+  /** The same as the loop above, by the WebAssembly kernel, a piece of at most INPUT_BYTES at a time. */
+  private updateWasm(k: Crc64Kernel, d: Uint8Array): void {
+    let state = (BigInt(this.hi) << 32n) | BigInt(this.lo);
+    for (let off = 0; off < d.length; off += INPUT_BYTES) {
+      const piece = d.subarray(off, off + INPUT_BYTES);
+      k.memory.set(piece, INPUT_AT);
+      state = k.update(state, INPUT_AT, piece.length);
+    }
+    state = BigInt.asUintN(64, state);
+    this.hi = Number(state >> 32n);
+    this.lo = Number(state & 0xffffffffn);
+  }
+
   digest(): Buffer {
     const out = Buffer.alloc(8);
     out.writeUInt32BE((this.hi ^ 0xffffffff) >>> 0, 0);
@@ -154,7 +190,7 @@ class Crc64NvmeChecksum implements IncrementalChecksum {
 export function createChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum {
   switch (algorithm) {
     case 'CRC32':
-      return new Crc32Checksum(CRC32_TABLE);
+      return ZLIB_CRC32 ? new ZlibCrc32(ZLIB_CRC32) : new Crc32Checksum(CRC32_TABLE);
     case 'CRC32C':
       return new Crc32Checksum(CRC32C_TABLE);
     case 'CRC64NVME':
