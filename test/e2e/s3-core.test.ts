@@ -26,6 +26,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { s3Client, s3Failure } from './s3-support.js';
+import { crc64nvme } from '../../src/shared/checksums.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import type { Creds } from './authz-support.js';
 
@@ -61,6 +62,26 @@ describe('S3 objects', () => {
     const head = await s3().send(new HeadObjectCommand({ Bucket: 'objs', Key: 'dir/a.bin' }));
     assert.equal(head.ContentLength, body.length);
     assert.equal(head.ETag, put.ETag);
+  });
+
+  it('adds the default CRC64NVME checksum to an object uploaded without one, as S3 does', async () => {
+    // The SDK sends no checksum when told to compute them only where required.
+    const plain = new S3Client({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, forcePathStyle: true, maxAttempts: 1, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    const body = randomBytes(200_001);
+    const expected = crc64nvme(body).toString('base64');
+    const put = await plain.send(new PutObjectCommand({ Bucket: 'objs', Key: 'default-sum', Body: body }));
+    assert.equal(put.ChecksumCRC64NVME, expected);
+    assert.equal(put.ChecksumCRC32, undefined);
+    const head = await plain.send(new HeadObjectCommand({ Bucket: 'objs', Key: 'default-sum', ChecksumMode: 'ENABLED' }));
+    assert.equal(head.ChecksumCRC64NVME, expected);
+    assert.equal(head.ChecksumType, 'FULL_OBJECT');
+    // A copy of it is a new object: it keeps the algorithm.
+    const copy = await plain.send(new CopyObjectCommand({ Bucket: 'objs', Key: 'default-sum-copy', CopySource: 'objs/default-sum' }));
+    assert.equal(copy.CopyObjectResult?.ChecksumCRC64NVME, expected);
+    // An upload that names its own checksum gets that one only.
+    const sha = await plain.send(new PutObjectCommand({ Bucket: 'objs', Key: 'own-sum', Body: body, ChecksumAlgorithm: 'SHA256' }));
+    assert.equal(sha.ChecksumCRC64NVME, undefined);
+    assert.equal(sha.ChecksumSHA256, createHash('sha256').update(body).digest('base64'));
   });
 
   it('checks and returns flexible checksums and Content-MD5', async () => {

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
 import { s3Client, s3Failure } from './s3-support.js';
+import { crc64nvme } from '../../src/shared/checksums.js';
 import { run } from './authz-support.js';
 
 let s: TestServer;
@@ -53,6 +54,9 @@ describe('S3 multipart upload', () => {
     const out = await c.send(new CompleteMultipartUploadCommand({ Bucket: 'mpu', Key: 'big.bin', UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
     const expected = `"${createHash('md5').update(Buffer.concat(bodies.map(md5))).digest('hex')}-3"`;
     assert.equal(out.ETag, expected);
+    // No checksum asked for: S3's default, a full-object CRC64NVME of the whole object.
+    assert.equal(out.ChecksumCRC64NVME, crc64nvme(Buffer.concat(bodies)).toString('base64'));
+    assert.equal(out.ChecksumType, 'FULL_OBJECT');
     const got = await c.send(new GetObjectCommand({ Bucket: 'mpu', Key: 'big.bin' }));
     assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), Buffer.concat(bodies));
     assert.equal(got.ETag, expected);

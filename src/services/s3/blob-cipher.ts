@@ -28,10 +28,17 @@ function aad(blobId: string, index: number, final: boolean): Buffer {
   return Buffer.concat([Buffer.from(blobId, 'utf8'), tail]);
 }
 
-export function sealChunk(key: Buffer, blobId: string, index: number, final: boolean, plain: Buffer): Buffer {
+/** Chunk `index` sealed, as its stored parts: the ciphertext and the tag (written one after the other). */
+export function sealChunkParts(key: Buffer, blobId: string, index: number, final: boolean, plain: Uint8Array): [ciphertext: Buffer, tag: Buffer] {
   const c = createCipheriv('aes-256-gcm', key, nonce(index));
   c.setAAD(aad(blobId, index, final));
-  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+  const ciphertext = c.update(plain);
+  c.final(); // GCM is a stream mode: nothing is held back
+  return [ciphertext, c.getAuthTag()];
+}
+
+export function sealChunk(key: Buffer, blobId: string, index: number, final: boolean, plain: Buffer): Buffer {
+  return Buffer.concat(sealChunkParts(key, blobId, index, final, plain));
 }
 
 /** Throws when the frame was not sealed as chunk `index` (final or not) of this body with this key. */

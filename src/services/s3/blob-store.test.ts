@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { SealContext, SecretSealer } from '../../storage/types.js';
 import { CHUNK } from './blob-cipher.js';
 import { BlobStore } from './blob-store.js';
+import { BodyTap, CHECKSUM_ALGORITHMS } from './object-write.js';
 
 /** A sealer for tests: binds the value to its location, reveals the plaintext only as base64 (enough here). */
 const sealer: SecretSealer = {
@@ -20,7 +21,6 @@ const sealer: SecretSealer = {
 };
 const dir = mkdtempSync(join(tmpdir(), 'rampart-blobs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const blobs = new BlobStore(dir, sealer);
 const collect = async (r: Readable) => {
   const parts: Buffer[] = [];
   for await (const c of r) parts.push(c as Buffer);
@@ -28,11 +28,12 @@ const collect = async (r: Readable) => {
 };
 const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
 
-describe('sealed object bodies', () => {
+for (const writerThread of [true, false]) describe(`sealed object bodies (${writerThread ? 'on the writer thread' : 'on the event loop'})`, () => {
+  const blobs = new BlobStore(dir, sealer, { writerThread });
   for (const size of [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 17]) {
     it(`round-trips ${size} bytes, whole and by ranges`, async () => {
       const body = randomBytes(size);
-      const ref = await blobs.write(Readable.from([body.subarray(0, size >> 1), body.subarray(size >> 1)]), []);
+      const ref = await blobs.write(Readable.from([body.subarray(0, size >> 1), body.subarray(size >> 1)]));
       assert.deepEqual(await collect(blobs.read(ref, size)), body);
       if (size > 2) {
         for (const [s, e] of [[0, 0], [1, size - 2], [size - 1, size - 1], [CHUNK - 1, Math.min(size - 1, CHUNK + 1)]] as const) {
@@ -45,7 +46,7 @@ describe('sealed object bodies', () => {
 
   it('stores no plaintext, and a tampered or truncated body fails to read', async () => {
     const text = Buffer.from('the secret receipts of the coffee shop '.repeat(5000));
-    const ref = await blobs.write(Readable.from([text]), []);
+    const ref = await blobs.write(Readable.from([text]));
     const path = files(dir).find((f) => f.endsWith(ref.id))!;
     const stored = readFileSync(path);
     assert.equal(stored.includes(Buffer.from('secret receipts')), false);
@@ -68,7 +69,7 @@ describe('sealed object bodies', () => {
       writeFileSync(join(d, 'tmp', 'recent'), 'x');
       const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
       utimesSync(join(d, 'tmp', 'old'), old, old);
-      await new BlobStore(d, sealer).write(Readable.from([Buffer.from('y')]), []);
+      await new BlobStore(d, sealer, { writerThread }).write(Readable.from([Buffer.from('y')]));
       assert.deepEqual(readdirSync(join(d, 'tmp')), ['recent']);
     } finally {
       rmSync(d, { recursive: true, force: true });
@@ -78,8 +79,37 @@ describe('sealed object bodies', () => {
   it('a failed upload leaves no file behind', async () => {
     const before = files(dir).length;
     const failing = new Readable({ read() { this.push(Buffer.alloc(100_000)); this.destroy(new Error('client went away')); } });
-    await assert.rejects(blobs.write(failing, []), /client went away/);
+    await assert.rejects(blobs.write(failing), /client went away/);
     assert.equal(files(dir).length, before);
     assert.equal(statSync(join(dir, 'tmp')).isDirectory(), true);
+  });
+});
+
+describe('the writer thread hashes as the event loop does', () => {
+  it('same MD5, checksums and length for bodies cut into chunks of any size', async () => {
+    const all = CHECKSUM_ALGORITHMS;
+    for (const size of [0, 5, CHUNK, CHUNK * 2 + 3, 300_001]) {
+      const body = randomBytes(size);
+      const pieces = (): Buffer[] => {
+        const out: Buffer[] = [];
+        for (let i = 0; i < size; ) {
+          const n = 1 + Math.floor(Math.random() * 70_000);
+          out.push(body.subarray(i, i + n));
+          i += n;
+        }
+        return out;
+      };
+      const onThread = new BodyTap(all);
+      const here = new BodyTap(all);
+      const a = await new BlobStore(dir, sealer, { writerThread: true }).write(Readable.from(pieces()), onThread);
+      const b = await new BlobStore(dir, sealer, { writerThread: false }).write(Readable.from(pieces()), here);
+      assert.equal(onThread.bytes, size);
+      assert.equal(here.bytes, size);
+      const expected = here.results(); // once: the hashes are then final
+      assert.deepEqual(onThread.results(), expected);
+      assert.equal(expected.md5, createHash('md5').update(body).digest('hex'));
+      assert.deepEqual(await collect(new BlobStore(dir, sealer).read(a, size)), body);
+      assert.deepEqual(await collect(new BlobStore(dir, sealer).read(b, size)), body);
+    }
   });
 });

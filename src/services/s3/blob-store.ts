@@ -14,6 +14,9 @@ import { pipeline as pipelineAsync } from 'node:stream/promises';
 import type { SealContext, SecretSealer } from '../../storage/types.js';
 import { CHUNK, FRAME, OpenStream, SealStream, storedSize } from './blob-cipher.js';
 import type { BlobRef } from './store.js';
+import type { ChecksumAlgorithm } from '../../shared/checksums.js';
+import { writerThread } from './blob-writer-thread.js';
+import type { BodyDigests } from './sealed-file-writer.js';
 
 /** The key of the body with id `id` (a fresh buffer the caller may wipe). */
 export type BodyKeyOf = (id: string) => Buffer;
@@ -36,13 +39,34 @@ class SyncedFile extends Writable {
   }
 }
 
+/** The hashes of a body being written: computed on the writer thread (then adopted), or by the transform itself on the event loop. */
+export interface BodyHashing extends Transform {
+  readonly algorithms: readonly ChecksumAlgorithm[];
+  adopt(digests: BodyDigests): void;
+}
+
+/** `source` through `tap` into the sealed file `tmp`, on the event loop (when no writer thread runs). */
+async function writeHere(source: Readable, tap: Transform | undefined, key: Buffer, id: string, tmp: string): Promise<void> {
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await pipelineAsync([source, ...(tap ? [tap] : []), new SealStream(key, id), new SyncedFile(fh)]);
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
 export class BlobStore {
   private ready: Promise<void> | undefined;
+
+  private readonly offload: boolean;
 
   constructor(
     readonly dir: string,
     private readonly sealer: SecretSealer,
-  ) {}
+    opts: { readonly writerThread?: boolean } = {},
+  ) {
+    this.offload = opts.writerThread !== false;
+  }
 
   private path(id: string): string {
     return join(this.dir, id.slice(0, 2), id);
@@ -68,30 +92,30 @@ export class BlobStore {
   }
 
   /**
-   * Writes `source` through `taps` (hashing transforms that see the plaintext) into a new sealed
-   * body; resolves once it is durable. On any failure nothing is left behind and the error is rethrown.
+   * Writes `source` into a new sealed body, hashed by `tap` (MD5 and the checksums it asks for);
+   * resolves once it is durable. On any failure nothing is left behind and the error is rethrown.
    * `keyFor` (SSE-KMS, SSE-C: sse/body-keys.ts) derives the body's key from its (random, unique) id
    * instead of a fresh key held by the store's sealer; then `sealedKey` is empty and the object's
-   * `sse` says how to get the key back.
+   * `sse` says how to get the key back. The hashing, sealing and file writes run on the writer thread
+   * (blob-writer-thread.ts) unless the store was made with `writerThread: false` or no thread starts.
    */
-  async write(source: Readable, taps: readonly Transform[], keyFor?: BodyKeyOf): Promise<BlobRef> {
+  async write(source: Readable, tap?: BodyHashing, keyFor?: BodyKeyOf): Promise<BlobRef> {
     await this.prepare();
     const id = newBodyId();
     const key = keyFor ? keyFor(id) : randomBytes(32);
     const tmp = join(this.dir, 'tmp', id);
-    const fh = await open(tmp, 'wx', 0o600);
-    let closed = false;
     try {
-      await pipelineAsync([source, ...taps, new SealStream(key, id), new SyncedFile(fh)]);
-      await fh.close();
-      closed = true;
+      const job = this.offload ? writerThread.start({ path: tmp, key, blobId: id, algorithms: tap?.algorithms ?? [] }) : undefined;
+      if (job) {
+        await pipelineAsync([source, job]);
+        if (tap && job.digests) tap.adopt(job.digests);
+      } else await writeHere(source, tap, key, id, tmp);
       const dir = join(this.dir, id.slice(0, 2));
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await rename(tmp, this.path(id));
       await syncDirShared(dir);
       return { id, sealedKey: keyFor ? '' : this.sealer.seal(key, where(id)) };
     } catch (e) {
-      if (!closed) await fh.close().catch(() => undefined);
       await rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     } finally {

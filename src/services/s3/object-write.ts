@@ -10,7 +10,8 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { isAwsError } from '../../shared/aws-error.js';
 import { createChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from '../../shared/checksums.js';
 import type { StoreOps } from '../../storage/types.js';
-import type { BodyKeyOf } from './blob-store.js';
+import type { BodyHashing, BodyKeyOf } from './blob-store.js';
+import type { BodyDigests } from './sealed-file-writer.js';
 import type { S3Deps } from './deps.js';
 import { incompleteBody, noSuchBucket, preconditionFailed, noSuchKey } from './errors.js';
 import { buckets, etagOf, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
@@ -18,15 +19,33 @@ import { putCurrent } from './versioning.js';
 
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
+/**
+ * The checksums a new object (or part) gets: those asked for or, when none is, CRC64NVME, which S3
+ * adds to every object uploaded without a checksum (a full-object checksum, returned as
+ * `ChecksumCRC64NVME` "if the object was uploaded without a checksum (and Amazon S3 added the
+ * default checksum, CRC64NVME, to the uploaded object)", S3 API reference, Checksum).
+ */
+export const DEFAULT_CHECKSUM: ChecksumAlgorithm = 'CRC64NVME';
+export const checksumsFor = (asked: readonly ChecksumAlgorithm[]): readonly ChecksumAlgorithm[] => (asked.length > 0 ? asked : [DEFAULT_CHECKSUM]);
+
 /** Counts and hashes the plaintext as it passes. */
-export class BodyTap extends Transform {
+export class BodyTap extends Transform implements BodyHashing {
   bytes = 0;
+  readonly algorithms: readonly ChecksumAlgorithm[];
   private readonly md5: Hash = createHash('md5');
   private readonly sums: Map<ChecksumAlgorithm, IncrementalChecksum>;
+  private adopted: BodyDigests | undefined;
 
   constructor(algorithms: Iterable<ChecksumAlgorithm>) {
     super();
-    this.sums = new Map([...new Set(algorithms)].map((a) => [a, createChecksum(a)]));
+    this.algorithms = [...new Set(algorithms)];
+    this.sums = new Map(this.algorithms.map((a) => [a, createChecksum(a)]));
+  }
+
+  /** The digests the writer thread computed (the transform itself then saw nothing). */
+  adopt(digests: BodyDigests): void {
+    this.adopted = digests;
+    this.bytes = digests.bytes;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -38,6 +57,7 @@ export class BodyTap extends Transform {
 
   /** Hex MD5 and base64 checksums (call once, after the end). */
   results(): { md5: string; checksums: Record<string, string> } {
+    if (this.adopted) return { md5: this.adopted.md5, checksums: { ...this.adopted.checksums } };
     const checksums: Record<string, string> = {};
     for (const [a, s] of this.sums) checksums[a] = s.digest().toString('base64');
     return { md5: this.md5.digest('hex'), checksums };
@@ -58,7 +78,7 @@ export function bodyStream(body: unknown): Readable {
  */
 export async function writeBody(deps: S3Deps, source: Readable, tap: BodyTap, keyFor?: BodyKeyOf): Promise<BlobRef> {
   try {
-    return await deps.blobs.write(source, [tap], keyFor);
+    return await deps.blobs.write(source, tap, keyFor);
   } catch (e) {
     if (isAwsError(e)) throw e;
     deps.log('an object body could not be written', e);

@@ -10,7 +10,8 @@ import { checkKey } from '../authz.js';
 import { checkPreconditions } from '../conditions.js';
 import { accountOf, bucketNamed, enforcedBucket, type OpHandlers, type S3Deps } from '../deps.js';
 import { copyToItself, invalidArgument, invalidCopySource, noSuchKey, preconditionFailed } from '../errors.js';
-import { BodyTap, commitObject, writeBody } from '../object-write.js';
+import { BodyTap, checksumsFor, commitObject, writeBody } from '../object-write.js';
+import type { ChecksumAlgorithm } from '../../../shared/checksums.js';
 import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
 import { encryptionForRead, encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
 import { checkTags, MAX_OBJECT_TAGS, parseTaggingHeader, tagKeys } from '../tags.js';
@@ -98,7 +99,7 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       const same = from.bucket === input.Bucket && from.key === input.Key && from.versionId === undefined;
       if (same && directive === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined && input.SSECustomerAlgorithm === undefined && input.SSEKMSKeyId === undefined) throw copyToItself();
 
-      const tap = new BodyTap(Object.keys(src.checksums).concat(input.ChecksumAlgorithm ?? []) as never);
+      const tap = new BodyTap(checksumsFor(Object.keys(src.checksums).concat(input.ChecksumAlgorithm ?? []) as ChecksumAlgorithm[]));
       // The source's key (its SSE-C key, or kms:Decrypt), then the destination's (its headers or its bucket's default).
       const sourceKey = await encryptionForRead(deps, ctx, src.sse, { algorithm: input.CopySourceSSECustomerAlgorithm, key: input.CopySourceSSECustomerKey, keyMd5: input.CopySourceSSECustomerKeyMD5 });
       const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);

@@ -6,7 +6,7 @@
 import type { MultipartUpload } from '../api.generated.js';
 import { bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '../deps.js';
 import { invalidArgument, invalidPartNumber } from '../errors.js';
-import { BodyTap, writeBody } from '../object-write.js';
+import { BodyTap, DEFAULT_CHECKSUM, writeBody } from '../object-write.js';
 import { GLOBAL, uploads, type UploadRecord } from '../store.js';
 import { customerHeaders } from '../sse/customer-key.js';
 import { encryptionForRead, sseOutput } from '../sse/object-encryption.js';
@@ -35,13 +35,13 @@ export function multipartExtraHandlers(deps: S3Deps): OpHandlers<'UploadPartCopy
       const range = copyRange(input.CopySourceRange, src.size);
       const sourceKey = await encryptionForRead(deps, ctx, src.sse, { algorithm: input.CopySourceSSECustomerAlgorithm, key: input.CopySourceSSECustomerKey, keyMd5: input.CopySourceSSECustomerKeyMD5 });
       const partKey = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
-      const alg = upload.checksum?.algorithm;
-      const tap = new BodyTap(alg ? [alg] : []);
+      const alg = upload.checksum?.algorithm ?? DEFAULT_CHECKSUM;
+      const tap = new BodyTap([alg]);
       const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, range.start, range.end, sourceKey), tap, partKey);
       const sums = tap.results();
       const part = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
       await commitPart(deps, input.Bucket, input.UploadId, part);
-      const checksum = alg ? { [`Checksum${alg}`]: sums.checksums[alg] } : {};
+      const checksum = { [`Checksum${alg}`]: sums.checksums[alg] };
       return { CopyPartResult: { ETag: `"${part.md5}"`, LastModified: new Date(part.lastModified), ...checksum }, ...sseOutput(upload.object.sse), ...(src.versionId ? { CopySourceVersionId: src.versionId } : {}) };
     },
 

@@ -11,7 +11,7 @@ import { accountOf, bucketNamed, ownerOf, type OpHandlers, type S3Deps } from '.
 import { entityTooLarge, entityTooSmall, invalidArgument, invalidPart, invalidPartNumber, invalidPartOrder, malformedXml, missingContentLength, noSuchBucket, noSuchUpload } from '../errors.js';
 import { checkKey } from '../authz.js';
 import { readClaims, refutedClaim } from '../body-claims.js';
-import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
+import { BodyTap, bodyStream, checksumsFor, commitObject, DEFAULT_CHECKSUM, writeBody } from '../object-write.js';
 import { checkMetadata, checkNoAcl, contentHeaders } from '../object-headers.js';
 import type { BodyKeyOf } from '../blob-store.js';
 import { customerHeaders } from '../sse/customer-key.js';
@@ -110,7 +110,7 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const upload = await uploadOf(deps, input.Bucket, input.Key, input.UploadId);
       checkPartAlgorithm(upload.checksum, input);
       const keyFor = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
-      const tap = new BodyTap(upload.checksum ? [...claims.wanted, upload.checksum.algorithm] : claims.wanted);
+      const tap = new BodyTap(upload.checksum ? [...claims.wanted, upload.checksum.algorithm] : checksumsFor(claims.wanted));
       const blob = await writeBody(deps, bodyStream(input.Body), tap, keyFor);
       const sums = tap.results();
       const part: PartRecord = { partNumber: n, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, checksums: sums.checksums };
@@ -144,30 +144,29 @@ export function multipartHandlers(deps: S3Deps): OpHandlers<'CreateMultipartUplo
       const size = chosen.reduce((t, p) => t + p.size, 0);
       if (size > 5 * 1024 ** 4) throw invalidArgument('Your proposed upload exceeds the maximum allowed object size.', 'size', String(size));
       const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.md5, 'hex')))).digest('hex')}-${chosen.length}`;
-      const sum = upload.checksum;
-      checkCompletedParts(sum, asked, chosen);
+      checkCompletedParts(upload.checksum, asked, chosen);
       const keyFor = await encryptionForRead(deps, ctx, upload.object.sse, customerHeaders(input));
-      const tap = new BodyTap(sum?.type === 'FULL_OBJECT' ? [sum.algorithm] : []);
+      // No checksum asked for at creation: the object gets S3's default, a full-object CRC64NVME.
+      const sum = upload.checksum ?? { algorithm: DEFAULT_CHECKSUM, type: 'FULL_OBJECT' as const };
+      const tap = new BodyTap(sum.type === 'FULL_OBJECT' ? [sum.algorithm] : []);
       const blob = await writeBody(deps, joined(deps, chosen, keyFor), tap, keyFor);
       const results = tap.results();
       const checksums: Record<string, string> = {};
-      if (sum) {
-        checksums[sum.algorithm] = sum.type === 'COMPOSITE' ? compositeChecksum(sum.algorithm, chosen) : results.checksums[sum.algorithm]!;
-        try {
-          if (sum.type === 'FULL_OBJECT') checkFullObjectClaim(sum, input, checksums[sum.algorithm]!);
-        } catch (e) {
-          await deps.blobs.remove(blob);
-          throw e;
-        }
+      checksums[sum.algorithm] = sum.type === 'COMPOSITE' ? compositeChecksum(sum.algorithm, chosen) : results.checksums[sum.algorithm]!;
+      try {
+        if (sum.type === 'FULL_OBJECT') checkFullObjectClaim(sum, input, checksums[sum.algorithm]!);
+      } catch (e) {
+        await deps.blobs.remove(blob);
+        throw e;
       }
-      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: results.md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums, ...(sum ? { checksumType: sum.type } : {}), owner: accountOf(ctx), parts: chosen.map((p) => ({ size: p.size, md5: p.md5, ...(p.checksums ? { checksums: p.checksums } : {}) })) };
+      const rec: ObjectRecord = { bucket: upload.bucket, key: upload.key, size: tap.bytes, md5: results.md5, etag, lastModified: ctx.caller.now, blob, ...upload.object, checksums, checksumType: sum.type, owner: accountOf(ctx), parts: chosen.map((p) => ({ size: p.size, md5: p.md5, ...(p.checksums ? { checksums: p.checksums } : {}) })) };
       let dropped: PartRecord[] = [];
       const committed = await commitObject(deps, rec, input, async (tx) => {
         if (!(await uploads.get(tx, GLOBAL, uploadKey(upload.bucket, upload.uploadId)))) throw noSuchUpload(upload.uploadId);
         dropped = await dropUpload(tx, upload.bucket, upload.uploadId);
       });
       await removeAll(dropped);
-      const returned = sum ? { [`Checksum${sum.algorithm}`]: checksums[sum.algorithm], ChecksumType: sum.type } : {};
+      const returned = { [`Checksum${sum.algorithm}`]: checksums[sum.algorithm], ChecksumType: sum.type };
       return {
         Location: `/${rec.bucket}/${encodeURIComponent(rec.key)}`,
         Bucket: rec.bucket,

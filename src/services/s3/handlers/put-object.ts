@@ -6,7 +6,7 @@ import { checkKey } from '../authz.js';
 import { accountOf, bucketNamed, type OpHandlers, type S3Deps } from '../deps.js';
 import { readClaims, refutedClaim } from '../body-claims.js';
 import { entityTooLarge, missingContentLength, notImplemented } from '../errors.js';
-import { BodyTap, bodyStream, commitObject, writeBody } from '../object-write.js';
+import { BodyTap, bodyStream, checksumsFor, commitObject, writeBody } from '../object-write.js';
 import { checkMetadata, contentHeaders, outputChecksums } from '../object-headers.js';
 import { aclForNewObject } from '../object-acl.js';
 import { encryptionForWrite, etagFields, sseOutput } from '../sse/object-encryption.js';
@@ -31,7 +31,7 @@ export function putObjectHandlers(deps: S3Deps): OpHandlers<'PutObject'> {
 
       // The data key (KMS: kms:GenerateDataKey as the caller) before the body is read: a refusal writes nothing.
       const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);
-      const tap = new BodyTap(claims.wanted);
+      const tap = new BodyTap(checksumsFor(claims.wanted));
       const blob = await writeBody(deps, bodyStream(input.Body), tap, enc.keyFor);
       const sums = tap.results();
       const refused = refutedClaim(input, claims, tap.bytes, sums);

@@ -21,7 +21,7 @@ describe('S3 scheduler', () => {
     store = await openStore({ kind: 'sqlite', dataDir: dir });
     blobs = new BlobStore(join(dir, 'objects'), store.sealer);
     await buckets.put(store, GLOBAL, 'sched', { name: 'sched', accountId: '111122223333', region: 'us-east-1', createdAt: T, lifecycle: [{ id: 'r', enabled: true, prefix: '', tags: [], filterForm: 'none', expirationDays: 1 }] });
-    const blob = await blobs.write(Readable.from([Buffer.from('body')]), []);
+    const blob = await blobs.write(Readable.from([Buffer.from('body')]));
     await objects.put(store, GLOBAL, objectKey('sched', 'k'), { bucket: 'sched', key: 'k', size: 4, md5: '', lastModified: T, blob, contentType: 'binary/octet-stream', metadata: {}, checksums: {}, tags: [], owner: '111122223333' });
   });
   after(async () => {
