@@ -4,18 +4,22 @@
  *
  * The SDKs and the CLI send S3 Control requests to `<account>.<endpoint host>`: against a local
  * endpoint that is `<account>.localhost`, which this test resolves to the loopback address (as
- * RFC 6761 resolvers do); the CLI goes through Rampart as an HTTP proxy for the same reason.
+ * RFC 6761 resolvers do): for the SDK with its own lookup, for the CLI (Python) with a
+ * `sitecustomize` that does the same in `socket.getaddrinfo`; glibc here does not.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, type RequestOptions } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DeletePublicAccessBlockCommand, GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3ControlClient, S3ControlServiceException } from '@aws-sdk/client-s3-control';
 import { CreateBucketCommand, DeletePublicAccessBlockCommand as DeleteBucketBlockCommand, GetBucketPolicyStatusCommand, GetPublicAccessBlockCommand as GetBucketBlockCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createAccount, type RootCredentials } from '../../src/authz/bootstrap-account.js';
-import { allow, doc, userWithKey, type Creds } from './authz-support.js';
+import { allow, doc, run, userWithKey, type Creds } from './authz-support.js';
 import { anonymousGetStatus, s3Client, s3Failure } from './s3-support.js';
-import { startTestServer, type TestServer } from '../helpers/rampart.js';
+import { awsEnv, startTestServer, type TestServer } from '../helpers/rampart.js';
 
 let s: TestServer;
 let B: RootCredentials;
@@ -56,6 +60,35 @@ before(async () => {
 after(() => s.close());
 
 describe('S3 account-level Block Public Access (S3 Control)', () => {
+  it('the AWS CLI puts, gets and deletes it too (aws s3control)', async () => {
+    const shim = mkdtempSync(join(tmpdir(), 'rampart-localhost-'));
+    writeFileSync(
+      join(shim, 'sitecustomize.py'),
+      ['import socket', '_resolve = socket.getaddrinfo', 'def _loopback(host, *args, **kwargs):', "    if isinstance(host, str) and host.endswith('.localhost'):", "        host = '127.0.0.1'", '    return _resolve(host, *args, **kwargs)', 'socket.getaddrinfo = _loopback', ''].join('\n'),
+    );
+    const env = { ...awsEnv(s), AWS_MAX_ATTEMPTS: '1', PYTHONPATH: shim };
+    const cli = (...args: string[]) => run('aws', ['s3control', ...args, '--account-id', s.accountId, '--endpoint-url', `http://localhost:${port}`, '--region', 'us-east-1'], env);
+    try {
+      const none = await cli('get-public-access-block');
+      assert.notEqual(none.status, 0);
+      assert.match(none.stderr, /NoSuchPublicAccessBlockConfiguration/);
+      const put = await cli('put-public-access-block', '--public-access-block-configuration', 'BlockPublicAcls=true,IgnorePublicAcls=false,BlockPublicPolicy=true,RestrictPublicBuckets=false');
+      assert.equal(put.status, 0, put.stderr);
+      const got = await cli('get-public-access-block');
+      assert.equal(got.status, 0, got.stderr);
+      assert.deepEqual(JSON.parse(got.stdout).PublicAccessBlockConfiguration, { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false });
+      // Enforced: a public bucket policy is now refused, for buckets of this account.
+      await openBucket('acct-bpa-cli');
+      const refused = await s3Failure(s3().send(new PutBucketPolicyCommand({ Bucket: 'acct-bpa-cli', Policy: publicRead('acct-bpa-cli') })));
+      assert.equal(refused.name, 'AccessDenied');
+      const del = await cli('delete-public-access-block');
+      assert.equal(del.status, 0, del.stderr);
+      assert.match((await cli('get-public-access-block')).stderr, /NoSuchPublicAccessBlockConfiguration/);
+    } finally {
+      rmSync(shim, { recursive: true, force: true });
+    }
+  });
+
   it('puts, gets and deletes the account configuration; none is NoSuchPublicAccessBlockConfiguration 404', async () => {
     const c = control();
     const none = await controlFailure(c.send(new GetPublicAccessBlockCommand({ AccountId: s.accountId })));
