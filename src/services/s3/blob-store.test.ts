@@ -113,3 +113,36 @@ describe('the writer thread hashes as the event loop does', () => {
     }
   });
 });
+
+describe('the writer thread under many uploads at once', () => {
+  it('writes 40 concurrent bodies (more than the ring holds) byte-exact, and a failing one in their midst leaves nothing', async () => {
+    const store = new BlobStore(dir, sealer, { writerThread: true });
+    const bodies = Array.from({ length: 40 }, (_, i) => randomBytes(200_000 + i * 1_001));
+    const before = files(dir).length;
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.alloc(300_000));
+        this.destroy(new Error('client went away'));
+      },
+    });
+    const [refs, failed] = await Promise.all([
+      Promise.all(bodies.map((b) => store.write(Readable.from([b.subarray(0, 70_000), b.subarray(70_000)]), new BodyTap(['CRC64NVME'])))),
+      store.write(failing).then(() => 'written', (e: Error) => e.message),
+    ]);
+    assert.equal(failed, 'client went away');
+    assert.equal(files(dir).length, before + bodies.length);
+    for (const [i, ref] of refs.entries()) assert.deepEqual(await collect(store.read(ref, bodies[i]!.length)), bodies[i]);
+  });
+
+  it('a body the thread cannot write (its file cannot be created) fails the write with the reason', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'rampart-blobs-fail-'));
+    try {
+      const store = new BlobStore(d, sealer, { writerThread: true });
+      await store.write(Readable.from([Buffer.from('first')]));
+      rmSync(join(d, 'tmp'), { recursive: true });
+      await assert.rejects(store.write(Readable.from([randomBytes(500_000)])), /object body write failed: ENOENT/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,17 +2,19 @@
 import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 
 /**
- * A job's chunks travel through a ring of SLOTS shared slots of SLOT bytes (so at most
- * SLOTS * SLOT bytes of a job are in flight): the event loop copies a piece into a free slot, the
- * thread hashes, seals and writes it and hands the slot back. Nothing is allocated per chunk on
- * either side (fresh buffers per chunk, moved between threads, pile up as garbage the thread's
- * collector seldom visits: 1 GiB uploaded that way took 500 MB).
+ * Chunks travel through one ring of RING_SLOTS shared slots of SLOT bytes (a SharedArrayBuffer the
+ * thread gets when it starts): the event loop copies a piece into a free slot, the thread hashes,
+ * seals and writes it and hands the slot back (`ack`), also for a job it no longer has. A job holds
+ * at most JOB_SLOTS slots. Nothing is allocated per chunk on either side (fresh buffers per chunk,
+ * moved between threads, piled up as garbage the thread's collector seldom visits: 1 GiB uploaded
+ * that way took 500 MB).
  */
 export const SLOT = 64 * 1024;
-export const SLOTS = 8;
+export const RING_SLOTS = 64;
+export const JOB_SLOTS = 8;
 
 export type ToWriter =
-  | { readonly t: 'open'; readonly id: number; readonly path: string; readonly key: Uint8Array; readonly blobId: string; readonly algorithms: readonly ChecksumAlgorithm[]; readonly ring: SharedArrayBuffer }
+  | { readonly t: 'open'; readonly id: number; readonly path: string; readonly key: Uint8Array; readonly blobId: string; readonly algorithms: readonly ChecksumAlgorithm[] }
   | { readonly t: 'data'; readonly id: number; readonly slot: number; readonly length: number }
   | { readonly t: 'end'; readonly id: number }
   | { readonly t: 'abort'; readonly id: number };

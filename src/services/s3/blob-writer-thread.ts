@@ -2,18 +2,18 @@
  * Object bodies are hashed, sealed and written on a thread of their own (blob-writer-worker.ts), so
  * that an upload's MD5, checksums, AES-GCM and file writes never run on the event loop: the event
  * loop only copies each chunk over. One thread per process, shared by every upload; each upload is a
- * job whose chunks it takes in order. At most WINDOW bytes of a job are in flight: past that the job's
- * Writable holds its writer back (backpressure reaches the socket, so memory stays bounded).
+ * job whose chunks it takes in order.
+ *
+ * Chunks travel through one ring of RING_SLOTS shared slots (blob-writer-protocol.ts) for all jobs:
+ * a job holds at most JOB_SLOTS of them, and a job that finds none free waits its turn (FIFO). So
+ * however many uploads run at once, the bodies in flight take RING_SLOTS * SLOT bytes (4 MiB), and
+ * backpressure reaches each upload's socket.
  */
-import { Worker } from 'node:worker_threads';
 import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { ChecksumAlgorithm } from '../../shared/checksums.js';
-import { SLOT, SLOTS, type FromWriter, type ToWriter } from './blob-writer-protocol.js';
+import { JOB_SLOTS, RING_SLOTS, SLOT, type FromWriter, type ToWriter } from './blob-writer-protocol.js';
 import type { BodyDigests } from './sealed-file-writer.js';
-
-/** Rings of finished jobs, kept for the next ones (at most this many). */
-const POOLED_RINGS = 16;
-const rings: SharedArrayBuffer[] = [];
 
 /** The file the thread writes a body into (created exclusively), and how. */
 export interface WriterJobSpec {
@@ -27,8 +27,8 @@ export interface WriterJobSpec {
 export class WriterJob extends Writable {
   /** Set once the job finished: the body's digests. */
   digests: BodyDigests | undefined;
-  private readonly view: Uint8Array;
-  private readonly free: number[] = [];
+  /** Slots of this job not yet handed back by the thread. */
+  inFlight = 0;
   private rest: Buffer | undefined;
   private pending: ((e?: Error | null) => void) | undefined;
   private ending: ((e?: Error | null) => void) | undefined;
@@ -38,11 +38,8 @@ export class WriterJob extends Writable {
   constructor(
     private readonly thread: WriterThread,
     readonly id: number,
-    readonly ring: SharedArrayBuffer,
   ) {
     super();
-    this.view = new Uint8Array(ring);
-    for (let i = SLOTS - 1; i >= 0; i--) this.free.push(i);
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
@@ -51,14 +48,16 @@ export class WriterJob extends Writable {
     this.pump();
   }
 
-  /** Copies what fits of the chunk being written into free slots; its callback runs once all of it is sent. */
-  private pump(): void {
-    while (this.rest && this.rest.length > 0 && this.free.length > 0) {
-      const slot = this.free.pop()!;
+  /**
+   * Copies what fits of the chunk being written into free slots; its callback runs once all of it
+   * is sent. True when the job still has bytes to send and no slot of the ring was free.
+   */
+  pump(): boolean {
+    while (this.rest && this.rest.length > 0 && this.inFlight < JOB_SLOTS) {
       const n = Math.min(SLOT, this.rest.length);
-      this.view.set(this.rest.subarray(0, n), slot * SLOT);
+      if (!this.thread.send(this.id, this.rest.subarray(0, n))) return true;
+      this.inFlight++;
       this.rest = this.rest.subarray(n);
-      this.thread.post({ t: 'data', id: this.id, slot, length: n });
     }
     if (this.rest && this.rest.length === 0 && this.pending) {
       const cb = this.pending;
@@ -66,6 +65,7 @@ export class WriterJob extends Writable {
       this.pending = undefined;
       cb();
     }
+    return false;
   }
 
   override _final(cb: (e?: Error | null) => void): void {
@@ -74,21 +74,17 @@ export class WriterJob extends Writable {
   }
 
   override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
+    this.rest = undefined;
+    this.pending = undefined;
     if (this.settled) return cb(err);
     // Answered once the thread has closed and removed the file: nothing is left when the write rejects.
     this.aborting = () => cb(err);
     this.thread.post({ t: 'abort', id: this.id });
   }
 
-  /** The thread's answer for this job. */
-  answer(m: FromWriter): void {
-    if ('ack' in m) {
-      this.free.push(m.ack);
-      this.pump();
-      return;
-    }
+  /** The thread's last answer for this job: its digests, its error, or that it was aborted. */
+  settle(m: FromWriter): void {
     this.settled = true;
-    this.thread.forget(this.id);
     if (this.aborting) return this.aborting();
     if ('done' in m) {
       this.digests = m.done;
@@ -103,6 +99,7 @@ export class WriterJob extends Writable {
     const cb = this.pending ?? this.ending;
     this.pending = undefined;
     this.ending = undefined;
+    this.rest = undefined;
     if (cb) cb(e);
     else this.destroy(e);
   }
@@ -111,51 +108,91 @@ export class WriterJob extends Writable {
 export class WriterThread {
   private worker: Worker | undefined;
   private readonly jobs = new Map<number, WriterJob>();
+  /** Jobs waiting for a free slot, in the order they found none. */
+  private readonly waiting: WriterJob[] = [];
   private next = 0;
+  private readonly ring = new SharedArrayBuffer(RING_SLOTS * SLOT);
+  private readonly view = new Uint8Array(this.ring);
+  private free: number[] = [];
 
   /** A new job writing into `spec.path`, or undefined when no thread can start (write on the event loop then). */
   start(spec: WriterJobSpec): WriterJob | undefined {
     const w = this.ensure();
     if (!w) return undefined;
-    const job = new WriterJob(this, this.next++, rings.pop() ?? new SharedArrayBuffer(SLOT * SLOTS));
+    const job = new WriterJob(this, this.next++);
     this.jobs.set(job.id, job);
     if (this.jobs.size === 1) w.ref();
     const key = new Uint8Array(spec.key); // a copy, moved: the caller wipes its own
-    this.post({ t: 'open', id: job.id, path: spec.path, key, blobId: spec.blobId, algorithms: spec.algorithms, ring: job.ring }, [key.buffer]);
+    this.post({ t: 'open', id: job.id, path: spec.path, key, blobId: spec.blobId, algorithms: spec.algorithms }, [key.buffer]);
     return job;
+  }
+
+  /** Copies `piece` (at most SLOT bytes) into a free slot for job `id`; false when none is free. */
+  send(id: number, piece: Uint8Array): boolean {
+    const slot = this.free.pop();
+    if (slot === undefined) {
+      const job = this.jobs.get(id);
+      if (job && !this.waiting.includes(job)) this.waiting.push(job);
+      return false;
+    }
+    this.view.set(piece, slot * SLOT);
+    this.post({ t: 'data', id, slot, length: piece.length });
+    return true;
   }
 
   post(m: ToWriter, transfer: ArrayBuffer[] = []): void {
     this.worker?.postMessage(m, transfer);
   }
 
-  /** The job is over: its ring serves the next (the thread no longer touches it). */
-  forget(id: number): void {
-    const job = this.jobs.get(id);
-    if (job && rings.length < POOLED_RINGS) rings.push(job.ring);
-    this.jobs.delete(id);
+  private answer(m: FromWriter): void {
+    const job = this.jobs.get(m.id);
+    if ('ack' in m) {
+      // Every slot comes back, also a failed or aborted job's: only then may it be reused.
+      this.free.push(m.ack);
+      if (job) {
+        job.inFlight--;
+        job.pump();
+      }
+      this.wake();
+      return;
+    }
+    if (!job) return;
+    this.jobs.delete(m.id);
     if (this.jobs.size === 0) this.worker?.unref();
+    job.settle(m);
+  }
+
+  /** Jobs that waited for a slot send, in turn, while slots are free. */
+  private wake(): void {
+    while (this.free.length > 0 && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      if (this.jobs.has(job.id) && job.pump()) return; // took the last slot and waits again
+    }
   }
 
   private ensure(): Worker | undefined {
     if (this.worker) return this.worker;
     let w: Worker;
     try {
-      w = new Worker(BOOT, { eval: true, workerData: { entry: WORKER_URL.href } });
+      w = new Worker(BOOT, { eval: true, workerData: { entry: WORKER_URL.href, ring: this.ring } });
     } catch {
       return undefined;
     }
     w.unref();
-    w.on('message', (m: FromWriter) => this.jobs.get(m.id)?.answer(m));
+    w.on('message', (m: FromWriter) => this.answer(m));
     const died = (e: Error): void => {
       if (this.worker !== w) return;
       this.worker = undefined;
+      // Nothing reads the ring any more: every slot is free for the next thread.
+      this.free = Array.from({ length: RING_SLOTS }, (_, i) => RING_SLOTS - 1 - i);
+      this.waiting.length = 0;
       const jobs = [...this.jobs.values()];
       this.jobs.clear();
       for (const j of jobs) j.fail(e);
     };
     w.on('error', died);
     w.on('exit', (code) => died(new Error(`the object writer thread exited (${code})`)));
+    this.free = Array.from({ length: RING_SLOTS }, (_, i) => RING_SLOTS - 1 - i);
     this.worker = w;
     return w;
   }

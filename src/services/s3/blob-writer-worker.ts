@@ -7,7 +7,7 @@
 import { close, closeSync, fsync, openSync, unlinkSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { SLOT, type FromWriter, type ToWriter } from './blob-writer-protocol.js';
 import { SealedFileWriter } from './sealed-file-writer.js';
 
@@ -15,7 +15,6 @@ interface Job {
   readonly fd: number;
   readonly path: string;
   readonly writer: SealedFileWriter;
-  readonly ring: Uint8Array;
 }
 
 /**
@@ -43,6 +42,8 @@ function collectEvery(bytes: number): void {
 }
 
 const port = parentPort;
+/** The ring the event loop copies chunks into (blob-writer-protocol.ts). */
+const ring = new Uint8Array((workerData as { ring: SharedArrayBuffer }).ring);
 const jobs = new Map<number, Job>();
 const reply = (m: FromWriter): void => port?.postMessage(m);
 
@@ -96,7 +97,7 @@ port?.on('message', (m: ToWriter) => {
     if (m.t === 'open') {
       const key = Buffer.from(m.key.buffer, m.key.byteOffset, m.key.byteLength);
       const fd = openSync(m.path, 'wx', 0o600);
-      jobs.set(m.id, { fd, path: m.path, writer: new SealedFileWriter(fd, key, m.blobId, m.algorithms), ring: new Uint8Array(m.ring) });
+      jobs.set(m.id, { fd, path: m.path, writer: new SealedFileWriter(fd, key, m.blobId, m.algorithms) });
       return;
     }
     const job = jobs.get(m.id);
@@ -105,12 +106,15 @@ port?.on('message', (m: ToWriter) => {
       if (job) discard(job);
       return reply({ id: m.id, aborted: true });
     }
-    if (!job) return; // failed already: its error was answered
     if (m.t === 'data') {
-      job.writer.write(job.ring.subarray(m.slot * SLOT, m.slot * SLOT + m.length));
+      try {
+        // A job that failed already (its error was answered) only hands the slot back.
+        if (job) job.writer.write(ring.subarray(m.slot * SLOT, m.slot * SLOT + m.length));
+      } finally {
+        reply({ id: m.id, ack: m.slot });
+      }
       collectEvery(m.length);
-      reply({ id: m.id, ack: m.slot });
-    } else finish(m.id, job);
+    } else if (job) finish(m.id, job);
   } catch (e) {
     fail(m.id, e);
   }
