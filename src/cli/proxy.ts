@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { readBootstrap } from '../authz/bootstrap-account.js';
 import { startProxy, type RunningProxy } from '../dataplane/proxy/proxy-server.js';
 import { storageOptions } from '../gateway/storage-config.js';
+import { certificateNames, localTls } from '../gateway/tls/tls-material.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/types.js';
 import { parseOptions, STORE_OPTIONS } from './common-options.js';
@@ -13,6 +15,10 @@ it (wafv2 associate-web-acl --resource-arn ARN). The ARN is kept for NAME across
 
   --name NAME          Load balancer name (1-32 letters, digits, hyphens)
   --listen HOST:PORT   Where to listen (default 127.0.0.1:8080)
+  --https-listen HOST:PORT
+                       Also serve HTTPS there (the WAF then inspects JA3/JA4 fingerprints), with the
+                       local CA's server certificate (DATA_DIR/tls/ca.pem for clients) or:
+  --tls-cert FILE      this certificate (PEM), with --tls-key FILE
   --upstream URL       The application (http://HOST:PORT)
   --region REGION      Region of the load balancer (default us-east-1, or AWS_REGION)
   --redis URL          redis://HOST:PORT: share rate-based rule counts with other proxies
@@ -28,10 +34,30 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host: m[1] ?? m[2]!, port };
 }
 
+export interface ProxySpec {
+  readonly name: string;
+  readonly listen: string;
+  readonly upstream: string;
+  readonly region: string;
+  readonly redis?: string;
+  readonly redisPrefix?: string;
+  readonly dataDir?: string;
+  /** HOST:PORT of an HTTPS listener too. */
+  readonly https?: string;
+  /** Its certificate and key (PEM); the local CA's server certificate otherwise (as 'rampart start --https-port'). */
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
 /** Opens the proxy on an already-open store (shared by 'rampart proxy' and 'rampart start --proxy'). */
-export async function proxyOn(store: Store, accountId: string, o: { name: string; listen: string; upstream: string; region: string; redis?: string; redisPrefix?: string; dataDir?: string }): Promise<RunningProxy> {
+export async function proxyOn(store: Store, accountId: string, o: ProxySpec): Promise<RunningProxy> {
   const { host, port } = parseListen(o.listen);
-  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+  let https;
+  if (o.https !== undefined) {
+    const at = parseListen(o.https);
+    const material = o.tls ?? (await localTls(store, o.dataDir ?? './.rampart', certificateNames(at.host), Date.now()));
+    https = { ...at, cert: material.cert, key: material.key };
+  }
+  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}), ...(https ? { https } : {}) });
 }
 
 /** `rampart proxy`: runs until SIGINT/SIGTERM. */
@@ -44,24 +70,30 @@ export async function runProxy(args: string[]): Promise<number> {
     region: { type: 'string' },
     redis: { type: 'string' },
     'redis-prefix': { type: 'string' },
+    'https-listen': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   }, USAGE);
   if (o.help) {
     console.log(USAGE);
     return 0;
   }
   if (!o.name || !o.upstream) throw new Error(`--name and --upstream are required\n\n${USAGE}`);
+  if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  if (o['tls-cert'] !== undefined && o['https-listen'] === undefined) throw new Error('--tls-cert needs --https-listen');
+  const tls = o['tls-cert'] !== undefined ? { cert: readFileSync(o['tls-cert'], 'utf8'), key: readFileSync(o['tls-key']!, 'utf8') } : undefined;
   const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true }));
   try {
     const boot = await readBootstrap(store);
     if (!boot) throw new Error(`No account yet in this data store: run 'rampart start' first.`);
     const region = o.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
-    const p = await proxyOn(store, boot.accountId, { name: o.name, listen: o.listen, upstream: o.upstream, region, ...(o.redis ? { redis: o.redis } : {}), ...(o['redis-prefix'] ? { redisPrefix: o['redis-prefix'] } : {}), dataDir: o['data-dir'] });
+    const p = await proxyOn(store, boot.accountId, { name: o.name, listen: o.listen, upstream: o.upstream, region, ...(o.redis ? { redis: o.redis } : {}), ...(o['redis-prefix'] ? { redisPrefix: o['redis-prefix'] } : {}), dataDir: o['data-dir'], ...(o['https-listen'] ? { https: o['https-listen'] } : {}), ...(tls ? { tls } : {}) });
     const stopped = new Promise<void>((resolve) => {
       const stop = () => void p.close().then(resolve, resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    console.log(`Rampart WAF proxy ${o.name} listening on ${p.url} -> ${o.upstream}\nLoad balancer ARN: ${p.displayArn}`);
+    console.log(`Rampart WAF proxy ${o.name} listening on ${p.url}${p.httpsUrl ? ` and ${p.httpsUrl}` : ''} -> ${o.upstream}\nLoad balancer ARN: ${p.displayArn}`);
     await stopped;
     return 0;
   } finally {

@@ -21,22 +21,24 @@ const USAGE = `Usage: rampart start [options]
                        Days CloudTrail's event history (LookupEvents) keeps events (default 90)
   --proxy SPEC         Also run a WAF proxy in this process (repeatable), SPEC is
                        name=NAME,listen=HOST:PORT,upstream=URL[,region=REGION][,redis=URL]
-                       (the options of 'rampart proxy')`;
+                       [,https=HOST:PORT] (the options of 'rampart proxy'; HTTPS with
+                       --tls-cert/--tls-key when given, else the local CA's certificate)`;
 
 /** Parses one --proxy SPEC. */
-export function parseProxySpec(spec: string): { name: string; listen: string; upstream: string; region: string; redis?: string } {
+export function parseProxySpec(spec: string): { name: string; listen: string; upstream: string; region: string; redis?: string; https?: string } {
   const kv = new Map<string, string>();
   for (const part of spec.split(',')) {
     const i = part.indexOf('=');
     const k = part.slice(0, i).trim();
-    if (i <= 0 || !['name', 'listen', 'upstream', 'region', 'redis'].includes(k) || kv.has(k)) throw new Error(`--proxy takes name=...,listen=...,upstream=...[,region=...][,redis=...], not '${spec}'`);
+    if (i <= 0 || !['name', 'listen', 'upstream', 'region', 'redis', 'https'].includes(k) || kv.has(k)) throw new Error(`--proxy takes name=...,listen=...,upstream=...[,region=...][,redis=...][,https=...], not '${spec}'`);
     kv.set(k, part.slice(i + 1).trim());
   }
   const name = kv.get('name');
   const upstream = kv.get('upstream');
   if (!name || !upstream) throw new Error(`--proxy needs name= and upstream=, in '${spec}'`);
   const redis = kv.get('redis');
-  return { name, upstream, listen: kv.get('listen') ?? '127.0.0.1:8080', region: kv.get('region') ?? 'us-east-1', ...(redis ? { redis } : {}) };
+  const https = kv.get('https');
+  return { name, upstream, listen: kv.get('listen') ?? '127.0.0.1:8080', region: kv.get('region') ?? 'us-east-1', ...(redis ? { redis } : {}), ...(https ? { https } : {}) };
 }
 
 /** `rampart start`: runs the server until SIGINT/SIGTERM. */
@@ -81,7 +83,7 @@ export async function runStart(args: string[]): Promise<number> {
   });
   const proxies: RunningProxy[] = [];
   try {
-    for (const spec of proxySpecs) proxies.push(await proxyOn(rt.store, rt.account.accountId, { ...spec, dataDir: o['data-dir'] }));
+    for (const spec of proxySpecs) proxies.push(await proxyOn(rt.store, rt.account.accountId, { ...spec, dataDir: o['data-dir'], ...(tls ? { tls } : {}) }));
   } catch (e) {
     await Promise.all(proxies.map((p) => p.close()));
     await rt.close();
@@ -107,7 +109,7 @@ export async function runStart(args: string[]): Promise<number> {
   } else {
     lines.push(`Account ${rt.account.accountId}; 'rampart credentials' prints its root access key.`);
   }
-  for (const p of proxies) lines.push(`WAF proxy on ${p.url}, load balancer ARN ${p.displayArn}`);
+  for (const p of proxies) lines.push(`WAF proxy on ${p.url}${p.httpsUrl ? ` and ${p.httpsUrl}` : ''}, load balancer ARN ${p.displayArn}`);
   console.log(lines.join('\n'));
   await stopped;
   return 0;

@@ -13,6 +13,8 @@ export interface ForwardTarget {
   readonly upstream: URL;
   readonly agent: Agent;
   readonly listenPort: number;
+  /** The HTTPS listener's port (requests that came over TLS). */
+  readonly httpsPort: number;
   readonly timeoutMs: number;
 }
 
@@ -29,8 +31,9 @@ function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget
   }
   const xff = out['x-forwarded-for'];
   out['x-forwarded-for'] = [xff ? `${xff.join(', ')}, ${clientIp}` : clientIp];
-  out['x-forwarded-proto'] = ['http'];
-  out['x-forwarded-port'] = [String(t.listenPort)];
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+  out['x-forwarded-proto'] = [secure ? 'https' : 'http'];
+  out['x-forwarded-port'] = [String(secure ? t.httpsPort : t.listenPort)];
   for (const h of inserted) (out[h.Name.toLowerCase()] ??= []).push(h.Value);
   if (req.headers['transfer-encoding'] !== undefined) out['transfer-encoding'] = ['chunked'];
   // Node takes a list only for headers that may repeat; one value is a string.

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Store } from '../../storage/types.js';
 import { builtinDetectors, type Detectors } from '../waf/detectors.js';
@@ -22,6 +22,7 @@ import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
+import { fingerprintOf, listenTls } from './tls-listener.js';
 import { Recorder } from './recorder.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
@@ -59,6 +60,8 @@ export interface ProxyOptions {
   readonly standard?: Partial<StandardConfig>;
   /** Shield Advanced detection and automatic mitigation for this resource when it is protected (default on). */
   readonly shield?: ShieldEngine | false;
+  /** Also serve HTTPS here, with this certificate and key (PEM): JA3/JA4 fingerprints are then inspected. */
+  readonly https?: { readonly host: string; readonly port: number; readonly cert: string; readonly key: string };
 }
 
 export interface RunningProxy {
@@ -66,6 +69,9 @@ export interface RunningProxy {
   readonly displayArn: string;
   readonly url: string;
   readonly port: number;
+  /** The HTTPS listener's URL and port (with `https`). */
+  readonly httpsUrl?: string;
+  readonly httpsPort?: number;
   readonly watcher: AclWatcher;
   /** Shield Standard's counters (open connections, shed and refused requests). */
   readonly standard: StandardProtections;
@@ -168,6 +174,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let listenPort = o.port;
+  let httpsPort = o.https?.port ?? 0;
   const upstreamTimeoutMs = o.upstreamTimeoutMs ?? 60_000;
   // Shield Standard, always on. As ALB's idle timeout: a client connection with no bytes either way
   // for a while is closed (65 s, so that an upstream silent for 60 s gets its 504 first); a long
@@ -210,11 +217,12 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     const active = watcher.active;
     const body = await readPrefix(req, active.bodyLimit);
     if (!active.compiled) {
-      forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, timeoutMs: upstreamTimeoutMs }, []);
+      forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
       return;
     }
     const q = url.indexOf('?');
     const whole = Buffer.concat(body.chunks);
+    const fingerprint = fingerprintOf(req.socket);
     const inspected: InspectedRequest = {
       method: req.method ?? 'GET',
       path: q < 0 ? url : url.slice(0, q),
@@ -224,6 +232,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       bodyOversize: whole.length > active.bodyLimit,
       clientIp,
       httpVersion: `HTTP/${req.httpVersion}`,
+      ...(fingerprint ? { tls: fingerprint } : {}),
     };
     const token = tokenOf(req, reg.tokenKey);
     const decision: Decision = await evaluate(active.compiled, inspected, {
@@ -233,7 +242,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (!body.ended && decision.action !== 'ALLOW') res.setHeader('connection', 'close');
     switch (decision.action) {
       case 'ALLOW':
-        forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
+        forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
         break;
       case 'BLOCK':
         sendBlock(res, decision.act);
@@ -286,11 +295,23 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   });
   listenPort = (server.address() as AddressInfo).port;
   const hostForUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
+  let tlsListener: NetServer | undefined;
+  if (o.https) {
+    try {
+      tlsListener = await listenTls({ ...o.https, helloTimeoutMs: standard.config.headersTimeoutMs, maxConnections: standard.config.maxConnections }, server);
+    } catch (e) {
+      await new Promise<void>((r) => server.close(() => r()));
+      throw e;
+    }
+    httpsPort = (tlsListener.address() as AddressInfo).port;
+  }
+  const httpsHost = o.https && (o.https.host.includes(':') ? `[${o.https.host}]` : o.https.host);
   return {
     albArn: reg.albArn,
     displayArn: reg.displayArn,
     url: `http://${hostForUrl}:${listenPort}`,
     port: listenPort,
+    ...(tlsListener ? { httpsUrl: `https://${httpsHost}:${httpsPort}`, httpsPort } : {}),
     watcher,
     standard,
     ...(shield ? { shield } : {}),
@@ -300,6 +321,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       clearInterval(loopTimer);
       loopDelay.disable();
       if (o.shield === undefined) await shield?.stop();
+      await new Promise<void>((r) => (tlsListener ? tlsListener.close(() => r()) : r()));
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -33,6 +33,15 @@ describe('WAF log records', () => {
     assert.deepEqual(r.labels, [{ name: 'awswaf:1:webacl:a:x' }]);
   });
 
+  it('logs the JA3 and JA4 fingerprints of a request that came over TLS, none without', () => {
+    const tls = { ja3: '98487aa16281980e7d1120d399efb6a4', ja4: 't13d1516h2_8daaf6152771_d8a2da3f94cd' };
+    const c = { aclArn: 'arn:acl', albArn: 'arn:alb', requestId: 'id', responseCode: 403, now: 5 };
+    const over = logRecord(cfg(), { ...req, tls }, blocked, c) as unknown as Record<string, unknown>;
+    assert.equal(over['ja3Fingerprint'], tls.ja3);
+    assert.equal(over['ja4Fingerprint'], tls.ja4);
+    assert.equal('ja3Fingerprint' in (logRecord(cfg(), req, blocked, c) as unknown as Record<string, unknown>), false);
+  });
+
   it('LoggingFilter: first filter that meets decides, else the default behavior', () => {
     const f = (Behavior: 'KEEP' | 'DROP', Requirement: 'MEETS_ALL' | 'MEETS_ANY', conds: LoggingConfiguration['LoggingFilter'] extends infer T ? T extends { Filters: (infer F)[] } ? F extends { Conditions: infer C } ? C : never : never : never) => ({ Behavior, Requirement, Conditions: conds });
     assert.equal(keep(cfg(), blocked), true);

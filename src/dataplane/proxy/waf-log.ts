@@ -61,6 +61,7 @@ export function logRecord(cfg: LoggingConfiguration, req: InspectedRequest, d: D
     },
     labels: d.labels.map((name) => ({ name })),
     requestBodySize: undefined,
+    ...(req.tls ? { ja3Fingerprint: req.tls.ja3, ja4Fingerprint: req.tls.ja4 } : {}),
   };
 }
 

@@ -113,6 +113,15 @@ describe('web ACL evaluation', () => {
     assert.equal((await ev(a, req('/', [['x-user', 'bob']]), noTokens, t0 + 61_000)).action, 'ALLOW', 'after the window');
   });
 
+  it('rate-based on the JA4 fingerprint counts each TLS client apart; plain HTTP requests lack the key', async () => {
+    const a = acl([{ Name: 'per-client', Priority: 1, VisibilityConfig: vis, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 10, EvaluationWindowSec: 60, AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ JA4Fingerprint: { FallbackBehavior: 'NO_MATCH' } }] } } }]);
+    const tls = (ja4: string) => ({ ...req('/'), tls: { ja3: 'x'.repeat(32), ja4 } });
+    for (let i = 0; i < 10; i++) assert.equal((await ev(a, tls('t13d1516h2_8daaf6152771_d8a2da3f94cd'), noTokens, 5000)).action, 'ALLOW');
+    assert.equal((await ev(a, tls('t13d1516h2_8daaf6152771_d8a2da3f94cd'), noTokens, 5000)).action, 'BLOCK');
+    assert.equal((await ev(a, tls('t12d1009h1_aaaaaaaaaaaa_bbbbbbbbbbbb'), noTokens, 5000)).action, 'ALLOW');
+    for (let i = 0; i < 15; i++) assert.equal((await ev(a, req('/'), noTokens, 5000)).action, 'ALLOW', 'no fingerprint: not counted');
+  });
+
   it("a rule group's rate-based rule counts inline, named GROUPRULE/RULE for managed keys", async () => {
     const limited: string[] = [];
     const groups: AclSource['ruleGroups'] = new Map([['rg', { name: 'rg', data: { Capacity: 10, VisibilityConfig: vis, Rules: [{ Name: 'per-ip', Priority: 1, VisibilityConfig: vis, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 10, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } } }] } }]]);

@@ -173,9 +173,9 @@ function rawField(req: InspectedRequest, f: FieldToMatch, memo: Map<string, unkn
     }
     return { values: [req.headers.slice(0, MAX_HEADERS).map(([k]) => k).join(':')] };
   }
-  // JA3/JA4 need a TLS handshake (the proxy serves plain HTTP): their fallback decides.
-  if (f.JA3Fingerprint) return f.JA3Fingerprint.FallbackBehavior === 'MATCH' ? 'MATCH' : 'NO_MATCH';
-  if (f.JA4Fingerprint) return f.JA4Fingerprint.FallbackBehavior === 'MATCH' ? 'MATCH' : 'NO_MATCH';
+  // JA3/JA4: of the ClientHello where the proxy terminated TLS; without one (plain HTTP) the fallback decides.
+  if (f.JA3Fingerprint) return req.tls ? { values: [req.tls.ja3] } : f.JA3Fingerprint.FallbackBehavior === 'MATCH' ? 'MATCH' : 'NO_MATCH';
+  if (f.JA4Fingerprint) return req.tls ? { values: [req.tls.ja4] } : f.JA4Fingerprint.FallbackBehavior === 'MATCH' ? 'MATCH' : 'NO_MATCH';
   // A fragment never reaches the server.
   if (f.UriFragment) return f.UriFragment.FallbackBehavior === 'MATCH' ? 'MATCH' : 'NO_MATCH';
   return 'NO_MATCH';

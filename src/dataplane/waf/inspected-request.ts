@@ -23,6 +23,8 @@ export interface InspectedRequest {
   readonly clientIp: string;
   /** `HTTP/1.1`, `HTTP/1.0`. */
   readonly httpVersion: string;
+  /** The TLS client's fingerprints (JA3 and JA4 of its ClientHello) when the proxy terminated TLS. */
+  readonly tls?: { readonly ja3: string; readonly ja4: string };
   /** Labels added by rules evaluated earlier in the web ACL (label match statements read them). */
   readonly labels?: ReadonlySet<string>;
 }

@@ -61,7 +61,9 @@ export function rateKeyOf(rb: RateBasedStatement): (ctx: EvalCtx) => string | un
           const ns = k.LabelNamespace.Namespace;
           return (ctx) => { const l = [...ctx.labels].filter((x) => x.startsWith(ns)).sort(); return l.length ? l.join(',') : undefined; };
         }
-        // JA3/JA4 (no TLS here) and ASN (no ASN database): the request lacks the key.
+        // JA3/JA4 where the proxy terminated TLS (a plain HTTP request lacks the key), ASN (no ASN database).
+        if (k.JA3Fingerprint) return (ctx) => ctx.req.tls?.ja3;
+        if (k.JA4Fingerprint) return (ctx) => ctx.req.tls?.ja4;
         return () => undefined;
       });
       return (ctx) => {
