@@ -47,7 +47,9 @@ export function openChunk(key: Buffer, blobId: string, index: number, final: boo
   const d = createDecipheriv('aes-256-gcm', key, nonce(index));
   d.setAAD(aad(blobId, index, final));
   d.setAuthTag(frame.subarray(frame.length - TAG));
-  return Buffer.concat([d.update(frame.subarray(0, frame.length - TAG)), d.final()]);
+  const plain = d.update(frame.subarray(0, frame.length - TAG));
+  d.final(); // checks the tag (throws when it does not match); GCM holds nothing back
+  return plain;
 }
 
 /** Number of stored bytes of a body of `size` plaintext bytes. */
@@ -130,14 +132,15 @@ export class OpenStream extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     try {
-      this.buf.push(chunk);
-      this.bufBytes += chunk.length;
-      while (this.bufBytes >= FRAME && this.index < this.last) {
-        const all = Buffer.concat(this.buf);
-        this.release(all.subarray(0, FRAME));
-        this.buf = [all.subarray(FRAME)];
-        this.bufBytes = all.length - FRAME;
+      // Frames are opened where they lie; only a frame cut between two reads is joined first.
+      const data = this.bufBytes === 0 ? chunk : Buffer.concat([...this.buf, chunk]);
+      let off = 0;
+      while (data.length - off >= FRAME && this.index < this.last) {
+        this.release(data.subarray(off, off + FRAME));
+        off += FRAME;
       }
+      this.buf = off < data.length ? [data.subarray(off)] : [];
+      this.bufBytes = data.length - off;
       cb();
     } catch (e) {
       cb(e as Error);

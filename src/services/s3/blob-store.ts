@@ -24,6 +24,9 @@ export type BodyKeyOf = (id: string) => Buffer;
 /** Temporary files older than this are leftovers of a crash (uploads time out long before). */
 export const STALE_TEMP_MS = 24 * 3600 * 1000;
 
+/** Frames read at a time when a body is read back. */
+const READ_FRAMES = 4;
+
 const where = (id: string): SealContext => ({ table: 's3.blobs', scope: { kind: 'global' }, key: id });
 
 /** A file written through a handle: every write awaited, fsync'd before close. */
@@ -132,7 +135,8 @@ export class BlobStore {
     const last = length === 0 ? final : Math.floor(end / CHUNK);
     const from = first * FRAME;
     const to = Math.min(storedSize(size), (last + 1) * FRAME) - 1;
-    const file = createReadStream(this.path(ref.id), { start: from, end: to, highWaterMark: FRAME });
+    // Four frames a read: fewer trips to the thread pool; at most about 256 KiB read ahead per download.
+    const file = createReadStream(this.path(ref.id), { start: from, end: to, highWaterMark: READ_FRAMES * FRAME });
     const open = new OpenStream(key, ref.id, length === 0 ? final : first, last, final, start - first * CHUNK, length);
     // Either side failing or closed early (the client went away) closes both.
     pipeline(file, open, () => undefined);
