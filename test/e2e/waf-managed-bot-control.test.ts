@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { startProxy, type RunningProxy } from '../../src/dataplane/proxy/proxy-server.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
-import { startUpstream, within, type Echo, type Upstream } from './waf-proxy-support.js';
+import { echoed, startUpstream, within, type Echo, type Upstream } from './waf-proxy-support.js';
 import { vis, waf, wafFailure } from './wafv2-support.js';
 
 let s: TestServer;
@@ -66,12 +66,7 @@ const rules: Rule[] = [
 function get(userAgent: string, localAddress = '127.0.0.1'): Promise<{ status: number; echo?: Echo }> {
   const u = new URL(proxy.url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname: u.hostname, port: u.port, path: '/products', localAddress, agent: false, headers: { host: 'shop.example.com', 'user-agent': userAgent, connection: 'close' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers['x-upstream'] ? { echo: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Echo } : {}) }));
-      res.on('error', reject);
-    });
+    const req = request({ hostname: u.hostname, port: u.port, path: '/products', localAddress, agent: false, headers: { host: 'shop.example.com', 'user-agent': userAgent, connection: 'close' } }, echoed(resolve, reject));
     req.on('error', reject);
     req.end();
   });

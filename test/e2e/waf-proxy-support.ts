@@ -1,5 +1,5 @@
 /** Shared pieces of the WAF proxy e2e: an upstream that echoes what it received, raw HTTP, timing. */
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -34,6 +34,16 @@ export async function startUpstream(): Promise<Upstream> {
       server.close(() => r());
       server.closeAllConnections();
     }),
+  };
+}
+
+/** A response handler resolving with the status and, when the app answered, what it echoed. */
+export function echoed(resolve: (r: { status: number; echo?: Echo }) => void, reject: (e: Error) => void): (res: IncomingMessage) => void {
+  return (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers['x-upstream'] ? { echo: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Echo } : {}) }));
+    res.on('error', reject);
   };
 }
 

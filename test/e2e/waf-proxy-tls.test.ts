@@ -18,7 +18,7 @@ import { startProxy, type RunningProxy } from '../../src/dataplane/proxy/proxy-s
 import { helloLength, ja3, ja4, readClientHello } from '../../src/dataplane/waf/tls-fingerprint.js';
 import { certificateNames, localTls } from '../../src/gateway/tls/tls-material.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
-import { send, startUpstream, within, type Echo, type Upstream } from './waf-proxy-support.js';
+import { echoed, send, startUpstream, within, type Echo, type Upstream } from './waf-proxy-support.js';
 import { none, vis, waf } from './wafv2-support.js';
 
 let s: TestServer;
@@ -61,12 +61,7 @@ async function fingerprints(client: Client): Promise<{ ja3: string; ja4: string 
 /** A GET over HTTPS through the proxy with `client`'s TLS settings (a new connection each time). */
 function getTls(client: Client, path = '/items'): Promise<{ status: number; echo?: Echo }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: '127.0.0.1', port: proxy.httpsPort, path, servername: 'localhost', ca, agent: false, headers: { host: 'shop.example.com', 'user-agent': 'Mozilla/5.0' }, ...client }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers['x-upstream'] ? { echo: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Echo } : {}) }));
-      res.on('error', reject);
-    });
+    const req = httpsRequest({ host: '127.0.0.1', port: proxy.httpsPort, path, servername: 'localhost', ca, agent: false, headers: { host: 'shop.example.com', 'user-agent': 'Mozilla/5.0' }, ...client }, echoed(resolve, reject));
     req.on('error', reject);
     req.end();
   });
