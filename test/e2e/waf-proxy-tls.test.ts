@@ -130,3 +130,17 @@ describe('WAF proxy over HTTPS: JA3 and JA4 fingerprints', () => {
     assert.equal((await getTls(TLS13)).status, 200);
   });
 });
+
+describe('WAF proxy over HTTPS: closing', () => {
+  it('closes promptly with a keep-alive TLS connection open', async () => {
+    const material = await localTls(s.runtime.store, s.dataDir, certificateNames('127.0.0.1'), Date.now());
+    const p = await startProxy({ store: s.runtime.store, accountId: s.accountId, region: 'us-east-1', name: 'tls-close', host: '127.0.0.1', port: 0, upstream: app.url, log: () => {}, https: { host: '127.0.0.1', port: 0, cert: material.cert, key: material.key } });
+    const open = tlsConnect({ host: '127.0.0.1', port: p.httpsPort!, servername: 'localhost', ca });
+    open.on('error', () => undefined);
+    await new Promise<void>((r) => open.once('secureConnect', () => r()));
+    const t = Date.now();
+    await p.close();
+    assert.ok(Date.now() - t < 5000, `close took ${Date.now() - t} ms`);
+    open.destroy();
+  });
+});

@@ -321,11 +321,13 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       clearInterval(loopTimer);
       loopDelay.disable();
       if (o.shield === undefined) await shield?.stop();
-      await new Promise<void>((r) => (tlsListener ? tlsListener.close(() => r()) : r()));
+      // The TLS listener stops accepting now; it is closed once its connections are, which closing the HTTP server's does.
+      const tlsClosed = new Promise<void>((r) => (tlsListener ? tlsListener.close(() => r()) : r()));
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
       });
+      await tlsClosed;
       agent.destroy();
       await recorder.close();
       await counter.close();
