@@ -37,10 +37,6 @@ export function sealChunkParts(key: Buffer, blobId: string, index: number, final
   return [ciphertext, c.getAuthTag()];
 }
 
-export function sealChunk(key: Buffer, blobId: string, index: number, final: boolean, plain: Buffer): Buffer {
-  return Buffer.concat(sealChunkParts(key, blobId, index, final, plain));
-}
-
 /** Throws when the frame was not sealed as chunk `index` (final or not) of this body with this key. */
 export function openChunk(key: Buffer, blobId: string, index: number, final: boolean, frame: Buffer): Buffer {
   if (frame.length < TAG) throw new Error('truncated object body');
@@ -58,35 +54,62 @@ export function storedSize(size: number): number {
   return size + chunks * TAG;
 }
 
-/** Plaintext -> sealed frames. Holds at most one chunk: a chunk is final only once the input ended. */
-export class SealStream extends Transform {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+/**
+ * Plaintext in, sealed chunks out (each handed to `emit` as its ciphertext and tag). Holds at most one
+ * chunk: a full chunk is sealed as not final only once more bytes follow, so the last chunk (empty for
+ * an empty body) is the one sealed as final by `end`.
+ */
+export class ChunkSealer {
+  private readonly held = Buffer.allocUnsafe(CHUNK);
+  private fill = 0;
   private index = 0;
 
   constructor(
     private readonly key: Buffer,
     private readonly blobId: string,
-  ) {
+    private readonly emit: (parts: [ciphertext: Buffer, tag: Buffer]) => void,
+  ) {}
+
+  write(chunk: Uint8Array): void {
+    for (let off = 0; off < chunk.length; ) {
+      if (this.fill === CHUNK) this.seal(false);
+      const n = Math.min(CHUNK - this.fill, chunk.length - off);
+      this.held.set(chunk.subarray(off, off + n), this.fill);
+      this.fill += n;
+      off += n;
+    }
+  }
+
+  end(): void {
+    this.seal(true);
+  }
+
+  private seal(final: boolean): void {
+    const parts = sealChunkParts(this.key, this.blobId, this.index++, final, this.held.subarray(0, this.fill));
+    this.fill = 0;
+    this.emit(parts);
+  }
+}
+
+/** Plaintext -> sealed frames, as a stream (the event loop's write path: blob-store.ts). */
+export class SealStream extends Transform {
+  private readonly sealer: ChunkSealer;
+
+  constructor(key: Buffer, blobId: string) {
     super();
+    this.sealer = new ChunkSealer(key, blobId, ([ciphertext, tag]) => {
+      this.push(ciphertext);
+      this.push(tag);
+    });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    // Emit full chunks while more data is known to follow (strictly more than one chunk held).
-    while (this.pendingBytes > CHUNK) {
-      const all = Buffer.concat(this.pending);
-      this.push(sealChunk(this.key, this.blobId, this.index++, false, all.subarray(0, CHUNK)));
-      this.pending = [all.subarray(CHUNK)];
-      this.pendingBytes = all.length - CHUNK;
-    }
+    this.sealer.write(chunk);
     cb();
   }
 
   override _flush(cb: TransformCallback): void {
-    this.push(sealChunk(this.key, this.blobId, this.index++, true, Buffer.concat(this.pending)));
-    this.pending = [];
+    this.sealer.end();
     cb();
   }
 }

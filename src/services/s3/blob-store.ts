@@ -16,7 +16,7 @@ import { CHUNK, FRAME, OpenStream, SealStream, storedSize } from './blob-cipher.
 import type { BlobRef } from './store.js';
 import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { writerThread } from './blob-writer-thread.js';
-import type { BodyDigests } from './sealed-file-writer.js';
+import type { BodyDigests } from './body-hasher.js';
 
 /** The key of the body with id `id` (a fresh buffer the caller may wipe). */
 export type BodyKeyOf = (id: string) => Buffer;
@@ -111,7 +111,8 @@ export class BlobStore {
       const job = this.offload ? writerThread.start({ path: tmp, key, blobId: id, algorithms: tap?.algorithms ?? [] }) : undefined;
       if (job) {
         await pipelineAsync([source, job]);
-        if (tap && job.digests) tap.adopt(job.digests);
+        // A job's pipeline ends only once the thread answered its digests.
+        if (tap) tap.adopt(job.digests!);
       } else await writeHere(source, tap, key, id, tmp);
       const dir = join(this.dir, id.slice(0, 2));
       await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import { JOB_SLOTS, RING_SLOTS, SLOT, type FromWriter, type ToWriter } from './blob-writer-protocol.js';
-import type { BodyDigests } from './sealed-file-writer.js';
+import type { BodyDigests } from './body-hasher.js';
 
 /** The file the thread writes a body into (created exclusively), and how. */
 export interface WriterJobSpec {

@@ -5,13 +5,12 @@
  * request's write conditions. Whatever fails, the new file is removed; a replaced object's file is
  * removed after the commit.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { isAwsError } from '../../shared/aws-error.js';
-import { createChecksum, type ChecksumAlgorithm, type IncrementalChecksum } from '../../shared/checksums.js';
+import type { ChecksumAlgorithm } from '../../shared/checksums.js';
 import type { StoreOps } from '../../storage/types.js';
 import type { BodyHashing, BodyKeyOf } from './blob-store.js';
-import type { BodyDigests } from './sealed-file-writer.js';
+import { BodyHasher, type BodyDigests } from './body-hasher.js';
 import type { S3Deps } from './deps.js';
 import { incompleteBody, noSuchBucket, preconditionFailed, noSuchKey } from './errors.js';
 import { buckets, etagOf, GLOBAL, objectKey, objects, type BlobRef, type ObjectRecord } from './store.js';
@@ -28,39 +27,37 @@ export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC3
 export const DEFAULT_CHECKSUM: ChecksumAlgorithm = 'CRC64NVME';
 export const checksumsFor = (asked: readonly ChecksumAlgorithm[]): readonly ChecksumAlgorithm[] => (asked.length > 0 ? asked : [DEFAULT_CHECKSUM]);
 
-/** Counts and hashes the plaintext as it passes. */
+/**
+ * The hashes of an upload: the writer thread computes them and the tap adopts its digests, or, on the
+ * event loop's write path, the tap computes them itself as the plaintext passes (its hasher is made then).
+ */
 export class BodyTap extends Transform implements BodyHashing {
   bytes = 0;
   readonly algorithms: readonly ChecksumAlgorithm[];
-  private readonly md5: Hash = createHash('md5');
-  private readonly sums: Map<ChecksumAlgorithm, IncrementalChecksum>;
-  private adopted: BodyDigests | undefined;
+  private hasher: BodyHasher | undefined;
+  private digests: BodyDigests | undefined;
 
   constructor(algorithms: Iterable<ChecksumAlgorithm>) {
     super();
     this.algorithms = [...new Set(algorithms)];
-    this.sums = new Map(this.algorithms.map((a) => [a, createChecksum(a)]));
   }
 
   /** The digests the writer thread computed (the transform itself then saw nothing). */
   adopt(digests: BodyDigests): void {
-    this.adopted = digests;
+    this.digests = digests;
     this.bytes = digests.bytes;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
-    this.md5.update(chunk);
-    for (const s of this.sums.values()) s.update(chunk);
+    (this.hasher ??= new BodyHasher(this.algorithms)).update(chunk);
     cb(null, chunk);
   }
 
-  /** Hex MD5 and base64 checksums (call once, after the end). */
+  /** Hex MD5 and base64 checksums (after the end). */
   results(): { md5: string; checksums: Record<string, string> } {
-    if (this.adopted) return { md5: this.adopted.md5, checksums: { ...this.adopted.checksums } };
-    const checksums: Record<string, string> = {};
-    for (const [a, s] of this.sums) checksums[a] = s.digest().toString('base64');
-    return { md5: this.md5.digest('hex'), checksums };
+    const d = (this.digests ??= (this.hasher ?? new BodyHasher(this.algorithms)).digests());
+    return { md5: d.md5, checksums: { ...d.checksums } };
   }
 }
 
