@@ -22,9 +22,16 @@ export interface BotVerdict {
   readonly knownBotDataCenter: boolean;
 }
 
+/**
+ * Any catalogued bot's pattern, in one expression: most User-Agents are browsers' and name none, which
+ * one test tells (about 1.3 us against 4 us for trying each pattern in turn). Case-insensitive, so it
+ * also admits the few case-sensitive patterns' other spellings: the catalogue's own patterns decide.
+ */
+const ANY_BOT = new RegExp(KNOWN_BOTS.map((b) => `(?:${b.pattern.source})`).join('|'), 'i');
+
 export function knownBot(ua: string): KnownBot | undefined {
   const s = ua.slice(0, MAX_UA);
-  return s === '' ? undefined : KNOWN_BOTS.find((b) => b.pattern.test(s));
+  return s === '' || !ANY_BOT.test(s) ? undefined : KNOWN_BOTS.find((b) => b.pattern.test(s));
 }
 
 // Headless and scriptable browsers that say so in the User-Agent, and the header Selenium's
