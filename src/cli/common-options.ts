@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Options shared by every command that opens the data store. */
@@ -14,4 +15,15 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
   } catch (e) {
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
   }
+}
+
+/**
+ * `--tls-cert FILE --tls-key FILE` (PEM, both or neither), which serve the HTTPS listener named by
+ * `listenerFlag` (given or not): undefined when neither is given.
+ */
+export function tlsFiles(cert: string | undefined, key: string | undefined, listenerFlag: string, listenerGiven: boolean): { cert: string; key: string } | undefined {
+  if ((cert === undefined) !== (key === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  if (cert === undefined || key === undefined) return undefined;
+  if (!listenerGiven) throw new Error(`--tls-cert needs ${listenerFlag}`);
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
 }

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { readBootstrap } from '../authz/bootstrap-account.js';
 import { startProxy, type RunningProxy } from '../dataplane/proxy/proxy-server.js';
 import { storageOptions } from '../gateway/storage-config.js';
 import { certificateNames, localTls } from '../gateway/tls/tls-material.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/types.js';
-import { parseOptions, STORE_OPTIONS } from './common-options.js';
+import { parseOptions, STORE_OPTIONS, tlsFiles } from './common-options.js';
 
 const USAGE = `Usage: rampart proxy --name NAME --listen HOST:PORT --upstream http://HOST:PORT [options]
 
@@ -41,7 +40,8 @@ export interface ProxySpec {
   readonly region: string;
   readonly redis?: string;
   readonly redisPrefix?: string;
-  readonly dataDir?: string;
+  /** The data directory (the local CA's certificate is issued there for HTTPS). */
+  readonly dataDir: string;
   /** HOST:PORT of an HTTPS listener too. */
   readonly https?: string;
   /** Its certificate and key (PEM); the local CA's server certificate otherwise (as 'rampart start --https-port'). */
@@ -54,10 +54,10 @@ export async function proxyOn(store: Store, accountId: string, o: ProxySpec): Pr
   let https;
   if (o.https !== undefined) {
     const at = parseListen(o.https);
-    const material = o.tls ?? (await localTls(store, o.dataDir ?? './.rampart', certificateNames(at.host), Date.now()));
+    const material = o.tls ?? (await localTls(store, o.dataDir, certificateNames(at.host), Date.now()));
     https = { ...at, cert: material.cert, key: material.key };
   }
-  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}), ...(https ? { https } : {}) });
+  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), dataDir: o.dataDir, ...(https ? { https } : {}) });
 }
 
 /** `rampart proxy`: runs until SIGINT/SIGTERM. */
@@ -79,9 +79,7 @@ export async function runProxy(args: string[]): Promise<number> {
     return 0;
   }
   if (!o.name || !o.upstream) throw new Error(`--name and --upstream are required\n\n${USAGE}`);
-  if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
-  if (o['tls-cert'] !== undefined && o['https-listen'] === undefined) throw new Error('--tls-cert needs --https-listen');
-  const tls = o['tls-cert'] !== undefined ? { cert: readFileSync(o['tls-cert'], 'utf8'), key: readFileSync(o['tls-key']!, 'utf8') } : undefined;
+  const tls = tlsFiles(o['tls-cert'], o['tls-key'], '--https-listen', o['https-listen'] !== undefined);
   const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true }));
   try {
     const boot = await readBootstrap(store);

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { startRuntime } from '../gateway/runtime.js';
-import { parseOptions, STORE_OPTIONS } from './common-options.js';
+import { parseOptions, STORE_OPTIONS, tlsFiles } from './common-options.js';
 import { credentialsBlock } from './print-credentials.js';
 import { proxyOn } from './proxy.js';
 import type { RunningProxy } from '../dataplane/proxy/proxy-server.js';
@@ -64,12 +63,10 @@ export async function runStart(args: string[]): Promise<number> {
   const accountId = o['account-id'] ?? process.env['RAMPART_ACCOUNT_ID'];
   const httpsPort = o['https-port'] === undefined ? undefined : Number(o['https-port']);
   if (httpsPort !== undefined && (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)) throw new Error(`--https-port must be a number from 0 to 65535, not '${o['https-port']}'`);
-  if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
-  if (o['tls-cert'] !== undefined && httpsPort === undefined) throw new Error('--tls-cert needs --https-port');
+  const tls = tlsFiles(o['tls-cert'], o['tls-key'], '--https-port', httpsPort !== undefined);
   const retention = o['event-retention-days'] === undefined ? undefined : Number(o['event-retention-days']);
   if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1 && retention <= 36500)) throw new Error(`--event-retention-days must be a whole number of days from 1 to 36500, not '${o['event-retention-days']}'`);
   const proxySpecs = (o.proxy ?? []).map(parseProxySpec);
-  const tls = o['tls-cert'] !== undefined ? { cert: readFileSync(o['tls-cert'], 'utf8'), key: readFileSync(o['tls-key']!, 'utf8') } : undefined;
   const rt = await startRuntime({
     host: o.host,
     port,
