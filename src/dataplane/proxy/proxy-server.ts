@@ -136,6 +136,9 @@ function observeInto(shield: ShieldEngine, resourceArn: string, req: IncomingMes
   });
 }
 
+/** A listen host as a URL writes it (an IPv6 address in brackets). */
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
 function absolutePath(u: string): string {
   try {
     const p = new URL(u);
@@ -294,7 +297,6 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     });
   });
   listenPort = (server.address() as AddressInfo).port;
-  const hostForUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
   let tlsListener: NetServer | undefined;
   if (o.https) {
     try {
@@ -305,13 +307,12 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     }
     httpsPort = (tlsListener.address() as AddressInfo).port;
   }
-  const httpsHost = o.https && (o.https.host.includes(':') ? `[${o.https.host}]` : o.https.host);
   return {
     albArn: reg.albArn,
     displayArn: reg.displayArn,
-    url: `http://${hostForUrl}:${listenPort}`,
+    url: `http://${urlHost(o.host)}:${listenPort}`,
     port: listenPort,
-    ...(tlsListener ? { httpsUrl: `https://${httpsHost}:${httpsPort}`, httpsPort } : {}),
+    ...(tlsListener && o.https ? { httpsUrl: `https://${urlHost(o.https.host)}:${httpsPort}`, httpsPort } : {}),
     watcher,
     standard,
     ...(shield ? { shield } : {}),
