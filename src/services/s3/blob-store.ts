@@ -1,14 +1,17 @@
 /**
- * Object bodies on disk, sealed (blob-cipher.ts). A body is written to `tmp/<id>`, fsync'd, renamed
- * to `<id[0..2]>/<id>` and its directory fsync'd (one fsync for the renames made meanwhile): only then is it durable, and only then does the
- * caller commit the metadata row that makes it visible. A failed or aborted upload removes its temp
- * file; a body whose row was never committed (a crash between rename and commit) is never read.
- * Bodies are read back streaming, a byte range at a time, and decrypted on the way.
+ * Object bodies on disk, sealed (blob-cipher.ts). A body is written to `<id[0..2]>/<id>` (a new,
+ * random id) and fsync'd; its directory is fsync'd as soon as the file exists, while the body is
+ * still arriving (one fsync for the files created meanwhile), so that both are done together: only
+ * then is the body durable, and only then does the caller commit the metadata row that makes it
+ * visible. A failed or aborted upload removes its file; a body whose row was never committed (a crash
+ * during the upload or before the commit) is never read, and the orphan sweep (lifecycle/runner.ts)
+ * removes it an hour later. Bodies are read back streaming, a byte range at a time, and decrypted on
+ * the way. (Earlier versions wrote into `tmp/` and renamed: leftovers there are swept on start.)
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pipeline, Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import type { SealContext, SecretSealer } from '../../storage/types.js';
@@ -48,11 +51,14 @@ export interface BodyHashing extends Transform {
   adopt(digests: BodyDigests): void;
 }
 
-/** `source` through `tap` into the sealed file `tmp`, on the event loop (when no writer thread runs). */
-async function writeHere(source: Readable, tap: Transform | undefined, key: Buffer, id: string, tmp: string): Promise<void> {
-  const fh = await open(tmp, 'wx', 0o600);
+/** `source` through `tap` into the new sealed file `path`, on the event loop (when no writer thread runs); its directory fsync'd meanwhile. */
+async function writeHere(source: Readable, tap: Transform | undefined, key: Buffer, id: string, path: string): Promise<void> {
+  const fh = await open(path, 'wx', 0o600);
   try {
+    const dirSynced = syncDirShared(dirname(path));
+    dirSynced.catch(() => undefined); // awaited below, once the body is written
     await pipelineAsync([source, ...(tap ? [tap] : []), new SealStream(key, id), new SyncedFile(fh)]);
+    await dirSynced;
   } finally {
     await fh.close().catch(() => undefined);
   }
@@ -60,6 +66,12 @@ async function writeHere(source: Readable, tap: Transform | undefined, key: Buff
 
 export class BlobStore {
   private ready: Promise<void> | undefined;
+  /**
+   * Folders known to exist. A `mkdir` costs milliseconds while other uploads' fsyncs hold the
+   * filesystem's journal (it waits for the folder's lock), so each of the 256 is made once.
+   */
+  private readonly folders = new Set<string>();
+  private readonly removing = new Set<Promise<void>>();
 
   private readonly offload: boolean;
 
@@ -76,14 +88,14 @@ export class BlobStore {
   }
 
   private prepare(): Promise<void> {
-    this.ready ??= mkdir(join(this.dir, 'tmp'), { recursive: true, mode: 0o700 }).then(() => this.sweep());
+    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => this.sweep());
     return this.ready;
   }
 
   /**
-   * Removes temporary files left by uploads a crash interrupted. Only old ones: with PostgreSQL the
-   * directory is shared, and another node's upload in progress (at most the HTTP request timeout
-   * old) must not lose its file.
+   * Removes the temporary files earlier versions left in `tmp/` when a crash interrupted an upload.
+   * Only old ones: with PostgreSQL the directory is shared, and another node running such a version
+   * may have an upload in progress there.
    */
   private async sweep(): Promise<void> {
     const tmp = join(this.dir, 'tmp');
@@ -106,25 +118,32 @@ export class BlobStore {
     await this.prepare();
     const id = newBodyId();
     const key = keyFor ? keyFor(id) : randomBytes(32);
-    const tmp = join(this.dir, 'tmp', id);
+    const path = this.path(id);
     try {
-      const job = this.offload ? writerThread.start({ path: tmp, key, blobId: id, algorithms: tap?.algorithms ?? [] }) : undefined;
+      await this.folder(dirname(path));
+      const job = this.offload ? writerThread.start({ path, key, blobId: id, algorithms: tap?.algorithms ?? [] }) : undefined;
       if (job) {
+        // The directory entry is made durable while the body arrives (the thread says when the file exists).
+        const dirSynced = job.created.then((made) => (made ? syncDirShared(dirname(path)) : undefined));
+        dirSynced.catch(() => undefined); // awaited below, once the body is written
         await pipelineAsync([source, job]);
+        await dirSynced;
         // A job's pipeline ends only once the thread answered its digests.
         if (tap) tap.adopt(job.digests!);
-      } else await writeHere(source, tap, key, id, tmp);
-      const dir = join(this.dir, id.slice(0, 2));
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await rename(tmp, this.path(id));
-      await syncDirShared(dir);
+      } else await writeHere(source, tap, key, id, path);
       return { id, sealedKey: keyFor ? '' : this.sealer.seal(key, where(id)) };
     } catch (e) {
-      await rm(tmp, { force: true }).catch(() => undefined);
+      await rm(path, { force: true }).catch(() => undefined);
       throw e;
     } finally {
       key.fill(0);
     }
+  }
+
+  private async folder(dir: string): Promise<void> {
+    if (this.folders.has(dir)) return;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    this.folders.add(dir);
   }
 
   /** The plaintext bytes [start, end] (inclusive) of a body of `size` bytes, decrypted as they are read. */
@@ -146,7 +165,28 @@ export class BlobStore {
 
   /** Removes a body (its row already gone); a missing file is no error. */
   async remove(ref: BlobRef): Promise<void> {
-    await rm(this.path(ref.id), { force: true });
+    await unlink(this.path(ref.id)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+
+  /**
+   * Removes bodies whose rows are gone without holding up the answer: an unlink waits milliseconds
+   * while other uploads' fsyncs hold the filesystem's journal. Nothing reads them any more (their
+   * rows, which hold what opens them, are gone); one a crash leaves behind is an orphan, swept an
+   * hour later.
+   */
+  removeLater(refs: readonly BlobRef[], log: (msg: string, err?: unknown) => void): void {
+    for (const ref of refs) {
+      const p: Promise<void> = this.remove(ref).catch((e: unknown) => log('removing an object body failed', e));
+      this.removing.add(p);
+      void p.finally(() => this.removing.delete(p));
+    }
+  }
+
+  /** Resolves once the removals started by removeLater are done. */
+  async removed(): Promise<void> {
+    while (this.removing.size > 0) await Promise.all(this.removing);
   }
 
   /** Every body file (id and modification time, epoch ms), for the orphan sweep; temporary files are not listed. */
@@ -169,15 +209,15 @@ export class BlobStore {
 
 /**
  * A new body's id: 32 hex digits, of which the first two (its folder) change every second and the
- * other 30 are random. Bodies written in the same second land in one folder, so that their renames
- * are made durable by one directory fsync between them (sharedSyncDir) instead of one each.
+ * other 30 are random. Bodies written in the same second land in one folder, so that their files'
+ * entries are made durable by one directory fsync between them (sharedDirSyncs) instead of one each.
  */
 function newBodyId(): string {
   return (Math.floor(Date.now() / 1000) % 256).toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
 }
 
 /**
- * Directory fsyncs shared by the renames made at the same time: `sync(dir)` resolves after an fsync
+ * Directory fsyncs shared by the files created at the same time: `sync(dir)` resolves after an fsync
  * of `dir` that started after the call. While one runs, every caller shares the next one (group
  * commit for directory entries); `syncOne` is the fsync itself.
  */
@@ -207,7 +247,7 @@ export function sharedDirSyncs(syncOne: (dir: string) => Promise<void>): (dir: s
   };
 }
 
-/** fsync of a directory, so that a rename in it survives a crash (not possible on every platform). */
+/** fsync of a directory, so that a file created in it survives a crash (not possible on every platform). */
 async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r').catch(() => undefined);
   if (!fh) return;

@@ -1,7 +1,7 @@
 /**
- * The writer thread's side of blob-writer-thread.ts: each job opens its temporary file, takes the
- * body's chunks in order (hashing, sealing and writing them: SealedFileWriter), then fsyncs and
- * closes the file and answers the digests; a failed or aborted job's file is closed and removed.
+ * A writer thread's side of blob-writer-thread.ts: each job creates its body's file (and says so),
+ * takes the body's chunks in order (hashing, sealing and writing them: SealedFileWriter), then fsyncs
+ * and closes the file and answers the digests; a failed or aborted job's file is closed and removed.
  * The fsync is asynchronous (on libuv's pool), so one body's fsync never holds up the others' chunks.
  */
 import { close, closeSync, fsync, openSync, unlinkSync } from 'node:fs';
@@ -98,7 +98,7 @@ port?.on('message', (m: ToWriter) => {
       const key = Buffer.from(m.key.buffer, m.key.byteOffset, m.key.byteLength);
       const fd = openSync(m.path, 'wx', 0o600);
       jobs.set(m.id, { fd, path: m.path, writer: new SealedFileWriter(fd, key, m.blobId, m.algorithms) });
-      return;
+      return reply({ id: m.id, opened: true });
     }
     const job = jobs.get(m.id);
     if (m.t === 'abort') {

@@ -81,7 +81,11 @@ export function createS3Service(parts: ServiceParts, opts: { readonly accountBlo
   const scheduler = new S3Scheduler(parts.store, deps.blobs, { now: parts.clock, log: parts.log });
   return {
     start: () => scheduler.start(),
-    stop: () => scheduler.stop(),
+    // Bodies being removed are let go first (a removal cut short leaves an orphan, swept later).
+    stop: async () => {
+      await deps.blobs.removed();
+      await scheduler.stop();
+    },
     definition: { name: 's3', model, codec: codecFor(model), handlers: asHandlerTable(s3Handlers(deps)), streamingPayloads: true, anonymousOperations: ANONYMOUS, cors: s3CorsResponder(parts.store) },
     authorization: s3Authorization(parts.store, accountBlock),
   };

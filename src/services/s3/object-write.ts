@@ -114,6 +114,6 @@ export async function commitObject(deps: S3Deps, rec: ObjectRecord, cond: WriteC
     await deps.blobs.remove(rec.blob).catch((x: unknown) => deps.log('removing an uncommitted object body failed', x));
     throw e;
   }
-  for (const b of result.freed) await deps.blobs.remove(b).catch((x: unknown) => deps.log('removing a replaced object body failed', x));
+  deps.blobs.removeLater(result.freed, deps.log);
   return result.stored;
 }
