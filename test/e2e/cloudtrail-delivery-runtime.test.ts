@@ -3,14 +3,18 @@
  * started through the SDK gets log files of the calls made since logging started (not older ones) in
  * its bucket, written by the runtime's scheduler as cloudtrail.amazonaws.com under the CloudTrail
  * bucket policy, and a signed digest once the digest interval passed; a stopped trail gets nothing.
+ * No delivered file holds a secret the calls carried (grepped in every file's text).
  * Small intervals and direct tick() calls stand in for the 10 s timer, 5 minutes and one hour.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateUserCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { cloudTrailBucketPolicy } from '../../src/dataplane/trail/bucket-policy.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
@@ -33,9 +37,13 @@ describe('CloudTrail delivery wired into the runtime', () => {
   });
 
   const keys = async (prefix: string): Promise<string[]> => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
-  const read = async (key: string) => {
+  const text = async (key: string) => {
     const o = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-    return { json: JSON.parse(gunzipSync(Buffer.from(await o.Body!.transformToByteArray())).toString()) as Rec, metadata: o.Metadata ?? {} };
+    return { text: gunzipSync(Buffer.from(await o.Body!.transformToByteArray())).toString(), metadata: o.Metadata ?? {} };
+  };
+  const read = async (key: string) => {
+    const o = await text(key);
+    return { json: JSON.parse(o.text) as Rec, metadata: o.metadata };
   };
 
   it('delivers the calls made since StartLogging to the bucket, then a signed digest', async () => {
@@ -92,5 +100,32 @@ describe('CloudTrail delivery wired into the runtime', () => {
     await iam.send(new CreateUserCommand({ UserName: 'after-stop' }));
     await scheduler.tick();
     assert.deepEqual(await keys(`AWSLogs/${s.accountId}/CloudTrail/us-east-1/`), before);
+  });
+
+  it('delivers no secret access key, password, session token, KMS plaintext or data key in any log file', async () => {
+    const scheduler = s.runtime.trailDelivery!;
+    const iam = client(IAMClient);
+    const kms = client(KMSClient);
+    await client(CloudTrailClient).send(new StartLoggingCommand({ Name: 'wire' }));
+    const secrets: string[] = [];
+    await iam.send(new CreateUserCommand({ UserName: 'secret-holder' }));
+    secrets.push((await iam.send(new CreateAccessKeyCommand({ UserName: 'secret-holder' }))).AccessKey!.SecretAccessKey!);
+    const password = `Correct-Horse-${randomUUID()}-9!`;
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'secret-holder', Password: password }));
+    secrets.push(password);
+    const session = (await client(STSClient).send(new GetSessionTokenCommand({}))).Credentials!;
+    secrets.push(session.SecretAccessKey!, session.SessionToken!);
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const plaintext = `the plaintext nobody may log ${randomUUID()}`;
+    await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(plaintext) }));
+    secrets.push(plaintext, Buffer.from(plaintext).toString('base64'));
+    const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    secrets.push(Buffer.from(dataKey.Plaintext!).toString('base64'));
+    await scheduler.tick();
+
+    const delivered = (await Promise.all((await keys('AWSLogs/')).map(async (k) => (await text(k)).text))).join('\n');
+    for (const call of ['CreateAccessKey', 'CreateLoginProfile', 'GetSessionToken', 'Encrypt', 'GenerateDataKey']) assert.ok(delivered.includes(`"eventName":"${call}"`), `${call} was delivered`);
+    for (const secret of secrets) assert.equal(delivered.includes(secret), false, `a secret (${secret.length} characters) was delivered`);
+    assert.ok(delivered.includes('HIDDEN_DUE_TO_SECURITY_REASONS'));
   });
 });
