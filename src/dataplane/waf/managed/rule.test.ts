@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { anyOf, VERDICT_MAX_LENGTH, VERDICTS } from './rule.js';
+import { isSqli } from './detect/sqli.js';
+
+/** A detector that counts its calls (flags values containing "evil"). */
+function counting() {
+  const calls: string[] = [];
+  return { calls, detect: (v: string) => (calls.push(v), v.includes('evil')) };
+}
+
+/** One request's evaluation: a fresh per-request memo, as the evaluator makes. */
+const request = (key: string, values: string[], detect: (v: string) => boolean) => anyOf(new Map(), key, () => values, detect);
+
+describe('anyOf: verdicts on short values kept across requests', () => {
+  it('judges a short value once, and answers the same verdict for every later request', () => {
+    const d = counting();
+    for (let i = 0; i < 5; i++) {
+      assert.equal(request('t:once', ['Mozilla/5.0 (X11; Linux x86_64)'], d.detect), false);
+      assert.equal(request('t:once', ['an evil value'], d.detect), true);
+    }
+    assert.deepEqual(d.calls, ['Mozilla/5.0 (X11; Linux x86_64)', 'an evil value']);
+  });
+
+  it('judges values longer than the limit afresh every time', () => {
+    const d = counting();
+    const long = 'x'.repeat(VERDICT_MAX_LENGTH + 1);
+    for (let i = 0; i < 3; i++) request('t:long', [long], d.detect);
+    assert.equal(d.calls.length, 3);
+  });
+
+  it('keeps at most VERDICTS values per detector: past that it starts over, and verdicts stay right', () => {
+    const d = counting();
+    for (let i = 0; i <= VERDICTS; i++) request('t:bounded', [`value ${i}`], d.detect);
+    request('t:bounded', ['value 0'], d.detect);
+    assert.equal(d.calls.length, VERDICTS + 2, 'the first value was judged again after the set started over');
+    assert.equal(request('t:bounded', ['evil 1'], d.detect), true);
+    assert.equal(request('t:bounded', ['evil 1'], d.detect), true);
+  });
+
+  it('keeps detectors apart by key, and gives a real detector the verdicts it gives uncached', () => {
+    const values = ["1' OR '1'='1", 'shoes', "x' UNION SELECT password FROM users--", 'dark blue', '42'];
+    for (const v of values) {
+      const direct = isSqli(v);
+      assert.equal(request('t:sqli', [v], isSqli), direct, v);
+      assert.equal(request('t:sqli', [v], isSqli), direct, `${v} (cached)`);
+      assert.equal(request('t:never', [v], () => false), false, 'another key has its own verdicts');
+    }
+  });
+});
