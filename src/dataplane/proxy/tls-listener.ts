@@ -9,14 +9,10 @@
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import type { TlsFingerprint } from '../waf/inspected-request.js';
 import { helloLength, ja3, ja4, readClientHello } from '../waf/tls-fingerprint.js';
 
 const FINGERPRINT = Symbol('rampart.tlsFingerprint');
-
-export interface TlsFingerprint {
-  readonly ja3: string;
-  readonly ja4: string;
-}
 
 /** The fingerprints of the TLS connection a request came on (undefined over plain HTTP or a hello that could not be read). */
 export function fingerprintOf(socket: Socket): TlsFingerprint | undefined {

@@ -6,6 +6,12 @@
  */
 
 /** One HTTP request as the WAF sees it. */
+/** The JA3 and JA4 fingerprints of a TLS client's ClientHello. */
+export interface TlsFingerprint {
+  readonly ja3: string;
+  readonly ja4: string;
+}
+
 export interface InspectedRequest {
   /** As received (`GET`, `POST`, ... or anything a client sent). */
   readonly method: string;
@@ -23,8 +29,8 @@ export interface InspectedRequest {
   readonly clientIp: string;
   /** `HTTP/1.1`, `HTTP/1.0`. */
   readonly httpVersion: string;
-  /** The TLS client's fingerprints (JA3 and JA4 of its ClientHello) when the proxy terminated TLS. */
-  readonly tls?: { readonly ja3: string; readonly ja4: string };
+  /** The TLS client's fingerprints when the proxy terminated TLS. */
+  readonly tls?: TlsFingerprint;
   /** Labels added by rules evaluated earlier in the web ACL (label match statements read them). */
   readonly labels?: ReadonlySet<string>;
 }

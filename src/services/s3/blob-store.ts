@@ -55,10 +55,7 @@ export interface BodyHashing extends Transform {
 async function writeHere(source: Readable, tap: Transform | undefined, key: Buffer, id: string, path: string): Promise<void> {
   const fh = await open(path, 'wx', 0o600);
   try {
-    const dirSynced = syncDirShared(dirname(path));
-    dirSynced.catch(() => undefined); // awaited below, once the body is written
-    await pipelineAsync([source, ...(tap ? [tap] : []), new SealStream(key, id), new SyncedFile(fh)]);
-    await dirSynced;
+    await Promise.all([pipelineAsync([source, ...(tap ? [tap] : []), new SealStream(key, id), new SyncedFile(fh)]), syncDirShared(dirname(path))]);
   } finally {
     await fh.close().catch(() => undefined);
   }
@@ -124,10 +121,7 @@ export class BlobStore {
       const job = this.offload ? writerThread.start({ path, key, blobId: id, algorithms: tap?.algorithms ?? [] }) : undefined;
       if (job) {
         // The directory entry is made durable while the body arrives (the thread says when the file exists).
-        const dirSynced = job.created.then((made) => (made ? syncDirShared(dirname(path)) : undefined));
-        dirSynced.catch(() => undefined); // awaited below, once the body is written
-        await pipelineAsync([source, job]);
-        await dirSynced;
+        await Promise.all([pipelineAsync([source, job]), job.created.then((made) => (made ? syncDirShared(dirname(path)) : undefined))]);
         // A job's pipeline ends only once the thread answered its digests.
         if (tap) tap.adopt(job.digests!);
       } else await writeHere(source, tap, key, id, path);

@@ -10,7 +10,7 @@ export interface BodyDigests {
 }
 
 export class BodyHasher {
-  private bytes = 0;
+  private length = 0;
   private readonly md5: Hash = createHash('md5');
   private readonly sums: [ChecksumAlgorithm, IncrementalChecksum][];
 
@@ -18,8 +18,13 @@ export class BodyHasher {
     this.sums = [...new Set(algorithms)].map((a) => [a, createChecksum(a)]);
   }
 
+  /** Bytes passed to `update` so far. */
+  get bytes(): number {
+    return this.length;
+  }
+
   update(chunk: Uint8Array): void {
-    this.bytes += chunk.length;
+    this.length += chunk.length;
     this.md5.update(chunk);
     for (const [, s] of this.sums) s.update(chunk);
   }
@@ -28,6 +33,6 @@ export class BodyHasher {
   digests(): BodyDigests {
     const checksums: Record<string, string> = {};
     for (const [a, s] of this.sums) checksums[a] = s.digest().toString('base64');
-    return { bytes: this.bytes, md5: this.md5.digest('hex'), checksums };
+    return { bytes: this.length, md5: this.md5.digest('hex'), checksums };
   }
 }

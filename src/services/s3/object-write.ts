@@ -32,7 +32,6 @@ export const checksumsFor = (asked: readonly ChecksumAlgorithm[]): readonly Chec
  * event loop's write path, the tap computes them itself as the plaintext passes (its hasher is made then).
  */
 export class BodyTap extends Transform implements BodyHashing {
-  bytes = 0;
   readonly algorithms: readonly ChecksumAlgorithm[];
   private hasher: BodyHasher | undefined;
   private digests: BodyDigests | undefined;
@@ -45,11 +44,14 @@ export class BodyTap extends Transform implements BodyHashing {
   /** The digests the writer thread computed (the transform itself then saw nothing). */
   adopt(digests: BodyDigests): void {
     this.digests = digests;
-    this.bytes = digests.bytes;
+  }
+
+  /** The plaintext's length (so far, on the event loop's path). */
+  get bytes(): number {
+    return this.digests?.bytes ?? this.hasher?.bytes ?? 0;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.bytes += chunk.length;
     (this.hasher ??= new BodyHasher(this.algorithms)).update(chunk);
     cb(null, chunk);
   }
