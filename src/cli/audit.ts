@@ -1,6 +1,6 @@
 import { directoryTarget, type DeliveredFiles } from '../dataplane/trail/delivery-target.js';
 import { listStates, locationOf } from '../dataplane/trail/delivery-state.js';
-import { trailArn } from '../dataplane/trail/names.js';
+import { sourceAccountOf, trailArn } from '../dataplane/trail/names.js';
 import { listPublicKeys } from '../dataplane/trail/signing-keys.js';
 import { DeliveredFilesError } from '../dataplane/trail/s3-reader.js';
 import { formatReport, verifyTrail } from '../dataplane/trail/verify.js';
@@ -21,8 +21,11 @@ files no digest lists. Files are read from the trail's S3 bucket as the server s
 --data-dir (ListObjectsV2 and GetObject as the root user of the account that owns the bucket; the
 bucket policy applies), whether the server is running or not; with --delivery-dir, from
 DIR/<bucket>/AWSLogs/... instead (a directory delivery target). --start defaults to the beginning
-of the trail, --end to now. Exits with 1 when anything is INVALID or the bucket cannot be read,
-2 when the trail is unknown.`;
+of the trail, --end to now. An organization trail's files are verified for every account of the
+organization, each account's chain on its own (AWSLogs/O-ID/ACCOUNT/...); --account ID limits the
+run to the files of that account (as validate-logs' --account-id), or, with a trail name, to that
+account's trails. Exits with 1 when anything is INVALID or the bucket cannot be read, 2 when the
+trail is unknown.`;
 
 function parseTime(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -60,14 +63,15 @@ export async function runAudit(args: string[]): Promise<number> {
   if (!o.trail) throw new Error(`--trail NAME is required\n\n${USAGE}`);
   // A trail ARN (as validate-logs' --trail-arn) names the account and home region too.
   const arn = /^arn:[a-z-]+:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/([A-Za-z0-9._-]+)$/.exec(o.trail);
-  const want = arn ? { name: arn[3]!, account: arn[2]!, homeRegion: arn[1]! } : { name: o.trail, account: o.account, homeRegion: undefined };
+  const want = arn ? { name: arn[3]!, owner: arn[2], homeRegion: arn[1] } : { name: o.trail, owner: undefined, homeRegion: undefined };
   const end = parseTime('end', o.end, Date.now());
   const start = parseTime('start', o.start, 0);
   if (start > end) throw new Error('Invalid time range specified: start-time must occur before end-time');
   const store = await openStore(storageOptions(o.storage, o['data-dir'], process.env, { mustExist: true }));
   try {
     const states = (await listStates(store)).filter(
-      (s) => s.trailName === want.name && (!want.account || s.accountId === want.account) && (!want.homeRegion || s.homeRegion === want.homeRegion) && (!o.region || s.region === o.region),
+      (s) => s.trailName === want.name && (!want.owner || s.accountId === want.owner) && (!want.homeRegion || s.homeRegion === want.homeRegion) && (!o.region || s.region === o.region) &&
+        (!o.account || (s.sourceAccountId ?? s.accountId) === o.account),
     );
     if (states.length === 0) {
       console.error(`rampart: no delivered files are known for trail ${o.trail}${o.account ? ` in account ${o.account}` : ''}${o.region ? ` in ${o.region}` : ''}`);
@@ -94,7 +98,7 @@ export async function runAudit(args: string[]): Promise<number> {
             end,
             ...(s.lastDigest && s.lastDigest.bucket === s.bucket ? { expectedHead: s.lastDigest.key } : {}),
           });
-          const text = formatReport(report, trailArn(loc), o.verbose);
+          const text = formatReport(report, trailArn(loc), o.verbose, loc.organizationId ? sourceAccountOf(loc) : undefined);
           process.stderr.write(text.stderr);
           process.stdout.write(text.stdout);
           if (report.invalidDigests > 0 || report.invalidLogs > 0) invalid = true;

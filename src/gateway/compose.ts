@@ -20,6 +20,7 @@ import { createWafv2Service } from '../services/wafv2/index.js';
 import type { ServiceFactory, ServiceModule } from '../services/service-module.js';
 import { IssuerKeys, STS_AUTHORIZATION, createStsService, fetchJson, type OfflineJwks } from '../services/sts/index.js';
 import type { AuditSink } from '../shared/audit-event.js';
+import type { OrganizationDirectory } from '../shared/organization-directory.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { rootArn } from '../shared/principal.js';
 import type { EventLog } from '../storage/event-log/event-log.js';
@@ -66,6 +67,8 @@ export interface Gateway {
   readonly meter: UsageMeter;
   /** The internal client services call each other through (CloudTrail delivery writes S3 with it). */
   readonly internal: GatewayInternalClient;
+  /** Accounts' organizations (CloudTrail delivery reads organization trails' accounts through it). */
+  readonly organizations: OrganizationDirectory;
   /** Starts the services' background work (`ServiceModule.start`; the runtime calls it once serving). */
   startServices(): void;
   /** Stops it (`ServiceModule.stop`), before the store closes. */
@@ -98,7 +101,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
   const shield = createShieldService(parts);
   const iam = createIamService({ store, log, organization: organizations.organizationSource });
   const ce = createCeService(parts, { families: organizations.billingFamilies });
-  const cloudtrail = createCloudTrailService(parts, { defaultAccount: account.accountId, ...(opts.events ? { events: opts.events } : {}) });
+  const cloudtrail = createCloudTrailService(parts, { defaultAccount: account.accountId, organizations: organizations.directory, ...(opts.events ? { events: opts.events } : {}) });
   const authorization = createAuthorization(store, {
     identity: iam.identitySource,
     organization: organizations.organizationSource,
@@ -132,6 +135,7 @@ export function composeGateway(opts: GatewayOptions): Gateway {
     resolver,
     meter,
     internal,
+    organizations: organizations.directory,
     startServices: () => {
       for (const m of modules) m.start?.();
     },

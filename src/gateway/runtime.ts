@@ -134,7 +134,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     // Background work (the KMS scheduler) starts once the servers listen, and stops before the store closes.
     gateway.startServices();
-    const delivery = events ? startTrailDelivery({ store, events, internal: gateway.internal, clock, log }, opts.trailDelivery) : undefined;
+    const delivery = events ? startTrailDelivery({ store, events, internal: gateway.internal, clock, log, organizations: gateway.organizations }, opts.trailDelivery) : undefined;
     return {
       url: `http://${hostForUrl}:${port}`,
       port,

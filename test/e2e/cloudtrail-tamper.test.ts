@@ -7,11 +7,9 @@
  * `rampart audit verify` run as a child process.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildDigest, type DigestDocument } from '../../src/dataplane/trail/digest.js';
@@ -24,21 +22,8 @@ import { generateSigningKey, listPublicKeys, type PublicKeyInfo } from '../../sr
 import { verifyTrail, type VerifyReport } from '../../src/dataplane/trail/verify.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/types.js';
+import { runAwscliValidator } from '../helpers/awscli-validator.js';
 import { runCli } from '../helpers/spawn-cli.js';
-
-const AWSCLI_SCRIPT = fileURLToPath(new URL('../helpers/awscli-validate-trail.py', import.meta.url));
-
-/** Runs the AWS CLI's validator script with the python3 on PATH or Debian's; fails loudly rather than skipping. */
-function runAwscliValidator(input: object): { valid: string[]; invalid: string[]; logsOk: number; logsBad: string[] }[] {
-  let last = '';
-  for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, [AWSCLI_SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', timeout: 120_000 });
-    if (r.status === 0) return JSON.parse(r.stdout) as ReturnType<typeof runAwscliValidator>;
-    last = `${py}: ${r.stderr}`;
-    if (!/No module named '(awscli|botocore|dateutil)/.test(r.stderr ?? '')) break;
-  }
-  throw new Error(`The AWS CLI validator did not run (install the AWS CLI: pip install awscli, or the Debian package awscli): ${last}`);
-}
 
 const A = '111122223333';
 const R = 'us-east-1';

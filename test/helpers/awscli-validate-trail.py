@@ -1,7 +1,7 @@
 """Runs the AWS CLI's own CloudTrail digest traverser and validator (awscli.customizations.cloudtrail
 .validation, what `aws cloudtrail validate-logs` uses) over a directory delivery target, with an S3
 client and a public key provider that read that directory: a third party's verdict on Rampart's files.
-Input (stdin, JSON): roots (directories, each checked on its own), bucket, prefix, account, region, trail, start, end (ISO), keys [{Fingerprint,
+Input (stdin, JSON): roots (directories, each checked on its own), bucket, prefix, account, region, trail, start, end (ISO), organization (optional), keys [{Fingerprint,
 Value (base64 DER)}]. Output (stdout, JSON): valid digest keys, invalid messages, log files checked."""
 import hashlib
 import io
@@ -69,7 +69,9 @@ def validate(directory):
     def on_problem(**kw):
         invalid.append(kw.get('message') or 'Digest file\ts3://%s/%s\tINVALID: not found' % (kw['bucket'], kw['last_key']))
 
-    provider = DigestProvider(ClientProvider(), cfg['account'], cfg['trail'], cfg['region'], cfg['region'])
+    # An organization trail's files are under AWSLogs/O-ID/ACCOUNT/ (validate-logs' --account-id).
+    org = {'organization_id': cfg['organization']} if cfg.get('organization') else {}
+    provider = DigestProvider(ClientProvider(), cfg['account'], cfg['trail'], cfg['region'], cfg['region'], **org)
     traverser = DigestTraverser(provider, bucket, cfg['prefix'], Keys(), on_invalid=on_problem, on_missing=on_problem, on_gap=None)
     traverse = getattr(traverser, 'traverse_digests', None) or traverser.traverse
     valid, logs_ok, logs_bad = [], 0, []

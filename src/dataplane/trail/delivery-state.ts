@@ -20,6 +20,9 @@ export interface DeliveryState {
   readonly trailName: string;
   readonly bucket: string;
   readonly prefix: string | null;
+  /** An organization trail's organization and the member account delivered (absent for an account's own trail). */
+  readonly organizationId?: string;
+  readonly sourceAccountId?: string;
   /** The source cursor after the last delivered record. */
   readonly cursor: number;
   /** Epoch ms of the last log file pass. */
@@ -35,8 +38,13 @@ const GLOBAL: Scope = { kind: 'global' };
 export const states = new Table<DeliveryState>(DELIVERY_STATE_TABLE);
 const pending = new Table<DigestLogFile>(DELIVERY_PENDING_TABLE);
 
-/** The state row's key: account, source region, trail name (none contains `/`). */
-export const stateKey = (loc: Pick<TrailLocation, 'accountId' | 'region' | 'trailName'>): string => `${loc.accountId}/${loc.region}/${loc.trailName}`;
+/**
+ * The state row's key: account, source region, trail name (none contains `/`); for an organization
+ * trail, `@` and the account delivered (`@` is in no trail name, and account ids have one length, so
+ * no key is a prefix of another's pending rows).
+ */
+export const stateKey = (loc: Pick<TrailLocation, 'accountId' | 'region' | 'trailName' | 'organizationId' | 'sourceAccountId'>): string =>
+  `${loc.accountId}/${loc.region}/${loc.trailName}${loc.organizationId ? `@${loc.sourceAccountId ?? loc.accountId}` : ''}`;
 const pendingKey = (state: string, seq: number): string => `${state}/${String(seq).padStart(12, '0')}`;
 
 export const getState = (ops: StoreOps, loc: TrailLocation): Promise<DeliveryState | undefined> => states.get(ops, GLOBAL, stateKey(loc));
@@ -65,4 +73,6 @@ export const locationOf = (s: DeliveryState): TrailLocation => ({
   trailName: s.trailName,
   bucket: s.bucket,
   ...(s.prefix ? { prefix: s.prefix } : {}),
+  ...(s.organizationId ? { organizationId: s.organizationId } : {}),
+  ...(s.sourceAccountId ? { sourceAccountId: s.sourceAccountId } : {}),
 });

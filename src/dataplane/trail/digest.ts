@@ -13,7 +13,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { sha256Hex, type BuiltLogFile } from './log-file.js';
-import { digestFileKey, isoSeconds, type TrailLocation } from './names.js';
+import { digestFileKey, isoSeconds, sourceAccountOf, type TrailLocation } from './names.js';
 
 export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 export const HASH_ALGORITHM = 'SHA-256';
@@ -108,7 +108,7 @@ export function buildDigest(
 ): BuiltDigest {
   const key = digestFileKey(loc, period.end);
   const document: DigestDocument = {
-    awsAccountId: loc.accountId,
+    awsAccountId: sourceAccountOf(loc),
     digestStartTime: isoSeconds(period.start),
     digestEndTime: isoSeconds(period.end),
     digestS3Bucket: loc.bucket,

@@ -30,6 +30,19 @@ describe('CloudTrail file names (AWS layout)', () => {
     assert.ok(!digestKeyPattern({ ...LOC, trailName: 'other' }).test(k));
     assert.equal(isoSeconds(T), '2015-08-17T15:01:31Z');
   });
+
+  it('an organization trail delivers each account under AWSLogs/O-ID/ACCOUNT/, the files named by that account', () => {
+    const member: TrailLocation = { ...LOC, organizationId: 'o-exampleorgid', sourceAccountId: '444455556666' };
+    const u = uniquePart('seed');
+    assert.equal(logFileKey(member, T, u), `AWSLogs/o-exampleorgid/444455556666/CloudTrail/us-east-2/2015/08/17/444455556666_CloudTrail_us-east-2_20150817T1501Z_${u}.json.gz`);
+    const k = digestFileKey(member, T);
+    assert.equal(k, 'AWSLogs/o-exampleorgid/444455556666/CloudTrail-Digest/us-east-2/2015/08/17/444455556666_CloudTrail-Digest_us-east-2_your-trail-name_us-east-2_20150817T150131Z.json.gz');
+    assert.ok(digestKeyPattern(member).test(k));
+    assert.ok(!digestKeyPattern({ ...member, sourceAccountId: LOC.accountId }).test(k), 'one chain per account');
+    assert.ok(!digestKeyPattern(LOC).test(k));
+    // The owner's own events in the organization layout.
+    assert.ok(digestFileKey({ ...LOC, organizationId: 'o-exampleorgid' }, T).startsWith('AWSLogs/o-exampleorgid/111122223333/CloudTrail-Digest/us-east-2/2015/08/17/111122223333_CloudTrail-Digest_'));
+  });
 });
 
 describe('log files', () => {

@@ -4,7 +4,9 @@
  * `ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz`; digest files under
  * `[prefix/]AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/YYYY/MM/DD/` named
  * `ACCOUNT_CloudTrail-Digest_REGION_TRAILNAME_HOMEREGION_YYYYMMDDTHHmmssZ.json.gz` (the date of the
- * digest's end time; validators read the 16 characters before `.json.gz` as that time).
+ * digest's end time; validators read the 16 characters before `.json.gz` as that time). An
+ * organization trail delivers each account of the organization under `AWSLogs/O-ID/ACCOUNT/...`, the
+ * file names naming that account (as AWS, and as validate-logs' --account-id reads them).
  */
 import { createHash } from 'node:crypto';
 
@@ -19,7 +21,17 @@ export interface TrailLocation {
   readonly bucket: string;
   /** S3KeyPrefix of the trail, without a trailing slash; absent or empty for none. */
   readonly prefix?: string;
+  /** An organization trail's organization (`o-...`): its files go under `AWSLogs/O-ID/`. */
+  readonly organizationId?: string;
+  /** The account whose events the files hold (an organization trail's member); default `accountId`, the trail's own. */
+  readonly sourceAccountId?: string;
 }
+
+/** The account whose events a location's files hold. */
+export const sourceAccountOf = (loc: TrailLocation): string => loc.sourceAccountId ?? loc.accountId;
+
+/** `AWSLogs/ACCOUNT/`, or `AWSLogs/O-ID/ACCOUNT/` for an organization trail. */
+const logsRoot = (loc: TrailLocation): string => `AWSLogs/${loc.organizationId ? `${loc.organizationId}/` : ''}${sourceAccountOf(loc)}/`;
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -49,14 +61,14 @@ function withPrefix(loc: TrailLocation, key: string): string {
   return loc.prefix ? `${loc.prefix}/${key}` : key;
 }
 
-/** `[prefix/]AWSLogs/ACCOUNT/CloudTrail/REGION/` */
+/** `[prefix/]AWSLogs/[O-ID/]ACCOUNT/CloudTrail/REGION/` */
 export function logFolder(loc: TrailLocation): string {
-  return withPrefix(loc, `AWSLogs/${loc.accountId}/CloudTrail/${loc.region}/`);
+  return withPrefix(loc, `${logsRoot(loc)}CloudTrail/${loc.region}/`);
 }
 
-/** `[prefix/]AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/` */
+/** `[prefix/]AWSLogs/[O-ID/]ACCOUNT/CloudTrail-Digest/REGION/` */
 export function digestFolder(loc: TrailLocation): string {
-  return withPrefix(loc, `AWSLogs/${loc.accountId}/CloudTrail-Digest/${loc.region}/`);
+  return withPrefix(loc, `${logsRoot(loc)}CloudTrail-Digest/${loc.region}/`);
 }
 
 const UNIQUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -74,12 +86,12 @@ export function uniquePart(seed: string): string {
 
 /** The key of a log file delivered at `deliveredAt`. */
 export function logFileKey(loc: TrailLocation, deliveredAt: number, unique: string): string {
-  return `${logFolder(loc)}${datePath(deliveredAt)}/${loc.accountId}_CloudTrail_${loc.region}_${compactMinutes(deliveredAt)}_${unique}.json.gz`;
+  return `${logFolder(loc)}${datePath(deliveredAt)}/${sourceAccountOf(loc)}_CloudTrail_${loc.region}_${compactMinutes(deliveredAt)}_${unique}.json.gz`;
 }
 
 /** The key of the digest file whose period ends at `endTime`. */
 export function digestFileKey(loc: TrailLocation, endTime: number): string {
-  return `${digestFolder(loc)}${datePath(endTime)}/${loc.accountId}_CloudTrail-Digest_${loc.region}_${loc.trailName}_${loc.homeRegion}_${compactSeconds(endTime)}.json.gz`;
+  return `${digestFolder(loc)}${datePath(endTime)}/${sourceAccountOf(loc)}_CloudTrail-Digest_${loc.region}_${loc.trailName}_${loc.homeRegion}_${compactSeconds(endTime)}.json.gz`;
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
@@ -87,7 +99,7 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'
 /** Matches the digest keys of this trail (any date), as validate-logs does. */
 export function digestKeyPattern(loc: TrailLocation): RegExp {
   return new RegExp(
-    `^${escapeRe(digestFolder(loc))}\\d{4}/\\d{2}/\\d{2}/${escapeRe(`${loc.accountId}_CloudTrail-Digest_${loc.region}_${loc.trailName}_${loc.homeRegion}_`)}\\d{8}T\\d{6}Z\\.json\\.gz$`,
+    `^${escapeRe(digestFolder(loc))}\\d{4}/\\d{2}/\\d{2}/${escapeRe(`${sourceAccountOf(loc)}_CloudTrail-Digest_${loc.region}_${loc.trailName}_${loc.homeRegion}_`)}\\d{8}T\\d{6}Z\\.json\\.gz$`,
   );
 }
 

@@ -145,4 +145,46 @@ describe('delivery scheduler', () => {
     assert.deepEqual(names.sort(), ['Put2', 'Put4', 'Put6']);
     assert.equal((await getState(store, trail))?.cursor, 70);
   });
+
+  it('an organization trail delivers each account from its own events, in its own folders, with its own digest chain signed by the owner\'s key', async () => {
+    const M = '777788889999';
+    const base: TrailDelivery = { accountId: A, region: 'eu-west-3', homeRegion: 'eu-west-3', trailName: 'org-trail', bucket: 'org-bucket', logFileValidation: true, organizationId: 'o-abcdefghij' };
+    const own: TrailDelivery = { ...base, sourceAccountId: A };
+    const member: TrailDelivery = { ...base, sourceAccountId: M };
+    const asked: string[] = [];
+    const source: EventSource = {
+      async after(account, _r, cursor) {
+        asked.push(account);
+        // Each account has one event (seq 1) of its own.
+        return cursor >= 1 ? { records: [], next: cursor } : { records: [{ eventTime: new Date(T0).toISOString(), eventName: `Call-${account}`, recipientAccountId: account }], next: 1 };
+      },
+    };
+    let now = T0;
+    const root = join(dir, 'cloudtrail');
+    const s = new DeliveryScheduler({ store, source, trails: async () => [own, member], targetFor: (b) => directoryTarget(root, b), now: () => now, holderId: 'org' });
+    await s.tick();
+    now += H + 1000;
+    await s.tick();
+    await s.stop();
+    assert.deepEqual([...new Set(asked)].sort(), [A, M].sort(), 'each delivery reads its own account\'s events');
+    const files = directoryTarget(root, 'org-bucket');
+    for (const [loc, account] of [[own, A], [member, M]] as const) {
+      const logs = await files.list(logFolder(loc));
+      assert.equal(logs.length, 1);
+      assert.ok(logs[0]!.startsWith(`AWSLogs/o-abcdefghij/${account}/CloudTrail/eu-west-3/`), logs[0]);
+      const body = JSON.parse(gunzipSync((await files.get(logs[0]!))!.body).toString()) as { Records: { eventName: string }[] };
+      assert.deepEqual(body.Records.map((r) => r.eventName), [`Call-${account}`]);
+      const digests = await files.list(digestFolder(loc));
+      assert.equal(digests.length, 1);
+      const d = JSON.parse(gunzipSync((await files.get(digests[0]!))!.body).toString()) as { awsAccountId: string; logFiles: { s3Object: string }[] };
+      assert.equal(d.awsAccountId, account);
+      assert.deepEqual(d.logFiles.map((f) => f.s3Object), logs);
+      // Signed with the trail owner's key (the management account's ListPublicKeys).
+      const r = await verifyTrail({ loc, files, publicKeys: await listPublicKeys(store, A, 'eu-west-3', 0, now), start: T0, end: now });
+      assert.deepEqual([r.validDigests, r.invalidDigests, r.validLogs, r.invalidLogs], [1, 0, 1, 0]);
+    }
+    assert.notEqual((await getState(store, own))?.cursor, undefined);
+    const stateKeys = (await store.list('cloudtrail.delivery-state', { kind: 'global' })).map((x) => x.key).filter((k) => k.includes('org-trail'));
+    assert.deepEqual(stateKeys.sort(), [`${A}/eu-west-3/org-trail@${A}`, `${A}/eu-west-3/org-trail@${M}`].sort());
+  });
 });

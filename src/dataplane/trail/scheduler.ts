@@ -15,12 +15,12 @@ import { buildDigest, logFileEntry } from './digest.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import { addPending, clearPending, DELIVERY_LEASE_TABLE, getState, listPending, putState, type DeliveryState } from './delivery-state.js';
 import { buildLogFile, type CloudTrailRecord } from './log-file.js';
-import { logFileKey, trailArn, uniquePart, type TrailLocation } from './names.js';
+import { logFileKey, sourceAccountOf, trailArn, uniquePart, type TrailLocation } from './names.js';
 import { currentSigner, DEFAULT_ROTATION_MS } from './signing-keys.js';
 
 /**
- * Where the records come from (the event log): those of one account and region after a cursor, in
- * order, at most `limit`. `next` is the cursor after the last event read, even when the source
+ * Where the records come from (the event log): those of one account (the trail's, or for an
+ * organization trail the member delivered) and region after a cursor, in order, at most `limit`. `next` is the cursor after the last event read, even when the source
  * leaves events out for this trail (its event selectors): delivery stops when it does not move.
  */
 export interface EventSource {
@@ -95,7 +95,7 @@ export class DeliveryScheduler {
       try {
         await this.deliverTrail(t);
       } catch (e) {
-        this.o.log?.(`CloudTrail delivery: ${trailArn(t)} (${t.region}) failed (retried next tick)`, e);
+        this.o.log?.(`CloudTrail delivery: ${trailArn(t)} (${t.region}${t.organizationId ? `, account ${sourceAccountOf(t)}` : ''}) failed (retried next tick)`, e);
       }
     }
   }
@@ -113,6 +113,7 @@ export class DeliveryScheduler {
     const now = this.now();
     const initial: DeliveryState = {
       accountId: t.accountId, region: t.region, homeRegion: t.homeRegion, trailName: t.trailName, bucket: t.bucket, prefix: t.prefix ?? null,
+      ...(t.organizationId ? { organizationId: t.organizationId, sourceAccountId: sourceAccountOf(t) } : {}),
       cursor: t.startCursor ?? 0, lastLogAt: now, digestStart: now, pendingSeq: 0, lastDigest: null,
     };
     const stored = await getState(this.o.store, t);
@@ -144,7 +145,7 @@ export class DeliveryScheduler {
     const limit = this.o.recordsPerFile ?? 1000;
     let state = start;
     for (let i = 0; i < (this.o.filesPerTick ?? 20); i++) {
-      const batch = await this.o.source.after(t.accountId, t.region, state.cursor, limit, t);
+      const batch = await this.o.source.after(sourceAccountOf(t), t.region, state.cursor, limit, t);
       if (batch.next === state.cursor) break;
       const prev = state;
       if (batch.records.length === 0) {
@@ -155,7 +156,7 @@ export class DeliveryScheduler {
         continue;
       }
       const file = buildLogFile(batch.records);
-      const key = logFileKey(t, now, uniquePart(`${trailArn(t)}\n${t.region}\n${state.cursor}\n${batch.next}`));
+      const key = logFileKey(t, now, uniquePart(`${trailArn(t)}\n${sourceAccountOf(t)}\n${t.region}\n${state.cursor}\n${batch.next}`));
       await target.put(key, file.body, {}, t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {});
       const s: DeliveryState = { ...state, cursor: batch.next, pendingSeq: state.pendingSeq + 1, lastLogAt: now };
       if (!(await this.commit(async (tx) => { await addPending(tx, prev, logFileEntry(t.bucket, key, file)); await putState(tx, s); }))) return undefined;

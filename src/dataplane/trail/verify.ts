@@ -176,9 +176,12 @@ function logKeyTime(key: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi);
 }
 
-/** The report as validate-logs prints it: errors (stderr) and the summary (stdout). */
-export function formatReport(r: VerifyReport, arn: string, verbose = false): { stdout: string; stderr: string } {
-  let out = `Validating log files for trail ${arn} between ${isoSeconds(r.start)} and ${isoSeconds(r.end)}\n\n`;
+/**
+ * The report as validate-logs prints it: errors (stderr) and the summary (stdout); `account` names
+ * the account whose files an organization trail's report covers.
+ */
+export function formatReport(r: VerifyReport, arn: string, verbose = false, account?: string): { stdout: string; stderr: string } {
+  let out = `Validating log files for trail ${arn}${account ? ` (account ${account})` : ''} between ${isoSeconds(r.start)} and ${isoSeconds(r.end)}\n\n`;
   if (verbose) out += r.validLines.map((l) => `${l}\n`).join('');
   const err = r.findings.map((f) => `${f.message}\n\n`).join('');
   out += `Results requested for ${isoSeconds(r.start)} to ${isoSeconds(r.end)}\n`;

@@ -9,6 +9,7 @@ import { loadModel } from '../../protocol/model/load-model.js';
 import { asHandlerTable, notServed, type ServiceDefinition } from '../../protocol/service-definition.js';
 import { isAwsError } from '../../shared/aws-error.js';
 import type { AuditSink } from '../../shared/audit-event.js';
+import type { OrganizationDirectory } from '../../shared/organization-directory.js';
 import type { EventLog } from '../../storage/event-log/event-log.js';
 import type { ServiceModule, ServiceParts } from '../service-module.js';
 import { InvalidMaxResultsException, type CloudtrailHandlers } from './api.generated.js';
@@ -39,6 +40,8 @@ export interface CloudTrailOptions {
   readonly events?: EventLog;
   /** The account that holds events of no known account (failed authentication, anonymous calls). */
   readonly defaultAccount: string;
+  /** Accounts' organizations, for organization trails (absent: no account is in one). */
+  readonly organizations?: OrganizationDirectory;
 }
 
 export interface CloudTrailService extends ServiceModule {
@@ -65,14 +68,15 @@ function withMaxResultsError(definition: ServiceDefinition): ServiceDefinition {
 
 export function createCloudTrailService(parts: ServiceParts, opts: CloudTrailOptions): CloudTrailService {
   const model = loadModel('cloudtrail');
-  const deps: CloudTrailDeps = { store: parts.store, internal: parts.internal, log: parts.log, ...(opts.events ? { events: opts.events } : {}) };
+  const deps: CloudTrailDeps = { store: parts.store, internal: parts.internal, log: parts.log, ...(opts.events ? { events: opts.events } : {}), ...(opts.organizations ? { organizations: opts.organizations } : {}) };
   return {
     definition: withMaxResultsError({ name: 'cloudtrail', model, codec: codecFor(model), handlers: asHandlerTable(cloudTrailHandlers(deps)) }),
-    authorization: cloudTrailAuthorization(parts.store),
+    authorization: cloudTrailAuthorization(parts.store, opts.organizations),
     ...(opts.events ? { recorder: eventRecorder(opts.events, opts.defaultAccount, parts.log) } : {}),
   };
 }
 
 /** For log file delivery (wired by the gateway): the trails that log and what each delivers. */
 export { deliveryRegions, loggingTrails, otherRegionsSince, trailSelects, type LoggingTrail } from './delivery.js';
+export { liveOrganization } from './organization-trails.js';
 export { backfillTrailIndex } from './trail-index.js';

@@ -31,6 +31,8 @@ export interface TrailRecord {
   readonly cloudWatchLogsRoleArn?: string;
   readonly kmsKeyId?: string;
   readonly isOrganizationTrail: boolean;
+  /** An organization trail's organization (`o-...`), recorded when it became one. */
+  readonly organizationId?: string;
   readonly logging: boolean;
   /** Epoch ms. */
   readonly startLoggingTime?: number;

@@ -7,6 +7,7 @@ import { codecFor } from '../../protocol/codecs.js';
 import { loadModel } from '../../protocol/model/load-model.js';
 import { asHandlerTable, notServed } from '../../protocol/service-definition.js';
 import type { OrganizationSource } from '../../authz/sources.js';
+import type { OrganizationDirectory } from '../../shared/organization-directory.js';
 import type { ServiceModule, ServiceParts } from '../service-module.js';
 import type { OrganizationsHandlers } from './api.generated.js';
 import { createBillingFamilies } from './billing-family.js';
@@ -21,6 +22,7 @@ import { policyHandlers } from './handlers/policies.js';
 import { resourcePolicyHandlers } from './handlers/resource-policy.js';
 import { tagAndCloseHandlers } from './handlers/tags-and-closing.js';
 import { unitHandlers } from './handlers/units.js';
+import { createOrganizationDirectory } from './directory.js';
 import { createOrganizationSource } from './organization-source.js';
 
 /** Operations not served yet, each named (they answer as AWS answers an operation it does not know). */
@@ -45,6 +47,8 @@ export interface OrganizationsService extends ServiceModule {
   readonly organizationSource: OrganizationSource;
   /** Each account's consolidated billing family (Cost Explorer prices usage over it). */
   readonly billingFamilies: ReturnType<typeof createBillingFamilies>;
+  /** Accounts' organizations, trusted access and member lists, for other services (CloudTrail's organization trails). */
+  readonly directory: OrganizationDirectory;
 }
 
 /** AWS Organizations (a global service: requests are served as us-east-1). */
@@ -56,5 +60,6 @@ export function createOrganizationsService(parts: ServiceParts): OrganizationsSe
     authorization: organizationsAuthorization(parts.store),
     organizationSource: createOrganizationSource(parts.store),
     billingFamilies: createBillingFamilies(parts.store),
+    directory: createOrganizationDirectory(parts.store),
   };
 }

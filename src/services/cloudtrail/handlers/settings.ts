@@ -5,15 +5,20 @@ import { checkTags } from '../errors.js';
 import { checkSelectors, DEFAULT_SELECTORS } from '../selectors.js';
 import { publicKeys, regionScope, trails, type TrailRecord } from '../store.js';
 import { trailRef } from '../trail-names.js';
+import { notManagementAccount, seesOrganizationTrail } from '../organization-trails.js';
 import { findTrail } from '../trail-lookup.js';
 import type { HandlerContext } from '../../../protocol/service-definition.js';
 
-/** The trail a tagging ResourceId (an ARN) names. */
-async function taggedTrail(deps: CloudTrailDeps, resourceId: string, ctx: HandlerContext): Promise<TrailRecord> {
+/** The trail a tagging ResourceId (an ARN) names; another account's organization trail only to read its tags. */
+async function taggedTrail(deps: CloudTrailDeps, resourceId: string, ctx: HandlerContext, write: boolean): Promise<TrailRecord> {
   if (!resourceId.startsWith('arn:')) throw new CloudTrailARNInvalidException(`ARN ${resourceId} is invalid.`);
   const here = hereOf(ctx);
   const ref = trailRef(resourceId, here);
-  const t = ref.accountId === here.accountId ? await trails.get(deps.store, regionScope(ref.accountId, ref.region), ref.name) : undefined;
+  const t = await trails.get(deps.store, regionScope(ref.accountId, ref.region), ref.name);
+  if (t && ref.accountId !== here.accountId) {
+    if (!(await seesOrganizationTrail(deps.organizations, here.accountId, t))) throw new ResourceNotFoundException(`Resource not found: ${resourceId}`);
+    if (write) throw notManagementAccount(here.accountId);
+  }
   if (!t) throw new ResourceNotFoundException(`Resource not found: ${resourceId}`);
   return t;
 }
@@ -34,12 +39,12 @@ export function settingsHandlers(deps: CloudTrailDeps): OpHandlers<'PutEventSele
       return { TrailARN: t.arn, EventSelectors: [...(t.eventSelectors ?? DEFAULT_SELECTORS)] };
     },
     async AddTags(input, ctx) {
-      const t = await taggedTrail(deps, input.ResourceId, ctx);
+      const t = await taggedTrail(deps, input.ResourceId, ctx, true);
       await save({ ...t, tags: checkTags(input.TagsList, t.tags) });
       return {};
     },
     async RemoveTags(input, ctx) {
-      const t = await taggedTrail(deps, input.ResourceId, ctx);
+      const t = await taggedTrail(deps, input.ResourceId, ctx, true);
       const drop = new Set(input.TagsList.map((x) => x.Key));
       await save({ ...t, tags: t.tags.filter((x) => !drop.has(x.Key)) });
       return {};
@@ -47,7 +52,7 @@ export function settingsHandlers(deps: CloudTrailDeps): OpHandlers<'PutEventSele
     async ListTags(input, ctx) {
       const out: ResourceTag[] = [];
       for (const id of input.ResourceIdList) {
-        const t = await taggedTrail(deps, id, ctx);
+        const t = await taggedTrail(deps, id, ctx, false);
         out.push({ ResourceId: t.arn, TagsList: [...t.tags] });
       }
       return { ResourceTagList: out };

@@ -1,10 +1,11 @@
 /** CreateTrail, UpdateTrail, DeleteTrail, DescribeTrails, GetTrail, ListTrails, GetTrailStatus, Start/StopLogging. */
-import { InvalidParameterCombinationException, MaximumNumberOfTrailsExceededException, TrailAlreadyExistsException, UnsupportedOperationException, type GetTrailStatusResponse, type Trail, type UpdateTrailRequest } from '../api.generated.js';
+import { InvalidParameterCombinationException, MaximumNumberOfTrailsExceededException, TrailAlreadyExistsException, type GetTrailStatusResponse, type Trail, type UpdateTrailRequest } from '../api.generated.js';
 import { checkBucket } from '../bucket-check.js';
 import { hereOf, type CloudTrailDeps, type OpHandlers } from '../deps.js';
 import { checkTags } from '../errors.js';
 import { regionScope, trails, type TrailRecord } from '../store.js';
 import { indexTrail, sameNameElsewhere, shadowTrails, unindexTrail } from '../trail-index.js';
+import { memberOrganizationTrails, organizationForTrail } from '../organization-trails.js';
 import { findTrail } from '../trail-lookup.js';
 import { checkTrailName, trailArn, trailRef } from '../trail-names.js';
 import { trailSettings, trailView } from '../trail-view.js';
@@ -15,10 +16,6 @@ export const MAX_TRAILS_PER_REGION = 5;
 const stripUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-function refuseOrganizationTrail(v: boolean | undefined): void {
-  if (v) throw new UnsupportedOperationException('Organization trails are not supported by Rampart.');
-}
 
 /** AWS: a multi-region trail logs global service events (message as AWS answers it). */
 function checkGlobalEvents(t: Pick<TrailRecord, 'isMultiRegionTrail' | 'includeGlobalServiceEvents'>): void {
@@ -45,7 +42,14 @@ function multiRegionChange(t: TrailRecord, next: TrailRecord, now: number): Trai
   return next;
 }
 
-function updated(t: TrailRecord, input: UpdateTrailRequest): TrailRecord {
+/** The organization an UpdateTrail leaves the trail in: becoming an organization trail is checked as CreateTrail checks it. */
+async function organizationAfter(deps: CloudTrailDeps, accountId: string, t: TrailRecord, wanted: boolean | undefined): Promise<string | undefined> {
+  if (wanted === undefined) return t.organizationId;
+  if (!wanted) return undefined;
+  return t.isOrganizationTrail ? t.organizationId : organizationForTrail(deps.organizations, accountId);
+}
+
+function updated(t: TrailRecord, input: UpdateTrailRequest, organizationId: string | undefined): TrailRecord {
   return stripUndefined({
     ...t,
     s3BucketName: input.S3BucketName ?? t.s3BucketName,
@@ -58,6 +62,8 @@ function updated(t: TrailRecord, input: UpdateTrailRequest): TrailRecord {
     cloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn === undefined ? t.cloudWatchLogsLogGroupArn : input.CloudWatchLogsLogGroupArn || undefined,
     cloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn === undefined ? t.cloudWatchLogsRoleArn : input.CloudWatchLogsRoleArn || undefined,
     kmsKeyId: input.KmsKeyId === undefined ? t.kmsKeyId : input.KmsKeyId || undefined,
+    isOrganizationTrail: organizationId !== undefined,
+    organizationId,
   });
 }
 
@@ -66,7 +72,7 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
     async CreateTrail(input, ctx) {
       const here = hereOf(ctx);
       checkTrailName(input.Name);
-      refuseOrganizationTrail(input.IsOrganizationTrail);
+      const organizationId = input.IsOrganizationTrail ? await organizationForTrail(deps.organizations, here.accountId) : undefined;
       const tags = checkTags(input.TagsList ?? []);
       const multiRegion = input.IsMultiRegionTrail ?? false;
       checkGlobalEvents({ isMultiRegionTrail: multiRegion, includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true });
@@ -92,7 +98,8 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
         cloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn || undefined,
         cloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn || undefined,
         kmsKeyId: input.KmsKeyId || undefined,
-        isOrganizationTrail: false,
+        isOrganizationTrail: organizationId !== undefined,
+        organizationId,
         logging: false,
         tags,
       });
@@ -107,10 +114,9 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
       return trailSettings(t);
     },
     async UpdateTrail(input, ctx) {
-      refuseOrganizationTrail(input.IsOrganizationTrail);
       const t = await findTrail(deps, input.Name, ctx, true);
       const accountId = hereOf(ctx).accountId;
-      const next = multiRegionChange(t, updated(t, input), ctx.caller.now);
+      const next = multiRegionChange(t, updated(t, input, await organizationAfter(deps, accountId, t, input.IsOrganizationTrail)), ctx.caller.now);
       checkGlobalEvents(next);
       if (next.isMultiRegionTrail && !t.isMultiRegionTrail) await checkShadowNames(deps, accountId, t);
       if (input.S3BucketName !== undefined && input.S3BucketName !== t.s3BucketName) await checkBucket(deps, next.s3BucketName, t.arn, accountId, t.homeRegion, ctx.caller.now);
@@ -130,17 +136,18 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
     },
     async DescribeTrails(input, ctx) {
       const here = hereOf(ctx);
-      const own = (await trails.list(deps.store, regionScope(here.accountId, here.region))).map((r) => r.value);
+      // The organization trails of the account's organization are listed as its own (AWS: created in every member account).
+      const org = await memberOrganizationTrails(deps.store, deps.organizations, here.accountId, here.region);
+      const own = [...(await trails.list(deps.store, regionScope(here.accountId, here.region))).map((r) => r.value), ...org.home];
       // Shadow trails (other regions' multi-region trails) are listed unless includeShadowTrails is false.
-      const shadows = input.includeShadowTrails === false ? [] : await shadowTrails(deps.store, here.accountId, here.region);
+      const shadows = input.includeShadowTrails === false ? [] : [...(await shadowTrails(deps.store, here.accountId, here.region)), ...org.shadows];
       const names = input.trailNameList;
       if (!names || names.length === 0) return { trailList: [...own, ...shadows].map(trailView) };
       // A name names a trail of this region; another region's trail is named by its ARN.
       const wanted: Trail[] = [];
       for (const n of names) {
         const ref = trailRef(n, here);
-        if (ref.accountId !== here.accountId) continue;
-        const t = ref.region === here.region ? own.find((x) => x.name === ref.name) : shadows.find((x) => x.arn === trailArn(ref));
+        const t = n.startsWith('arn:') ? [...own, ...shadows].find((x) => x.arn === trailArn(ref)) : own.find((x) => x.name === ref.name);
         if (t && !wanted.some((w) => w.TrailARN === t.arn)) wanted.push(trailView(t));
       }
       return { trailList: wanted };
@@ -151,7 +158,8 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
     async ListTrails(_input, ctx) {
       const here = hereOf(ctx);
       const own = (await trails.list(deps.store, regionScope(here.accountId, here.region))).map((r) => r.value);
-      const all = [...own, ...(await shadowTrails(deps.store, here.accountId, here.region))];
+      const org = await memberOrganizationTrails(deps.store, deps.organizations, here.accountId, here.region);
+      const all = [...own, ...org.home, ...(await shadowTrails(deps.store, here.accountId, here.region)), ...org.shadows];
       return { Trails: all.map((t) => ({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion })) };
     },
     async GetTrailStatus(input, ctx) {
