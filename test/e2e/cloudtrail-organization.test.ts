@@ -6,7 +6,8 @@
  * it); delivery writes each account's events under AWSLogs/O-ID/ACCOUNT/ with that account's
  * own signed digest chain, which `rampart audit verify --account` and the AWS CLI's validator
  * (with the organization id, as validate-logs --account-id) both verify; a member's deleted log
- * file is reported. Converted back, the trail is the management account's own again.
+ * file is reported. An account that joins is delivered from the time it joined, one that leaves no
+ * longer. Converted back, the trail is the management account's own again.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,10 @@ import {
   ListTagsCommand, ListTrailsCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  AcceptHandshakeCommand, CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, EnableAWSServiceAccessCommand, InviteAccountToOrganizationCommand, OrganizationsClient,
+  RemoveAccountFromOrganizationCommand,
+} from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { createAccount, rootCredentialsOf } from '../../src/authz/bootstrap-account.js';
 import { cloudTrailBucketPolicy } from '../../src/dataplane/trail/bucket-policy.js';
@@ -38,7 +42,7 @@ describe('CloudTrail organization trails', () => {
   let orgId: string;
   let member: string;
   let memberRoot: Creds;
-  let outsider: Creds;
+  let outsider: Creds & { accountId: string };
   const ct = (credentials: Creds, region = 'us-east-1') => new CloudTrailClient({ endpoint: s.url, region, credentials, maxAttempts: 1 });
   const s3 = () => new S3Client({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1, forcePathStyle: true });
   const failure = async (p: Promise<unknown>): Promise<Error> => p.then(() => assert.fail('expected a failure'), (e: Error) => e);
@@ -187,6 +191,33 @@ describe('CloudTrail organization trails', () => {
     assert.equal(tampered.status, 1, tampered.stderr + tampered.stdout);
     assert.equal(tampered.stderr.trim(), `Log file\ts3://${BUCKET}/${gone}\tINVALID: not found`);
     assert.equal(verify('--account', s.accountId).status, 0, 'the management account\'s chain is intact');
+  });
+
+  it('an account that joins is delivered from the time it joined; one that leaves is no longer delivered', async () => {
+    const scheduler = s.runtime.trailDelivery!;
+    const joiner = outsider;
+    const orgs = (c: Creds) => new OrganizationsClient({ endpoint: s.url, region: 'us-east-1', credentials: c, maxAttempts: 1 });
+    await iam(s, joiner).send(new ListUsersCommand({ MaxItems: 11 }));
+    await sleep(1100);
+    const h = await orgs(s.credentials).send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: joiner.accountId } }));
+    await orgs(joiner).send(new AcceptHandshakeCommand({ HandshakeId: h.Handshake!.Id! }));
+    await iam(s, joiner).send(new ListUsersCommand({ MaxItems: 12 }));
+    await scheduler.tick();
+    const folder = `AWSLogs/${orgId}/${joiner.accountId}/CloudTrail/us-east-1/`;
+    const maxItems = async (): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      for (const k of await keys(folder)) {
+        for (const r of (JSON.parse(gunzipSync((await object(k)).body).toString()) as { Records: Record<string, unknown>[] }).Records) {
+          if (r['eventName'] === 'ListUsers') out.push((r['requestParameters'] as Record<string, unknown>)['maxItems']);
+        }
+      }
+      return out;
+    };
+    assert.deepEqual(await maxItems(), [12], 'the call made before joining is not delivered');
+    await orgs(s.credentials).send(new RemoveAccountFromOrganizationCommand({ AccountId: joiner.accountId }));
+    await iam(s, joiner).send(new ListUsersCommand({ MaxItems: 13 }));
+    await scheduler.tick();
+    assert.deepEqual(await maxItems(), [12], 'nor those made after leaving');
   });
 
   it('converted back to an account trail, member accounts no longer see it', async () => {
