@@ -2,7 +2,7 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isPhpFileName, isPhpInjection } from './detect/php.js';
 import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
-import { bodyFields, cookies, headers, headerTexts, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
+import { bodyFields, headerAndCookieTexts, headers, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
 import { anyOf, rule } from './rule.js';
 
 const FILE_NAME_HEADER = /^x[-_.]?file[-_.]?name$|^x[-_.]?filename$/;
@@ -12,7 +12,7 @@ export const phpRuleSet: ManagedRuleGroupLogic = {
   name: 'AWSManagedRulesPHPRuleSet',
   rules: [
     rule('php-app', 'PHPHighRiskMethodsVariables_HEADER', 'PHPHighRiskMethodsVariables_Header', (r, m) =>
-      anyOf(m, 'php:h', () => [...headerTexts(r, m), ...cookies(r, m)], isPhpInjection) ||
+      anyOf(m, 'php:h', () => headerAndCookieTexts(r, m), isPhpInjection) ||
       headers(r, m).some(([n, v]) => FILE_NAME_HEADER.test(n) && isPhpFileName(v))),
     rule('php-app', 'PHPHighRiskMethodsVariables_QUERYSTRING', 'PHPHighRiskMethodsVariables_QueryString', (r, m) =>
       isPhpInjection(queryString(r, m)) || anyOf(m, 'php:q', () => queryArgs(r, m), isPhpInjection)),

@@ -4,13 +4,13 @@
  */
 import type { InspectedRequest } from '../inspected-request.js';
 import { fullDecode } from './decode.js';
+import { jsonStringLeaves } from './json-leaves.js';
 
 /** AWS inspects at most the first 200 cookies / headers and 8 KB of them. */
 const MAX_ITEMS = 200;
 const MAX_HEADER_BYTES = 8192;
 /** Bound on the leaves taken from a JSON or multipart body. */
 const MAX_BODY_FIELDS = 1000;
-const MAX_JSON_DEPTH = 64;
 
 function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
   if (memo.has(key)) return memo.get(key) as T;
@@ -96,6 +96,11 @@ export function headerTexts(req: InspectedRequest, memo: Map<string, unknown>): 
   });
 }
 
+/** headerTexts then cookies, one array per request (the *_HEADER rules that read both). */
+export function headerAndCookieTexts(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'hctexts', () => [...headerTexts(req, memo), ...cookies(req, memo)]);
+}
+
 /** Decoded cookie names and values (first 200 cookies / 8 KB). */
 export function cookies(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
   return memoized(memo, 'cookies', () => {
@@ -120,20 +125,6 @@ export function cookieHeader(req: InspectedRequest, memo: Map<string, unknown>):
       .map(([, v]) => v)
       .join('; '),
   );
-}
-
-function jsonLeaves(v: unknown, out: string[], depth: number): void {
-  if (out.length >= MAX_BODY_FIELDS || depth > MAX_JSON_DEPTH) return;
-  if (typeof v === 'string') out.push(fullDecode(v));
-  else if (Array.isArray(v)) for (const x of v) jsonLeaves(x, out, depth + 1);
-  else if (v !== null && typeof v === 'object') {
-    // Object.keys lists the same keys in the same order as Object.entries, without allocating a pair per key.
-    const obj = v as Record<string, unknown>;
-    for (const k of Object.keys(obj)) {
-      out.push(fullDecode(k));
-      jsonLeaves(obj[k], out, depth + 1);
-    }
-  }
 }
 
 function multipartFields(text: string, boundary: string, out: string[]): void {
@@ -186,12 +177,9 @@ export function bodyFields(req: InspectedRequest, memo: Map<string, unknown>): r
       if (out.length > 0) return out;
     }
     if (ct.includes('json')) {
-      try {
-        jsonLeaves(JSON.parse(text) as unknown, out, 0);
-        return out;
-      } catch {
-        // not JSON after all: inspected as text below
-      }
+      // Not JSON after all: inspected as text below.
+      const leaves = jsonStringLeaves(text, MAX_BODY_FIELDS);
+      if (leaves) return leaves.map((l) => fullDecode(l));
     }
     if (!ct.includes('xml') && !ct.includes('json')) {
       for (const [k, v] of splitPairs(text, '&')) {

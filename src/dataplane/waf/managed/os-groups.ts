@@ -2,7 +2,7 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { hasTraversal, hasUnixFile } from './detect/lfi.js';
 import { isPowerShell, isUnixCommandInjection, isWindowsCommandInjection } from './detect/shell.js';
-import { bodyFields, cookies, headerTexts, queryArgs, queryString, uriPath } from './fields.js';
+import { bodyFields, cookies, headerAndCookieTexts, queryArgs, queryString, uriPath } from './fields.js';
 import { anyOf, rule } from './rule.js';
 
 const linuxLfi = (v: string): boolean => hasUnixFile(v);
@@ -13,7 +13,7 @@ export const linuxRuleSet: ManagedRuleGroupLogic = {
   rules: [
     rule('linux-os', 'LFI_URIPATH', 'LFI_URIPath', (r, m) => linuxLfi(uriPath(r, m))),
     rule('linux-os', 'LFI_QUERYSTRING', 'LFI_QueryString', (r, m) => linuxLfi(queryString(r, m)) || anyOf(m, 'linux:q', () => queryArgs(r, m), linuxLfi)),
-    rule('linux-os', 'LFI_HEADER', 'LFI_Header', (r, m) => anyOf(m, 'linux:h', () => [...headerTexts(r, m), ...cookies(r, m)], (v) => linuxLfi(v) || hasTraversal(v))),
+    rule('linux-os', 'LFI_HEADER', 'LFI_Header', (r, m) => anyOf(m, 'linux:h', () => headerAndCookieTexts(r, m), (v) => linuxLfi(v) || hasTraversal(v))),
   ],
 };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anyOf, VERDICT_MAX_LENGTH, VERDICTS } from './rule.js';
+import { anyOf, VERDICT_MAX_LENGTH, VERDICT_VALUES } from './rule.js';
 import { isSqli } from './detect/sqli.js';
 
 /** A detector that counts its calls (flags values containing "evil"). */
@@ -29,11 +29,11 @@ describe('anyOf: verdicts on short values kept across requests', () => {
     assert.equal(d.calls.length, 3);
   });
 
-  it('keeps at most VERDICTS values per detector: past that it starts over, and verdicts stay right', () => {
+  it('keeps at most VERDICT_VALUES values: past that it starts over, and verdicts stay right', () => {
     const d = counting();
-    for (let i = 0; i <= VERDICTS; i++) request('t:bounded', [`value ${i}`], d.detect);
-    request('t:bounded', ['value 0'], d.detect);
-    assert.equal(d.calls.length, VERDICTS + 2, 'the first value was judged again after the set started over');
+    for (let i = 0; i <= VERDICT_VALUES; i++) request('t:bounded', [`bounded value ${i}`], d.detect);
+    request('t:bounded', ['bounded value 0'], d.detect);
+    assert.equal(d.calls.length, VERDICT_VALUES + 2, 'the first value was judged again after the set started over');
     assert.equal(request('t:bounded', ['evil 1'], d.detect), true);
     assert.equal(request('t:bounded', ['evil 1'], d.detect), true);
   });
@@ -46,5 +46,18 @@ describe('anyOf: verdicts on short values kept across requests', () => {
       assert.equal(request('t:sqli', [v], isSqli), direct, `${v} (cached)`);
       assert.equal(request('t:never', [v], () => false), false, 'another key has its own verdicts');
     }
+  });
+
+  it('finds a values array\'s entries once, and judges each of its values once per detector', () => {
+    const a = counting();
+    const b = counting();
+    const values = ['one field', 'evil field', 'long '.repeat(40)];
+    for (let i = 0; i < 3; i++) {
+      const memo = new Map<string, unknown>();
+      assert.equal(anyOf(memo, 't:a', () => values, a.detect), true);
+      assert.equal(anyOf(memo, 't:b', () => values, (v) => b.detect(v) && false), false);
+    }
+    assert.deepEqual(a.calls, ['one field', 'evil field'], 'stops at the first match; short values judged once');
+    assert.deepEqual(b.calls, ['one field', 'evil field', values[2], values[2], values[2]], 'the long value judged at every request');
   });
 });

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { jsonStringLeaves } from './json-leaves.js';
+
+/** The strings of a parsed value (keys and string values), the reference the scanner must agree with. */
+function reference(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) reference(x, out);
+  else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.push(k);
+      reference(x, out);
+    }
+  }
+  return out;
+}
+
+const parses = (t: string): boolean => {
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0001', '\u2028', '\ud800', 'é', '<', "'", '{', '}', '[', ']', ':', ','];
+
+function randomValue(r: () => number, depth: number): unknown {
+  const k = Math.floor(r() * (depth > 4 ? 5 : 7));
+  const str = () => Array.from({ length: Math.floor(r() * 6) }, () => ALPHABET[Math.floor(r() * ALPHABET.length)]).join('');
+  switch (k) {
+    case 0: return str();
+    case 1: return Math.floor(r() * 2000 - 1000) / (r() < 0.5 ? 1 : 7);
+    case 2: return r() < 0.5;
+    case 3: return null;
+    case 4: return r() < 0.5 ? 1e21 : -0.000001;
+    case 5: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+    default: return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, (_, i) => [`${str()}${i}`, randomValue(r, depth + 1)]));
+  }
+}
+
+describe('jsonStringLeaves', () => {
+  it('answers the strings of valid JSON, keys included, and undefined for what JSON.parse refuses', () => {
+    assert.deepEqual(jsonStringLeaves('{"a":"x","b":[1,"y",{"c":null}],"d":true}', 100), ['a', 'x', 'b', 'y', 'c', 'd']);
+    assert.deepEqual(jsonStringLeaves(' "\\u003cscript\\u003e\\n" ', 100), ['<script>\n']);
+    assert.deepEqual(jsonStringLeaves('[]', 100), []);
+    assert.deepEqual(jsonStringLeaves('{"k":{}}', 100), ['k']);
+    assert.deepEqual(jsonStringLeaves('-0.5e+10', 100), []);
+    for (const bad of ['', ' ', '{', '}', '[1,]', '{"a":1,}', '{,}', '{"a"}', '{"a" 1}', '01', '1.', '.5', '-', '1e', '+1', 'tru', 'nul', 'True', "'a'", '"\\x"', '"\\u12g4"', '"a\tb"', '"abc', '[1 2]', '{"a":1}}', '\ufeff{}', '[1]x', 'NaN']) {
+      assert.equal(parses(bad), false, `JSON.parse refuses ${JSON.stringify(bad)}`);
+      assert.equal(jsonStringLeaves(bad, 100), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('agrees with JSON.parse on 3,000 random texts and their mutations', () => {
+    const r = prng(22);
+    for (let n = 0; n < 3000; n++) {
+      const text = JSON.stringify(randomValue(r, 0), null, r() < 0.3 ? 1 : undefined);
+      assert.deepEqual(jsonStringLeaves(text, 10_000)?.sort(), reference(JSON.parse(text)).sort(), text);
+      // One character deleted, replaced or inserted: validity must match JSON.parse's.
+      const at = Math.floor(r() * (text.length + 1));
+      const ch = ALPHABET[Math.floor(r() * ALPHABET.length)]!;
+      for (const m of [text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at)]) {
+        assert.equal(jsonStringLeaves(m, 10_000) !== undefined, parses(m), JSON.stringify(m));
+      }
+    }
+  });
+
+  it('keeps at most `max` strings but still checks the whole text; any depth without recursion', () => {
+    assert.deepEqual(jsonStringLeaves('["a","b","c"]', 2), ['a', 'b']);
+    assert.equal(jsonStringLeaves('["a","b","c",]', 2), undefined);
+    const deep = `${'['.repeat(200_000)}"x"${']'.repeat(200_000)}`;
+    assert.deepEqual(jsonStringLeaves(deep, 10), ['x']);
+    assert.equal(jsonStringLeaves(deep.slice(0, -1), 10), undefined);
+  });
+
+  it('keeps every value of a duplicated key (JSON.parse keeps the last)', () => {
+    assert.deepEqual(jsonStringLeaves('{"q":"<script>alert(1)</script>","q":"shoes"}', 10), ['q', '<script>alert(1)</script>', 'q', 'shoes']);
+  });
+});

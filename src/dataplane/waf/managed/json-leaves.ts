@@ -1,0 +1,115 @@
+/**
+ * The strings of a JSON text (object keys and string values, in text order), for the managed rules'
+ * body inspection, without building the parsed value: the rules only read the strings, and
+ * JSON.parse makes an object per object and a property per key (a 4 KB body of 228 fields: 28 us
+ * against 15 us for this scan). The scanner accepts exactly the texts JSON.parse accepts (RFC 8259:
+ * any value at the top level, whitespace around it), so a text that is not JSON is still inspected as
+ * text by the caller. Iterative, so no nesting depth can overflow the stack; strings with escapes are
+ * decoded by JSON.parse on that string alone. Unlike JSON.parse it keeps every value of a duplicated
+ * key (an application may read the first one).
+ */
+
+const OPEN_OBJECT = 123;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/** Index after the string token starting at `i` (a `"`), or -1; pushes it to `out` when there is room. */
+function scanString(t: string, i: number, out: string[], max: number): number {
+  const start = i++;
+  let escaped = false;
+  const n = t.length;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 34) {
+      if (out.length < max) out.push(escaped ? (JSON.parse(t.slice(start, i + 1)) as string) : t.slice(start + 1, i));
+      return i + 1;
+    }
+    if (c === 92) {
+      const e = t.charCodeAt(i + 1);
+      if (e === 117) {
+        if (!(isHex(t.charCodeAt(i + 2)) && isHex(t.charCodeAt(i + 3)) && isHex(t.charCodeAt(i + 4)) && isHex(t.charCodeAt(i + 5)))) return -1;
+        i += 6;
+      } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) i += 2;
+      else return -1;
+      escaped = true;
+    } else if (c < 32) return -1;
+    else i++;
+  }
+  return -1;
+}
+
+function scanNumber(t: string, i: number): number {
+  if (t.charCodeAt(i) === 45) i++;
+  if (t.charCodeAt(i) === 48) i++;
+  else if (isDigit(t.charCodeAt(i))) while (isDigit(t.charCodeAt(i))) i++;
+  else return -1;
+  if (t.charCodeAt(i) === 46) {
+    if (!isDigit(t.charCodeAt(++i))) return -1;
+    while (isDigit(t.charCodeAt(i))) i++;
+  }
+  const e = t.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    const s = t.charCodeAt(++i);
+    if (s === 43 || s === 45) i++;
+    if (!isDigit(t.charCodeAt(i))) return -1;
+    while (isDigit(t.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+function skipSpace(t: string, i: number): number {
+  for (let c = t.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = t.charCodeAt(++i));
+  return i;
+}
+
+/** Index after `key :` at `i` (the key kept), or -1. */
+function scanKey(t: string, i: number, out: string[], max: number): number {
+  i = skipSpace(t, i);
+  if (t.charCodeAt(i) !== 34) return -1;
+  i = scanString(t, i, out, max);
+  if (i < 0) return -1;
+  i = skipSpace(t, i);
+  return t.charCodeAt(i) === 58 ? i + 1 : -1;
+}
+
+/** The strings of `text` (at most `max` are kept; the rest of the text is still checked), or undefined when it is not JSON. */
+export function jsonStringLeaves(text: string, max: number): string[] | undefined {
+  const out: string[] = [];
+  const stack: number[] = [];
+  let i = 0;
+  for (;;) {
+    // A value.
+    i = skipSpace(text, i);
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      i = skipSpace(text, i + 1);
+      if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) i++;
+      else {
+        stack.push(c);
+        if (c === OPEN_OBJECT && (i = scanKey(text, i, out, max)) < 0) return undefined;
+        continue;
+      }
+    } else if (c === 34) i = scanString(text, i, out, max);
+    else if (c === 116) i = text.startsWith('true', i) ? i + 4 : -1;
+    else if (c === 102) i = text.startsWith('false', i) ? i + 5 : -1;
+    else if (c === 110) i = text.startsWith('null', i) ? i + 4 : -1;
+    else i = scanNumber(text, i);
+    if (i < 0) return undefined;
+    // After a value: the end, the next member or element, or the end of containers.
+    for (;;) {
+      i = skipSpace(text, i);
+      if (stack.length === 0) return i === text.length ? out : undefined;
+      const open = stack[stack.length - 1];
+      const d = text.charCodeAt(i);
+      if (d === 44) {
+        i++;
+        if (open === OPEN_OBJECT && (i = scanKey(text, i, out, max)) < 0) return undefined;
+        break;
+      }
+      if (d !== (open === OPEN_OBJECT ? 125 : 93)) return undefined;
+      i++;
+      stack.pop();
+    }
+  }
+}
