@@ -15,13 +15,19 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-/** An app that answers 200 with what it received (JSON); `/slow` never answers. */
+/** An app that answers 200 with what it received (JSON); `/slow` never answers; `/big?n=N` answers N bytes with two cookies. */
 export async function startUpstream(): Promise<Upstream> {
   const server: Server = createServer((req, res) => {
     let n = 0;
     req.on('data', (c: Buffer) => (n += c.length));
     req.on('end', () => {
       if (req.url?.startsWith('/slow')) return;
+      if (req.url?.startsWith('/big')) {
+        const n = Number(new URL(req.url, 'http://x').searchParams.get('n'));
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'set-cookie': ['a=1', 'b=2'] });
+        res.end(Buffer.alloc(n, 120));
+        return;
+      }
       const body = JSON.stringify({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodyLength: n } satisfies Echo);
       res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' });
       res.end(body);

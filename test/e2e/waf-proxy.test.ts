@@ -127,6 +127,26 @@ describe('WAF proxy: forwarding', () => {
     assert.equal(e.bodyLength, body.length);
   });
 
+  it('streams a chunked body of unknown length, and a body sent after 100 Continue', async () => {
+    const chunk = 'c'.repeat(100_000);
+    const chunked = await raw(proxy.url, `POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${[1, 2, 3].map(() => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('')}0\r\n\r\n`);
+    assert.match(chunked, /^HTTP\/1\.1 200 /);
+    // The answer is chunked (the app's length is unknown to the proxy): one chunk here.
+    const e = JSON.parse(/\r\n\r\n[0-9a-f]+\r\n(.*)\r\n0\r\n/s.exec(chunked)?.[1] ?? chunked) as Echo;
+    assert.equal(e.bodyLength, 300_000);
+    assert.equal(e.headers['transfer-encoding'], 'chunked');
+    const continued = await echo('/continued', { method: 'POST', body: 'x'.repeat(50_000), headers: { expect: '100-continue', 'content-type': 'text/plain' } });
+    assert.equal(continued.bodyLength, 50_000);
+    assert.equal(continued.headers['expect'], undefined, 'Expect is answered by the proxy, not forwarded');
+  });
+
+  it('streams a large answer back whole, its repeated headers kept', async () => {
+    const a = await send(proxy.url, '/big?n=5000000');
+    assert.equal(a.status, 200);
+    assert.equal(a.body.length, 5_000_000);
+    assert.deepEqual(a.headers['set-cookie'], ['a=1', 'b=2']);
+  });
+
   it('Allow inserts its headers with the x-amzn-waf- prefix', async () => {
     const e = await echo('/worse', { headers: { 'x-vip': 'yes' } });
     assert.equal(e.headers['x-amzn-waf-vip'], '1');

@@ -1,86 +1,129 @@
 /**
- * Forwarding an allowed request to the upstream: the inspected prefix first, then the rest of the
- * body streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped both ways;
- * 502 when the upstream refuses or breaks, 504 when it does not answer in time.
+ * Forwarding an allowed request to the upstream through a pool of keep-alive connections (undici's
+ * Pool: its dispatch API skips the request and response stream objects of node:http's client, which
+ * made a bare Node proxy a third slower): the inspected prefix first, then the rest of the body
+ * streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped both ways; the answer
+ * streamed back with backpressure; 502 when the upstream refuses or breaks, 504 when it does not
+ * answer in time (no headers, or a body that stalls, within the timeout).
  */
-import { request as httpRequest, type Agent, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import type { CustomHTTPHeader } from '../../services/wafv2/api.generated.js';
 import { sendPage } from './responses.js';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+/**
+ * Headers not forwarded: the hop-by-hop ones, and `expect` (Node's server has answered 100 Continue
+ * to the client already; the pool sends the body without waiting).
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'expect']);
 
 export interface ForwardTarget {
-  readonly upstream: URL;
-  readonly agent: Agent;
+  /** The upstream's connection pool. */
+  readonly pool: Dispatcher;
   readonly listenPort: number;
   /** The HTTPS listener's port (requests that came over TLS). */
   readonly httpsPort: number;
   readonly timeoutMs: number;
 }
 
-function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): OutgoingHttpHeaders {
-  const out: Record<string, string[]> = {};
+/**
+ * The upstream request's headers as a flat [name, value, ...] list (Node writes it as given: the
+ * client's names and order, repeated headers kept), without the hop-by-hop ones and those the
+ * rule's inserted headers replace; one Host; X-Forwarded-For/-Proto/-Port as a load balancer sets them.
+ * A chunked request body is sent chunked again (the pool frames a body of unknown length so).
+ */
+function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): string[] {
+  const out: string[] = [];
   const raw = req.rawHeaders;
   const dropped = new Set(inserted.map((h) => h.Name.toLowerCase()));
   // A Connection header may name more hop-by-hop headers.
   for (const n of (req.headers.connection ?? '').split(',')) dropped.add(n.trim().toLowerCase());
+  const xff: string[] = [];
+  let host = false;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const n = raw[i]!.toLowerCase();
     if (HOP_BY_HOP.has(n) || dropped.has(n) || n.startsWith('x-forwarded-proto') || n === 'x-forwarded-port') continue;
-    (out[n] ??= []).push(raw[i + 1]!);
+    if (n === 'x-forwarded-for') {
+      xff.push(raw[i + 1]!);
+      continue;
+    }
+    if (n === 'host') {
+      if (host) continue;
+      host = true;
+    }
+    out.push(raw[i]!, raw[i + 1]!);
   }
-  const xff = out['x-forwarded-for'];
-  out['x-forwarded-for'] = [xff ? `${xff.join(', ')}, ${clientIp}` : clientIp];
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
-  out['x-forwarded-proto'] = [secure ? 'https' : 'http'];
-  out['x-forwarded-port'] = [String(secure ? t.httpsPort : t.listenPort)];
-  for (const h of inserted) (out[h.Name.toLowerCase()] ??= []).push(h.Value);
-  if (req.headers['transfer-encoding'] !== undefined) out['transfer-encoding'] = ['chunked'];
-  // Node takes a list only for headers that may repeat; one value is a string.
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0]! : k === 'host' ? v[0]! : v]));
+  out.push('x-forwarded-for', xff.length > 0 ? `${xff.join(', ')}, ${clientIp}` : clientIp);
+  out.push('x-forwarded-proto', secure ? 'https' : 'http');
+  out.push('x-forwarded-port', String(secure ? t.httpsPort : t.listenPort));
+  for (const h of inserted) out.push(h.Name, h.Value);
+  return out;
 }
 
+/** The request body: the inspected prefix, then the rest as it arrives. */
+async function* restOf(req: IncomingMessage, prefix: readonly Buffer[]): AsyncGenerator<Buffer> {
+  yield* prefix;
+  for await (const c of req) yield c as Buffer;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export function forward(req: IncomingMessage, res: ServerResponse, prefix: readonly Buffer[], ended: boolean, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): void {
-  let timedOut = false;
-  const up = httpRequest(
-    {
-      protocol: t.upstream.protocol,
-      hostname: t.upstream.hostname,
-      port: t.upstream.port || 80,
-      method: req.method,
-      path: req.url,
-      headers: requestHeaders(req, clientIp, t, inserted),
-      agent: t.agent,
-      setHost: false,
-    },
-    (ur) => {
-      const hs: string[] = [];
-      const raw = ur.rawHeaders;
-      for (let i = 0; i + 1 < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) hs.push(raw[i]!, raw[i + 1]!);
-      try {
-        res.writeHead(ur.statusCode ?? 502, ur.statusMessage, hs);
-      } catch {
-        ur.destroy();
-        sendPage(res, 502);
-        return;
-      }
-      ur.pipe(res);
-      ur.on('error', () => res.destroy());
-    },
-  );
-  up.setTimeout(t.timeoutMs, () => {
-    timedOut = true;
-    up.destroy();
-  });
-  up.on('error', () => {
-    if (!res.headersSent) sendPage(res, timedOut ? 504 : 502, ended ? {} : { connection: 'close' });
+  let abort: ((reason: Error) => void) | undefined;
+  let done = false;
+  const fail = (err: Error): void => {
+    if (done) return;
+    done = true;
+    if (!res.headersSent) sendPage(res, TIMEOUT_CODES.has((err as { code?: string }).code ?? '') ? 504 : 502, ended ? {} : { connection: 'close' });
     else res.destroy();
     if (!ended) req.destroy();
-  });
+  };
   res.on('close', () => {
-    if (!res.writableFinished) up.destroy();
+    if (!res.writableFinished && !done) {
+      done = true;
+      abort?.(new Error('client closed'));
+    }
   });
-  for (const c of prefix) up.write(c);
-  if (ended) up.end();
-  else req.pipe(up);
+  const body = ended ? (prefix.length === 0 ? null : prefix.length === 1 ? prefix[0]! : Buffer.concat(prefix)) : Readable.from(restOf(req, prefix), { objectMode: false });
+  try {
+    t.pool.dispatch(
+      { path: req.url ?? '/', method: req.method ?? 'GET', headers: requestHeaders(req, clientIp, t, inserted), body, headersTimeout: t.timeoutMs, bodyTimeout: t.timeoutMs },
+      {
+        onRequestStart(controller) {
+          abort = (reason) => controller.abort(reason);
+        },
+        onResponseStart(controller, statusCode, headers, statusMessage) {
+          // 1xx answers are the upstream's own business (Node's server answered Expect itself).
+          if (statusCode < 200) return;
+          const hs: string[] = [];
+          for (const [n, v] of Object.entries(headers)) {
+            if (HOP_BY_HOP.has(n) || v === undefined) continue;
+            for (const x of Array.isArray(v) ? v : [v]) hs.push(n, x);
+          }
+          try {
+            res.writeHead(statusCode, statusMessage ?? '', hs);
+          } catch (e) {
+            controller.abort(e as Error);
+          }
+        },
+        onResponseData(controller, chunk) {
+          if (!res.write(chunk)) {
+            controller.pause();
+            res.once('drain', () => controller.resume());
+          }
+        },
+        onResponseEnd() {
+          done = true;
+          res.end();
+        },
+        onResponseError(_controller, err) {
+          fail(err);
+        },
+      },
+    );
+  } catch (e) {
+    fail(e as Error);
+  }
 }

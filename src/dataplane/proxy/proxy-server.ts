@@ -6,7 +6,8 @@
  * never a crash.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Pool } from 'undici';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Store } from '../../storage/types.js';
@@ -175,7 +176,8 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   await watcher.start();
   recorder.start();
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Keep-alive connections to the upstream, at most 256 at once (as node:http's Agent had).
+  const pool = new Pool(upstream.origin, { connections: 256 });
   let listenPort = o.port;
   let httpsPort = o.https?.port ?? 0;
   const upstreamTimeoutMs = o.upstreamTimeoutMs ?? 60_000;
@@ -220,7 +222,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     const active = watcher.active;
     const body = await readPrefix(req, active.bodyLimit);
     if (!active.compiled) {
-      forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
+      forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
       return;
     }
     const q = url.indexOf('?');
@@ -245,7 +247,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (!body.ended && decision.action !== 'ALLOW') res.setHeader('connection', 'close');
     switch (decision.action) {
       case 'ALLOW':
-        forward(req, res, body.chunks, body.ended, clientIp, { upstream, agent, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
+        forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
         break;
       case 'BLOCK':
         sendBlock(res, decision.act);
@@ -329,7 +331,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         server.closeAllConnections();
       });
       await tlsClosed;
-      agent.destroy();
+      await pool.destroy().catch(() => undefined);
       await recorder.close();
       await counter.close();
       await logs?.close();
