@@ -9,6 +9,7 @@
  * file names naming that account (as AWS, and as validate-logs' --account-id reads them).
  */
 import { createHash } from 'node:crypto';
+import { partitionOfRegion } from '../../shared/regions.js';
 
 /** Where one trail of one account delivers in one region. */
 export interface TrailLocation {
@@ -111,7 +112,7 @@ export function digestKeyTime(key: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
-/** `arn:aws:cloudtrail:HOMEREGION:ACCOUNT:trail/NAME` */
+/** `arn:PARTITION:cloudtrail:HOMEREGION:ACCOUNT:trail/NAME` (the home region's partition) */
 export function trailArn(loc: TrailLocation): string {
-  return `arn:aws:cloudtrail:${loc.homeRegion}:${loc.accountId}:trail/${loc.trailName}`;
+  return `arn:${partitionOfRegion(loc.homeRegion)?.id ?? 'aws'}:cloudtrail:${loc.homeRegion}:${loc.accountId}:trail/${loc.trailName}`;
 }

@@ -1,7 +1,11 @@
 /** Trail names and ARNs as CloudTrail accepts them. */
+import { partitionOfRegion } from '../../shared/regions.js';
 import { InvalidTrailNameException, CloudTrailARNInvalidException } from './api.generated.js';
 
-const TRAIL_ARN = /^arn:[a-z-]+:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+const TRAIL_ARN = /^arn:([a-z-]+):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+
+/** The partition a region's ARNs name (`aws` for a region Rampart does not know). */
+const partitionOf = (region: string): string => partitionOfRegion(region)?.id ?? 'aws';
 
 /**
  * AWS's trail name rules: 3 to 128 characters; ASCII letters, digits, `.`, `_`, `-`; starting and
@@ -28,12 +32,13 @@ export interface TrailRef {
 export function trailRef(nameOrArn: string, here: { accountId: string; region: string }): TrailRef {
   if (nameOrArn.startsWith('arn:')) {
     const m = TRAIL_ARN.exec(nameOrArn);
-    if (!m) throw new CloudTrailARNInvalidException(`ARN ${nameOrArn} is invalid.`);
-    checkTrailName(m[3]!);
-    return { name: m[3]!, accountId: m[2]!, region: m[1]! };
+    // An ARN of another partition than its region's names no trail (`arn:aws-cn:...:us-east-1:...`).
+    if (!m || m[1] !== partitionOf(m[2]!)) throw new CloudTrailARNInvalidException(`ARN ${nameOrArn} is invalid.`);
+    checkTrailName(m[4]!);
+    return { name: m[4]!, accountId: m[3]!, region: m[2]! };
   }
   checkTrailName(nameOrArn);
   return { name: nameOrArn, ...here };
 }
 
-export const trailArn = (ref: TrailRef): string => `arn:aws:cloudtrail:${ref.region}:${ref.accountId}:trail/${ref.name}`;
+export const trailArn = (ref: TrailRef): string => `arn:${partitionOf(ref.region)}:cloudtrail:${ref.region}:${ref.accountId}:trail/${ref.name}`;
