@@ -13,7 +13,8 @@ const MAX_HEADER_BYTES = 8192;
 const MAX_BODY_FIELDS = 1000;
 
 function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
-  if (memo.has(key)) return memo.get(key) as T;
+  const known = memo.get(key);
+  if (known !== undefined || memo.has(key)) return known as T;
   const v = compute();
   memo.set(key, v);
   return v;

@@ -30,6 +30,8 @@ const verdicts = new Map<string, Uint8Array>();
 type Entries = readonly (Uint8Array | undefined)[];
 /** The request memo's key of its values arrays' entries (a Map by array). */
 const ENTRIES = 'verdict-entries';
+/** The request memo's key of each detector's answer for the request (a byte per detector, as the entries). */
+const ANSWERS = 'detector-answers';
 
 function detectorId(key: string): number | undefined {
   let id = detectorIds.get(key);
@@ -69,11 +71,17 @@ export function anyOf(
   values: () => readonly string[],
   detector: (v: string) => boolean,
 ): boolean {
-  const k = `r:${key}`;
-  const hit = memo.get(k);
-  if (typeof hit === 'boolean') return hit;
-  const vs = values();
   const id = detectorId(key);
+  let answers: Uint8Array | undefined;
+  if (id !== undefined) {
+    answers = memo.get(ANSWERS) as Uint8Array | undefined;
+    if (!answers) memo.set(ANSWERS, (answers = new Uint8Array(MAX_DETECTORS)));
+    if (answers[id] !== NOT_JUDGED) return answers[id] === YES;
+  } else {
+    const hit = memo.get(`r:${key}`);
+    if (typeof hit === 'boolean') return hit;
+  }
+  const vs = values();
   const entries = id === undefined ? undefined : entriesFor(memo, vs);
   let result = false;
   for (let i = 0; i < vs.length; i++) {
@@ -92,6 +100,7 @@ export function anyOf(
       break;
     }
   }
-  memo.set(k, result);
+  if (answers) answers[id!] = result ? YES : NO;
+  else memo.set(`r:${key}`, result);
   return result;
 }
