@@ -241,6 +241,8 @@ describe('WAF proxy: failures', () => {
     assert.match(await raw(proxy.url, 'GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400 /);
     assert.match(await raw(proxy.url, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`), /^HTTP\/1\.1 431 /);
     assert.match(await raw(proxy.url, 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n'), /^HTTP\/1\.1 400 /);
+    // A request target that is not a path cannot be forwarded: the proxy's 400, not a 502 blaming the app.
+    assert.match(await raw(proxy.url, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 400 /);
     const many = Array.from({ length: 150 }, (_, i) => `x-h${i}: ${'v'.repeat(90)}\r\n`).join('');
     assert.match(await raw(proxy.url, `GET /?x=sus HTTP/1.1\r\nHost: x\r\n${many}Connection: close\r\n\r\n`), /^HTTP\/1\.1 200 /);
     assert.equal((await send(proxy.url, '/still-alive')).status, 200);

@@ -70,13 +70,22 @@ async function* restOf(req: IncomingMessage, prefix: readonly Buffer[]): AsyncGe
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/**
+ * The answer to a request that could not be forwarded: 504 when the upstream timed out, 400 when the
+ * request itself cannot be sent on (a request target that is not a path, such as `OPTIONS *`), 502 otherwise.
+ */
+function failureStatus(err: Error): number {
+  const code = (err as { code?: string }).code ?? '';
+  return TIMEOUT_CODES.has(code) ? 504 : code === 'UND_ERR_INVALID_ARG' ? 400 : 502;
+}
+
 export function forward(req: IncomingMessage, res: ServerResponse, prefix: readonly Buffer[], ended: boolean, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): void {
   let abort: ((reason: Error) => void) | undefined;
   let done = false;
   const fail = (err: Error): void => {
     if (done) return;
     done = true;
-    if (!res.headersSent) sendPage(res, TIMEOUT_CODES.has((err as { code?: string }).code ?? '') ? 504 : 502, ended ? {} : { connection: 'close' });
+    if (!res.headersSent) sendPage(res, failureStatus(err), ended ? {} : { connection: 'close' });
     else res.destroy();
     if (!ended) req.destroy();
   };
