@@ -72,7 +72,7 @@ export function startTrailDelivery(parts: TrailDeliveryParts, opts: TrailDeliver
     ...(opts.digestIntervalMs !== undefined ? { digestIntervalMs: opts.digestIntervalMs } : {}),
     source: eventLogSource(parts.events, (record, trail) => {
       const row = rows.get(trail);
-      return row !== undefined && trailSelects(row.trail, record) && !(Date.parse(String(record['eventTime'])) < Math.floor(row.since / 1000) * 1000);
+      return row !== undefined && trailSelects(row.trail, record, row.since);
     }),
     trails: async () => {
       const out: TrailDelivery[] = [];

@@ -7,7 +7,7 @@
 import { Table } from '../../storage/table.js';
 import type { Scope, StoreOps } from '../../storage/types.js';
 import type { DigestLink, DigestLogFile } from './digest.js';
-import type { TrailLocation } from './names.js';
+import { sourceAccountOf, type TrailLocation } from './names.js';
 
 export const DELIVERY_STATE_TABLE = 'cloudtrail.delivery-state';
 export const DELIVERY_PENDING_TABLE = 'cloudtrail.delivery-pending';
@@ -44,7 +44,7 @@ const pending = new Table<DigestLogFile>(DELIVERY_PENDING_TABLE);
  * no key is a prefix of another's pending rows).
  */
 export const stateKey = (loc: Pick<TrailLocation, 'accountId' | 'region' | 'trailName' | 'organizationId' | 'sourceAccountId'>): string =>
-  `${loc.accountId}/${loc.region}/${loc.trailName}${loc.organizationId ? `@${loc.sourceAccountId ?? loc.accountId}` : ''}`;
+  `${loc.accountId}/${loc.region}/${loc.trailName}${loc.organizationId ? `@${sourceAccountOf(loc)}` : ''}`;
 const pendingKey = (state: string, seq: number): string => `${state}/${String(seq).padStart(12, '0')}`;
 
 export const getState = (ops: StoreOps, loc: TrailLocation): Promise<DeliveryState | undefined> => states.get(ops, GLOBAL, stateKey(loc));

@@ -29,7 +29,7 @@ export interface TrailLocation {
 }
 
 /** The account whose events a location's files hold. */
-export const sourceAccountOf = (loc: TrailLocation): string => loc.sourceAccountId ?? loc.accountId;
+export const sourceAccountOf = (loc: Pick<TrailLocation, 'accountId' | 'sourceAccountId'>): string => loc.sourceAccountId ?? loc.accountId;
 
 /** `AWSLogs/ACCOUNT/`, or `AWSLogs/O-ID/ACCOUNT/` for an organization trail. */
 const logsRoot = (loc: TrailLocation): string => `AWSLogs/${loc.organizationId ? `${loc.organizationId}/` : ''}${sourceAccountOf(loc)}/`;

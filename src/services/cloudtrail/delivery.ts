@@ -72,10 +72,11 @@ export function isGlobalServiceEvent(r: Rec): boolean {
  * events, and those made while logging was off, are not delivered); events of other regions than
  * its home region only for a multi-region trail, from the time it became one; global service events
  * only with IncludeGlobalServiceEvents; and only those its event selectors select (default: every
- * management event).
+ * management event). `fromMs`: an organization trail's member account is delivered from the time it
+ * joined.
  */
-export function trailSelects(t: TrailRecord, r: Rec): boolean {
-  if (t.startLoggingTime === undefined || !(timeOf(r) >= toSecond(t.startLoggingTime))) return false;
+export function trailSelects(t: TrailRecord, r: Rec, fromMs = 0): boolean {
+  if (t.startLoggingTime === undefined || !(timeOf(r) >= toSecond(Math.max(t.startLoggingTime, fromMs)))) return false;
   const region = typeof r['awsRegion'] === 'string' ? r['awsRegion'] : t.homeRegion;
   // Another region's events: only for a multi-region trail, and only since it became one.
   if (region !== t.homeRegion && (!t.isMultiRegionTrail || !(timeOf(r) >= toSecond(t.multiRegionSince ?? 0)))) return false;

@@ -8,7 +8,7 @@
  * The organization is read through the OrganizationDirectory seam; without it (no Organizations
  * wired) no account is in an organization. Messages unconfirmed.
  */
-import type { OrganizationDirectory } from '../../shared/organization-directory.js';
+import type { OrganizationDirectory, OrganizationFacts } from '../../shared/organization-directory.js';
 import { partitionOfRegion } from '../../shared/regions.js';
 import type { StoreOps } from '../../storage/types.js';
 import { CloudTrailAccessNotEnabledException, NotOrganizationMasterAccountException, OrganizationNotInAllFeaturesModeException, OrganizationsNotInUseException } from './api.generated.js';
@@ -34,23 +34,28 @@ export async function organizationForTrail(dir: OrganizationDirectory | undefine
 }
 
 /**
- * The organization an organization trail of `ownerAccountId` logs: its recorded organization while
- * the owner is still that organization's management account and trusted access is on; undefined
- * otherwise (the trail then logs its own account only, and no other account sees it).
+ * Whether organization trail `t` of `ownerAccountId` logs organization `org` (the facts of any of its
+ * accounts): it is the organization the trail recorded, the owner is still its management account,
+ * and trusted access for CloudTrail is on. Otherwise the trail logs its own account only, and no
+ * other account sees it.
  */
+const logsOrganization = (org: OrganizationFacts, ownerAccountId: string, t: Pick<TrailRecord, 'isOrganizationTrail' | 'organizationId'>): boolean =>
+  t.isOrganizationTrail && org.id === t.organizationId && org.managementAccountId === ownerAccountId && org.trustedServices.includes(CLOUDTRAIL_SERVICE_PRINCIPAL);
+
+/** The organization an organization trail of `ownerAccountId` logs (see logsOrganization), if any. */
 export async function liveOrganization(dir: OrganizationDirectory | undefined, ownerAccountId: string, t: Pick<TrailRecord, 'isOrganizationTrail' | 'organizationId'>): Promise<string | undefined> {
-  if (!t.isOrganizationTrail || !t.organizationId || !dir) return undefined;
+  if (!t.isOrganizationTrail || !dir) return undefined;
   const org = await dir.organizationOf(ownerAccountId);
-  return org && org.id === t.organizationId && org.managementAccountId === ownerAccountId && org.trustedServices.includes(CLOUDTRAIL_SERVICE_PRINCIPAL) ? org.id : undefined;
+  return org && logsOrganization(org, ownerAccountId, t) ? org.id : undefined;
 }
 
 const ownerOf = (t: TrailRecord): string => t.arn.split(':')[4]!;
 
-/** Whether `accountId`, another account than the trail's, sees organization trail `t`. */
+/** Whether `accountId`, another account than the trail's, sees organization trail `t` (its own organization's facts tell). */
 export async function seesOrganizationTrail(dir: OrganizationDirectory | undefined, accountId: string, t: TrailRecord): Promise<boolean> {
   if (!t.isOrganizationTrail || !dir) return false;
   const mine = await dir.organizationOf(accountId);
-  return mine !== undefined && mine.id === t.organizationId && (await liveOrganization(dir, ownerOf(t), t)) === mine.id;
+  return mine !== undefined && logsOrganization(mine, ownerOf(t), t);
 }
 
 /**
@@ -59,15 +64,14 @@ export async function seesOrganizationTrail(dir: OrganizationDirectory | undefin
  * the management account (its trails are its own) or an account in no organization.
  */
 export async function memberOrganizationTrails(ops: StoreOps, dir: OrganizationDirectory | undefined, accountId: string, region: string): Promise<{ home: TrailRecord[]; shadows: TrailRecord[] }> {
-  const none = { home: [], shadows: [] };
-  const org = await dir?.organizationOf(accountId);
-  if (!org || org.managementAccountId === accountId || !org.trustedServices.includes(CLOUDTRAIL_SERVICE_PRINCIPAL)) return none;
   const out: { home: TrailRecord[]; shadows: TrailRecord[] } = { home: [], shadows: [] };
+  const org = await dir?.organizationOf(accountId);
+  if (!org || org.managementAccountId === accountId || !org.trustedServices.includes(CLOUDTRAIL_SERVICE_PRINCIPAL)) return out;
   const partition = partitionOfRegion(region)?.id;
   for await (const e of indexEntries(ops, `${org.managementAccountId}/`)) {
     if (partitionOfRegion(e.region)?.id !== partition || (e.region !== region && e.multiRegion === false)) continue;
     const t = await trails.get(ops, regionScope(org.managementAccountId, e.region), e.name);
-    if (!t?.isOrganizationTrail || t.organizationId !== org.id) continue;
+    if (!t || !logsOrganization(org, org.managementAccountId, t)) continue;
     if (e.region === region) out.home.push(t);
     else if (t.isMultiRegionTrail) out.shadows.push(t);
   }

@@ -147,7 +147,8 @@ export function trailHandlers(deps: CloudTrailDeps): OpHandlers<'CreateTrail' | 
       const wanted: Trail[] = [];
       for (const n of names) {
         const ref = trailRef(n, here);
-        const t = n.startsWith('arn:') ? [...own, ...shadows].find((x) => x.arn === trailArn(ref)) : own.find((x) => x.name === ref.name);
+        const arn = trailArn(ref);
+        const t = n.startsWith('arn:') ? own.find((x) => x.arn === arn) ?? shadows.find((x) => x.arn === arn) : own.find((x) => x.name === ref.name);
         if (t && !wanted.some((w) => w.TrailARN === t.arn)) wanted.push(trailView(t));
       }
       return { trailList: wanted };
