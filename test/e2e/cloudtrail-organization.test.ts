@@ -89,6 +89,10 @@ describe('CloudTrail organization trails', () => {
     assert.deepEqual((await m.send(new ListTrailsCommand({}))).Trails!.map((t) => t.TrailARN), [trailArn()]);
     assert.equal((await m.send(new GetTrailCommand({ Name: TRAIL }))).Trail?.TrailARN, trailArn(), 'by name in its home region');
     assert.equal((await m.send(new GetTrailCommand({ Name: trailArn() }))).Trail?.IsOrganizationTrail, true);
+    // The member account's own ARN with the trail's name names no trail (it would be authorized on that ARN, not the trail's).
+    const smuggled = `arn:aws:cloudtrail:us-east-1:${member}:trail/${TRAIL}`;
+    assert.equal((await failure(m.send(new GetTrailCommand({ Name: smuggled })))).name, 'TrailNotFoundException');
+    assert.equal((await failure(m.send(new StopLoggingCommand({ Name: smuggled })))).name, 'TrailNotFoundException');
     assert.equal((await m.send(new GetTrailStatusCommand({ Name: trailArn() }))).IsLogging, true);
     assert.equal((await m.send(new ListTagsCommand({ ResourceIdList: [trailArn()] }))).ResourceTagList?.[0]?.ResourceId, trailArn());
     assert.equal((await ct(memberRoot, 'eu-west-1').send(new DescribeTrailsCommand({}))).trailList!.length, 0, 'a single-region trail is not seen from another region');

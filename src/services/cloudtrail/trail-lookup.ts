@@ -32,7 +32,8 @@ export async function findTrail(deps: CloudTrailDeps, nameOrArn: string, ctx: Ha
     // a change outside the home region (StopLogging: "cannot be called on the shadow trails").
     const shadow = write ? await shadowNamed(deps.store, here.accountId, here.region, ref.name) : undefined;
     if (shadow) throw notHomeRegion(shadow.arn, here.region);
-    const org = await organizationTrailNamed(deps.store, deps.organizations, here.accountId, here.region, ref.name, write);
+    // Only a name finds another account's organization trail: an ARN of this account names this account's trail.
+    const org = nameOrArn.startsWith('arn:') ? undefined : await organizationTrailNamed(deps.store, deps.organizations, here.accountId, here.region, ref.name, write);
     if (org && write) throw notManagementAccount(here.accountId);
     if (org) return org;
     throw trailNotFound(arn, here.accountId);
