@@ -3,7 +3,9 @@
  * action and labels. Source: the project's research data `aws-managed-rule-groups.json`, compiled from
  * the archived AWS WAF developer guide (awsdocs/aws-waf-and-shield-advanced-developer-guide@022a433,
  * June 2023, aws-managed-rule-groups-{baseline,use-case,ip-rep}.md). Rules added by AWS since then are
- * missing; descriptions are Rampart's own summaries. No versions: the guide lists none.
+ * missing; descriptions are Rampart's own summaries. The core rule set ends with Rampart's own rules, named
+ * `Rampart*` (protocol attacks and violations, XSS in User-Agent / Referer: AWS documents none).
+ * No versions: the guide lists none.
  * AWSManagedRulesBotControlRuleSet (common level): the current guide's "AWS WAF Bot Control rule group"
  * (https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-bot.html).
  */
@@ -31,7 +33,7 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
     vendor: 'AWS',
     name: 'AWSManagedRulesCommonRuleSet',
     capacity: 700,
-    description: "Core rule set: rules for common web application vulnerabilities (sizes, SSRF, LFI, RFI, XSS, bad bots).",
+    description: "Core rule set: rules for common web application vulnerabilities (sizes, SSRF, LFI, RFI, XSS, bad bots), and Rampart's own rules (request smuggling, response splitting, header injection, evasive encodings, protocol violations, XSS in User-Agent and Referer).",
     rules: [
       { name: 'NoUserAgent_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:NoUserAgent_Header"] },
       { name: 'UserAgent_BadBots_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:BadBots_Header"] },
@@ -55,6 +57,17 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
       { name: 'CrossSiteScripting_QUERYARGUMENTS', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:CrossSiteScripting_QueryArguments"] },
       { name: 'CrossSiteScripting_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body"] },
       { name: 'CrossSiteScripting_URIPATH', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:CrossSiteScripting_URIPath"] },
+      // Rampart's rules (not AWS's: src/dataplane/waf/managed/core-rampart.ts and its README).
+      { name: 'RampartProtocolAttack_QUERYARGUMENTS', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartProtocolAttack_QueryArguments"] },
+      { name: 'RampartProtocolAttack_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartProtocolAttack_Body"] },
+      { name: 'RampartProtocolAttack_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartProtocolAttack_Header"] },
+      { name: 'RampartProtocolAttack_URIPATH', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartProtocolAttack_URIPath"] },
+      { name: 'RampartProtocolViolation_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartProtocolViolation_Header"] },
+      { name: 'RampartInvalidEncoding_QUERYSTRING', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartInvalidEncoding_QueryString"] },
+      { name: 'RampartInvalidEncoding_URIPATH', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartInvalidEncoding_URIPath"] },
+      { name: 'RampartInvalidEncoding_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartInvalidEncoding_Body"] },
+      { name: 'RampartCrossSiteScripting_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartCrossSiteScripting_Header"] },
+      { name: 'RampartInvalidEncoding_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartInvalidEncoding_Header"] },
     ],
   },
   {

@@ -16,6 +16,7 @@ const PATTERNS = [
   '/*', '/*!', '--', '#', '(', ')(', '$', '${', '${lower:', '$_', '$a', '$a[', '${a}', '[]', '[](', '|', ';', '`', '$(',
   'select ', 'union ', 'or 1=', 'sleep', 'A', 'rO0AB', 'java.', 'http://', 'http://1.2.3.4/', 'for %a in (', 'if ',
   'O:8:"', '<?', 'eval', '\\', '\\u00', ' ', '=', '&', 'x=1&', 'if /i ', 'cat ', ';cat /', '/etc/', 'aGVsbG8', '"',
+  '\r\n', '\r\nget ', 'get /', 'get /a ', 'http/1', ')(a=', ')!(', '%u', '%uff', '%c0', 'name="', 'charset=', '0-1,',
 ];
 
 test('64 KB adversarial inputs: every group evaluates in well under 50 ms', () => {
@@ -30,6 +31,8 @@ test('64 KB adversarial inputs: every group evaluates in well under 50 ms', () =
       inspected({ method: 'POST', path: '/', query: '', bodyText: s, headers: [['User-Agent', 'x'], ['Content-Type', 'application/x-www-form-urlencoded']] }),
       inspected({ method: 'POST', path: '/', bodyText: s, headers: [['User-Agent', 'x'], ['Content-Type', 'text/plain']] }),
       inspected({ path: '/' + s.slice(0, 8192), query: 'q=' + encodeURIComponent(s).slice(0, K64), headers: [['User-Agent', s.slice(0, 8000)], ['Cookie', 'c=' + s.slice(0, 8000)]] }),
+      inspected({ headers: [['Content-Type', 'multipart/form-data; boundary=b; a=' + s.slice(0, 8000)], ['Range', 'bytes=' + s.slice(0, 8000)],
+        ['Accept', s.slice(0, 8000)], ['Connection', s.slice(0, 8000)]], method: 'POST', bodyText: '--b\r\nContent-Disposition: form-data; name="' + s }),
     ]) {
       // Best of five (after a warm-up pass that lets the JIT compile the detectors): the machine is shared; a single run measures its neighbours as much as the code.
       let ms = Infinity;

@@ -1,9 +1,10 @@
-/** AWSManagedRulesCommonRuleSet (core rule set): AWS's 22 rules in order. */
+/** AWSManagedRulesCommonRuleSet (core rule set): AWS's 22 rules in order, then Rampart's own (core-rampart.ts). */
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isLfi, hasRestrictedExtension } from './detect/lfi.js';
 import { isXss } from './detect/xss.js';
 import { isBadBot, isEc2MetadataSsrf, isRfi, isRfiParam } from './detect/web.js';
 import { bodyFields, cookieHeader, cookies, header, queryArgs, queryPairs, uriPath } from './fields.js';
+import { rampartCoreRules } from './core-rampart.js';
 import { anyOf, rule } from './rule.js';
 
 const NS = 'core-rule-set';
@@ -35,5 +36,6 @@ export const commonRuleSet: ManagedRuleGroupLogic = {
     rule(NS, 'CrossSiteScripting_QUERYARGUMENTS', 'CrossSiteScripting_QueryArguments', (r, m) => anyOf(m, 'xss:q', () => queryArgs(r, m), isXss)),
     rule(NS, 'CrossSiteScripting_BODY', 'CrossSiteScripting_Body', (r, m) => anyOf(m, 'xss:b', () => bodyFields(r, m), isXss)),
     rule(NS, 'CrossSiteScripting_URIPATH', 'CrossSiteScripting_URIPath', (r, m) => isXss(uriPath(r, m))),
+    ...rampartCoreRules,
   ],
 };

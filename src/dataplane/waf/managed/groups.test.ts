@@ -16,7 +16,7 @@ const json = (bodyText: string) =>
 
 test('Common: user agent and size rules', () => {
   assert.deepEqual(matching(commonRuleSet, inspected({ headers: [['Host', 'a.example']] })), ['NoUserAgent_HEADER']);
-  assert.deepEqual(matching(commonRuleSet, inspected({ headers: [['User-Agent', 'sqlmap/1.7-dev']] })), ['UserAgent_BadBots_HEADER']);
+  assert.deepEqual(matching(commonRuleSet, inspected({ headers: [['Host', 'a.example'], ['User-Agent', 'sqlmap/1.7-dev']] })), ['UserAgent_BadBots_HEADER']);
   assert.deepEqual(matching(commonRuleSet, q('a=' + 'x'.repeat(2047))), ['SizeRestrictions_QUERYSTRING']);
   assert.deepEqual(matching(commonRuleSet, q('a=' + 'x'.repeat(2046))), []);
   assert.deepEqual(matching(commonRuleSet, inspected({ path: '/' + 'p'.repeat(1024) })), ['SizeRestrictions_URIPATH']);
@@ -124,4 +124,28 @@ test('PHP: a multipart upload of a file PHP would execute (BODY); other uploads 
   assert.deepEqual(matching(phpRuleSet, upload('x.phtml.')), ['PHPHighRiskMethodsVariables_BODY']);
   assert.deepEqual(matching(phpRuleSet, upload('php-notes.txt')), []);
   assert.deepEqual(matching(phpRuleSet, upload('report (final).pdf')), []);
+});
+
+test("Common: Rampart's protocol rules after AWS's; a browser's requests match none of them", () => {
+  const rampart = (req: Parameters<typeof matching>[1]) => matching(commonRuleSet, req).filter((n) => n.startsWith('Rampart'));
+  const browser: [string, string][] = [['Host', 'shop.example.com'], ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'],
+    ['Accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'], ['Accept-Language', 'en-US,en;q=0.5'], ['Connection', 'keep-alive'],
+    ['Referer', 'https://shop.example.com/search?q=caf%C3%A9'], ['Cookie', 'sid=abc; theme=dark']];
+  assert.deepEqual(rampart(inspected({ path: '/fr/cat%C3%A9gorie', query: 'q=100%25+coton&page=2', headers: browser })), []);
+  assert.deepEqual(rampart(inspected({ method: 'POST', path: '/contact', headers: [...browser, ['Content-Type', 'application/x-www-form-urlencoded; charset=UTF-8']],
+    bodyText: 'message=Hi%2C%0D%0AI+ordered+size+10.%0D%0AThanks' })), []);
+  const names = commonRuleSet.rules.map((r) => r.name);
+  assert.equal(names.indexOf('RampartProtocolAttack_QUERYARGUMENTS'), 22, 'after AWS\'s 22 rules');
+  assert.deepEqual(rampart(q('lang=en%0d%0aSet-Cookie:%20sid=attacker')), ['RampartProtocolAttack_QUERYARGUMENTS']);
+  assert.deepEqual(rampart(form('user=printer%29%28uid%3D%2A%29')), ['RampartProtocolAttack_BODY']);
+  assert.deepEqual(rampart(inspected({ path: '/index.php/PHP%0Ainfo.php' })), ['RampartProtocolAttack_URIPATH']);
+  assert.deepEqual(rampart(inspected({ headers: [...browser, ['Proxy', 'http://198.51.100.9:3128']] })), ['RampartProtocolViolation_HEADER']);
+  assert.deepEqual(rampart(inspected({ headers: browser, httpVersion: 'HTTP/3.0' })), ['RampartProtocolViolation_HEADER']);
+  assert.deepEqual(rampart(inspected({ headers: browser, bodyText: 'hi=test' })), ['RampartProtocolViolation_HEADER'], 'GET with a body');
+  assert.deepEqual(rampart(inspected({ headers: [['User-Agent', 'curl/8']] })), ['RampartProtocolViolation_HEADER'], 'no Host');
+  assert.deepEqual(rampart(q('parm=%1G')), ['RampartInvalidEncoding_QUERYSTRING']);
+  assert.deepEqual(rampart(inspected({ path: '/a%c0%afb' })), ['RampartInvalidEncoding_URIPATH']);
+  assert.deepEqual(rampart(form('param=%7%6F%6D')), ['RampartInvalidEncoding_BODY']);
+  assert.deepEqual(rampart(inspected({ headers: [...browser.slice(0, 5), ['Referer', '<script >alert(1);</script>']] })), ['RampartCrossSiteScripting_HEADER']);
+  assert.deepEqual(rampart(inspected({ headers: [...browser, ['X-Note', 'anything%00']] })), ['RampartInvalidEncoding_HEADER']);
 });

@@ -1,0 +1,88 @@
+/**
+ * Rampart's rules, served after AWS's 22 rules in AWSManagedRulesCommonRuleSet (AWS's "core rule set"):
+ * request smuggling, response splitting and header injection carried in arguments, body, headers or path;
+ * invalid or evasive encodings; request headers that break HTTP; cross-site scripting in the User-Agent and
+ * Referer headers (which applications log and show in admin pages). AWS documents no rule for these; the names carry `Rampart` so that nobody mistakes them for AWS's, and a web ACL's
+ * RuleActionOverrides set any of them to Count like any other rule. See the README.
+ */
+import type { InspectedRequest, ManagedRule } from '../inspected-request.js';
+import {
+  RESTRICTED_HEADERS, asksEvasiveCharset, hasControlCharacter, hasInvalidEncoding, hasLineBreak, isArgProtocolAttack, isBadContentType,
+  isBadRange, isBodyProtocolAttack, isConflictingConnection, isEvasiveMultipart, isHeaderProtocolAttack,
+} from './detect/protocol.js';
+import { fullDecode } from './decode.js';
+import { bodyFields, bodyText, header, headerAndCookieTexts, headers, queryArgs, queryPairs, uriPath } from './fields.js';
+import { isXss } from './detect/xss.js';
+import { anyOf, rule } from './rule.js';
+
+const NS = 'core-rule-set';
+const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
+
+/** A request whose headers break HTTP or evade inspection (each check is documented in detect/protocol.ts). */
+export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknown>): boolean {
+  if (!VERSIONS.has(req.httpVersion)) return true;
+  const method = req.method.toUpperCase();
+  if ((method === 'GET' || method === 'HEAD') && (req.body.length > 0 || req.bodyOversize)) return true;
+  let host = false;
+  for (const [name, value] of headers(req, memo)) {
+    if (RESTRICTED_HEADERS.has(name)) return true;
+    switch (name) {
+      case 'host':
+        host = value.trim() !== '';
+        break;
+      case 'accept':
+        // An empty Accept: no browser sends one; OPTIONS preflights and Apple's CFNetwork clients may.
+        if (value.trim() === '' && method !== 'OPTIONS' && !/CFNetwork\//.test(header(req, memo, 'user-agent') ?? '')) return true;
+        if (asksEvasiveCharset('accept', value)) return true;
+        break;
+      case 'accept-charset':
+        if (asksEvasiveCharset('accept-charset', value)) return true;
+        break;
+      case 'connection':
+        if (isConflictingConnection(value)) return true;
+        break;
+      case 'range':
+      case 'request-range':
+        if (isBadRange(value)) return true;
+        break;
+      case 'content-type':
+        if (isBadContentType(value)) return true;
+        break;
+    }
+  }
+  return !host;
+}
+
+function isFormBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
+  return /^\s*application\/x-www-form-urlencoded\b/i.test(header(req, memo, 'content-type') ?? '');
+}
+
+/** A form body with an invalid or evasive encoding, or a multipart body that hides its parts' text. */
+function hasEvasiveBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
+  if (req.body.length === 0) return false;
+  if (isFormBody(req, memo)) return hasInvalidEncoding(bodyText(req, memo));
+  const m = /^\s*multipart\/[^;]*;.*?\bboundary=("?)([^";,]{1,200})\1/i.exec(header(req, memo, 'content-type') ?? '');
+  return m !== null && isEvasiveMultipart(bodyText(req, memo), m[2] as string);
+}
+
+/** The decoded User-Agent and Referer values. */
+function loggedHeaders(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  const out: string[] = [];
+  for (const [n, v] of headers(req, memo)) if (n === 'user-agent' || n === 'referer') out.push(fullDecode(v));
+  return out;
+}
+
+export const rampartCoreRules: readonly ManagedRule[] = [
+  rule(NS, 'RampartProtocolAttack_QUERYARGUMENTS', 'RampartProtocolAttack_QueryArguments', (r, m) =>
+    anyOf(m, 'proto:q', () => queryArgs(r, m), isArgProtocolAttack) || queryPairs(r, m).some(([k]) => hasLineBreak(k))),
+  rule(NS, 'RampartProtocolAttack_BODY', 'RampartProtocolAttack_Body', (r, m) => anyOf(m, 'proto:b', () => bodyFields(r, m), isBodyProtocolAttack)),
+  rule(NS, 'RampartProtocolAttack_HEADER', 'RampartProtocolAttack_Header', (r, m) =>
+    anyOf(m, 'proto:h', () => headerAndCookieTexts(r, m), isHeaderProtocolAttack)),
+  rule(NS, 'RampartProtocolAttack_URIPATH', 'RampartProtocolAttack_URIPath', (r, m) => hasLineBreak(uriPath(r, m))),
+  rule(NS, 'RampartProtocolViolation_HEADER', 'RampartProtocolViolation_Header', violatesProtocol),
+  rule(NS, 'RampartInvalidEncoding_QUERYSTRING', 'RampartInvalidEncoding_QueryString', (r) => hasInvalidEncoding(r.query)),
+  rule(NS, 'RampartInvalidEncoding_URIPATH', 'RampartInvalidEncoding_URIPath', (r) => hasInvalidEncoding(r.path)),
+  rule(NS, 'RampartInvalidEncoding_BODY', 'RampartInvalidEncoding_Body', hasEvasiveBody),
+  rule(NS, 'RampartCrossSiteScripting_HEADER', 'RampartCrossSiteScripting_Header', (r, m) => anyOf(m, 'xss:h', () => loggedHeaders(r, m), isXss)),
+  rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => headers(r, m).some(([, v]) => hasControlCharacter(v))),
+];
