@@ -2,16 +2,16 @@
  * Rampart's rules, served after AWS's 22 rules in AWSManagedRulesCommonRuleSet (AWS's "core rule set"):
  * request smuggling, response splitting and header injection carried in arguments, body, headers or path;
  * invalid or evasive encodings; request headers that break HTTP; cross-site scripting in the User-Agent and
- * Referer headers (which applications log and show in admin pages). AWS documents no rule for these; the names carry `Rampart` so that nobody mistakes them for AWS's, and a web ACL's
- * RuleActionOverrides set any of them to Count like any other rule. See the README.
+ * Referer headers (which applications log and show in admin pages). AWS documents no rule for these; the
+ * names carry `Rampart` so that nobody mistakes them for AWS's, and a web ACL's RuleActionOverrides set any
+ * of them to Count like any other rule. See the README.
  */
 import type { InspectedRequest, ManagedRule } from '../inspected-request.js';
 import {
   RESTRICTED_HEADERS, asksEvasiveCharset, hasControlCharacter, hasInvalidEncoding, hasLineBreak, isArgProtocolAttack, isBadContentType,
   isBadRange, isBodyProtocolAttack, isConflictingConnection, isEvasiveMultipart, isHeaderProtocolAttack,
 } from './detect/protocol.js';
-import { fullDecode } from './decode.js';
-import { bodyFields, bodyText, header, headerAndCookieTexts, headers, queryArgs, queryPairs, uriPath } from './fields.js';
+import { bodyFields, bodyText, header, headerAndCookieTexts, headerTexts, headers, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
 import { isXss } from './detect/xss.js';
 import { anyOf, rule } from './rule.js';
 
@@ -61,14 +61,15 @@ function isFormBody(req: InspectedRequest, memo: Map<string, unknown>): boolean 
 function hasEvasiveBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
   if (req.body.length === 0) return false;
   if (isFormBody(req, memo)) return hasInvalidEncoding(bodyText(req, memo));
-  const m = /^\s*multipart\/[^;]*;.*?\bboundary=("?)([^";,]{1,200})\1/i.exec(header(req, memo, 'content-type') ?? '');
-  return m !== null && isEvasiveMultipart(bodyText(req, memo), m[2] as string);
+  const boundary = multipartBoundary(req, memo);
+  return boundary !== undefined && isEvasiveMultipart(bodyText(req, memo), boundary);
 }
 
-/** The decoded User-Agent and Referer values. */
+/** The decoded User-Agent and Referer values, taken from headerTexts' decoded (name, value) pairs. */
 function loggedHeaders(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  const texts = headerTexts(req, memo);
   const out: string[] = [];
-  for (const [n, v] of headers(req, memo)) if (n === 'user-agent' || n === 'referer') out.push(fullDecode(v));
+  for (let i = 0; i + 1 < texts.length; i += 2) if (texts[i] === 'user-agent' || texts[i] === 'referer') out.push(texts[i + 1] as string);
   return out;
 }
 

@@ -11,7 +11,8 @@ const MAX_ROUNDS = 3;
  */
 export const MAX_DECODE = 8192;
 
-function hexVal(c: number): number {
+/** The value of a hex digit's char code, -1 for anything else. */
+export function hexVal(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;

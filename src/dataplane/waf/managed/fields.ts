@@ -142,14 +142,21 @@ function multipartFields(text: string, boundary: string, out: string[]): void {
   }
 }
 
+/** A multipart body's boundary, as its Content-Type declares it (case kept); undefined for other bodies. */
+export function multipartBoundary(req: InspectedRequest, memo: Map<string, unknown>): string | undefined {
+  return memoized(memo, 'boundary', () => {
+    const ct = header(req, memo, 'content-type') ?? '';
+    return /^multipart\//i.test(ct) ? /boundary=("?)([^";,]{1,200})\1/i.exec(ct)?.[2] : undefined;
+  });
+}
+
 /** The decoded file names of a multipart body's parts (`filename="..."`), at most MAX_BODY_FIELDS. */
 export function multipartFileNames(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
   return memoized(memo, 'multipartFileNames', () => {
-    const ct = header(req, memo, 'content-type') ?? '';
-    const m = /^multipart\/.*boundary=("?)([^";,]{1,200})\1/i.exec(ct);
-    if (!m) return [];
+    const boundary = multipartBoundary(req, memo);
+    if (boundary === undefined) return [];
     const out: string[] = [];
-    for (const part of bodyText(req, memo).split('--' + (m[2] as string))) {
+    for (const part of bodyText(req, memo).split('--' + boundary)) {
       if (out.length >= MAX_BODY_FIELDS) break;
       const sep = part.indexOf('\r\n\r\n');
       const head = part.slice(0, sep < 0 ? Math.min(part.length, 1024) : sep);
@@ -172,9 +179,9 @@ export function bodyFields(req: InspectedRequest, memo: Map<string, unknown>): r
     if (text === '') return [];
     const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();
     const out: string[] = [];
-    if (ct.startsWith('multipart/')) {
-      const m = /boundary=("?)([^";,]{1,200})\1/i.exec(ct === '' ? '' : (header(req, memo, 'content-type') as string));
-      if (m) multipartFields(text, m[2] as string, out);
+    const boundary = multipartBoundary(req, memo);
+    if (boundary !== undefined) {
+      multipartFields(text, boundary, out);
       if (out.length > 0) return out;
     }
     if (ct.includes('json')) {

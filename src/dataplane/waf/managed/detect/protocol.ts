@@ -2,9 +2,11 @@
  * HTTP protocol attacks and violations: request smuggling and response splitting carried in values, header
  * injection through CR/LF, LDAP filter injection; malformed or evasive encodings (invalid percent-encoding,
  * NUL, bytes that are never UTF-8, IIS `%u` full-width forms, exotic charsets); and request headers that break
- * the protocol (see `../core-protocol.ts` for the rules that use them, and the README for the reasoning).
+ * the protocol (see `../core-rampart.ts` for the rules that use them, and the README for the reasoning).
  * Every function is a bounded scan of a bounded value; regexes have no nested quantifiers over input.
  */
+
+import { hexVal } from '../decode.js';
 
 const MAX_INPUT = 8192;
 
@@ -88,8 +90,10 @@ export function hasInvalidEncoding(raw: string): boolean {
       at = s.indexOf('%', at + 6);
       continue;
     }
-    if (!isHex(a) || !isHex(b)) return true;
-    const byte = (hexValue(a) << 4) | hexValue(b);
+    const hi = hexVal(a);
+    const lo = hexVal(b);
+    if (hi < 0 || lo < 0) return true;
+    const byte = (hi << 4) | lo;
     if (isControl(byte)) return true;
     if (byte === 0xc0 || byte === 0xc1 || byte === 0xe0 || byte === 0xf0 || byte >= 0xf5) {
       const next = /^%([0-9a-f]{2})/i.exec(s.slice(at + 3, at + 6));
@@ -117,14 +121,6 @@ export function hasControlCharacter(value: string): boolean {
   return /%(?:0[0-8bcef]|1[0-9a-f]|7f)/i.test(s);
 }
 
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-
-function hexValue(c: number): number {
-  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
-}
-
 /** One media type with its parameters, as `parseMediaType` reads it. */
 export interface MediaType {
   readonly type: string;
@@ -150,11 +146,12 @@ export function parseMediaType(text: string): MediaType | undefined {
     at++;
     while (s[at] === ' ' || s[at] === '\t') at++;
     if (at >= s.length) break;
-    const name = TOKEN.exec(s.slice(at))?.[0];
-    if (!name || s[at + name.length] !== '=') return undefined;
-    at += name.length + 1;
+    const raw = TOKEN.exec(s.slice(at))?.[0];
+    if (!raw || s[at + raw.length] !== '=') return undefined;
+    at += raw.length + 1;
+    const name = raw.toLowerCase();
     let value: string;
-    if (name.toLowerCase() === 'boundary' && s[at] !== '"') {
+    if (name === 'boundary' && s[at] !== '"') {
       // RFC 2046 boundaries use characters a token may not ('()+,-./:=?' and inner spaces); senders leave them unquoted.
       const v = /^ ?[0-9A-Za-z'()+_,./:=?-][0-9A-Za-z'()+_,./:=? -]{0,69}/.exec(s.slice(at))?.[0]?.replace(/ +$/, '');
       if (!v || /^ ?$/.test(v)) return undefined;
@@ -173,7 +170,7 @@ export function parseMediaType(text: string): MediaType | undefined {
       value = v;
       at += v.length;
     }
-    params.push([name.toLowerCase(), value]);
+    params.push([name, value]);
   }
   return { type: type.toLowerCase(), subtype: subtype.toLowerCase(), params };
 }
@@ -257,9 +254,12 @@ export function isBadRange(value: string): boolean {
   for (const r of ranges) {
     const p = /^\s*(\d{0,19})\s*-\s*(\d{0,19})\s*$/.exec(r);
     if (!p || (p[1] === '' && p[2] === '')) return true;
-    if (p[1] !== '' && p[2] !== '' && BigInt(p[2] as string) < BigInt(p[1] as string)) return true;
-    if (p[1] === '' || BigInt(p[1] as string) <= previousEnd) ordered = false;
-    previousEnd = p[2] === '' ? BigInt(Number.MAX_SAFE_INTEGER) : BigInt(p[2] as string);
+    // A suffix range (`-500`) counts from the end: it is out of order wherever it stands.
+    const start = p[1] === '' ? undefined : BigInt(p[1] as string);
+    const end = p[2] === '' ? undefined : BigInt(p[2] as string);
+    if (start !== undefined && end !== undefined && end < start) return true;
+    if (start === undefined || start <= previousEnd) ordered = false;
+    previousEnd = end ?? BigInt(Number.MAX_SAFE_INTEGER);
   }
   return !ordered && ranges.length > MAX_UNORDERED_RANGES;
 }
@@ -278,14 +278,13 @@ export function isEvasiveMultipart(body: string, boundary: string): boolean {
   for (const part of clip(body).split('--' + boundary).slice(0, 1000)) {
     const blank = /\r?\n\r?\n/.exec(part);
     if (!blank) continue;
-    const sep = blank.index;
-    const head = part.slice(0, sep).toLowerCase();
+    const head = part.slice(0, blank.index).toLowerCase();
     if (/\b(?:file)?name\s*=\s*"[^"\r\n]{0,512}?[;=]/.test(head)) return true;
     if (/(?:^|\n)content-transfer-encoding\s*:/.test(head)) return true;
     const ct = /(?:^|\n)content-type\s*:([^\r\n]*)/.exec(head);
     const cs = ct ? /charset\s*=\s*("?)([^";\s]*)\1/.exec(ct[1] as string) : null;
     if (cs && !isSafeCharset(cs[2] as string)) return true;
-    if (/\bname\s*=\s*"?_charset_"?/.test(head) && !isSafeCharset(part.slice(sep + blank[0].length).replace(/\r?\n$/, ''))) return true;
+    if (/\bname\s*=\s*"?_charset_"?/.test(head) && !isSafeCharset(part.slice(blank.index + blank[0].length).replace(/\r?\n$/, ''))) return true;
   }
   return false;
 }
