@@ -11,46 +11,47 @@ import {
   RESTRICTED_HEADERS, asksEvasiveCharset, hasControlCharacter, hasInvalidEncoding, hasLineBreak, isArgProtocolAttack, isBadContentType,
   isBadRange, isBodyProtocolAttack, isConflictingConnection, isEvasiveMultipart, isHeaderProtocolAttack,
 } from './detect/protocol.js';
-import { bodyFields, bodyText, header, headerAndCookieTexts, headerTexts, headers, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
+import { bodyFields, bodyText, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
 import { isXss } from './detect/xss.js';
 import { anyOf, rule } from './rule.js';
 
 const NS = 'core-rule-set';
 const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
 
+/** One header (a `name:value` line of headerLines) that breaks HTTP or evades inspection by itself. */
+function isBadHeaderLine(line: string): boolean {
+  const colon = line.indexOf(':');
+  const name = line.slice(0, colon);
+  if (RESTRICTED_HEADERS.has(name)) return true;
+  const value = line.slice(colon + 1);
+  switch (name) {
+    case 'accept':
+    case 'accept-charset':
+      return asksEvasiveCharset(name, value);
+    case 'connection':
+      return isConflictingConnection(value);
+    case 'range':
+    case 'request-range':
+      return isBadRange(value);
+    case 'content-type':
+      return isBadContentType(value);
+    default:
+      return false;
+  }
+}
+
 /** A request whose headers break HTTP or evade inspection (each check is documented in detect/protocol.ts). */
 export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknown>): boolean {
   if (!VERSIONS.has(req.httpVersion)) return true;
   const method = req.method.toUpperCase();
   if ((method === 'GET' || method === 'HEAD') && (req.body.length > 0 || req.bodyOversize)) return true;
-  let host = false;
-  for (const [name, value] of headers(req, memo)) {
-    if (RESTRICTED_HEADERS.has(name)) return true;
-    switch (name) {
-      case 'host':
-        host = value.trim() !== '';
-        break;
-      case 'accept':
-        // An empty Accept: no browser sends one; OPTIONS preflights and Apple's CFNetwork clients may.
-        if (value.trim() === '' && method !== 'OPTIONS' && !/CFNetwork\//.test(header(req, memo, 'user-agent') ?? '')) return true;
-        if (asksEvasiveCharset('accept', value)) return true;
-        break;
-      case 'accept-charset':
-        if (asksEvasiveCharset('accept-charset', value)) return true;
-        break;
-      case 'connection':
-        if (isConflictingConnection(value)) return true;
-        break;
-      case 'range':
-      case 'request-range':
-        if (isBadRange(value)) return true;
-        break;
-      case 'content-type':
-        if (isBadContentType(value)) return true;
-        break;
-    }
-  }
-  return !host;
+  // No Host, an empty one, or two (RFC 9112 §3.2: a server must refuse more than one; a proxy and the
+  // application might each read a different one).
+  if ((header(req, memo, 'host') ?? '').trim() === '' || headerLines(req, memo).filter((l) => l.startsWith('host:')).length > 1) return true;
+  // An empty Accept: no browser sends one; OPTIONS preflights and Apple's CFNetwork clients may.
+  const accept = header(req, memo, 'accept');
+  if (accept !== undefined && accept.trim() === '' && method !== 'OPTIONS' && !/CFNetwork\//.test(header(req, memo, 'user-agent') ?? '')) return true;
+  return anyOf(memo, 'proto:lines', () => headerLines(req, memo), isBadHeaderLine);
 }
 
 function isFormBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
@@ -85,5 +86,5 @@ export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartInvalidEncoding_URIPATH', 'RampartInvalidEncoding_URIPath', (r) => hasInvalidEncoding(r.path)),
   rule(NS, 'RampartInvalidEncoding_BODY', 'RampartInvalidEncoding_Body', hasEvasiveBody),
   rule(NS, 'RampartCrossSiteScripting_HEADER', 'RampartCrossSiteScripting_Header', (r, m) => anyOf(m, 'xss:h', () => loggedHeaders(r, m), isXss)),
-  rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => headers(r, m).some(([, v]) => hasControlCharacter(v))),
+  rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => anyOf(m, 'ctl:h', () => headerValues(r, m), hasControlCharacter)),
 ];

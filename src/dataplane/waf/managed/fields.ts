@@ -79,6 +79,17 @@ export function headers(req: InspectedRequest, memo: Map<string, unknown>): read
   });
 }
 
+/** The headers as `name:value` lines (name lower-case, value raw): one string per header, for detectors
+ *  that judge a header by its name and value together (and whose verdicts `anyOf` can keep). */
+export function headerLines(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'headerLines', () => headers(req, memo).map(([n, v]) => `${n}:${v}`));
+}
+
+/** The raw header values. */
+export function headerValues(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return memoized(memo, 'headerValues', () => headers(req, memo).map(([, v]) => v));
+}
+
 export function header(req: InspectedRequest, memo: Map<string, unknown>, name: string): string | undefined {
   for (const [n, v] of headers(req, memo)) if (n === name) return v;
   return undefined;

@@ -143,6 +143,7 @@ test("Common: Rampart's protocol rules after AWS's; a browser's requests match n
   assert.deepEqual(rampart(inspected({ headers: browser, httpVersion: 'HTTP/3.0' })), ['RampartProtocolViolation_HEADER']);
   assert.deepEqual(rampart(inspected({ headers: browser, bodyText: 'hi=test' })), ['RampartProtocolViolation_HEADER'], 'GET with a body');
   assert.deepEqual(rampart(inspected({ headers: [['User-Agent', 'curl/8']] })), ['RampartProtocolViolation_HEADER'], 'no Host');
+  assert.deepEqual(rampart(inspected({ headers: [...browser, ['Host', 'internal.example']] })), ['RampartProtocolViolation_HEADER'], 'two Hosts');
   assert.deepEqual(rampart(q('parm=%1G')), ['RampartInvalidEncoding_QUERYSTRING']);
   assert.deepEqual(rampart(inspected({ path: '/a%c0%afb' })), ['RampartInvalidEncoding_URIPATH']);
   assert.deepEqual(rampart(form('param=%7%6F%6D')), ['RampartInvalidEncoding_BODY']);
