@@ -12,25 +12,37 @@ export function rule(namespace: string, name: string, label: string, matches: Ma
  * Verdicts on short values already judged, kept across requests: a browser sends the same
  * User-Agent, Accept and cookie values with every request, and forms and JSON APIs the same keys and
  * small values. A detector is a function of the value alone (one `anyOf` key, one detector), so its
- * verdict can be reused. Each short value (at most VERDICT_MAX_LENGTH characters) has one entry
- * holding a byte per detector (0: not judged yet, 1: no, 2: yes), so a request finds a value's entry
- * once (per values array, kept in the request's memo) and every detector then reads its byte; longer values are
- * always judged afresh. At most VERDICT_VALUES entries (the set starts over when full) of
- * MAX_DETECTORS bytes: a few MB however varied the traffic. Keys past MAX_DETECTORS are judged
- * uncached.
+ * verdict can be reused. Each short value (at most VERDICT_MAX_LENGTH characters) has one entry of two
+ * bit sets over the detectors, judged and flagged; longer values are always judged afresh. A request finds
+ * a values array's entries once (kept in its memo) and sums them up then: the detectors every value has
+ * been judged by, and those that flagged one. A detector in the first set answers from the second at once
+ * (the usual case: the same traffic again), so N values and D detectors cost N lookups, not N x D reads.
+ * At most VERDICT_VALUES entries (the set starts over when full): a few hundred KB however varied the
+ * traffic. Keys past MAX_DETECTORS are judged uncached.
  */
 export const VERDICT_MAX_LENGTH = 128;
 export const VERDICT_VALUES = 16_384;
 const MAX_DETECTORS = 128;
+/** 32-bit words per bit set. */
+const WORDS = MAX_DETECTORS / 32;
 const NOT_JUDGED = 0;
 const NO = 1;
 const YES = 2;
 const detectorIds = new Map<string, number>();
-const verdicts = new Map<string, Uint8Array>();
-type Entries = readonly (Uint8Array | undefined)[];
-/** The request memo's key of its values arrays' entries (a Map by array). */
+/** Per value: words 0..WORDS-1 the detectors that judged it, WORDS..2*WORDS-1 those that flagged it. */
+const verdicts = new Map<string, Uint32Array>();
+
+/** A values array's entries for one request (undefined for a long value), and their sum at the time. */
+interface ArrayVerdicts {
+  readonly entries: readonly (Uint32Array | undefined)[];
+  /** The detectors that judged every (non-empty) value: their answer for the array is known. */
+  readonly judged: Uint32Array;
+  /** The detectors that flagged at least one value. */
+  readonly flagged: Uint32Array;
+}
+/** The request memo's key of its values arrays' verdicts (a Map by array). */
 const ENTRIES = 'verdict-entries';
-/** The request memo's key of each detector's answer for the request (a byte per detector, as the entries). */
+/** The request memo's key of each detector's answer for the request (a byte per detector). */
 const ANSWERS = 'detector-answers';
 
 function detectorId(key: string): number | undefined {
@@ -39,26 +51,37 @@ function detectorId(key: string): number | undefined {
   return id;
 }
 
-/** The entries (undefined for a long value) of a values array, found once per array and request. */
-function entriesFor(memo: Map<string, unknown>, values: readonly string[]): Entries {
-  let byArray = memo.get(ENTRIES) as Map<readonly string[], Entries> | undefined;
+/** The entries and their sum for a values array, found once per array and request. */
+function verdictsFor(memo: Map<string, unknown>, values: readonly string[]): ArrayVerdicts {
+  let byArray = memo.get(ENTRIES) as Map<readonly string[], ArrayVerdicts> | undefined;
   if (!byArray) memo.set(ENTRIES, (byArray = new Map()));
-  let entries = byArray.get(values);
-  if (entries) return entries;
-  const out: (Uint8Array | undefined)[] = new Array(values.length);
+  const known = byArray.get(values);
+  if (known) return known;
+  const entries: (Uint32Array | undefined)[] = new Array(values.length);
+  const judged = new Uint32Array(WORDS).fill(0xffffffff);
+  const flagged = new Uint32Array(WORDS);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v.length > VERDICT_MAX_LENGTH) continue;
+    // An empty value is never judged (it never matches): it leaves the sum alone.
+    if (v === '') continue;
+    if (v.length > VERDICT_MAX_LENGTH) {
+      judged.fill(0);
+      continue;
+    }
     let e = verdicts.get(v);
     if (!e) {
       if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
-      verdicts.set(v, (e = new Uint8Array(MAX_DETECTORS)));
+      verdicts.set(v, (e = new Uint32Array(2 * WORDS)));
     }
-    out[i] = e;
+    entries[i] = e;
+    for (let w = 0; w < WORDS; w++) {
+      judged[w]! &= e[w]!;
+      flagged[w]! |= e[WORDS + w]!;
+    }
   }
-  entries = out;
-  byArray.set(values, entries);
-  return entries;
+  const out = { entries, judged, flagged };
+  byArray.set(values, out);
+  return out;
 }
 
 /**
@@ -72,35 +95,42 @@ export function anyOf(
   detector: (v: string) => boolean,
 ): boolean {
   const id = detectorId(key);
-  let answers: Uint8Array | undefined;
-  if (id !== undefined) {
-    answers = memo.get(ANSWERS) as Uint8Array | undefined;
-    if (!answers) memo.set(ANSWERS, (answers = new Uint8Array(MAX_DETECTORS)));
-    if (answers[id] !== NOT_JUDGED) return answers[id] === YES;
-  } else {
+  if (id === undefined) {
     const hit = memo.get(`r:${key}`);
     if (typeof hit === 'boolean') return hit;
+    const result = values().some((v) => v !== '' && detector(v));
+    memo.set(`r:${key}`, result);
+    return result;
   }
+  let answers = memo.get(ANSWERS) as Uint8Array | undefined;
+  if (!answers) memo.set(ANSWERS, (answers = new Uint8Array(MAX_DETECTORS)));
+  if (answers[id] !== NOT_JUDGED) return answers[id] === YES;
   const vs = values();
-  const entries = id === undefined ? undefined : entriesFor(memo, vs);
-  let result = false;
+  const av = verdictsFor(memo, vs);
+  const w = id >>> 5;
+  const bit = 1 << (id & 31);
+  let result: boolean;
+  if ((av.judged[w]! & bit) !== 0) result = (av.flagged[w]! & bit) !== 0;
+  else result = judge(vs, av.entries, w, bit, detector);
+  answers[id] = result ? YES : NO;
+  return result;
+}
+
+/** Runs the detector over the values it has not judged yet (recording its verdicts), up to the first match. */
+function judge(vs: readonly string[], entries: readonly (Uint32Array | undefined)[], w: number, bit: number, detector: (v: string) => boolean): boolean {
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i]!;
     if (v === '') continue;
-    const e = entries?.[i];
+    const e = entries[i];
     let verdict: boolean;
     if (e === undefined) verdict = detector(v);
-    else if (e[id!] !== NOT_JUDGED) verdict = e[id!] === YES;
+    else if ((e[w]! & bit) !== 0) verdict = (e[WORDS + w]! & bit) !== 0;
     else {
       verdict = detector(v);
-      e[id!] = verdict ? YES : NO;
+      e[w]! |= bit;
+      if (verdict) e[WORDS + w]! |= bit;
     }
-    if (verdict) {
-      result = true;
-      break;
-    }
+    if (verdict) return true;
   }
-  if (answers) answers[id!] = result ? YES : NO;
-  else memo.set(`r:${key}`, result);
-  return result;
+  return false;
 }
