@@ -60,4 +60,17 @@ describe('anyOf: verdicts on short values kept across requests', () => {
     assert.deepEqual(a.calls, ['one field', 'evil field'], 'stops at the first match; short values judged once');
     assert.deepEqual(b.calls, ['one field', 'evil field', values[2], values[2], values[2]], 'the long value judged at every request');
   });
+
+  it('answers a whole array from its summed verdicts once every value is judged; a value judged only up to an earlier match is judged later', () => {
+    const d = counting();
+    const values = ['a first', '', 'an evil one', 'a last'];
+    assert.equal(request('t:sum', values, d.detect), true);
+    assert.deepEqual(d.calls, ['a first', 'an evil one'], 'stops at the first match, skips the empty value');
+    assert.equal(request('t:sum', ['a last', 'a first'], d.detect), false);
+    assert.deepEqual(d.calls.slice(2), ['a last'], 'only the value never judged');
+    for (let i = 0; i < 3; i++) assert.equal(request('t:sum', values, d.detect), true);
+    assert.equal(d.calls.length, 3, 'every value judged: the array answers from the sums');
+    assert.equal(request('t:sum', ['a first', 'a last', ''], d.detect), false);
+    assert.equal(d.calls.length, 3);
+  });
 });
