@@ -240,10 +240,11 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       ...(fingerprint ? { tls: fingerprint } : {}),
     };
     const token = tokenOf(req, reg.tokenKey);
-    const decision: Decision = await evaluate(active.compiled, inspected, {
+    const pending = evaluate(active.compiled, inspected, {
       captcha: (imm) => token !== undefined && nowS - token.captchaAt <= imm,
       challenge: (imm) => token !== undefined && nowS - token.challengeAt <= imm,
     }, nowMs);
+    const decision: Decision = pending instanceof Promise ? await pending : pending;
     if (!body.ended && decision.action !== 'ALLOW') res.setHeader('connection', 'close');
     switch (decision.action) {
       case 'ALLOW':
@@ -266,11 +267,20 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (!acl) return;
     const cfg = logs && snap.logging && keep(snap.logging, decision) ? snap.logging : undefined;
     const sampleMetric = active.compiled.sampleMetric;
-    res.once('finish', () => {
-      const ip = parseIp(clientIp);
-      const country = ip ? geo.countryOf(ip) : undefined;
-      recorder.sample(acl.id, sampleMetric, inspected, decision, res.statusCode, country, nowMs);
-      if (cfg) logs!.write(acl.name, logRecord(cfg, inspected, decision, { aclArn: acl.arn, albArn: reg.albArn, requestId: randomUUID(), ...(country ? { country } : {}), responseCode: res.statusCode, now: nowMs }));
+    res.on('finish', () => {
+      let country: string | undefined | null = null;
+      const countryOf = () => {
+        if (country === null) {
+          const ip = parseIp(clientIp);
+          country = ip ? geo.countryOf(ip) : undefined;
+        }
+        return country;
+      };
+      recorder.sample(acl.id, sampleMetric, inspected, decision, res.statusCode, countryOf, nowMs);
+      if (cfg) {
+        const c = countryOf();
+        logs!.write(acl.name, logRecord(cfg, inspected, decision, { aclArn: acl.arn, albArn: reg.albArn, requestId: randomUUID(), ...(c ? { country: c } : {}), responseCode: res.statusCode, now: nowMs }));
+      }
     });
   }
 

@@ -48,17 +48,24 @@ export class Recorder {
     this.timer.unref();
   }
 
-  /** A request's outcome under each sampled metric it touched (a sample is built only when the reservoir keeps it). */
-  sample(aclId: string, metricDefault: string | undefined, req: InspectedRequest, d: Decision, responseCode: number, country: string | undefined, nowMs: number): void {
+  /**
+   * A request's outcome under each sampled metric it touched. A sample (and the client's country,
+   * `countryOf`) is built only when the reservoir keeps it: past the first 100 of a minute, rarely.
+   */
+  sample(aclId: string, metricDefault: string | undefined, req: InspectedRequest, d: Decision, responseCode: number, countryOf: () => string | undefined, nowMs: number): void {
     const nowS = Math.floor(nowMs / 1000);
     let shared: Omit<SampleRecord, 'Action'> | undefined;
-    const base = (): Omit<SampleRecord, 'Action'> => (shared ??= {
-      Request: { ClientIP: req.clientIp, ...(country ? { Country: country } : {}), URI: req.path, Method: req.method, HTTPVersion: req.httpVersion, Headers: req.headers.slice(0, 50).map(([Name, Value]) => ({ Name, Value: Value.slice(0, 1024) })) },
-      Timestamp: nowS,
-      ResponseCodeSent: responseCode,
-      ...(d.labels.length ? { Labels: d.labels.map((Name) => ({ Name })) } : {}),
-      ...(d.insertHeaders.length ? { RequestHeadersInserted: d.insertHeaders.map((h) => ({ Name: h.Name, Value: h.Value })) } : {}),
-    });
+    const base = (): Omit<SampleRecord, 'Action'> => {
+      if (shared) return shared;
+      const country = countryOf();
+      return (shared = {
+        Request: { ClientIP: req.clientIp, ...(country ? { Country: country } : {}), URI: req.path, Method: req.method, HTTPVersion: req.httpVersion, Headers: req.headers.slice(0, 50).map(([Name, Value]) => ({ Name, Value: Value.slice(0, 1024) })) },
+        Timestamp: nowS,
+        ResponseCodeSent: responseCode,
+        ...(d.labels.length ? { Labels: d.labels.map((Name) => ({ Name })) } : {}),
+        ...(d.insertHeaders.length ? { RequestHeadersInserted: d.insertHeaders.map((h) => ({ Name: h.Name, Value: h.Value })) } : {}),
+      });
+    };
     const t = d.terminating;
     const metric = t ? t.sampleMetric : metricDefault;
     if (metric) this.add(aclId, metric, nowS, () => ({ ...base(), Action: d.action, ...(t?.groupId ? { RuleNameWithinRuleGroup: t.name } : {}) }));

@@ -206,34 +206,65 @@ export interface TokenCheck {
   challenge(immunitySec: number): boolean;
 }
 
-export async function evaluate(acl: CompiledAcl, req: InspectedRequest, tokens: TokenCheck, now: number): Promise<Decision> {
+/** One request's evaluation so far: its labels, non-terminating matches and inserted headers. */
+interface Run {
+  readonly acl: CompiledAcl;
+  readonly ctx: EvalCtx;
+  readonly labels: Set<string>;
+  readonly tokens: TokenCheck;
+  readonly now: number;
+  readonly nonTerminating: Matched[];
+  readonly inserted: CustomHTTPHeader[];
+}
+
+function insert(run: Run, hs: readonly CustomHTTPHeader[] | undefined): void {
+  if (hs) for (let i = 0; i < hs.length; i++) run.inserted.push({ Name: `x-amzn-waf-${hs[i]!.Name}`, Value: hs[i]!.Value });
+}
+
+/** A matched rule's effect: its labels, then the decision when its action terminates (undefined: go on). */
+function onMatch(run: Run, rule: CompiledRule): Decision | undefined {
+  for (let i = 0; i < rule.labels.length; i++) run.labels.add(rule.labels[i]!);
+  if (rule.labelsFor) for (const l of rule.labelsFor(run.ctx)) run.labels.add(l);
+  if (rule.labelOnly?.(run.ctx)) {
+    run.nonTerminating.push({ rule, action: 'COUNT' });
+    return undefined;
+  }
+  const a = rule.action;
+  const solved = a.name === 'CAPTCHA' ? run.tokens.captcha(a.immunitySec ?? 300) : a.name === 'CHALLENGE' ? run.tokens.challenge(a.immunitySec ?? 300) : false;
+  if (a.name === 'COUNT' || solved) {
+    run.nonTerminating.push({ rule, action: a.name });
+    insert(run, a.insertHeaders);
+    return undefined;
+  }
+  if (a.name === 'ALLOW') insert(run, a.insertHeaders);
+  return { action: a.name, act: a, terminating: rule, nonTerminating: run.nonTerminating, labels: [...run.labels], insertHeaders: run.inserted };
+}
+
+/**
+ * Rules from index `from` on, synchronously until a rule answers with a promise (a rate-based rule's
+ * count): the rest then continues once it settles.
+ */
+function runFrom(run: Run, from: number): Decision | Promise<Decision> {
+  const rules = run.acl.rules;
+  for (let i = from; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const m = rule.matches(run.ctx, run.now);
+    if (m instanceof Promise) return m.then((hit) => (hit ? onMatch(run, rule) : undefined) ?? runFrom(run, i + 1));
+    if (!m) continue;
+    const d = onMatch(run, rule);
+    if (d) return d;
+  }
+  const d = run.acl.defaultAction;
+  if (d.name === 'ALLOW') insert(run, d.insertHeaders);
+  return { action: d.name === 'BLOCK' ? 'BLOCK' : 'ALLOW', act: d, nonTerminating: run.nonTerminating, labels: [...run.labels], insertHeaders: run.inserted };
+}
+
+/**
+ * The web ACL's decision on a request: a value when every rule answered synchronously (the usual
+ * case, no promise or microtask per request), a promise when a rate-based rule had to be counted.
+ */
+export function evaluate(acl: CompiledAcl, req: InspectedRequest, tokens: TokenCheck, now: number): Decision | Promise<Decision> {
   const labels = new Set<string>();
   const ctx: EvalCtx = { req: { ...req, labels }, memo: new Map(), labels };
-  const nonTerminating: Matched[] = [];
-  const inserted: CustomHTTPHeader[] = [];
-  const prefixHeaders = (hs: readonly CustomHTTPHeader[] | undefined) => {
-    for (const h of hs ?? []) inserted.push({ Name: `x-amzn-waf-${h.Name}`, Value: h.Value });
-  };
-  for (const rule of acl.rules) {
-    const m = rule.matches(ctx, now);
-    if (!(m instanceof Promise ? await m : m)) continue;
-    for (const l of rule.labels) labels.add(l);
-    if (rule.labelsFor) for (const l of rule.labelsFor(ctx)) labels.add(l);
-    if (rule.labelOnly?.(ctx)) {
-      nonTerminating.push({ rule, action: 'COUNT' });
-      continue;
-    }
-    const a = rule.action;
-    const solved = a.name === 'CAPTCHA' ? tokens.captcha(a.immunitySec ?? 300) : a.name === 'CHALLENGE' ? tokens.challenge(a.immunitySec ?? 300) : false;
-    if (a.name === 'COUNT' || solved) {
-      nonTerminating.push({ rule, action: a.name });
-      prefixHeaders(a.insertHeaders);
-      continue;
-    }
-    if (a.name === 'ALLOW') prefixHeaders(a.insertHeaders);
-    return { action: a.name, act: a, terminating: rule, nonTerminating, labels: [...labels], insertHeaders: inserted };
-  }
-  const d = acl.defaultAction;
-  if (d.name === 'ALLOW') prefixHeaders(d.insertHeaders);
-  return { action: d.name === 'BLOCK' ? 'BLOCK' : 'ALLOW', act: d, nonTerminating, labels: [...labels], insertHeaders: inserted };
+  return runFrom({ acl, ctx, labels, tokens, now, nonTerminating: [], inserted: [] }, 0);
 }

@@ -91,7 +91,8 @@ export function headerValues(req: InspectedRequest, memo: Map<string, unknown>):
 }
 
 export function header(req: InspectedRequest, memo: Map<string, unknown>, name: string): string | undefined {
-  for (const [n, v] of headers(req, memo)) if (n === name) return v;
+  const hs = headers(req, memo);
+  for (let i = 0; i < hs.length; i++) if (hs[i]![0] === name) return hs[i]![1];
   return undefined;
 }
 
