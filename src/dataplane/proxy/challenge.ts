@@ -7,6 +7,7 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { issueToken, readToken, TOKEN_COOKIE, type TokenTimes } from '../waf/tokens.js';
+import { rawHeader } from './raw-headers.js';
 
 export const VERIFY_PATH = '/.rampart-waf/verify';
 const TICKET_TTL_S = 300;
@@ -31,7 +32,7 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 export const safeBack = (b: string | undefined) => (b && b.startsWith('/') && !b.startsWith('//') && !b.includes('\\') && b.length < 2048 ? b : '/');
 
 export function tokenOf(req: IncomingMessage, key: Buffer): TokenTimes | undefined {
-  const raw = req.headers.cookie;
+  const raw = rawHeader(req.rawHeaders, 'cookie');
   if (!raw) return undefined;
   for (const part of raw.split(';')) {
     const [n, ...v] = part.trim().split('=');

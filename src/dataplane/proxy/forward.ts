@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CustomHTTPHeader } from '../../services/wafv2/api.generated.js';
+import { rawHeader } from './raw-headers.js';
 import { sendPage } from './responses.js';
 
 /**
@@ -38,7 +39,7 @@ function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget
   const raw = req.rawHeaders;
   const dropped = new Set(inserted.map((h) => h.Name.toLowerCase()));
   // A Connection header may name more hop-by-hop headers.
-  for (const n of (req.headers.connection ?? '').split(',')) dropped.add(n.trim().toLowerCase());
+  for (const n of (rawHeader(raw, 'connection') ?? '').split(',')) dropped.add(n.trim().toLowerCase());
   const xff: string[] = [];
   let host = false;
   for (let i = 0; i + 1 < raw.length; i += 2) {

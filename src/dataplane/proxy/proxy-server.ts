@@ -25,6 +25,7 @@ import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH }
 import { forward } from './forward.js';
 import { fingerprintOf, listenTls } from './tls-listener.js';
 import { Recorder } from './recorder.js';
+import { rawHeader } from './raw-headers.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
 import { keep, logRecord, WafLogWriter } from './waf-log.js';
@@ -127,8 +128,8 @@ function observeInto(shield: ShieldEngine, resourceArn: string, req: IncomingMes
   req.on('data', (c: Buffer) => (bytes += c.length));
   const q = url.indexOf('?');
   const done = (status: number) => {
-    const ua = req.headers['user-agent'];
-    const referrer = req.headers.referer;
+    const ua = rawHeader(req.rawHeaders, 'user-agent');
+    const referrer = rawHeader(req.rawHeaders, 'referer');
     shield.observe({ time, resourceArn, clientIp, path: q < 0 ? url : url.slice(0, q), method: req.method ?? 'GET', status, bytes: bytes + url.length, ...(ua ? { userAgent: ua } : {}), ...(referrer ? { referrer } : {}) });
   };
   res.once('finish', () => done(res.statusCode));
@@ -206,7 +207,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     const nowMs = clock();
     const nowS = Math.floor(nowMs / 1000);
     const clientIp = normalizeIp(req.socket.remoteAddress ?? '');
-    if (shield) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs);
+    if (shield?.watches(reg.albArn, nowMs)) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs);
     if (standard.shouldShed(nowMs, lastLoopDelayMs)) {
       sendPage(res, 503, { 'retry-after': String(standard.config.retryAfterSeconds), connection: 'close' });
       return;
@@ -237,7 +238,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       bodyOversize: whole.length > active.bodyLimit,
       clientIp,
       httpVersion: `HTTP/${req.httpVersion}`,
-      ...(fingerprint ? { tls: fingerprint } : {}),
+      tls: fingerprint,
     };
     const token = tokenOf(req, reg.tokenKey);
     const pending = evaluate(active.compiled, inspected, {

@@ -53,6 +53,14 @@ export class ShieldEngine {
   }
 
   /** Takes one answered request (never throws, never waits). */
+  /**
+   * Whether requests to the resource are observed now: it has a Shield protection (cached; the first
+   * ask loads it). A proxy asks before it follows a request, so unprotected resources cost nothing more.
+   */
+  watches(resourceArn: string, now: number): boolean {
+    return this.protection(resourceArn, now) !== undefined;
+  }
+
   observe(o: Observation): void {
     const p = this.protection(o.resourceArn, o.time);
     if (!p) return;

@@ -265,6 +265,12 @@ function runFrom(run: Run, from: number): Decision | Promise<Decision> {
  */
 export function evaluate(acl: CompiledAcl, req: InspectedRequest, tokens: TokenCheck, now: number): Decision | Promise<Decision> {
   const labels = new Set<string>();
-  const ctx: EvalCtx = { req: { ...req, labels }, memo: new Map(), labels };
+  // Field by field, not a spread: one object shape for every request (a spread of an object built with
+  // optional fields copied it slowly, 4 us a request).
+  const withLabels: InspectedRequest = {
+    method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body, bodyOversize: req.bodyOversize,
+    clientIp: req.clientIp, httpVersion: req.httpVersion, tls: req.tls, labels,
+  };
+  const ctx: EvalCtx = { req: withLabels, memo: new Map(), labels };
   return runFrom({ acl, ctx, labels, tokens, now, nonTerminating: [], inserted: [] }, 0);
 }

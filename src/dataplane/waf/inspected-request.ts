@@ -30,7 +30,7 @@ export interface InspectedRequest {
   /** `HTTP/1.1`, `HTTP/1.0`. */
   readonly httpVersion: string;
   /** The TLS client's fingerprints when the proxy terminated TLS. */
-  readonly tls?: TlsFingerprint;
+  readonly tls?: TlsFingerprint | undefined;
   /** Labels added by rules evaluated earlier in the web ACL (label match statements read them). */
   readonly labels?: ReadonlySet<string>;
 }
