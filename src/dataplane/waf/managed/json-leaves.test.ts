@@ -37,17 +37,20 @@ function prng(seed: number): () => number {
 
 const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0001', '\u2028', '\ud800', 'é', '<', "'", '{', '}', '[', ']', ':', ','];
 
-function randomValue(r: () => number, depth: number): unknown {
+/** Characters JSON.stringify writes as they are: texts of them take the scanner's no-escape path. */
+const PLAIN = ['a', 'Z', '0', ' ', '/', 'é', '<', "'", '{', '}', '[', ']', ':', ',', '\u2028'];
+
+function randomValue(r: () => number, depth: number, alphabet = ALPHABET): unknown {
   const k = Math.floor(r() * (depth > 4 ? 5 : 7));
-  const str = () => Array.from({ length: Math.floor(r() * 6) }, () => ALPHABET[Math.floor(r() * ALPHABET.length)]).join('');
+  const str = () => Array.from({ length: Math.floor(r() * 6) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
   switch (k) {
     case 0: return str();
     case 1: return Math.floor(r() * 2000 - 1000) / (r() < 0.5 ? 1 : 7);
     case 2: return r() < 0.5;
     case 3: return null;
     case 4: return r() < 0.5 ? 1e21 : -0.000001;
-    case 5: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, (_, i) => [`${str()}${i}`, randomValue(r, depth + 1)]));
+    case 5: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1, alphabet));
+    default: return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, (_, i) => [`${str()}${i}`, randomValue(r, depth + 1, alphabet)]));
   }
 }
 
@@ -72,6 +75,22 @@ describe('jsonStringLeaves', () => {
       // One character deleted, replaced or inserted: validity must match JSON.parse's.
       const at = Math.floor(r() * (text.length + 1));
       const ch = ALPHABET[Math.floor(r() * ALPHABET.length)]!;
+      for (const m of [text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at)]) {
+        assert.equal(jsonStringLeaves(m, 10_000) !== undefined, parses(m), JSON.stringify(m));
+      }
+    }
+  });
+
+  it('agrees with JSON.parse on 3,000 random texts without escapes or control characters (the indexOf path)', () => {
+    const r = prng(23);
+    const PUNCTUATION = ['"', ',', ':', '{', '}', '[', ']', 'a', '1', ' ', '\\', '\n'];
+    for (let n = 0; n < 3000; n++) {
+      const text = JSON.stringify(randomValue(r, 0, PLAIN));
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+      assert.equal(/[\\\x00-\x1f]/.test(text), false, text);
+      assert.deepEqual(jsonStringLeaves(text, 10_000)?.sort(), reference(JSON.parse(text)).sort(), text);
+      const at = Math.floor(r() * (text.length + 1));
+      const ch = PUNCTUATION[Math.floor(r() * PUNCTUATION.length)]!;
       for (const m of [text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at)]) {
         assert.equal(jsonStringLeaves(m, 10_000) !== undefined, parses(m), JSON.stringify(m));
       }
