@@ -3,7 +3,7 @@ import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isPhpFileName, isPhpInjection } from './detect/php.js';
 import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
 import { bodyFields, headerAndCookieTexts, headers, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
-import { anyOf, rule } from './rule.js';
+import { anyOf, rule, verdictOf } from './rule.js';
 
 const FILE_NAME_HEADER = /^x[-_.]?file[-_.]?name$|^x[-_.]?filename$/;
 
@@ -15,7 +15,7 @@ export const phpRuleSet: ManagedRuleGroupLogic = {
       anyOf(m, 'php:h', () => headerAndCookieTexts(r, m), isPhpInjection) ||
       headers(r, m).some(([n, v]) => FILE_NAME_HEADER.test(n) && isPhpFileName(v))),
     rule('php-app', 'PHPHighRiskMethodsVariables_QUERYSTRING', 'PHPHighRiskMethodsVariables_QueryString', (r, m) =>
-      isPhpInjection(queryString(r, m)) || anyOf(m, 'php:q', () => queryArgs(r, m), isPhpInjection)),
+      verdictOf('v:isPhpInjection', queryString(r, m), isPhpInjection) || anyOf(m, 'php:q', () => queryArgs(r, m), isPhpInjection)),
     // The body's code, and a multipart upload of a file PHP would execute (as the X-Filename headers above).
     rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) =>
       anyOf(m, 'php:b', () => bodyFields(r, m), isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
@@ -27,13 +27,13 @@ export const wordPressRuleSet: ManagedRuleGroupLogic = {
   name: 'AWSManagedRulesWordPressRuleSet',
   rules: [
     rule('wordpress-app', 'WordPressExploitableCommands_QUERYSTRING', 'WordPressExploitableCommands_QUERYSTRING', (r, m) =>
-      isWordPressExploitableCommand(queryString(r, m))),
-    rule('wordpress-app', 'WordPressExploitablePaths_URIPATH', 'WordPressExploitablePaths_URIPATH', (r, m) => isWordPressExploitablePath(uriPath(r, m))),
+      verdictOf('v:isWordPressExploitableCommand', queryString(r, m), isWordPressExploitableCommand)),
+    rule('wordpress-app', 'WordPressExploitablePaths_URIPATH', 'WordPressExploitablePaths_URIPATH', (r, m) => verdictOf('v:isWordPressExploitablePath', uriPath(r, m), isWordPressExploitablePath)),
   ],
 };
 
 export const adminProtectionRuleSet: ManagedRuleGroupLogic = {
   vendor: 'AWS',
   name: 'AWSManagedRulesAdminProtectionRuleSet',
-  rules: [rule('admin-protection', 'AdminProtection_URIPATH', 'AdminProtection_URIPath', (r, m) => isAdminPath(uriPath(r, m)))],
+  rules: [rule('admin-protection', 'AdminProtection_URIPATH', 'AdminProtection_URIPath', (r, m) => verdictOf('v:isAdminPath', uriPath(r, m), isAdminPath))],
 };

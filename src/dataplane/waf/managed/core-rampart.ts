@@ -13,7 +13,7 @@ import {
 } from './detect/protocol.js';
 import { bodyFields, bodyText, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
 import { isXss } from './detect/xss.js';
-import { anyOf, rule } from './rule.js';
+import { anyOf, rule, verdictOf } from './rule.js';
 
 const NS = 'core-rule-set';
 const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
@@ -80,10 +80,10 @@ export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartProtocolAttack_BODY', 'RampartProtocolAttack_Body', (r, m) => anyOf(m, 'proto:b', () => bodyFields(r, m), isBodyProtocolAttack)),
   rule(NS, 'RampartProtocolAttack_HEADER', 'RampartProtocolAttack_Header', (r, m) =>
     anyOf(m, 'proto:h', () => headerAndCookieTexts(r, m), isHeaderProtocolAttack)),
-  rule(NS, 'RampartProtocolAttack_URIPATH', 'RampartProtocolAttack_URIPath', (r, m) => hasLineBreak(uriPath(r, m))),
+  rule(NS, 'RampartProtocolAttack_URIPATH', 'RampartProtocolAttack_URIPath', (r, m) => verdictOf('v:hasLineBreak', uriPath(r, m), hasLineBreak)),
   rule(NS, 'RampartProtocolViolation_HEADER', 'RampartProtocolViolation_Header', violatesProtocol),
-  rule(NS, 'RampartInvalidEncoding_QUERYSTRING', 'RampartInvalidEncoding_QueryString', (r) => hasInvalidEncoding(r.query)),
-  rule(NS, 'RampartInvalidEncoding_URIPATH', 'RampartInvalidEncoding_URIPath', (r) => hasInvalidEncoding(r.path)),
+  rule(NS, 'RampartInvalidEncoding_QUERYSTRING', 'RampartInvalidEncoding_QueryString', (r) => verdictOf('v:hasInvalidEncoding', r.query, hasInvalidEncoding)),
+  rule(NS, 'RampartInvalidEncoding_URIPATH', 'RampartInvalidEncoding_URIPath', (r) => verdictOf('v:hasInvalidEncoding', r.path, hasInvalidEncoding)),
   rule(NS, 'RampartInvalidEncoding_BODY', 'RampartInvalidEncoding_Body', hasEvasiveBody),
   rule(NS, 'RampartCrossSiteScripting_HEADER', 'RampartCrossSiteScripting_Header', (r, m) => anyOf(m, 'xss:h', () => loggedHeaders(r, m), isXss)),
   rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => anyOf(m, 'ctl:h', () => headerValues(r, m), hasControlCharacter)),

@@ -3,7 +3,7 @@ import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { hasTraversal, hasUnixFile } from './detect/lfi.js';
 import { isPowerShell, isUnixCommandInjection, isWindowsCommandInjection } from './detect/shell.js';
 import { bodyFields, cookies, headerAndCookieTexts, queryArgs, queryString, uriPath } from './fields.js';
-import { anyOf, rule } from './rule.js';
+import { anyOf, rule, verdictOf } from './rule.js';
 
 const linuxLfi = (v: string): boolean => hasUnixFile(v);
 
@@ -11,8 +11,8 @@ export const linuxRuleSet: ManagedRuleGroupLogic = {
   vendor: 'AWS',
   name: 'AWSManagedRulesLinuxRuleSet',
   rules: [
-    rule('linux-os', 'LFI_URIPATH', 'LFI_URIPath', (r, m) => linuxLfi(uriPath(r, m))),
-    rule('linux-os', 'LFI_QUERYSTRING', 'LFI_QueryString', (r, m) => linuxLfi(queryString(r, m)) || anyOf(m, 'linux:q', () => queryArgs(r, m), linuxLfi)),
+    rule('linux-os', 'LFI_URIPATH', 'LFI_URIPath', (r, m) => verdictOf('v:linuxLfi', uriPath(r, m), linuxLfi)),
+    rule('linux-os', 'LFI_QUERYSTRING', 'LFI_QueryString', (r, m) => verdictOf('v:linuxLfi', queryString(r, m), linuxLfi) || anyOf(m, 'linux:q', () => queryArgs(r, m), linuxLfi)),
     rule('linux-os', 'LFI_HEADER', 'LFI_Header', (r, m) => anyOf(m, 'linux:h', () => headerAndCookieTexts(r, m), (v) => linuxLfi(v) || hasTraversal(v))),
   ],
 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anyOf, VERDICT_MAX_LENGTH, VERDICT_VALUES } from './rule.js';
+import { anyOf, VERDICT_MAX_LENGTH, VERDICT_VALUES, verdictOf } from './rule.js';
 import { isSqli } from './detect/sqli.js';
 
 /** A detector that counts its calls (flags values containing "evil"). */
@@ -72,5 +72,28 @@ describe('anyOf: verdicts on short values kept across requests', () => {
     assert.equal(d.calls.length, 3, 'every value judged: the array answers from the sums');
     assert.equal(request('t:sum', ['a first', 'a last', ''], d.detect), false);
     assert.equal(d.calls.length, 3);
+  });
+});
+
+describe('verdictOf: one value\'s verdict kept across requests', () => {
+  it('judges a short value once per detector, long values every time, and shares entries with anyOf', () => {
+    const d = counting();
+    const e = counting();
+    for (let i = 0; i < 3; i++) {
+      assert.equal(verdictOf('t:v1', '/products/evil', d.detect), true);
+      assert.equal(verdictOf('t:v1', '/products/search', d.detect), false);
+      // Another detector judges the same value for itself.
+      assert.equal(verdictOf('t:v2', '/products/search', (v) => (e.detect(v), true)), true);
+    }
+    assert.deepEqual(d.calls, ['/products/evil', '/products/search']);
+    assert.deepEqual(e.calls, ['/products/search']);
+    const long = `/${'a'.repeat(VERDICT_MAX_LENGTH)}evil`;
+    for (let i = 0; i < 3; i++) assert.equal(verdictOf('t:v1', long, d.detect), true);
+    assert.equal(d.calls.length, 5);
+    // The verdict anyOf recorded for the same detector key and value is the one verdictOf answers (and back).
+    const f = counting();
+    assert.equal(request('t:v3', ['shared evil'], f.detect), true);
+    assert.equal(verdictOf('t:v3', 'shared evil', f.detect), true);
+    assert.equal(f.calls.length, 1);
   });
 });

@@ -116,6 +116,28 @@ export function anyOf(
   return result;
 }
 
+/**
+ * The detector's verdict on one value (a URI path, a query string, a User-Agent), kept across
+ * requests like `anyOf`'s for short values: the same pages are asked for again and again. `key` names
+ * the detector (one key, one detector; `v:` and the detector's name by convention).
+ */
+export function verdictOf(key: string, value: string, detector: (v: string) => boolean): boolean {
+  const id = value.length <= VERDICT_MAX_LENGTH ? detectorId(key) : undefined;
+  if (id === undefined) return detector(value);
+  let e = verdicts.get(value);
+  if (!e) {
+    if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
+    verdicts.set(value, (e = new Uint32Array(2 * WORDS)));
+  }
+  const w = id >>> 5;
+  const bit = 1 << (id & 31);
+  if ((e[w]! & bit) !== 0) return (e[WORDS + w]! & bit) !== 0;
+  const verdict = detector(value);
+  e[w]! |= bit;
+  if (verdict) e[WORDS + w]! |= bit;
+  return verdict;
+}
+
 /** Runs the detector over the values it has not judged yet (recording its verdicts), up to the first match. */
 function judge(vs: readonly string[], entries: readonly (Uint32Array | undefined)[], w: number, bit: number, detector: (v: string) => boolean): boolean {
   for (let i = 0; i < vs.length; i++) {
