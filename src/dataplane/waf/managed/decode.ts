@@ -128,13 +128,18 @@ const NAMED: Readonly<Record<string, string>> = {
 
 /** HTML entity decoding (`&#x3c;`, `&#60`, `&lt;`, with or without the `;`). */
 export function htmlDecode(s: string): string {
-  if (!s.includes('&')) return s;
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '&') {
-      out += s[i];
+    if (i < amp || amp < 0) {
+      // The run up to the next `&` (or the end) as it is.
+      const end = amp < 0 ? s.length : amp;
+      out += s.slice(i, end);
+      i = end - 1;
       continue;
     }
+    amp = s.indexOf('&', i + 1);
     let j = i + 1;
     if (s[j] === '#') {
       j++;
