@@ -4,20 +4,15 @@
  * (AWS cannot place them either). An address no block covers has no country.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseCidr, type Cidr, type Ip } from './ip.js';
+import { parseCidr, PrefixTable, type Ip } from './ip.js';
 
 export interface GeoDb {
   countryOf(ip: Ip): string | undefined;
 }
 
-interface Block extends Cidr {
-  readonly cc: string;
-  readonly len: number;
-}
-
-/** Longest prefix wins. */
+/** Longest prefix wins (a PrefixTable: the lookup's cost does not grow with the database). */
 export class CsvGeoDb implements GeoDb {
-  private readonly blocks: Block[] = [];
+  private readonly table = new PrefixTable<string>();
   constructor(csv: string) {
     for (const line of csv.split(/\r?\n/)) {
       const t = line.trim();
@@ -25,14 +20,11 @@ export class CsvGeoDb implements GeoDb {
       const [cidr, cc] = t.split(',').map((x) => x.trim());
       const p = cidr ? parseCidr(cidr) : undefined;
       if (!p || !cc || !/^[A-Z]{2}$/.test(cc)) continue;
-      const len = Number(cidr!.split('/')[1] ?? (p.v === 4 ? 32 : 128));
-      this.blocks.push({ ...p, cc, len });
+      this.table.add(p, cc);
     }
-    this.blocks.sort((a, b) => b.len - a.len);
   }
   countryOf(ip: Ip): string | undefined {
-    for (const b of this.blocks) if (b.v === ip.v && (ip.n & b.mask) === b.base) return b.cc;
-    return undefined;
+    return this.table.longest(ip);
   }
 }
 

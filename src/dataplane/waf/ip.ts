@@ -36,6 +36,8 @@ export interface Cidr {
   readonly v: 4 | 6;
   readonly base: bigint;
   readonly mask: bigint;
+  /** The prefix length. */
+  readonly len: number;
 }
 
 export function parseCidr(text: string): Cidr | undefined {
@@ -46,21 +48,57 @@ export function parseCidr(text: string): Cidr | undefined {
   const l = len === undefined ? bits : Number(len);
   if (!Number.isInteger(l) || l < 0 || l > bits) return undefined;
   const mask = l === 0 ? 0n : ((1n << BigInt(l)) - 1n) << BigInt(bits - l);
-  return { v: ip.v, base: ip.n & mask, mask };
+  return { v: ip.v, base: ip.n & mask, mask, len: l };
 }
 
-/** A set of CIDR blocks. Linear scan per family, fine for the sizes AWS allows (10,000 per set). */
+const maskOf = (bits: number, len: number): bigint => (len === 0 ? 0n : ((1n << BigInt(len)) - 1n) << BigInt(bits - len));
+
+/**
+ * CIDR blocks indexed by prefix length, each block with a value: finding the longest block that holds
+ * an address costs one map probe per distinct prefix length (at most 33 for IPv4, 129 for IPv6),
+ * however many blocks there are (a country database has hundreds of thousands; an IP set 10,000).
+ */
+export class PrefixTable<T> {
+  /** Per family: prefix length -> (block base -> value). */
+  private readonly tables: Record<4 | 6, Map<number, Map<bigint, T>>> = { 4: new Map(), 6: new Map() };
+  /** Per family: the prefix lengths present, longest first, with their masks. */
+  private readonly lengths: Record<4 | 6, { len: number; mask: bigint }[]> = { 4: [], 6: [] };
+
+  /** Adds a block; a block added twice keeps its first value. */
+  add(c: Cidr, value: T): void {
+    let byBase = this.tables[c.v].get(c.len);
+    if (!byBase) {
+      this.tables[c.v].set(c.len, (byBase = new Map()));
+      const ls = this.lengths[c.v];
+      ls.push({ len: c.len, mask: maskOf(c.v === 4 ? 32 : 128, c.len) });
+      ls.sort((a, b) => b.len - a.len);
+    }
+    if (!byBase.has(c.base)) byBase.set(c.base, value);
+  }
+
+  /** The value of the longest block holding the address, or undefined. */
+  longest(ip: Ip): T | undefined {
+    const ls = this.lengths[ip.v];
+    const tables = this.tables[ip.v];
+    for (let i = 0; i < ls.length; i++) {
+      const hit = tables.get(ls[i]!.len)!.get(ip.n & ls[i]!.mask);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+}
+
+/** A set of CIDR blocks (an IP set: up to 10,000 addresses), looked up through a PrefixTable. */
 export class CidrSet {
-  private readonly blocks: Cidr[] = [];
+  private readonly table = new PrefixTable<true>();
   constructor(cidrs: Iterable<string>) {
     for (const c of cidrs) {
       const p = parseCidr(c);
-      if (p) this.blocks.push(p);
+      if (p) this.table.add(p, true);
     }
   }
   has(ip: Ip): boolean {
-    for (const b of this.blocks) if (b.v === ip.v && (ip.n & b.mask) === b.base) return true;
-    return false;
+    return this.table.longest(ip) !== undefined;
   }
 }
 

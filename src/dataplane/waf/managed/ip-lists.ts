@@ -5,9 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCidr, parseIp } from '../../../policy/conditions/ip-operators.js';
-import { normalizeIp } from '../ip.js';
-import type { IpValue } from '../../../policy/conditions/ip-operators.js';
+import { normalizeIp, parseCidr, parseIp, PrefixTable } from '../ip.js';
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { rule } from './rule.js';
 
@@ -31,26 +29,21 @@ export type IpMatcher = (ip: string) => boolean;
 /** At most this many entries per list are read (bounded memory and match time). */
 const MAX_ENTRIES = 100_000;
 
-/** Parses a list; lines that are not an address or CIDR are skipped. */
+/** Parses a list; lines that are not an address or CIDR are skipped. A lookup probes once per prefix length listed. */
 export function parseIpList(text: string): IpMatcher {
-  const v4 = new Set<number>();
-  const cidrs: ((ip: IpValue) => boolean)[] = [];
-  for (const line of text.split('\n').slice(0, MAX_ENTRIES)) {
+  const table = new PrefixTable<true>();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (n >= MAX_ENTRIES) break;
     const entry = line.replace(/#.*/, '').trim();
     if (entry === '') continue;
-    const exact = entry.includes('/') ? undefined : parseIp(entry);
-    if (exact !== undefined && !exact.v6) {
-      v4.add(exact.value);
-      continue;
-    }
-    const m = parseCidr(entry);
-    if (m) cidrs.push(m);
+    n++;
+    const c = parseCidr(entry);
+    if (c) table.add(c, true);
   }
   return (ip: string) => {
     const addr = parseIp(normalizeIp(ip));
-    if (addr === undefined) return false;
-    if (!addr.v6 && v4.has(addr.value)) return true;
-    return cidrs.some((c) => c(addr));
+    return addr !== undefined && table.longest(addr) !== undefined;
   };
 }
 
