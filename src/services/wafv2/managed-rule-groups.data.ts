@@ -4,7 +4,8 @@
  * the archived AWS WAF developer guide (awsdocs/aws-waf-and-shield-advanced-developer-guide@022a433,
  * June 2023, aws-managed-rule-groups-{baseline,use-case,ip-rep}.md). Rules added by AWS since then are
  * missing; descriptions are Rampart's own summaries. The core rule set ends with Rampart's own rules, named
- * `Rampart*` (protocol attacks and violations, XSS in User-Agent / Referer: AWS documents none).
+ * `Rampart*` (protocol attacks and violations, XSS in User-Agent / Referer, scanners, Node.js injection, session
+ * fixation: AWS documents none); so does the PHP group (paths named after high-risk PHP functions).
  * No versions: the guide lists none.
  * AWSManagedRulesBotControlRuleSet (common level): the current guide's "AWS WAF Bot Control rule group"
  * (https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-bot.html).
@@ -33,7 +34,7 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
     vendor: 'AWS',
     name: 'AWSManagedRulesCommonRuleSet',
     capacity: 700,
-    description: "Core rule set: rules for common web application vulnerabilities (sizes, SSRF, LFI, RFI, XSS, bad bots), and Rampart's own rules (request smuggling, response splitting, header injection, evasive encodings, protocol violations, XSS in User-Agent and Referer).",
+    description: "Core rule set: rules for common web application vulnerabilities (sizes, SSRF, LFI, RFI, XSS, bad bots), and Rampart's own rules (request smuggling, response splitting, header injection, evasive encodings, protocol violations, XSS in User-Agent and Referer, security scanners, Node.js code injection, session fixation).",
     rules: [
       { name: 'NoUserAgent_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:NoUserAgent_Header"] },
       { name: 'UserAgent_BadBots_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:BadBots_Header"] },
@@ -68,6 +69,12 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
       { name: 'RampartInvalidEncoding_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartInvalidEncoding_Body"] },
       { name: 'RampartCrossSiteScripting_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartCrossSiteScripting_Header"] },
       { name: 'RampartInvalidEncoding_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartInvalidEncoding_Header"] },
+      { name: 'RampartScanner_HEADER', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartScanner_Header"] },
+      { name: 'RampartScanner_URIPATH', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartScanner_URIPath"] },
+      { name: 'RampartNodeInjection_QUERYARGUMENTS', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartNodeInjection_QueryArguments"] },
+      { name: 'RampartNodeInjection_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartNodeInjection_Body"] },
+      { name: 'RampartNodeInjection_COOKIE', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartNodeInjection_Cookie"] },
+      { name: 'RampartSessionFixation_QUERYARGUMENTS', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartSessionFixation_QueryArguments"] },
     ],
   },
   {
@@ -150,11 +157,13 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
     vendor: 'AWS',
     name: 'AWSManagedRulesPHPRuleSet',
     capacity: 100,
-    description: "Blocks request patterns associated with PHP-specific vulnerabilities.",
+    description: "Blocks request patterns associated with PHP-specific vulnerabilities; ends with a rule of Rampart's own for paths named after high-risk PHP functions.",
     rules: [
       { name: 'PHPHighRiskMethodsVariables_HEADER', action: 'Block', labels: ["awswaf:managed:aws:php-app:PHPHighRiskMethodsVariables_Header"] },
       { name: 'PHPHighRiskMethodsVariables_QUERYSTRING', action: 'Block', labels: ["awswaf:managed:aws:php-app:PHPHighRiskMethodsVariables_QueryString"] },
       { name: 'PHPHighRiskMethodsVariables_BODY', action: 'Block', labels: ["awswaf:managed:aws:php-app:PHPHighRiskMethodsVariables_Body"] },
+      // Rampart's (not AWS's): a path named after a high-risk PHP function.
+      { name: 'RampartPHPHighRiskFunctions_URIPATH', action: 'Block', labels: ["awswaf:managed:aws:php-app:RampartPHPHighRiskFunctions_URIPath"] },
     ],
   },
   {

@@ -1,6 +1,7 @@
 /** The application groups: AWSManagedRulesPHPRuleSet, AWSManagedRulesWordPressRuleSet, AWSManagedRulesAdminProtectionRuleSet. */
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isPhpFileName, isPhpInjection } from './detect/php.js';
+import { isPhpFunctionPath } from './detect/probes.js';
 import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
 import { bodyFields, headerAndCookieTexts, headers, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
 import { anyOf, rule, verdictOf } from './rule.js';
@@ -19,6 +20,8 @@ export const phpRuleSet: ManagedRuleGroupLogic = {
     // The body's code, and a multipart upload of a file PHP would execute (as the X-Filename headers above).
     rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) =>
       anyOf(m, 'php:b', () => bodyFields(r, m), isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
+    // Rampart's (AWS documents no such rule): a path named after a high-risk PHP function (`/base64_decode`).
+    rule('php-app', 'RampartPHPHighRiskFunctions_URIPATH', 'RampartPHPHighRiskFunctions_URIPath', (r, m) => verdictOf('v:isPhpFunctionPath', uriPath(r, m), isPhpFunctionPath)),
   ],
 };
 

@@ -11,12 +11,18 @@ import {
   RESTRICTED_HEADERS, asksEvasiveCharset, hasControlCharacter, hasInvalidEncoding, hasLineBreak, isArgProtocolAttack, isBadContentType,
   isBadRange, isBodyProtocolAttack, isConflictingConnection, isEvasiveMultipart, isHeaderProtocolAttack,
 } from './detect/protocol.js';
-import { bodyFields, bodyText, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
+import { bodyFields, bodyText, cookies, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
+import { comesFromElsewhere, isNodeInjection, isScannerHeaderLine, isScannerPath, isSessionIdName } from './detect/probes.js';
 import { isXss } from './detect/xss.js';
 import { anyOf, rule, verdictOf } from './rule.js';
 
 const NS = 'core-rule-set';
 const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
+/**
+ * Methods no web application behind a load balancer serves: TRACE and TRACK echo the request (cross-site
+ * tracing), DEBUG is IIS's, and the rest are UPnP's event and discovery methods. WebDAV's and REST's pass.
+ */
+const FOREIGN_METHODS = new Set(['TRACE', 'TRACK', 'DEBUG', 'SUBSCRIBE', 'UNSUBSCRIBE', 'NOTIFY', 'M-SEARCH']);
 
 /** One header (a `name:value` line of headerLines) that breaks HTTP or evades inspection by itself. */
 function isBadHeaderLine(line: string): boolean {
@@ -44,6 +50,7 @@ function isBadHeaderLine(line: string): boolean {
 export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknown>): boolean {
   if (!VERSIONS.has(req.httpVersion)) return true;
   const method = req.method.toUpperCase();
+  if (FOREIGN_METHODS.has(method)) return true;
   if ((method === 'GET' || method === 'HEAD') && (req.body.length > 0 || req.bodyOversize)) return true;
   // No Host, an empty one, or two (RFC 9112 §3.2: a server must refuse more than one; a proxy and the
   // application might each read a different one).
@@ -87,4 +94,11 @@ export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartInvalidEncoding_BODY', 'RampartInvalidEncoding_Body', hasEvasiveBody),
   rule(NS, 'RampartCrossSiteScripting_HEADER', 'RampartCrossSiteScripting_Header', (r, m) => anyOf(m, 'xss:h', () => loggedHeaders(r, m), isXss)),
   rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => anyOf(m, 'ctl:h', () => headerValues(r, m), hasControlCharacter)),
+  rule(NS, 'RampartScanner_HEADER', 'RampartScanner_Header', (r, m) => anyOf(m, 'scan:lines', () => headerLines(r, m), isScannerHeaderLine)),
+  rule(NS, 'RampartScanner_URIPATH', 'RampartScanner_URIPath', (r, m) => verdictOf('v:isScannerPath', uriPath(r, m), isScannerPath)),
+  rule(NS, 'RampartNodeInjection_QUERYARGUMENTS', 'RampartNodeInjection_QueryArguments', (r, m) => anyOf(m, 'node:q', () => queryArgs(r, m), isNodeInjection)),
+  rule(NS, 'RampartNodeInjection_BODY', 'RampartNodeInjection_Body', (r, m) => anyOf(m, 'node:b', () => bodyFields(r, m), isNodeInjection)),
+  rule(NS, 'RampartNodeInjection_COOKIE', 'RampartNodeInjection_Cookie', (r, m) => anyOf(m, 'node:c', () => cookies(r, m), isNodeInjection)),
+  rule(NS, 'RampartSessionFixation_QUERYARGUMENTS', 'RampartSessionFixation_QueryArguments', (r, m) =>
+    queryPairs(r, m).some(([k]) => isSessionIdName(k)) && comesFromElsewhere(header(r, m, 'referer'), header(r, m, 'host'))),
 ];

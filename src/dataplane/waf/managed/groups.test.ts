@@ -91,6 +91,9 @@ test('PHP: code, superglobals, wrappers, serialized objects, executable uploads'
   assert.ok(matching(phpRuleSet, form('d=O%3A8%3A%22stdClass%22%3A1%3A%7Bs%3A1%3A%22a%22%3Bi%3A1%3B%7D')).length > 0);
   assert.ok(matching(phpRuleSet, q("x=('sys'.'tem')('id')")).length > 0);
   assert.ok(matching(phpRuleSet, inspected({ headers: [['User-Agent', 'x'], ['X-File-Name', 'shell.php5']] })).includes('PHPHighRiskMethodsVariables_HEADER'));
+  assert.deepEqual(matching(phpRuleSet, inspected({ path: '/base64_decode' })), ['RampartPHPHighRiskFunctions_URIPATH']);
+  assert.deepEqual(matching(phpRuleSet, inspected({ path: '/docs/base64-decoding/index.html' })), []);
+  assert.equal(phpRuleSet.rules.at(-1)!.name, 'RampartPHPHighRiskFunctions_URIPATH', "after AWS's rules");
   assert.deepEqual(matching(phpRuleSet, json('{"markdown":"a [link](https://example.com/docs?a=1&b=2)"}')), []);
   assert.deepEqual(matching(phpRuleSet, q('q=%24100+gift+card')), []);
 });
@@ -149,4 +152,17 @@ test("Common: Rampart's protocol rules after AWS's; a browser's requests match n
   assert.deepEqual(rampart(form('param=%7%6F%6D')), ['RampartInvalidEncoding_BODY']);
   assert.deepEqual(rampart(inspected({ headers: [...browser.slice(0, 5), ['Referer', '<script >alert(1);</script>']] })), ['RampartCrossSiteScripting_HEADER']);
   assert.deepEqual(rampart(inspected({ headers: [...browser, ['X-Note', 'anything%00']] })), ['RampartInvalidEncoding_HEADER']);
+  assert.deepEqual(rampart(inspected({ headers: [...browser, ['Acunetix-Product', 'WVS/5.0']] })), ['RampartScanner_HEADER']);
+  assert.deepEqual(rampart(inspected({ path: '/nessustest', headers: browser })), ['RampartScanner_URIPATH']);
+  assert.deepEqual(rampart(inspected({ path: '/', query: 'foo=_%24%24ND_FUNC%24%24_', headers: browser })), ['RampartNodeInjection_QUERYARGUMENTS']);
+  assert.deepEqual(rampart(inspected({ method: 'POST', path: '/api', headers: [...browser, ['Content-Type', 'application/json']], bodyText: '{"a":"module.exports=1"}' })), ['RampartNodeInjection_BODY']);
+  assert.deepEqual(rampart(inspected({ headers: [...browser.slice(0, 6), ['Cookie', 'profile=eyJyY2UiOiJfJCRORF9GVU5DJCRfZnVuY3Rpb24oKXt9KCkifQ==']] })), ['RampartNodeInjection_COOKIE']);
+  // A session identifier in the URL: from another site or with no Referer, fixation; from the site itself, URL rewriting.
+  const noReferer = browser.filter(([n]) => n !== 'Referer');
+  assert.deepEqual(rampart(inspected({ path: '/login.php', query: 'jsessionid=74B0CB414BD77D17B5680A6386EF1666', headers: noReferer })), ['RampartSessionFixation_QUERYARGUMENTS']);
+  assert.deepEqual(rampart(inspected({ path: '/login.php', query: 'jsessionid=74B0CB414BD77D17B5680A6386EF1666', headers: [...noReferer, ['Referer', 'http://www.attackersite.com/test']] })), ['RampartSessionFixation_QUERYARGUMENTS']);
+  assert.deepEqual(rampart(inspected({ path: '/login.php', query: 'jsessionid=74B0CB414BD77D17B5680A6386EF1666', headers: browser })), []);
+  assert.deepEqual(rampart(inspected({ path: '/checkout/done', query: 'session_id=cs_test_a1b2', headers: noReferer })), []);
+  for (const method of ['TRACE', 'TRACK', 'SUBSCRIBE']) assert.deepEqual(rampart(inspected({ method, headers: browser })), ['RampartProtocolViolation_HEADER'], method);
+  for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) assert.deepEqual(rampart(inspected({ method, headers: browser })), [], method);
 });
