@@ -116,6 +116,8 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
       { name: 'SQLi_BODY', action: 'Block', labels: ["awswaf:managed:aws:sql-database:SQLi_Body"] },
       { name: 'SQLiExtendedPatterns_BODY', action: 'Block', labels: ["awswaf:managed:aws:sql-database:SQLiExtendedPatterns_Body"] },
       { name: 'SQLi_COOKIE', action: 'Block', labels: ["awswaf:managed:aws:sql-database:SQLi_Cookie"] },
+      // In AWS's current guide and DescribeManagedRuleGroup; not in the June 2023 guide this file was compiled from.
+      { name: 'SQLi_URIPATH', action: 'Block', labels: ["awswaf:managed:aws:sql-database:SQLi_URIPath"] },
     ],
   },
   {

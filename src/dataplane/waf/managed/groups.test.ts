@@ -44,6 +44,13 @@ test('Common: SSRF to the metadata service, LFI, RFI, restricted extensions, XSS
 test('SQLi: injection grammar in arguments, body and cookies; SQL words in prose pass', () => {
   assert.deepEqual(matching(sqliRuleSet, q("id=1'+OR+'1'='1")), ['SQLi_QUERYARGUMENTS']);
   assert.ok(matching(sqliRuleSet, q('id=-1+UNION+ALL+SELECT+NULL,version()--')).includes('SQLi_QUERYARGUMENTS'));
+  // SQL injection in the path (REST routes carry ids there): AWS's SQLi_URIPATH.
+  for (const path of ['/1234%20OR%201=1', "/foo')waitfor%20delay'5%3a0%3a20'--", "/items/EmptyValue'%20and%20526=527"]) {
+    assert.deepEqual(matching(sqliRuleSet, inspected({ path })), ['SQLi_URIPATH'], path);
+  }
+  for (const path of ['/blog/select-the-best-union-suit', '/api/v1/orders/1234', '/docs/or-and-not', '/search/drop-shipping']) {
+    assert.deepEqual(matching(sqliRuleSet, inspected({ path })), [], path);
+  }
   assert.ok(matching(sqliRuleSet, q("name=x'%3Bdrop+table+users--")).includes('SQLi_QUERYARGUMENTS'));
   assert.ok(matching(sqliRuleSet, form('user=admin%27--&pw=x')).includes('SQLi_BODY'));
   assert.ok(matching(sqliRuleSet, json('{"id":"1 and sleep(5)"}')).includes('SQLi_BODY'));

@@ -1,10 +1,11 @@
-/** AWSManagedRulesSQLiRuleSet: the SQL injection grammar on query arguments, body and cookies. */
+/** AWSManagedRulesSQLiRuleSet: the SQL injection grammar on query arguments, body, cookies and the URI path. */
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isSqli, isSqliExtended } from './detect/sqli.js';
-import { bodyFields, cookies, queryArgs } from './fields.js';
-import { anyOf, rule } from './rule.js';
+import { bodyFields, cookies, queryArgs, uriPath } from './fields.js';
+import { anyOf, rule, verdictOf } from './rule.js';
 
 const NS = 'sql-database';
+const isSqliOrExtended = (v: string): boolean => isSqli(v) || isSqliExtended(v);
 
 export const sqliRuleSet: ManagedRuleGroupLogic = {
   vendor: 'AWS',
@@ -15,6 +16,8 @@ export const sqliRuleSet: ManagedRuleGroupLogic = {
       anyOf(m, 'sqlx:q', () => queryArgs(r, m), isSqliExtended)),
     rule(NS, 'SQLi_BODY', 'SQLi_Body', (r, m) => anyOf(m, 'sqli:b', () => bodyFields(r, m), isSqli)),
     rule(NS, 'SQLiExtendedPatterns_BODY', 'SQLiExtendedPatterns_Body', (r, m) => anyOf(m, 'sqlx:b', () => bodyFields(r, m), isSqliExtended)),
-    rule(NS, 'SQLi_COOKIE', 'SQLi_Cookie', (r, m) => anyOf(m, 'sqli:c', () => cookies(r, m), (v) => isSqli(v) || isSqliExtended(v))),
+    rule(NS, 'SQLi_COOKIE', 'SQLi_Cookie', (r, m) => anyOf(m, 'sqli:c', () => cookies(r, m), isSqliOrExtended)),
+    // In AWS's current guide (added after the June 2023 guide the other names come from).
+    rule(NS, 'SQLi_URIPATH', 'SQLi_URIPath', (r, m) => verdictOf('v:isSqliOrExtended', uriPath(r, m), isSqliOrExtended)),
   ],
 };
