@@ -75,7 +75,7 @@ export function send(base: string, path: string, o: { method?: string; headers?:
 }
 
 /** Sends raw bytes and returns whatever comes back before the server closes (or 2 s pass). */
-export function raw(base: string, bytes: string | Buffer): Promise<string> {
+export function raw(base: string, bytes: string | Buffer, o: { halfClose?: boolean } = {}): Promise<string> {
   const u = new URL(base);
   return new Promise((resolve) => {
     const s = connect(Number(u.port), u.hostname);
@@ -91,6 +91,8 @@ export function raw(base: string, bytes: string | Buffer): Promise<string> {
       resolve(out);
     });
     s.write(bytes);
+    // Shut down the sending side once the request is out (the answer must still come).
+    if (o.halfClose) s.end();
   });
 }
 

@@ -247,6 +247,14 @@ describe('WAF proxy: failures', () => {
     assert.match(await raw(proxy.url, `GET /?x=sus HTTP/1.1\r\nHost: x\r\n${many}Connection: close\r\n\r\n`), /^HTTP\/1\.1 200 /);
     assert.equal((await send(proxy.url, '/still-alive')).status, 200);
   });
+
+  it('a client that shuts down its sending side after the request still gets the answer, forwarded or blocked', async () => {
+    const forwarded = await raw(proxy.url, 'GET /half-open HTTP/1.1\r\nHost: x\r\n\r\n', { halfClose: true });
+    assert.match(forwarded, /^HTTP\/1\.1 200 /);
+    assert.match(forwarded, /\/half-open/);
+    const blocked = await raw(proxy.url, 'GET /admin/users?x=SUS HTTP/1.1\r\nHost: x\r\n\r\n', { halfClose: true });
+    assert.match(blocked, /^HTTP\/1\.1 403 /);
+  });
 });
 
 describe('WAF proxy: a rate limit shared through Redis', () => {

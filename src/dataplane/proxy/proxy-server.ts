@@ -293,6 +293,10 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     });
   });
   standard.configureServer(server);
+  // A client may shut down its sending side once its request is out (`curl`-style tools, health checkers):
+  // it still gets its answer, then the connection closes, as an ALB or nginx does. Node's default aborts
+  // the request and ends the socket instead (`httpAllowHalfOpen`, false unless set).
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
