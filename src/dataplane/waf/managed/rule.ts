@@ -13,10 +13,10 @@ export function rule(namespace: string, name: string, label: string, matches: Ma
  * User-Agent, Accept and cookie values with every request, and forms and JSON APIs the same keys and
  * small values. A detector is a function of the value alone (one `anyOf` key, one detector), so its
  * verdict can be reused. Each short value (at most VERDICT_MAX_LENGTH characters) has one entry of two
- * bit sets over the detectors, judged and flagged; longer values are always judged afresh. A request finds
- * a values array's entries once (kept in its memo) and sums them up then: the detectors every value has
- * been judged by, and those that flagged one. A detector in the first set answers from the second at once
- * (the usual case: the same traffic again), so N values and D detectors cost N lookups, not N x D reads.
+ * bit sets over the detectors, judged and flagged; longer values are always judged afresh. A request sums
+ * a values array's entries once (a slot of its verdict state): the detectors every value has been judged
+ * by, and those that flagged one. A detector in the first set answers from the second at once (the usual
+ * case: the same traffic again), so N values and D detectors cost N lookups, not N x D reads.
  * At most VERDICT_VALUES entries (the set starts over when full): a few hundred KB however varied the
  * traffic. Keys past MAX_DETECTORS are judged uncached.
  */
@@ -25,6 +25,8 @@ export const VERDICT_VALUES = 16_384;
 const MAX_DETECTORS = 128;
 /** 32-bit words per bit set. */
 const WORDS = MAX_DETECTORS / 32;
+/** Values arrays a request keeps sums for (a request has a dozen: query arguments, headers, cookies, body ...). */
+const MAX_ARRAYS = 16;
 const NOT_JUDGED = 0;
 const NO = 1;
 const YES = 2;
@@ -32,18 +34,18 @@ const detectorIds = new Map<string, number>();
 /** Per value: words 0..WORDS-1 the detectors that judged it, WORDS..2*WORDS-1 those that flagged it. */
 const verdicts = new Map<string, Uint32Array>();
 
-/** A values array's entries for one request (undefined for a long value), and their sum at the time. */
-interface ArrayVerdicts {
-  readonly entries: readonly (Uint32Array | undefined)[];
-  /** The detectors that judged every (non-empty) value: their answer for the array is known. */
-  readonly judged: Uint32Array;
-  /** The detectors that flagged at least one value. */
-  readonly flagged: Uint32Array;
+/**
+ * One request's verdict state, three allocations whatever the number of rules: each detector's answer
+ * (a byte per detector) and, per values array (found by identity: the memoized fields), the sums of its
+ * values' entries (judged words, then flagged words, in `sums` at the array's slot).
+ */
+interface RequestVerdicts {
+  readonly answers: Uint8Array;
+  readonly arrays: (readonly string[])[];
+  readonly sums: Uint32Array;
 }
-/** The request memo's key of its values arrays' verdicts (a Map by array). */
-const ENTRIES = 'verdict-entries';
-/** The request memo's key of each detector's answer for the request (a byte per detector). */
-const ANSWERS = 'detector-answers';
+/** The request memo's key of its verdict state. */
+const STATE = 'verdicts';
 
 function detectorId(key: string): number | undefined {
   let id = detectorIds.get(key);
@@ -51,37 +53,46 @@ function detectorId(key: string): number | undefined {
   return id;
 }
 
-/** The entries and their sum for a values array, found once per array and request. */
-function verdictsFor(memo: Map<string, unknown>, values: readonly string[]): ArrayVerdicts {
-  let byArray = memo.get(ENTRIES) as Map<readonly string[], ArrayVerdicts> | undefined;
-  if (!byArray) memo.set(ENTRIES, (byArray = new Map()));
-  const known = byArray.get(values);
-  if (known) return known;
-  const entries: (Uint32Array | undefined)[] = new Array(values.length);
-  const judged = new Uint32Array(WORDS).fill(0xffffffff);
-  const flagged = new Uint32Array(WORDS);
+/** The value's entry, made when new (the set starts over when full). */
+function entryOf(v: string): Uint32Array {
+  let e = verdicts.get(v);
+  if (!e) {
+    if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
+    verdicts.set(v, (e = new Uint32Array(2 * WORDS)));
+  }
+  return e;
+}
+
+function stateOf(memo: Map<string, unknown>): RequestVerdicts {
+  let st = memo.get(STATE) as RequestVerdicts | undefined;
+  if (!st) memo.set(STATE, (st = { answers: new Uint8Array(MAX_DETECTORS), arrays: [], sums: new Uint32Array(MAX_ARRAYS * 2 * WORDS) }));
+  return st;
+}
+
+/** The offset of a values array's sums in `sums`, summed once per array and request; -1 past MAX_ARRAYS. */
+function sumsOf(st: RequestVerdicts, values: readonly string[]): number {
+  const arrays = st.arrays;
+  for (let i = 0; i < arrays.length; i++) if (arrays[i] === values) return i * 2 * WORDS;
+  if (arrays.length >= MAX_ARRAYS) return -1;
+  const at = arrays.length * 2 * WORDS;
+  arrays.push(values);
+  const sums = st.sums;
+  for (let w = 0; w < WORDS; w++) sums[at + w] = 0xffffffff;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // An empty value is never judged (it never matches): it leaves the sum alone.
     if (v === '') continue;
     if (v.length > VERDICT_MAX_LENGTH) {
-      judged.fill(0);
+      for (let w = 0; w < WORDS; w++) sums[at + w] = 0;
       continue;
     }
-    let e = verdicts.get(v);
-    if (!e) {
-      if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
-      verdicts.set(v, (e = new Uint32Array(2 * WORDS)));
-    }
-    entries[i] = e;
+    const e = entryOf(v);
     for (let w = 0; w < WORDS; w++) {
-      judged[w]! &= e[w]!;
-      flagged[w]! |= e[WORDS + w]!;
+      sums[at + w]! &= e[w]!;
+      sums[at + WORDS + w]! |= e[WORDS + w]!;
     }
   }
-  const out = { entries, judged, flagged };
-  byArray.set(values, out);
-  return out;
+  return at;
 }
 
 /**
@@ -102,17 +113,16 @@ export function anyOf(
     memo.set(`r:${key}`, result);
     return result;
   }
-  let answers = memo.get(ANSWERS) as Uint8Array | undefined;
-  if (!answers) memo.set(ANSWERS, (answers = new Uint8Array(MAX_DETECTORS)));
-  if (answers[id] !== NOT_JUDGED) return answers[id] === YES;
+  const st = stateOf(memo);
+  if (st.answers[id] !== NOT_JUDGED) return st.answers[id] === YES;
   const vs = values();
-  const av = verdictsFor(memo, vs);
+  const at = sumsOf(st, vs);
   const w = id >>> 5;
   const bit = 1 << (id & 31);
   let result: boolean;
-  if ((av.judged[w]! & bit) !== 0) result = (av.flagged[w]! & bit) !== 0;
-  else result = judge(vs, av.entries, w, bit, detector);
-  answers[id] = result ? YES : NO;
+  if (at >= 0 && (st.sums[at + w]! & bit) !== 0) result = (st.sums[at + WORDS + w]! & bit) !== 0;
+  else result = judge(vs, w, bit, detector);
+  st.answers[id] = result ? YES : NO;
   return result;
 }
 
@@ -124,11 +134,7 @@ export function anyOf(
 export function verdictOf(key: string, value: string, detector: (v: string) => boolean): boolean {
   const id = value.length <= VERDICT_MAX_LENGTH ? detectorId(key) : undefined;
   if (id === undefined) return detector(value);
-  let e = verdicts.get(value);
-  if (!e) {
-    if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
-    verdicts.set(value, (e = new Uint32Array(2 * WORDS)));
-  }
+  const e = entryOf(value);
   const w = id >>> 5;
   const bit = 1 << (id & 31);
   if ((e[w]! & bit) !== 0) return (e[WORDS + w]! & bit) !== 0;
@@ -139,18 +145,20 @@ export function verdictOf(key: string, value: string, detector: (v: string) => b
 }
 
 /** Runs the detector over the values it has not judged yet (recording its verdicts), up to the first match. */
-function judge(vs: readonly string[], entries: readonly (Uint32Array | undefined)[], w: number, bit: number, detector: (v: string) => boolean): boolean {
+function judge(vs: readonly string[], w: number, bit: number, detector: (v: string) => boolean): boolean {
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i]!;
     if (v === '') continue;
-    const e = entries[i];
     let verdict: boolean;
-    if (e === undefined) verdict = detector(v);
-    else if ((e[w]! & bit) !== 0) verdict = (e[WORDS + w]! & bit) !== 0;
+    if (v.length > VERDICT_MAX_LENGTH) verdict = detector(v);
     else {
-      verdict = detector(v);
-      e[w]! |= bit;
-      if (verdict) e[WORDS + w]! |= bit;
+      const e = entryOf(v);
+      if ((e[w]! & bit) !== 0) verdict = (e[WORDS + w]! & bit) !== 0;
+      else {
+        verdict = detector(v);
+        e[w]! |= bit;
+        if (verdict) e[WORDS + w]! |= bit;
+      }
     }
     if (verdict) return true;
   }
