@@ -14,6 +14,10 @@ const MAX_BODY_FIELDS = 1000;
 /** Whether the text has what percent, HTML entity or backslash decoding starts at (indexOf: faster than a regex's scan). */
 const decodable = (s: string): boolean => s.includes('%') || s.includes('&') || s.includes('\\');
 
+/**
+ * The field under `key` in the request's memo, computed once. The getters below read the memo first
+ * (`memo.get(key) ?? memoized(...)`): the compute closure is then made only on the first call.
+ */
 function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
   const known = memo.get(key);
   if (known !== undefined || memo.has(key)) return known as T;
@@ -40,17 +44,17 @@ function splitPairs(s: string, sep: string): string[][] {
 
 /** The decoded URI path. */
 export function uriPath(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return memoized(memo, 'path', () => fullDecode(req.path));
+  return (memo.get('path') as string | undefined) ?? memoized(memo, 'path', () => fullDecode(req.path));
 }
 
 /** The decoded query string, whole. */
 export function queryString(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return memoized(memo, 'qs', () => fullDecode(req.query, true));
+  return (memo.get('qs') as string | undefined) ?? memoized(memo, 'qs', () => fullDecode(req.query, true));
 }
 
 /** Decoded query argument names and values (names included: attackers put payloads there too). */
 export function queryArgs(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'qargs', () => {
+  return (memo.get('qargs') as readonly string[] | undefined) ?? memoized(memo, 'qargs', () => {
     const out: string[] = [];
     for (const [k, v] of splitPairs(req.query, '&')) {
       out.push(fullDecode(k as string, true));
@@ -62,14 +66,14 @@ export function queryArgs(req: InspectedRequest, memo: Map<string, unknown>): re
 
 /** Decoded query [name, value] pairs. */
 export function queryPairs(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
-  return memoized(memo, 'qpairs', () =>
+  return (memo.get('qpairs') as readonly (readonly [string, string])[] | undefined) ?? memoized(memo, 'qpairs', () =>
     splitPairs(req.query, '&').map(([k, v]) => [fullDecode(k as string, true), fullDecode(v as string, true)] as const),
   );
 }
 
 /** Header [lower-case name, value] pairs, the first 200 / 8 KB. */
 export function headers(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
-  return memoized(memo, 'headers', () => {
+  return (memo.get('headers') as readonly (readonly [string, string])[] | undefined) ?? memoized(memo, 'headers', () => {
     const out: [string, string][] = [];
     let bytes = 0;
     for (const [n, v] of req.headers) {
@@ -84,12 +88,12 @@ export function headers(req: InspectedRequest, memo: Map<string, unknown>): read
 /** The headers as `name:value` lines (name lower-case, value raw): one string per header, for detectors
  *  that judge a header by its name and value together (and whose verdicts `anyOf` can keep). */
 export function headerLines(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'headerLines', () => headers(req, memo).map(([n, v]) => `${n}:${v}`));
+  return (memo.get('headerLines') as readonly string[] | undefined) ?? memoized(memo, 'headerLines', () => headers(req, memo).map(([n, v]) => `${n}:${v}`));
 }
 
 /** The raw header values. */
 export function headerValues(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'headerValues', () => headers(req, memo).map(([, v]) => v));
+  return (memo.get('headerValues') as readonly string[] | undefined) ?? memoized(memo, 'headerValues', () => headers(req, memo).map(([, v]) => v));
 }
 
 export function header(req: InspectedRequest, memo: Map<string, unknown>, name: string): string | undefined {
@@ -100,7 +104,7 @@ export function header(req: InspectedRequest, memo: Map<string, unknown>, name: 
 
 /** Decoded header names and values other than the cookie header (inspected by the *_HEADER rules). */
 export function headerTexts(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'htexts', () => {
+  return (memo.get('htexts') as readonly string[] | undefined) ?? memoized(memo, 'htexts', () => {
     const out: string[] = [];
     for (const [n, v] of headers(req, memo)) {
       if (n === 'cookie') continue;
@@ -113,12 +117,12 @@ export function headerTexts(req: InspectedRequest, memo: Map<string, unknown>): 
 
 /** headerTexts then cookies, one array per request (the *_HEADER rules that read both). */
 export function headerAndCookieTexts(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'hctexts', () => [...headerTexts(req, memo), ...cookies(req, memo)]);
+  return (memo.get('hctexts') as readonly string[] | undefined) ?? memoized(memo, 'hctexts', () => [...headerTexts(req, memo), ...cookies(req, memo)]);
 }
 
 /** Decoded cookie names and values (first 200 cookies / 8 KB). */
 export function cookies(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'cookies', () => {
+  return (memo.get('cookies') as readonly string[] | undefined) ?? memoized(memo, 'cookies', () => {
     const out: string[] = [];
     for (const [n, v] of headers(req, memo)) {
       if (n !== 'cookie') continue;
@@ -134,7 +138,7 @@ export function cookies(req: InspectedRequest, memo: Map<string, unknown>): read
 
 /** The raw cookie header(s), joined. */
 export function cookieHeader(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return memoized(memo, 'cookieRaw', () =>
+  return (memo.get('cookieRaw') as string | undefined) ?? memoized(memo, 'cookieRaw', () =>
     headers(req, memo)
       .filter(([n]) => n === 'cookie')
       .map(([, v]) => v)
@@ -166,7 +170,7 @@ export function multipartBoundary(req: InspectedRequest, memo: Map<string, unkno
 
 /** The decoded file names of a multipart body's parts (`filename="..."`), at most MAX_BODY_FIELDS. */
 export function multipartFileNames(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'multipartFileNames', () => {
+  return (memo.get('multipartFileNames') as readonly string[] | undefined) ?? memoized(memo, 'multipartFileNames', () => {
     const boundary = multipartBoundary(req, memo);
     if (boundary === undefined) return [];
     const out: string[] = [];
@@ -183,12 +187,12 @@ export function multipartFileNames(req: InspectedRequest, memo: Map<string, unkn
 
 /** The body as text (latin1 when not valid UTF-8 is irrelevant to detection: both keep ASCII). */
 export function bodyText(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return memoized(memo, 'bodyText', () => req.body.toString('utf8'));
+  return (memo.get('bodyText') as string | undefined) ?? memoized(memo, 'bodyText', () => req.body.toString('utf8'));
 }
 
 /** Decoded body fields: form values, JSON strings, multipart parts; the whole decoded body otherwise. */
 export function bodyFields(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return memoized(memo, 'bodyFields', () => {
+  return (memo.get('bodyFields') as readonly string[] | undefined) ?? memoized(memo, 'bodyFields', () => {
     const text = bodyText(req, memo);
     if (text === '') return [];
     const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();
