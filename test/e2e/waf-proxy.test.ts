@@ -121,6 +121,15 @@ describe('WAF proxy: forwarding', () => {
     assert.equal(e.headers['x-forwarded-port'], String(proxy.port));
   });
 
+  it('drops hop-by-hop headers, and those a Connection header names', async () => {
+    const e = await echo('/hop', { headers: { connection: 'close, X-Secret', 'x-secret': '1', 'x-kept': '2', 'keep-alive': '5' } });
+    assert.equal(e.headers['x-secret'], undefined);
+    assert.equal(e.headers['keep-alive'], undefined);
+    assert.equal(e.headers['x-kept'], '2');
+    const plain = await echo('/hop', { headers: { 'x-secret': '1' } });
+    assert.equal(plain.headers['x-secret'], '1');
+  });
+
   it('streams a body larger than the inspected prefix whole to the upstream', async () => {
     const body = randomBytes(1024 * 1024);
     const e = await echo('/upload', { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' } });

@@ -17,6 +17,7 @@ import { sendPage } from './responses.js';
  * Headers not forwarded: the hop-by-hop ones, and `expect` (Node's server has answered 100 Continue
  * to the client already; the pool sends the body without waiting).
  */
+const NONE: ReadonlySet<string> = new Set();
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'expect']);
 
 export interface ForwardTarget {
@@ -37,9 +38,11 @@ export interface ForwardTarget {
 function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): string[] {
   const out: string[] = [];
   const raw = req.rawHeaders;
-  const dropped = new Set(inserted.map((h) => h.Name.toLowerCase()));
-  // A Connection header may name more hop-by-hop headers.
-  for (const n of (rawHeader(raw, 'connection') ?? '').split(',')) dropped.add(n.trim().toLowerCase());
+  // Headers the rule's inserted ones replace, and those a Connection header names as hop-by-hop (none
+  // beyond keep-alive / close usually: no set to build then).
+  const connection = rawHeader(raw, 'connection');
+  const named = connection === undefined || /^\s*(?:keep-alive|close)\s*$/i.test(connection) ? [] : connection.split(',');
+  const dropped = inserted.length === 0 && named.length === 0 ? NONE : new Set([...inserted.map((h) => h.Name.toLowerCase()), ...named.map((n) => n.trim().toLowerCase())]);
   const xff: string[] = [];
   let host = false;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -108,9 +111,11 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
           // 1xx answers are the upstream's own business (Node's server answered Expect itself).
           if (statusCode < 200) return;
           const hs: string[] = [];
-          for (const [n, v] of Object.entries(headers)) {
+          for (const n in headers) {
+            const v = headers[n];
             if (HOP_BY_HOP.has(n) || v === undefined) continue;
-            for (const x of Array.isArray(v) ? v : [v]) hs.push(n, x);
+            if (typeof v === 'string') hs.push(n, v);
+            else for (const x of v) hs.push(n, x);
           }
           try {
             res.writeHead(statusCode, statusMessage ?? '', hs);

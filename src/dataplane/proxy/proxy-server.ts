@@ -90,6 +90,8 @@ interface BodyPrefix {
   readonly ended: boolean;
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** Reads until more than `limit` bytes arrived or the body ended; the rest stays in the stream. */
 function readPrefix(req: IncomingMessage, limit: number): Promise<BodyPrefix> {
   const chunks: Buffer[] = [];
@@ -202,7 +204,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
     const rawUrl = req.url ?? '/';
-    const url = /^https?:\/\//i.test(rawUrl) ? absolutePath(rawUrl) : rawUrl;
+    const url = rawUrl.charCodeAt(0) !== 47 && /^https?:\/\//i.test(rawUrl) ? absolutePath(rawUrl) : rawUrl;
     req.url = url;
     const nowMs = clock();
     const nowS = Math.floor(nowMs / 1000);
@@ -227,7 +229,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       return;
     }
     const q = url.indexOf('?');
-    const whole = Buffer.concat(body.chunks);
+    const whole = body.chunks.length === 0 ? NO_BYTES : body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks);
     const fingerprint = fingerprintOf(req.socket);
     const inspected: InspectedRequest = {
       method: req.method ?? 'GET',
