@@ -46,6 +46,12 @@ function isBadHeaderLine(line: string): boolean {
   }
 }
 
+function hostLines(lines: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.startsWith('host:')) n++;
+  return n;
+}
+
 /** A request whose headers break HTTP or evade inspection (each check is documented in detect/protocol.ts). */
 export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknown>): boolean {
   if (!VERSIONS.has(req.httpVersion)) return true;
@@ -54,7 +60,7 @@ export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknow
   if ((method === 'GET' || method === 'HEAD') && (req.body.length > 0 || req.bodyOversize)) return true;
   // No Host, an empty one, or two (RFC 9112 §3.2: a server must refuse more than one; a proxy and the
   // application might each read a different one).
-  if ((header(req, memo, 'host') ?? '').trim() === '' || headerLines(req, memo).filter((l) => l.startsWith('host:')).length > 1) return true;
+  if ((header(req, memo, 'host') ?? '').trim() === '' || hostLines(headerLines(req, memo)) > 1) return true;
   // An empty Accept: no browser sends one; OPTIONS preflights and Apple's CFNetwork clients may.
   const accept = header(req, memo, 'accept');
   if (accept !== undefined && accept.trim() === '' && method !== 'OPTIONS' && !/CFNetwork\//.test(header(req, memo, 'user-agent') ?? '')) return true;
