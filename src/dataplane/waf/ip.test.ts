@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CidrSet, parseCidr, parseIp, PrefixTable, type Ip } from './ip.js';
 import { CsvGeoDb } from './geo.js';
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../shared/testing/prng.js';
 
 const v4 = (r: () => number) => [0, 0, 0, 0].map(() => Math.floor(r() * 4) * 64 + Math.floor(r() * 2)).join('.');
 

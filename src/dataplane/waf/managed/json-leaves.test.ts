@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jsonStringLeaves } from './json-leaves.js';
+import { prng } from '../../../shared/testing/prng.js';
 
 /** The strings of a parsed value (keys and string values), the reference the scanner must agree with. */
 function reference(v: unknown, out: string[] = []): string[] {
@@ -23,17 +24,6 @@ const parses = (t: string): boolean => {
     return false;
   }
 };
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0001', '\u2028', '\ud800', 'é', '<', "'", '{', '}', '[', ']', ':', ','];
 
