@@ -27,22 +27,20 @@ const MAX_DETECTORS = 128;
 const WORDS = MAX_DETECTORS / 32;
 /** Values arrays a request keeps sums for (a request has a dozen: query arguments, headers, cookies, body ...). */
 const MAX_ARRAYS = 16;
-const NOT_JUDGED = 0;
-const NO = 1;
-const YES = 2;
 const detectorIds = new Map<string, number>();
 /** Per value: words 0..WORDS-1 the detectors that judged it, WORDS..2*WORDS-1 those that flagged it. */
 const verdicts = new Map<string, Uint32Array>();
 
 /**
- * One request's verdict state, three allocations whatever the number of rules: each detector's answer
- * (a byte per detector) and, per values array (found by identity: the memoized fields), the sums of its
- * values' entries (judged words, then flagged words, in `sums` at the array's slot).
+ * One request's verdict state: each detector's answer (two bit sets: answered, and answered yes) and,
+ * per values array (found by identity: the memoized fields), the sums of its values' entries (judged
+ * words, then flagged words). Every typed array is 32 bytes, which V8 allocates on its heap (a larger one
+ * gets a separately allocated backing store, several times slower to make and to collect).
  */
 interface RequestVerdicts {
-  readonly answers: Uint8Array;
+  readonly answers: Uint32Array;
   readonly arrays: (readonly string[])[];
-  readonly sums: Uint32Array;
+  readonly sums: Uint32Array[];
 }
 /** The request memo's key of its verdict state. */
 const STATE = 'verdicts';
@@ -65,34 +63,34 @@ function entryOf(v: string): Uint32Array {
 
 function stateOf(memo: Map<string, unknown>): RequestVerdicts {
   let st = memo.get(STATE) as RequestVerdicts | undefined;
-  if (!st) memo.set(STATE, (st = { answers: new Uint8Array(MAX_DETECTORS), arrays: [], sums: new Uint32Array(MAX_ARRAYS * 2 * WORDS) }));
+  if (!st) memo.set(STATE, (st = { answers: new Uint32Array(2 * WORDS), arrays: [], sums: [] }));
   return st;
 }
 
-/** The offset of a values array's sums in `sums`, summed once per array and request; -1 past MAX_ARRAYS. */
-function sumsOf(st: RequestVerdicts, values: readonly string[]): number {
+/** A values array's sums (judged words, then flagged words), summed once per array and request; undefined past MAX_ARRAYS. */
+function sumsOf(st: RequestVerdicts, values: readonly string[]): Uint32Array | undefined {
   const arrays = st.arrays;
-  for (let i = 0; i < arrays.length; i++) if (arrays[i] === values) return i * 2 * WORDS;
-  if (arrays.length >= MAX_ARRAYS) return -1;
-  const at = arrays.length * 2 * WORDS;
+  for (let i = 0; i < arrays.length; i++) if (arrays[i] === values) return st.sums[i];
+  if (arrays.length >= MAX_ARRAYS) return undefined;
+  const sums = new Uint32Array(2 * WORDS);
   arrays.push(values);
-  const sums = st.sums;
-  for (let w = 0; w < WORDS; w++) sums[at + w] = 0xffffffff;
+  st.sums.push(sums);
+  for (let w = 0; w < WORDS; w++) sums[w] = 0xffffffff;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // An empty value is never judged (it never matches): it leaves the sum alone.
     if (v === '') continue;
     if (v.length > VERDICT_MAX_LENGTH) {
-      for (let w = 0; w < WORDS; w++) sums[at + w] = 0;
+      for (let w = 0; w < WORDS; w++) sums[w] = 0;
       continue;
     }
     const e = entryOf(v);
     for (let w = 0; w < WORDS; w++) {
-      sums[at + w]! &= e[w]!;
-      sums[at + WORDS + w]! |= e[WORDS + w]!;
+      sums[w]! &= e[w]!;
+      sums[WORDS + w]! |= e[WORDS + w]!;
     }
   }
-  return at;
+  return sums;
 }
 
 /**
@@ -114,15 +112,16 @@ export function anyOf(
     return result;
   }
   const st = stateOf(memo);
-  if (st.answers[id] !== NOT_JUDGED) return st.answers[id] === YES;
-  const vs = values();
-  const at = sumsOf(st, vs);
   const w = id >>> 5;
   const bit = 1 << (id & 31);
+  if ((st.answers[w]! & bit) !== 0) return (st.answers[WORDS + w]! & bit) !== 0;
+  const vs = values();
+  const sums = sumsOf(st, vs);
   let result: boolean;
-  if (at >= 0 && (st.sums[at + w]! & bit) !== 0) result = (st.sums[at + WORDS + w]! & bit) !== 0;
+  if (sums !== undefined && (sums[w]! & bit) !== 0) result = (sums[WORDS + w]! & bit) !== 0;
   else result = judge(vs, w, bit, detector);
-  st.answers[id] = result ? YES : NO;
+  st.answers[w]! |= bit;
+  if (result) st.answers[WORDS + w]! |= bit;
   return result;
 }
 
