@@ -14,16 +14,18 @@ const MAX_BODY_FIELDS = 1000;
 /** Whether the text has what percent, HTML entity or backslash decoding starts at (indexOf: faster than a regex's scan). */
 const decodable = (s: string): boolean => s.includes('%') || s.includes('&') || s.includes('\\');
 
-/**
- * The field under `key` in the request's memo, computed once. The getters below read the memo first
- * (`memo.get(key) ?? memoized(...)`): the compute closure is then made only on the first call.
- */
-function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
-  const known = memo.get(key);
-  if (known !== undefined || memo.has(key)) return known as T;
-  const v = compute();
-  memo.set(key, v);
-  return v;
+/** A field of the request, computed once per request (memoized under its key in the request's memo). */
+type Field<T> = (req: InspectedRequest, memo: Map<string, unknown>) => T;
+
+/** A field getter that computes the field on its first call for a request and reads the memo after (no closure per call). */
+function field<T>(key: string, compute: Field<T>): Field<T> {
+  return (req, memo) => {
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known as T;
+    const v = compute(req, memo);
+    memo.set(key, v);
+    return v;
+  };
 }
 
 function splitPairs(s: string, sep: string): string[][] {
@@ -43,58 +45,44 @@ function splitPairs(s: string, sep: string): string[][] {
 }
 
 /** The decoded URI path. */
-export function uriPath(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return (memo.get('path') as string | undefined) ?? memoized(memo, 'path', () => fullDecode(req.path));
-}
+export const uriPath = field('path', (req): string => fullDecode(req.path));
 
 /** The decoded query string, whole. */
-export function queryString(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return (memo.get('qs') as string | undefined) ?? memoized(memo, 'qs', () => fullDecode(req.query, true));
-}
+export const queryString = field('qs', (req): string => fullDecode(req.query, true));
 
 /** Decoded query argument names and values (names included: attackers put payloads there too). */
-export function queryArgs(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('qargs') as readonly string[] | undefined) ?? memoized(memo, 'qargs', () => {
-    const out: string[] = [];
-    for (const [k, v] of splitPairs(req.query, '&')) {
-      out.push(fullDecode(k as string, true));
-      if (v !== '') out.push(fullDecode(v as string, true));
-    }
-    return out;
-  });
-}
+export const queryArgs = field('qargs', (req): readonly string[] => {
+  const out: string[] = [];
+  for (const [k, v] of splitPairs(req.query, '&')) {
+    out.push(fullDecode(k as string, true));
+    if (v !== '') out.push(fullDecode(v as string, true));
+  }
+  return out;
+});
 
 /** Decoded query [name, value] pairs. */
-export function queryPairs(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
-  return (memo.get('qpairs') as readonly (readonly [string, string])[] | undefined) ?? memoized(memo, 'qpairs', () =>
-    splitPairs(req.query, '&').map(([k, v]) => [fullDecode(k as string, true), fullDecode(v as string, true)] as const),
-  );
-}
+export const queryPairs = field('qpairs', (req): readonly (readonly [string, string])[] =>
+  splitPairs(req.query, '&').map(([k, v]) => [fullDecode(k as string, true), fullDecode(v as string, true)] as const),
+);
 
 /** Header [lower-case name, value] pairs, the first 200 / 8 KB. */
-export function headers(req: InspectedRequest, memo: Map<string, unknown>): readonly (readonly [string, string])[] {
-  return (memo.get('headers') as readonly (readonly [string, string])[] | undefined) ?? memoized(memo, 'headers', () => {
-    const out: [string, string][] = [];
-    let bytes = 0;
-    for (const [n, v] of req.headers) {
-      if (out.length >= MAX_ITEMS || bytes > MAX_HEADER_BYTES) break;
-      bytes += n.length + v.length;
-      out.push([n.toLowerCase(), v]);
-    }
-    return out;
-  });
-}
+export const headers = field('headers', (req): readonly (readonly [string, string])[] => {
+  const out: [string, string][] = [];
+  let bytes = 0;
+  for (const [n, v] of req.headers) {
+    if (out.length >= MAX_ITEMS || bytes > MAX_HEADER_BYTES) break;
+    bytes += n.length + v.length;
+    out.push([n.toLowerCase(), v]);
+  }
+  return out;
+});
 
 /** The headers as `name:value` lines (name lower-case, value raw): one string per header, for detectors
  *  that judge a header by its name and value together (and whose verdicts `anyOf` can keep). */
-export function headerLines(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('headerLines') as readonly string[] | undefined) ?? memoized(memo, 'headerLines', () => headers(req, memo).map(([n, v]) => `${n}:${v}`));
-}
+export const headerLines = field('headerLines', (req, memo): readonly string[] => headers(req, memo).map(([n, v]) => `${n}:${v}`));
 
 /** The raw header values. */
-export function headerValues(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('headerValues') as readonly string[] | undefined) ?? memoized(memo, 'headerValues', () => headers(req, memo).map(([, v]) => v));
-}
+export const headerValues = field('headerValues', (req, memo): readonly string[] => headers(req, memo).map(([, v]) => v));
 
 export function header(req: InspectedRequest, memo: Map<string, unknown>, name: string): string | undefined {
   const hs = headers(req, memo);
@@ -103,48 +91,40 @@ export function header(req: InspectedRequest, memo: Map<string, unknown>, name: 
 }
 
 /** Decoded header names and values other than the cookie header (inspected by the *_HEADER rules). */
-export function headerTexts(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('htexts') as readonly string[] | undefined) ?? memoized(memo, 'htexts', () => {
-    const out: string[] = [];
-    for (const [n, v] of headers(req, memo)) {
-      if (n === 'cookie') continue;
-      out.push(fullDecode(n));
-      out.push(fullDecode(v));
-    }
-    return out;
-  });
-}
+export const headerTexts = field('htexts', (req, memo): readonly string[] => {
+  const out: string[] = [];
+  for (const [n, v] of headers(req, memo)) {
+    if (n === 'cookie') continue;
+    out.push(fullDecode(n));
+    out.push(fullDecode(v));
+  }
+  return out;
+});
 
 /** headerTexts then cookies, one array per request (the *_HEADER rules that read both). */
-export function headerAndCookieTexts(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('hctexts') as readonly string[] | undefined) ?? memoized(memo, 'hctexts', () => [...headerTexts(req, memo), ...cookies(req, memo)]);
-}
+export const headerAndCookieTexts = field('hctexts', (req, memo): readonly string[] => [...headerTexts(req, memo), ...cookies(req, memo)]);
 
 /** Decoded cookie names and values (first 200 cookies / 8 KB). */
-export function cookies(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('cookies') as readonly string[] | undefined) ?? memoized(memo, 'cookies', () => {
-    const out: string[] = [];
-    for (const [n, v] of headers(req, memo)) {
-      if (n !== 'cookie') continue;
-      for (const [k, val] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) {
-        if (out.length >= 2 * MAX_ITEMS) break;
-        out.push(fullDecode((k as string).trim()));
-        if (val !== '') out.push(fullDecode(val as string));
-      }
+export const cookies = field('cookies', (req, memo): readonly string[] => {
+  const out: string[] = [];
+  for (const [n, v] of headers(req, memo)) {
+    if (n !== 'cookie') continue;
+    for (const [k, val] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) {
+      if (out.length >= 2 * MAX_ITEMS) break;
+      out.push(fullDecode((k as string).trim()));
+      if (val !== '') out.push(fullDecode(val as string));
     }
-    return out;
-  });
-}
+  }
+  return out;
+});
 
 /** The raw cookie header(s), joined. */
-export function cookieHeader(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return (memo.get('cookieRaw') as string | undefined) ?? memoized(memo, 'cookieRaw', () =>
-    headers(req, memo)
-      .filter(([n]) => n === 'cookie')
-      .map(([, v]) => v)
-      .join('; '),
-  );
-}
+export const cookieHeader = field('cookieRaw', (req, memo): string =>
+  headers(req, memo)
+    .filter(([n]) => n === 'cookie')
+    .map(([, v]) => v)
+    .join('; '),
+);
 
 function multipartFields(text: string, boundary: string, out: string[]): void {
   for (const part of text.split('--' + boundary)) {
@@ -161,62 +141,54 @@ function multipartFields(text: string, boundary: string, out: string[]): void {
 }
 
 /** A multipart body's boundary, as its Content-Type declares it (case kept); undefined for other bodies. */
-export function multipartBoundary(req: InspectedRequest, memo: Map<string, unknown>): string | undefined {
-  return memoized(memo, 'boundary', () => {
-    const ct = header(req, memo, 'content-type') ?? '';
-    return /^multipart\//i.test(ct) ? /boundary=("?)([^";,]{1,200})\1/i.exec(ct)?.[2] : undefined;
-  });
-}
+export const multipartBoundary = field('boundary', (req, memo): string | undefined => {
+  const ct = header(req, memo, 'content-type') ?? '';
+  return /^multipart\//i.test(ct) ? /boundary=("?)([^";,]{1,200})\1/i.exec(ct)?.[2] : undefined;
+});
 
 /** The decoded file names of a multipart body's parts (`filename="..."`), at most MAX_BODY_FIELDS. */
-export function multipartFileNames(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('multipartFileNames') as readonly string[] | undefined) ?? memoized(memo, 'multipartFileNames', () => {
-    const boundary = multipartBoundary(req, memo);
-    if (boundary === undefined) return [];
-    const out: string[] = [];
-    for (const part of bodyText(req, memo).split('--' + boundary)) {
-      if (out.length >= MAX_BODY_FIELDS) break;
-      const sep = part.indexOf('\r\n\r\n');
-      const head = part.slice(0, sep < 0 ? Math.min(part.length, 1024) : sep);
-      const fileAt = head.search(/\bfilename="/i);
-      if (fileAt >= 0) out.push(fullDecode(head.slice(fileAt + 10, head.indexOf('"', fileAt + 10))));
-    }
-    return out;
-  });
-}
+export const multipartFileNames = field('multipartFileNames', (req, memo): readonly string[] => {
+  const boundary = multipartBoundary(req, memo);
+  if (boundary === undefined) return [];
+  const out: string[] = [];
+  for (const part of bodyText(req, memo).split('--' + boundary)) {
+    if (out.length >= MAX_BODY_FIELDS) break;
+    const sep = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, sep < 0 ? Math.min(part.length, 1024) : sep);
+    const fileAt = head.search(/\bfilename="/i);
+    if (fileAt >= 0) out.push(fullDecode(head.slice(fileAt + 10, head.indexOf('"', fileAt + 10))));
+  }
+  return out;
+});
 
 /** The body as text (latin1 when not valid UTF-8 is irrelevant to detection: both keep ASCII). */
-export function bodyText(req: InspectedRequest, memo: Map<string, unknown>): string {
-  return (memo.get('bodyText') as string | undefined) ?? memoized(memo, 'bodyText', () => req.body.toString('utf8'));
-}
+export const bodyText = field('bodyText', (req): string => req.body.toString('utf8'));
 
 /** Decoded body fields: form values, JSON strings, multipart parts; the whole decoded body otherwise. */
-export function bodyFields(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
-  return (memo.get('bodyFields') as readonly string[] | undefined) ?? memoized(memo, 'bodyFields', () => {
-    const text = bodyText(req, memo);
-    if (text === '') return [];
-    const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();
-    const out: string[] = [];
-    const boundary = multipartBoundary(req, memo);
-    if (boundary !== undefined) {
-      multipartFields(text, boundary, out);
-      if (out.length > 0) return out;
+export const bodyFields = field('bodyFields', (req, memo): readonly string[] => {
+  const text = bodyText(req, memo);
+  if (text === '') return [];
+  const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();
+  const out: string[] = [];
+  const boundary = multipartBoundary(req, memo);
+  if (boundary !== undefined) {
+    multipartFields(text, boundary, out);
+    if (out.length > 0) return out;
+  }
+  if (ct.includes('json')) {
+    // Not JSON after all: inspected as text below.
+    const leaves = jsonStringLeaves(text, MAX_BODY_FIELDS);
+    // A text with no `%`, `&` or backslash has no leaf that any decoding changes.
+    if (leaves) return text.length <= MAX_DECODE && !decodable(text) ? leaves : leaves.map((l) => fullDecode(l));
+  }
+  if (!ct.includes('xml') && !ct.includes('json')) {
+    for (const [k, v] of splitPairs(text, '&')) {
+      out.push(fullDecode(k as string, true));
+      if (v !== '') out.push(fullDecode(v as string, true));
     }
-    if (ct.includes('json')) {
-      // Not JSON after all: inspected as text below.
-      const leaves = jsonStringLeaves(text, MAX_BODY_FIELDS);
-      // A text with no `%`, `&` or backslash has no leaf that any decoding changes.
-      if (leaves) return text.length <= MAX_DECODE && !decodable(text) ? leaves : leaves.map((l) => fullDecode(l));
-    }
-    if (!ct.includes('xml') && !ct.includes('json')) {
-      for (const [k, v] of splitPairs(text, '&')) {
-        out.push(fullDecode(k as string, true));
-        if (v !== '') out.push(fullDecode(v as string, true));
-      }
-      if (out.length > 1) out.push(fullDecode(text, true));
-      return out;
-    }
-    out.push(fullDecode(text));
+    if (out.length > 1) out.push(fullDecode(text, true));
     return out;
-  });
-}
+  }
+  out.push(fullDecode(text));
+  return out;
+});

@@ -133,11 +133,13 @@ export function anyOf(
 export function verdictOf(key: string, value: string, detector: (v: string) => boolean): boolean {
   const id = value.length <= VERDICT_MAX_LENGTH ? detectorId(key) : undefined;
   if (id === undefined) return detector(value);
-  const e = entryOf(value);
-  const w = id >>> 5;
-  const bit = 1 << (id & 31);
+  return recorded(entryOf(value), id >>> 5, 1 << (id & 31), value, detector);
+}
+
+/** The verdict the entry records for the detector (word `w`, `bit`), judged and recorded first if it has none. */
+function recorded(e: Uint32Array, w: number, bit: number, v: string, detector: (v: string) => boolean): boolean {
   if ((e[w]! & bit) !== 0) return (e[WORDS + w]! & bit) !== 0;
-  const verdict = detector(value);
+  const verdict = detector(v);
   e[w]! |= bit;
   if (verdict) e[WORDS + w]! |= bit;
   return verdict;
@@ -148,18 +150,7 @@ function judge(vs: readonly string[], w: number, bit: number, detector: (v: stri
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i]!;
     if (v === '') continue;
-    let verdict: boolean;
-    if (v.length > VERDICT_MAX_LENGTH) verdict = detector(v);
-    else {
-      const e = entryOf(v);
-      if ((e[w]! & bit) !== 0) verdict = (e[WORDS + w]! & bit) !== 0;
-      else {
-        verdict = detector(v);
-        e[w]! |= bit;
-        if (verdict) e[WORDS + w]! |= bit;
-      }
-    }
-    if (verdict) return true;
+    if (v.length > VERDICT_MAX_LENGTH ? detector(v) : recorded(entryOf(v), w, bit, v, detector)) return true;
   }
   return false;
 }

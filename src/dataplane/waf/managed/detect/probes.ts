@@ -5,9 +5,7 @@
  * as a path (933150). Each check looks for markers ordinary traffic does not carry; what would also block
  * ordinary traffic is left out (see the managed README).
  */
-
-const MAX_INPUT = 8192;
-const clip = (s: string): string => (s.length > MAX_INPUT ? s.slice(0, MAX_INPUT) : s);
+import { clip } from './protocol.js';
 
 /** Headers only scanners send (CRS scanners-headers.data): names, and a value marker. */
 const SCANNER_HEADER_NAMES = new Set(['acunetix-product', 'acunetix-scanning-agreement', 'acunetix-user-agreement', 'x-ratproxy-loop', 'x-scanner']);
@@ -16,7 +14,7 @@ const SCANNER_HEADER_NAMES = new Set(['acunetix-product', 'acunetix-scanning-agr
 export function isScannerHeaderLine(line: string): boolean {
   const colon = line.indexOf(':');
   if (SCANNER_HEADER_NAMES.has(line.slice(0, colon))) return true;
-  return /\(acunetix web vulnerability scanner|\bmyvar=1234\b/i.test(line.slice(colon + 1, colon + 1 + MAX_INPUT));
+  return /\(acunetix web vulnerability scanner|\bmyvar=1234\b/i.test(clip(line.slice(colon + 1)));
 }
 
 /** Files scanners ask for to fingerprint a site (CRS scanners-urls.data and well-known probes). */

@@ -10,7 +10,8 @@ import { hexVal } from '../decode.js';
 
 const MAX_INPUT = 8192;
 
-function clip(s: string): string {
+/** The first MAX_INPUT characters: what a detector looks at of a value. */
+export function clip(s: string): string {
   return s.length > MAX_INPUT ? s.slice(0, MAX_INPUT) : s;
 }
 
