@@ -239,5 +239,14 @@ describe('WAFv2 managed rule groups', () => {
     assert.ok(d.AvailableLabels!.some((l) => l.Name === 'awswaf:managed:aws:core-rule-set:NoUserAgent_Header'));
     assert.equal((await wafFailure(c.send(new DescribeManagedRuleGroupCommand({ VendorName: 'AWS', Name: 'Nope', Scope: REGIONAL })))).name, 'WAFNonexistentItemException');
     assert.deepEqual((await c.send(new ListAvailableManagedRuleGroupVersionsCommand({ VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet', Scope: REGIONAL }))).Versions, []);
+    // Paging: the marker goes on after the name it names; a forged one is refused, not page one again.
+    const first = await c.send(new ListAvailableManagedRuleGroupsCommand({ Scope: REGIONAL, Limit: 2 }));
+    assert.equal(first.ManagedRuleGroups!.length, 2);
+    const second = await c.send(new ListAvailableManagedRuleGroupsCommand({ Scope: REGIONAL, Limit: 2, NextMarker: first.NextMarker! }));
+    assert.deepEqual(second.ManagedRuleGroups!.map((g) => g.Name), names.slice(2, 4));
+    for (const marker of ['awsmanagedrulescommonruleset', 'Nope', 'AWSManagedRulesSQLiRuleSet\u0000']) {
+      const e = await wafFailure(c.send(new ListAvailableManagedRuleGroupsCommand({ Scope: REGIONAL, NextMarker: marker })));
+      assert.equal(e.name, 'WAFInvalidParameterException', marker);
+    }
   });
 });
