@@ -257,6 +257,29 @@ describe('WAF proxy: failures', () => {
     assert.equal((await send(proxy.url, '/still-alive')).status, 200);
   });
 
+  it('bytes that are not HTTP after a pipelined request: its answer first, then the 400; none after Connection: close', async () => {
+    // A POST whose body was sent without a length: the bytes after its head are taken as the next request.
+    const pipelined = await raw(proxy.url, 'POST /first HTTP/1.1\r\nHost: x\r\n\r\nhi=test');
+    assert.match(pipelined, /^HTTP\/1\.1 200 [^]*\/first[^]*HTTP\/1\.1 400 Bad Request\r\n/);
+    const after = await raw(proxy.url, 'POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabcGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(after, /^HTTP\/1\.1 200 [^]*\/second/);
+    assert.equal(after.split('HTTP/1.1 ').length, 2, `one answer only: ${after}`);
+    assert.doesNotMatch(after, /smuggled/);
+    // Bytes that break the body of the request being answered cut the connection: it cannot be completed.
+    const broken = await raw(proxy.url, 'POST /third HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nZZ\r\n');
+    assert.doesNotMatch(broken, /HTTP\/1\.1 200/);
+    assert.equal((await send(proxy.url, '/still-alive')).status, 200);
+  });
+
+  it('CONNECT is seen by the web ACL and, when allowed, answered 405: a load balancer opens no tunnel', async () => {
+    const allowed = await raw(proxy.url, 'CONNECT shop.example:443 HTTP/1.1\r\nHost: shop.example:443\r\n\r\n');
+    assert.match(allowed, /^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+    assert.match(allowed, /\r\nallow: GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH\r\n/i);
+    // The rule group's `worse` rule matches the request target.
+    assert.match(await raw(proxy.url, 'CONNECT worse.example:443 HTTP/1.1\r\nHost: worse.example:443\r\n\r\n'), /^HTTP\/1\.1 403 /);
+    assert.equal((await send(proxy.url, '/still-alive')).status, 200);
+  });
+
   it('a client that shuts down its sending side after the request still gets the answer, forwarded or blocked', async () => {
     const forwarded = await raw(proxy.url, 'GET /half-open HTTP/1.1\r\nHost: x\r\n\r\n', { halfClose: true });
     assert.match(forwarded, /^HTTP\/1\.1 200 /);

@@ -83,7 +83,14 @@ function failureStatus(err: Error): number {
   return TIMEOUT_CODES.has(code) ? 504 : code === 'UND_ERR_INVALID_ARG' ? 400 : 502;
 }
 
+/** What a load balancer forwards: every method but CONNECT (a tunnel, answered 405 here). */
+const FORWARDED_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH';
+
 export function forward(req: IncomingMessage, res: ServerResponse, prefix: readonly Buffer[], ended: boolean, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): void {
+  if (req.method === 'CONNECT') {
+    sendPage(res, 405, { allow: FORWARDED_METHODS, connection: 'close' });
+    return;
+  }
   let abort: ((reason: Error) => void) | undefined;
   let done = false;
   const fail = (err: Error): void => {

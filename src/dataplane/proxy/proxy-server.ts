@@ -6,7 +6,7 @@
  * never a crash.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import { Pool } from 'undici';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { directoryIpListSource, loadBotLists, loadIpLists, managedRuleGroups } f
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
 import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
+import { onClientError } from './client-errors.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
 import { fingerprintOf, listenTls } from './tls-listener.js';
@@ -299,14 +300,16 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   // it still gets its answer, then the connection closes, as an ALB or nginx does. Node's default aborts
   // the request and ends the socket instead (`httpAllowHalfOpen`, false unless set).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-  server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
-    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
-      socket.destroy();
-      return;
-    }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nServer: awselb/2.0\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  server.on('clientError', onClientError);
+  // CONNECT asks for a tunnel, which a load balancer does not open: the web ACL sees the request (an
+  // open-proxy probe a rule may block), and an allowed one gets 405. Node's default closes the connection
+  // without an answer.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
+    handle(req, res).catch(() => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
