@@ -75,6 +75,9 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroup[] = [
       { name: 'RampartNodeInjection_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartNodeInjection_Body"] },
       { name: 'RampartNodeInjection_COOKIE', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartNodeInjection_Cookie"] },
       { name: 'RampartSessionFixation_QUERYARGUMENTS', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartSessionFixation_QueryArguments"] },
+      { name: 'RampartXmlExternalReference_QUERYARGUMENTS', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartXmlExternalReference_QueryArguments"] },
+      { name: 'RampartXmlExternalReference_BODY', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartXmlExternalReference_Body"] },
+      { name: 'RampartCrossSiteScripting_ARGUMENTNAMES', action: 'Block', labels: ["awswaf:managed:aws:core-rule-set:RampartCrossSiteScripting_ArgumentNames"] },
     ],
   },
   {

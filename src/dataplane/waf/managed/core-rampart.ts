@@ -11,8 +11,10 @@ import {
   RESTRICTED_HEADERS, asksEvasiveCharset, hasControlCharacter, hasInvalidEncoding, hasLineBreak, isArgProtocolAttack, isBadContentType,
   isBadRange, isBodyProtocolAttack, isConflictingConnection, isEvasiveMultipart, isHeaderProtocolAttack,
 } from './detect/protocol.js';
-import { bodyFields, bodyText, cookies, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
-import { comesFromElsewhere, isNodeInjection, isScannerHeaderLine, isScannerPath, isSessionIdName } from './detect/probes.js';
+import { argumentNames, bodyFields, bodyText, cookies, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
+import {
+  comesFromElsewhere, isNodeInjection, isScannerHeaderLine, isScannerPath, isScriptSinkName, isSessionIdName, isXmlExternalReference,
+} from './detect/probes.js';
 import { isXss } from './detect/xss.js';
 import { anyOf, rule, verdictOf } from './rule.js';
 
@@ -20,9 +22,10 @@ const NS = 'core-rule-set';
 const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
 /**
  * Methods no web application behind a load balancer serves: TRACE and TRACK echo the request (cross-site
- * tracing), DEBUG is IIS's, and the rest are UPnP's event and discovery methods. WebDAV's and REST's pass.
+ * tracing), DEBUG is IIS's, CONNECT asks for a tunnel (an open-proxy probe), and the rest are UPnP's
+ * event and discovery methods. WebDAV's and REST's pass.
  */
-const FOREIGN_METHODS = new Set(['TRACE', 'TRACK', 'DEBUG', 'SUBSCRIBE', 'UNSUBSCRIBE', 'NOTIFY', 'M-SEARCH']);
+const FOREIGN_METHODS = new Set(['TRACE', 'TRACK', 'DEBUG', 'CONNECT', 'SUBSCRIBE', 'UNSUBSCRIBE', 'NOTIFY', 'M-SEARCH']);
 
 /** One header (a `name:value` line of headerLines) that breaks HTTP or evades inspection by itself. */
 function isBadHeaderLine(line: string): boolean {
@@ -58,6 +61,9 @@ export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknow
   const method = req.method.toUpperCase();
   if (FOREIGN_METHODS.has(method)) return true;
   if ((method === 'GET' || method === 'HEAD') && (req.body.length > 0 || req.bodyOversize)) return true;
+  // An HTTP/1.0 POST must carry a valid Content-Length (RFC 1945 §7.2.2, §8.3): without one a server cannot
+  // tell where its body ends, and the bytes after the head may be taken as the next request.
+  if (method === 'POST' && req.httpVersion === 'HTTP/1.0' && !/^\s*\d+\s*$/.test(header(req, memo, 'content-length') ?? '')) return true;
   // No Host, an empty one, or two (RFC 9112 §3.2: a server must refuse more than one; a proxy and the
   // application might each read a different one).
   if ((header(req, memo, 'host') ?? '').trim() === '' || hostLines(headerLines(req, memo)) > 1) return true;
@@ -77,6 +83,11 @@ function hasEvasiveBody(req: InspectedRequest, memo: Map<string, unknown>): bool
   if (isFormBody(req, memo)) return hasInvalidEncoding(bodyText(req, memo));
   const boundary = multipartBoundary(req, memo);
   return boundary !== undefined && isEvasiveMultipart(bodyText(req, memo), boundary);
+}
+
+/** The body's fields unless the body is an XML document itself (SOAP declares schema locations). */
+function nonXmlBodyFields(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+  return /xml/i.test(header(req, memo, 'content-type') ?? '') ? [] : bodyFields(req, memo);
 }
 
 /** The decoded User-Agent and Referer values, taken from headerTexts' decoded (name, value) pairs. */
@@ -107,4 +118,7 @@ export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartNodeInjection_COOKIE', 'RampartNodeInjection_Cookie', (r, m) => anyOf(m, 'node:c', () => cookies(r, m), isNodeInjection)),
   rule(NS, 'RampartSessionFixation_QUERYARGUMENTS', 'RampartSessionFixation_QueryArguments', (r, m) =>
     queryPairs(r, m).some(([k]) => isSessionIdName(k)) && comesFromElsewhere(header(r, m, 'referer'), header(r, m, 'host'))),
+  rule(NS, 'RampartXmlExternalReference_QUERYARGUMENTS', 'RampartXmlExternalReference_QueryArguments', (r, m) => anyOf(m, 'xmlx:q', () => queryArgs(r, m), isXmlExternalReference)),
+  rule(NS, 'RampartXmlExternalReference_BODY', 'RampartXmlExternalReference_Body', (r, m) => anyOf(m, 'xmlx:b', () => nonXmlBodyFields(r, m), isXmlExternalReference)),
+  rule(NS, 'RampartCrossSiteScripting_ARGUMENTNAMES', 'RampartCrossSiteScripting_ArgumentNames', (r, m) => anyOf(m, 'sink:n', () => argumentNames(r, m), isScriptSinkName)),
 ];

@@ -118,6 +118,19 @@ export const cookies = field('cookies', (req, memo): readonly string[] => {
   return out;
 });
 
+/** Decoded query argument, cookie and form field names (a Rampart rule reads names alone). */
+export const argumentNames = field('argNames', (req, memo): readonly string[] => {
+  const out = queryPairs(req, memo).map(([k]) => k);
+  for (const [n, v] of headers(req, memo)) {
+    if (n !== 'cookie') continue;
+    for (const [k] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) if (out.length < 2 * MAX_ITEMS) out.push(fullDecode((k as string).trim()));
+  }
+  if (req.body.length > 0 && /^\s*application\/x-www-form-urlencoded\b/i.test(header(req, memo, 'content-type') ?? '')) {
+    for (const [k] of splitPairs(bodyText(req, memo), '&')) out.push(fullDecode(k as string, true));
+  }
+  return out;
+});
+
 /** The raw cookie header(s), joined. */
 export const cookieHeader = field('cookieRaw', (req, memo): string =>
   headers(req, memo)

@@ -170,6 +170,22 @@ test("Common: Rampart's protocol rules after AWS's; a browser's requests match n
   assert.deepEqual(rampart(inspected({ path: '/login.php', query: 'jsessionid=74B0CB414BD77D17B5680A6386EF1666', headers: [...noReferer, ['Referer', 'http://www.attackersite.com/test']] })), ['RampartSessionFixation_QUERYARGUMENTS']);
   assert.deepEqual(rampart(inspected({ path: '/login.php', query: 'jsessionid=74B0CB414BD77D17B5680A6386EF1666', headers: browser })), []);
   assert.deepEqual(rampart(inspected({ path: '/checkout/done', query: 'session_id=cs_test_a1b2', headers: noReferer })), []);
-  for (const method of ['TRACE', 'TRACK', 'SUBSCRIBE']) assert.deepEqual(rampart(inspected({ method, headers: browser })), ['RampartProtocolViolation_HEADER'], method);
+  // XML with an external reference in a form field or query argument; an XML body itself (SOAP) is not read so.
+  const schemaProbe = '<aai xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://a.b/ http://oob.example/aai.xsd">aai</aai>';
+  assert.deepEqual(rampart(form(`var=${encodeURIComponent(schemaProbe)}`)), ['RampartXmlExternalReference_BODY']);
+  assert.deepEqual(rampart(inspected({ query: `doc=${encodeURIComponent(schemaProbe)}`, headers: browser })), ['RampartXmlExternalReference_QUERYARGUMENTS']);
+  assert.deepEqual(rampart(inspected({ method: 'POST', path: '/soap', headers: [...browser, ['Content-Type', 'text/xml; charset=utf-8']], bodyText: schemaProbe })), []);
+  // Names that are script sinks: a cookie, a query argument, a form field.
+  assert.deepEqual(rampart(inspected({ path: '/baz', headers: [...browser.slice(0, 6), ['Cookie', 'window.location=941180-3']] })), ['RampartCrossSiteScripting_ARGUMENTNAMES']);
+  assert.deepEqual(rampart(inspected({ query: 'document.cookie=1', headers: browser })), ['RampartCrossSiteScripting_ARGUMENTNAMES']);
+  assert.deepEqual(rampart(form('x.innerHTML=1')), ['RampartCrossSiteScripting_ARGUMENTNAMES']);
+  assert.deepEqual(rampart(inspected({ query: 'q=window.location+explained', headers: browser })), [], 'in a value: a search');
+  // An HTTP/1.0 POST without a valid Content-Length; with one, or HTTP/1.1 with none, it passes.
+  const post10 = (extra: [string, string][]) => inspected({ method: 'POST', httpVersion: 'HTTP/1.0', headers: [...browser, ...extra] });
+  assert.deepEqual(rampart(post10([])), ['RampartProtocolViolation_HEADER']);
+  assert.deepEqual(rampart(post10([['Content-Length', 'ten']])), ['RampartProtocolViolation_HEADER']);
+  assert.deepEqual(rampart(post10([['Content-Length', '0']])), []);
+  assert.deepEqual(rampart(inspected({ method: 'POST', headers: browser })), []);
+  for (const method of ['TRACE', 'TRACK', 'SUBSCRIBE', 'CONNECT']) assert.deepEqual(rampart(inspected({ method, headers: browser })), ['RampartProtocolViolation_HEADER'], method);
   for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) assert.deepEqual(rampart(inspected({ method, headers: browser })), [], method);
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comesFromElsewhere, isNodeInjection, isPhpFunctionPath, isScannerHeaderLine, isScannerPath, isSessionIdName } from './probes.js';
+import {
+  comesFromElsewhere, isNodeInjection, isPhpFunctionPath, isScannerHeaderLine, isScannerPath, isScriptSinkName, isSessionIdName, isXmlExternalReference,
+} from './probes.js';
 
 test('scanners announce themselves in headers and fingerprinting paths', () => {
   for (const line of ['acunetix-product:WVS/5.0 (Acunetix Web Vulnerability Scanner - EVALUATION)', 'x-ratproxy-loop:1', 'x-scanner:Netsparker', 'cookie:myvar=1234']) {
@@ -31,4 +33,22 @@ test('session identifiers of server platforms, and requests that come from elsew
 test('paths named after high-risk PHP functions', () => {
   for (const p of ['/base64_decode', '/x/shell_exec.php', '/PHPINFO', '/a/call_user_func_array/b']) assert.ok(isPhpFunctionPath(p), p);
   for (const p of ['/', '/system/status', '/exec', '/eval', '/docs/base64-decoding', '/base64_decoder', '/phpinfo2']) assert.ok(!isPhpFunctionPath(p), p);
+});
+
+test('XML that fetches from elsewhere: schema locations naming a URL, external entities, XInclude', () => {
+  for (const v of [
+    '<aai xmlns="http://a.b/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://a.b/ http://c5ip.examplefoo.bar/aai.xsd">aai</aai>',
+    "<r xsi:noNamespaceSchemaLocation='https://oob.example/x.xsd'/>", '<x XSI:SCHEMALOCATION = "urn:a ftp://198.51.100.7/s.xsd"/>',
+    '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>', '<!ENTITY % dtd PUBLIC "x" "http://oob.example/e.dtd">',
+    '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="http://oob.example/"/>',
+  ]) assert.ok(isXmlExternalReference(v), v);
+  for (const v of [
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>', 'schemaLocation is an XML Schema attribute',
+    '<r xsi:schemaLocation="urn:orders orders.xsd"/>', 'the entity system of the game', '<!ENTITY copy "&#169;">', 'xi:include',
+  ]) assert.ok(!isXmlExternalReference(v), v);
+});
+
+test('argument and cookie names that are script sinks or comment markers', () => {
+  for (const n of ['window.location', 'Document.Cookie', 'x.innerHTML', 'a<!--', '--><script>', '<![CDATA[', 'location.href', '-moz-binding']) assert.ok(isScriptSinkName(n), n);
+  for (const n of ['location', 'window', 'document_id', 'innerhtml', 'cookie.consent', 'user.location', 'filter[window]', 'a-b--c']) assert.ok(!isScriptSinkName(n), n);
 });

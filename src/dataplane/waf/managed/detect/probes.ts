@@ -84,3 +84,31 @@ export function isPhpFunctionPath(path: string): boolean {
   }
   return false;
 }
+
+/**
+ * XML that makes whatever parses it fetch from elsewhere: a schema location naming a URL
+ * (`xsi:schemaLocation`, `noNamespaceSchemaLocation`), an external entity (`<!ENTITY x SYSTEM "...">`), an
+ * XInclude. Carried in a query argument or a form field, that is a scanner's out-of-band XML injection probe
+ * or an XXE / SSRF attempt (CRS 941130 sees its namespace attributes). XML documents sent as the body
+ * itself (SOAP) are not given to this check: they may declare schema locations.
+ */
+const XML_EXTERNAL = /\b(?:nonamespace)?schemalocation\s*=\s*["'][^"']*?\b(?:https?|ftp|file):\/\/|<!entity\s+(?:%\s*)?[^\s>]+\s+(?:system|public)\b|<xi:include\b[^>]*\bhref\s*=/;
+const XML_EXTERNAL_HINT = /schemalocation|<!entity|xi:include/i;
+
+/** A value with an XML external reference (see XML_EXTERNAL). */
+export function isXmlExternalReference(value: string): boolean {
+  const s = clip(value);
+  return XML_EXTERNAL_HINT.test(s) && XML_EXTERNAL.test(s.toLowerCase());
+}
+
+/**
+ * A name that is a script sink or a comment marker (CRS 941180, the node-validator list): an argument or
+ * cookie named `window.location` or `document.cookie` is script for a page that echoes names back, never
+ * an application's own name.
+ */
+const SCRIPT_SINK_NAME = /\bwindow\.location\b|\bdocument\.(?:cookie|write|domain|location)\b|\blocation\.href\b|\.(?:innerhtml|outerhtml|parentnode)\b|-moz-binding|<!--|-->|<!\[cdata\[/i;
+
+/** An argument, form field or cookie name that is a script sink (see SCRIPT_SINK_NAME). */
+export function isScriptSinkName(name: string): boolean {
+  return SCRIPT_SINK_NAME.test(clip(name));
+}
