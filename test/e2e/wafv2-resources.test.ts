@@ -61,6 +61,29 @@ describe('WAFv2 tags', () => {
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     assert.equal((await wafFailure(c.send(new TagResourceCommand({ ResourceARN: acl.ARN!, Tags: many })))).name, 'WAFLimitsExceededException');
   });
+
+  it('ListTagsForResource pages with Limit and NextMarker; a marker naming no tag is refused', async () => {
+    const c = waf(s);
+    const acl = await newAcl('paged-tags');
+    await c.send(new TagResourceCommand({ ResourceARN: acl.ARN!, Tags: Array.from({ length: 10 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }));
+    const all = (await c.send(new ListTagsForResourceCommand({ ResourceARN: acl.ARN! }))).TagInfoForResource!.TagList!.map((t) => t.Key!);
+    assert.ok(all.length >= 10 && all.length <= 12, `${all.length} tags`);
+    const keys: string[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      const p = await c.send(new ListTagsForResourceCommand({ ResourceARN: acl.ARN!, Limit: 3, ...(marker ? { NextMarker: marker } : {}) }));
+      assert.ok(p.TagInfoForResource!.TagList!.length <= 3);
+      keys.push(...p.TagInfoForResource!.TagList!.map((t) => t.Key!));
+      marker = p.NextMarker;
+      pages++;
+    } while (marker);
+    assert.equal(pages, Math.ceil(all.length / 3));
+    assert.deepEqual(keys, all, 'every tag once, in order');
+    assert.equal((await c.send(new ListTagsForResourceCommand({ ResourceARN: acl.ARN! }))).NextMarker, undefined);
+    const forged = await wafFailure(c.send(new ListTagsForResourceCommand({ ResourceARN: acl.ARN!, NextMarker: 'no-such-key' })));
+    assert.equal(forged.name, 'WAFInvalidParameterException');
+  });
 });
 
 describe('WAFv2 logging configurations', () => {

@@ -4,33 +4,20 @@
  * same checks a web ACL's rules get).
  */
 import { checkScope } from '../arns.js';
-import { BAD_FORMAT, invalidParameter, nonexistent } from '../errors.js';
+import { nonexistent } from '../errors.js';
+import { pageBy } from '../paging.js';
 import { describeManaged, findManagedGroup, managedSummaries } from '../managed.js';
 import { checkRules, resolveRefs } from '../rules.js';
 import { hereOf, type OpHandlers, type Wafv2Deps } from '../deps.js';
 
 type Ops = 'ListAvailableManagedRuleGroups' | 'DescribeManagedRuleGroup' | 'ListAvailableManagedRuleGroupVersions' | 'CheckCapacity';
 
-/**
- * The groups are few: one page unless Limit asks for less; NextMarker is the last name returned. A marker
- * that names no group is refused (as the other List operations refuse a malformed one), not taken as the
- * first page again: a client paging on would loop.
- */
-function page<T extends { Name?: string }>(items: T[], marker: string | undefined, limit: number | undefined): { items: T[]; next?: string } {
-  const at = marker !== undefined ? items.findIndex((i) => i.Name === marker) : -1;
-  if (marker !== undefined && at < 0) throw invalidParameter('ENTITY_LIMIT', marker, BAD_FORMAT);
-  const start = at + 1;
-  const rest = items.slice(start);
-  const n = limit ?? 100;
-  const out = rest.slice(0, n);
-  return rest.length > n ? { items: out, next: out[out.length - 1]!.Name! } : { items: out };
-}
-
 export function managedAndCapacityHandlers({ store }: Wafv2Deps): OpHandlers<Ops> {
   return {
     ListAvailableManagedRuleGroups(input, ctx) {
       checkScope(input.Scope, hereOf(ctx));
-      const p = page(managedSummaries(), input.NextMarker, input.Limit);
+      // The groups are few: one page unless Limit asks for less; NextMarker is the last name returned.
+      const p = pageBy(managedSummaries(), (g) => g.Name ?? '', input.NextMarker, input.Limit);
       return { ManagedRuleGroups: p.items, ...(p.next !== undefined ? { NextMarker: p.next } : {}) };
     },
 

@@ -5,6 +5,7 @@ import { BAD_ARN, invalidParameter, limitsExceeded, nonexistent } from '../error
 import { checkTags, hereOf, MAX_TAGS, type OpHandlers, type Wafv2Deps } from '../deps.js';
 import type { StoreOps } from '../../../storage/types.js';
 import type { Here } from '../arns.js';
+import { pageBy } from '../paging.js';
 
 type Ops = 'TagResource' | 'UntagResource' | 'ListTagsForResource';
 
@@ -40,7 +41,9 @@ export function tagHandlers({ store }: Wafv2Deps): OpHandlers<Ops> {
 
     async ListTagsForResource(input, ctx) {
       const rec = await target(store, hereOf(ctx), input.ResourceARN);
-      return { TagInfoForResource: { ResourceARN: rec.arn, TagList: rec.tags.map((t) => ({ ...t })) } };
+      // Limit and NextMarker page the tags; the marker is the last key returned.
+      const p = pageBy(rec.tags, (t) => t.Key, input.NextMarker, input.Limit);
+      return { TagInfoForResource: { ResourceARN: rec.arn, TagList: p.items.map((t) => ({ ...t })) }, ...(p.next !== undefined ? { NextMarker: p.next } : {}) };
     },
   };
 }
