@@ -1,5 +1,7 @@
 import { readBootstrap } from '../authz/bootstrap-account.js';
 import { startProxy, type RunningProxy } from '../dataplane/proxy/proxy-server.js';
+import type { InternalCaller } from '../dataplane/trail/s3-target.js';
+import { composeOfflineGateway } from '../gateway/offline-gateway.js';
 import { storageOptions } from '../gateway/storage-config.js';
 import { certificateNames, localTls } from '../gateway/tls/tls-material.js';
 import { openStore } from '../storage/open-store.js';
@@ -46,6 +48,8 @@ export interface ProxySpec {
   readonly https?: string;
   /** Its certificate and key (PEM); the local CA's server certificate otherwise (as 'rampart start --https-port'). */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** The services' internal client (WAF logs to an S3 bucket go through it). */
+  readonly internal?: InternalCaller;
 }
 
 /** Opens the proxy on an already-open store (shared by 'rampart proxy' and 'rampart start --proxy'). */
@@ -57,7 +61,7 @@ export async function proxyOn(store: Store, accountId: string, o: ProxySpec): Pr
     const material = o.tls ?? (await localTls(store, o.dataDir, certificateNames(at.host), Date.now()));
     https = { ...at, cert: material.cert, key: material.key };
   }
-  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), dataDir: o.dataDir, ...(https ? { https } : {}) });
+  return startProxy({ store, accountId, region: o.region, name: o.name, host, port, upstream: o.upstream, ...(o.internal ? { internal: o.internal } : {}), ...(o.redis ? { redis: o.redis } : {}), ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}), dataDir: o.dataDir, ...(https ? { https } : {}) });
 }
 
 /** `rampart proxy`: runs until SIGINT/SIGTERM. */
@@ -85,9 +89,11 @@ export async function runProxy(args: string[]): Promise<number> {
     const boot = await readBootstrap(store);
     if (!boot) throw new Error(`No account yet in this data store: run 'rampart start' first.`);
     const region = o.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
-    const p = await proxyOn(store, boot.accountId, { name: o.name, listen: o.listen, upstream: o.upstream, region, ...(o.redis ? { redis: o.redis } : {}), ...(o['redis-prefix'] ? { redisPrefix: o['redis-prefix'] } : {}), dataDir: o['data-dir'], ...(o['https-listen'] ? { https: o['https-listen'] } : {}), ...(tls ? { tls } : {}) });
+    // The services over the same store, without HTTP: WAF logs for an S3 destination are written through them.
+    const services = await composeOfflineGateway({ store, dataDir: o['data-dir'] });
+    const p = await proxyOn(store, boot.accountId, { internal: services.internal, name: o.name, listen: o.listen, upstream: o.upstream, region, ...(o.redis ? { redis: o.redis } : {}), ...(o['redis-prefix'] ? { redisPrefix: o['redis-prefix'] } : {}), dataDir: o['data-dir'], ...(o['https-listen'] ? { https: o['https-listen'] } : {}), ...(tls ? { tls } : {}) });
     const stopped = new Promise<void>((resolve) => {
-      const stop = () => void p.close().then(resolve, resolve);
+      const stop = () => void p.close().then(() => services.close()).then(resolve, resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -80,7 +80,7 @@ export async function runStart(args: string[]): Promise<number> {
   });
   const proxies: RunningProxy[] = [];
   try {
-    for (const spec of proxySpecs) proxies.push(await proxyOn(rt.store, rt.account.accountId, { ...spec, dataDir: o['data-dir'], ...(tls ? { tls } : {}) }));
+    for (const spec of proxySpecs) proxies.push(await proxyOn(rt.store, rt.account.accountId, { ...spec, internal: rt.internal, dataDir: o['data-dir'], ...(tls ? { tls } : {}) }));
   } catch (e) {
     await Promise.all(proxies.map((p) => p.close()));
     await rt.close();

@@ -5,7 +5,7 @@ import { bootstrapDefaultAccount, resetToFirstStart, type BootstrapResult } from
 import { bindLegacyTrustPolicies, type IamService } from '../services/iam/index.js';
 import type { ServiceFactory } from '../services/service-module.js';
 import { parseOfflineJwks, type OfflineJwks } from '../services/sts/index.js';
-import type { ServiceDefinition } from '../protocol/service-definition.js';
+import type { InternalClient, ServiceDefinition } from '../protocol/service-definition.js';
 import type { AuditSink } from '../shared/audit-event.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { openStore } from '../storage/open-store.js';
@@ -71,6 +71,8 @@ export interface Runtime {
   readonly identitySource: IamService['identitySource'];
   /** Every service the gateway speaks (served or model-only), as it dispatches to them. */
   readonly services: readonly ServiceDefinition[];
+  /** How a component beside the services calls them (the WAF proxy delivers its logs to S3 through it). */
+  readonly internal: InternalClient;
   /** Writes the metered usage not yet written (the meter also writes it every 10 s and on close). */
   flushUsage(): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +149,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       audit: ring,
       identitySource: gateway.iam.identitySource,
       services: registry.services,
+      internal: gateway.internal,
       flushUsage: () => gateway.meter.flush(),
       async close() {
         await Promise.all([closeServer(server), ...(https ? [closeServer(https.server)] : [])]);

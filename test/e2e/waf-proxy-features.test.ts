@@ -1,18 +1,21 @@
 /**
  * The WAF proxy's CAPTCHA and Challenge (interstitials, the verify endpoint, the aws-waf-token
  * cookie and its immunity time), GeoMatch over the operator's country CSV, WAF logs with redacted
- * fields, and GetSampledRequests / GetRateBasedStatementManagedKeys over what the proxy recorded.
+ * fields (in the data dir, and delivered to an S3 bucket), and GetSampledRequests / GetRateBasedStatementManagedKeys over what the proxy recorded.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { CreateBucketCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { after, before, describe, it } from 'node:test';
 import { AssociateWebACLCommand, CreateRuleGroupCommand, CreateWebACLCommand, GetRateBasedStatementManagedKeysCommand, GetSampledRequestsCommand, PutLoggingConfigurationCommand, type Rule } from '@aws-sdk/client-wafv2';
 import { startProxy, type RunningProxy } from '../../src/dataplane/proxy/proxy-server.js';
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { send, startUpstream, within, type Upstream } from './waf-proxy-support.js';
 import { byteMatch, vis, waf } from './wafv2-support.js';
+import { s3Client } from './s3-support.js';
 
 const REGIONAL = 'REGIONAL' as const;
 let s: TestServer;
@@ -168,5 +171,54 @@ describe('GeoMatch, logs, samples and managed keys', () => {
     assert.deepEqual(r.ManagedKeysIPV4?.Addresses, ['127.0.0.1/32']);
     const e = await waf(s).send(new GetRateBasedStatementManagedKeysCommand({ Scope: REGIONAL, WebACLName: acl.Name, WebACLId: acl.Id, RuleName: 'per-ip' })).then(() => undefined, (x: unknown) => x as Error);
     assert.equal(e?.name, 'WAFNonexistentItemException');
+  });
+});
+
+describe('WAF logs delivered to an S3 bucket', () => {
+  it('PutLoggingConfiguration grants log delivery in the bucket policy; the proxy publishes gzipped JSON lines under AWSLogs/', async () => {
+    const c = waf(s);
+    const s3 = s3Client(s);
+    const bucket = 'aws-waf-logs-feat-s3';
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const made = await c.send(new CreateWebACLCommand({ Name: 'to-s3', Scope: REGIONAL, DefaultAction: { Allow: {} }, VisibilityConfig: vis('to-s3'), Rules: [rule('blocked', 1, '/blocked', { Block: {} })] }));
+    // A bucket that does not exist cannot be given the statements.
+    const missing = await c.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: made.Summary!.ARN!, LogDestinationConfigs: ['arn:aws:s3:::aws-waf-logs-nobody-made-this'] } })).then(() => undefined, (e: Error) => e);
+    assert.equal(missing?.name, 'WAFLogDestinationPermissionIssueException');
+    await c.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: made.Summary!.ARN!, LogDestinationConfigs: [`arn:aws:s3:::${bucket}`], RedactedFields: [{ SingleHeader: { Name: 'authorization' } }] } }));
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!) as { Statement: { Sid: string; Principal: { Service: string }; Resource: string }[] };
+    const write = policy.Statement.find((x) => x.Sid === 'AWSLogDeliveryWrite')!;
+    assert.equal(write.Principal.Service, 'delivery.logs.amazonaws.com');
+    assert.equal(write.Resource, `arn:aws:s3:::${bucket}/AWSLogs/${s.accountId}/*`);
+    // Again: the statements are there already, the policy is unchanged.
+    await c.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: made.Summary!.ARN!, LogDestinationConfigs: [`arn:aws:s3:::${bucket}`], RedactedFields: [{ SingleHeader: { Name: 'authorization' } }] } }));
+    assert.equal((JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!) as { Statement: unknown[] }).Statement.length, 2);
+
+    const logged = await startProxy({ store: s.runtime.store, accountId: s.accountId, region: 'us-east-1', name: 'to-s3', host: '127.0.0.1', port: 0, upstream: app.url, internal: s.runtime.internal, dataDir: s.dataDir, log: () => {} });
+    try {
+      await c.send(new AssociateWebACLCommand({ WebACLArn: made.Summary!.ARN!, ResourceArn: logged.albArn }));
+      await within(1000, async () => (await send(logged.url, '/blocked/first')).status === 403);
+      assert.equal((await send(logged.url, '/open', { headers: { authorization: 'Bearer secret-token' } })).status, 200);
+      await logged.flush();
+      const folder = `AWSLogs/${s.accountId}/WAFLogs/us-east-1/to-s3/`;
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder }));
+      const keys = (listed.Contents ?? []).map((o) => o.Key!);
+      assert.equal(keys.length, 1, keys.join(','));
+      assert.match(keys[0]!, new RegExp(`^${folder}\\d{4}/\\d{2}/\\d{2}/\\d{2}/\\d{2}/${s.accountId}_waflogs_us-east-1_to-s3_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.log\\.gz$`));
+      const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: keys[0]! }))).Body!.transformToByteArray());
+      const text = gunzipSync(body).toString('utf8');
+      const recs = text.trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+      assert.ok(recs.some((r) => r.action === 'BLOCK' && r.httpRequest.uri === '/blocked/first'));
+      const open = recs.find((r) => r.httpRequest.uri === '/open')!;
+      assert.equal(open.action, 'ALLOW');
+      assert.equal(open.webaclId, made.Summary!.ARN);
+      assert.ok(!text.includes('secret-token'), 'redacted');
+      // Without the statements the bucket refuses the delivery service: nothing more is written.
+      await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+      await send(logged.url, '/after-policy-removed');
+      await logged.flush();
+      assert.equal((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder }))).KeyCount, 1);
+    } finally {
+      await logged.close();
+    }
   });
 });

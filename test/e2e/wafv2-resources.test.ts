@@ -30,6 +30,8 @@ import {
 import { startTestServer, type TestServer } from '../helpers/rampart.js';
 import { signedJson } from '../helpers/signed-fetch.js';
 import { allow, doc, userWithKey } from './authz-support.js';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { s3Client } from './s3-support.js';
 import { blockRule, byteMatch, vis, waf, wafFailure } from './wafv2-support.js';
 
 let s: TestServer;
@@ -101,7 +103,11 @@ describe('WAFv2 logging configurations', () => {
       const e = await wafFailure(c.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: acl.ARN!, LogDestinationConfigs: [bad] } })));
       assert.equal(e.Field, 'LOG_DESTINATION', bad);
     }
+    await s3Client(s).send(new CreateBucketCommand({ Bucket: 'aws-waf-logs-bucket' }));
     const s3 = await c.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: acl.ARN!, LogDestinationConfigs: ['arn:aws:s3:::aws-waf-logs-bucket'] } }));
+    // The statements log delivery needs are written with the caller's own S3 permissions: without them, refused.
+    const noS3 = waf(s, await userWithKey(s, 'waf-no-s3', { policy: doc(allow('wafv2:PutLoggingConfiguration')) }));
+    assert.equal((await wafFailure(noS3.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: acl.ARN!, LogDestinationConfigs: ['arn:aws:s3:::aws-waf-logs-bucket/other-prefix'] } })))).name, 'WAFLogDestinationPermissionIssueException');
     assert.deepEqual(s3.LoggingConfiguration!.LogDestinationConfigs, ['arn:aws:s3:::aws-waf-logs-bucket']);
     await c.send(new DeleteLoggingConfigurationCommand({ ResourceArn: acl.ARN! }));
     assert.equal((await wafFailure(c.send(new GetLoggingConfigurationCommand({ ResourceArn: acl.ARN! })))).name, 'WAFNonexistentItemException');

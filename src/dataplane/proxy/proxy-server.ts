@@ -30,6 +30,8 @@ import { rawHeader } from './raw-headers.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
 import { keep, logRecord, WafLogWriter } from './waf-log.js';
+import { S3LogDelivery, s3Destination } from './s3-log-delivery.js';
+import type { InternalCaller } from '../trail/s3-target.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ShieldEngine } from '../shield/engine.js';
 import { DEFAULT_STANDARD_CONFIG, StandardProtections, type StandardConfig } from '../shield/standard.js';
@@ -63,6 +65,8 @@ export interface ProxyOptions {
   readonly standard?: Partial<StandardConfig>;
   /** Shield Advanced detection and automatic mitigation for this resource when it is protected (default on). */
   readonly shield?: ShieldEngine | false;
+  /** How the proxy calls the services: WAF logs go to an S3 destination through it (without it they stay in the data dir). */
+  readonly internal?: InternalCaller;
   /** Also serve HTTPS here, with this certificate and key (PEM): JA3/JA4 fingerprints are then inspected. */
   readonly https?: { readonly host: string; readonly port: number; readonly cert: string; readonly key: string };
 }
@@ -80,7 +84,7 @@ export interface RunningProxy {
   readonly standard: StandardProtections;
   /** Shield Advanced's engine (absent with `shield: false`). */
   readonly shield?: ShieldEngine;
-  /** Writes pending samples and limited keys now (tests). */
+  /** Writes pending samples and limited keys, and publishes WAF log files to S3, now (tests). */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -180,6 +184,8 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   await watcher.start();
   recorder.start();
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
+  const s3Logs = o.internal ? new S3LogDelivery({ internal: o.internal, accountId: o.accountId, region: o.region, log, clock }) : undefined;
+  s3Logs?.start();
   // Keep-alive connections to the upstream, at most 256 at once (as node:http's Agent had).
   const pool = new Pool(upstream.origin, { connections: 256 });
   let listenPort = o.port;
@@ -269,7 +275,9 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     const snap = active.snapshot;
     const acl = snap.acl;
     if (!acl) return;
-    const cfg = logs && snap.logging && keep(snap.logging, decision) ? snap.logging : undefined;
+    const cfg = snap.logging && keep(snap.logging, decision) ? snap.logging : undefined;
+    // An S3 destination is delivered to (with the services at hand); the others are written to the data dir.
+    const s3Dest = cfg && s3Logs && s3Destination(cfg.LogDestinationConfigs[0] ?? '') ? cfg.LogDestinationConfigs[0]! : undefined;
     const sampleMetric = active.compiled.sampleMetric;
     res.on('finish', () => {
       let country: string | undefined | null = null;
@@ -281,9 +289,11 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         return country;
       };
       recorder.sample(acl.id, sampleMetric, inspected, decision, res.statusCode, countryOf, nowMs);
-      if (cfg) {
+      if (cfg && (s3Dest || logs)) {
         const c = countryOf();
-        logs!.write(acl.name, logRecord(cfg, inspected, decision, { aclArn: acl.arn, albArn: reg.albArn, requestId: randomUUID(), ...(c ? { country: c } : {}), responseCode: res.statusCode, now: nowMs }));
+        const record = logRecord(cfg, inspected, decision, { aclArn: acl.arn, albArn: reg.albArn, requestId: randomUUID(), ...(c ? { country: c } : {}), responseCode: res.statusCode, now: nowMs });
+        if (s3Dest) s3Logs!.add(s3Dest, acl.name, record);
+        else logs!.write(acl.name, record);
       }
     });
   }
@@ -338,7 +348,10 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     watcher,
     standard,
     ...(shield ? { shield } : {}),
-    flush: () => recorder.flush(clock()),
+    flush: async () => {
+      await recorder.flush(clock());
+      await s3Logs?.flush();
+    },
     async close() {
       watcher.stop();
       clearInterval(loopTimer);
@@ -355,6 +368,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       await recorder.close();
       await counter.close();
       await logs?.close();
+      await s3Logs?.close();
     },
   };
 }

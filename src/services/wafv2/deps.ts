@@ -1,5 +1,6 @@
 /** What every WAFv2 handler group needs, and the typing helpers they share. */
 import type { Handler, HandlerContext } from '../../protocol/service-definition.js';
+import type { InternalClient } from '../../protocol/service-definition.js';
 import type { Store } from '../../storage/types.js';
 import type { Input, OperationName, Output, Tag } from './api.generated.js';
 import type { Here } from './arns.js';
@@ -7,6 +8,8 @@ import { invalidParameter, limitsExceeded, UNSUPPORTED } from './errors.js';
 
 export interface Wafv2Deps {
   readonly store: Store;
+  /** Calls to S3 (an S3 logging destination's bucket policy). */
+  readonly internal: InternalClient;
 }
 
 export type OpHandler<Op extends OperationName> = Handler<Input<Op>, Output<Op>>;

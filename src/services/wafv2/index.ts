@@ -64,7 +64,7 @@ export function wafv2Handlers(deps: Wafv2Deps): Wafv2Handlers {
 /** AWS WAFv2 (regional: entities belong to one account and Region; CLOUDFRONT ones to us-east-1). */
 export function createWafv2Service(parts: ServiceParts): ServiceModule {
   const model = loadModel('wafv2');
-  const deps: Wafv2Deps = { store: parts.store };
+  const deps: Wafv2Deps = { store: parts.store, internal: parts.internal };
   return {
     definition: { name: 'wafv2', model, codec: codecFor(model), handlers: asHandlerTable(wafv2Handlers(deps)) },
     authorization: wafv2Authorization(parts.store),

@@ -1,16 +1,19 @@
 /**
  * Logging configurations of web ACLs: PutLoggingConfiguration, GetLoggingConfiguration,
- * DeleteLoggingConfiguration, ListLoggingConfigurations. Stored only: no logs are written yet.
- * A destination is one Firehose delivery stream, S3 bucket or CloudWatch Logs log group whose name
- * starts with `aws-waf-logs-` (developer guide, "Logging destinations"), of this account and Region.
+ * DeleteLoggingConfiguration, ListLoggingConfigurations. A destination is one Firehose delivery
+ * stream, S3 bucket or CloudWatch Logs log group whose name starts with `aws-waf-logs-` (developer
+ * guide, "Logging destinations"), of this account and Region. An S3 bucket's policy is given the
+ * statements log delivery needs (log-bucket.ts); the WAF proxy delivers to it, and writes the
+ * records for other destinations to its data directory.
  */
 import type { FieldToMatch, LoggingConfiguration } from '../api.generated.js';
-import { parseEntityArn, type Here } from '../arns.js';
+import { parseEntityArn, partitionOf, type Here } from '../arns.js';
 import { entityByArn, listEntities } from '../entities.js';
 import { BAD_ARN, EXACTLY_ONE, UNSUPPORTED, invalidParameter, nonexistent } from '../errors.js';
 import { exactlyOne, setMembers } from '../fields.js';
 import { logging, regionScope, storable } from '../store.js';
 import { hereOf, type OpHandlers, type Wafv2Deps } from '../deps.js';
+import { grantLogDelivery } from '../log-bucket.js';
 
 type Ops = 'PutLoggingConfiguration' | 'GetLoggingConfiguration' | 'DeleteLoggingConfiguration' | 'ListLoggingConfigurations';
 
@@ -42,7 +45,7 @@ async function requireAcl(ops: Parameters<typeof entityByArn>[0], here: Here, ar
   return acl;
 }
 
-export function loggingHandlers({ store }: Wafv2Deps): OpHandlers<Ops> {
+export function loggingHandlers({ store, internal }: Wafv2Deps): OpHandlers<Ops> {
   return {
     async PutLoggingConfiguration(input, ctx) {
       const here = hereOf(ctx);
@@ -53,6 +56,9 @@ export function loggingHandlers({ store }: Wafv2Deps): OpHandlers<Ops> {
       for (const f of c.LoggingFilter?.Filters ?? []) for (const cond of f.Conditions) exactlyOne(cond, 'FILTER_CONDITION', 'Condition');
       if (c.LogScope !== undefined && c.LogScope !== 'CUSTOMER') throw invalidParameter('LOG_DESTINATION', c.LogScope, UNSUPPORTED);
       const stored: LoggingConfiguration = storable({ ...c, ManagedByFirewallManager: false, LogType: c.LogType ?? 'WAF_LOGS', LogScope: 'CUSTOMER' });
+      await requireAcl(store, here, c.ResourceArn);
+      const s3 = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(c.LogDestinationConfigs[0]!);
+      if (s3) await grantLogDelivery(internal, ctx.caller, { bucket: s3[1]!, prefix: (s3[2] ?? '').replace(/\/+$/, '') }, here.accountId, here.region, partitionOf(here.region));
       await store.transaction(async (tx) => {
         const acl = await requireAcl(tx, here, c.ResourceArn);
         await logging.put(tx, regionScope(here.accountId, here.region), acl.arn, { ...stored, ResourceArn: acl.arn });
