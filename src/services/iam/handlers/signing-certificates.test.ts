@@ -17,11 +17,12 @@ describe('IAM signing certificates', () => {
   after(() => h.close());
 
   it('uploads for a user: Active, a 32-character id, the body back', async () => {
-    const { Certificate } = await h.call('UploadSigningCertificate', { UserName: 'SAM', CertificateBody: certs[0]! });
+    const pem = `${certs[0]!.trimEnd()}\n`;
+    const { Certificate } = await h.call('UploadSigningCertificate', { UserName: 'SAM', CertificateBody: pem });
     assert.equal(Certificate.UserName, 'sam');
     assert.equal(Certificate.Status, 'Active');
     assert.match(Certificate.CertificateId, /^[A-Z0-9]{32}$/);
-    assert.equal(Certificate.CertificateBody, certs[0]!.trim());
+    assert.equal(Certificate.CertificateBody, pem, 'as uploaded, final newline kept');
   });
 
   it('refuses a malformed body, the same certificate anywhere in the account (409), a third one', async () => {

@@ -53,7 +53,8 @@ export function signingCertificateHandlers({ store }: IamDeps): OpHandlers<CertO
         const c: SigningCertificateRecord = {
           certificateId: newCredentialId('', 32),
           ...(owner.kind === 'user' ? { userName: owner.userName } : {}),
-          body: input.CertificateBody.trim(),
+          // Kept as uploaded: AWS answers the body byte for byte, its final newline too (moto's AWS-verified test).
+          body: input.CertificateBody,
           sha256: cert.sha256,
           status: 'Active',
           uploadDate: nowIso(ctx),
