@@ -121,8 +121,14 @@ describe('S3 buckets', () => {
   it('tags a bucket and refuses to delete a bucket that is not empty', async () => {
     const c = s3();
     await c.send(new CreateBucketCommand({ Bucket: 'b-tags' }));
-    assert.equal((await fail(c.send(new GetBucketTaggingCommand({ Bucket: 'b-tags' })))).name, 'NoSuchTagSet');
-    await c.send(new PutBucketTaggingCommand({ Bucket: 'b-tags', Tagging: { TagSet: [{ Key: 'team', Value: 'cafe' }] } }));
+    const none = await fail(c.send(new GetBucketTaggingCommand({ Bucket: 'b-tags' })));
+    assert.equal(none.name, 'NoSuchTagSet');
+    assert.equal((none as unknown as { BucketName?: string }).BucketName, 'b-tags', 'the error names the bucket');
+    const put = await c.send(new PutBucketTaggingCommand({ Bucket: 'b-tags', Tagging: { TagSet: [{ Key: 'team', Value: 'cafe' }] } }));
+    assert.equal(put.$metadata.httpStatusCode, 204, 'S3 answers 204 No Content (moto\'s AWS-verified test)');
+    const system = await fail(c.send(new PutBucketTaggingCommand({ Bucket: 'b-tags', Tagging: { TagSet: [{ Key: 'aws:sometag', Value: 'nope' }] } })));
+    assert.equal(system.name, 'InvalidTag');
+    assert.equal(system.message, 'System tags cannot be added/updated by requester');
     assert.deepEqual((await c.send(new GetBucketTaggingCommand({ Bucket: 'b-tags' }))).TagSet, [{ Key: 'team', Value: 'cafe' }]);
     await c.send(new PutObjectCommand({ Bucket: 'b-tags', Key: 'k', Body: 'x' }));
     const e = await fail(c.send(new DeleteBucketCommand({ Bucket: 'b-tags' })));

@@ -181,9 +181,24 @@ describe('S3 objects', () => {
     await c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 't1', Tagging: { TagSet: [{ Key: 'c', Value: '3' }] } }));
     assert.deepEqual((await c.send(new GetObjectTaggingCommand({ Bucket: 'objs', Key: 't1' }))).TagSet, [{ Key: 'c', Value: '3' }]);
     const tooMany = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    assert.equal((await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 't1', Tagging: { TagSet: tooMany } })))).name, 'InvalidTag');
+    // As AWS answers (moto's AWS-verified tagging tests): more than 10 is BadRequest, a key prefixed aws: InvalidTag.
+    const many = await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 't1', Tagging: { TagSet: tooMany } })));
+    assert.equal(many.name, 'BadRequest');
+    assert.equal(many.message, 'Object tags cannot be greater than 10');
+    const system = await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 't1', Tagging: { TagSet: [{ Key: 'aws:item1', Value: 'foo' }] } })));
+    assert.equal(system.name, 'InvalidTag');
+    assert.equal((await fail(c.send(new PutObjectCommand({ Bucket: 'objs', Key: 't2', Body: 'x', Tagging: 'aws:foo=bar' })))).message, 'Your TagKey cannot be prefixed with aws:');
+    const missing = await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 'never-written', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } })));
+    assert.equal(missing.name, 'NoSuchKey');
+    assert.equal((missing as unknown as { Key?: string }).Key, 'never-written', 'the error names the key');
     const before = files(join(s.dataDir, 's3')).length;
-    await c.send(new DeleteObjectCommand({ Bucket: 'objs', Key: 't1' }));
+    // A conditional delete: another ETag is 412 (Condition If-Match), an unknown key NoSuchKey, the ETag deletes.
+    const stale = await fail(c.send(new DeleteObjectCommand({ Bucket: 'objs', Key: 't1', IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    assert.equal(stale.$metadata.httpStatusCode, 412);
+    assert.equal((stale as unknown as { Condition?: string }).Condition, 'If-Match');
+    assert.equal((await fail(c.send(new DeleteObjectCommand({ Bucket: 'objs', Key: 'unknown', IfMatch: 'test' })))).name, 'NoSuchKey');
+    const etag = (await c.send(new HeadObjectCommand({ Bucket: 'objs', Key: 't1' }))).ETag!;
+    await c.send(new DeleteObjectCommand({ Bucket: 'objs', Key: 't1', IfMatch: etag }));
     assert.equal(files(join(s.dataDir, 's3')).length, before - 1);
     await c.send(new DeleteObjectCommand({ Bucket: 'objs', Key: 't1' }));
     for (const k of ['m1', 'm2']) await c.send(new PutObjectCommand({ Bucket: 'objs', Key: k, Body: k }));

@@ -174,6 +174,9 @@ export const restXmlCodec: ProtocolCodec = {
       writeBindings(model, modelled.shape, error.fields as Record<string, unknown>, headers, 0);
       const { Message: _m, ...rest } = error.fields as Record<string, unknown>;
       writeMembers(model, modelled.shape, rest, xml);
+      // Fields S3 sends that its model does not declare (NoSuchKey's Key, NoSuchBucket's BucketName).
+      const declared = modelled.shape.members ?? {};
+      for (const [k, v] of Object.entries(rest)) if (!(k in declared) && v !== undefined && v !== null && typeof v !== 'object') xml.leaf(k, String(v));
     } else for (const [k, v] of Object.entries(error.fields)) if (v !== undefined && v !== null) xml.leaf(k, String(v));
     xml.leaf('RequestId', ctx.requestId).leaf('HostId', ctx.requestId).close('Error');
     // 304 Not Modified carries no body (RFC 9110), nor a content type.

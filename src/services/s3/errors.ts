@@ -26,9 +26,10 @@ export const preconditionFailed = (condition: string) => clientError('Preconditi
 /** 304: no body is sent; the headers say what the client's copy is. */
 export const notModified = (etag: string, lastModified: number) =>
   new AwsError({ code: 'NotModified', message: 'Not Modified', httpStatus: 304, senderFault: true, headers: { etag, 'last-modified': new Date(lastModified).toUTCString() } });
-export const noSuchTagSet = () => clientError('NoSuchTagSet', 'The TagSet does not exist', 404);
+export const noSuchTagSet = (bucket: string) => clientError('NoSuchTagSet', 'The TagSet does not exist', 404, { BucketName: bucket });
 export const noSuchBucketPolicy = (bucket: string) => clientError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket });
 export const invalidTag = (message: string) => clientError('InvalidTag', message, 400);
+export const badRequest = (message: string) => clientError('BadRequest', message, 400);
 export const malformedPolicy = (message: string) => clientError('MalformedPolicy', message, 400);
 export const entityTooLarge = (size: number) => clientError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { ProposedSize: size, MaxSizeAllowed: 5368709120 });
 export const missingContentLength = () => clientError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);

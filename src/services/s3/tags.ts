@@ -3,17 +3,22 @@
  * checked as S3 checks them: at most 10 tags per object (50 per bucket), keys up to 128 and values
  * up to 256 Unicode characters, no key twice.
  */
-import { invalidArgument, invalidTag } from './errors.js';
+import { badRequest, invalidArgument, invalidTag } from './errors.js';
 import type { TagRecord } from './store.js';
 
 export const MAX_OBJECT_TAGS = 10;
 export const MAX_BUCKET_TAGS = 50;
 
-/** Tags in a TagSet or header, checked; throws InvalidTag / BadRequest as S3 does. */
+/**
+ * Tags in a TagSet or header, checked; throws InvalidTag / BadRequest as S3 does (moto's AWS-verified
+ * tagging tests: more than 10 object tags is BadRequest, a key prefixed `aws:` InvalidTag).
+ */
 export function checkTags(tags: readonly TagRecord[], max: number): readonly TagRecord[] {
-  if (tags.length > max) throw max === MAX_OBJECT_TAGS ? invalidTag('Object tags cannot be greater than 10') : invalidTag('Bucket tag count cannot be greater than 50');
+  const objectTags = max === MAX_OBJECT_TAGS;
+  if (tags.length > max) throw objectTags ? badRequest('Object tags cannot be greater than 10') : invalidTag('Bucket tag count cannot be greater than 50');
   const seen = new Set<string>();
   for (const t of tags) {
+    if (t.Key.toLowerCase().startsWith('aws:')) throw invalidTag(objectTags ? 'Your TagKey cannot be prefixed with aws:' : 'System tags cannot be added/updated by requester');
     if ([...t.Key].length > 128 || t.Key === '') throw invalidTag('The TagKey you have provided is invalid');
     if ([...t.Value].length > 256) throw invalidTag('The TagValue you have provided is invalid');
     if (seen.has(t.Key)) throw invalidTag('Cannot provide multiple Tags with the same key');

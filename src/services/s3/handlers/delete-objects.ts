@@ -12,10 +12,11 @@ import { checkKey } from '../authz.js';
 import { accountOf, enforcedBucket, type OpHandlers, type S3Deps } from '../deps.js';
 import { malformedXml } from '../errors.js';
 import { clientError } from '../../../shared/aws-error.js';
-import { bucketArn, buckets, GLOBAL, objectArn, objects, objectKey, type BlobRef, type BucketRecord } from '../store.js';
+import { bucketArn, buckets, etagOf, GLOBAL, objectArn, objects, objectKey, type BlobRef, type BucketRecord } from '../store.js';
+import type { StoreOps } from '../../../storage/types.js';
 import { tagKeys } from '../tags.js';
 import { checkVersionId, deleteLatest, deleteVersion, findVersion, type VersionEntry } from '../versioning.js';
-import { noSuchBucket } from '../errors.js';
+import { noSuchBucket, noSuchKey, preconditionFailed } from '../errors.js';
 import { aclStatements, withAclStatements } from '../access/acl-policy.js';
 import { effectivePolicy } from '../access/public-access.js';
 import { checkBucketRegion } from '../access/region-redirect.js';
@@ -27,11 +28,24 @@ export const MAX_DELETE_KEYS = 1000;
 type Outcome = Pick<DeletedObject, 'VersionId' | 'DeleteMarker' | 'DeleteMarkerVersionId'>;
 
 /** Deletes the latest version (no `versionId`) or one version of a key; removes freed bodies after the commit. */
-export async function deleteKey(deps: S3Deps, bucket: string, key: string, versionId: string | undefined, now: number, owner: string): Promise<Outcome> {
+/**
+ * A conditional delete (`If-Match`): the key (or its version) must exist as an object whose ETag is the
+ * one given (or `*`), checked in the delete's transaction; otherwise NoSuchKey or 412 PreconditionFailed
+ * (moto's AWS-verified test_delete_object_if_match).
+ */
+async function checkIfMatch(tx: StoreOps, bucket: string, key: string, versionId: string | undefined, ifMatch: string): Promise<void> {
+  const entry: VersionEntry | undefined = versionId === undefined ? await objects.get(tx, GLOBAL, objectKey(bucket, key)) : (await findVersion(tx, bucket, key, versionId))?.entry;
+  if (!entry || entry.marker) throw noSuchKey(key);
+  const wanted = ifMatch.trim();
+  if (wanted !== '*' && wanted.replace(/"/g, '') !== etagOf(entry)) throw preconditionFailed('If-Match');
+}
+
+export async function deleteKey(deps: S3Deps, bucket: string, key: string, versionId: string | undefined, now: number, owner: string, ifMatch?: string): Promise<Outcome> {
   let freed: BlobRef[] = [];
   const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
     const b = await buckets.get(tx, GLOBAL, bucket);
     if (!b) throw noSuchBucket(bucket);
+    if (ifMatch !== undefined) await checkIfMatch(tx, bucket, key, versionId, ifMatch);
     if (versionId === undefined) {
       const r = await deleteLatest(tx, b, key, now, owner);
       freed = r.freed;
@@ -64,7 +78,7 @@ export function deleteHandlers(deps: S3Deps): OpHandlers<'DeleteObject' | 'Delet
     async DeleteObject(input, ctx) {
       checkKey(input.Key);
       if (input.VersionId !== undefined) checkVersionId(input.VersionId);
-      const r = await deleteKey(deps, input.Bucket, input.Key, input.VersionId, ctx.caller.now, accountOf(ctx));
+      const r = await deleteKey(deps, input.Bucket, input.Key, input.VersionId, ctx.caller.now, accountOf(ctx), input.IfMatch);
       return { ...(r.DeleteMarker ? { DeleteMarker: true } : {}), ...(r.VersionId !== undefined || r.DeleteMarkerVersionId !== undefined ? { VersionId: r.VersionId ?? r.DeleteMarkerVersionId } : {}) };
     },
     async DeleteObjects(input, ctx) {
