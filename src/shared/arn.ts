@@ -31,6 +31,18 @@ export function parseArn(arn: string): Arn | undefined {
   return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
 }
 
+/**
+ * An S3 bucket ARN, optionally with a key prefix (`arn:aws:s3:::bucket[/prefix]`, as a log destination
+ * names one): the bucket and the prefix without its trailing slashes; undefined for any other ARN.
+ */
+export function s3BucketAndPrefix(arn: string): { bucket: string; prefix: string } | undefined {
+  const a = parseArn(arn);
+  if (!a || a.service !== 's3' || a.region !== '' || a.accountId !== '') return undefined;
+  const slash = a.resource.indexOf('/');
+  const bucket = slash < 0 ? a.resource : a.resource.slice(0, slash);
+  return bucket === '' ? undefined : { bucket, prefix: slash < 0 ? '' : a.resource.slice(slash + 1).replace(/\/+$/, '') };
+}
+
 /** The ARN of `a`. */
 export function formatArn(a: Arn): string {
   return `arn:${a.partition}:${a.service}:${a.region}:${a.accountId}:${a.resource}`;

@@ -30,7 +30,9 @@ import { rawHeader } from './raw-headers.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
 import { keep, logRecord, WafLogWriter } from './waf-log.js';
-import { S3LogDelivery, s3Destination } from './s3-log-delivery.js';
+import { S3LogDelivery } from './s3-log-delivery.js';
+import { s3BucketAndPrefix } from '../../shared/arn.js';
+import type { LoggingConfiguration } from '../../services/wafv2/api.generated.js';
 import type { InternalCaller } from '../trail/s3-target.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ShieldEngine } from '../shield/engine.js';
@@ -186,6 +188,13 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
   const s3Logs = o.internal ? new S3LogDelivery({ internal: o.internal, accountId: o.accountId, region: o.region, log, clock }) : undefined;
   s3Logs?.start();
+  // A logging configuration's S3 destination (null: another kind), read once per configuration loaded.
+  const s3DestOf = new WeakMap<LoggingConfiguration, string | null>();
+  const s3Destination = (cfg: LoggingConfiguration): string | undefined => {
+    let d = s3DestOf.get(cfg);
+    if (d === undefined) s3DestOf.set(cfg, (d = s3BucketAndPrefix(cfg.LogDestinationConfigs[0] ?? '') ? cfg.LogDestinationConfigs[0]! : null));
+    return d ?? undefined;
+  };
   // Keep-alive connections to the upstream, at most 256 at once (as node:http's Agent had).
   const pool = new Pool(upstream.origin, { connections: 256 });
   let listenPort = o.port;
@@ -277,7 +286,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (!acl) return;
     const cfg = snap.logging && keep(snap.logging, decision) ? snap.logging : undefined;
     // An S3 destination is delivered to (with the services at hand); the others are written to the data dir.
-    const s3Dest = cfg && s3Logs && s3Destination(cfg.LogDestinationConfigs[0] ?? '') ? cfg.LogDestinationConfigs[0]! : undefined;
+    const s3Dest = cfg && s3Logs ? s3Destination(cfg) : undefined;
     const sampleMetric = active.compiled.sampleMetric;
     res.on('finish', () => {
       let country: string | undefined | null = null;
@@ -298,13 +307,14 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     });
   }
 
-  const server: Server = createServer(standard.serverOptions(), (req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((e: unknown) => {
       log(`request failed: ${String(e)}`);
       if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
       else res.destroy();
     });
-  });
+  };
+  const server: Server = createServer(standard.serverOptions(), serve);
   standard.configureServer(server);
   // A client may shut down its sending side once its request is out (`curl`-style tools, health checkers):
   // it still gets its answer, then the connection closes, as an ALB or nginx does. Node's default aborts
@@ -319,7 +329,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     res.shouldKeepAlive = false;
     res.assignSocket(socket);
     res.once('finish', () => socket.end());
-    handle(req, res).catch(() => socket.destroy());
+    serve(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

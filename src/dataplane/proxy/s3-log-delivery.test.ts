@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { S3LogDelivery, s3Destination } from './s3-log-delivery.js';
+import { S3LogDelivery } from './s3-log-delivery.js';
 
 type Call = { service: string; operation: string; input: Record<string, unknown>; on: Record<string, unknown> };
 
@@ -18,12 +18,6 @@ function fake(fail = false) {
   const d = new S3LogDelivery({ internal, accountId: '111122223333', region: 'eu-west-1', log: (m) => logged.push(m), clock: () => Date.UTC(2026, 11, 5, 9, 7, 30), maxFileBytes: 120 });
   return { d, calls, logged };
 }
-
-test('S3 destinations: bucket and prefix; other destinations are not S3', () => {
-  assert.deepEqual(s3Destination('arn:aws:s3:::aws-waf-logs-a'), { bucket: 'aws-waf-logs-a', prefix: '' });
-  assert.deepEqual(s3Destination('arn:aws:s3:::aws-waf-logs-a/team/web/'), { bucket: 'aws-waf-logs-a', prefix: 'team/web' });
-  assert.equal(s3Destination('arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-a'), undefined);
-});
 
 test('files are gzipped JSON lines at AWS key layout, as the delivery service; a full file goes out at once', async () => {
   const { d, calls } = fake();

@@ -11,17 +11,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { s3BucketAndPrefix } from '../../shared/arn.js';
 import type { InternalCaller } from '../trail/s3-target.js';
 
 export const LOG_DELIVERY_PRINCIPAL = 'delivery.logs.amazonaws.com';
 const FIVE_MINUTES = 300_000;
 const MAX_FILE_BYTES = 75 * 1024 * 1024;
-
-/** `arn:aws:s3:::bucket[/prefix]` → bucket and prefix (no trailing slash); undefined for other destinations. */
-export function s3Destination(arn: string): { bucket: string; prefix: string } | undefined {
-  const m = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(arn);
-  return m ? { bucket: m[1]!, prefix: (m[2] ?? '').replace(/\/+$/, '') } : undefined;
-}
 
 interface Pending {
   readonly destination: string;
@@ -66,8 +61,10 @@ export class S3LogDelivery {
     if (!p) this.pending.set(key, (p = { destination, aclName, lines: [], bytes: 0 }));
     const line = JSON.stringify(record) + '\n';
     if (p.bytes + line.length > this.maxFileBytes && p.lines.length > 0) {
-      void this.publish(this.take(key, p));
-      this.pending.set(key, (p = { destination, aclName, lines: [], bytes: 0 }));
+      // The full file goes out as it is; this one starts anew.
+      void this.publish({ ...p });
+      p.lines = [];
+      p.bytes = 0;
     }
     p.lines.push(line);
     p.bytes += line.length;
@@ -98,7 +95,7 @@ export class S3LogDelivery {
   }
 
   private async publish(p: Pending): Promise<void> {
-    const dest = s3Destination(p.destination);
+    const dest = s3BucketAndPrefix(p.destination);
     if (!dest || p.lines.length === 0) return;
     const now = this.clock();
     const body = gzipSync(p.lines.join(''));

@@ -104,29 +104,46 @@ export const headerTexts = field('htexts', (req, memo): readonly string[] => {
 /** headerTexts then cookies, one array per request (the *_HEADER rules that read both). */
 export const headerAndCookieTexts = field('hctexts', (req, memo): readonly string[] => [...headerTexts(req, memo), ...cookies(req, memo)]);
 
-/** Decoded cookie names and values (first 200 cookies / 8 KB). */
-export const cookies = field('cookies', (req, memo): readonly string[] => {
-  const out: string[] = [];
+/** Decoded cookie [name, value] pairs, value undefined when empty (first 200 cookies / 8 KB): what the cookie rules read. */
+const cookiePairs = field('cookiePairs', (req, memo): readonly (readonly [string, string | undefined])[] => {
+  const out: [string, string | undefined][] = [];
+  let strings = 0;
   for (const [n, v] of headers(req, memo)) {
     if (n !== 'cookie') continue;
     for (const [k, val] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) {
-      if (out.length >= 2 * MAX_ITEMS) break;
-      out.push(fullDecode((k as string).trim()));
-      if (val !== '') out.push(fullDecode(val as string));
+      if (strings >= 2 * MAX_ITEMS) break;
+      const value = val === '' ? undefined : fullDecode(val as string);
+      out.push([fullDecode((k as string).trim()), value]);
+      strings += value === undefined ? 1 : 2;
     }
   }
   return out;
 });
 
-/** Decoded query argument, cookie and form field names (a Rampart rule reads names alone). */
+/** A form body's decoded [name, value] pairs, value undefined when empty. */
+const formPairs = field('formPairs', (req, memo): readonly (readonly [string, string | undefined])[] =>
+  splitPairs(bodyText(req, memo), '&').map(([k, v]) => [fullDecode(k as string, true), v === '' ? undefined : fullDecode(v as string, true)] as const),
+);
+
+/** Names and values of [name, value] pairs, in order; empty values left out. */
+function flatten(pairs: readonly (readonly [string, string | undefined])[]): string[] {
+  const out: string[] = [];
+  for (const [k, v] of pairs) {
+    out.push(k);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+/** Decoded cookie names and values (first 200 cookies / 8 KB). */
+export const cookies = field('cookies', (req, memo): readonly string[] => flatten(cookiePairs(req, memo)));
+
+/** Decoded query argument, cookie and form field names (a Rampart rule reads names alone), decoded once with the values. */
 export const argumentNames = field('argNames', (req, memo): readonly string[] => {
   const out = queryPairs(req, memo).map(([k]) => k);
-  for (const [n, v] of headers(req, memo)) {
-    if (n !== 'cookie') continue;
-    for (const [k] of splitPairs(v.slice(0, MAX_HEADER_BYTES), ';')) if (out.length < 2 * MAX_ITEMS) out.push(fullDecode((k as string).trim()));
-  }
+  for (const [k] of cookiePairs(req, memo)) if (out.length < 2 * MAX_ITEMS) out.push(k);
   if (req.body.length > 0 && /^\s*application\/x-www-form-urlencoded\b/i.test(header(req, memo, 'content-type') ?? '')) {
-    for (const [k] of splitPairs(bodyText(req, memo), '&')) out.push(fullDecode(k as string, true));
+    for (const [k] of formPairs(req, memo)) out.push(k);
   }
   return out;
 });
@@ -195,12 +212,9 @@ export const bodyFields = field('bodyFields', (req, memo): readonly string[] => 
     if (leaves) return text.length <= MAX_DECODE && !decodable(text) ? leaves : leaves.map((l) => fullDecode(l));
   }
   if (!ct.includes('xml') && !ct.includes('json')) {
-    for (const [k, v] of splitPairs(text, '&')) {
-      out.push(fullDecode(k as string, true));
-      if (v !== '') out.push(fullDecode(v as string, true));
-    }
-    if (out.length > 1) out.push(fullDecode(text, true));
-    return out;
+    const fields = flatten(formPairs(req, memo));
+    if (fields.length > 1) fields.push(fullDecode(text, true));
+    return fields;
   }
   out.push(fullDecode(text));
   return out;

@@ -14,6 +14,7 @@ import { exactlyOne, setMembers } from '../fields.js';
 import { logging, regionScope, storable } from '../store.js';
 import { hereOf, type OpHandlers, type Wafv2Deps } from '../deps.js';
 import { grantLogDelivery } from '../log-bucket.js';
+import { s3BucketAndPrefix } from '../../../shared/arn.js';
 
 type Ops = 'PutLoggingConfiguration' | 'GetLoggingConfiguration' | 'DeleteLoggingConfiguration' | 'ListLoggingConfigurations';
 
@@ -56,9 +57,12 @@ export function loggingHandlers({ store, internal }: Wafv2Deps): OpHandlers<Ops>
       for (const f of c.LoggingFilter?.Filters ?? []) for (const cond of f.Conditions) exactlyOne(cond, 'FILTER_CONDITION', 'Condition');
       if (c.LogScope !== undefined && c.LogScope !== 'CUSTOMER') throw invalidParameter('LOG_DESTINATION', c.LogScope, UNSUPPORTED);
       const stored: LoggingConfiguration = storable({ ...c, ManagedByFirewallManager: false, LogType: c.LogType ?? 'WAF_LOGS', LogScope: 'CUSTOMER' });
-      await requireAcl(store, here, c.ResourceArn);
-      const s3 = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(c.LogDestinationConfigs[0]!);
-      if (s3) await grantLogDelivery(internal, ctx.caller, { bucket: s3[1]!, prefix: (s3[2] ?? '').replace(/\/+$/, '') }, here.accountId, here.region, partitionOf(here.region));
+      const s3 = s3BucketAndPrefix(c.LogDestinationConfigs[0]!);
+      if (s3) {
+        // The web ACL must exist before its bucket's policy is touched.
+        await requireAcl(store, here, c.ResourceArn);
+        await grantLogDelivery(internal, ctx.caller, s3, here.accountId, here.region, partitionOf(here.region));
+      }
       await store.transaction(async (tx) => {
         const acl = await requireAcl(tx, here, c.ResourceArn);
         await logging.put(tx, regionScope(here.accountId, here.region), acl.arn, { ...stored, ResourceArn: acl.arn });
