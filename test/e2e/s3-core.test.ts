@@ -187,6 +187,10 @@ describe('S3 objects', () => {
     assert.equal(many.message, 'Object tags cannot be greater than 10');
     const system = await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 't1', Tagging: { TagSet: [{ Key: 'aws:item1', Value: 'foo' }] } })));
     assert.equal(system.name, 'InvalidTag');
+    // A control character in a key or value is refused (it would reach s3:ExistingObjectTag/<key>).
+    for (const tag of [{ Key: 'a\u0000', Value: '1' }, { Key: 'a', Value: 'x\r\ny' }]) {
+      assert.equal((await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 't1', Tagging: { TagSet: [tag] } })))).name, 'InvalidTag', JSON.stringify(tag));
+    }
     assert.equal((await fail(c.send(new PutObjectCommand({ Bucket: 'objs', Key: 't2', Body: 'x', Tagging: 'aws:foo=bar' })))).message, 'Your TagKey cannot be prefixed with aws:');
     const missing = await fail(c.send(new PutObjectTaggingCommand({ Bucket: 'objs', Key: 'never-written', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } })));
     assert.equal(missing.name, 'NoSuchKey');

@@ -8,6 +8,8 @@ import type { TagRecord } from './store.js';
 
 export const MAX_OBJECT_TAGS = 10;
 export const MAX_BUCKET_TAGS = 50;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Tags in a TagSet or header, checked; throws InvalidTag / BadRequest as S3 does (moto's AWS-verified
@@ -19,8 +21,9 @@ export function checkTags(tags: readonly TagRecord[], max: number): readonly Tag
   const seen = new Set<string>();
   for (const t of tags) {
     if (t.Key.toLowerCase().startsWith('aws:')) throw invalidTag(objectTags ? 'Your TagKey cannot be prefixed with aws:' : 'System tags cannot be added/updated by requester');
-    if ([...t.Key].length > 128 || t.Key === '') throw invalidTag('The TagKey you have provided is invalid');
-    if ([...t.Value].length > 256) throw invalidTag('The TagValue you have provided is invalid');
+    // A control character (NUL, CR, LF ...) is no character AWS allows in a tag, and would reach condition keys.
+    if ([...t.Key].length > 128 || t.Key === '' || CONTROL.test(t.Key)) throw invalidTag('The TagKey you have provided is invalid');
+    if ([...t.Value].length > 256 || CONTROL.test(t.Value)) throw invalidTag('The TagValue you have provided is invalid');
     if (seen.has(t.Key)) throw invalidTag('Cannot provide multiple Tags with the same key');
     seen.add(t.Key);
   }
