@@ -280,6 +280,23 @@ describe('WAF proxy: failures', () => {
     assert.equal((await send(proxy.url, '/still-alive')).status, 200);
   });
 
+  it('a request line the HTTP parser refuses is still seen by the web ACL: a rule blocks it, or the 400', async () => {
+    // An unknown method, a stray character, an HTTP version that does not exist: the group's `worse` rule matches the path.
+    assert.match(await raw(proxy.url, 'TEST /worse HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 403 /);
+    assert.match(await raw(proxy.url, '|GET /worse HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 403 /);
+    assert.match(await raw(proxy.url, 'GET /worse HTTP/3.0\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 403 /);
+    // A target that is not a path: its query still meets the SQL injection rule (the web ACL's custom 429).
+    const sqli = await raw(proxy.url, `POST ?id=${encodeURIComponent("1' or 1=1 --")} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`);
+    assert.match(sqli, /^HTTP\/1\.1 429 [^]*\{"error":"no"\}/);
+    // No rule blocks it: the load balancer's 400, and the app never sees it.
+    const plain = await raw(proxy.url, 'TEST /fine HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(plain, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.doesNotMatch(plain, /x-upstream/i);
+    // A refused head that did not arrive whole: the 400, nothing evaluated.
+    assert.match(await raw(proxy.url, 'TEST /worse HTTP/1.1\r\nHost: x\r\n'), /^HTTP\/1\.1 400 /);
+    assert.equal((await send(proxy.url, '/still-alive')).status, 200);
+  });
+
   it('a client that shuts down its sending side after the request still gets the answer, forwarded or blocked', async () => {
     const forwarded = await raw(proxy.url, 'GET /half-open HTTP/1.1\r\nHost: x\r\n\r\n', { halfClose: true });
     assert.match(forwarded, /^HTTP\/1\.1 200 /);

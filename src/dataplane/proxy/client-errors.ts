@@ -5,10 +5,12 @@
  * "request" that is not HTTP, or bytes after a request that said `Connection: close`), those answers go
  * out first, in order, and the 400 after them (nothing after `Connection: close`: that connection
  * closes with its last answer), as a load balancer does. Bytes that break the body of the request being
- * answered cut the connection: that request cannot be completed.
+ * answered cut the connection: that request cannot be completed. A request line the parser refuses, with
+ * its whole head in the refused bytes, is handed to the web ACL first (refused-head.ts).
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { readRefusedHead, REQUEST_LINE_ERRORS, type HeadLimits, type RefusedHead } from './refused-head.js';
 
 type ServerSocket = Socket & { _httpMessage?: ServerResponse | null };
 
@@ -35,18 +37,27 @@ function afterAnswers(socket: ServerSocket, answer: string | undefined): void {
   else socket.end();
 }
 
-/** The server's `clientError` handler. */
-export function onClientError(err: Error & { code?: string }, socket: ServerSocket): void {
-  if (waiting.has(socket)) return;
-  const inFlight = socket._httpMessage;
-  if (!socket.writable || (inFlight && !inFlight.req.complete)) {
-    socket.destroy();
-    return;
-  }
-  if (!inFlight) {
-    socket.end(errorAnswer(err.code));
-    return;
-  }
-  waiting.add(socket);
-  afterAnswers(socket, err.code === 'HPE_CLOSED_CONNECTION' ? undefined : errorAnswer(err.code));
+type ParseError = Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number };
+
+/**
+ * The server's `clientError` handler. `onRefused` answers a request whose request line the parser refused
+ * (the connection closes after that answer); without it, or without a whole head, the answer is the 400.
+ */
+export function clientErrorHandler(limits: HeadLimits, onRefused?: (head: RefusedHead, socket: Socket) => void): (err: ParseError, socket: ServerSocket) => void {
+  return (err, socket) => {
+    if (waiting.has(socket)) return;
+    const inFlight = socket._httpMessage;
+    if (!socket.writable || (inFlight && !inFlight.req.complete)) {
+      socket.destroy();
+      return;
+    }
+    waiting.add(socket);
+    if (!inFlight) {
+      const head = onRefused && err.rawPacket && REQUEST_LINE_ERRORS.has(err.code ?? '') ? readRefusedHead(err.rawPacket, err.bytesParsed ?? 0, limits) : undefined;
+      if (head) onRefused!(head, socket);
+      else socket.end(errorAnswer(err.code));
+      return;
+    }
+    afterAnswers(socket, err.code === 'HPE_CLOSED_CONNECTION' ? undefined : errorAnswer(err.code));
+  };
 }

@@ -6,7 +6,7 @@
  * never a crash.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Pool } from 'undici';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ import { directoryIpListSource, loadBotLists, loadIpLists, managedRuleGroups } f
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
 import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
-import { onClientError } from './client-errors.js';
+import { clientErrorHandler } from './client-errors.js';
+import type { RefusedHead } from './refused-head.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
 import { fingerprintOf, listenTls } from './tls-listener.js';
@@ -217,7 +218,11 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const shield = o.shield === false ? undefined : (o.shield ?? new ShieldEngine({ store: o.store, log }));
   shield?.start(clock);
 
+  // Requests whose request line the HTTP parser refused: the web ACL sees them, and one it lets through gets the 400.
+  const refusedHeads = new WeakMap<IncomingMessage, RefusedHead>();
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = refusedHeads.get(req);
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
     const rawUrl = req.url ?? '/';
     const url = rawUrl.charCodeAt(0) !== 47 && /^https?:\/\//i.test(rawUrl) ? absolutePath(rawUrl) : rawUrl;
@@ -234,14 +239,15 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       sendPage(res, 431, { connection: 'close' });
       return;
     }
-    if (url === VERIFY_PATH) {
+    if (url === VERIFY_PATH && !refused) {
       serveVerify(req, res, reg.tokenKey, nowS);
       return;
     }
     const active = watcher.active;
     const body = await readPrefix(req, active.bodyLimit);
     if (!active.compiled) {
-      forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
+      if (refused) sendPage(res, 400);
+      else forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
       return;
     }
     const q = url.indexOf('?');
@@ -255,7 +261,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       body: whole.subarray(0, active.bodyLimit),
       bodyOversize: whole.length > active.bodyLimit,
       clientIp,
-      httpVersion: `HTTP/${req.httpVersion}`,
+      httpVersion: refused?.version ?? `HTTP/${req.httpVersion}`,
       tls: fingerprint,
     };
     const token = tokenOf(req, reg.tokenKey);
@@ -265,7 +271,9 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     }, nowMs);
     const decision: Decision = pending instanceof Promise ? await pending : pending;
     if (!body.ended && decision.action !== 'ALLOW') res.setHeader('connection', 'close');
-    switch (decision.action) {
+    // A refused request is never forwarded nor offered a CAPTCHA or challenge: only a block changes its 400.
+    if (refused && decision.action !== 'BLOCK') sendPage(res, 400);
+    else switch (decision.action) {
       case 'ALLOW':
         forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
         break;
@@ -320,17 +328,33 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   // it still gets its answer, then the connection closes, as an ALB or nginx does. Node's default aborts
   // the request and ends the socket instead (`httpAllowHalfOpen`, false unless set).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-  server.on('clientError', onClientError);
-  // CONNECT asks for a tunnel, which a load balancer does not open: the web ACL sees the request (an
-  // open-proxy probe a rule may block), and an allowed one gets 405. Node's default closes the connection
-  // without an answer.
-  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+  /** Serves `req`, which Node's server does not answer itself, on `socket`, then closes the connection. */
+  const serveAndClose = (req: IncomingMessage, socket: Socket): void => {
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket);
     res.once('finish', () => socket.end());
     serve(req, res);
-  });
+  };
+  const c = standard.config;
+  server.on('clientError', clientErrorHandler({ maxBytes: c.maxHeaderBytes, maxHeaders: c.maxHeaderCount }, (head, socket) => {
+    const req = new IncomingMessage(socket);
+    req.method = head.method;
+    req.url = head.target;
+    req.httpVersionMajor = 1;
+    req.httpVersionMinor = 1;
+    req.httpVersion = '1.1';
+    req.rawHeaders = head.rawHeaders;
+    req.complete = true;
+    if (head.body.length > 0) req.push(head.body);
+    req.push(null);
+    refusedHeads.set(req, head);
+    serveAndClose(req, socket);
+  }));
+  // CONNECT asks for a tunnel, which a load balancer does not open: the web ACL sees the request (an
+  // open-proxy probe a rule may block), and an allowed one gets 405. Node's default closes the connection
+  // without an answer.
+  server.on('connect', serveAndClose);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {

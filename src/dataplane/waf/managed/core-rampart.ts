@@ -26,6 +26,15 @@ const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
  * event and discovery methods. WebDAV's and REST's pass.
  */
 const FOREIGN_METHODS = new Set(['TRACE', 'TRACK', 'DEBUG', 'CONNECT', 'SUBSCRIBE', 'UNSUBSCRIBE', 'NOTIFY', 'M-SEARCH']);
+/**
+ * The methods of IANA's HTTP Method Registry, and PURGE (caches) and SOURCE (Icecast), which Node's parser
+ * also knows. Method names are case-sensitive (RFC 9110 §9.1): `get`, `TEST` or `|GET` name no method a
+ * web application serves, and the proxy's parser refuses them (it shows such requests to the web ACL).
+ */
+const KNOWN_METHODS = new Set(['ACL', 'BASELINE-CONTROL', 'BIND', 'CHECKIN', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD',
+  'LABEL', 'LINK', 'LOCK', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MKREDIRECTREF', 'MKWORKSPACE', 'MOVE', 'OPTIONS', 'ORDERPATCH',
+  'PATCH', 'POST', 'PRI', 'PROPFIND', 'PROPPATCH', 'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'TRACE', 'UNBIND', 'UNCHECKOUT',
+  'UNLINK', 'UNLOCK', 'UPDATE', 'UPDATEREDIRECTREF', 'VERSION-CONTROL', 'PURGE', 'SOURCE']);
 
 /** One header (a `name:value` line of headerLines) that breaks HTTP or evades inspection by itself. */
 function isBadHeaderLine(line: string): boolean {
@@ -57,7 +66,7 @@ function hostLines(lines: readonly string[]): number {
 
 /** A request whose headers break HTTP or evade inspection (each check is documented in detect/protocol.ts). */
 export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknown>): boolean {
-  if (!VERSIONS.has(req.httpVersion)) return true;
+  if (!VERSIONS.has(req.httpVersion) || !KNOWN_METHODS.has(req.method)) return true;
   const method = req.method.toUpperCase();
   if (FOREIGN_METHODS.has(method)) return true;
   if ((method === 'GET' || method === 'HEAD') && (req.body.length > 0 || req.bodyOversize)) return true;

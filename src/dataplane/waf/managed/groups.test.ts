@@ -187,5 +187,7 @@ test("Common: Rampart's protocol rules after AWS's; a browser's requests match n
   assert.deepEqual(rampart(post10([['Content-Length', '0']])), []);
   assert.deepEqual(rampart(inspected({ method: 'POST', headers: browser })), []);
   for (const method of ['TRACE', 'TRACK', 'SUBSCRIBE', 'CONNECT']) assert.deepEqual(rampart(inspected({ method, headers: browser })), ['RampartProtocolViolation_HEADER'], method);
-  for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) assert.deepEqual(rampart(inspected({ method, headers: browser })), [], method);
+  for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND', 'MKCALENDAR', 'PURGE', 'QUERY']) assert.deepEqual(rampart(inspected({ method, headers: browser })), [], method);
+  // Methods no registry knows, a stray character, the wrong case (method names are case-sensitive).
+  for (const method of ['TEST', 'FOO', '|GET', 'get', 'GET\\']) assert.deepEqual(rampart(inspected({ method, headers: browser })), ['RampartProtocolViolation_HEADER'], method);
 });
