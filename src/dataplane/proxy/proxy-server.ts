@@ -99,6 +99,21 @@ interface BodyPrefix {
 }
 
 const NO_BYTES = Buffer.alloc(0);
+const NO_BODY: BodyPrefix = { chunks: [], size: 0, ended: true };
+
+/**
+ * Whether the request's framing says it has no body (RFC 9112 §6.3: no Transfer-Encoding, no Content-Length
+ * above 0; Node's parser has refused a request whose framing is invalid or ambiguous). Most requests are
+ * such GETs: they are evaluated at once, without waiting for the stream's end.
+ */
+function hasNoBody(raw: readonly string[]): boolean {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const n = raw[i]!;
+    if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') return false;
+    if (n.length === 14 && n.toLowerCase() === 'content-length' && raw[i + 1] !== '0') return false;
+  }
+  return true;
+}
 
 /** Reads until more than `limit` bytes arrived or the body ended; the rest stays in the stream. */
 function readPrefix(req: IncomingMessage, limit: number): Promise<BodyPrefix> {
@@ -244,7 +259,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       return;
     }
     const active = watcher.active;
-    const body = await readPrefix(req, active.bodyLimit);
+    const body = hasNoBody(req.rawHeaders) ? NO_BODY : await readPrefix(req, active.bodyLimit);
     if (!active.compiled) {
       if (refused) sendPage(res, 400);
       else forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
