@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { InspectedRequest, ManagedRuleGroupLogic } from '../../src/dataplane/waf/inspected-request.js';
 import { firstBlockingMatch } from '../../src/dataplane/waf/managed/index.js';
 import { clientErrorHandler } from '../../src/dataplane/proxy/client-errors.js';
-import type { RefusedHead } from '../../src/dataplane/proxy/refused-head.js';
+import { percentEncodeHigh, type RefusedHead } from '../../src/dataplane/proxy/refused-head.js';
 
 /** AWS's default body inspection limit for regional web ACLs. */
 const INSPECT_BYTES = 8192;
@@ -71,10 +71,13 @@ export async function startHarness(
     } else stats.allowed++;
     return match;
   };
-  // As the proxy: a request line the parser refuses is shown to the rules, and gets the 400 unless one blocks it.
+  // As the proxy: a request line the parser refuses is shown to the rules, and gets the 400 unless one blocks it
+  // (a raw UTF-8 path, its only fault, is served).
   server.on('clientError', clientErrorHandler({ maxBytes: 16 * 1024, maxHeaders: 200 }, (head, socket) => {
-    const match = check(toInspected(head, socket.remoteAddress ?? '', head.body, false));
-    socket.end(`HTTP/1.1 ${match ? '403 Forbidden' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const target = head.forwardable ? percentEncodeHigh(head.target) : head.target;
+    const match = check(toInspected({ ...head, target }, socket.remoteAddress ?? '', head.body, false));
+    const status = match ? '403 Forbidden' : head.forwardable ? '200 OK' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }));
   // As the proxy: CONNECT is shown to the rules, and an allowed one gets 405 (a load balancer opens no tunnel).
   server.on('connect', (req: IncomingMessage, socket: Socket) => {

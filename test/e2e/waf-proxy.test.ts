@@ -292,6 +292,12 @@ describe('WAF proxy: failures', () => {
     const plain = await raw(proxy.url, 'TEST /fine HTTP/1.1\r\nHost: x\r\n\r\n');
     assert.match(plain, /^HTTP\/1\.1 400 Bad Request\r\n/);
     assert.doesNotMatch(plain, /x-upstream/i);
+    // A path with raw UTF-8 bytes (a client that did not percent-encode it) is forwarded percent-encoded, then the connection closes.
+    const utf8Path = Buffer.from('/fr/catégorie', 'utf8');
+    const forwarded = await raw(proxy.url, Buffer.concat([Buffer.from('GET '), utf8Path, Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+    assert.match(forwarded, /^HTTP\/1\.1 200 [^]*connection: close\r\n/i);
+    assert.equal((JSON.parse(/\{.*\}/s.exec(forwarded)![0]) as Echo).url, '/fr/cat%C3%A9gorie');
+    assert.match(await raw(proxy.url, Buffer.concat([Buffer.from('GET /worse'), utf8Path, Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')])), /^HTTP\/1\.1 403 /);
     // A refused head that did not arrive whole: the 400, nothing evaluated.
     assert.match(await raw(proxy.url, 'TEST /worse HTTP/1.1\r\nHost: x\r\n'), /^HTTP\/1\.1 400 /);
     assert.equal((await send(proxy.url, '/still-alive')).status, 200);

@@ -53,7 +53,7 @@ export function clientErrorHandler(limits: HeadLimits, onRefused?: (head: Refuse
     }
     waiting.add(socket);
     if (!inFlight) {
-      const head = onRefused && err.rawPacket && REQUEST_LINE_ERRORS.has(err.code ?? '') ? readRefusedHead(err.rawPacket, err.bytesParsed ?? 0, limits) : undefined;
+      const head = onRefused && err.rawPacket && REQUEST_LINE_ERRORS.has(err.code ?? '') ? readRefusedHead(err.rawPacket, err.bytesParsed ?? 0, limits, err.code) : undefined;
       if (head) onRefused!(head, socket);
       else socket.end(errorAnswer(err.code));
       return;

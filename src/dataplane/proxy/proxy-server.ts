@@ -22,7 +22,7 @@ import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/ra
 import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
 import { clientErrorHandler } from './client-errors.js';
-import type { RefusedHead } from './refused-head.js';
+import { percentEncodeHigh, type RefusedHead } from './refused-head.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
 import { fingerprintOf, listenTls } from './tls-listener.js';
@@ -233,11 +233,13 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const shield = o.shield === false ? undefined : (o.shield ?? new ShieldEngine({ store: o.store, log }));
   shield?.start(clock);
 
-  // Requests whose request line the HTTP parser refused: the web ACL sees them, and one it lets through gets the 400.
+  // Requests whose request line the HTTP parser refused: the web ACL sees them, and one it lets through gets
+  // the 400 (or is forwarded when its only fault is a raw UTF-8 path: refused-head.ts).
   const refusedHeads = new WeakMap<IncomingMessage, RefusedHead>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refused = refusedHeads.get(req);
+    const head = refusedHeads.get(req);
+    const refused = head && !head.forwardable ? head : undefined;
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
     const rawUrl = req.url ?? '/';
     const url = rawUrl.charCodeAt(0) !== 47 && /^https?:\/\//i.test(rawUrl) ? absolutePath(rawUrl) : rawUrl;
@@ -276,7 +278,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       body: whole.subarray(0, active.bodyLimit),
       bodyOversize: whole.length > active.bodyLimit,
       clientIp,
-      httpVersion: refused?.version ?? `HTTP/${req.httpVersion}`,
+      httpVersion: head?.version ?? `HTTP/${req.httpVersion}`,
       tls: fingerprint,
     };
     const token = tokenOf(req, reg.tokenKey);
@@ -355,10 +357,11 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   server.on('clientError', clientErrorHandler({ maxBytes: c.maxHeaderBytes, maxHeaders: c.maxHeaderCount }, (head, socket) => {
     const req = new IncomingMessage(socket);
     req.method = head.method;
-    req.url = head.target;
+    req.url = head.forwardable ? percentEncodeHigh(head.target) : head.target;
+    const minor = head.version === 'HTTP/1.0' ? 0 : 1;
     req.httpVersionMajor = 1;
-    req.httpVersionMinor = 1;
-    req.httpVersion = '1.1';
+    req.httpVersionMinor = minor;
+    req.httpVersion = `1.${minor}`;
     req.rawHeaders = head.rawHeaders;
     req.complete = true;
     if (head.body.length > 0) req.push(head.body);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readRefusedHead } from './refused-head.js';
+import { percentEncodeHigh, readRefusedHead } from './refused-head.js';
 
 const LIMITS = { maxBytes: 16 * 1024, maxHeaders: 100 };
 const read = (s: string, at = 0, limits = LIMITS) => readRefusedHead(Buffer.from(s, 'latin1'), at, limits);
@@ -8,7 +8,7 @@ const read = (s: string, at = 0, limits = LIMITS) => readRefusedHead(Buffer.from
 describe('readRefusedHead', () => {
   it('reads the method, target, version and headers of a request line Node refuses', () => {
     const h = read('TEST /a?b=1 HTTP/1.1\r\nHost: shop.example\r\nUser-Agent:  curl/8 \r\n\r\n');
-    assert.deepEqual({ ...h, body: h?.body.length }, { method: 'TEST', target: '/a?b=1', version: 'HTTP/1.1', rawHeaders: ['Host', 'shop.example', 'User-Agent', 'curl/8'], body: 0 });
+    assert.deepEqual({ ...h, body: h?.body.length }, { method: 'TEST', target: '/a?b=1', version: 'HTTP/1.1', rawHeaders: ['Host', 'shop.example', 'User-Agent', 'curl/8'], body: 0, forwardable: false });
     assert.equal(read('|GET / HTTP/1.1\r\nHost: a\r\n\r\n')?.method, '|GET');
     assert.equal(read('GET / HTTP/3.0\r\nHost: a\r\n\r\n', 14)?.version, 'HTTP/3.0');
     assert.equal(read('GET /fr/cat\xe9gorie HTTP/1.1\r\nHost: a\r\n\r\n', 11)?.target, '/fr/cat\xe9gorie');
@@ -44,5 +44,34 @@ describe('readRefusedHead', () => {
     assert.equal(read(many, 0, { maxBytes: 1024, maxHeaders: 5 })?.rawHeaders.length, 10);
     assert.equal(read(many, 0, { maxBytes: 1024, maxHeaders: 4 }), undefined);
     assert.equal(read(`TEST /${'a'.repeat(100)} HTTP/1.1\r\n\r\n`, 0, { maxBytes: 64, maxHeaders: 5 }), undefined);
+  });
+});
+
+describe('readRefusedHead: a raw UTF-8 path', () => {
+  const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+  const path = utf8('/fr/catégorie/chaussures?q=été');
+  const head = (req: string, code = 'HPE_INVALID_URL') => readRefusedHead(Buffer.from(req, 'latin1'), 11, LIMITS, code);
+
+  it('is forwardable when that is its only fault, its bytes kept as sent', () => {
+    const h = head(`GET ${path} HTTP/1.1\r\nHost: shop.example\r\nUser-Agent: curl/8\r\n\r\n`);
+    assert.equal(h?.forwardable, true);
+    assert.equal(Buffer.from(h!.target, 'latin1').toString('utf8'), '/fr/catégorie/chaussures?q=été');
+    assert.equal(percentEncodeHigh(h!.target), '/fr/cat%C3%A9gorie/chaussures?q=%C3%A9t%C3%A9');
+    assert.equal(decodeURIComponent(percentEncodeHigh(h!.target)), '/fr/catégorie/chaussures?q=été');
+    assert.equal(head(`HEAD ${path} HTTP/1.0\r\nHost: a\r\nContent-Length: 0\r\n\r\n`)?.forwardable, true);
+  });
+
+  it('is not forwardable with anything else wrong, or another error', () => {
+    const not = (req: string, code?: string) => assert.equal(head(req, code)?.forwardable ?? false, false, req);
+    not(`GET ${path} HTTP/1.1\r\nHost: a\r\n\r\n`, 'HPE_INVALID_METHOD');
+    not(`TEST ${path} HTTP/1.1\r\nHost: a\r\n\r\n`);
+    not(`GET ${path} HTTP/3.0\r\nHost: a\r\n\r\n`);
+    not('GET /plain/ascii HTTP/1.1\r\nHost: a\r\n\r\n');
+    not(`GET ${utf8('é/x')} HTTP/1.1\r\nHost: a\r\n\r\n`);
+    not(`GET ${path} HTTP/1.1\r\n\r\n`);
+    not(`GET ${path} HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n`);
+    not(`POST ${path} HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc`);
+    not(`POST ${path} HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`);
+    not(`GET ${path} HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n`);
   });
 });
