@@ -39,7 +39,17 @@ describe('S3 buckets', () => {
     const c = s3();
     const out = await c.send(new CreateBucketCommand({ Bucket: 'b-one' }));
     assert.equal(out.Location, '/b-one');
-    await c.send(new HeadBucketCommand({ Bucket: 'b-one' }));
+    // HeadBucket: no body, yet labelled application/xml (as S3 answers), with the bucket's region.
+    const headers: Record<string, string>[] = [];
+    const h = s3();
+    h.middlewareStack.add((next) => async (args) => {
+      const r = await next(args);
+      headers.push((r.response as { headers: Record<string, string> }).headers);
+      return r;
+    }, { step: 'deserialize' });
+    assert.equal((await h.send(new HeadBucketCommand({ Bucket: 'b-one' }))).BucketRegion, 'us-east-1');
+    assert.equal(headers[0]?.['content-type'], 'application/xml');
+    assert.equal(headers[0]?.['x-amz-bucket-region'], 'us-east-1');
     assert.equal((await c.send(new GetBucketLocationCommand({ Bucket: 'b-one' }))).LocationConstraint, undefined);
     await c.send(new CreateBucketCommand({ Bucket: 'b-eu', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     assert.equal((await c.send(new GetBucketLocationCommand({ Bucket: 'b-eu' }))).LocationConstraint, 'eu-west-1');

@@ -143,6 +143,17 @@ describe('S3 objects', () => {
     assert.equal((await fail(s3().send(new CopyObjectCommand({ Bucket: 'objs', Key: 'x', CopySource: 'objs/missing' })))).name, 'NoSuchKey');
   });
 
+  it('never copies a website redirect location: the one in the request applies, whatever the directive', async () => {
+    await s3().send(new PutObjectCommand({ Bucket: 'objs', Key: 'page', Body: 'p', WebsiteRedirectLocation: '/elsewhere.html' }));
+    await s3().send(new CopyObjectCommand({ Bucket: 'objs', Key: 'page-copy', CopySource: 'objs/page' }));
+    assert.equal((await s3().send(new HeadObjectCommand({ Bucket: 'objs', Key: 'page-copy' }))).WebsiteRedirectLocation, undefined);
+    await s3().send(new CopyObjectCommand({ Bucket: 'objs', Key: 'page-copy', CopySource: 'objs/page', WebsiteRedirectLocation: '/new.html' }));
+    assert.equal((await s3().send(new HeadObjectCommand({ Bucket: 'objs', Key: 'page-copy' }))).WebsiteRedirectLocation, '/new.html');
+    // A copy onto itself that only sets a redirect is a change, not an error.
+    await s3().send(new CopyObjectCommand({ Bucket: 'objs', Key: 'page', CopySource: 'objs/page', WebsiteRedirectLocation: '/third.html' }));
+    assert.equal((await s3().send(new HeadObjectCommand({ Bucket: 'objs', Key: 'page' }))).WebsiteRedirectLocation, '/third.html');
+  });
+
   it('lists with prefix, delimiter, pages, start-after, fetch-owner and url encoding (v2 and v1)', async () => {
     const c = s3();
     await c.send(new CreateBucketCommand({ Bucket: 'listing' }));

@@ -23,6 +23,8 @@ const S3_CONTROL_NS = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
 const namespaceOf = (model: ServiceModel) => (model.metadata.endpointPrefix === 's3-control' ? S3_CONTROL_NS : S3_NS);
 /** Smithy's `@s3UnwrappedXmlOutput` (not carried by the JSON models): the output is the root element's text. */
 const UNWRAPPED_OUTPUT = new Set(['GetBucketLocation']);
+/** Operations whose answer has no body yet is labelled `Content-Type: application/xml` by S3 (HeadBucket). */
+const XML_WITHOUT_BODY = new Set(['HeadBucket']);
 
 /**
  * Path-style routing, except for host-prefixed operations: `<route>.s3-object-lambda.<region>…`
@@ -93,6 +95,7 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
     return xml.toString();
   }
   const bodyMembers = Object.entries(shape.members ?? {}).filter(([, r]) => !r.location);
+  if (XML_WITHOUT_BODY.has(operation)) headers['content-type'] = 'application/xml';
   if (!bodyMembers.length) return '';
   headers['content-type'] = 'application/xml';
   const xml = new XmlWriter();

@@ -105,7 +105,9 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
       const enc = await encryptionForWrite(deps, ctx, input, await bucketNamed(deps, input.Bucket), input.Key);
       const blob = await writeBody(deps, deps.blobs.read(src.blob, src.size, 0, src.size - 1, sourceKey), tap, enc.keyFor);
       const sums = tap.results();
-      const headers = directive === 'REPLACE' ? { ...contentHeaders(input), metadata: checkMetadata(input.Metadata) } : { ...contentHeaders({ ...toInput(src), ...(input.StorageClass ? { StorageClass: input.StorageClass } : {}) }), metadata: { ...src.metadata } };
+      // The website redirect is the object's own: never copied, whatever the directive; the request's applies.
+      const redirect = input.WebsiteRedirectLocation !== undefined ? { WebsiteRedirectLocation: input.WebsiteRedirectLocation } : {};
+      const headers = directive === 'REPLACE' ? { ...contentHeaders(input), metadata: checkMetadata(input.Metadata) } : { ...contentHeaders({ ...toInput(src), ...redirect, ...(input.StorageClass ? { StorageClass: input.StorageClass } : {}) }), metadata: { ...src.metadata } };
       const tags = tagging === 'REPLACE' ? checkTags(parseTaggingHeader(input.Tagging ?? ''), MAX_OBJECT_TAGS) : src.tags;
       const rec: ObjectRecord = { bucket: input.Bucket, key: input.Key, size: tap.bytes, md5: sums.md5, lastModified: ctx.caller.now, blob, ...headers, checksums: sums.checksums, tags, owner: accountOf(ctx), ...(enc.sse ? { sse: enc.sse } : {}), ...etagFields(enc.sse) };
       const committed = await commitObject(deps, rec, input);
@@ -121,7 +123,7 @@ export function copyObjectHandlers(deps: S3Deps): OpHandlers<'CopyObject'> {
   };
 }
 
-/** A stored object's content headers as request members (for COPY). */
+/** A stored object's content headers as request members (for COPY; not its website redirect, which is not copied). */
 function toInput(r: ObjectRecord) {
   return {
     ContentType: r.contentType,
@@ -130,7 +132,6 @@ function toInput(r: ObjectRecord) {
     ...(r.contentLanguage !== undefined ? { ContentLanguage: r.contentLanguage } : {}),
     ...(r.cacheControl !== undefined ? { CacheControl: r.cacheControl } : {}),
     ...(r.expires !== undefined ? { Expires: r.expires } : {}),
-    ...(r.websiteRedirectLocation !== undefined ? { WebsiteRedirectLocation: r.websiteRedirectLocation } : {}),
     ...(r.storageClass !== undefined ? { StorageClass: r.storageClass } : {}),
   };
 }
