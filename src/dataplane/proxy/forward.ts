@@ -1,14 +1,14 @@
 /**
- * Forwarding an allowed request to the upstream through a pool of keep-alive connections (undici's
- * Pool: its dispatch API skips the request and response stream objects of node:http's client, which
- * made a bare Node proxy a third slower): the inspected prefix first, then the rest of the body
- * streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped both ways; the answer
+ * Forwarding an allowed request to the upstream through a pool of keep-alive connections
+ * (`upstream/pool.ts`: no request or response stream objects per request, which made node:http's client
+ * a third slower than a bare relay): the inspected prefix first, then the rest of the body streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped both ways; the answer
  * streamed back with backpressure; 502 when the upstream refuses or breaks, 504 when it does not
  * answer in time (no headers, or a body that stalls, within the timeout).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import type { UpstreamCall, UpstreamPool } from './upstream/pool.js';
+import type { UpstreamError } from './upstream/errors.js';
 import type { CustomHTTPHeader } from '../../services/wafv2/api.generated.js';
 import { rawHeader } from './raw-headers.js';
 import { sendPage } from './responses.js';
@@ -22,7 +22,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 
 export interface ForwardTarget {
   /** The upstream's connection pool. */
-  readonly pool: Dispatcher;
+  readonly pool: UpstreamPool;
   readonly listenPort: number;
   /** The HTTPS listener's port (requests that came over TLS). */
   readonly httpsPort: number;
@@ -72,15 +72,12 @@ async function* restOf(req: IncomingMessage, prefix: readonly Buffer[]): AsyncGe
   for await (const c of req) yield c as Buffer;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
 /**
  * The answer to a request that could not be forwarded: 504 when the upstream timed out, 400 when the
  * request itself cannot be sent on (a request target that is not a path, such as `OPTIONS *`), 502 otherwise.
  */
-function failureStatus(err: Error): number {
-  const code = (err as { code?: string }).code ?? '';
-  return TIMEOUT_CODES.has(code) ? 504 : code === 'UND_ERR_INVALID_ARG' ? 400 : 502;
+function failureStatus(err: UpstreamError): number {
+  return err.code === 'UPSTREAM_TIMEOUT' ? 504 : err.code === 'UPSTREAM_INVALID_REQUEST' ? 400 : 502;
 }
 
 /** What a load balancer forwards: every method but CONNECT (a tunnel, answered 405 here). */
@@ -91,9 +88,9 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
     sendPage(res, 405, { allow: FORWARDED_METHODS, connection: 'close' });
     return;
   }
-  let abort: ((reason: Error) => void) | undefined;
+  let call: UpstreamCall | undefined;
   let done = false;
-  const fail = (err: Error): void => {
+  const fail = (err: UpstreamError): void => {
     if (done) return;
     done = true;
     if (!res.headersSent) sendPage(res, failureStatus(err), ended ? {} : { connection: 'close' });
@@ -103,49 +100,39 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
   res.on('close', () => {
     if (!res.writableFinished && !done) {
       done = true;
-      abort?.(new Error('client closed'));
+      call?.abort(new Error('client closed'));
     }
   });
   const body = ended ? (prefix.length === 0 ? null : prefix.length === 1 ? prefix[0]! : Buffer.concat(prefix)) : Readable.from(restOf(req, prefix), { objectMode: false });
   try {
-    t.pool.dispatch(
-      { path: req.url ?? '/', method: req.method ?? 'GET', headers: requestHeaders(req, clientIp, t, inserted), body, headersTimeout: t.timeoutMs, bodyTimeout: t.timeoutMs },
+    call = t.pool.request(
+      { path: req.url ?? '/', method: req.method ?? 'GET', headers: requestHeaders(req, clientIp, t, inserted), body, timeoutMs: t.timeoutMs },
       {
-        onRequestStart(controller) {
-          abort = (reason) => controller.abort(reason);
-        },
-        onResponseStart(controller, statusCode, headers, statusMessage) {
-          // 1xx answers are the upstream's own business (Node's server answered Expect itself).
-          if (statusCode < 200) return;
+        onHead({ status, reason, rawHeaders }) {
           const hs: string[] = [];
-          for (const n in headers) {
-            const v = headers[n];
-            if (HOP_BY_HOP.has(n) || v === undefined) continue;
-            if (typeof v === 'string') hs.push(n, v);
-            else for (const x of v) hs.push(n, x);
-          }
+          for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (!HOP_BY_HOP.has(rawHeaders[i]!.toLowerCase())) hs.push(rawHeaders[i]!, rawHeaders[i + 1]!);
           try {
-            res.writeHead(statusCode, statusMessage ?? '', hs);
+            res.writeHead(status, reason, hs);
           } catch (e) {
-            controller.abort(e as Error);
+            // A header Node refuses to write: the answer cannot be relayed (502, as the call's error).
+            call?.abort(e as Error);
           }
         },
-        onResponseData(controller, chunk) {
-          if (!res.write(chunk)) {
-            controller.pause();
-            res.once('drain', () => controller.resume());
-          }
+        onData(chunk) {
+          if (res.write(chunk)) return true;
+          res.once('drain', () => call?.resume());
+          return false;
         },
-        onResponseEnd() {
+        onEnd() {
           done = true;
           res.end();
         },
-        onResponseError(_controller, err) {
+        onError(err) {
           fail(err);
         },
       },
     );
   } catch (e) {
-    fail(e as Error);
+    fail(e as UpstreamError);
   }
 }

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
-import { Pool } from 'undici';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Store } from '../../storage/types.js';
@@ -22,6 +21,7 @@ import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/ra
 import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
 import { clientErrorHandler } from './client-errors.js';
+import { UpstreamPool } from './upstream/pool.js';
 import { percentEncodeHigh, type RefusedHead } from './refused-head.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
@@ -212,7 +212,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     return d ?? undefined;
   };
   // Keep-alive connections to the upstream, at most 256 at once (as node:http's Agent had).
-  const pool = new Pool(upstream.origin, { connections: 256 });
+  const pool = new UpstreamPool(upstream.hostname.replace(/^\[|\]$/g, ''), Number(upstream.port || 80), 256);
   let listenPort = o.port;
   let httpsPort = o.https?.port ?? 0;
   const upstreamTimeoutMs = o.upstreamTimeoutMs ?? 60_000;
@@ -416,7 +416,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         server.closeAllConnections();
       });
       await tlsClosed;
-      await pool.destroy().catch(() => undefined);
+      await pool.close();
       await recorder.close();
       await counter.close();
       await logs?.close();
