@@ -2,8 +2,9 @@
  * `rampart proxy`: an HTTP/1.1 reverse proxy in front of one upstream that enforces the web ACL
  * associated with its ALB ARN. Per request: read the inspected body prefix (8 KB, or the web ACL's
  * AssociationConfig size up to 64 KB), evaluate, then answer (block, CAPTCHA, Challenge) or stream
- * the request to the upstream. Malformed HTTP and oversized heads get a 400/431 from Node's parser,
- * never a crash.
+ * the request to the upstream (`upstream/pool.ts`). Malformed HTTP and oversized heads get a 400/431 from
+ * Node's parser, never a crash; a request line the parser refuses is still shown to the web ACL first
+ * (`refused-head.ts`: a rule may block it; it is never forwarded, but for a raw UTF-8 path).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
