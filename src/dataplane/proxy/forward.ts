@@ -1,8 +1,8 @@
 /**
  * Forwarding an allowed request to the upstream through a pool of keep-alive connections
- * (`upstream/pool.ts`: no request or response stream objects per request, which made node:http's client
- * a third slower than a bare relay): the inspected prefix first, then the rest of the body streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped both ways; the answer
- * streamed back with backpressure; 502 when the upstream refuses or breaks, 504 when it does not
+ * (`upstream/pool.ts`: no request or response stream objects per request): the inspected prefix first,
+ * then the rest of the body streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped
+ * both ways; the answer streamed back with backpressure; 502 when the upstream refuses or breaks, 504 when it does not
  * answer in time (no headers, or a body that stalls, within the timeout).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -6,8 +6,7 @@
  * Node's parser, never a crash; a request line the parser refuses is still shown to the web ACL first
  * (`refused-head.ts`: a rule may block it; it is never forwarded, but for a raw UTF-8 path).
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Store } from '../../storage/types.js';
@@ -15,7 +14,7 @@ import { builtinDetectors, type Detectors } from '../waf/detectors.js';
 import { evaluate, type Decision } from '../waf/evaluate.js';
 import { loadGeoDb, type GeoDb } from '../waf/geo.js';
 import type { InspectedRequest } from '../waf/inspected-request.js';
-import { normalizeIp, parseIp } from '../waf/ip.js';
+import { normalizeIp } from '../waf/ip.js';
 import { ManagedRegistry } from '../waf/managed-registry.js';
 import { directoryIpListSource, loadBotLists, loadIpLists, managedRuleGroups } from '../waf/managed/index.js';
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
@@ -23,18 +22,18 @@ import { RespClient } from '../waf/resp-client.js';
 import { AclWatcher } from './acl-watcher.js';
 import { clientErrorHandler } from './client-errors.js';
 import { UpstreamPool } from './upstream/pool.js';
-import { percentEncodeHigh, type RefusedHead } from './refused-head.js';
+import { refusedRequest, type RefusedHead } from './refused-head.js';
+import { Outcomes } from './outcomes.js';
+import { prefixBytes, readPrefix } from './request-body.js';
+import { observeInto } from './shield-observe.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
 import { fingerprintOf, listenTls } from './tls-listener.js';
 import { Recorder } from './recorder.js';
-import { rawHeader } from './raw-headers.js';
 import { registerProxy } from './registration.js';
 import { sendBlock, sendCaptcha, sendChallenge, sendPage } from './responses.js';
-import { keep, logRecord, WafLogWriter } from './waf-log.js';
+import { WafLogWriter } from './waf-log.js';
 import { S3LogDelivery } from './s3-log-delivery.js';
-import { s3BucketAndPrefix } from '../../shared/arn.js';
-import type { LoggingConfiguration } from '../../services/wafv2/api.generated.js';
 import type { InternalCaller } from '../trail/s3-target.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ShieldEngine } from '../shield/engine.js';
@@ -93,77 +92,6 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
-interface BodyPrefix {
-  readonly chunks: Buffer[];
-  readonly size: number;
-  readonly ended: boolean;
-}
-
-const NO_BYTES = Buffer.alloc(0);
-const NO_BODY: BodyPrefix = { chunks: [], size: 0, ended: true };
-
-/**
- * Whether the request's framing says it has no body (RFC 9112 §6.3: no Transfer-Encoding, no Content-Length
- * above 0; Node's parser has refused a request whose framing is invalid or ambiguous). Most requests are
- * such GETs: they are evaluated at once, without waiting for the stream's end.
- */
-function hasNoBody(raw: readonly string[]): boolean {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const n = raw[i]!;
-    if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') return false;
-    if (n.length === 14 && n.toLowerCase() === 'content-length' && raw[i + 1] !== '0') return false;
-  }
-  return true;
-}
-
-/** Reads until more than `limit` bytes arrived or the body ended; the rest stays in the stream. */
-function readPrefix(req: IncomingMessage, limit: number): Promise<BodyPrefix> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  return new Promise((resolve, reject) => {
-    const done = (ended: boolean) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onErr);
-      resolve({ chunks, size, ended });
-    };
-    const onData = (c: Buffer) => {
-      chunks.push(c);
-      size += c.length;
-      if (size > limit) {
-        req.pause();
-        done(false);
-      }
-    };
-    const onEnd = () => done(true);
-    const onErr = (e: Error) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      reject(e);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onErr);
-  });
-}
-
-/** Hands the answered request to Shield Advanced (status 0 when the connection closed before an answer). */
-function observeInto(shield: ShieldEngine, resourceArn: string, req: IncomingMessage, res: ServerResponse, url: string, clientIp: string, time: number): void {
-  let bytes = 0;
-  for (const h of req.rawHeaders) bytes += h.length + 2;
-  req.on('data', (c: Buffer) => (bytes += c.length));
-  const q = url.indexOf('?');
-  const done = (status: number) => {
-    const ua = rawHeader(req.rawHeaders, 'user-agent');
-    const referrer = rawHeader(req.rawHeaders, 'referer');
-    shield.observe({ time, resourceArn, clientIp, path: q < 0 ? url : url.slice(0, q), method: req.method ?? 'GET', status, bytes: bytes + url.length, ...(ua ? { userAgent: ua } : {}), ...(referrer ? { referrer } : {}) });
-  };
-  res.once('finish', () => done(res.statusCode));
-  res.once('close', () => {
-    if (!res.writableFinished) done(0);
-  });
-}
-
 /** A listen host as a URL writes it (an IPv6 address in brackets). */
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
@@ -205,18 +133,16 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const logs = o.dataDir ? new WafLogWriter(join(o.dataDir, 'waf-logs')) : undefined;
   const s3Logs = o.internal ? new S3LogDelivery({ internal: o.internal, accountId: o.accountId, region: o.region, log, clock }) : undefined;
   s3Logs?.start();
-  // A logging configuration's S3 destination (null: another kind), read once per configuration loaded.
-  const s3DestOf = new WeakMap<LoggingConfiguration, string | null>();
-  const s3Destination = (cfg: LoggingConfiguration): string | undefined => {
-    let d = s3DestOf.get(cfg);
-    if (d === undefined) s3DestOf.set(cfg, (d = s3BucketAndPrefix(cfg.LogDestinationConfigs[0] ?? '') ? cfg.LogDestinationConfigs[0]! : null));
-    return d ?? undefined;
-  };
+  const outcomes = new Outcomes({ albArn: reg.albArn, recorder, geo, ...(logs ? { logs } : {}), ...(s3Logs ? { s3Logs } : {}) });
   // Keep-alive connections to the upstream, at most 256 at once (as node:http's Agent had).
-  const pool = new UpstreamPool(upstream.hostname.replace(/^\[|\]$/g, ''), Number(upstream.port || 80), 256);
-  let listenPort = o.port;
-  let httpsPort = o.https?.port ?? 0;
   const upstreamTimeoutMs = o.upstreamTimeoutMs ?? 60_000;
+  // The listen ports are known once listening.
+  const target = {
+    pool: new UpstreamPool(upstream.hostname.replace(/^\[|\]$/g, ''), Number(upstream.port || 80), 256),
+    listenPort: o.port,
+    httpsPort: o.https?.port ?? 0,
+    timeoutMs: upstreamTimeoutMs,
+  };
   // Shield Standard, always on. As ALB's idle timeout: a client connection with no bytes either way
   // for a while is closed (65 s, so that an upstream silent for 60 s gets its 504 first); a long
   // upload that keeps sending is not cut (no whole-request timeout); headers must arrive in time (slowloris).
@@ -262,14 +188,15 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       return;
     }
     const active = watcher.active;
-    const body = hasNoBody(req.rawHeaders) ? NO_BODY : await readPrefix(req, active.bodyLimit);
+    const prefix = readPrefix(req, active.bodyLimit);
+    const body = prefix instanceof Promise ? await prefix : prefix;
     if (!active.compiled) {
       if (refused) sendPage(res, 400);
-      else forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, []);
+      else forward(req, res, body.chunks, body.ended, clientIp, target, []);
       return;
     }
     const q = url.indexOf('?');
-    const whole = body.chunks.length === 0 ? NO_BYTES : body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks);
+    const whole = prefixBytes(body);
     const fingerprint = fingerprintOf(req.socket);
     const inspected: InspectedRequest = {
       method: req.method ?? 'GET',
@@ -293,7 +220,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (refused && decision.action !== 'BLOCK') sendPage(res, 400);
     else switch (decision.action) {
       case 'ALLOW':
-        forward(req, res, body.chunks, body.ended, clientIp, { pool, listenPort, httpsPort, timeoutMs: upstreamTimeoutMs }, decision.insertHeaders);
+        forward(req, res, body.chunks, body.ended, clientIp, target, decision.insertHeaders);
         break;
       case 'BLOCK':
         sendBlock(res, decision.act);
@@ -307,30 +234,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         sendChallenge(res, newChallenge(reg.tokenKey, nowS), safeBack(url));
         break;
     }
-    const snap = active.snapshot;
-    const acl = snap.acl;
-    if (!acl) return;
-    const cfg = snap.logging && keep(snap.logging, decision) ? snap.logging : undefined;
-    // An S3 destination is delivered to (with the services at hand); the others are written to the data dir.
-    const s3Dest = cfg && s3Logs ? s3Destination(cfg) : undefined;
-    const sampleMetric = active.compiled.sampleMetric;
-    res.on('finish', () => {
-      let country: string | undefined | null = null;
-      const countryOf = () => {
-        if (country === null) {
-          const ip = parseIp(clientIp);
-          country = ip ? geo.countryOf(ip) : undefined;
-        }
-        return country;
-      };
-      recorder.sample(acl.id, sampleMetric, inspected, decision, res.statusCode, countryOf, nowMs);
-      if (cfg && (s3Dest || logs)) {
-        const c = countryOf();
-        const record = logRecord(cfg, inspected, decision, { aclArn: acl.arn, albArn: reg.albArn, requestId: randomUUID(), ...(c ? { country: c } : {}), responseCode: res.statusCode, now: nowMs });
-        if (s3Dest) s3Logs!.add(s3Dest, acl.name, record);
-        else logs!.write(acl.name, record);
-      }
-    });
+    outcomes.after(res, active, inspected, decision, nowMs);
   }
 
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
@@ -356,17 +260,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   };
   const c = standard.config;
   server.on('clientError', clientErrorHandler({ maxBytes: c.maxHeaderBytes, maxHeaders: c.maxHeaderCount }, (head, socket) => {
-    const req = new IncomingMessage(socket);
-    req.method = head.method;
-    req.url = head.forwardable ? percentEncodeHigh(head.target) : head.target;
-    const minor = head.version === 'HTTP/1.0' ? 0 : 1;
-    req.httpVersionMajor = 1;
-    req.httpVersionMinor = minor;
-    req.httpVersion = `1.${minor}`;
-    req.rawHeaders = head.rawHeaders;
-    req.complete = true;
-    if (head.body.length > 0) req.push(head.body);
-    req.push(null);
+    const req = refusedRequest(head, socket);
     refusedHeads.set(req, head);
     serveAndClose(req, socket);
   }));
@@ -381,7 +275,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       resolve();
     });
   });
-  listenPort = (server.address() as AddressInfo).port;
+  target.listenPort = (server.address() as AddressInfo).port;
   let tlsListener: NetServer | undefined;
   if (o.https) {
     try {
@@ -390,14 +284,14 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       await new Promise<void>((r) => server.close(() => r()));
       throw e;
     }
-    httpsPort = (tlsListener.address() as AddressInfo).port;
+    target.httpsPort = (tlsListener.address() as AddressInfo).port;
   }
   return {
     albArn: reg.albArn,
     displayArn: reg.displayArn,
-    url: `http://${urlHost(o.host)}:${listenPort}`,
-    port: listenPort,
-    ...(tlsListener && o.https ? { httpsUrl: `https://${urlHost(o.https.host)}:${httpsPort}`, httpsPort } : {}),
+    url: `http://${urlHost(o.host)}:${target.listenPort}`,
+    port: target.listenPort,
+    ...(tlsListener && o.https ? { httpsUrl: `https://${urlHost(o.https.host)}:${target.httpsPort}`, httpsPort: target.httpsPort } : {}),
     watcher,
     standard,
     ...(shield ? { shield } : {}),
@@ -417,7 +311,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         server.closeAllConnections();
       });
       await tlsClosed;
-      await pool.close();
+      target.pool.close();
       await recorder.close();
       await counter.close();
       await logs?.close();

@@ -15,7 +15,9 @@
  * The reading is bounded: at most `maxBytes` of head, at most `maxHeaders` header lines, each of them
  * `name: value` with a token name; one line that is not, and there is no head to evaluate.
  */
-import { METHODS } from 'node:http';
+import { IncomingMessage, METHODS } from 'node:http';
+import type { Socket } from 'node:net';
+import { HTTP_TOKEN } from './http-token.js';
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(METHODS);
 
@@ -48,7 +50,6 @@ const NON_ASCII = /[\x80-\xff]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Visible characters, and for the target the bytes above 0x7F a client may send unencoded. */
 const VISIBLE = /^[\x21-\x7e]+$/;
 const TARGET = /^[\x21-\x7e\x80-\xff]+$/;
@@ -83,7 +84,7 @@ export function readRefusedHead(raw: Buffer, errorAt: number, limits: HeadLimits
     const line = lines[i]!;
     const colon = line.indexOf(':');
     const name = line.slice(0, colon);
-    if (colon <= 0 || !TOKEN.test(name)) return undefined;
+    if (colon <= 0 || !HTTP_TOKEN.test(name)) return undefined;
     const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
     rawHeaders.push(name, value);
     const lower = name.toLowerCase();
@@ -97,4 +98,23 @@ export function readRefusedHead(raw: Buffer, errorAt: number, limits: HeadLimits
   const bodyStart = start + end + 4;
   const body = contentLength ? raw.subarray(bodyStart, bodyStart + contentLength) : Buffer.alloc(0);
   return { method, target, version, rawHeaders, body, forwardable };
+}
+
+/**
+ * The request Node's server would have made of `head` had it accepted it, on `socket`: the body that came
+ * with the head, then its end; a forwardable target percent-encoded.
+ */
+export function refusedRequest(head: RefusedHead, socket: Socket): IncomingMessage {
+  const req = new IncomingMessage(socket);
+  req.method = head.method;
+  req.url = head.forwardable ? percentEncodeHigh(head.target) : head.target;
+  const minor = head.version === 'HTTP/1.0' ? 0 : 1;
+  req.httpVersionMajor = 1;
+  req.httpVersionMinor = minor;
+  req.httpVersion = `1.${minor}`;
+  req.rawHeaders = head.rawHeaders;
+  req.complete = true;
+  if (head.body.length > 0) req.push(head.body);
+  req.push(null);
+  return req;
 }

@@ -83,7 +83,7 @@ describe('UpstreamPool', () => {
     const sized = JSON.parse((await send(pool, { method: 'POST', headers: ['Host', 'a', 'Content-Length', '4'], body: Readable.from([Buffer.from('ab'), Buffer.from('cd')]) })).body);
     assert.deepEqual([sized.headers['transfer-encoding'], sized.body], [undefined, 'abcd']);
     assert.equal(up.connections(), 1, 'one connection for every request');
-    await pool.close();
+    pool.close();
   });
 
   it('queues past its connection limit', async () => {
@@ -92,7 +92,7 @@ describe('UpstreamPool', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => send(pool, { path: `/${i}` })));
     assert.deepEqual(answers.map((a) => JSON.parse(a.body).url), Array.from({ length: 10 }, (_, i) => `/${i}`));
     assert.ok(up.connections() <= 2, `${up.connections()} connections`);
-    await pool.close();
+    pool.close();
   });
 
   it('sends a request again on a new connection when a reused one was closed before any answer', async () => {
@@ -108,7 +108,7 @@ describe('UpstreamPool', () => {
     const again = await send(pool, {});
     assert.equal(again.error, undefined);
     assert.equal(again.body, '3');
-    await pool.close();
+    pool.close();
   });
 
   it('times out (504) an upstream that does not answer, and fails (502) one that breaks', async () => {
@@ -125,7 +125,7 @@ describe('UpstreamPool', () => {
     servers.pop()!.close();
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await send(new UpstreamPool('127.0.0.1', port), {})).error?.code, 'UPSTREAM_CONNECTION');
-    await pool.close();
+    pool.close();
   });
 
   it('does not reuse a connection whose answer was followed by extra bytes', async () => {
@@ -134,7 +134,7 @@ describe('UpstreamPool', () => {
     assert.equal((await send(pool, {})).body, 'a');
     assert.equal((await send(pool, {})).body, 'a');
     assert.equal(up.sockets.size, 2, 'a new connection for the second request');
-    await pool.close();
+    pool.close();
   });
 
   it('refuses to send a target that is not a path or a header with a line break', () => {
@@ -152,7 +152,7 @@ describe('UpstreamPool', () => {
     assert.equal(code({ headers: ['X', 'a\r\nInjected: 1'] }), 'UPSTREAM_INVALID_REQUEST');
     assert.equal(code({ headers: ['Bad Name', 'v'] }), 'UPSTREAM_INVALID_REQUEST');
     assert.equal(code({ method: 'G T' }), 'UPSTREAM_INVALID_REQUEST');
-    void pool.close();
+    pool.close();
   });
 
   it('an aborted request closes its connection and reports UPSTREAM_ABORTED', async () => {
@@ -165,6 +165,6 @@ describe('UpstreamPool', () => {
     assert.deepEqual(errors, ['UPSTREAM_ABORTED']);
     await new Promise((r) => setTimeout(r, 50));
     assert.ok([...silent.sockets].every((s) => s.destroyed || s.readableEnded), 'the upstream connection closed');
-    await pool.close();
+    pool.close();
   });
 });

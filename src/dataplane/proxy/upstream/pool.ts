@@ -13,6 +13,7 @@ import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { UpstreamError } from './errors.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
+import { HTTP_TOKEN } from '../http-token.js';
 
 export interface UpstreamRequest {
   readonly method: string;
@@ -39,7 +40,6 @@ export interface UpstreamCall {
 }
 
 const IDLE_MS = 4000;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\0\r\n]/;
 /** A path the request line can carry: origin form, visible ASCII and the Latin-1 bytes a client sent. */
 const PATH = /^\/[\x21-\xff]*$/;
@@ -53,9 +53,9 @@ interface Conn {
   used: boolean;
 }
 
-/** The request head; `framing` says how the body goes (the Content-Length or chunked header added when needed). */
+/** The request head, with the Host, Content-Length or chunked Transfer-Encoding it needs added; `chunked`: the body is framed so. */
 function requestHead(r: UpstreamRequest, hostHeader: string): { head: string; chunked: boolean } {
-  if (!TOKEN.test(r.method)) throw invalid('invalid method');
+  if (!HTTP_TOKEN.test(r.method)) throw invalid('invalid method');
   if (!PATH.test(r.path)) throw invalid('the target is not a path');
   let head = `${r.method} ${r.path} HTTP/1.1\r\n`;
   let length = false;
@@ -64,7 +64,7 @@ function requestHead(r: UpstreamRequest, hostHeader: string): { head: string; ch
   for (let i = 0; i + 1 < hs.length; i += 2) {
     const name = hs[i]!;
     const value = hs[i + 1]!;
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) throw invalid(`invalid header ${JSON.stringify(name)}`);
+    if (!HTTP_TOKEN.test(name) || BAD_VALUE.test(value)) throw invalid(`invalid header ${JSON.stringify(name)}`);
     if (name.length === 14 && name.toLowerCase() === 'content-length') length = true;
     else if (name.length === 4 && name.toLowerCase() === 'host') host = true;
     head += `${name}: ${value}\r\n`;
@@ -311,11 +311,10 @@ export class UpstreamPool {
   }
 
   /** Closes every connection; queued requests fail. */
-  async close(): Promise<void> {
+  close(): void {
     this.closed = true;
     for (const c of this.queue.splice(0)) c.fail(new UpstreamError('UPSTREAM_ABORTED', 'the proxy is closing'));
     this.idle.length = 0;
     for (const c of this.conns) c.socket.destroy();
-    await Promise.resolve();
   }
 }

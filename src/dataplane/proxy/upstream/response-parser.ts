@@ -6,6 +6,7 @@
  * UpstreamError (the proxy's 502): an upstream never makes the proxy buffer without bound or guess.
  */
 import { UpstreamError } from './errors.js';
+import { HTTP_TOKEN } from '../http-token.js';
 
 /** A response head bigger than this is refused (ALB's limit on response headers is 32 KB). */
 export const MAX_RESPONSE_HEAD = 32 * 1024;
@@ -28,7 +29,6 @@ export interface ResponseSink {
 type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'close' | 'done';
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5]\d\d)(?: ([^\r\n]*))?$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const CHUNK_SIZE = /^([0-9a-fA-F]{1,12})[ \t]*(?:;[^\r\n]*)?$/;
 
 const bad = (why: string) => new UpstreamError('UPSTREAM_BAD_RESPONSE', `the upstream's answer is not valid HTTP/1.1: ${why}`);
@@ -150,7 +150,7 @@ export class ResponseParser {
       const line = lines[k]!;
       const colon = line.indexOf(':');
       const name = line.slice(0, colon);
-      if (colon <= 0 || !TOKEN.test(name)) throw bad('invalid header line');
+      if (colon <= 0 || !HTTP_TOKEN.test(name)) throw bad('invalid header line');
       const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
       rawHeaders.push(name, value);
       const lower = name.toLowerCase();
