@@ -86,11 +86,117 @@ function scanKey(t: string, i: number, out: string[], max: number, plain: boolea
   return t.charCodeAt(i) === 58 ? i + 1 : -1;
 }
 
-/** The strings of `text` (at most `max` are kept; the rest of the text is still checked), or undefined when it is not JSON. */
-export function jsonStringLeaves(text: string, max: number): string[] | undefined {
+/** What the plain scanner expects next: a value (the start, after `:`, after `,` in an array) ... */
+const VALUE = 0;
+/** ... a value or `]` (after `[`) ... */
+const VALUE_OR_END = 1;
+/** ... a key (after `,` in an object) ... */
+const KEY = 2;
+/** ... a key or `}` (after `{`) ... */
+const KEY_OR_END = 3;
+/** ... `:` (after a key) ... */
+const COLON = 4;
+/** ... or `,`, the end of the container, or the end of the text (after a value). */
+const AFTER = 5;
+
+/**
+ * The plain path (no backslash, no control character: every `"` delimits a string, found by indexOf):
+ * one loop over the structure between the strings, in one state. Accepts what `scan` accepts.
+ */
+function plainLeaves(t: string, max: number): string[] | undefined {
   const out: string[] = [];
   const stack: number[] = [];
+  let next: number = VALUE;
+  const n = t.length;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 32) {
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      if (next === VALUE || next === VALUE_OR_END) next = AFTER;
+      else if (next === KEY || next === KEY_OR_END) next = COLON;
+      else return undefined;
+      const end = t.indexOf('"', i + 1);
+      if (end < 0) return undefined;
+      if (out.length < max) out.push(t.slice(i + 1, end));
+      i = end + 1;
+      continue;
+    }
+    switch (next) {
+      case VALUE_OR_END:
+        if (c === 93) {
+          stack.pop();
+          next = AFTER;
+          i++;
+          continue;
+        }
+        if (c === 123 || c === 91) {
+          stack.push(c);
+          next = c === 123 ? KEY_OR_END : VALUE_OR_END;
+          i++;
+          continue;
+        }
+        i = scalar(t, i, c);
+        break;
+      case VALUE:
+        if (c === 123 || c === 91) {
+          stack.push(c);
+          next = c === 123 ? KEY_OR_END : VALUE_OR_END;
+          i++;
+          continue;
+        }
+        i = scalar(t, i, c);
+        break;
+      case KEY_OR_END:
+        if (c !== 125) return undefined;
+        stack.pop();
+        next = AFTER;
+        i++;
+        continue;
+      case COLON:
+        if (c !== 58) return undefined;
+        next = VALUE;
+        i++;
+        continue;
+      case AFTER: {
+        const open = stack.length === 0 ? 0 : stack[stack.length - 1]!;
+        if (c === 44 && open !== 0) next = open === OPEN_OBJECT ? KEY : VALUE;
+        else if (open !== 0 && c === (open === OPEN_OBJECT ? 125 : 93)) stack.pop();
+        else return undefined;
+        i++;
+        continue;
+      }
+      default:
+        // A key is a string: nothing else may stand here.
+        return undefined;
+    }
+    if (i < 0) return undefined;
+    next = AFTER;
+  }
+  return next === AFTER && stack.length === 0 ? out : undefined;
+}
+
+/** Index after the number or literal at `i` (first character `c`), or -1. */
+function scalar(t: string, i: number, c: number): number {
+  if (c === 116) return t.startsWith('true', i) ? i + 4 : -1;
+  if (c === 102) return t.startsWith('false', i) ? i + 5 : -1;
+  if (c === 110) return t.startsWith('null', i) ? i + 4 : -1;
+  return scanNumber(t, i);
+}
+
+/** The strings of `text` (at most `max` are kept; the rest of the text is still checked), or undefined when it is not JSON. */
+export function jsonStringLeaves(text: string, max: number): string[] | undefined {
   const plain = text.indexOf('\\') < 0 && !CONTROL.test(text);
+  return plain ? plainLeaves(text, max) : scan(text, max, false);
+}
+
+/** The general scanner: any JSON text, string by string (escapes decoded). */
+function scan(text: string, max: number, plain: boolean): string[] | undefined {
+  const out: string[] = [];
+  const stack: number[] = [];
   let i = 0;
   for (;;) {
     // A value.
