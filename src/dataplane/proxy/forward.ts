@@ -2,7 +2,8 @@
  * Forwarding an allowed request to the upstream through a pool of keep-alive connections
  * (`upstream/pool.ts`: no request or response stream objects per request): the inspected prefix first,
  * then the rest of the body streamed; X-Forwarded-For / -Proto / -Port added; hop-by-hop headers dropped
- * both ways; the answer streamed back with backpressure; 502 when the upstream refuses or breaks, 504 when it does not
+ * both ways; the answer streamed back with backpressure (requests and answers leave at the end of the event loop's
+ * turn, together: turn-end.ts); 502 when the upstream refuses or breaks, 504 when it does not
  * answer in time (no headers, or a body that stalls, within the timeout).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +13,7 @@ import type { UpstreamError } from './upstream/errors.js';
 import type { CustomHTTPHeader } from '../../services/wafv2/api.generated.js';
 import { rawHeader } from './raw-headers.js';
 import { sendPage } from './responses.js';
+import { atTurnEnd, corkUntilTurnEnd } from './turn-end.js';
 
 /**
  * Headers not forwarded: the hop-by-hop ones, and `expect` (Node's server has answered 100 Continue
@@ -113,6 +115,9 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
           for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (!HOP_BY_HOP.has(rawHeaders[i]!.toLowerCase())) hs.push(rawHeaders[i]!, rawHeaders[i + 1]!);
           try {
             res.writeHead(status, reason, hs);
+            // The answer goes out with the others of this turn (turn-end.ts).
+            const s = res.socket;
+            if (s && !s.destroyed) corkUntilTurnEnd(s);
           } catch (e) {
             // A header Node refuses to write: the answer cannot be relayed (502, as the call's error).
             call?.abort(e as Error);
@@ -125,7 +130,9 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
         },
         onEnd() {
           done = true;
-          res.end();
+          atTurnEnd(() => {
+            if (!res.destroyed) res.end();
+          });
         },
         onError(err) {
           fail(err);

@@ -1,7 +1,7 @@
 /**
  * The proxy's client to its upstream: keep-alive HTTP/1.1 connections (at most `max` at once, the rest of
  * the requests queued), one request at a time on each. A request goes out in one write (head and a body
- * already read), or its body is streamed with backpressure (chunked when its length is unknown); the
+ * already read) at the end of the event loop's turn (turn-end.ts), or its body is streamed with backpressure (chunked when its length is unknown); the
  * answer is read by `ResponseParser` and handed over as head, chunks (the connection pauses while the
  * client is slow) and end. One socket timeout covers the wait for the answer and a body that stalls
  * (UPSTREAM_TIMEOUT, the proxy's 504). A connection idle for 4 s is closed before an upstream's own
@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { UpstreamError } from './errors.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
 import { HTTP_TOKEN } from '../http-token.js';
+import { corkUntilTurnEnd } from '../turn-end.js';
 
 export interface UpstreamRequest {
   readonly method: string;
@@ -156,10 +157,10 @@ class Call implements UpstreamCall {
     s.setTimeout(this.req.timeoutMs);
     s.resume();
     const body = this.req.body;
-    s.cork();
+    // The request goes out with the others of this turn (turn-end.ts).
+    corkUntilTurnEnd(s);
     s.write(this.framing.head, 'latin1');
     if (Buffer.isBuffer(body) && body.length > 0) s.write(body);
-    s.uncork();
     if (isStream(body)) void this.pump(conn, body);
     else this.sent = true;
   }
