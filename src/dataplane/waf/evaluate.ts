@@ -10,6 +10,7 @@ import type { CustomHTTPHeader, CustomResponse, CustomResponseBody, RateBasedSta
 import type { RuleGroupData } from '../../services/wafv2/store.js';
 import type { InspectedRequest, ManagedRuleGroupLogic } from './inspected-request.js';
 import { rateKeyOf } from './rate-keys.js';
+import { RequestMemo } from './request-memo.js';
 import type { RateCounter } from './rate-counter.js';
 import { compileStatement, qualify, type CompileEnv, type EvalCtx, type Predicate } from './statements.js';
 
@@ -271,6 +272,6 @@ export function evaluate(acl: CompiledAcl, req: InspectedRequest, tokens: TokenC
     method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body, bodyOversize: req.bodyOversize,
     clientIp: req.clientIp, httpVersion: req.httpVersion, tls: req.tls, labels,
   };
-  const ctx: EvalCtx = { req: withLabels, memo: new Map(), labels };
+  const ctx: EvalCtx = { req: withLabels, memo: new RequestMemo(), labels };
   return runFrom({ acl, ctx, labels, tokens, now, nonTerminating: [], inserted: [] }, 0);
 }

@@ -4,7 +4,7 @@ import { isPhpFileName, isPhpInjection } from './detect/php.js';
 import { isPhpFunctionPath } from './detect/probes.js';
 import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
 import { bodyFields, headerAndCookieTexts, headers, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
-import { anyOf, rule, verdictOf } from './rule.js';
+import { anyIn, rule, verdictOf } from './rule.js';
 
 const FILE_NAME_HEADER = /^x[-_.]?file[-_.]?name$|^x[-_.]?filename$/;
 
@@ -13,13 +13,13 @@ export const phpRuleSet: ManagedRuleGroupLogic = {
   name: 'AWSManagedRulesPHPRuleSet',
   rules: [
     rule('php-app', 'PHPHighRiskMethodsVariables_HEADER', 'PHPHighRiskMethodsVariables_Header', (r, m) =>
-      anyOf(m, 'php:h', () => headerAndCookieTexts(r, m), isPhpInjection) ||
+      anyIn(m, 'php:h', headerAndCookieTexts, r, isPhpInjection) ||
       headers(r, m).some(([n, v]) => FILE_NAME_HEADER.test(n) && isPhpFileName(v))),
     rule('php-app', 'PHPHighRiskMethodsVariables_QUERYSTRING', 'PHPHighRiskMethodsVariables_QueryString', (r, m) =>
-      verdictOf('v:isPhpInjection', queryString(r, m), isPhpInjection) || anyOf(m, 'php:q', () => queryArgs(r, m), isPhpInjection)),
+      verdictOf('v:isPhpInjection', queryString(r, m), isPhpInjection) || anyIn(m, 'php:q', queryArgs, r, isPhpInjection)),
     // The body's code, and a multipart upload of a file PHP would execute (as the X-Filename headers above).
     rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) =>
-      anyOf(m, 'php:b', () => bodyFields(r, m), isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
+      anyIn(m, 'php:b', bodyFields, r, isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
     // Rampart's (AWS documents no such rule): a path named after a high-risk PHP function (`/base64_decode`).
     rule('php-app', 'RampartPHPHighRiskFunctions_URIPATH', 'RampartPHPHighRiskFunctions_URIPath', (r, m) => verdictOf('v:isPhpFunctionPath', uriPath(r, m), isPhpFunctionPath)),
   ],

@@ -16,7 +16,7 @@ import {
   comesFromElsewhere, isNodeInjection, isScannerHeaderLine, isScannerPath, isScriptSinkName, isSessionIdName, isXmlExternalReference,
 } from './detect/probes.js';
 import { isXss } from './detect/xss.js';
-import { anyOf, rule, verdictOf } from './rule.js';
+import { anyIn, rule, verdictOf } from './rule.js';
 
 const NS = 'core-rule-set';
 const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
@@ -79,7 +79,7 @@ export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknow
   // An empty Accept: no browser sends one; OPTIONS preflights and Apple's CFNetwork clients may.
   const accept = header(req, memo, 'accept');
   if (accept !== undefined && accept.trim() === '' && method !== 'OPTIONS' && !/CFNetwork\//.test(header(req, memo, 'user-agent') ?? '')) return true;
-  return anyOf(memo, 'proto:lines', () => headerLines(req, memo), isBadHeaderLine);
+  return anyIn(memo, 'proto:lines', headerLines, req, isBadHeaderLine);
 }
 
 function isFormBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
@@ -109,25 +109,25 @@ function loggedHeaders(req: InspectedRequest, memo: Map<string, unknown>): reado
 
 export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartProtocolAttack_QUERYARGUMENTS', 'RampartProtocolAttack_QueryArguments', (r, m) =>
-    anyOf(m, 'proto:q', () => queryArgs(r, m), isArgProtocolAttack) || queryPairs(r, m).some(([k]) => hasLineBreak(k))),
-  rule(NS, 'RampartProtocolAttack_BODY', 'RampartProtocolAttack_Body', (r, m) => anyOf(m, 'proto:b', () => bodyFields(r, m), isBodyProtocolAttack)),
+    anyIn(m, 'proto:q', queryArgs, r, isArgProtocolAttack) || queryPairs(r, m).some(([k]) => hasLineBreak(k))),
+  rule(NS, 'RampartProtocolAttack_BODY', 'RampartProtocolAttack_Body', (r, m) => anyIn(m, 'proto:b', bodyFields, r, isBodyProtocolAttack)),
   rule(NS, 'RampartProtocolAttack_HEADER', 'RampartProtocolAttack_Header', (r, m) =>
-    anyOf(m, 'proto:h', () => headerAndCookieTexts(r, m), isHeaderProtocolAttack)),
+    anyIn(m, 'proto:h', headerAndCookieTexts, r, isHeaderProtocolAttack)),
   rule(NS, 'RampartProtocolAttack_URIPATH', 'RampartProtocolAttack_URIPath', (r, m) => verdictOf('v:hasLineBreak', uriPath(r, m), hasLineBreak)),
   rule(NS, 'RampartProtocolViolation_HEADER', 'RampartProtocolViolation_Header', violatesProtocol),
   rule(NS, 'RampartInvalidEncoding_QUERYSTRING', 'RampartInvalidEncoding_QueryString', (r) => verdictOf('v:hasInvalidEncoding', r.query, hasInvalidEncoding)),
   rule(NS, 'RampartInvalidEncoding_URIPATH', 'RampartInvalidEncoding_URIPath', (r) => verdictOf('v:hasInvalidEncoding', r.path, hasInvalidEncoding)),
   rule(NS, 'RampartInvalidEncoding_BODY', 'RampartInvalidEncoding_Body', hasEvasiveBody),
-  rule(NS, 'RampartCrossSiteScripting_HEADER', 'RampartCrossSiteScripting_Header', (r, m) => anyOf(m, 'xss:h', () => loggedHeaders(r, m), isXss)),
-  rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => anyOf(m, 'ctl:h', () => headerValues(r, m), hasControlCharacter)),
-  rule(NS, 'RampartScanner_HEADER', 'RampartScanner_Header', (r, m) => anyOf(m, 'scan:lines', () => headerLines(r, m), isScannerHeaderLine)),
+  rule(NS, 'RampartCrossSiteScripting_HEADER', 'RampartCrossSiteScripting_Header', (r, m) => anyIn(m, 'xss:h', loggedHeaders, r, isXss)),
+  rule(NS, 'RampartInvalidEncoding_HEADER', 'RampartInvalidEncoding_Header', (r, m) => anyIn(m, 'ctl:h', headerValues, r, hasControlCharacter)),
+  rule(NS, 'RampartScanner_HEADER', 'RampartScanner_Header', (r, m) => anyIn(m, 'scan:lines', headerLines, r, isScannerHeaderLine)),
   rule(NS, 'RampartScanner_URIPATH', 'RampartScanner_URIPath', (r, m) => verdictOf('v:isScannerPath', uriPath(r, m), isScannerPath)),
-  rule(NS, 'RampartNodeInjection_QUERYARGUMENTS', 'RampartNodeInjection_QueryArguments', (r, m) => anyOf(m, 'node:q', () => queryArgs(r, m), isNodeInjection)),
-  rule(NS, 'RampartNodeInjection_BODY', 'RampartNodeInjection_Body', (r, m) => anyOf(m, 'node:b', () => bodyFields(r, m), isNodeInjection)),
-  rule(NS, 'RampartNodeInjection_COOKIE', 'RampartNodeInjection_Cookie', (r, m) => anyOf(m, 'node:c', () => cookies(r, m), isNodeInjection)),
+  rule(NS, 'RampartNodeInjection_QUERYARGUMENTS', 'RampartNodeInjection_QueryArguments', (r, m) => anyIn(m, 'node:q', queryArgs, r, isNodeInjection)),
+  rule(NS, 'RampartNodeInjection_BODY', 'RampartNodeInjection_Body', (r, m) => anyIn(m, 'node:b', bodyFields, r, isNodeInjection)),
+  rule(NS, 'RampartNodeInjection_COOKIE', 'RampartNodeInjection_Cookie', (r, m) => anyIn(m, 'node:c', cookies, r, isNodeInjection)),
   rule(NS, 'RampartSessionFixation_QUERYARGUMENTS', 'RampartSessionFixation_QueryArguments', (r, m) =>
     queryPairs(r, m).some(([k]) => isSessionIdName(k)) && comesFromElsewhere(header(r, m, 'referer'), header(r, m, 'host'))),
-  rule(NS, 'RampartXmlExternalReference_QUERYARGUMENTS', 'RampartXmlExternalReference_QueryArguments', (r, m) => anyOf(m, 'xmlx:q', () => queryArgs(r, m), isXmlExternalReference)),
-  rule(NS, 'RampartXmlExternalReference_BODY', 'RampartXmlExternalReference_Body', (r, m) => anyOf(m, 'xmlx:b', () => nonXmlBodyFields(r, m), isXmlExternalReference)),
-  rule(NS, 'RampartCrossSiteScripting_ARGUMENTNAMES', 'RampartCrossSiteScripting_ArgumentNames', (r, m) => anyOf(m, 'sink:n', () => argumentNames(r, m), isScriptSinkName)),
+  rule(NS, 'RampartXmlExternalReference_QUERYARGUMENTS', 'RampartXmlExternalReference_QueryArguments', (r, m) => anyIn(m, 'xmlx:q', queryArgs, r, isXmlExternalReference)),
+  rule(NS, 'RampartXmlExternalReference_BODY', 'RampartXmlExternalReference_Body', (r, m) => anyIn(m, 'xmlx:b', nonXmlBodyFields, r, isXmlExternalReference)),
+  rule(NS, 'RampartCrossSiteScripting_ARGUMENTNAMES', 'RampartCrossSiteScripting_ArgumentNames', (r, m) => anyIn(m, 'sink:n', argumentNames, r, isScriptSinkName)),
 ];

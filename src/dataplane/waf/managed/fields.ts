@@ -5,6 +5,7 @@
 import type { InspectedRequest } from '../inspected-request.js';
 import { fullDecode, MAX_DECODE } from './decode.js';
 import { jsonStringLeaves } from './json-leaves.js';
+import { newSlot, slotsOf } from '../request-memo.js';
 
 /** AWS inspects at most the first 200 cookies / headers and 8 KB of them. */
 const MAX_ITEMS = 200;
@@ -17,9 +18,24 @@ const decodable = (s: string): boolean => s.includes('%') || s.includes('&') || 
 /** A field of the request, computed once per request (memoized under its key in the request's memo). */
 type Field<T> = (req: InspectedRequest, memo: Map<string, unknown>) => T;
 
-/** A field getter that computes the field on its first call for a request and reads the memo after (no closure per call). */
+/** What a slot holds for a field computed as undefined. */
+const UNDEFINED = Symbol('undefined');
+
+/**
+ * A field getter that computes the field on its first call for a request and reads the memo after (no
+ * closure per call): from its slot in a RequestMemo, under `key` in a plain Map.
+ */
 function field<T>(key: string, compute: Field<T>): Field<T> {
+  const slot = newSlot();
   return (req, memo) => {
+    const slots = slotsOf(memo);
+    if (slots !== undefined) {
+      const v = slots[slot];
+      if (v !== undefined) return (v === UNDEFINED ? undefined : v) as T;
+      const c = compute(req, memo);
+      slots[slot] = c === undefined ? UNDEFINED : c;
+      return c;
+    }
     const known = memo.get(key);
     if (known !== undefined || memo.has(key)) return known as T;
     const v = compute(req, memo);

@@ -1,5 +1,6 @@
 /** The managed rule groups Rampart serves, by AWS name, and a first-match evaluator over a list of them. */
 import type { InspectedRequest, ManagedRule, ManagedRuleGroupLogic } from '../inspected-request.js';
+import { RequestMemo } from '../request-memo.js';
 import { adminProtectionRuleSet, phpRuleSet, wordPressRuleSet } from './app-groups.js';
 import { botControlRuleSet } from './bot-control.js';
 import { EMPTY_BOT_LISTS, type BotLists } from './bot-lists.js';
@@ -42,7 +43,7 @@ export function firstBlockingMatch(
   req: InspectedRequest,
   overrides: ReadonlyMap<string, 'Block' | 'Count'> = new Map(),
 ): { readonly match?: ManagedMatch; readonly labels: readonly string[] } {
-  const memo = new Map<string, unknown>();
+  const memo = new RequestMemo();
   const labels: string[] = [];
   for (const g of groups) {
     for (const r of g.rules) {

@@ -3,7 +3,7 @@ import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { hasTraversal, hasUnixFile } from './detect/lfi.js';
 import { isPowerShell, isUnixCommandInjection, isWindowsCommandInjection } from './detect/shell.js';
 import { bodyFields, cookies, headerAndCookieTexts, queryArgs, queryString, uriPath } from './fields.js';
-import { anyOf, rule, verdictOf } from './rule.js';
+import { anyIn, rule, verdictOf } from './rule.js';
 
 const linuxLfi = (v: string): boolean => hasUnixFile(v);
 
@@ -12,8 +12,8 @@ export const linuxRuleSet: ManagedRuleGroupLogic = {
   name: 'AWSManagedRulesLinuxRuleSet',
   rules: [
     rule('linux-os', 'LFI_URIPATH', 'LFI_URIPath', (r, m) => verdictOf('v:linuxLfi', uriPath(r, m), linuxLfi)),
-    rule('linux-os', 'LFI_QUERYSTRING', 'LFI_QueryString', (r, m) => verdictOf('v:linuxLfi', queryString(r, m), linuxLfi) || anyOf(m, 'linux:q', () => queryArgs(r, m), linuxLfi)),
-    rule('linux-os', 'LFI_HEADER', 'LFI_Header', (r, m) => anyOf(m, 'linux:h', () => headerAndCookieTexts(r, m), (v) => linuxLfi(v) || hasTraversal(v))),
+    rule('linux-os', 'LFI_QUERYSTRING', 'LFI_QueryString', (r, m) => verdictOf('v:linuxLfi', queryString(r, m), linuxLfi) || anyIn(m, 'linux:q', queryArgs, r, linuxLfi)),
+    rule('linux-os', 'LFI_HEADER', 'LFI_Header', (r, m) => anyIn(m, 'linux:h', headerAndCookieTexts, r, (v) => linuxLfi(v) || hasTraversal(v))),
   ],
 };
 
@@ -22,9 +22,9 @@ export const unixRuleSet: ManagedRuleGroupLogic = {
   name: 'AWSManagedRulesUnixRuleSet',
   rules: [
     rule('posix-os', 'UNIXShellCommandsVariables_QUERYARGUMENTS', 'UNIXShellCommandsVariables_QUERYARGUMENTS', (r, m) =>
-      anyOf(m, 'unix:q', () => queryArgs(r, m), isUnixCommandInjection)),
+      anyIn(m, 'unix:q', queryArgs, r, isUnixCommandInjection)),
     rule('posix-os', 'UNIXShellCommandsVariables_BODY', 'UNIXShellCommandsVariables_BODY', (r, m) =>
-      anyOf(m, 'unix:b', () => bodyFields(r, m), isUnixCommandInjection)),
+      anyIn(m, 'unix:b', bodyFields, r, isUnixCommandInjection)),
   ],
 };
 
@@ -32,12 +32,12 @@ export const windowsRuleSet: ManagedRuleGroupLogic = {
   vendor: 'AWS',
   name: 'AWSManagedRulesWindowsRuleSet',
   rules: [
-    rule('windows-os', 'WindowsShellCommands_COOKIE', 'WindowsShellCommands_Cookie', (r, m) => anyOf(m, 'win:c', () => cookies(r, m), isWindowsCommandInjection)),
+    rule('windows-os', 'WindowsShellCommands_COOKIE', 'WindowsShellCommands_Cookie', (r, m) => anyIn(m, 'win:c', cookies, r, isWindowsCommandInjection)),
     rule('windows-os', 'WindowsShellCommands_QUERYARGUMENTS', 'WindowsShellCommands_QueryArguments', (r, m) =>
-      anyOf(m, 'win:q', () => queryArgs(r, m), isWindowsCommandInjection)),
-    rule('windows-os', 'WindowsShellCommands_BODY', 'WindowsShellCommands_Body', (r, m) => anyOf(m, 'win:b', () => bodyFields(r, m), isWindowsCommandInjection)),
-    rule('windows-os', 'PowerShellCommands_COOKIE', 'PowerShellCommands_Cookie', (r, m) => anyOf(m, 'ps:c', () => cookies(r, m), isPowerShell)),
-    rule('windows-os', 'PowerShellCommands_QUERYARGUMENTS', 'PowerShellCommands_QueryArguments', (r, m) => anyOf(m, 'ps:q', () => queryArgs(r, m), isPowerShell)),
-    rule('windows-os', 'PowerShellCommands_BODY', 'PowerShellCommands_Body', (r, m) => anyOf(m, 'ps:b', () => bodyFields(r, m), isPowerShell)),
+      anyIn(m, 'win:q', queryArgs, r, isWindowsCommandInjection)),
+    rule('windows-os', 'WindowsShellCommands_BODY', 'WindowsShellCommands_Body', (r, m) => anyIn(m, 'win:b', bodyFields, r, isWindowsCommandInjection)),
+    rule('windows-os', 'PowerShellCommands_COOKIE', 'PowerShellCommands_Cookie', (r, m) => anyIn(m, 'ps:c', cookies, r, isPowerShell)),
+    rule('windows-os', 'PowerShellCommands_QUERYARGUMENTS', 'PowerShellCommands_QueryArguments', (r, m) => anyIn(m, 'ps:q', queryArgs, r, isPowerShell)),
+    rule('windows-os', 'PowerShellCommands_BODY', 'PowerShellCommands_Body', (r, m) => anyIn(m, 'ps:b', bodyFields, r, isPowerShell)),
   ],
 };

@@ -1,5 +1,6 @@
 /** Building blocks for the managed rule groups: a rule with AWS's name and label, and field helpers. */
 import type { InspectedRequest, ManagedRule, ManagedRuleAction } from '../inspected-request.js';
+import { RequestMemo } from '../request-memo.js';
 
 export type Matcher = (req: InspectedRequest, memo: Map<string, unknown>) => boolean;
 
@@ -61,9 +62,12 @@ function entryOf(v: string): Uint32Array {
   return e;
 }
 
+const newState = (): RequestVerdicts => ({ answers: new Uint32Array(2 * WORDS), arrays: [], sums: [] });
+
 function stateOf(memo: Map<string, unknown>): RequestVerdicts {
+  if (memo instanceof RequestMemo) return (memo.verdicts ??= newState()) as RequestVerdicts;
   let st = memo.get(STATE) as RequestVerdicts | undefined;
-  if (!st) memo.set(STATE, (st = { answers: new Uint32Array(2 * WORDS), arrays: [], sums: [] }));
+  if (!st) memo.set(STATE, (st = newState()));
   return st;
 }
 
@@ -103,11 +107,27 @@ export function anyOf(
   values: () => readonly string[],
   detector: (v: string) => boolean,
 ): boolean {
+  return anyIn(memo, key, call, values, detector);
+}
+
+const call = (values: () => readonly string[]): readonly string[] => values();
+
+/**
+ * `anyOf` over the values `field(req, memo)` answers, read only when the verdict is not known yet (no
+ * closure made per call: the rules' usual form, `anyIn(m, key, queryArgs, r, detector)`).
+ */
+export function anyIn<R>(
+  memo: Map<string, unknown>,
+  key: string,
+  field: (req: R, memo: Map<string, unknown>) => readonly string[],
+  req: R,
+  detector: (v: string) => boolean,
+): boolean {
   const id = detectorId(key);
   if (id === undefined) {
     const hit = memo.get(`r:${key}`);
     if (typeof hit === 'boolean') return hit;
-    const result = values().some((v) => v !== '' && detector(v));
+    const result = field(req, memo).some((v) => v !== '' && detector(v));
     memo.set(`r:${key}`, result);
     return result;
   }
@@ -115,7 +135,7 @@ export function anyOf(
   const w = id >>> 5;
   const bit = 1 << (id & 31);
   if ((st.answers[w]! & bit) !== 0) return (st.answers[WORDS + w]! & bit) !== 0;
-  const vs = values();
+  const vs = field(req, memo);
   const sums = sumsOf(st, vs);
   let result: boolean;
   if (sums !== undefined && (sums[w]! & bit) !== 0) result = (sums[WORDS + w]! & bit) !== 0;

@@ -2,7 +2,7 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isSqli, isSqliExtended } from './detect/sqli.js';
 import { bodyFields, cookies, queryArgs, uriPath } from './fields.js';
-import { anyOf, rule, verdictOf } from './rule.js';
+import { anyIn, rule, verdictOf } from './rule.js';
 
 const NS = 'sql-database';
 const isSqliOrExtended = (v: string): boolean => isSqli(v) || isSqliExtended(v);
@@ -11,12 +11,12 @@ export const sqliRuleSet: ManagedRuleGroupLogic = {
   vendor: 'AWS',
   name: 'AWSManagedRulesSQLiRuleSet',
   rules: [
-    rule(NS, 'SQLi_QUERYARGUMENTS', 'SQLi_QueryArguments', (r, m) => anyOf(m, 'sqli:q', () => queryArgs(r, m), isSqli)),
+    rule(NS, 'SQLi_QUERYARGUMENTS', 'SQLi_QueryArguments', (r, m) => anyIn(m, 'sqli:q', queryArgs, r, isSqli)),
     rule(NS, 'SQLiExtendedPatterns_QUERYARGUMENTS', 'SQLiExtendedPatterns_QueryArguments', (r, m) =>
-      anyOf(m, 'sqlx:q', () => queryArgs(r, m), isSqliExtended)),
-    rule(NS, 'SQLi_BODY', 'SQLi_Body', (r, m) => anyOf(m, 'sqli:b', () => bodyFields(r, m), isSqli)),
-    rule(NS, 'SQLiExtendedPatterns_BODY', 'SQLiExtendedPatterns_Body', (r, m) => anyOf(m, 'sqlx:b', () => bodyFields(r, m), isSqliExtended)),
-    rule(NS, 'SQLi_COOKIE', 'SQLi_Cookie', (r, m) => anyOf(m, 'sqli:c', () => cookies(r, m), isSqliOrExtended)),
+      anyIn(m, 'sqlx:q', queryArgs, r, isSqliExtended)),
+    rule(NS, 'SQLi_BODY', 'SQLi_Body', (r, m) => anyIn(m, 'sqli:b', bodyFields, r, isSqli)),
+    rule(NS, 'SQLiExtendedPatterns_BODY', 'SQLiExtendedPatterns_Body', (r, m) => anyIn(m, 'sqlx:b', bodyFields, r, isSqliExtended)),
+    rule(NS, 'SQLi_COOKIE', 'SQLi_Cookie', (r, m) => anyIn(m, 'sqli:c', cookies, r, isSqliOrExtended)),
     // In AWS's current guide (added after the June 2023 guide the other names come from).
     rule(NS, 'SQLi_URIPATH', 'SQLi_URIPath', (r, m) => verdictOf('v:isSqliOrExtended', uriPath(r, m), isSqliOrExtended)),
   ],
