@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { anyOf, VERDICT_MAX_LENGTH, VERDICT_VALUES, verdictOf } from './rule.js';
 import { isSqli } from './detect/sqli.js';
 
@@ -96,4 +98,20 @@ describe('verdictOf: one value\'s verdict kept across requests', () => {
     assert.equal(verdictOf('t:v3', 'shared evil', f.detect), true);
     assert.equal(f.calls.length, 1);
   });
+});
+
+test('a kept verdict does not keep the text its value was sliced from (a 64 KB body per short JSON leaf)', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 2000; i++) {
+    const body = `${'x'.repeat(65_536)}${String(i).padStart(20, 'k')}`;
+    const leaf = body.slice(65_536);
+    anyOf(new Map(), 'rule.test:retention', () => [leaf], () => false);
+  }
+  gc();
+  // Kept as views, the 2,000 values would hold 2,000 bodies: 131 MB.
+  const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
+  assert.ok(grownMb < 20, `the heap grew by ${grownMb.toFixed(1)} MB`);
 });

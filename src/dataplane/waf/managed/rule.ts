@@ -52,12 +52,21 @@ function detectorId(key: string): number | undefined {
   return id;
 }
 
+/**
+ * The string's characters in a string of their own. A value sliced from a larger text (a JSON leaf of
+ * a 64 KB body) is a view that keeps the whole text alive: kept as a verdict key, 16,384 of them could
+ * hold a gigabyte. Concatenating then slicing copies the characters out (V8 flattens the concatenation).
+ */
+function detached(v: string): string {
+  return (' ' + v).slice(1);
+}
+
 /** The value's entry, made when new (the set starts over when full). */
 function entryOf(v: string): Uint32Array {
   let e = verdicts.get(v);
   if (!e) {
     if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
-    verdicts.set(v, (e = new Uint32Array(2 * WORDS)));
+    verdicts.set(detached(v), (e = new Uint32Array(2 * WORDS)));
   }
   return e;
 }
