@@ -167,4 +167,23 @@ describe('UpstreamPool', () => {
     assert.ok([...silent.sockets].every((s) => s.destroyed || s.readableEnded), 'the upstream connection closed');
     pool.close();
   });
+
+  it('closes a connection left idle (3/4 of the idle time to all of it), and keeps one in use', async () => {
+    const up = await echoUpstream();
+    const pool = new UpstreamPool('127.0.0.1', up.port, 4, 400);
+    try {
+      assert.equal((await send(pool, {})).status, 200);
+      const [conn] = (pool as unknown as { idle: { socket: Socket }[] }).idle;
+      assert.ok(conn && !conn.socket.destroyed);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(conn.socket.destroyed, false, 'not closed before 3/4 of the idle time');
+      await new Promise((r) => setTimeout(r, 350));
+      assert.equal(conn.socket.destroyed, true, 'closed once idle for the idle time');
+      // The next request opens a new connection.
+      assert.equal((await send(pool, {})).status, 200);
+      assert.equal(up.connections(), 2);
+    } finally {
+      pool.close();
+    }
+  });
 });

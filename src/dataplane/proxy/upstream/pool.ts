@@ -1,11 +1,11 @@
 /**
  * The proxy's client to its upstream: keep-alive HTTP/1.1 connections (at most `max` at once, the rest of
  * the requests queued), one request at a time on each. A request goes out in one write (head and a body
- * already read) at the end of the event loop's turn (turn-end.ts), or its body is streamed with backpressure (chunked when its length is unknown); the
- * answer is read by `ResponseParser` and handed over as head, chunks (the connection pauses while the
- * client is slow) and end. One socket timeout covers the wait for the answer and a body that stalls
- * (UPSTREAM_TIMEOUT, the proxy's 504). A connection idle for 4 s is closed before an upstream's own
- * keep-alive timeout (Node's is 5 s) can race a request; a reused connection that the upstream closed
+ * already read) at the end of the event loop's turn (turn-end.ts), or its body is streamed with
+ * backpressure (chunked when its length is unknown); the answer is read by `ResponseParser` and handed
+ * over as head, chunks (the connection pauses while the client is slow) and end. One socket timeout covers
+ * the wait for the answer and a body that stalls (UPSTREAM_TIMEOUT, the proxy's 504). A connection idle
+ * for 3 to 4 s is closed (by a sweep: no timer is set per request) before an upstream's own keep-alive timeout (Node's is 5 s) can race a request; a reused connection that the upstream closed
  * anyway before answering is retried once on a new one when the request can be sent again (its body
  * was not streamed). Replaces undici's Pool, whose per-request machinery cost ~10 µs (docs/dependencies.md).
  */
@@ -52,6 +52,10 @@ interface Conn {
   call: Call | undefined;
   /** Whether it carried a request before this one. */
   used: boolean;
+  /** The socket's timeout now (set again only when a request asks for another). */
+  timeoutMs: number;
+  /** When it went back to the pool (Date.now()). */
+  idleSince: number;
 }
 
 /** The request head, with the Host, Content-Length or chunked Transfer-Encoding it needs added; `chunked`: the body is framed so. */
@@ -154,7 +158,7 @@ class Call implements UpstreamCall {
     this.conn = conn;
     conn.call = this;
     const s = conn.socket;
-    s.setTimeout(this.req.timeoutMs);
+    if (conn.timeoutMs !== this.req.timeoutMs) s.setTimeout((conn.timeoutMs = this.req.timeoutMs));
     s.resume();
     const body = this.req.body;
     // The request goes out with the others of this turn (turn-end.ts).
@@ -216,9 +220,22 @@ export class UpstreamPool {
   private closed = false;
   private readonly hostHeader: string;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly max = 256) {
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly host: string, private readonly port: number, private readonly max = 256, idleMs = IDLE_MS) {
     const h = host.includes(':') ? `[${host}]` : host;
     this.hostHeader = port === 80 ? h : `${h}:${port}`;
+    // Idle connections are closed by a sweep every quarter of the idle time (no timer set per request):
+    // each after 3/4 to all of idleMs without a request.
+    const every = Math.max(1, Math.floor(idleMs / 4));
+    this.sweeper = setInterval(() => this.sweep(idleMs - every), every);
+    this.sweeper.unref();
+  }
+
+  /** Closes the connections idle for `ms` or more. */
+  private sweep(ms: number): void {
+    const now = Date.now();
+    for (const c of this.idle) if (now - c.idleSince >= ms) c.socket.destroy();
   }
 
   /** Sends `req`; the handler hears the answer or the error. Throws UPSTREAM_INVALID_REQUEST for a request that cannot be sent. */
@@ -261,13 +278,13 @@ export class UpstreamPool {
       next.send(conn);
       return;
     }
-    conn.socket.setTimeout(IDLE_MS);
+    conn.idleSince = Date.now();
     this.idle.push(conn);
   }
 
   private connect(): Conn {
     const socket = connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 });
-    const conn: Conn = { socket, call: undefined, used: false };
+    const conn: Conn = { socket, call: undefined, used: false, timeoutMs: 0, idleSince: 0 };
     this.open++;
     this.conns.add(conn);
     socket.on('data', (d: Buffer) => {
@@ -314,6 +331,7 @@ export class UpstreamPool {
   /** Closes every connection; queued requests fail. */
   close(): void {
     this.closed = true;
+    clearInterval(this.sweeper);
     for (const c of this.queue.splice(0)) c.fail(new UpstreamError('UPSTREAM_ABORTED', 'the proxy is closing'));
     this.idle.length = 0;
     for (const c of this.conns) c.socket.destroy();

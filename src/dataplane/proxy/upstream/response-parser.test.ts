@@ -36,6 +36,15 @@ describe('ResponseParser', () => {
     }
   });
 
+  it('takes the spaces and tabs around a value off, keeps empty values, and reads a head with no headers', () => {
+    const s = parse('HTTP/1.1 200 OK\r\nX-A: \t v w \t\r\nX-B:\r\ncontent-LENGTH:  2\r\n\r\nok', { step: 3 });
+    assert.deepEqual(s.head?.rawHeaders, ['X-A', 'v w', 'X-B', '', 'content-LENGTH', '2']);
+    assert.equal(s.body, 'ok');
+    const bare = parse('HTTP/1.0 204 No Content\r\n\r\n');
+    assert.deepEqual(bare.head, { status: 204, reason: 'No Content', rawHeaders: [] });
+    assert.equal(bare.parser.keepAlive, false);
+  });
+
   it('decodes a chunked body with extensions and trailers, split at every byte', () => {
     const r = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=x\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n';
     for (const step of [1, 3, 1000]) {

@@ -31,6 +31,9 @@ type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 't
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5]\d\d)(?: ([^\r\n]*))?$/;
 const CHUNK_SIZE = /^([0-9a-fA-F]{1,12})[ \t]*(?:;[^\r\n]*)?$/;
 
+/** Space or horizontal tab (RFC 9110 §5.5: around a field value, not part of it). */
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
 const bad = (why: string) => new UpstreamError('UPSTREAM_BAD_RESPONSE', `the upstream's answer is not valid HTTP/1.1: ${why}`);
 
 export class ResponseParser {
@@ -138,21 +141,32 @@ export class ResponseParser {
   }
 
   private onHead(text: string): void {
-    const lines = text.split('\r\n');
-    const m = STATUS_LINE.exec(lines[0]!);
+    let eol = text.indexOf('\r\n');
+    if (eol < 0) eol = text.length;
+    const m = STATUS_LINE.exec(text.slice(0, eol));
     if (!m) throw bad('invalid status line');
     const status = Number(m[2]);
     const rawHeaders: string[] = [];
     let length: string | undefined;
     let coding: string | undefined;
     let close = m[1] === '0';
-    for (let k = 1; k < lines.length; k++) {
-      const line = lines[k]!;
-      const colon = line.indexOf(':');
-      const name = line.slice(0, colon);
-      if (colon <= 0 || !HTTP_TOKEN.test(name)) throw bad('invalid header line');
-      const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    // Header lines, one `name: value` each, between CRLFs (the value without the spaces and tabs around it).
+    for (let at = eol + 2; at < text.length; at = eol + 2) {
+      eol = text.indexOf('\r\n', at);
+      if (eol < 0) eol = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon <= at || colon > eol) throw bad('invalid header line');
+      const name = text.slice(at, colon);
+      if (!HTTP_TOKEN.test(name)) throw bad('invalid header line');
+      let from = colon + 1;
+      let to = eol;
+      while (from < to && isBlank(text.charCodeAt(from))) from++;
+      while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+      const value = text.slice(from, to);
       rawHeaders.push(name, value);
+      // Only three names matter here: lower-cased only at their lengths.
+      const n = name.length;
+      if (n !== 14 && n !== 17 && n !== 10) continue;
       const lower = name.toLowerCase();
       if (lower === 'content-length') {
         if (!/^\d{1,15}$/.test(value) || (length !== undefined && length !== value)) throw bad('invalid Content-Length');
