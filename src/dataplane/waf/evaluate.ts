@@ -250,7 +250,7 @@ function runFrom(run: Run, from: number): Decision | Promise<Decision> {
   for (let i = from; i < rules.length; i++) {
     const rule = rules[i]!;
     const m = rule.matches(run.ctx, run.now);
-    if (m instanceof Promise) return m.then((hit) => (hit ? onMatch(run, rule) : undefined) ?? runFrom(run, i + 1));
+    if (typeof m !== 'boolean') return m.then((hit) => (hit ? onMatch(run, rule) : undefined) ?? runFrom(run, i + 1));
     if (!m) continue;
     const d = onMatch(run, rule);
     if (d) return d;

@@ -145,10 +145,13 @@ export function anyIn<R>(
   const bit = 1 << (id & 31);
   if ((st.answers[w]! & bit) !== 0) return (st.answers[WORDS + w]! & bit) !== 0;
   const vs = field(req, memo);
-  const sums = sumsOf(st, vs);
-  let result: boolean;
-  if (sums !== undefined && (sums[w]! & bit) !== 0) result = (sums[WORDS + w]! & bit) !== 0;
-  else result = judge(vs, w, bit, detector);
+  let result = false;
+  // No values (a GET's body, a request without cookies or query): no match, and no sums to make.
+  if (vs.length > 0) {
+    const sums = sumsOf(st, vs);
+    if (sums !== undefined && (sums[w]! & bit) !== 0) result = (sums[WORDS + w]! & bit) !== 0;
+    else result = judge(vs, w, bit, detector);
+  }
   st.answers[w]! |= bit;
   if (result) st.answers[WORDS + w]! |= bit;
   return result;
