@@ -127,21 +127,13 @@ function plainLeaves(t: string, max: number): string[] | undefined {
     }
     switch (next) {
       case VALUE_OR_END:
-        if (c === 93) {
+      case VALUE:
+        if (c === 93 && next === VALUE_OR_END) {
           stack.pop();
           next = AFTER;
           i++;
           continue;
         }
-        if (c === 123 || c === 91) {
-          stack.push(c);
-          next = c === 123 ? KEY_OR_END : VALUE_OR_END;
-          i++;
-          continue;
-        }
-        i = scalar(t, i, c);
-        break;
-      case VALUE:
         if (c === 123 || c === 91) {
           stack.push(c);
           next = c === 123 ? KEY_OR_END : VALUE_OR_END;
