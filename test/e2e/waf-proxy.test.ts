@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AssociateWebACLCommand, CreateIPSetCommand, CreateRuleGroupCommand, CreateWebACLCommand, GetWebACLCommand, UpdateWebACLCommand, type Rule } from '@aws-sdk/client-wafv2';
@@ -268,6 +269,24 @@ describe('WAF proxy: failures', () => {
     // Bytes that break the body of the request being answered cut the connection: it cannot be completed.
     const broken = await raw(proxy.url, 'POST /third HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nZZ\r\n');
     assert.doesNotMatch(broken, /HTTP\/1\.1 200/);
+    assert.equal((await send(proxy.url, '/still-alive')).status, 200);
+  });
+
+  it('answers leave at the end of the turn: pipelined requests answered in order, clients gone before then cost nothing', async () => {
+    // Three requests in one write: their answers, corked until the end of the turn, come back in order.
+    const three = await raw(proxy.url, 'GET /p1 HTTP/1.1\r\nHost: x\r\n\r\nGET /p2 HTTP/1.1\r\nHost: x\r\n\r\nGET /p3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const order = [...three.matchAll(/"url":"(\/p\d)"/g)].map((m) => m[1]);
+    assert.deepEqual(order, ['/p1', '/p2', '/p3'], three);
+    // Clients that leave right after sending (before their answer's turn ends), many at once.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => new Promise<void>((resolve) => {
+      const u = new URL(proxy.url);
+      const sock = connect(Number(u.port), u.hostname, () => {
+        sock.write(`GET /gone${i} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        setImmediate(() => sock.destroy());
+      });
+      sock.on('error', () => undefined);
+      sock.on('close', () => resolve());
+    })));
     assert.equal((await send(proxy.url, '/still-alive')).status, 200);
   });
 
