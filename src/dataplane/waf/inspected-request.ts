@@ -4,6 +4,7 @@
  * (bounded: the body is only the inspected prefix); a managed group is a list of rules in AWS's order,
  * each with AWS's name, default action and labels, and a pure, bounded-time `matches`.
  */
+import type { RequestMemo } from './request-memo.js';
 
 /** One HTTP request as the WAF sees it. */
 /** The JA3 and JA4 fingerprints of a TLS client's ClientHello. */
@@ -49,14 +50,14 @@ export interface ManagedRule {
    * Whether the request matches. Pure and bounded in time by the request's (bounded) size; `memo` is
    * per request and shared by every rule of every group, for decoded forms computed once.
    */
-  matches(req: InspectedRequest, memo: Map<string, unknown>): boolean;
+  matches(req: InspectedRequest, memo: RequestMemo): boolean;
   /** Labels a matching request gets beyond `labels`, that depend on it (Bot Control's `bot:name:...`). */
-  labelsFor?(req: InspectedRequest, memo: Map<string, unknown>): readonly string[];
+  labelsFor?(req: InspectedRequest, memo: RequestMemo): readonly string[];
   /**
    * Whether a matching request is only labelled: the rule takes no action, whatever its action or an
    * override says (Bot Control's verified bots). It is recorded as a Count match.
    */
-  labelOnly?(req: InspectedRequest, memo: Map<string, unknown>): boolean;
+  labelOnly?(req: InspectedRequest, memo: RequestMemo): boolean;
 }
 
 /** One managed rule group: AWS's vendor and name, its rules in evaluation order. */

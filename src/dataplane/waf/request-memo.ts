@@ -1,11 +1,11 @@
 /**
- * What one request's evaluation keeps (its decoded fields, the managed rules' verdict state): a Map, for
- * keys made at run time, plus numbered slots for what is known when the modules load (each managed field
- * has a slot: reading it is an array read, not a string-keyed lookup, and the Map stays small).
- * Code given a plain Map (unit tests) still works: it falls back to the Map's keys.
+ * What one request's evaluation keeps: numbered slots for the managed rules' fields (known when the
+ * modules load: reading one is an array read, not a string-keyed lookup), the managed rules' verdict
+ * state, and, as a Map, what is keyed at run time (the web ACL's own statements' fields, verdicts of
+ * detectors past rule.ts's bit sets).
  */
 export class RequestMemo extends Map<string, unknown> {
-  /** Field values by slot (`UNSET` or absent: not computed yet). */
+  /** Field values by slot (absent: not computed yet). */
   readonly slots: unknown[] = [];
   /** The managed rules' verdict state (rule.ts). */
   verdicts: unknown = undefined;
@@ -16,9 +16,4 @@ let slotCount = 0;
 /** A new slot number (at module load). */
 export function newSlot(): number {
   return slotCount++;
-}
-
-/** The request memo's slots, or undefined for a plain Map. */
-export function slotsOf(memo: Map<string, unknown>): unknown[] | undefined {
-  return (memo as Partial<RequestMemo>).slots;
 }

@@ -7,6 +7,7 @@ import type { InspectedRequest } from './inspected-request.js';
 import { CidrSet } from './ip.js';
 import { compileRegex } from './regex.js';
 import { compileStatement, type CompileEnv } from './statements.js';
+import { RequestMemo } from './request-memo.js';
 
 const env: CompileEnv = {
   ipSets: new Map([['ips', new CidrSet(['10.0.0.0/8', '2001:db8::/32'])]]),
@@ -26,7 +27,7 @@ const bm = (search: string, pc: 'EXACTLY' | 'STARTS_WITH' | 'ENDS_WITH' | 'CONTA
   ByteMatchStatement: { SearchString: new TextEncoder().encode(search), FieldToMatch: f, TextTransformations: tts, PositionalConstraint: pc },
 });
 
-const run = (s: Statement, r: InspectedRequest, labels: string[] = []) => compileStatement(s, env)({ req: r, memo: new Map(), labels: new Set(labels) });
+const run = (s: Statement, r: InspectedRequest, labels: string[] = []) => compileStatement(s, env)({ req: r, memo: new RequestMemo(), labels: new Set(labels) });
 
 const jsonBody = (scope: 'ALL' | 'KEY' | 'VALUE', fb?: 'MATCH' | 'NO_MATCH' | 'EVALUATE_AS_STRING', paths?: string[]): FieldToMatch => ({
   JsonBody: { MatchPattern: paths ? { IncludedPaths: paths } : { All: {} }, MatchScope: scope, ...(fb ? { InvalidFallbackBehavior: fb } : {}), OversizeHandling: 'CONTINUE' },
@@ -101,11 +102,11 @@ describe('statements', () => {
   }
   it('GeoMatch adds the country label', () => {
     const labels = new Set<string>();
-    compileStatement({ GeoMatchStatement: { CountryCodes: ['US'] } }, env)({ req: req({ clientIp: '198.51.100.1' }), memo: new Map(), labels });
+    compileStatement({ GeoMatchStatement: { CountryCodes: ['US'] } }, env)({ req: req({ clientIp: '198.51.100.1' }), memo: new RequestMemo(), labels });
     assert.deepEqual([...labels], ['awswaf:clientip:geo:country:FR']);
   });
   it('a field with its chain is computed once per request (memo)', () => {
-    const memo = new Map<string, unknown>();
+    const memo = new RequestMemo();
     const p = compileStatement(bm('x', 'CONTAINS', { QueryString: {} }, [{ Priority: 0, Type: 'URL_DECODE' }]), env);
     const r = req({ query: 'a=%78' });
     assert.equal(p({ req: r, memo, labels: new Set() }), true);

@@ -10,11 +10,12 @@ import type { GeoDb } from './geo.js';
 import type { InspectedRequest } from './inspected-request.js';
 import { parseIp, type CidrSet, type Ip } from './ip.js';
 import type { CompiledRegex } from './regex.js';
+import type { RequestMemo } from './request-memo.js';
 
 /** The state of one evaluation: the request, the memo of transformed fields, the labels so far. */
 export interface EvalCtx {
   readonly req: InspectedRequest;
-  readonly memo: Map<string, unknown>;
+  readonly memo: RequestMemo;
   readonly labels: Set<string>;
 }
 

@@ -8,6 +8,7 @@ import type { InspectedRequest } from '../inspected-request.js';
 import { KNOWN_BOTS, type KnownBot } from './bot-catalog.data.js';
 import type { BotLists } from './bot-lists.js';
 import { header } from './fields.js';
+import type { RequestMemo } from '../request-memo.js';
 
 /** A User-Agent longer than this is not a browser's and is matched on its first part only. */
 const MAX_UA = 1024;
@@ -55,7 +56,7 @@ export function isBrowserUserAgent(ua: string): boolean {
   return !BOT_HINT.test(ua);
 }
 
-export function classify(req: InspectedRequest, memo: Map<string, unknown>, lists: BotLists): BotVerdict {
+export function classify(req: InspectedRequest, memo: RequestMemo, lists: BotLists): BotVerdict {
   const hit = memo.get('bot:verdict') as BotVerdict | undefined;
   if (hit) return hit;
   const ua = header(req, memo, 'user-agent')?.trim() ?? '';

@@ -7,13 +7,14 @@ import { BOT_LABEL_NS, botControlLabels, botControlRuleSet, categoryRuleName } f
 import { loadBotLists, parseVerifiedBots } from './bot-lists.js';
 import { firstBlockingMatch } from './index.js';
 import { inspected } from './test-request.js';
+import { RequestMemo } from '../request-memo.js';
 
 const ua = (userAgent: string, clientIp = '203.0.113.7', extra: [string, string][] = []): InspectedRequest =>
   inspected({ clientIp, headers: [['Host', 'shop.example.com'], ['User-Agent', userAgent], ...extra] });
 
 /** The rules that match, and every label they add (static and per request), in rule order. */
 function run(group: ReturnType<typeof botControlRuleSet>, req: InspectedRequest): { rules: string[]; labels: string[]; blocked?: string } {
-  const memo = new Map<string, unknown>();
+  const memo = new RequestMemo();
   const rules: string[] = [];
   const labels: string[] = [];
   let blocked: string | undefined;

@@ -17,6 +17,7 @@ import {
 } from './detect/probes.js';
 import { isXss } from './detect/xss.js';
 import { anyIn, rule, verdictOf } from './rule.js';
+import type { RequestMemo } from '../request-memo.js';
 
 const NS = 'core-rule-set';
 const VERSIONS = new Set(['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/2']);
@@ -65,7 +66,7 @@ function hostLines(lines: readonly string[]): number {
 }
 
 /** A request whose headers break HTTP or evade inspection (each check is documented in detect/protocol.ts). */
-export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknown>): boolean {
+export function violatesProtocol(req: InspectedRequest, memo: RequestMemo): boolean {
   if (!VERSIONS.has(req.httpVersion) || !KNOWN_METHODS.has(req.method)) return true;
   const method = req.method.toUpperCase();
   if (FOREIGN_METHODS.has(method)) return true;
@@ -82,12 +83,12 @@ export function violatesProtocol(req: InspectedRequest, memo: Map<string, unknow
   return anyIn(memo, 'proto:lines', headerLines, req, isBadHeaderLine);
 }
 
-function isFormBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
+function isFormBody(req: InspectedRequest, memo: RequestMemo): boolean {
   return /^\s*application\/x-www-form-urlencoded\b/i.test(header(req, memo, 'content-type') ?? '');
 }
 
 /** A form body with an invalid or evasive encoding, or a multipart body that hides its parts' text. */
-function hasEvasiveBody(req: InspectedRequest, memo: Map<string, unknown>): boolean {
+function hasEvasiveBody(req: InspectedRequest, memo: RequestMemo): boolean {
   if (req.body.length === 0) return false;
   if (isFormBody(req, memo)) return hasInvalidEncoding(bodyText(req, memo));
   const boundary = multipartBoundary(req, memo);
@@ -95,12 +96,12 @@ function hasEvasiveBody(req: InspectedRequest, memo: Map<string, unknown>): bool
 }
 
 /** The body's fields unless the body is an XML document itself (SOAP declares schema locations). */
-function nonXmlBodyFields(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+function nonXmlBodyFields(req: InspectedRequest, memo: RequestMemo): readonly string[] {
   return /xml/i.test(header(req, memo, 'content-type') ?? '') ? [] : bodyFields(req, memo);
 }
 
 /** The decoded User-Agent and Referer values, taken from headerTexts' decoded (name, value) pairs. */
-function loggedHeaders(req: InspectedRequest, memo: Map<string, unknown>): readonly string[] {
+function loggedHeaders(req: InspectedRequest, memo: RequestMemo): readonly string[] {
   const texts = headerTexts(req, memo);
   const out: string[] = [];
   for (let i = 0; i + 1 < texts.length; i += 2) if (texts[i] === 'user-agent' || texts[i] === 'referer') out.push(texts[i + 1] as string);

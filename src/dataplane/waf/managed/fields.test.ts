@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bodyFields } from './fields.js';
 import { inspected } from './test-request.js';
+import { RequestMemo } from '../request-memo.js';
 
-const json = (bodyText: string) => bodyFields(inspected({ method: 'POST', bodyText, headers: [['Host', 'a.example'], ['Content-Type', 'application/json']] }), new Map());
+const json = (bodyText: string) => bodyFields(inspected({ method: 'POST', bodyText, headers: [['Host', 'a.example'], ['Content-Type', 'application/json']] }), new RequestMemo());
 
 test('bodyFields: a JSON body\'s keys and strings, decoded when the text has something to decode', () => {
   // Nothing to decode: the leaves as they are.

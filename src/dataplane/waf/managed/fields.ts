@@ -5,7 +5,7 @@
 import type { InspectedRequest } from '../inspected-request.js';
 import { fullDecode, MAX_DECODE } from './decode.js';
 import { jsonStringLeaves } from './json-leaves.js';
-import { newSlot, slotsOf } from '../request-memo.js';
+import { newSlot, type RequestMemo } from '../request-memo.js';
 
 /** AWS inspects at most the first 200 cookies / headers and 8 KB of them. */
 const MAX_ITEMS = 200;
@@ -15,32 +15,21 @@ const MAX_BODY_FIELDS = 1000;
 /** Whether the text has what percent, HTML entity or backslash decoding starts at (indexOf: faster than a regex's scan). */
 const decodable = (s: string): boolean => s.includes('%') || s.includes('&') || s.includes('\\');
 
-/** A field of the request, computed once per request (memoized under its key in the request's memo). */
-type Field<T> = (req: InspectedRequest, memo: Map<string, unknown>) => T;
+/** A field of the request, computed once per request (memoized in its slot of the request's memo). */
+type Field<T> = (req: InspectedRequest, memo: RequestMemo) => T;
 
 /** What a slot holds for a field computed as undefined. */
 const UNDEFINED = Symbol('undefined');
 
-/**
- * A field getter that computes the field on its first call for a request and reads the memo after (no
- * closure per call): from its slot in a RequestMemo, under `key` in a plain Map.
- */
-function field<T>(key: string, compute: Field<T>): Field<T> {
+/** A field getter that computes the field on its first call for a request and reads its slot after. */
+function field<T>(compute: Field<T>): Field<T> {
   const slot = newSlot();
   return (req, memo) => {
-    const slots = slotsOf(memo);
-    if (slots !== undefined) {
-      const v = slots[slot];
-      if (v !== undefined) return (v === UNDEFINED ? undefined : v) as T;
-      const c = compute(req, memo);
-      slots[slot] = c === undefined ? UNDEFINED : c;
-      return c;
-    }
-    const known = memo.get(key);
-    if (known !== undefined || memo.has(key)) return known as T;
-    const v = compute(req, memo);
-    memo.set(key, v);
-    return v;
+    const v = memo.slots[slot];
+    if (v !== undefined) return (v === UNDEFINED ? undefined : v) as T;
+    const c = compute(req, memo);
+    memo.slots[slot] = c === undefined ? UNDEFINED : c;
+    return c;
   };
 }
 
@@ -61,13 +50,13 @@ function splitPairs(s: string, sep: string): string[][] {
 }
 
 /** The decoded URI path. */
-export const uriPath = field('path', (req): string => fullDecode(req.path));
+export const uriPath = field((req): string => fullDecode(req.path));
 
 /** The decoded query string, whole. */
-export const queryString = field('qs', (req): string => fullDecode(req.query, true));
+export const queryString = field((req): string => fullDecode(req.query, true));
 
 /** Decoded query argument names and values (names included: attackers put payloads there too). */
-export const queryArgs = field('qargs', (req): readonly string[] => {
+export const queryArgs = field((req): readonly string[] => {
   const out: string[] = [];
   for (const [k, v] of splitPairs(req.query, '&')) {
     out.push(fullDecode(k as string, true));
@@ -77,12 +66,12 @@ export const queryArgs = field('qargs', (req): readonly string[] => {
 });
 
 /** Decoded query [name, value] pairs. */
-export const queryPairs = field('qpairs', (req): readonly (readonly [string, string])[] =>
+export const queryPairs = field((req): readonly (readonly [string, string])[] =>
   splitPairs(req.query, '&').map(([k, v]) => [fullDecode(k as string, true), fullDecode(v as string, true)] as const),
 );
 
 /** Header [lower-case name, value] pairs, the first 200 / 8 KB. */
-export const headers = field('headers', (req): readonly (readonly [string, string])[] => {
+export const headers = field((req): readonly (readonly [string, string])[] => {
   const out: [string, string][] = [];
   let bytes = 0;
   for (const [n, v] of req.headers) {
@@ -95,19 +84,19 @@ export const headers = field('headers', (req): readonly (readonly [string, strin
 
 /** The headers as `name:value` lines (name lower-case, value raw): one string per header, for detectors
  *  that judge a header by its name and value together (and whose verdicts `anyOf` can keep). */
-export const headerLines = field('headerLines', (req, memo): readonly string[] => headers(req, memo).map(([n, v]) => `${n}:${v}`));
+export const headerLines = field((req, memo): readonly string[] => headers(req, memo).map(([n, v]) => `${n}:${v}`));
 
 /** The raw header values. */
-export const headerValues = field('headerValues', (req, memo): readonly string[] => headers(req, memo).map(([, v]) => v));
+export const headerValues = field((req, memo): readonly string[] => headers(req, memo).map(([, v]) => v));
 
-export function header(req: InspectedRequest, memo: Map<string, unknown>, name: string): string | undefined {
+export function header(req: InspectedRequest, memo: RequestMemo, name: string): string | undefined {
   const hs = headers(req, memo);
   for (let i = 0; i < hs.length; i++) if (hs[i]![0] === name) return hs[i]![1];
   return undefined;
 }
 
 /** Decoded header names and values other than the cookie header (inspected by the *_HEADER rules). */
-export const headerTexts = field('htexts', (req, memo): readonly string[] => {
+export const headerTexts = field((req, memo): readonly string[] => {
   const out: string[] = [];
   for (const [n, v] of headers(req, memo)) {
     if (n === 'cookie') continue;
@@ -118,10 +107,10 @@ export const headerTexts = field('htexts', (req, memo): readonly string[] => {
 });
 
 /** headerTexts then cookies, one array per request (the *_HEADER rules that read both). */
-export const headerAndCookieTexts = field('hctexts', (req, memo): readonly string[] => [...headerTexts(req, memo), ...cookies(req, memo)]);
+export const headerAndCookieTexts = field((req, memo): readonly string[] => [...headerTexts(req, memo), ...cookies(req, memo)]);
 
 /** Decoded cookie [name, value] pairs, value undefined when empty (first 200 cookies / 8 KB): what the cookie rules read. */
-const cookiePairs = field('cookiePairs', (req, memo): readonly (readonly [string, string | undefined])[] => {
+const cookiePairs = field((req, memo): readonly (readonly [string, string | undefined])[] => {
   const out: [string, string | undefined][] = [];
   let strings = 0;
   for (const [n, v] of headers(req, memo)) {
@@ -137,7 +126,7 @@ const cookiePairs = field('cookiePairs', (req, memo): readonly (readonly [string
 });
 
 /** A form body's decoded [name, value] pairs, value undefined when empty. */
-const formPairs = field('formPairs', (req, memo): readonly (readonly [string, string | undefined])[] =>
+const formPairs = field((req, memo): readonly (readonly [string, string | undefined])[] =>
   splitPairs(bodyText(req, memo), '&').map(([k, v]) => [fullDecode(k as string, true), v === '' ? undefined : fullDecode(v as string, true)] as const),
 );
 
@@ -152,10 +141,10 @@ function flatten(pairs: readonly (readonly [string, string | undefined])[]): str
 }
 
 /** Decoded cookie names and values (first 200 cookies / 8 KB). */
-export const cookies = field('cookies', (req, memo): readonly string[] => flatten(cookiePairs(req, memo)));
+export const cookies = field((req, memo): readonly string[] => flatten(cookiePairs(req, memo)));
 
 /** Decoded query argument, cookie and form field names (a Rampart rule reads names alone), decoded once with the values. */
-export const argumentNames = field('argNames', (req, memo): readonly string[] => {
+export const argumentNames = field((req, memo): readonly string[] => {
   const out = queryPairs(req, memo).map(([k]) => k);
   for (const [k] of cookiePairs(req, memo)) if (out.length < 2 * MAX_ITEMS) out.push(k);
   if (req.body.length > 0 && /^\s*application\/x-www-form-urlencoded\b/i.test(header(req, memo, 'content-type') ?? '')) {
@@ -165,7 +154,7 @@ export const argumentNames = field('argNames', (req, memo): readonly string[] =>
 });
 
 /** The raw cookie header(s), joined. */
-export const cookieHeader = field('cookieRaw', (req, memo): string =>
+export const cookieHeader = field((req, memo): string =>
   headers(req, memo)
     .filter(([n]) => n === 'cookie')
     .map(([, v]) => v)
@@ -187,13 +176,13 @@ function multipartFields(text: string, boundary: string, out: string[]): void {
 }
 
 /** A multipart body's boundary, as its Content-Type declares it (case kept); undefined for other bodies. */
-export const multipartBoundary = field('boundary', (req, memo): string | undefined => {
+export const multipartBoundary = field((req, memo): string | undefined => {
   const ct = header(req, memo, 'content-type') ?? '';
   return /^multipart\//i.test(ct) ? /boundary=("?)([^";,]{1,200})\1/i.exec(ct)?.[2] : undefined;
 });
 
 /** The decoded file names of a multipart body's parts (`filename="..."`), at most MAX_BODY_FIELDS. */
-export const multipartFileNames = field('multipartFileNames', (req, memo): readonly string[] => {
+export const multipartFileNames = field((req, memo): readonly string[] => {
   const boundary = multipartBoundary(req, memo);
   if (boundary === undefined) return [];
   const out: string[] = [];
@@ -208,10 +197,10 @@ export const multipartFileNames = field('multipartFileNames', (req, memo): reado
 });
 
 /** The body as text (latin1 when not valid UTF-8 is irrelevant to detection: both keep ASCII). */
-export const bodyText = field('bodyText', (req): string => req.body.toString('utf8'));
+export const bodyText = field((req): string => req.body.toString('utf8'));
 
 /** Decoded body fields: form values, JSON strings, multipart parts; the whole decoded body otherwise. */
-export const bodyFields = field('bodyFields', (req, memo): readonly string[] => {
+export const bodyFields = field((req, memo): readonly string[] => {
   const text = bodyText(req, memo);
   if (text === '') return [];
   const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();

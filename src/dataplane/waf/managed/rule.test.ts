@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { anyOf, VERDICT_MAX_LENGTH, VERDICT_VALUES, verdictOf } from './rule.js';
 import { isSqli } from './detect/sqli.js';
+import { RequestMemo } from '../request-memo.js';
 
 /** A detector that counts its calls (flags values containing "evil"). */
 function counting() {
@@ -12,7 +13,7 @@ function counting() {
 }
 
 /** One request's evaluation: a fresh per-request memo, as the evaluator makes. */
-const request = (key: string, values: string[], detect: (v: string) => boolean) => anyOf(new Map(), key, () => values, detect);
+const request = (key: string, values: string[], detect: (v: string) => boolean) => anyOf(new RequestMemo(), key, () => values, detect);
 
 describe('anyOf: verdicts on short values kept across requests', () => {
   it('judges a short value once, and answers the same verdict for every later request', () => {
@@ -55,7 +56,7 @@ describe('anyOf: verdicts on short values kept across requests', () => {
     const b = counting();
     const values = ['one field', 'evil field', 'long '.repeat(40)];
     for (let i = 0; i < 3; i++) {
-      const memo = new Map<string, unknown>();
+      const memo = new RequestMemo();
       assert.equal(anyOf(memo, 't:a', () => values, a.detect), true);
       assert.equal(anyOf(memo, 't:b', () => values, (v) => b.detect(v) && false), false);
     }
@@ -109,7 +110,7 @@ test('a kept verdict does not keep the text its value was sliced from (a 64 KB b
   for (let i = 0; i < 2000; i++) {
     const body = `${'x'.repeat(65_536)}${String(i).padStart(i % 2 ? 20 : 14, 'k')}`;
     const leaf = body.slice(65_536);
-    anyOf(new Map(), 'rule.test:retention', () => [leaf], () => false);
+    anyOf(new RequestMemo(), 'rule.test:retention', () => [leaf], () => false);
   }
   gc();
   // Kept as views, the 2,000 values would hold 2,000 bodies: 131 MB.

@@ -1,8 +1,8 @@
 /** Building blocks for the managed rule groups: a rule with AWS's name and label, and field helpers. */
 import type { InspectedRequest, ManagedRule, ManagedRuleAction } from '../inspected-request.js';
-import { RequestMemo } from '../request-memo.js';
+import type { RequestMemo } from '../request-memo.js';
 
-export type Matcher = (req: InspectedRequest, memo: Map<string, unknown>) => boolean;
+export type Matcher = (req: InspectedRequest, memo: RequestMemo) => boolean;
 
 /** A rule labelled `awswaf:managed:aws:<namespace>:<label>`. */
 export function rule(namespace: string, name: string, label: string, matches: Matcher, action: ManagedRuleAction = 'Block'): ManagedRule {
@@ -43,8 +43,6 @@ interface RequestVerdicts {
   readonly arrays: (readonly string[])[];
   readonly sums: Uint32Array[];
 }
-/** The request memo's key of its verdict state. */
-const STATE = 'verdicts';
 
 function detectorId(key: string): number | undefined {
   let id = detectorIds.get(key);
@@ -73,11 +71,8 @@ function entryOf(v: string): Uint32Array {
 
 const newState = (): RequestVerdicts => ({ answers: new Uint32Array(2 * WORDS), arrays: [], sums: [] });
 
-function stateOf(memo: Map<string, unknown>): RequestVerdicts {
-  if (memo instanceof RequestMemo) return (memo.verdicts ??= newState()) as RequestVerdicts;
-  let st = memo.get(STATE) as RequestVerdicts | undefined;
-  if (!st) memo.set(STATE, (st = newState()));
-  return st;
+function stateOf(memo: RequestMemo): RequestVerdicts {
+  return (memo.verdicts ??= newState()) as RequestVerdicts;
 }
 
 /** A values array's sums (judged words, then flagged words), summed once per array and request; undefined past MAX_ARRAYS. */
@@ -111,7 +106,7 @@ function sumsOf(st: RequestVerdicts, values: readonly string[]): Uint32Array | u
  * request; short values' verdicts kept across requests). `key` names the detector: one key, one detector.
  */
 export function anyOf(
-  memo: Map<string, unknown>,
+  memo: RequestMemo,
   key: string,
   values: () => readonly string[],
   detector: (v: string) => boolean,
@@ -126,9 +121,9 @@ const call = (values: () => readonly string[]): readonly string[] => values();
  * closure made per call: the rules' usual form, `anyIn(m, key, queryArgs, r, detector)`).
  */
 export function anyIn<R>(
-  memo: Map<string, unknown>,
+  memo: RequestMemo,
   key: string,
-  field: (req: R, memo: Map<string, unknown>) => readonly string[],
+  field: (req: R, memo: RequestMemo) => readonly string[],
   req: R,
   detector: (v: string) => boolean,
 ): boolean {

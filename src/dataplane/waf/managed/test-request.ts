@@ -1,5 +1,6 @@
 /** Builds InspectedRequests for the managed rule group tests. */
 import type { InspectedRequest } from '../inspected-request.js';
+import { RequestMemo } from '../request-memo.js';
 
 export function inspected(over: Partial<InspectedRequest> & { bodyText?: string } = {}): InspectedRequest {
   const { bodyText, ...rest } = over;
@@ -17,7 +18,7 @@ export function inspected(over: Partial<InspectedRequest> & { bodyText?: string 
 }
 
 /** Names of the rules of `group` that match. */
-export function matching(group: { rules: readonly { name: string; matches: (r: InspectedRequest, m: Map<string, unknown>) => boolean }[] }, req: InspectedRequest): string[] {
-  const memo = new Map<string, unknown>();
+export function matching(group: { rules: readonly { name: string; matches: (r: InspectedRequest, m: RequestMemo) => boolean }[] }, req: InspectedRequest): string[] {
+  const memo = new RequestMemo();
   return group.rules.filter((r) => r.matches(req, memo)).map((r) => r.name);
 }
