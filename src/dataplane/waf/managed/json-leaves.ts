@@ -17,18 +17,8 @@ const CONTROL = /[\x00-\x1f]/;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
-/**
- * Index after the string token starting at `i` (a `"`), or -1; pushes it to `out` when there is room.
- * `plain`: the text has no backslash and no control character, so a string ends at the next quote
- * (found by indexOf, many times faster than a loop over its characters).
- */
-function scanString(t: string, i: number, out: string[], max: number, plain: boolean): number {
-  if (plain) {
-    const end = t.indexOf('"', i + 1);
-    if (end < 0) return -1;
-    if (out.length < max) out.push(t.slice(i + 1, end));
-    return end + 1;
-  }
+/** Index after the string token starting at `i` (a `"`), or -1; pushes it to `out` when there is room. */
+function scanString(t: string, i: number, out: string[], max: number): number {
   const start = i++;
   let escaped = false;
   const n = t.length;
@@ -77,10 +67,10 @@ function skipSpace(t: string, i: number): number {
 }
 
 /** Index after `key :` at `i` (the key kept), or -1. */
-function scanKey(t: string, i: number, out: string[], max: number, plain: boolean): number {
+function scanKey(t: string, i: number, out: string[], max: number): number {
   i = skipSpace(t, i);
   if (t.charCodeAt(i) !== 34) return -1;
-  i = scanString(t, i, out, max, plain);
+  i = scanString(t, i, out, max);
   if (i < 0) return -1;
   i = skipSpace(t, i);
   return t.charCodeAt(i) === 58 ? i + 1 : -1;
@@ -182,11 +172,11 @@ function scalar(t: string, i: number, c: number): number {
 /** The strings of `text` (at most `max` are kept; the rest of the text is still checked), or undefined when it is not JSON. */
 export function jsonStringLeaves(text: string, max: number): string[] | undefined {
   const plain = text.indexOf('\\') < 0 && !CONTROL.test(text);
-  return plain ? plainLeaves(text, max) : scan(text, max, false);
+  return plain ? plainLeaves(text, max) : scan(text, max);
 }
 
 /** The general scanner: any JSON text, string by string (escapes decoded). */
-function scan(text: string, max: number, plain: boolean): string[] | undefined {
+function scan(text: string, max: number): string[] | undefined {
   const out: string[] = [];
   const stack: number[] = [];
   let i = 0;
@@ -199,10 +189,10 @@ function scan(text: string, max: number, plain: boolean): string[] | undefined {
       if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) i++;
       else {
         stack.push(c);
-        if (c === OPEN_OBJECT && (i = scanKey(text, i, out, max, plain)) < 0) return undefined;
+        if (c === OPEN_OBJECT && (i = scanKey(text, i, out, max)) < 0) return undefined;
         continue;
       }
-    } else if (c === 34) i = scanString(text, i, out, max, plain);
+    } else if (c === 34) i = scanString(text, i, out, max);
     else if (c === 116) i = text.startsWith('true', i) ? i + 4 : -1;
     else if (c === 102) i = text.startsWith('false', i) ? i + 5 : -1;
     else if (c === 110) i = text.startsWith('null', i) ? i + 4 : -1;
@@ -216,7 +206,7 @@ function scan(text: string, max: number, plain: boolean): string[] | undefined {
       const d = text.charCodeAt(i);
       if (d === 44) {
         i++;
-        if (open === OPEN_OBJECT && (i = scanKey(text, i, out, max, plain)) < 0) return undefined;
+        if (open === OPEN_OBJECT && (i = scanKey(text, i, out, max)) < 0) return undefined;
         break;
       }
       if (d !== (open === OPEN_OBJECT ? 125 : 93)) return undefined;
