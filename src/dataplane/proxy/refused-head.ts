@@ -17,7 +17,7 @@
  */
 import { IncomingMessage, METHODS } from 'node:http';
 import type { Socket } from 'node:net';
-import { HTTP_TOKEN } from './http-token.js';
+import { fieldValue, HTTP_TOKEN } from './http-token.js';
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(METHODS);
 
@@ -54,16 +54,16 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 const VISIBLE = /^[\x21-\x7e]+$/;
 const TARGET = /^[\x21-\x7e\x80-\xff]+$/;
 
-/**
- * Reads the head in `raw` whose request line holds byte `errorAt` (the parser's `bytesParsed`: the
- * request line begins after the last line break before it, which skips earlier requests and the empty
- * lines a client may send before one). Undefined when there is no whole, well-formed head to read.
- */
 /** The target with each byte above 0x7F percent-encoded (the target is read as latin1: one character, one byte). */
 export function percentEncodeHigh(target: string): string {
   return target.replace(/[\x80-\xff]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * Reads the head in `raw` whose request line holds byte `errorAt` (the parser's `bytesParsed`: the
+ * request line begins after the last line break before it, which skips earlier requests and the empty
+ * lines a client may send before one). Undefined when there is no whole, well-formed head to read.
+ */
 export function readRefusedHead(raw: Buffer, errorAt: number, limits: HeadLimits, code = ''): RefusedHead | undefined {
   const start = errorAt > 0 ? raw.lastIndexOf(0x0a, Math.min(errorAt, raw.length) - 1) + 1 : 0;
   const window = raw.subarray(start, start + limits.maxBytes);
@@ -85,7 +85,7 @@ export function readRefusedHead(raw: Buffer, errorAt: number, limits: HeadLimits
     const colon = line.indexOf(':');
     const name = line.slice(0, colon);
     if (colon <= 0 || !HTTP_TOKEN.test(name)) return undefined;
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    const value = fieldValue(line, colon + 1, line.length);
     rawHeaders.push(name, value);
     const lower = name.toLowerCase();
     if (lower === 'content-length') contentLength = /^\d{1,15}$/.test(value) ? Number(value) : undefined;

@@ -95,9 +95,8 @@ function writeBody(model: ServiceModel, operation: string, shape: Shape, value: 
     return xml.toString();
   }
   const bodyMembers = Object.entries(shape.members ?? {}).filter(([, r]) => !r.location);
-  if (XML_WITHOUT_BODY.has(operation)) headers['content-type'] = 'application/xml';
+  if (bodyMembers.length || XML_WITHOUT_BODY.has(operation)) headers['content-type'] = 'application/xml';
   if (!bodyMembers.length) return '';
-  headers['content-type'] = 'application/xml';
   const xml = new XmlWriter();
   if (UNWRAPPED_OUTPUT.has(operation) && bodyMembers.length === 1) {
     const [name, ref] = bodyMembers[0]!;

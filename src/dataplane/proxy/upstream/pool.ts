@@ -216,7 +216,6 @@ export class UpstreamPool {
   private readonly idle: Conn[] = [];
   private readonly conns = new Set<Conn>();
   private readonly queue: Call[] = [];
-  private open = 0;
   private closed = false;
   private readonly hostHeader: string;
 
@@ -253,10 +252,8 @@ export class UpstreamPool {
     }
     let conn: Conn | undefined;
     if (!fresh) while ((conn = this.idle.pop()) && conn.socket.destroyed);
-    if (conn) {
-      conn.used = true;
-      call.send(conn);
-    } else if (this.open < this.max) call.send(this.connect());
+    if (conn) call.send(conn);
+    else if (this.conns.size < this.max) call.send(this.connect());
     else this.queue.push(call);
   }
 
@@ -285,7 +282,6 @@ export class UpstreamPool {
   private connect(): Conn {
     const socket = connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 });
     const conn: Conn = { socket, call: undefined, used: false, timeoutMs: 0, idleSince: 0 };
-    this.open++;
     this.conns.add(conn);
     socket.on('data', (d: Buffer) => {
       const call = conn.call;
@@ -316,7 +312,6 @@ export class UpstreamPool {
     });
     socket.on('error', (e: Error) => conn.call?.fail(new UpstreamError('UPSTREAM_CONNECTION', e.message, { cause: e })));
     socket.on('close', () => {
-      this.open--;
       this.conns.delete(conn);
       const i = this.idle.indexOf(conn);
       if (i >= 0) this.idle.splice(i, 1);

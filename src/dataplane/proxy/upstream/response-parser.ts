@@ -6,7 +6,7 @@
  * UpstreamError (the proxy's 502): an upstream never makes the proxy buffer without bound or guess.
  */
 import { UpstreamError } from './errors.js';
-import { HTTP_TOKEN } from '../http-token.js';
+import { fieldValue, HTTP_TOKEN } from '../http-token.js';
 
 /** A response head bigger than this is refused (ALB's limit on response headers is 32 KB). */
 export const MAX_RESPONSE_HEAD = 32 * 1024;
@@ -30,9 +30,6 @@ type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 't
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5]\d\d)(?: ([^\r\n]*))?$/;
 const CHUNK_SIZE = /^([0-9a-fA-F]{1,12})[ \t]*(?:;[^\r\n]*)?$/;
-
-/** Space or horizontal tab (RFC 9110 §5.5: around a field value, not part of it). */
-const isBlank = (c: number): boolean => c === 32 || c === 9;
 
 const bad = (why: string) => new UpstreamError('UPSTREAM_BAD_RESPONSE', `the upstream's answer is not valid HTTP/1.1: ${why}`);
 
@@ -158,11 +155,7 @@ export class ResponseParser {
       if (colon <= at || colon > eol) throw bad('invalid header line');
       const name = text.slice(at, colon);
       if (!HTTP_TOKEN.test(name)) throw bad('invalid header line');
-      let from = colon + 1;
-      let to = eol;
-      while (from < to && isBlank(text.charCodeAt(from))) from++;
-      while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
-      const value = text.slice(from, to);
+      const value = fieldValue(text, colon + 1, eol);
       rawHeaders.push(name, value);
       // Only three names matter here: lower-cased only at their lengths.
       const n = name.length;
