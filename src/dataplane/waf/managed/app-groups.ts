@@ -3,7 +3,7 @@ import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isPhpFileName, isPhpInjection } from './detect/php.js';
 import { isPhpFunctionPath } from './detect/probes.js';
 import { isAdminPath, isWordPressExploitableCommand, isWordPressExploitablePath } from './detect/web.js';
-import { bodyFields, headerAndCookieTexts, headers, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
+import { bodyValues, headerAndCookieTexts, headers, multipartFileNames, queryArgs, queryString, uriPath } from './fields.js';
 import { anyIn, rule, verdictOf } from './rule.js';
 
 const FILE_NAME_HEADER = /^x[-_.]?file[-_.]?name$|^x[-_.]?filename$/;
@@ -19,7 +19,7 @@ export const phpRuleSet: ManagedRuleGroupLogic = {
       verdictOf('v:isPhpInjection', queryString(r, m), isPhpInjection) || anyIn(m, 'php:q', queryArgs, r, isPhpInjection)),
     // The body's code, and a multipart upload of a file PHP would execute (as the X-Filename headers above).
     rule('php-app', 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', (r, m) =>
-      anyIn(m, 'php:b', bodyFields, r, isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
+      anyIn(m, 'php:b', bodyValues, r, isPhpInjection) || multipartFileNames(r, m).some(isPhpFileName)),
     // Rampart's (AWS documents no such rule): a path named after a high-risk PHP function (`/base64_decode`).
     rule('php-app', 'RampartPHPHighRiskFunctions_URIPATH', 'RampartPHPHighRiskFunctions_URIPath', (r, m) => verdictOf('v:isPhpFunctionPath', uriPath(r, m), isPhpFunctionPath)),
   ],

@@ -11,12 +11,12 @@ import {
   RESTRICTED_HEADERS, asksEvasiveCharset, hasControlCharacter, hasInvalidEncoding, hasLineBreak, isArgProtocolAttack, isBadContentType,
   isBadRange, isBodyProtocolAttack, isConflictingConnection, isEvasiveMultipart, isHeaderProtocolAttack,
 } from './detect/protocol.js';
-import { argumentNames, bodyFields, bodyText, cookies, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
+import { argumentNames, bodyValues, bodyText, cookies, header, headerAndCookieTexts, headerLines, headerTexts, headerValues, multipartBoundary, queryArgs, queryPairs, uriPath } from './fields.js';
 import {
   comesFromElsewhere, isNodeInjection, isScannerHeaderLine, isScannerPath, isScriptSinkName, isSessionIdName, isXmlExternalReference,
 } from './detect/probes.js';
 import { isXss } from './detect/xss.js';
-import { anyIn, rule, verdictOf } from './rule.js';
+import { anyIn, rule, verdictOf, type Runs } from './rule.js';
 import type { RequestMemo } from '../request-memo.js';
 
 const NS = 'core-rule-set';
@@ -96,8 +96,8 @@ function hasEvasiveBody(req: InspectedRequest, memo: RequestMemo): boolean {
 }
 
 /** The body's fields unless the body is an XML document itself (SOAP declares schema locations). */
-function nonXmlBodyFields(req: InspectedRequest, memo: RequestMemo): readonly string[] {
-  return /xml/i.test(header(req, memo, 'content-type') ?? '') ? [] : bodyFields(req, memo);
+function nonXmlBodyFields(req: InspectedRequest, memo: RequestMemo): readonly string[] | Runs {
+  return /xml/i.test(header(req, memo, 'content-type') ?? '') ? [] : bodyValues(req, memo);
 }
 
 /** The decoded User-Agent and Referer values, taken from headerTexts' decoded (name, value) pairs. */
@@ -111,7 +111,7 @@ function loggedHeaders(req: InspectedRequest, memo: RequestMemo): readonly strin
 export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartProtocolAttack_QUERYARGUMENTS', 'RampartProtocolAttack_QueryArguments', (r, m) =>
     anyIn(m, 'proto:q', queryArgs, r, isArgProtocolAttack) || queryPairs(r, m).some(([k]) => hasLineBreak(k))),
-  rule(NS, 'RampartProtocolAttack_BODY', 'RampartProtocolAttack_Body', (r, m) => anyIn(m, 'proto:b', bodyFields, r, isBodyProtocolAttack)),
+  rule(NS, 'RampartProtocolAttack_BODY', 'RampartProtocolAttack_Body', (r, m) => anyIn(m, 'proto:b', bodyValues, r, isBodyProtocolAttack)),
   rule(NS, 'RampartProtocolAttack_HEADER', 'RampartProtocolAttack_Header', (r, m) =>
     anyIn(m, 'proto:h', headerAndCookieTexts, r, isHeaderProtocolAttack)),
   rule(NS, 'RampartProtocolAttack_URIPATH', 'RampartProtocolAttack_URIPath', (r, m) => verdictOf('v:hasLineBreak', uriPath(r, m), hasLineBreak)),
@@ -124,7 +124,7 @@ export const rampartCoreRules: readonly ManagedRule[] = [
   rule(NS, 'RampartScanner_HEADER', 'RampartScanner_Header', (r, m) => anyIn(m, 'scan:lines', headerLines, r, isScannerHeaderLine)),
   rule(NS, 'RampartScanner_URIPATH', 'RampartScanner_URIPath', (r, m) => verdictOf('v:isScannerPath', uriPath(r, m), isScannerPath)),
   rule(NS, 'RampartNodeInjection_QUERYARGUMENTS', 'RampartNodeInjection_QueryArguments', (r, m) => anyIn(m, 'node:q', queryArgs, r, isNodeInjection)),
-  rule(NS, 'RampartNodeInjection_BODY', 'RampartNodeInjection_Body', (r, m) => anyIn(m, 'node:b', bodyFields, r, isNodeInjection)),
+  rule(NS, 'RampartNodeInjection_BODY', 'RampartNodeInjection_Body', (r, m) => anyIn(m, 'node:b', bodyValues, r, isNodeInjection)),
   rule(NS, 'RampartNodeInjection_COOKIE', 'RampartNodeInjection_Cookie', (r, m) => anyIn(m, 'node:c', cookies, r, isNodeInjection)),
   rule(NS, 'RampartSessionFixation_QUERYARGUMENTS', 'RampartSessionFixation_QueryArguments', (r, m) =>
     queryPairs(r, m).some(([k]) => isSessionIdName(k)) && comesFromElsewhere(header(r, m, 'referer'), header(r, m, 'host'))),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonStringLeaves } from './json-leaves.js';
+import { jsonStringLeaves, jsonStringRuns, runStrings } from './json-leaves.js';
 import { prng } from '../../../shared/testing/prng.js';
 
 /** The strings of a parsed value (keys and string values), the reference the scanner must agree with. */
@@ -97,5 +97,45 @@ describe('jsonStringLeaves', () => {
 
   it('keeps every value of a duplicated key (JSON.parse keeps the last)', () => {
     assert.deepEqual(jsonStringLeaves('{"q":"<script>alert(1)</script>","q":"shoes"}', 10), ['q', '<script>alert(1)</script>', 'q', 'shoes']);
+  });
+});
+
+describe('jsonStringRuns', () => {
+  it('answers runs that hold exactly the strings jsonStringLeaves answers, on 3,000 random texts and their mutations', () => {
+    const r = prng(24);
+    const PUNCTUATION = ['"', ',', ':', '{', '}', '[', ']', 'a', '1', ' '];
+    for (let n = 0; n < 3000; n++) {
+      const big = r() < 0.2;
+      const value = big ? Array.from({ length: 60 }, () => randomValue(r, 0, PLAIN)) : randomValue(r, 0, PLAIN);
+      const text = JSON.stringify(value);
+      const at = Math.floor(r() * (text.length + 1));
+      const ch = PUNCTUATION[Math.floor(r() * PUNCTUATION.length)]!;
+      for (const t of [text, text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + ch + text.slice(at)]) {
+        const max = r() < 0.3 ? Math.floor(r() * 10) : 10_000;
+        const runs = jsonStringRuns(t, max);
+        assert.deepEqual(runs?.flatMap(runStrings), jsonStringLeaves(t, max), JSON.stringify(t));
+        for (const run of runs ?? []) {
+          assert.ok(run.startsWith('"') && run.endsWith('"') && run.split('"').length % 2 === 1, run);
+          assert.ok(t.includes(run));
+        }
+      }
+    }
+  });
+
+  it('answers undefined for texts with an escape or a control character (jsonStringLeaves decodes those)', () => {
+    assert.equal(jsonStringRuns('{"a":"\\u0041"}', 10), undefined);
+    assert.equal(jsonStringRuns('{"a":\n"b"}', 10), undefined);
+    assert.deepEqual(jsonStringRuns('{"a":"b"}', 10), ['"a":"b"']);
+    assert.deepEqual(jsonStringRuns('[1, 2]', 10), []);
+  });
+
+  it('cuts runs by their own text: a field added at the front leaves the later runs as they were', () => {
+    const fields = Array.from({ length: 300 }, (_, i) => `"key_${i}":"value ${(i * 7919) % 1000}"`);
+    const before = jsonStringRuns(`{${fields.join(',')}}`, 10_000)!;
+    const after = jsonStringRuns(`{"added":"x",${fields.join(',')}}`, 10_000)!;
+    assert.ok(before.length > 10, `${before.length} runs`);
+    assert.ok(before.every((run) => run.length < 400), 'runs are cut at about 256 characters');
+    const kept = new Set(after);
+    assert.ok(before.slice(2).every((run) => kept.has(run)), 'every run after the first two is found again');
   });
 });

@@ -89,16 +89,26 @@ const COLON = 4;
 /** ... or `,`, the end of the container, or the end of the text (after a value). */
 const AFTER = 5;
 
+/** A run is cut after the string that brings it to this many characters ... */
+const RUN_CUT = 256;
+/** ... or, earlier, after a string whose last character and length sum to a multiple of this (content-defined: a field added or removed moves no later cut). */
+const RUN_SPACING = 16;
+
 /**
  * The plain path (no backslash, no control character: every `"` delimits a string, found by indexOf):
- * one loop over the structure between the strings, in one state. Accepts what `scan` accepts.
+ * one loop over the structure between the strings, in one state. Accepts what `scan` accepts. With
+ * `runs`, it answers runs of the text instead of the strings: each from a string's opening quote to a
+ * later string's closing quote, together holding the first `max` strings (see `jsonStringRuns`).
  */
-function plainLeaves(t: string, max: number): string[] | undefined {
+function plainScan(t: string, max: number, runs: boolean): string[] | undefined {
   const out: string[] = [];
   const stack: number[] = [];
   let next: number = VALUE;
   const n = t.length;
   let i = 0;
+  let strings = 0;
+  let runStart = -1;
+  let lastEnd = -1;
   while (i < n) {
     const c = t.charCodeAt(i);
     if (c === 32) {
@@ -111,7 +121,18 @@ function plainLeaves(t: string, max: number): string[] | undefined {
       else return undefined;
       const end = t.indexOf('"', i + 1);
       if (end < 0) return undefined;
-      if (out.length < max) out.push(t.slice(i + 1, end));
+      if (strings < max) {
+        strings++;
+        if (!runs) out.push(t.slice(i + 1, end));
+        else {
+          if (runStart < 0) runStart = i;
+          lastEnd = end;
+          if (strings === max || end - runStart >= RUN_CUT || (t.charCodeAt(end - 1) + end - i) % RUN_SPACING === 0) {
+            out.push(t.slice(runStart, end + 1));
+            runStart = -1;
+          }
+        }
+      }
       i = end + 1;
       continue;
     }
@@ -158,7 +179,9 @@ function plainLeaves(t: string, max: number): string[] | undefined {
     if (i < 0) return undefined;
     next = AFTER;
   }
-  return next === AFTER && stack.length === 0 ? out : undefined;
+  if (next !== AFTER || stack.length !== 0) return undefined;
+  if (runStart >= 0) out.push(t.slice(runStart, lastEnd + 1));
+  return out;
 }
 
 /** Index after the number or literal at `i` (first character `c`), or -1. */
@@ -172,7 +195,27 @@ function scalar(t: string, i: number, c: number): number {
 /** The strings of `text` (at most `max` are kept; the rest of the text is still checked), or undefined when it is not JSON. */
 export function jsonStringLeaves(text: string, max: number): string[] | undefined {
   const plain = text.indexOf('\\') < 0 && !CONTROL.test(text);
-  return plain ? plainLeaves(text, max) : scan(text, max);
+  return plain ? plainScan(text, max, false) : scan(text, max);
+}
+
+/**
+ * A JSON text without escapes or control characters as runs of its text, each from a string's opening
+ * quote to a later string's closing quote; together they hold the first `max` strings, in order, and in
+ * a run every `"` delimits a string. Undefined when the text has a backslash or a control character, or
+ * is not JSON. Runs are cut where a string's own characters say (or at a length), so the same fields sent
+ * again give the same runs, and a field added or changed changes the runs near it, not every later one:
+ * what lets the managed rules keep a run's verdicts (rule.ts).
+ */
+export function jsonStringRuns(text: string, max: number): string[] | undefined {
+  return text.indexOf('\\') < 0 && !CONTROL.test(text) ? plainScan(text, max, true) : undefined;
+}
+
+/** The strings of a run `jsonStringRuns` answered. */
+export function runStrings(run: string): string[] {
+  const parts = run.split('"');
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i += 2) out.push(parts[i]!);
+  return out;
 }
 
 /** The general scanner: any JSON text, string by string (escapes decoded). */

@@ -2,7 +2,7 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { isJavaDeserialization, isLog4j } from './detect/java.js';
 import { isExploitablePath, isLocalhostHost } from './detect/web.js';
-import { bodyFields, header, headerAndCookieTexts, queryString, uriPath } from './fields.js';
+import { bodyValues, header, headerAndCookieTexts, queryString, uriPath } from './fields.js';
 import { anyIn, rule, verdictOf } from './rule.js';
 
 const NS = 'known-bad-inputs';
@@ -13,7 +13,7 @@ export const knownBadInputsRuleSet: ManagedRuleGroupLogic = {
   rules: [
     rule(NS, 'JavaDeserializationRCE_HEADER', 'JavaDeserializationRCE_Header', (r, m) =>
       anyIn(m, 'java:h', headerAndCookieTexts, r, isJavaDeserialization)),
-    rule(NS, 'JavaDeserializationRCE_BODY', 'JavaDeserializationRCE_Body', (r, m) => anyIn(m, 'java:b', bodyFields, r, isJavaDeserialization)),
+    rule(NS, 'JavaDeserializationRCE_BODY', 'JavaDeserializationRCE_Body', (r, m) => anyIn(m, 'java:b', bodyValues, r, isJavaDeserialization)),
     rule(NS, 'JavaDeserializationRCE_URIPATH', 'JavaDeserializationRCE_URIPath', (r, m) => verdictOf('v:isJavaDeserialization', uriPath(r, m), isJavaDeserialization)),
     rule(NS, 'JavaDeserializationRCE_QUERYSTRING', 'JavaDeserializationRCE_QueryString', (r, m) => verdictOf('v:isJavaDeserialization', queryString(r, m), isJavaDeserialization)),
     rule(NS, 'Host_localhost_HEADER', 'Host_Localhost_Header', (r, m) => verdictOf('v:isLocalhostHost', header(r, m, 'host') ?? '', isLocalhostHost)),
@@ -21,7 +21,7 @@ export const knownBadInputsRuleSet: ManagedRuleGroupLogic = {
     rule(NS, 'ExploitablePaths_URIPATH', 'ExploitablePaths_URIPath', (r, m) => verdictOf('v:isExploitablePath', uriPath(r, m), isExploitablePath)),
     rule(NS, 'Log4JRCE_HEADER', 'Log4JRCE_Header', (r, m) => anyIn(m, 'log4j:h', headerAndCookieTexts, r, isLog4j)),
     rule(NS, 'Log4JRCE_QUERYSTRING', 'Log4JRCE_QueryString', (r, m) => verdictOf('v:isLog4j', queryString(r, m), isLog4j)),
-    rule(NS, 'Log4JRCE_BODY', 'Log4JRCE_Body', (r, m) => anyIn(m, 'log4j:b', bodyFields, r, isLog4j)),
+    rule(NS, 'Log4JRCE_BODY', 'Log4JRCE_Body', (r, m) => anyIn(m, 'log4j:b', bodyValues, r, isLog4j)),
     rule(NS, 'Log4JRCE_URIPATH', 'Log4JRCE_URIPath', (r, m) => verdictOf('v:isLog4j', uriPath(r, m), isLog4j)),
   ],
 };

@@ -2,7 +2,7 @@
 import type { ManagedRuleGroupLogic } from '../inspected-request.js';
 import { hasTraversal, hasUnixFile } from './detect/lfi.js';
 import { isPowerShell, isUnixCommandInjection, isWindowsCommandInjection } from './detect/shell.js';
-import { bodyFields, cookies, headerAndCookieTexts, queryArgs, queryString, uriPath } from './fields.js';
+import { bodyValues, cookies, headerAndCookieTexts, queryArgs, queryString, uriPath } from './fields.js';
 import { anyIn, rule, verdictOf } from './rule.js';
 
 const linuxLfi = (v: string): boolean => hasUnixFile(v);
@@ -24,7 +24,7 @@ export const unixRuleSet: ManagedRuleGroupLogic = {
     rule('posix-os', 'UNIXShellCommandsVariables_QUERYARGUMENTS', 'UNIXShellCommandsVariables_QUERYARGUMENTS', (r, m) =>
       anyIn(m, 'unix:q', queryArgs, r, isUnixCommandInjection)),
     rule('posix-os', 'UNIXShellCommandsVariables_BODY', 'UNIXShellCommandsVariables_BODY', (r, m) =>
-      anyIn(m, 'unix:b', bodyFields, r, isUnixCommandInjection)),
+      anyIn(m, 'unix:b', bodyValues, r, isUnixCommandInjection)),
   ],
 };
 
@@ -35,9 +35,9 @@ export const windowsRuleSet: ManagedRuleGroupLogic = {
     rule('windows-os', 'WindowsShellCommands_COOKIE', 'WindowsShellCommands_Cookie', (r, m) => anyIn(m, 'win:c', cookies, r, isWindowsCommandInjection)),
     rule('windows-os', 'WindowsShellCommands_QUERYARGUMENTS', 'WindowsShellCommands_QueryArguments', (r, m) =>
       anyIn(m, 'win:q', queryArgs, r, isWindowsCommandInjection)),
-    rule('windows-os', 'WindowsShellCommands_BODY', 'WindowsShellCommands_Body', (r, m) => anyIn(m, 'win:b', bodyFields, r, isWindowsCommandInjection)),
+    rule('windows-os', 'WindowsShellCommands_BODY', 'WindowsShellCommands_Body', (r, m) => anyIn(m, 'win:b', bodyValues, r, isWindowsCommandInjection)),
     rule('windows-os', 'PowerShellCommands_COOKIE', 'PowerShellCommands_Cookie', (r, m) => anyIn(m, 'ps:c', cookies, r, isPowerShell)),
     rule('windows-os', 'PowerShellCommands_QUERYARGUMENTS', 'PowerShellCommands_QueryArguments', (r, m) => anyIn(m, 'ps:q', queryArgs, r, isPowerShell)),
-    rule('windows-os', 'PowerShellCommands_BODY', 'PowerShellCommands_Body', (r, m) => anyIn(m, 'ps:b', bodyFields, r, isPowerShell)),
+    rule('windows-os', 'PowerShellCommands_BODY', 'PowerShellCommands_Body', (r, m) => anyIn(m, 'ps:b', bodyValues, r, isPowerShell)),
   ],
 };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { anyOf, VERDICT_MAX_LENGTH, VERDICT_VALUES, verdictOf } from './rule.js';
+import { anyIn, anyOf, RUN_MAX_LENGTH, RUN_VALUES, Runs, VERDICT_MAX_LENGTH, VERDICT_VALUES, verdictOf } from './rule.js';
+import { runStrings } from './json-leaves.js';
 import { isSqli } from './detect/sqli.js';
 import { RequestMemo } from '../request-memo.js';
 
@@ -114,6 +115,77 @@ test('a kept verdict does not keep the text its value was sliced from (a 64 KB b
   }
   gc();
   // Kept as views, the 2,000 values would hold 2,000 bodies: 131 MB.
+  const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
+  assert.ok(grownMb < 20, `the heap grew by ${grownMb.toFixed(1)} MB`);
+});
+
+describe('anyIn over runs: a run of values judged as one entry', () => {
+  /** One request over runs of `"value"` texts (values split as json-leaves' runStrings splits them). */
+  const overRuns = (key: string, texts: string[], detect: (v: string) => boolean, memo = new RequestMemo()) =>
+    anyIn(memo, key, () => new Runs(texts, runStrings), undefined, detect);
+
+  it('answers what the runs\' values answer one by one, for a real detector', () => {
+    const values = ["1' OR '1'='1", 'shoes', 'dark blue', "x' UNION SELECT password FROM users--", '42', 'size'];
+    for (let i = 0; i < values.length; i++) {
+      for (let j = i; j <= values.length; j++) {
+        const texts = [values.slice(0, i), values.slice(i, j), values.slice(j)].filter((g) => g.length > 0).map((g) => g.map((v) => `"${v}"`).join(':1,'));
+        const direct = values.some((v) => isSqli(v));
+        const part = texts.flatMap(runStrings).some((v) => isSqli(v));
+        assert.equal(overRuns('t:runs-sqli', texts, isSqli), part, texts.join(' | '));
+        assert.equal(overRuns('t:runs-sqli', texts, isSqli), part, `${texts.join(' | ')} (kept)`);
+        if (i === 0 && j === values.length) assert.equal(part, direct);
+      }
+    }
+  });
+
+  it('judges a run\'s values once; a run seen before answers from its entry, a changed run judges only its new values', () => {
+    const d = counting();
+    const runs = ['"field_a":"blue","field_b"', '"field_c":"red"'];
+    for (let i = 0; i < 3; i++) assert.equal(overRuns('t:runs-once', runs, d.detect), false);
+    assert.deepEqual(d.calls, ['field_a', 'blue', 'field_b', 'field_c', 'red']);
+    assert.equal(overRuns('t:runs-once', ['"field_a":"blue","field_b"', '"field_c":"evil"'], d.detect), true);
+    assert.deepEqual(d.calls.slice(5), ['evil'], 'the unchanged run from its entry; in the changed one, the new value only');
+    assert.equal(overRuns('t:runs-once', ['"field_c":"evil"'], d.detect), true);
+    assert.equal(d.calls.length, 6);
+  });
+
+  it('records a run judged only up to a match as flagged, and judges the rest of it for a detector that finds nothing', () => {
+    const a = counting();
+    const b = counting();
+    const memo = new RequestMemo();
+    const texts = ['"an evil one","after it"'];
+    assert.equal(overRuns('t:runs-a', texts, a.detect, memo), true);
+    assert.equal(overRuns('t:runs-b', texts, (v) => b.detect(v) && false, memo), false);
+    assert.deepEqual(a.calls, ['an evil one']);
+    assert.deepEqual(b.calls, ['an evil one', 'after it']);
+    assert.equal(overRuns('t:runs-a', texts, a.detect), true);
+    assert.equal(a.calls.length, 1);
+  });
+
+  it('gives runs longer than RUN_MAX_LENGTH no entry, and keeps at most RUN_VALUES runs', () => {
+    const d = counting();
+    const long = `"${'y'.repeat(RUN_MAX_LENGTH)}"`;
+    for (let i = 0; i < 3; i++) assert.equal(overRuns('t:runs-long', [long], d.detect), false);
+    assert.equal(d.calls.length, 3, 'a long value in a long run: judged at every request');
+    const e = counting();
+    for (let i = 0; i <= RUN_VALUES; i++) overRuns('t:runs-bounded', [`"run ${i}"`], e.detect);
+    assert.equal(e.calls.length, RUN_VALUES + 1);
+    assert.equal(overRuns('t:runs-bounded', ['"evil run"'], e.detect), true);
+    assert.equal(overRuns('t:runs-bounded', ['"evil run"'], e.detect), true);
+  });
+});
+
+test('a kept run verdict does not keep the body the run was sliced from', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 2000; i++) {
+    const body = `${'x'.repeat(65_536)}"run ${i}","of a body"`;
+    const run = body.slice(65_536);
+    anyIn(new RequestMemo(), 'rule.test:run-retention', () => new Runs([run], runStrings), undefined, () => false);
+  }
+  gc();
   const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
   assert.ok(grownMb < 20, `the heap grew by ${grownMb.toFixed(1)} MB`);
 });

@@ -40,7 +40,7 @@ const verdicts = new Map<string, Uint32Array>();
  */
 interface RequestVerdicts {
   readonly answers: Uint32Array;
-  readonly arrays: (readonly string[])[];
+  readonly arrays: (readonly string[] | Runs)[];
   readonly sums: Uint32Array[];
 }
 
@@ -59,15 +59,47 @@ function detached(v: string): string {
   return (' ' + v).slice(1);
 }
 
-/** The value's entry, made when new (the set starts over when full). */
-function entryOf(v: string): Uint32Array {
-  let e = verdicts.get(v);
+/** The value's entry in `table` (verdicts or runVerdicts), made when new (the table starts over at `size` entries). */
+function entryOf(v: string, table = verdicts, size = VERDICT_VALUES): Uint32Array {
+  let e = table.get(v);
   if (!e) {
-    if (verdicts.size >= VERDICT_VALUES) verdicts.clear();
-    verdicts.set(detached(v), (e = new Uint32Array(2 * WORDS)));
+    if (table.size >= size) table.clear();
+    table.set(detached(v), (e = new Uint32Array(2 * WORDS)));
   }
   return e;
 }
+
+/**
+ * Values given as runs of text, each standing for several values: a JSON body's strings, a run of them at
+ * a time (json-leaves.ts). A run's values are a function of its text alone, so a run has an entry of
+ * its own, kept like a short value's: judged by a detector once all its values are, flagged once one
+ * is. A body sent again (the same fields, or most of them) is answered from a few dozen run entries,
+ * with no string cut out of it and no per-value lookup. Runs longer than RUN_MAX_LENGTH have no entry.
+ */
+export class Runs {
+  private readonly expanded: (readonly string[] | undefined)[] = [];
+
+  constructor(
+    readonly texts: readonly string[],
+    private readonly expand: (run: string) => readonly string[],
+  ) {}
+
+  /** The values of the i-th run (computed once per request). */
+  values(i: number): readonly string[] {
+    return (this.expanded[i] ??= this.expand(this.texts[i]!));
+  }
+
+  /** Every value, in order. */
+  all(): string[] {
+    return this.texts.flatMap((_, i) => this.values(i));
+  }
+}
+
+export const RUN_MAX_LENGTH = 1024;
+/** Run entries kept (the table starts over when full): at most 4 MB of text. */
+export const RUN_VALUES = 2048;
+/** Per run: the detectors that judged all its values, then those that flagged one. */
+const runVerdicts = new Map<string, Uint32Array>();
 
 const newState = (): RequestVerdicts => ({ answers: new Uint32Array(2 * WORDS), arrays: [], sums: [] });
 
@@ -75,24 +107,30 @@ function stateOf(memo: RequestMemo): RequestVerdicts {
   return (memo.verdicts ??= newState()) as RequestVerdicts;
 }
 
-/** A values array's sums (judged words, then flagged words), summed once per array and request; undefined past MAX_ARRAYS. */
-function sumsOf(st: RequestVerdicts, values: readonly string[]): Uint32Array | undefined {
+/**
+ * A values array's (or runs') sums (judged words, then flagged words), summed once per array and request;
+ * undefined past MAX_ARRAYS.
+ */
+function sumsOf(st: RequestVerdicts, vs: readonly string[] | Runs): Uint32Array | undefined {
   const arrays = st.arrays;
-  for (let i = 0; i < arrays.length; i++) if (arrays[i] === values) return st.sums[i];
+  for (let i = 0; i < arrays.length; i++) if (arrays[i] === vs) return st.sums[i];
   if (arrays.length >= MAX_ARRAYS) return undefined;
   const sums = new Uint32Array(2 * WORDS);
-  arrays.push(values);
+  arrays.push(vs);
   st.sums.push(sums);
+  const runs = vs instanceof Runs;
+  const values = runs ? vs.texts : vs;
+  const maxLength = runs ? RUN_MAX_LENGTH : VERDICT_MAX_LENGTH;
   for (let w = 0; w < WORDS; w++) sums[w] = 0xffffffff;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // An empty value is never judged (it never matches): it leaves the sum alone.
     if (v === '') continue;
-    if (v.length > VERDICT_MAX_LENGTH) {
+    if (v.length > maxLength) {
       for (let w = 0; w < WORDS; w++) sums[w] = 0;
       continue;
     }
-    const e = entryOf(v);
+    const e = runs ? entryOf(v, runVerdicts, RUN_VALUES) : entryOf(v);
     for (let w = 0; w < WORDS; w++) {
       sums[w]! &= e[w]!;
       sums[WORDS + w]! |= e[WORDS + w]!;
@@ -123,7 +161,7 @@ const call = (values: () => readonly string[]): readonly string[] => values();
 export function anyIn<R>(
   memo: RequestMemo,
   key: string,
-  field: (req: R, memo: RequestMemo) => readonly string[],
+  field: (req: R, memo: RequestMemo) => readonly string[] | Runs,
   req: R,
   detector: (v: string) => boolean,
 ): boolean {
@@ -131,7 +169,8 @@ export function anyIn<R>(
   if (id === undefined) {
     const hit = memo.get(`r:${key}`);
     if (typeof hit === 'boolean') return hit;
-    const result = field(req, memo).some((v) => v !== '' && detector(v));
+    const vs = field(req, memo);
+    const result = (vs instanceof Runs ? vs.all() : vs).some((v) => v !== '' && detector(v));
     memo.set(`r:${key}`, result);
     return result;
   }
@@ -142,10 +181,10 @@ export function anyIn<R>(
   const vs = field(req, memo);
   let result = false;
   // No values (a GET's body, a request without cookies or query): no match, and no sums to make.
-  if (vs.length > 0) {
+  if ((vs instanceof Runs ? vs.texts : vs).length > 0) {
     const sums = sumsOf(st, vs);
     if (sums !== undefined && (sums[w]! & bit) !== 0) result = (sums[WORDS + w]! & bit) !== 0;
-    else result = judge(vs, w, bit, detector);
+    else result = vs instanceof Runs ? judgeRuns(vs, w, bit, detector) : judge(vs, w, bit, detector);
   }
   st.answers[w]! |= bit;
   if (result) st.answers[WORDS + w]! |= bit;
@@ -178,6 +217,26 @@ function judge(vs: readonly string[], w: number, bit: number, detector: (v: stri
     const v = vs[i]!;
     if (v === '') continue;
     if (v.length > VERDICT_MAX_LENGTH ? detector(v) : recorded(entryOf(v), w, bit, v, detector)) return true;
+  }
+  return false;
+}
+
+/** `judge` over runs: a run with an entry that records the detector answers from it; otherwise its values are judged and the entry records the verdict. */
+function judgeRuns(runs: Runs, w: number, bit: number, detector: (v: string) => boolean): boolean {
+  const texts = runs.texts;
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i]!;
+    if (t.length > RUN_MAX_LENGTH) {
+      if (judge(runs.values(i), w, bit, detector)) return true;
+      continue;
+    }
+    const e = entryOf(t, runVerdicts, RUN_VALUES);
+    if ((e[w]! & bit) === 0) {
+      // Judged only up to a match: flagged implies judged, and a run with no match had every value judged.
+      e[w]! |= bit;
+      if (judge(runs.values(i), w, bit, detector)) e[WORDS + w]! |= bit;
+    }
+    if ((e[WORDS + w]! & bit) !== 0) return true;
   }
   return false;
 }
