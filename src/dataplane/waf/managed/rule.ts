@@ -35,14 +35,19 @@ const verdicts = new Map<string, Uint32Array>();
 /**
  * One request's verdict state: each detector's answer (two bit sets: answered, and answered yes) and,
  * per values array (found by identity: the memoized fields), the sums of its values' entries (judged
- * words, then flagged words). Every typed array is 32 bytes, which V8 allocates on its heap (a larger one
- * gets a separately allocated backing store, several times slower to make and to collect).
+ * words, then flagged words) and the entries themselves (a detector the sums cannot answer reads them,
+ * not the tables). Every typed array is 32 bytes, which V8 allocates on its heap (a larger one gets a
+ * separately allocated backing store, several times slower to make and to collect).
  */
 interface RequestVerdicts {
   readonly answers: Uint32Array;
   readonly arrays: (readonly string[] | Runs)[];
   readonly sums: Uint32Array[];
+  /** Per array, per value (or run): its entry; undefined for one with none (empty, or too long). */
+  readonly entries: Entries[];
 }
+
+type Entries = readonly (Uint32Array | undefined)[];
 
 function detectorId(key: string): number | undefined {
   let id = detectorIds.get(key);
@@ -101,23 +106,25 @@ export const RUN_VALUES = 2048;
 /** Per run: the detectors that judged all its values, then those that flagged one. */
 const runVerdicts = new Map<string, Uint32Array>();
 
-const newState = (): RequestVerdicts => ({ answers: new Uint32Array(2 * WORDS), arrays: [], sums: [] });
+const newState = (): RequestVerdicts => ({ answers: new Uint32Array(2 * WORDS), arrays: [], sums: [], entries: [] });
 
 function stateOf(memo: RequestMemo): RequestVerdicts {
   return (memo.verdicts ??= newState()) as RequestVerdicts;
 }
 
 /**
- * A values array's (or runs') sums (judged words, then flagged words), summed once per array and request;
- * undefined past MAX_ARRAYS.
+ * A values array's (or runs') index in the request's state, its sums and entries made (once per array
+ * and request); -1 past MAX_ARRAYS.
  */
-function sumsOf(st: RequestVerdicts, vs: readonly string[] | Runs): Uint32Array | undefined {
+function arrayIndex(st: RequestVerdicts, vs: readonly string[] | Runs): number {
   const arrays = st.arrays;
-  for (let i = 0; i < arrays.length; i++) if (arrays[i] === vs) return st.sums[i];
-  if (arrays.length >= MAX_ARRAYS) return undefined;
+  for (let i = 0; i < arrays.length; i++) if (arrays[i] === vs) return i;
+  if (arrays.length >= MAX_ARRAYS) return -1;
   const sums = new Uint32Array(2 * WORDS);
+  const entries: (Uint32Array | undefined)[] = [];
   arrays.push(vs);
   st.sums.push(sums);
+  st.entries.push(entries);
   const runs = vs instanceof Runs;
   const values = runs ? vs.texts : vs;
   const maxLength = runs ? RUN_MAX_LENGTH : VERDICT_MAX_LENGTH;
@@ -125,18 +132,23 @@ function sumsOf(st: RequestVerdicts, vs: readonly string[] | Runs): Uint32Array 
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // An empty value is never judged (it never matches): it leaves the sum alone.
-    if (v === '') continue;
+    if (v === '') {
+      entries.push(undefined);
+      continue;
+    }
     if (v.length > maxLength) {
+      entries.push(undefined);
       for (let w = 0; w < WORDS; w++) sums[w] = 0;
       continue;
     }
     const e = runs ? entryOf(v, runVerdicts, RUN_VALUES) : entryOf(v);
+    entries.push(e);
     for (let w = 0; w < WORDS; w++) {
       sums[w]! &= e[w]!;
       sums[WORDS + w]! |= e[WORDS + w]!;
     }
   }
-  return sums;
+  return arrays.length - 1;
 }
 
 /**
@@ -182,9 +194,11 @@ export function anyIn<R>(
   let result = false;
   // No values (a GET's body, a request without cookies or query): no match, and no sums to make.
   if ((vs instanceof Runs ? vs.texts : vs).length > 0) {
-    const sums = sumsOf(st, vs);
+    const k = arrayIndex(st, vs);
+    const sums = k < 0 ? undefined : st.sums[k]!;
+    const entries = k < 0 ? undefined : st.entries[k]!;
     if (sums !== undefined && (sums[w]! & bit) !== 0) result = (sums[WORDS + w]! & bit) !== 0;
-    else result = vs instanceof Runs ? judgeRuns(vs, w, bit, detector) : judge(vs, w, bit, detector);
+    else result = vs instanceof Runs ? judgeRuns(vs, entries, w, bit, detector) : judge(vs, entries, w, bit, detector);
   }
   st.answers[w]! |= bit;
   if (result) st.answers[WORDS + w]! |= bit;
@@ -211,30 +225,34 @@ function recorded(e: Uint32Array, w: number, bit: number, v: string, detector: (
   return verdict;
 }
 
-/** Runs the detector over the values it has not judged yet (recording its verdicts), up to the first match. */
-function judge(vs: readonly string[], w: number, bit: number, detector: (v: string) => boolean): boolean {
+/**
+ * Runs the detector over the values it has not judged yet (recording its verdicts), up to the first
+ * match. `entries`: the values' entries as arrayIndex found them (else looked up here).
+ */
+function judge(vs: readonly string[], entries: Entries | undefined, w: number, bit: number, detector: (v: string) => boolean): boolean {
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i]!;
     if (v === '') continue;
-    if (v.length > VERDICT_MAX_LENGTH ? detector(v) : recorded(entryOf(v), w, bit, v, detector)) return true;
+    const e = entries !== undefined ? entries[i] : v.length > VERDICT_MAX_LENGTH ? undefined : entryOf(v);
+    if (e === undefined ? detector(v) : recorded(e, w, bit, v, detector)) return true;
   }
   return false;
 }
 
 /** `judge` over runs: a run with an entry that records the detector answers from it; otherwise its values are judged and the entry records the verdict. */
-function judgeRuns(runs: Runs, w: number, bit: number, detector: (v: string) => boolean): boolean {
+function judgeRuns(runs: Runs, entries: Entries | undefined, w: number, bit: number, detector: (v: string) => boolean): boolean {
   const texts = runs.texts;
   for (let i = 0; i < texts.length; i++) {
     const t = texts[i]!;
-    if (t.length > RUN_MAX_LENGTH) {
-      if (judge(runs.values(i), w, bit, detector)) return true;
+    const e = entries !== undefined ? entries[i] : t.length > RUN_MAX_LENGTH ? undefined : entryOf(t, runVerdicts, RUN_VALUES);
+    if (e === undefined) {
+      if (judge(runs.values(i), undefined, w, bit, detector)) return true;
       continue;
     }
-    const e = entryOf(t, runVerdicts, RUN_VALUES);
     if ((e[w]! & bit) === 0) {
       // Judged only up to a match: flagged implies judged, and a run with no match had every value judged.
       e[w]! |= bit;
-      if (judge(runs.values(i), w, bit, detector)) e[WORDS + w]! |= bit;
+      if (judge(runs.values(i), undefined, w, bit, detector)) e[WORDS + w]! |= bit;
     }
     if ((e[WORDS + w]! & bit) !== 0) return true;
   }
