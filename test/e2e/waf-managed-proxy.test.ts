@@ -56,6 +56,20 @@ describe('WAF proxy: AWS managed rule groups', () => {
     }
   });
 
+  it('a JSON body sent again is judged from its runs\' kept verdicts, and a changed value in it is judged afresh', async () => {
+    const json = { ...ua, 'content-type': 'application/json' };
+    const order = (note: string, extra = '') =>
+      `{${Array.from({ length: 60 }, (_, i) => `"line_${i}":{"sku":"SKU-${i}","qty":${i % 5},"colour":"dark blue"}`).join(',')},"note":"${note}"${extra}}`;
+    const post = async (body: string) => (await send(proxy.url, '/orders', { method: 'POST', headers: json, body })).status;
+    for (let i = 0; i < 3; i++) assert.equal(await post(order('leave at the door')), 200, 'the same benign order');
+    assert.equal(await post(order("x' UNION SELECT password FROM users--")), 403, 'the same order, its note an injection');
+    assert.equal(await post(order('leave at the door', ',"line_7":{"sku":"<script>alert(1)</script>"}')), 403, 'a duplicated key with a script');
+    assert.equal(await post(order('leave at the door')), 200, 'benign again');
+    assert.equal(await post(order("x' UNION SELECT password FROM users--")), 403, 'the injection again, from its kept verdicts');
+    // Escaped: the general scanner decodes the strings (no runs).
+    assert.equal(await post(order("x\\u0027 UNION SELECT password FROM users--")), 403, 'the injection behind a JSON escape');
+  });
+
   it('a RuleActionOverrides Count on one rule lets its matches through (the other rules still block)', async () => {
     const c = waf(s);
     const list = await c.send(new GetWebACLCommand({ Name: 'managed-acl', Scope: 'REGIONAL', Id: await aclId() }));
