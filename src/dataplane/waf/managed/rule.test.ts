@@ -102,20 +102,27 @@ describe('verdictOf: one value\'s verdict kept across requests', () => {
   });
 });
 
-test('a kept verdict does not keep the text its value was sliced from (a 64 KB body per short JSON leaf)', () => {
+/** How much the heap grew (MB, after full collections) over `work`. */
+function heapGrowthMb(work: () => void): number {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   gc();
   const before = process.memoryUsage().heapUsed;
-  // Leaves of 20 characters (kept in a Map) and of 14 (kept in the short values' table), both views when sliced.
-  for (let i = 0; i < 2000; i++) {
-    const body = `${'x'.repeat(65_536)}${String(i).padStart(i % 2 ? 20 : 14, 'k')}`;
-    const leaf = body.slice(65_536);
-    anyOf(new RequestMemo(), 'rule.test:retention', () => [leaf], () => false);
-  }
+  work();
   gc();
+  return (process.memoryUsage().heapUsed - before) / 1e6;
+}
+
+test('a kept verdict does not keep the text its value was sliced from (a 64 KB body per short JSON leaf)', () => {
+  // Leaves of 20 characters (kept in a Map) and of 14 (kept in the short values' table), both views when sliced.
+  const grownMb = heapGrowthMb(() => {
+    for (let i = 0; i < 2000; i++) {
+      const body = `${'x'.repeat(65_536)}${String(i).padStart(i % 2 ? 20 : 14, 'k')}`;
+      const leaf = body.slice(65_536);
+      anyOf(new RequestMemo(), 'rule.test:retention', () => [leaf], () => false);
+    }
+  });
   // Kept as views, the 2,000 values would hold 2,000 bodies: 131 MB.
-  const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
   assert.ok(grownMb < 20, `the heap grew by ${grownMb.toFixed(1)} MB`);
 });
 
@@ -176,16 +183,12 @@ describe('anyIn over runs: a run of values judged as one entry', () => {
 });
 
 test('a kept run verdict does not keep the body the run was sliced from', () => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < 2000; i++) {
-    const body = `${'x'.repeat(65_536)}"run ${i}","of a body"`;
-    const run = body.slice(65_536);
-    anyIn(new RequestMemo(), 'rule.test:run-retention', () => new Runs([run], runStrings), undefined, () => false);
-  }
-  gc();
-  const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
+  const grownMb = heapGrowthMb(() => {
+    for (let i = 0; i < 2000; i++) {
+      const body = `${'x'.repeat(65_536)}"run ${i}","of a body"`;
+      const run = body.slice(65_536);
+      anyIn(new RequestMemo(), 'rule.test:run-retention', () => new Runs([run], runStrings), undefined, () => false);
+    }
+  });
   assert.ok(grownMb < 20, `the heap grew by ${grownMb.toFixed(1)} MB`);
 });
