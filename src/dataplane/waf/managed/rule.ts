@@ -100,6 +100,7 @@ export class Runs {
   }
 }
 
+/** Runs longer than this have no entry (their values are judged through their own entries, or afresh). */
 export const RUN_MAX_LENGTH = 1024;
 /** Run entries kept (the table starts over when full): at most 4 MB of text. */
 export const RUN_VALUES = 2048;
@@ -251,8 +252,9 @@ function judgeRuns(runs: Runs, entries: Entries | undefined, w: number, bit: num
     }
     if ((e[w]! & bit) === 0) {
       // Judged only up to a match: flagged implies judged, and a run with no match had every value judged.
+      const hit = judge(runs.values(i), undefined, w, bit, detector);
       e[w]! |= bit;
-      if (judge(runs.values(i), undefined, w, bit, detector)) e[WORDS + w]! |= bit;
+      if (hit) e[WORDS + w]! |= bit;
     }
     if ((e[WORDS + w]! & bit) !== 0) return true;
   }
