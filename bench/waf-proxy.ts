@@ -11,7 +11,7 @@
  * reference), which Rampart's verdicts kept across requests cannot answer.
  * nginx runs one worker process by default, as Rampart's proxy is one process: `--workers N` changes that.
  * Needs Debian's nginx, libnginx-mod-http-modsecurity, modsecurity-crs and wrk.
- * Run: npm run build && node --import tsx bench/waf-proxy.ts [--seconds S] [--workers N]
+ * Run: npm run build && node --import tsx bench/waf-proxy.ts [--seconds S] [--rounds R] [--warmup W] [--workers N]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,9 @@ import { RAMPART_BIN, ROOT, report, spawnServer } from './lib/processes.js';
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const SECONDS = opt('--seconds', 8);
+/** Runs per target, the best kept; and the warm-up before them (Rampart's JIT needs a few seconds when wrk and the upstream keep both cores busy). */
+const ROUNDS = opt('--rounds', 3);
+const WARMUP = opt('--warmup', 5);
 const WORKERS = opt('--workers', 1);
 const GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet',
   'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesUnixRuleSet', 'AWSManagedRulesPHPRuleSet', 'AWSManagedRulesWindowsRuleSet'];
@@ -69,21 +72,24 @@ function wrk(url: string, seconds: number, script?: string): Load {
 }
 
 /**
- * Requests/s of each target (name -> URL), the best of two `seconds`-long runs after a 1 s warm-up. The
- * targets take turns (A B C, then A B C again), so that a slow spell of the shared host falls on all of
- * them rather than on one. Throws if any answer was not 2xx.
+ * Requests/s of each target (name -> URL), the best of ROUNDS `seconds`-long runs after a WARMUP-second
+ * warm-up. The targets take turns (A B C, then A B C again), so that a slow spell of the shared host
+ * (they last 10-30 s here) falls on all of them rather than on one. Throws if any answer was not 2xx.
  */
 function measure<K extends string>(targets: Readonly<Record<K, string>>, script?: string): Record<K, number> {
   const entries = Object.entries(targets) as [K, string][];
   const best = Object.fromEntries(entries.map(([name]) => [name, 0])) as Record<K, number>;
-  for (const [, url] of entries) wrk(url, 1, script);
-  for (let round = 0; round < 2; round++) {
+  const each: string[] = [];
+  for (const [, url] of entries) wrk(url, WARMUP, script);
+  for (let round = 0; round < ROUNDS; round++) {
     for (const [name, url] of entries) {
       const r = wrk(url, SECONDS, script);
       if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} socket errors`);
       best[name] = Math.max(best[name], r.rps);
+      each.push(`${name} ${r.rps.toFixed(0)}`);
     }
   }
+  console.log(`  runs in order: ${each.join(', ')}`);
   return best;
 }
 
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     const blocked = await fetch(`${modsec.url}/items?id=1%27%20UNION%20SELECT%20password%20FROM%20users--`, { headers: { 'user-agent': 'bench', accept: '*/*' } });
     if (blocked.status !== 403) throw new Error(`ModSecurity is not blocking (answered ${blocked.status})`);
 
-    console.log(`wrk: 1 thread, 16 connections, keep-alive, best of 2 x ${SECONDS} s taken in turns; nginx: ${WORKERS} worker process(es); JSON body ${body.length} bytes, 228 fields`);
+    console.log(`wrk: 1 thread, 16 connections, keep-alive, ${WARMUP} s warm-up, best of ${ROUNDS} x ${SECONDS} s taken in turns; nginx: ${WORKERS} worker process(es); JSON body ${body.length} bytes, 228 fields`);
     const workloads = [['GET /', '/', undefined, 10], ['GET with a query', GET_PATH, undefined, 10], ['JSON POST', '/orders', script, 100]] as const;
     for (const [work, path, s, x] of workloads) {
       const { rampart: r, modsec: m, nginx: n } = measure({ rampart: proxyUrl + path, modsec: modsec.url + path, nginx: plain.url + path }, s);
