@@ -66,6 +66,8 @@ describe('WAF proxy: AWS managed rule groups', () => {
     assert.equal(await post(order('leave at the door', ',"line_7":{"sku":"<script>alert(1)</script>"}')), 403, 'a duplicated key with a script');
     assert.equal(await post(order('leave at the door')), 200, 'benign again');
     assert.equal(await post(order("x' UNION SELECT password FROM users--")), 403, 'the injection again, from its kept verdicts');
+    assert.equal(await post(`[${Array(1001).fill('"a"').join(',')},"x' UNION SELECT password FROM users--"]`), 403, 'an injection after 1,001 padding strings');
+    assert.equal(await post(`[${Array(1001).fill('"a\\n"').join(',')},"x' UNION SELECT password FROM users--"]`), 403, 'the same with escapes (the general scanner)');
     // Escaped: the general scanner decodes the strings (no runs).
     assert.equal(await post(order("x\\u0027 UNION SELECT password FROM users--")), 403, 'the injection behind a JSON escape');
   });

@@ -37,3 +37,14 @@ test('bodyValues: a JSON body without escapes as runs holding exactly bodyFields
     assert.deepEqual(runs, fields, body);
   }
 });
+
+test('a JSON body with more strings than the bound is inspected whole too: padding hides no string past it', () => {
+  const text = `[${Array(1001).fill('"a"').join(',')},"1' OR '1'='1"]`;
+  const req = inspected({ method: 'POST', bodyText: text, headers: [['Host', 'a.example'], ['Content-Type', 'application/json']] });
+  const fields = bodyFields(req, new RequestMemo());
+  assert.equal(fields.length, 1001);
+  assert.equal(fields[1000], text);
+  assert.deepEqual(bodyValues(req, new RequestMemo()), fields);
+  const under = `[${Array(999).fill('"a"').join(',')}]`;
+  assert.ok(bodyValues(inspected({ method: 'POST', bodyText: under, headers: [['Host', 'a.example'], ['Content-Type', 'application/json']] }), new RequestMemo()) instanceof Runs);
+});

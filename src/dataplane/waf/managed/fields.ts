@@ -4,7 +4,7 @@
  */
 import type { InspectedRequest } from '../inspected-request.js';
 import { fullDecode, MAX_DECODE } from './decode.js';
-import { jsonStringLeaves, jsonStringRuns, runStrings } from './json-leaves.js';
+import { jsonStringLeaves, jsonStringRuns, runStrings, type Cut } from './json-leaves.js';
 import { Runs } from './rule.js';
 import { newSlot, type RequestMemo } from '../request-memo.js';
 
@@ -213,9 +213,15 @@ export const bodyFields = field((req, memo): readonly string[] => {
   }
   if (ct.includes('json')) {
     // Not JSON after all: inspected as text below.
-    const leaves = jsonStringLeaves(text, MAX_BODY_FIELDS);
-    // A text with no `%`, `&` or backslash has no leaf that any decoding changes.
-    if (leaves) return text.length <= MAX_DECODE && !decodable(text) ? leaves : leaves.map((l) => fullDecode(l));
+    const cut: Cut = { cut: false };
+    const leaves = jsonStringLeaves(text, MAX_BODY_FIELDS, cut);
+    if (leaves) {
+      // A text with no `%`, `&` or backslash has no leaf that any decoding changes.
+      const values = text.length <= MAX_DECODE && !decodable(text) ? leaves : leaves.map((l) => fullDecode(l));
+      // Strings past the bound: the text is inspected whole too (as a form body's is), so padding hides none.
+      if (cut.cut) values.push(fullDecode(text));
+      return values;
+    }
   }
   if (!ct.includes('xml') && !ct.includes('json')) {
     const fields = flatten(formPairs(req, memo));
@@ -240,8 +246,10 @@ const runLeaves = (run: string): string[] => runStrings(run).map(decodedLeaf);
 export const bodyValues = field((req, memo): readonly string[] | Runs => {
   const text = bodyText(req, memo);
   if (text !== '' && multipartBoundary(req, memo) === undefined && (header(req, memo, 'content-type') ?? '').toLowerCase().includes('json')) {
-    const runs = jsonStringRuns(text, MAX_BODY_FIELDS);
-    if (runs) return new Runs(runs, runLeaves);
+    const cut: Cut = { cut: false };
+    const runs = jsonStringRuns(text, MAX_BODY_FIELDS, cut);
+    // More strings than the bound: bodyFields' values (the text whole too).
+    if (runs && !cut.cut) return new Runs(runs, runLeaves);
   }
   return bodyFields(req, memo);
 });

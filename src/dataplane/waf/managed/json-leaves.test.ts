@@ -95,6 +95,16 @@ describe('jsonStringLeaves', () => {
     assert.equal(jsonStringLeaves(deep.slice(0, -1), 10), undefined);
   });
 
+  it('marks `cut` exactly when strings were left out, on both paths', () => {
+    for (const [text, max, expected] of [['["a","b","c"]', 2, true], ['["a","b","c"]', 3, false], ['["a","b\\n","c"]', 2, true], ['["a","b\\n","c"]', 3, false], ['{"k":["v"]}', 2, false], ['{"k":["v"]}', 1, true]] as const) {
+      const cut = { cut: false };
+      assert.ok(jsonStringLeaves(text, max, cut), text);
+      assert.equal(cut.cut, expected, `${text} max ${max}`);
+      const runCut = { cut: false };
+      if (jsonStringRuns(text, max, runCut)) assert.equal(runCut.cut, expected, `runs: ${text} max ${max}`);
+    }
+  });
+
   it('keeps every value of a duplicated key (JSON.parse keeps the last)', () => {
     assert.deepEqual(jsonStringLeaves('{"q":"<script>alert(1)</script>","q":"shoes"}', 10), ['q', '<script>alert(1)</script>', 'q', 'shoes']);
   });

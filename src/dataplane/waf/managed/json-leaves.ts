@@ -17,8 +17,13 @@ const CONTROL = /[\x00-\x1f]/;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
-/** Index after the string token starting at `i` (a `"`), or -1; pushes it to `out` when there is room. */
-function scanString(t: string, i: number, out: string[], max: number): number {
+/** Whether a scan left strings out (more than `max`): the caller then inspects the text as a whole too. */
+export interface Cut {
+  cut: boolean;
+}
+
+/** Index after the string token starting at `i` (a `"`), or -1; pushes it to `out` when there is room (else marks `cut`). */
+function scanString(t: string, i: number, out: string[], max: number, cut: Cut | undefined): number {
   const start = i++;
   let escaped = false;
   const n = t.length;
@@ -26,6 +31,7 @@ function scanString(t: string, i: number, out: string[], max: number): number {
     const c = t.charCodeAt(i);
     if (c === 34) {
       if (out.length < max) out.push(escaped ? (JSON.parse(t.slice(start, i + 1)) as string) : t.slice(start + 1, i));
+      else if (cut) cut.cut = true;
       return i + 1;
     }
     if (c === 92) {
@@ -67,10 +73,10 @@ function skipSpace(t: string, i: number): number {
 }
 
 /** Index after `key :` at `i` (the key kept), or -1. */
-function scanKey(t: string, i: number, out: string[], max: number): number {
+function scanKey(t: string, i: number, out: string[], max: number, cut: Cut | undefined): number {
   i = skipSpace(t, i);
   if (t.charCodeAt(i) !== 34) return -1;
-  i = scanString(t, i, out, max);
+  i = scanString(t, i, out, max, cut);
   if (i < 0) return -1;
   i = skipSpace(t, i);
   return t.charCodeAt(i) === 58 ? i + 1 : -1;
@@ -100,7 +106,7 @@ const RUN_SPACING = 16;
  * `runs`, it answers runs of the text instead of the strings: each from a string's opening quote to a
  * later string's closing quote, together holding the first `max` strings (see `jsonStringRuns`).
  */
-function plainScan(t: string, max: number, runs: boolean): string[] | undefined {
+function plainScan(t: string, max: number, runs: boolean, cut: Cut | undefined): string[] | undefined {
   const out: string[] = [];
   const stack: number[] = [];
   let next: number = VALUE;
@@ -132,7 +138,7 @@ function plainScan(t: string, max: number, runs: boolean): string[] | undefined 
             runStart = -1;
           }
         }
-      }
+      } else if (cut) cut.cut = true;
       i = end + 1;
       continue;
     }
@@ -192,22 +198,26 @@ function scalar(t: string, i: number, c: number): number {
   return scanNumber(t, i);
 }
 
-/** The strings of `text` (at most `max` are kept; the rest of the text is still checked), or undefined when it is not JSON. */
-export function jsonStringLeaves(text: string, max: number): string[] | undefined {
+/**
+ * The strings of `text` (at most `max` are kept, `cut` marked when more were left out; the rest of the
+ * text is still checked), or undefined when it is not JSON.
+ */
+export function jsonStringLeaves(text: string, max: number, cut?: Cut): string[] | undefined {
   const plain = text.indexOf('\\') < 0 && !CONTROL.test(text);
-  return plain ? plainScan(text, max, false) : scan(text, max);
+  return plain ? plainScan(text, max, false, cut) : scan(text, max, cut);
 }
 
 /**
  * A JSON text without escapes or control characters as runs of its text, each from a string's opening
- * quote to a later string's closing quote; together they hold the first `max` strings, in order, and in
+ * quote to a later string's closing quote; together they hold the first `max` strings (`cut` marked when
+ * more were left out), in order, and in
  * a run every `"` delimits a string. Undefined when the text has a backslash or a control character, or
  * is not JSON. Runs are cut where a string's own characters say (or at a length), so the same fields sent
  * again give the same runs, and a field added or changed changes the runs near it, not every later one:
  * what lets the managed rules keep a run's verdicts (rule.ts).
  */
-export function jsonStringRuns(text: string, max: number): string[] | undefined {
-  return text.indexOf('\\') < 0 && !CONTROL.test(text) ? plainScan(text, max, true) : undefined;
+export function jsonStringRuns(text: string, max: number, cut?: Cut): string[] | undefined {
+  return text.indexOf('\\') < 0 && !CONTROL.test(text) ? plainScan(text, max, true, cut) : undefined;
 }
 
 /** The strings of a run `jsonStringRuns` answered. */
@@ -219,7 +229,7 @@ export function runStrings(run: string): string[] {
 }
 
 /** The general scanner: any JSON text, string by string (escapes decoded). */
-function scan(text: string, max: number): string[] | undefined {
+function scan(text: string, max: number, cut: Cut | undefined): string[] | undefined {
   const out: string[] = [];
   const stack: number[] = [];
   let i = 0;
@@ -232,10 +242,10 @@ function scan(text: string, max: number): string[] | undefined {
       if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) i++;
       else {
         stack.push(c);
-        if (c === OPEN_OBJECT && (i = scanKey(text, i, out, max)) < 0) return undefined;
+        if (c === OPEN_OBJECT && (i = scanKey(text, i, out, max, cut)) < 0) return undefined;
         continue;
       }
-    } else if (c === 34) i = scanString(text, i, out, max);
+    } else if (c === 34) i = scanString(text, i, out, max, cut);
     else if (c === 116) i = text.startsWith('true', i) ? i + 4 : -1;
     else if (c === 102) i = text.startsWith('false', i) ? i + 5 : -1;
     else if (c === 110) i = text.startsWith('null', i) ? i + 4 : -1;
@@ -249,7 +259,7 @@ function scan(text: string, max: number): string[] | undefined {
       const d = text.charCodeAt(i);
       if (d === 44) {
         i++;
-        if (open === OPEN_OBJECT && (i = scanKey(text, i, out, max)) < 0) return undefined;
+        if (open === OPEN_OBJECT && (i = scanKey(text, i, out, max, cut)) < 0) return undefined;
         break;
       }
       if (d !== (open === OPEN_OBJECT ? 125 : 93)) return undefined;
