@@ -5,9 +5,9 @@
  * backpressure (chunked when its length is unknown); the answer is read by `ResponseParser` and handed
  * over as head, chunks (the connection pauses while the client is slow) and end. One socket timeout covers
  * the wait for the answer and a body that stalls (UPSTREAM_TIMEOUT, the proxy's 504). A connection idle
- * for 3 to 4 s is closed (by a sweep: no timer is set per request) before an upstream's own keep-alive timeout (Node's is 5 s) can race a request; a reused connection that the upstream closed
- * anyway before answering is retried once on a new one when the request can be sent again (its body
- * was not streamed). Replaces undici's Pool, whose per-request machinery cost ~10 µs (docs/dependencies.md).
+ * for 3 to 4 s is closed (by a sweep: no timer is set per request) before an upstream's own keep-alive
+ * timeout (Node's is 5 s) can race a request; a reused connection that the upstream closed anyway before
+ * answering is retried once on a new one when the request can be sent again (its body was not streamed). Replaces undici's Pool, whose per-request machinery cost ~10 µs (docs/dependencies.md).
  */
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';

@@ -4,7 +4,7 @@
  */
 import type { InspectedRequest } from '../inspected-request.js';
 import { fullDecode, MAX_DECODE } from './decode.js';
-import { jsonStringLeaves, jsonStringRuns, runStrings, type Cut } from './json-leaves.js';
+import { jsonStrings, runStrings, type Cut } from './json-leaves.js';
 import { Runs } from './rule.js';
 import { newSlot, type RequestMemo } from '../request-memo.js';
 
@@ -200,8 +200,19 @@ export const multipartFileNames = field((req, memo): readonly string[] => {
 /** The body as text (latin1 when not valid UTF-8 is irrelevant to detection: both keep ASCII). */
 export const bodyText = field((req): string => req.body.toString('utf8'));
 
-/** Decoded body fields: form values, JSON strings, multipart parts; the whole decoded body otherwise. */
-export const bodyFields = field((req, memo): readonly string[] => {
+/** A string of a JSON body, decoded (fullDecode changes nothing in a string of at most MAX_DECODE characters without `%`, `&` or `\`). */
+const decodedLeaf = (l: string): string => (l.length > MAX_DECODE || decodable(l) ? fullDecode(l) : l);
+
+/** The decoded strings of a run of a JSON body. */
+const runLeaves = (run: string): string[] => runStrings(run).map(decodedLeaf);
+
+/**
+ * The body as the body rules read it: form values, JSON strings, multipart parts; the whole decoded body
+ * otherwise. A JSON body without escapes comes as runs of its strings (rule.ts keeps a run's verdicts,
+ * so the strings of a body sent again are neither cut out nor looked up one by one). A JSON body with
+ * more strings than the bound is inspected whole too (as a form body is), so padding hides none.
+ */
+export const bodyValues = field((req, memo): readonly string[] | Runs => {
   const text = bodyText(req, memo);
   if (text === '') return [];
   const ct = (header(req, memo, 'content-type') ?? '').toLowerCase();
@@ -212,13 +223,17 @@ export const bodyFields = field((req, memo): readonly string[] => {
     if (out.length > 0) return out;
   }
   if (ct.includes('json')) {
-    // Not JSON after all: inspected as text below.
     const cut: Cut = { cut: false };
-    const leaves = jsonStringLeaves(text, MAX_BODY_FIELDS, cut);
-    if (leaves) {
-      // A text with no `%`, `&` or backslash has no leaf that any decoding changes.
-      const values = text.length <= MAX_DECODE && !decodable(text) ? leaves : leaves.map((l) => fullDecode(l));
-      // Strings past the bound: the text is inspected whole too (as a form body's is), so padding hides none.
+    const strings = jsonStrings(text, MAX_BODY_FIELDS, cut);
+    // Not JSON after all: inspected as text below.
+    if (strings) {
+      let values: string[];
+      if ('leaves' in strings) values = strings.leaves.map(decodedLeaf);
+      else {
+        const runs = new Runs(strings.runs, runLeaves);
+        if (!cut.cut) return runs;
+        values = runs.all();
+      }
       if (cut.cut) values.push(fullDecode(text));
       return values;
     }
@@ -232,24 +247,8 @@ export const bodyFields = field((req, memo): readonly string[] => {
   return out;
 });
 
-/** A string of a JSON body, decoded as bodyFields decodes it (fullDecode changes nothing in a short string without `%`, `&` or `\`). */
-const decodedLeaf = (l: string): string => (l.length > MAX_DECODE || decodable(l) ? fullDecode(l) : l);
-
-/** The decoded strings of a run of a JSON body. */
-const runLeaves = (run: string): string[] => runStrings(run).map(decodedLeaf);
-
-/**
- * The body as the managed rules' body rules read it: bodyFields' values, but a JSON body without
- * escapes as runs of its strings (rule.ts keeps a run's verdicts, so the strings of a body sent again
- * are neither cut out nor looked up one by one).
- */
-export const bodyValues = field((req, memo): readonly string[] | Runs => {
-  const text = bodyText(req, memo);
-  if (text !== '' && multipartBoundary(req, memo) === undefined && (header(req, memo, 'content-type') ?? '').toLowerCase().includes('json')) {
-    const cut: Cut = { cut: false };
-    const runs = jsonStringRuns(text, MAX_BODY_FIELDS, cut);
-    // More strings than the bound: bodyFields' values (the text whole too).
-    if (runs && !cut.cut) return new Runs(runs, runLeaves);
-  }
-  return bodyFields(req, memo);
-});
+/** bodyValues as one array (a JSON body's runs spelled out into their strings). */
+export function bodyFields(req: InspectedRequest, memo: RequestMemo): readonly string[] {
+  const v = bodyValues(req, memo);
+  return v instanceof Runs ? v.all() : v;
+}

@@ -203,21 +203,35 @@ function scalar(t: string, i: number, c: number): number {
  * text is still checked), or undefined when it is not JSON.
  */
 export function jsonStringLeaves(text: string, max: number, cut?: Cut): string[] | undefined {
-  const plain = text.indexOf('\\') < 0 && !CONTROL.test(text);
-  return plain ? plainScan(text, max, false, cut) : scan(text, max, cut);
+  return isPlain(text) ? plainScan(text, max, false, cut) : scan(text, max, cut);
 }
+
+/** No backslash and no control character: every `"` delimits a string (the plain scanner's texts). */
+const isPlain = (text: string): boolean => text.indexOf('\\') < 0 && !CONTROL.test(text);
 
 /**
  * A JSON text without escapes or control characters as runs of its text, each from a string's opening
  * quote to a later string's closing quote; together they hold the first `max` strings (`cut` marked when
- * more were left out), in order, and in
- * a run every `"` delimits a string. Undefined when the text has a backslash or a control character, or
+ * more were left out), in order, and in a run every `"` delimits a string. Undefined when the text has a backslash or a control character, or
  * is not JSON. Runs are cut where a string's own characters say (or at a length), so the same fields sent
  * again give the same runs, and a field added or changed changes the runs near it, not every later one:
  * what lets the managed rules keep a run's verdicts (rule.ts).
  */
 export function jsonStringRuns(text: string, max: number, cut?: Cut): string[] | undefined {
-  return text.indexOf('\\') < 0 && !CONTROL.test(text) ? plainScan(text, max, true, cut) : undefined;
+  return isPlain(text) ? plainScan(text, max, true, cut) : undefined;
+}
+
+/**
+ * A JSON text's strings in one scan: as `jsonStringRuns` answers them when the text has no escape or
+ * control character, else one by one as `jsonStringLeaves` does; undefined when it is not JSON.
+ */
+export function jsonStrings(text: string, max: number, cut?: Cut): { readonly runs: string[] } | { readonly leaves: string[] } | undefined {
+  if (isPlain(text)) {
+    const runs = plainScan(text, max, true, cut);
+    return runs && { runs };
+  }
+  const leaves = scan(text, max, cut);
+  return leaves && { leaves };
 }
 
 /** The strings of a run `jsonStringRuns` answered. */
