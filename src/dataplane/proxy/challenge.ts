@@ -5,7 +5,8 @@
  * A solve sets the `aws-waf-token` cookie (tokens.ts). A simple mechanism, not a bot-proof CAPTCHA.
  */
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { ProxyRequest, ProxyResponse } from './exchange.js';
 import { issueToken, readToken, TOKEN_COOKIE, type TokenTimes } from '../waf/tokens.js';
 import { rawHeader } from './raw-headers.js';
 
@@ -31,7 +32,7 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 /** A path on this site to go back to (never another origin). */
 export const safeBack = (b: string | undefined) => (b && b.startsWith('/') && !b.startsWith('//') && !b.includes('\\') && b.length < 2048 ? b : '/');
 
-export function tokenOf(req: IncomingMessage, key: Buffer): TokenTimes | undefined {
+export function tokenOf(req: ProxyRequest, key: Buffer): TokenTimes | undefined {
   const raw = rawHeader(req.rawHeaders, 'cookie');
   if (!raw) return undefined;
   for (const part of raw.split(';')) {
@@ -52,7 +53,7 @@ function check(key: Buffer, kind: string, ticket: string, answer: string, nowS: 
 }
 
 /** Serves the verify endpoint; the body is a small form. */
-export function serveVerify(req: IncomingMessage, res: ServerResponse, key: Buffer, nowS: number): void {
+export function serveVerify(req: IncomingMessage, res: ProxyResponse, key: Buffer, nowS: number): void {
   let body = '';
   let tooBig = false;
   req.setEncoding('latin1');
@@ -69,15 +70,15 @@ export function serveVerify(req: IncomingMessage, res: ServerResponse, key: Buff
     const kind = f.get('kind') ?? '';
     const ok = req.method === 'POST' && check(key, kind, f.get('ticket') ?? '', f.get('answer') ?? '', nowS);
     if (!ok) {
-      res.writeHead(403, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+      res.writeHead(403, undefined, ['content-type', 'text/plain', 'cache-control', 'no-store']);
       res.end('verification failed');
       return;
     }
     const old = tokenOf(req, key);
     const t: TokenTimes = kind === 'captcha' ? { captchaAt: nowS, challengeAt: nowS } : { captchaAt: old?.captchaAt ?? 0, challengeAt: nowS };
     const cookie = `${TOKEN_COOKIE}=${issueToken(key, t)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400`;
-    if (kind === 'captcha') res.writeHead(303, { location: safeBack(f.get('back') ?? undefined), 'set-cookie': cookie, 'cache-control': 'no-store' });
-    else res.writeHead(200, { 'set-cookie': cookie, 'content-type': 'application/json', 'cache-control': 'no-store' });
+    if (kind === 'captcha') res.writeHead(303, undefined, ['location', safeBack(f.get('back') ?? undefined), 'set-cookie', cookie, 'cache-control', 'no-store']);
+    else res.writeHead(200, undefined, ['set-cookie', cookie, 'content-type', 'application/json', 'cache-control', 'no-store']);
     res.end(kind === 'captcha' ? '' : '{"ok":true}');
   });
   req.on('error', () => res.destroy());

@@ -6,11 +6,13 @@
  * turn, together: turn-end.ts); 502 when the upstream refuses or breaks, 504 when it does not
  * answer in time (no headers, or a body that stalls, within the timeout).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { UpstreamCall, UpstreamPool } from './upstream/pool.js';
 import type { UpstreamError } from './upstream/errors.js';
 import type { CustomHTTPHeader } from '../../services/wafv2/api.generated.js';
+import type { ProxyRequest, ProxyResponse } from './exchange.js';
+import type { BodyPrefix } from './request-body.js';
 import { rawHeader } from './raw-headers.js';
 import { sendPage } from './responses.js';
 import { atTurnEnd, corkUntilTurnEnd } from './turn-end.js';
@@ -37,7 +39,7 @@ export interface ForwardTarget {
  * rule's inserted headers replace; one Host; X-Forwarded-For/-Proto/-Port as a load balancer sets them.
  * A chunked request body is sent chunked again (the pool frames a body of unknown length so).
  */
-function requestHeaders(req: IncomingMessage, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): string[] {
+function requestHeaders(req: ProxyRequest, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): string[] {
   const out: string[] = [];
   const raw = req.rawHeaders;
   // Headers the rule's inserted ones replace, and those a Connection header names as hop-by-hop (none
@@ -85,11 +87,16 @@ function failureStatus(err: UpstreamError): number {
 /** What a load balancer forwards: every method but CONNECT (a tunnel, answered 405 here). */
 const FORWARDED_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH';
 
-export function forward(req: IncomingMessage, res: ServerResponse, prefix: readonly Buffer[], ended: boolean, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): void {
+/**
+ * Forwards `req` and relays the answer to `res`. `body`: what was read of the body (all of it when ended);
+ * `stream`: where the rest of it is read from (node:http's request; absent when the front read the request whole).
+ */
+export function forward(req: ProxyRequest, res: ProxyResponse, body: BodyPrefix, stream: IncomingMessage | undefined, clientIp: string, t: ForwardTarget, inserted: readonly CustomHTTPHeader[]): void {
   if (req.method === 'CONNECT') {
     sendPage(res, 405, { allow: FORWARDED_METHODS, connection: 'close' });
     return;
   }
+  const ended = body.ended || !stream;
   let call: UpstreamCall | undefined;
   let done = false;
   const fail = (err: UpstreamError): void => {
@@ -97,7 +104,7 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
     done = true;
     if (!res.headersSent) sendPage(res, failureStatus(err), ended ? {} : { connection: 'close' });
     else res.destroy();
-    if (!ended) req.destroy();
+    if (!ended) stream.destroy();
   };
   res.on('close', () => {
     if (!res.writableFinished && !done) {
@@ -105,10 +112,11 @@ export function forward(req: IncomingMessage, res: ServerResponse, prefix: reado
       call?.abort(new Error('client closed'));
     }
   });
-  const body = ended ? (prefix.length === 0 ? null : prefix.length === 1 ? prefix[0]! : Buffer.concat(prefix)) : Readable.from(restOf(req, prefix), { objectMode: false });
+  const prefix = body.chunks;
+  const payload = ended ? (prefix.length === 0 ? null : prefix.length === 1 ? prefix[0]! : Buffer.concat(prefix)) : Readable.from(restOf(stream, prefix), { objectMode: false });
   try {
     call = t.pool.request(
-      { path: req.url ?? '/', method: req.method ?? 'GET', headers: requestHeaders(req, clientIp, t, inserted), body, timeoutMs: t.timeoutMs },
+      { path: req.url ?? '/', method: req.method ?? 'GET', headers: requestHeaders(req, clientIp, t, inserted), body: payload, timeoutMs: t.timeoutMs },
       {
         onHead({ status, reason, rawHeaders }) {
           const hs: string[] = [];

@@ -4,7 +4,6 @@
  * services at hand) or written to the data directory for the other destinations.
  */
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { LoggingConfiguration } from '../../services/wafv2/api.generated.js';
 import { s3BucketAndPrefix } from '../../shared/arn.js';
 import type { Decision } from '../waf/evaluate.js';
@@ -12,6 +11,7 @@ import type { GeoDb } from '../waf/geo.js';
 import type { InspectedRequest } from '../waf/inspected-request.js';
 import { parseIp } from '../waf/ip.js';
 import type { ActiveAcl } from './acl-watcher.js';
+import type { ProxyResponse } from './exchange.js';
 import type { Recorder } from './recorder.js';
 import type { S3LogDelivery } from './s3-log-delivery.js';
 import { keep, logRecord, type WafLogWriter } from './waf-log.js';
@@ -33,7 +33,7 @@ export class Outcomes {
   constructor(private readonly o: OutcomeSinks) {}
 
   /** Records `inspected`'s outcome under the web ACL `active` once `res` has finished. */
-  after(res: ServerResponse, active: ActiveAcl, inspected: InspectedRequest, decision: Decision, nowMs: number): void {
+  after(res: ProxyResponse, active: ActiveAcl, inspected: InspectedRequest, decision: Decision, nowMs: number): void {
     const acl = active.snapshot.acl;
     const compiled = active.compiled;
     if (!acl || !compiled) return;

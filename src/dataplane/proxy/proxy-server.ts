@@ -2,8 +2,10 @@
  * `rampart proxy`: an HTTP/1.1 reverse proxy in front of one upstream that enforces the web ACL
  * associated with its ALB ARN. Per request: read the inspected body prefix (8 KB, or the web ACL's
  * AssociationConfig size up to 64 KB), evaluate, then answer (block, CAPTCHA, Challenge) or stream
- * the request to the upstream (`upstream/pool.ts`). Malformed HTTP and oversized heads get a 400/431 from
- * Node's parser, never a crash; a request line the parser refuses is still shown to the web ACL first
+ * the request to the upstream (`upstream/pool.ts`). Connections are read by the proxy's own front
+ * (`front/`) while their requests are of a strict subset of HTTP/1.1, read whole; any other request hands
+ * its connection to node:http's server. Malformed HTTP and oversized heads get a 400/431 from Node's
+ * parser, never a crash; a request line the parser refuses is still shown to the web ACL first
  * (`refused-head.ts`: a rule may block it; it is never forwarded, but for a raw UTF-8 path).
  */
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
@@ -24,7 +26,9 @@ import { clientErrorHandler } from './client-errors.js';
 import { UpstreamPool } from './upstream/pool.js';
 import { refusedRequest, type RefusedHead } from './refused-head.js';
 import { Outcomes } from './outcomes.js';
-import { prefixBytes, readPrefix } from './request-body.js';
+import { NO_BODY, prefixBytes, readPrefix, wholeBody, type BodyPrefix } from './request-body.js';
+import type { ProxyRequest, ProxyResponse } from './exchange.js';
+import { Front } from './front/front.js';
 import { observeInto } from './shield-observe.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
@@ -162,9 +166,13 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
 
   // Requests whose request line the HTTP parser refused: the web ACL sees them, and one it lets through gets
   // the 400 (or is forwarded when its only fault is a raw UTF-8 path: refused-head.ts).
-  const refusedHeads = new WeakMap<IncomingMessage, RefusedHead>();
+  const refusedHeads = new WeakMap<ProxyRequest, RefusedHead>();
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Serves a request: `stream` is node:http's request, its body still to read; without it, the front read
+   * the request whole and `read` is its body.
+   */
+  async function handle(req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): Promise<void> {
     const head = refusedHeads.get(req);
     const refused = head && !head.forwardable ? head : undefined;
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
@@ -174,7 +182,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     const nowMs = clock();
     const nowS = Math.floor(nowMs / 1000);
     const clientIp = normalizeIp(req.socket.remoteAddress ?? '');
-    if (shield?.watches(reg.albArn, nowMs)) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs);
+    if (shield?.watches(reg.albArn, nowMs)) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs, stream ?? read.size);
     if (standard.shouldShed(nowMs, lastLoopDelayMs)) {
       sendPage(res, 503, { 'retry-after': String(standard.config.retryAfterSeconds), connection: 'close' });
       return;
@@ -183,16 +191,16 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       sendPage(res, 431, { connection: 'close' });
       return;
     }
-    if (url === VERIFY_PATH && !refused) {
-      serveVerify(req, res, reg.tokenKey, nowS);
+    if (url === VERIFY_PATH && !refused && stream) {
+      serveVerify(stream, res, reg.tokenKey, nowS);
       return;
     }
     const active = watcher.active;
-    const prefix = readPrefix(req, active.bodyLimit);
+    const prefix = stream ? readPrefix(stream, active.bodyLimit) : read;
     const body = prefix instanceof Promise ? await prefix : prefix;
     if (!active.compiled) {
       if (refused) sendPage(res, 400);
-      else forward(req, res, body.chunks, body.ended, clientIp, target, []);
+      else forward(req, res, body, stream, clientIp, target, []);
       return;
     }
     const q = url.indexOf('?');
@@ -220,7 +228,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (refused && decision.action !== 'BLOCK') sendPage(res, 400);
     else switch (decision.action) {
       case 'ALLOW':
-        forward(req, res, body.chunks, body.ended, clientIp, target, decision.insertHeaders);
+        forward(req, res, body, stream, clientIp, target, decision.insertHeaders);
         break;
       case 'BLOCK':
         sendBlock(res, decision.act);
@@ -237,15 +245,15 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     outcomes.after(res, active, inspected, decision, nowMs);
   }
 
-  const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(req, res).catch((e: unknown) => {
+  const run = (req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): void => {
+    handle(req, res, stream, read).catch((e: unknown) => {
       log(`request failed: ${String(e)}`);
       if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
       else res.destroy();
     });
   };
+  const serve = (req: IncomingMessage, res: ServerResponse): void => run(req, res, req, NO_BODY);
   const server: Server = createServer(standard.serverOptions(), serve);
-  standard.configureServer(server);
   // A client may shut down its sending side once its request is out (`curl`-style tools, health checkers):
   // it still gets its answer, then the connection closes, as an ALB or nginx does. Node's default aborts
   // the request and ends the socket instead (`httpAllowHalfOpen`, false unless set).
@@ -268,6 +276,33 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   // open-proxy probe a rule may block), and an allowed one gets 405. Node's default closes the connection
   // without an answer.
   server.on('connect', serveAndClose);
+  // Connections are read by the front while their requests are of its subset; node:http's own connection
+  // listener takes one over from the first other request.
+  const nodeConnection = server.listeners('connection');
+  if (nodeConnection.length !== 1) throw new Error('node:http server without its connection listener');
+  const nodeReads = nodeConnection[0] as (socket: Socket) => void;
+  server.removeListener('connection', nodeReads);
+  const front = new Front({
+    limits: {
+      maxHeadBytes: c.maxHeaderBytes,
+      maxHeaders: c.maxHeaderCount,
+      get maxBody() {
+        return watcher.active.bodyLimit;
+      },
+    },
+    headersTimeoutMs: c.headersTimeoutMs,
+    keepAliveTimeoutMs: c.keepAliveTimeoutMs,
+    idleTimeoutMs: c.idleTimeoutMs,
+    maxRequestsPerSocket: c.maxRequestsPerSocket,
+    nodeOnly: (t) => t === VERIFY_PATH,
+    serve: (req, res, body) => run(req, res, undefined, wholeBody(body)),
+    handOver: (socket) => nodeReads.call(server, socket),
+  });
+  standard.configureServer(server);
+  // After Shield Standard's caps (a connection beyond them is destroyed by then).
+  server.on('connection', (socket: Socket) => {
+    if (!socket.destroyed) front.accept(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -281,6 +316,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     try {
       tlsListener = await listenTls({ ...o.https, helloTimeoutMs: standard.config.headersTimeoutMs, maxConnections: standard.config.maxConnections }, server);
     } catch (e) {
+      front.close();
       await new Promise<void>((r) => server.close(() => r()));
       throw e;
     }
@@ -308,6 +344,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       const tlsClosed = new Promise<void>((r) => (tlsListener ? tlsListener.close(() => r()) : r()));
       await new Promise<void>((r) => {
         server.close(() => r());
+        front.close();
         server.closeAllConnections();
       });
       await tlsClosed;

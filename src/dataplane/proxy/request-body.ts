@@ -12,7 +12,7 @@ export interface BodyPrefix {
   readonly ended: boolean;
 }
 
-const NO_BODY: BodyPrefix = { chunks: [], size: 0, ended: true };
+export const NO_BODY: BodyPrefix = { chunks: [], size: 0, ended: true };
 const NO_BYTES = Buffer.alloc(0);
 
 /**
@@ -57,6 +57,9 @@ export function readPrefix(req: IncomingMessage, limit: number): BodyPrefix | Pr
     req.on('error', onErr);
   });
 }
+
+/** A body read whole. */
+export const wholeBody = (body: Buffer): BodyPrefix => (body.length === 0 ? NO_BODY : { chunks: [body], size: body.length, ended: true });
 
 /** The prefix's bytes in one buffer (no copy for none or one chunk). */
 export function prefixBytes(body: BodyPrefix): Buffer {

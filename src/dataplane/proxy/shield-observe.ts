@@ -1,13 +1,17 @@
 /** What Shield Advanced learns of each request to a resource it watches. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { ShieldEngine } from '../shield/engine.js';
+import type { ProxyRequest, ProxyResponse } from './exchange.js';
 import { rawHeader } from './raw-headers.js';
 
-/** Hands the answered request to Shield Advanced (status 0 when the connection closed before an answer). */
-export function observeInto(shield: ShieldEngine, resourceArn: string, req: IncomingMessage, res: ServerResponse, url: string, clientIp: string, time: number): void {
-  let bytes = 0;
+/**
+ * Hands the answered request to Shield Advanced (status 0 when the connection closed before an answer).
+ * `body`: the body's size when it was read whole, or the stream it is still read from (counted as it goes).
+ */
+export function observeInto(shield: ShieldEngine, resourceArn: string, req: ProxyRequest, res: ProxyResponse, url: string, clientIp: string, time: number, body: number | IncomingMessage): void {
+  let bytes = typeof body === 'number' ? body : 0;
   for (const h of req.rawHeaders) bytes += h.length + 2;
-  req.on('data', (c: Buffer) => (bytes += c.length));
+  if (typeof body !== 'number') body.on('data', (c: Buffer) => (bytes += c.length));
   const q = url.indexOf('?');
   const done = (status: number) => {
     const ua = rawHeader(req.rawHeaders, 'user-agent');

@@ -1,0 +1,190 @@
+/**
+ * The proxy's client-facing HTTP/1.1 front. Each connection is read here while its requests are of the strict
+ * subset head.ts reads (nearly every request of a browser or an API client: a head and a body, whole in the bytes
+ * at hand), and each such request is served without node:http's request and response streams, which cost about a
+ * fifth of the proxy's CPU per request. The first request outside the subset, or not whole in what has arrived,
+ * hands the connection to node:http's server, with its unread bytes put back: from then on Node's parser reads it,
+ * with its own limits, timeouts and errors (so a slow or malformed head is Node's to time out or refuse). Requests
+ * are answered one at a time, in order: bytes that come while one is answered wait (the socket pauses, so the
+ * client's end of the stream is not seen before them either). A client that half-closes gets its answer, then
+ * the connection closes (as node:http with httpAllowHalfOpen). Idle connections are closed by a sweep once a second,
+ * not a timer per request: after the keep-alive timeout between requests, the headers timeout before the first
+ * one, and the idle timeout while one is answered.
+ */
+import type { Socket } from 'node:net';
+import type { ProxyRequest } from '../exchange.js';
+import { OTHER, readRequest, type HeadLimits, type SimpleRequest } from './head.js';
+import { FastResponse, type AnswerOwner } from './response.js';
+
+export interface FrontOptions {
+  readonly limits: HeadLimits;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  /** The answer to this many requests on a connection closes it. */
+  readonly maxRequestsPerSocket: number;
+  /** Requests node:http is to serve although the front could read them (their handler reads a stream). */
+  readonly nodeOnly: (target: string) => boolean;
+  /** Serves a request the front read (`body`: all of it). */
+  readonly serve: (req: FastRequest, res: FastResponse, body: Buffer) => void;
+  /** node:http's server takes the connection (its unread bytes are back in the socket). */
+  readonly handOver: (socket: Socket) => void;
+}
+
+export class FastRequest implements ProxyRequest {
+  readonly httpVersion = '1.1';
+  readonly destroyed = false;
+  constructor(public method: string, public url: string, readonly rawHeaders: string[], readonly socket: Socket) {}
+}
+
+const SWEEP_MS = 1000;
+
+class Connection implements AnswerOwner {
+  /** Bytes read and not yet taken by a request. */
+  private buf: Buffer | undefined;
+  /** A request is being answered. */
+  private busy = false;
+  private pumping = false;
+  private paused = false;
+  /** The client has sent all it will (half-close). */
+  private ended = false;
+  private served = 0;
+  private current: FastResponse | undefined;
+  lastActive = Date.now();
+
+  private readonly onData = (d: Buffer): void => {
+    this.lastActive = Date.now();
+    this.buf = this.buf === undefined ? d : Buffer.concat([this.buf, d]);
+    if (!this.busy) this.pump();
+    else if (!this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    if (this.current && !this.current.headersSent) this.current.last = true;
+    if (!this.busy) this.socket.end();
+  };
+
+  private readonly onClose = (): void => {
+    this.front.forget(this);
+    this.current?.broken();
+  };
+
+  constructor(private readonly front: Front, readonly socket: Socket) {
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onClose);
+    socket.on('error', noop);
+  }
+
+  /** Closes the connection if it has been idle too long (`now`: Date.now()). */
+  sweep(now: number, o: FrontOptions): void {
+    const limit = this.busy ? o.idleTimeoutMs : this.served === 0 ? o.headersTimeoutMs : o.keepAliveTimeoutMs;
+    if (now - this.lastActive >= limit) this.socket.destroy();
+  }
+
+  answered(res: FastResponse): void {
+    if (res !== this.current) return;
+    this.busy = false;
+    this.current = undefined;
+    this.lastActive = Date.now();
+    if (res.last) {
+      this.socket.end();
+      return;
+    }
+    this.pump();
+  }
+
+  /** Serves the requests that are whole in the buffer, one at a time; hands the connection over at the first other one. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const o = this.front.options;
+    while (!this.busy && this.buf !== undefined && !this.socket.destroyed) {
+      const r = readRequest(this.buf, o.limits);
+      if (r === OTHER || o.nodeOnly(r.target)) {
+        this.pumping = false;
+        this.handOver();
+        return;
+      }
+      this.buf = r.bytes === this.buf.length ? undefined : this.buf.subarray(r.bytes);
+      this.dispatch(r, o);
+    }
+    this.pumping = false;
+    if (this.busy) {
+      // Pipelined bytes wait for the answer being written: read no more (nor the client's end) until then.
+      if (this.buf !== undefined && !this.paused) {
+        this.paused = true;
+        this.socket.pause();
+      }
+    } else if (this.ended) this.socket.end();
+    else if (this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+
+  private dispatch(r: SimpleRequest, o: FrontOptions): void {
+    this.busy = true;
+    this.served++;
+    const last = r.close || this.ended || this.served >= o.maxRequestsPerSocket;
+    const res = new FastResponse(this.socket, this, r.method === 'HEAD', last, Math.floor(o.keepAliveTimeoutMs / 1000));
+    this.current = res;
+    o.serve(new FastRequest(r.method, r.target, r.rawHeaders, this.socket), res, r.body);
+  }
+
+  /** node:http's server reads the connection from here on, starting with the bytes not taken. */
+  private handOver(): void {
+    const s = this.socket;
+    s.off('data', this.onData);
+    s.off('end', this.onEnd);
+    s.off('close', this.onClose);
+    s.off('error', noop);
+    this.front.forget(this);
+    s.pause();
+    if (this.buf !== undefined) s.unshift(this.buf);
+    this.buf = undefined;
+    this.front.options.handOver(s);
+    s.resume();
+  }
+}
+
+function noop(): void {}
+
+export class Front {
+  private readonly conns = new Set<Connection>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(readonly options: FrontOptions) {
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const c of this.conns) c.sweep(now, options);
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  /** Reads `socket`'s requests (a new connection, already admitted by Shield Standard's caps). */
+  accept(socket: Socket): void {
+    this.conns.add(new Connection(this, socket));
+  }
+
+  /** @internal */
+  forget(c: Connection): void {
+    this.conns.delete(c);
+  }
+
+  /** The connections it reads now. */
+  get size(): number {
+    return this.conns.size;
+  }
+
+  /** Closes every connection it reads. */
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const c of this.conns) c.socket.destroy();
+    this.conns.clear();
+  }
+}
