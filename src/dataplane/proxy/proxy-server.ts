@@ -21,7 +21,7 @@ import { ManagedRegistry } from '../waf/managed-registry.js';
 import { directoryIpListSource, loadBotLists, loadIpLists, managedRuleGroups } from '../waf/managed/index.js';
 import { MemoryRateCounter, RedisRateCounter, type RateCounter } from '../waf/rate-counter.js';
 import { RespClient } from '../waf/resp-client.js';
-import { AclWatcher } from './acl-watcher.js';
+import { AclWatcher, type ActiveAcl } from './acl-watcher.js';
 import { clientErrorHandler } from './client-errors.js';
 import { UpstreamPool } from './upstream/pool.js';
 import { refusedRequest, type RefusedHead } from './refused-head.js';
@@ -94,6 +94,22 @@ export interface RunningProxy {
   /** Writes pending samples and limited keys, and publishes WAF log files to S3, now (tests). */
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A request on its way through the handler (proxy-server.ts `handle`, `inspect`, `answer`). */
+interface Exchange {
+  readonly req: ProxyRequest;
+  readonly res: ProxyResponse;
+  /** node:http's request, its body still to read (absent: the front read the request whole). */
+  readonly stream: IncomingMessage | undefined;
+  /** The version of a request line node:http refused (refused-head.ts). */
+  readonly version: string | undefined;
+  /** node:http refused the request and it cannot be forwarded: it gets its 400 unless blocked. */
+  readonly refused: boolean;
+  readonly url: string;
+  readonly nowMs: number;
+  readonly clientIp: string;
+  readonly active: ActiveAcl;
 }
 
 /** A listen host as a URL writes it (an IPv6 address in brackets). */
@@ -170,42 +186,48 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
 
   /**
    * Serves a request: `stream` is node:http's request, its body still to read; without it, the front read
-   * the request whole and `read` is its body.
+   * the request whole and `read` is its body. Returns a promise only when it must wait (a body to read, a
+   * rate-based rule's shared count).
    */
-  async function handle(req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): Promise<void> {
+  function handle(req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): void | Promise<void> {
     const head = refusedHeads.get(req);
-    const refused = head && !head.forwardable ? head : undefined;
+    const refused = head !== undefined && !head.forwardable;
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
     const rawUrl = req.url ?? '/';
     const url = rawUrl.charCodeAt(0) !== 47 && /^https?:\/\//i.test(rawUrl) ? absolutePath(rawUrl) : rawUrl;
     req.url = url;
     const nowMs = clock();
-    const nowS = Math.floor(nowMs / 1000);
     const clientIp = normalizeIp(req.socket.remoteAddress ?? '');
     if (shield?.watches(reg.albArn, nowMs)) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs, stream ?? read.size);
     if (standard.shouldShed(nowMs, lastLoopDelayMs)) {
       sendPage(res, 503, { 'retry-after': String(standard.config.retryAfterSeconds), connection: 'close' });
       return;
     }
-    if (standard.checkHeaders(req.rawHeaders) !== 'ok') {
+    // The front reads no head over these caps (it leaves such a request to node:http): only node:http's requests are checked.
+    if (stream && standard.checkHeaders(req.rawHeaders) !== 'ok') {
       sendPage(res, 431, { connection: 'close' });
       return;
     }
     if (url === VERIFY_PATH && !refused && stream) {
-      serveVerify(stream, res, reg.tokenKey, nowS);
+      serveVerify(stream, res, reg.tokenKey, Math.floor(nowMs / 1000));
       return;
     }
     const active = watcher.active;
     const prefix = stream ? readPrefix(stream, active.bodyLimit) : read;
-    const body = prefix instanceof Promise ? await prefix : prefix;
+    const x: Exchange = { req, res, stream, version: head?.version, refused, url, nowMs, clientIp, active };
+    return prefix instanceof Promise ? prefix.then((body) => inspect(x, body)) : inspect(x, prefix);
+  }
+
+  /** Evaluates the request under the web ACL (forwards it at once without one). */
+  function inspect(x: Exchange, body: BodyPrefix): void | Promise<void> {
+    const { req, active, url } = x;
     if (!active.compiled) {
-      if (refused) sendPage(res, 400);
-      else forward(req, res, body, stream, clientIp, target, []);
+      if (x.refused) sendPage(x.res, 400);
+      else forward(req, x.res, body, x.stream, x.clientIp, target, []);
       return;
     }
     const q = url.indexOf('?');
     const whole = prefixBytes(body);
-    const fingerprint = fingerprintOf(req.socket);
     const inspected: InspectedRequest = {
       method: req.method ?? 'GET',
       path: q < 0 ? url : url.slice(0, q),
@@ -213,44 +235,59 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       headers: pairs(req.rawHeaders),
       body: whole.subarray(0, active.bodyLimit),
       bodyOversize: whole.length > active.bodyLimit,
-      clientIp,
-      httpVersion: head?.version ?? `HTTP/${req.httpVersion}`,
-      tls: fingerprint,
+      clientIp: x.clientIp,
+      httpVersion: x.version ?? `HTTP/${req.httpVersion}`,
+      tls: fingerprintOf(req.socket),
     };
     const token = tokenOf(req, reg.tokenKey);
+    const nowS = Math.floor(x.nowMs / 1000);
     const pending = evaluate(active.compiled, inspected, {
       captcha: (imm) => token !== undefined && nowS - token.captchaAt <= imm,
       challenge: (imm) => token !== undefined && nowS - token.challengeAt <= imm,
-    }, nowMs);
-    const decision: Decision = pending instanceof Promise ? await pending : pending;
+    }, x.nowMs);
+    return pending instanceof Promise ? pending.then((d) => answer(x, body, inspected, d)) : answer(x, body, inspected, pending);
+  }
+
+  /** Carries out the web ACL's decision. */
+  function answer(x: Exchange, body: BodyPrefix, inspected: InspectedRequest, decision: Decision): void {
+    const { res } = x;
+    const nowS = Math.floor(x.nowMs / 1000);
     if (!body.ended && decision.action !== 'ALLOW') res.setHeader('connection', 'close');
     // A refused request is never forwarded nor offered a CAPTCHA or challenge: only a block changes its 400.
-    if (refused && decision.action !== 'BLOCK') sendPage(res, 400);
+    if (x.refused && decision.action !== 'BLOCK') sendPage(res, 400);
     else switch (decision.action) {
       case 'ALLOW':
-        forward(req, res, body, stream, clientIp, target, decision.insertHeaders);
+        forward(x.req, res, body, x.stream, x.clientIp, target, decision.insertHeaders);
         break;
       case 'BLOCK':
         sendBlock(res, decision.act);
         break;
       case 'CAPTCHA': {
         const c = newCaptcha(reg.tokenKey, nowS);
-        sendCaptcha(res, c.code, c.ticket, safeBack(url));
+        sendCaptcha(res, c.code, c.ticket, safeBack(x.url));
         break;
       }
       case 'CHALLENGE':
-        sendChallenge(res, newChallenge(reg.tokenKey, nowS), safeBack(url));
+        sendChallenge(res, newChallenge(reg.tokenKey, nowS), safeBack(x.url));
         break;
     }
-    outcomes.after(res, active, inspected, decision, nowMs);
+    outcomes.after(res, x.active, inspected, decision, x.nowMs);
   }
 
+  const failed = (req: ProxyRequest, res: ProxyResponse, e: unknown): void => {
+    log(`request failed: ${String(e)}`);
+    if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
+    else res.destroy();
+  };
   const run = (req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): void => {
-    handle(req, res, stream, read).catch((e: unknown) => {
-      log(`request failed: ${String(e)}`);
-      if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
-      else res.destroy();
-    });
+    let waiting: void | Promise<void>;
+    try {
+      waiting = handle(req, res, stream, read);
+    } catch (e) {
+      failed(req, res, e);
+      return;
+    }
+    waiting?.catch((e: unknown) => failed(req, res, e));
   };
   const serve = (req: IncomingMessage, res: ServerResponse): void => run(req, res, req, NO_BODY);
   const server: Server = createServer(standard.serverOptions(), serve);

@@ -38,32 +38,46 @@ export const OTHER = 0;
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const REQUEST_LINE = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) (\/[!-~]*) HTTP\/1\.1$/;
-/** A header line: a token, a colon, the value (tabs and visible ASCII; fieldValue drops the blanks around it). */
-const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):([\t -~]*)$/;
 const DECIMAL = /^\d{1,15}$/;
 const KEEP_OR_CLOSE = /^(?:(keep-alive)|(close))$/i;
+/** The characters of an RFC 9110 token (a header name), by code. */
+const TOKEN = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN[c.charCodeAt(0)] = 1;
+
+/** Whether `text` from `from` to `to` is a header value of the subset: tabs and visible ASCII or spaces. */
+function plainValue(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 126 || (c < 32 && c !== 9)) return false;
+  }
+  return true;
+}
 
 /**
  * The request at the start of `buf`, or OTHER (a request outside the subset, or one not whole in `buf`).
- * `buf` holds at least one byte.
+ * One pass over the head: a line ends at CRLF only, so a bare CR or LF is a control character in a line.
  */
 export function readRequest(buf: Buffer, limits: HeadLimits): SimpleRequest | typeof OTHER {
   const end = buf.indexOf(HEAD_END);
   if (end < 0 || end + 4 > limits.maxHeadBytes) return OTHER;
-  const lines = buf.toString('latin1', 0, end).split('\r\n');
-  if (lines.length - 1 > limits.maxHeaders) return OTHER;
-  const first = REQUEST_LINE.exec(lines[0]!);
+  const text = buf.toString('latin1', 0, end);
+  let eol = text.indexOf('\r\n');
+  if (eol < 0) eol = text.length;
+  const first = REQUEST_LINE.exec(eol === text.length ? text : text.slice(0, eol));
   if (!first) return OTHER;
   const rawHeaders: string[] = [];
   let hosts = 0;
   let length = -1;
   let close = false;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const m = HEADER_LINE.exec(line);
-    if (!m) return OTHER;
-    const name = m[1]!;
-    const value = fieldValue(line, name.length + 1, line.length);
+  for (let at = eol + 2; at < text.length; at = eol + 2) {
+    if (rawHeaders.length >= limits.maxHeaders * 2) return OTHER;
+    eol = text.indexOf('\r\n', at);
+    if (eol < 0) eol = text.length;
+    let colon = at;
+    while (colon < eol && TOKEN[text.charCodeAt(colon)] === 1) colon++;
+    if (colon === at || colon === eol || text.charCodeAt(colon) !== 58 || !plainValue(text, colon + 1, eol)) return OTHER;
+    const name = text.slice(at, colon);
+    const value = fieldValue(text, colon + 1, eol);
     switch (name.length) {
       case 4:
         if (name.toLowerCase() === 'host') hosts++;
