@@ -205,6 +205,53 @@ describe('Front: the proxy reads a connection itself until a request is not of i
 });
 
 describe('Front: limits', () => {
+  it('a slow client keeps its connection while its answer is still leaving, past the idle timeout', async () => {
+    // Written as forward() writes an upstream's answer: a chunk at a time, waiting for 'drain'.
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const total = 160 * chunk.length;
+    const rig = new Rig({
+      idleTimeoutMs: 300,
+      keepAliveTimeoutMs: 200,
+      serve: (_req, res) => {
+        res.writeHead(200, undefined, ['content-length', String(total)]);
+        let sent = 0;
+        const pump = (): void => {
+          while (sent < total) {
+            sent += chunk.length;
+            if (sent === total) res.end(chunk);
+            else if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+        };
+        pump();
+      },
+    });
+    const port = await rig.start();
+    try {
+      const got = await new Promise<number>((resolve, reject) => {
+        const s = connect(port, '127.0.0.1', () => s.write(get('/big')));
+        let bytes = 0;
+        s.on('data', (c: Buffer) => {
+          bytes += c.length;
+          // Reads a little, then waits: the whole answer takes seconds to leave.
+          s.pause();
+          setTimeout(() => s.resume(), 15);
+        });
+        const stop = setTimeout(() => s.destroy(), 10_000);
+        s.on('close', () => {
+          clearTimeout(stop);
+          resolve(bytes);
+        });
+        s.on('error', reject);
+      });
+      assert.ok(got > total, `${got} bytes of ${total} arrived`);
+    } finally {
+      await rig.stop();
+    }
+  });
+
   it('the answer to the last request a connection may carry closes it', async () => {
     const rig = new Rig({ maxRequestsPerSocket: 2 });
     const port = await rig.start();

@@ -50,10 +50,12 @@ class Connection implements AnswerOwner {
   private ended = false;
   private served = 0;
   private current: FastResponse | undefined;
-  lastActive = Date.now();
+  /** When the sweep last saw bytes move either way (or the connection opened). */
+  private lastActive = Date.now();
+  /** Bytes read and handed to the kernel, when the sweep last looked. */
+  private progress = 0;
 
   private readonly onData = (d: Buffer): void => {
-    this.lastActive = Date.now();
     this.buf = this.buf === undefined ? d : Buffer.concat([this.buf, d]);
     if (!this.busy) this.pump();
     else if (!this.paused) {
@@ -80,17 +82,26 @@ class Connection implements AnswerOwner {
     socket.on('error', noop);
   }
 
-  /** Closes the connection if it has been idle too long (`now`: Date.now()). */
+  /**
+   * Closes the connection if no byte has moved either way for too long (`now`: Date.now()). An answer still
+   * leaving (bytes not yet handed to the kernel: a slow client) counts as one being written.
+   */
   sweep(now: number, o: FrontOptions): void {
-    const limit = this.busy ? o.idleTimeoutMs : this.served === 0 ? o.headersTimeoutMs : o.keepAliveTimeoutMs;
-    if (now - this.lastActive >= limit) this.socket.destroy();
+    const s = this.socket;
+    const progress = s.bytesRead + s.bytesWritten - s.writableLength;
+    if (progress !== this.progress) {
+      this.progress = progress;
+      this.lastActive = now;
+      return;
+    }
+    const limit = this.busy || s.writableLength > 0 ? o.idleTimeoutMs : this.served === 0 ? o.headersTimeoutMs : o.keepAliveTimeoutMs;
+    if (now - this.lastActive >= limit) s.destroy();
   }
 
   answered(res: FastResponse): void {
     if (res !== this.current) return;
     this.busy = false;
     this.current = undefined;
-    this.lastActive = Date.now();
     if (res.last) {
       this.socket.end();
       return;
