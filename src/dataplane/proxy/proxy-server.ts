@@ -28,7 +28,7 @@ import { refusedRequest, type RefusedHead } from './refused-head.js';
 import { Outcomes } from './outcomes.js';
 import { NO_BODY, prefixBytes, readPrefix, wholeBody, type BodyPrefix } from './request-body.js';
 import type { ProxyRequest, ProxyResponse } from './exchange.js';
-import { Front } from './front/front.js';
+import { frontFor } from './front/front.js';
 import { observeInto } from './shield-observe.js';
 import { newCaptcha, newChallenge, safeBack, serveVerify, tokenOf, VERIFY_PATH } from './challenge.js';
 import { forward } from './forward.js';
@@ -313,13 +313,9 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   // open-proxy probe a rule may block), and an allowed one gets 405. Node's default closes the connection
   // without an answer.
   server.on('connect', serveAndClose);
-  // Connections are read by the front while their requests are of its subset; node:http's own connection
-  // listener takes one over from the first other request.
-  const nodeConnection = server.listeners('connection');
-  if (nodeConnection.length !== 1) throw new Error('node:http server without its connection listener');
-  const nodeReads = nodeConnection[0] as (socket: Socket) => void;
-  server.removeListener('connection', nodeReads);
-  const front = new Front({
+  // Connections are read by the front while their requests are of its subset; node:http reads them from the first other one.
+  standard.configureServer(server);
+  const front = frontFor(server, {
     limits: {
       maxHeadBytes: c.maxHeaderBytes,
       maxHeaders: c.maxHeaderCount,
@@ -333,12 +329,6 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     maxRequestsPerSocket: c.maxRequestsPerSocket,
     nodeOnly: (t) => t === VERIFY_PATH,
     serve: (req, res, body) => run(req, res, undefined, wholeBody(body)),
-    handOver: (socket) => nodeReads.call(server, socket),
-  });
-  standard.configureServer(server);
-  // After Shield Standard's caps (a connection beyond them is destroyed by then).
-  server.on('connection', (socket: Socket) => {
-    if (!socket.destroyed) front.accept(socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

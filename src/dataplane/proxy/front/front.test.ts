@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Front, type FrontOptions } from './front.js';
+import { frontFor, type Front, type FrontOptions } from './front.js';
 
 /**
  * A front with node:http behind it, as the proxy has them: each answer says who served the request
@@ -15,7 +15,7 @@ class Rig {
   readonly held: (() => void)[] = [];
   hold = false;
 
-  constructor(private readonly overrides: Partial<FrontOptions> = {}) {
+  constructor(private readonly overrides: Partial<Omit<FrontOptions, 'handOver'>> = {}) {
     this.server = createServer({ keepAliveTimeout: 5000 }, (req: IncomingMessage, res: ServerResponse) => {
       let body = '';
       req.setEncoding('latin1');
@@ -30,9 +30,7 @@ class Rig {
   }
 
   async start(): Promise<number> {
-    const nodeReads = this.server.listeners('connection')[0] as (s: Socket) => void;
-    this.server.removeListener('connection', nodeReads);
-    this.front = new Front({
+    this.front = frontFor(this.server, {
       limits: { maxHeadBytes: 16384, maxHeaders: 100, maxBody: 1024 },
       headersTimeoutMs: 10_000,
       keepAliveTimeoutMs: 5000,
@@ -48,10 +46,8 @@ class Rig {
         if (this.hold) this.held.push(answer);
         else answer();
       },
-      handOver: (s) => nodeReads.call(this.server, s),
       ...this.overrides,
     });
-    this.server.on('connection', (s: Socket) => this.front.accept(s));
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     return (this.server.address() as AddressInfo).port;
   }

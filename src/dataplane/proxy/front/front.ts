@@ -11,6 +11,7 @@
  * not a timer per request: after the keep-alive timeout between requests, the headers timeout before the first
  * one, and the idle timeout while one is answered.
  */
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProxyRequest } from '../exchange.js';
 import { OTHER, readRequest, type HeadLimits, type SimpleRequest } from './head.js';
@@ -198,4 +199,21 @@ export class Front {
     for (const c of this.conns) c.socket.destroy();
     this.conns.clear();
   }
+}
+
+/**
+ * Puts a front before `server`: the connections it accepts, and those emitted to it (the TLS listener's), are
+ * read by the front, after the 'connection' listeners added before this call (Shield Standard's caps: a
+ * connection they destroy is not read); node:http's own connection listener reads a connection the front hands over.
+ */
+export function frontFor(server: Server, options: Omit<FrontOptions, 'handOver'>): Front {
+  const nodeReads = server.listeners('connection')[0] as ((socket: Socket) => void) | undefined;
+  // node:http adds it when the server is made, first of all.
+  if (nodeReads?.name !== 'connectionListener') throw new Error("node:http's connection listener was not found");
+  server.removeListener('connection', nodeReads);
+  const front = new Front({ ...options, handOver: (socket) => nodeReads.call(server, socket) });
+  server.on('connection', (socket: Socket) => {
+    if (!socket.destroyed) front.accept(socket);
+  });
+  return front;
 }
