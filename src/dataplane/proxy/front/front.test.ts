@@ -164,6 +164,27 @@ describe('Front: the proxy reads a connection itself until a request is not of i
     assert.equal(other.closed, true);
   });
 
+  it('requests pipelined with the half-close, read while one is answered, are all answered before the connection closes', async () => {
+    for (const tail of [get('/e2') + get('/e3'), get('/e2') + chunked('/e3', 'w')]) {
+      rig.hold = true;
+      const pending = new Promise<{ answers: string[]; closed: boolean }>((resolve, reject) => {
+        const s = connect(port, '127.0.0.1', () => s.end(get('/e1') + tail, 'latin1'));
+        let raw = '';
+        s.setEncoding('latin1');
+        s.on('data', (c: string) => (raw += c));
+        s.on('end', () => resolve({ answers: bodies(raw), closed: true }));
+        s.on('error', reject);
+      });
+      // The client's end arrives while the first answer is held back.
+      await new Promise((r) => setTimeout(r, 50));
+      rig.hold = false;
+      rig.held.shift()!();
+      const r = await pending;
+      assert.deepEqual(r.answers.map((x) => x.replace(/^(front|node) /, '')), ['GET /e1 ', 'GET /e2 ', tail.includes('chunked') ? 'POST /e3 w' : 'GET /e3 ']);
+      assert.equal(r.closed, true);
+    }
+  });
+
   it('a malformed request after good ones gets node:http\'s 400 after their answers', async () => {
     const r = await exchange(port, [`${get('/ok')}GET /bad HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy`], 9);
     assert.deepEqual(r.answers.slice(0, 1), ['front GET /ok ']);

@@ -65,10 +65,12 @@ class Connection implements AnswerOwner {
     }
   };
 
+  /** The client's half-close: requests already read are answered, the last answer closes the connection. */
   private readonly onEnd = (): void => {
     this.ended = true;
-    if (this.current && !this.current.headersSent) this.current.last = true;
+    if (this.buf !== undefined) return;
     if (!this.busy) this.socket.end();
+    else if (this.current && !this.current.headersSent) this.current.last = true;
   };
 
   private readonly onClose = (): void => {
@@ -142,23 +144,33 @@ class Connection implements AnswerOwner {
   private dispatch(r: SimpleRequest, o: FrontOptions): void {
     this.busy = true;
     this.served++;
-    const last = r.close || this.ended || this.served >= o.maxRequestsPerSocket;
+    const last = r.close || (this.ended && this.buf === undefined) || this.served >= o.maxRequestsPerSocket;
     const res = new FastResponse(this.socket, this, r.method === 'HEAD', last, Math.floor(o.keepAliveTimeoutMs / 1000));
     this.current = res;
     o.serve(new FastRequest(r.method, r.target, r.rawHeaders, this.socket), res, r.body);
   }
 
-  /** node:http's server reads the connection from here on, starting with the bytes not taken. */
+  /**
+   * node:http's server reads the connection from here on, starting with the bytes not taken. When the client's
+   * end was read already, those bytes and the end are handed to node:http's listeners as the stream would have.
+   */
   private handOver(): void {
     const s = this.socket;
+    const buf = this.buf;
+    this.buf = undefined;
     s.off('data', this.onData);
     s.off('end', this.onEnd);
     s.off('close', this.onClose);
     s.off('error', noop);
     this.front.forget(this);
     s.pause();
-    if (this.buf !== undefined) s.unshift(this.buf);
-    this.buf = undefined;
+    if (this.ended) {
+      this.front.options.handOver(s);
+      if (buf !== undefined) s.emit('data', buf);
+      s.emit('end');
+      return;
+    }
+    if (buf !== undefined) s.unshift(buf);
     this.front.options.handOver(s);
     s.resume();
   }
