@@ -269,6 +269,40 @@ describe('Front: limits', () => {
     }
   });
 
+  it('a client that pipelines requests without reading the answers is read no further until it does', async () => {
+    const answer = Buffer.alloc(32 * 1024, 'a');
+    let served = 0;
+    const rig = new Rig({
+      serve: (_req, res) => {
+        served++;
+        res.writeHead(200, undefined, ['content-length', String(answer.length)]);
+        res.end(answer);
+      },
+    });
+    const port = await rig.start();
+    try {
+      const requests = 1000;
+      const s = connect(port, '127.0.0.1');
+      s.pause();
+      await new Promise((r) => s.once('connect', r));
+      s.write(get('/r').repeat(requests));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(served < requests / 2, `${served} of ${requests} answered while the client read nothing`);
+      let bytes = 0;
+      await new Promise<void>((resolve) => {
+        s.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes >= requests * answer.length) resolve();
+        });
+        s.resume();
+      });
+      assert.equal(served, requests);
+      s.destroy();
+    } finally {
+      await rig.stop();
+    }
+  });
+
   it('the answer to the last request a connection may carry closes it', async () => {
     const rig = new Rig({ maxRequestsPerSocket: 2 });
     const port = await rig.start();

@@ -47,6 +47,8 @@ class Connection implements AnswerOwner {
   private busy = false;
   private pumping = false;
   private paused = false;
+  /** Answers written and not yet taken by the client fill the socket's buffer: no request is read until it drains. */
+  private draining = false;
   /** The client has sent all it will (half-close). */
   private ended = false;
   private served = 0;
@@ -58,7 +60,7 @@ class Connection implements AnswerOwner {
 
   private readonly onData = (d: Buffer): void => {
     this.buf = this.buf === undefined ? d : Buffer.concat([this.buf, d]);
-    if (!this.busy) this.pump();
+    if (!this.busy && !this.draining) this.pump();
     else if (!this.paused) {
       this.paused = true;
       this.socket.pause();
@@ -71,6 +73,11 @@ class Connection implements AnswerOwner {
     if (this.buf !== undefined) return;
     if (!this.busy) this.socket.end();
     else if (this.current && !this.current.headersSent) this.current.last = true;
+  };
+
+  private readonly onDrain = (): void => {
+    this.draining = false;
+    this.pump();
   };
 
   private readonly onClose = (): void => {
@@ -114,10 +121,16 @@ class Connection implements AnswerOwner {
 
   /** Serves the requests that are whole in the buffer, one at a time; hands the connection over at the first other one. */
   private pump(): void {
-    if (this.pumping) return;
+    if (this.pumping || this.draining) return;
     this.pumping = true;
     const o = this.front.options;
     while (!this.busy && this.buf !== undefined && !this.socket.destroyed) {
+      // A client that sends requests without reading the answers: they wait in its socket's buffer, not in memory.
+      if (this.socket.writableNeedDrain) {
+        this.draining = true;
+        this.socket.once('drain', this.onDrain);
+        break;
+      }
       const r = readRequest(this.buf, o.limits);
       if (r === OTHER || o.nodeOnly(r.target)) {
         this.pumping = false;
@@ -128,7 +141,7 @@ class Connection implements AnswerOwner {
       this.dispatch(r, o);
     }
     this.pumping = false;
-    if (this.busy) {
+    if (this.busy || this.draining) {
       // Pipelined bytes wait for the answer being written: read no more (nor the client's end) until then.
       if (this.buf !== undefined && !this.paused) {
         this.paused = true;
