@@ -1,15 +1,16 @@
 /**
  * The proxy's client-facing HTTP/1.1 front. Each connection is read here while its requests are of the strict
  * subset head.ts reads (nearly every request of a browser or an API client: a head and a body, whole in the bytes
- * at hand), and each such request is served without node:http's request and response streams, which cost about a
- * fifth of the proxy's CPU per request. The first request outside the subset, or not whole in what has arrived,
- * hands the connection to node:http's server, with its unread bytes put back: from then on Node's parser reads it,
- * with its own limits, timeouts and errors (so a slow or malformed head is Node's to time out or refuse). Requests
- * are answered one at a time, in order: bytes that come while one is answered wait (the socket pauses, so the
- * client's end of the stream is not seen before them either). A client that half-closes gets its answer, then
- * the connection closes (as node:http with httpAllowHalfOpen). Idle connections are closed by a sweep once a second,
- * not a timer per request: after the keep-alive timeout between requests, the headers timeout before the first
- * one, and the idle timeout while one is answered.
+ * at hand), and each such request is served without node:http's request and response streams (they cost about a
+ * tenth of the proxy's CPU per request). The first request outside the subset, or not whole in what has arrived,
+ * hands the connection to node:http's own connection listener, with its unread bytes put back: from then on Node's
+ * parser reads it, with its own limits, timeouts and errors (so a slow or malformed head is Node's to time out or
+ * refuse). Requests are answered one at a time, in order: bytes that come while one is answered wait (the socket
+ * pauses, so the client's end of the stream is not seen before them either), and so do requests sent while the
+ * answers before them fill the socket's buffer (a client that does not read). A client that half-closes gets its
+ * answers, then the connection closes (as node:http with httpAllowHalfOpen). Idle connections are closed by a sweep
+ * once a second, not a timer per request: with no byte moving either way for the keep-alive timeout between
+ * requests, the headers timeout before the first one, or the idle timeout while one is answered or still leaving.
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
