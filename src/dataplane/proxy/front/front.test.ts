@@ -88,6 +88,14 @@ function exchange(port: number, pieces: (string | number)[], wantAnswers: number
   });
 }
 
+/** Resolves once `cond` holds (checked every 5 ms; fails after 5 s). */
+async function until(cond: () => boolean): Promise<void> {
+  for (const end = Date.now() + 5000; !cond(); ) {
+    if (Date.now() > end) throw new Error('the condition did not come true within 5 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** The bodies of the answers in `raw` (all framed by Content-Length here). */
 function bodies(raw: string): string[] {
   const out: string[] = [];
@@ -140,6 +148,7 @@ describe('Front: the proxy reads a connection itself until a request is not of i
   it('pipelined requests wait for the answer before them, and are answered in order', async () => {
     rig.hold = true;
     const pending = exchange(port, [get('/p1') + get('/p2') + chunked('/p3', 'z')], 3);
+    await until(() => rig.held.length > 0);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(rig.held.length, 1, 'the second request waits for the first answer');
     rig.hold = false;
@@ -176,6 +185,7 @@ describe('Front: the proxy reads a connection itself until a request is not of i
         s.on('error', reject);
       });
       // The client's end arrives while the first answer is held back.
+      await until(() => rig.held.length > 0);
       await new Promise((r) => setTimeout(r, 50));
       rig.hold = false;
       rig.held.shift()!();
@@ -324,8 +334,7 @@ describe('Front: limits', () => {
       assert.equal(r.closed, true);
       const silent = await exchange(port, [], 99);
       assert.equal(silent.closed, true);
-      await new Promise((r) => setTimeout(r, 20));
-      assert.equal(rig.front.size, 0);
+      await until(() => rig.front.size === 0);
     } finally {
       await rig.stop();
     }
