@@ -26,7 +26,7 @@ import { clientErrorHandler } from './client-errors.js';
 import { UpstreamPool } from './upstream/pool.js';
 import { refusedRequest, type RefusedHead } from './refused-head.js';
 import { Outcomes } from './outcomes.js';
-import { NO_BODY, prefixBytes, readPrefix, wholeBody, type BodyPrefix } from './request-body.js';
+import { prefixBytes, readPrefix, wholeBody, type BodyPrefix } from './request-body.js';
 import type { ProxyRequest, ProxyResponse } from './exchange.js';
 import { frontFor } from './front/front.js';
 import { observeInto } from './shield-observe.js';
@@ -182,15 +182,16 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
 
   // Requests whose request line the HTTP parser refused: the web ACL sees them, and one it lets through gets
   // the 400 (or is forwarded when its only fault is a raw UTF-8 path: refused-head.ts).
-  const refusedHeads = new WeakMap<ProxyRequest, RefusedHead>();
+  const refusedHeads = new WeakMap<IncomingMessage, RefusedHead>();
 
   /**
-   * Serves a request: `stream` is node:http's request, its body still to read; without it, the front read
-   * the request whole and `read` is its body. Returns a promise only when it must wait (a body to read, a
+   * Serves a request. `source` is where its body is: node:http's request (`req` itself), the body still to
+   * read, or the body the front read whole. Returns a promise only when it must wait (a body to read, a
    * rate-based rule's shared count).
    */
-  function handle(req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): void | Promise<void> {
-    const head = refusedHeads.get(req);
+  function handle(req: ProxyRequest, res: ProxyResponse, source: IncomingMessage | Buffer): void | Promise<void> {
+    const stream = Buffer.isBuffer(source) ? undefined : source;
+    const head = stream && refusedHeads.get(stream);
     const refused = head !== undefined && !head.forwardable;
     // An absolute-form target (`GET http://host/path`) is inspected and forwarded as its path.
     const rawUrl = req.url ?? '/';
@@ -198,7 +199,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     req.url = url;
     const nowMs = clock();
     const clientIp = normalizeIp(req.socket.remoteAddress ?? '');
-    if (shield?.watches(reg.albArn, nowMs)) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs, stream ?? read.size);
+    if (shield?.watches(reg.albArn, nowMs)) observeInto(shield, reg.albArn, req, res, url, clientIp, nowMs, stream ?? (source as Buffer).length);
     if (standard.shouldShed(nowMs, lastLoopDelayMs)) {
       sendPage(res, 503, { 'retry-after': String(standard.config.retryAfterSeconds), connection: 'close' });
       return;
@@ -213,7 +214,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       return;
     }
     const active = watcher.active;
-    const prefix = stream ? readPrefix(stream, active.bodyLimit) : read;
+    const prefix = stream ? readPrefix(stream, active.bodyLimit) : wholeBody(source as Buffer);
     const x: Exchange = { req, res, stream, version: head?.version, refused, url, nowMs, clientIp, active };
     return prefix instanceof Promise ? prefix.then((body) => inspect(x, body)) : inspect(x, prefix);
   }
@@ -279,17 +280,17 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     if (!res.headersSent) sendPage(res, req.destroyed ? 400 : 502);
     else res.destroy();
   };
-  const run = (req: ProxyRequest, res: ProxyResponse, stream: IncomingMessage | undefined, read: BodyPrefix): void => {
+  const run = (req: ProxyRequest, res: ProxyResponse, source: IncomingMessage | Buffer): void => {
     let waiting: void | Promise<void>;
     try {
-      waiting = handle(req, res, stream, read);
+      waiting = handle(req, res, source);
     } catch (e) {
       failed(req, res, e);
       return;
     }
     waiting?.catch((e: unknown) => failed(req, res, e));
   };
-  const serve = (req: IncomingMessage, res: ServerResponse): void => run(req, res, req, NO_BODY);
+  const serve = (req: IncomingMessage, res: ServerResponse): void => run(req, res, req);
   const server: Server = createServer(standard.serverOptions(), serve);
   // A client may shut down its sending side once its request is out (`curl`-style tools, health checkers):
   // it still gets its answer, then the connection closes, as an ALB or nginx does. Node's default aborts
@@ -328,7 +329,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     idleTimeoutMs: c.idleTimeoutMs,
     maxRequestsPerSocket: c.maxRequestsPerSocket,
     nodeOnly: (t) => t === VERIFY_PATH,
-    serve: (req, res, body) => run(req, res, undefined, wholeBody(body)),
+    serve: (req, res, body) => run(req, res, body),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

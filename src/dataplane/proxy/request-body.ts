@@ -12,7 +12,7 @@ export interface BodyPrefix {
   readonly ended: boolean;
 }
 
-export const NO_BODY: BodyPrefix = { chunks: [], size: 0, ended: true };
+const NO_BODY: BodyPrefix = { chunks: [], size: 0, ended: true };
 const NO_BYTES = Buffer.alloc(0);
 
 /**

@@ -159,7 +159,7 @@ class Connection implements AnswerOwner {
     this.busy = true;
     this.served++;
     const last = r.close || (this.ended && this.buf === undefined) || this.served >= o.maxRequestsPerSocket;
-    const res = new FastResponse(this.socket, this, r.method === 'HEAD', last, Math.floor(o.keepAliveTimeoutMs / 1000));
+    const res = new FastResponse(this.socket, this, r.method === 'HEAD', last, this.front.keepAliveSeconds);
     this.current = res;
     o.serve(new FastRequest(r.method, r.target, r.rawHeaders, this.socket), res, r.body);
   }
@@ -195,8 +195,11 @@ function noop(): void {}
 export class Front {
   private readonly conns = new Set<Connection>();
   private readonly sweeper: NodeJS.Timeout;
+  /** The keep-alive timeout as answers announce it (`Keep-Alive: timeout=N`). */
+  readonly keepAliveSeconds: number;
 
   constructor(readonly options: FrontOptions) {
+    this.keepAliveSeconds = Math.floor(options.keepAliveTimeoutMs / 1000);
     this.sweeper = setInterval(() => {
       const now = Date.now();
       for (const c of this.conns) c.sweep(now, options);

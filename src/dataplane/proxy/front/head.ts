@@ -11,7 +11,7 @@
  *    the bytes at hand;
  *  - no Transfer-Encoding, Expect or Upgrade, and a Connection of `keep-alive` or `close` only.
  */
-import { fieldValue } from '../http-token.js';
+import { fieldValue, isTokenChar } from '../http-token.js';
 
 export interface HeadLimits {
   readonly maxHeadBytes: number;
@@ -40,9 +40,6 @@ const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const REQUEST_LINE = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) (\/[!-~]*) HTTP\/1\.1$/;
 const DECIMAL = /^\d{1,15}$/;
 const KEEP_OR_CLOSE = /^(?:(keep-alive)|(close))$/i;
-/** The characters of an RFC 9110 token (a header name), by code. */
-const TOKEN = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN[c.charCodeAt(0)] = 1;
 
 /** Whether `text` from `from` to `to` is a header value of the subset: tabs and visible ASCII or spaces. */
 function plainValue(text: string, from: number, to: number): boolean {
@@ -74,7 +71,7 @@ export function readRequest(buf: Buffer, limits: HeadLimits): SimpleRequest | ty
     eol = text.indexOf('\r\n', at);
     if (eol < 0) eol = text.length;
     let colon = at;
-    while (colon < eol && TOKEN[text.charCodeAt(colon)] === 1) colon++;
+    while (colon < eol && isTokenChar(text.charCodeAt(colon))) colon++;
     if (colon === at || colon === eol || text.charCodeAt(colon) !== 58 || !plainValue(text, colon + 1, eol)) return OTHER;
     const name = text.slice(at, colon);
     const value = fieldValue(text, colon + 1, eol);
