@@ -180,15 +180,21 @@ export class FastResponse extends EventEmitter implements ProxyResponse {
   /** Writes a piece of the body (with the head first, framed as a chunk when chunked). */
   private put(chunk: Buffer): boolean {
     const s = this.socket;
-    if (this.head === undefined && !this.chunked) return s.write(chunk);
+    const head = this.head;
+    if (!this.chunked) {
+      if (head === undefined) return s.write(chunk);
+      // The head and the body's first piece in one buffer: one write of a buffer rather than a vector of a string and a buffer.
+      this.head = undefined;
+      const out = Buffer.allocUnsafe(head.length + chunk.length);
+      out.write(head, 0, 'latin1');
+      chunk.copy(out, head.length);
+      return s.write(out);
+    }
     s.cork();
     this.flushHead();
-    let ok: boolean;
-    if (this.chunked) {
-      s.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
-      s.write(chunk);
-      ok = s.write('\r\n', 'latin1');
-    } else ok = s.write(chunk);
+    s.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+    s.write(chunk);
+    const ok = s.write('\r\n', 'latin1');
     s.uncork();
     return ok;
   }

@@ -86,6 +86,29 @@ describe('UpstreamPool', () => {
     pool.close();
   });
 
+  it('hands the handler chunks it may keep, while other connections read (no view of a shared read buffer)', async () => {
+    // Two answers of 1 MB each, of different bytes, read in many pieces on two connections at once.
+    const body = (seed: number) => Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * seed + (i >> 10)) & 0xff));
+    const s = createHttpServer((req, res) => res.end(body(req.url === '/a' ? 7 : 13)));
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const pool = new UpstreamPool('127.0.0.1', (s.address() as AddressInfo).port);
+    const fetchKept = (path: string) => new Promise<Buffer[]>((resolve, reject) => {
+      const kept: Buffer[] = [];
+      pool.request({ method: 'GET', path, headers: ['Host', 'app'], body: null, timeoutMs: 5000 }, {
+        onHead: () => undefined,
+        onData: (c) => (kept.push(c), true),
+        onEnd: () => resolve(kept),
+        onError: reject,
+      });
+    });
+    const [a, b] = await Promise.all([fetchKept('/a'), fetchKept('/b')]);
+    assert.ok(a.length > 1 && b.length > 1, 'read in several pieces');
+    assert.ok(Buffer.concat(a).equals(body(7)));
+    assert.ok(Buffer.concat(b).equals(body(13)));
+    pool.close();
+  });
+
   it('queues past its connection limit', async () => {
     const up = await echoUpstream();
     const pool = new UpstreamPool('127.0.0.1', up.port, 2);

@@ -2,7 +2,8 @@
  * The proxy's client to its upstream: keep-alive HTTP/1.1 connections (at most `max` at once, the rest of
  * the requests queued), one request at a time on each. A request goes out in one write (head and a body
  * already read) at the end of the event loop's turn (turn-end.ts), or its body is streamed with
- * backpressure (chunked when its length is unknown); the answer is read by `ResponseParser` and handed
+ * backpressure (chunked when its length is unknown); the answer is read (into one buffer every connection
+ * shares, node:net's `onread`: no buffer and stream event per read) by `ResponseParser` and handed
  * over as head, chunks (the connection pauses while the client is slow) and end. One socket timeout covers
  * the wait for the answer and a body that stalls (UPSTREAM_TIMEOUT, the proxy's 504). A connection idle
  * for 3 to 4 s is closed (by a sweep: no timer is set per request) before an upstream's own keep-alive
@@ -41,6 +42,8 @@ export interface UpstreamCall {
 }
 
 const IDLE_MS = 4000;
+/** What every upstream connection reads into (node:net's `onread`). */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const BAD_VALUE = /[\0\r\n]/;
 /** A path the request line can carry: origin form, visible ASCII and the Latin-1 bytes a client sent. */
 const PATH = /^\/[\x21-\xff]*$/;
@@ -103,8 +106,9 @@ class Call implements UpstreamCall {
   newParser(): ResponseParser {
     return new ResponseParser({
       head: (h) => this.handler.onHead(h),
+      // The parser lends views of the connections' shared read buffer: the handler gets a copy to keep.
       data: (c) => {
-        if (!this.handler.onData(c)) this.conn?.socket.pause();
+        if (!this.handler.onData(Buffer.from(c))) this.conn?.socket.pause();
       },
       end: () => this.finish(),
     }, this.req.method === 'HEAD');
@@ -199,6 +203,22 @@ class Call implements UpstreamCall {
 
 const isStream = (b: UpstreamRequest['body']): b is Readable => b !== null && !Buffer.isBuffer(b);
 
+/** Bytes read on `conn` (lent until this returns); false stops reading. */
+function received(conn: Conn, bytes: Buffer): boolean {
+  const call = conn.call;
+  if (!call) {
+    // Bytes while idle: the connection is not trustworthy any more.
+    conn.socket.destroy();
+    return false;
+  }
+  try {
+    call.parser.feed(bytes);
+  } catch (e) {
+    call.fail(e instanceof UpstreamError ? e : new UpstreamError('UPSTREAM_BAD_RESPONSE', String(e), { cause: e }));
+  }
+  return true;
+}
+
 /** Resolves on `drain`, or when the socket closes (the call has failed then). */
 function drained(s: Socket): Promise<void> {
   return new Promise((resolve) => {
@@ -280,22 +300,14 @@ export class UpstreamPool {
   }
 
   private connect(): Conn {
-    const socket = connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 });
+    // Bytes are read into one buffer that every connection shares (each read is handled before the next is
+    // made), not into a new buffer per read passed through a stream: the parser copies what it keeps.
+    const socket = connect({
+      host: this.host, port: this.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000,
+      onread: { buffer: READ_BUFFER, callback: (n: number, buf: Buffer) => received(conn, buf.subarray(0, n)) },
+    });
     const conn: Conn = { socket, call: undefined, used: false, timeoutMs: 0, idleSince: 0 };
     this.conns.add(conn);
-    socket.on('data', (d: Buffer) => {
-      const call = conn.call;
-      if (!call) {
-        // Bytes while idle: the connection is not trustworthy any more.
-        socket.destroy();
-        return;
-      }
-      try {
-        call.parser.feed(d);
-      } catch (e) {
-        call.fail(e instanceof UpstreamError ? e : new UpstreamError('UPSTREAM_BAD_RESPONSE', String(e), { cause: e }));
-      }
-    });
     socket.on('end', () => {
       const call = conn.call;
       if (!call) return;

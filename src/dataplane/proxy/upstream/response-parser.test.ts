@@ -24,6 +24,30 @@ const fails = (bytes: string, why: RegExp, o: Parameters<typeof parse>[1] = {}) 
   assert.throws(() => parse(bytes, o), (e: Error & { code?: string }) => e.code === 'UPSTREAM_BAD_RESPONSE' && why.test(e.message));
 
 describe('ResponseParser', () => {
+  it('keeps nothing of a buffer it was lent: every piece fed through one reused buffer, scribbled over after each feed', () => {
+    const body = Array.from({ length: 300 }, (_, i) => String.fromCharCode(33 + (i % 90))).join('');
+    const chunked = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Long: ${'v'.repeat(200)}\r\n\r\n${[body.slice(0, 120), body.slice(120)].map((c) => `${c.length.toString(16)}\r\n${c}\r\n`).join('')}0\r\nX-Trailer: ${'t'.repeat(50)}\r\n\r\n`;
+    const sized = `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nX-Long: ${'v'.repeat(200)}\r\n\r\n${body}`;
+    for (const r of [chunked, sized]) {
+      const bytes = Buffer.from(r, 'latin1');
+      for (const step of [1, 3, 17, 64, 250]) {
+        let got = '';
+        let head: ResponseHead | undefined;
+        let ends = 0;
+        const p = new ResponseParser({ head: (h) => (head = h), data: (c) => (got += c.toString('latin1')), end: () => ends++ }, false);
+        const lent = Buffer.alloc(step);
+        for (let i = 0; i < bytes.length; i += step) {
+          const n = bytes.copy(lent, 0, i, i + step);
+          p.feed(lent.subarray(0, n));
+          lent.fill(0x23);
+        }
+        assert.equal(got, body, `step ${step}`);
+        assert.equal(head?.rawHeaders.at(-1), 'v'.repeat(200));
+        assert.equal(ends, 1);
+      }
+    }
+  });
+
   it('reads a Content-Length body, split at every byte', () => {
     const r = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello';
     for (const step of [1, 2, 7, 1000]) {

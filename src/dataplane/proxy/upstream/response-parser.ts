@@ -55,6 +55,7 @@ export class ResponseParser {
     return this.state !== 'head' || this.pending !== undefined;
   }
 
+  /** Reads `chunk`, which is only lent: the data handed to the sink are views of it, valid until the sink returns. */
   feed(chunk: Buffer): void {
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = undefined;
@@ -130,10 +131,10 @@ export class ResponseParser {
     }
   }
 
-  /** Keeps `buf` from `i` for the next bytes, unless it already holds more than `max`. */
+  /** Keeps a copy of `buf` from `i` for the next bytes (the buffer fed is only lent), unless it already holds more than `max`. */
   private wait(buf: Buffer, i: number, max: number, why: string): number {
     if (buf.length - i > max) throw bad(why);
-    this.pending = i === 0 ? buf : buf.subarray(i);
+    this.pending = Buffer.from(buf.subarray(i));
     return buf.length;
   }
 
