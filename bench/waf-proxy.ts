@@ -20,13 +20,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client, type Rule } from '@aws-sdk/client-wafv2';
 import { peersMissing, startNginx } from './lib/nginx-peers.js';
-import { RAMPART_BIN, ROOT, report, spawnServer } from './lib/processes.js';
+import { cpuSeconds, RAMPART_BIN, ROOT, report, spawnServer } from './lib/processes.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
-const SECONDS = opt('--seconds', 8);
-/** Runs per target, the best kept; and the warm-up before them (Rampart's JIT needs a few seconds when wrk and the upstream keep both cores busy). */
-const ROUNDS = opt('--rounds', 3);
+const SECONDS = opt('--seconds', 6);
+/**
+ * Runs per target, the best kept; and the warm-up before them (Rampart's JIT needs a few seconds when wrk and the upstream keep
+ * both cores busy). Five rounds: the host's slow spells (every process's CPU per request up by half) have lasted a minute, as
+ * long as three rounds of a target, while the peers' rounds in between fell outside them.
+ */
+const ROUNDS = opt('--rounds', 5);
 const WARMUP = opt('--warmup', 5);
 const WORKERS = opt('--workers', 1);
 const GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet',
@@ -57,7 +61,7 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Load { readonly rps: number; readonly non2xx: number; readonly errors: number }
+interface Load { readonly rps: number; readonly requests: number; readonly non2xx: number; readonly errors: number }
 
 /** wrk for `seconds` against `url` (GET, or POST of `script`'s body); requests/s, non-2xx answers, socket errors. */
 function wrk(url: string, seconds: number, script?: string): Load {
@@ -65,31 +69,37 @@ function wrk(url: string, seconds: number, script?: string): Load {
   const r = spawnSync('/usr/bin/wrk', a, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1]);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
   const e = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(r.stdout);
   const errors = e ? e.slice(1).reduce((s, x) => s + Number(x), 0) : 0;
-  return { rps, non2xx, errors };
+  return { rps, requests, non2xx, errors };
 }
 
 /**
  * Requests/s of each target (name -> URL), the best of ROUNDS `seconds`-long runs after a WARMUP-second
  * warm-up. The targets take turns (A B C, then A B C again), so that a slow spell of the shared host
- * (they last 10-30 s here) falls on all of them rather than on one. Throws if any answer was not 2xx.
+ * falls on all of them rather than on one. Each run is shown with the upstream's CPU time per request
+ * (`upstreamPid`): for one target the same work in every round, so a round where it rises with the target's
+ * figure falling was a slow spell of the host, not of the target (it differs between targets: an upstream
+ * woken for each request, behind a slow one, spends more per request). Throws if any answer was not 2xx.
  */
-function measure<K extends string>(targets: Readonly<Record<K, string>>, script?: string): Record<K, number> {
+function measure<K extends string>(targets: Readonly<Record<K, string>>, upstreamPid: number, script?: string): Record<K, number> {
   const entries = Object.entries(targets) as [K, string][];
   const best = Object.fromEntries(entries.map(([name]) => [name, 0])) as Record<K, number>;
   const each: string[] = [];
   for (const [, url] of entries) wrk(url, WARMUP, script);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, url] of entries) {
+      const cpu0 = cpuSeconds(upstreamPid);
       const r = wrk(url, SECONDS, script);
+      const upstreamUs = ((cpuSeconds(upstreamPid) - cpu0) * 1e6) / r.requests;
       if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} socket errors`);
       best[name] = Math.max(best[name], r.rps);
-      each.push(`${name} ${r.rps.toFixed(0)}`);
+      each.push(`${name} ${r.rps.toFixed(0)} (${upstreamUs.toFixed(0)})`);
     }
   }
-  console.log(`  runs in order: ${each.join(', ')}`);
+  console.log(`  runs in order (the upstream's CPU µs per request): ${each.join(', ')}`);
   return best;
 }
 
@@ -128,6 +138,7 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-waf-'));
   const upstream = await spawnServer([`${ROOT}bench/lib/bare-server.mjs`]);
+  const upstreamPid = upstream.child.pid!;
   const proxyPort = await freePort();
   const rampart = await spawnServer([RAMPART_BIN, 'start', '--port', '0', '--data-dir', join(dir, 'data'),
     '--proxy', `name=shop,listen=127.0.0.1:${proxyPort},upstream=${upstream.url}`]);
@@ -159,11 +170,11 @@ async function main(): Promise<void> {
     console.log(`wrk: 1 thread, 16 connections, keep-alive, ${WARMUP} s warm-up, best of ${ROUNDS} x ${SECONDS} s taken in turns; nginx: ${WORKERS} worker process(es); JSON body ${body.length} bytes, 228 fields`);
     const workloads = [['GET /', '/', undefined, 10], ['GET with a query', GET_PATH, undefined, 10], ['JSON POST', '/orders', script, 100]] as const;
     for (const [work, path, s, x] of workloads) {
-      const { rampart: r, modsec: m, nginx: n } = measure({ rampart: proxyUrl + path, modsec: modsec.url + path, nginx: plain.url + path }, s);
+      const { rampart: r, modsec: m, nginx: n } = measure({ rampart: proxyUrl + path, modsec: modsec.url + path, nginx: plain.url + path }, upstreamPid, s);
       report(`${work}, Rampart proxy + 7 managed groups`, r, 'req/s', 'nginx+ModSecurity+CRS PL1', m, `>= ${x}x`, r / m >= x);
       report(`${work}, Rampart proxy + 7 managed groups`, r, 'req/s', 'plain nginx proxy', n, '>= 0.3', r / n >= 0.3);
     }
-    const { rampart: rv, nginx: nv } = measure({ rampart: `${proxyUrl}/orders`, nginx: `${plain.url}/orders` }, varying);
+    const { rampart: rv, nginx: nv } = measure({ rampart: `${proxyUrl}/orders`, nginx: `${plain.url}/orders` }, upstreamPid, varying);
     report('JSON POST with a new value in every body, Rampart proxy + 7 managed groups', rv, 'req/s', 'plain nginx proxy', nv, 'none', 'reference');
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
