@@ -97,7 +97,7 @@ class Connection implements AnswerOwner {
    * Closes the connection if no byte has moved either way for too long (`now`: Date.now()). An answer still
    * leaving (bytes not yet handed to the kernel: a slow client) counts as one being written.
    */
-  sweep(now: number, o: FrontOptions): void {
+  sweep(now: number, o: FrontOptions, late: boolean): void {
     const s = this.socket;
     const progress = s.bytesRead + s.bytesWritten - s.writableLength;
     if (progress !== this.progress) {
@@ -105,6 +105,8 @@ class Connection implements AnswerOwner {
       this.lastActive = now;
       return;
     }
+    // After a stall of the event loop, timers run before the I/O that completed meanwhile is accounted.
+    if (late) return;
     const limit = this.busy || s.writableLength > 0 ? o.idleTimeoutMs : this.served === 0 ? o.headersTimeoutMs : o.keepAliveTimeoutMs;
     if (now - this.lastActive >= limit) s.destroy();
   }
@@ -200,9 +202,13 @@ export class Front {
 
   constructor(readonly options: FrontOptions) {
     this.keepAliveSeconds = Math.floor(options.keepAliveTimeoutMs / 1000);
+    let last = Date.now();
     this.sweeper = setInterval(() => {
       const now = Date.now();
-      for (const c of this.conns) c.sweep(now, options);
+      // A sweep half an interval late follows a stalled event loop (a process busy or starved of CPU): it closes nothing.
+      const late = now - last > SWEEP_MS * 1.5;
+      last = now;
+      for (const c of this.conns) c.sweep(now, options, late);
     }, SWEEP_MS);
     this.sweeper.unref();
   }
