@@ -109,6 +109,40 @@ describe('UpstreamPool', () => {
     pool.close();
   });
 
+  it('stops reading while the handler is slow and reads on at resume(), losing nothing', async () => {
+    const body = Buffer.from(Array.from({ length: 4 << 20 }, (_, i) => (i * 31 + (i >> 12)) & 0xff));
+    const s = createHttpServer((_req, res) => res.end(body));
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const pool = new UpstreamPool('127.0.0.1', (s.address() as AddressInfo).port);
+    let stalls = 0;
+    let waiting = false;
+    const kept = await new Promise<Buffer[]>((resolve, reject) => {
+      const got: Buffer[] = [];
+      const call = pool.request({ method: 'GET', path: '/', headers: ['Host', 'app'], body: null, timeoutMs: 5000 }, {
+        onHead: () => undefined,
+        onData: (c) => {
+          assert.equal(waiting, false, 'no data while paused');
+          got.push(c);
+          // Every fourth piece, the client is "slow" for 5 ms.
+          if (got.length % 4 !== 0) return true;
+          stalls++;
+          waiting = true;
+          setTimeout(() => {
+            waiting = false;
+            call.resume();
+          }, 5);
+          return false;
+        },
+        onEnd: () => resolve(got),
+        onError: reject,
+      });
+    });
+    assert.ok(stalls > 3, `${stalls} stalls`);
+    assert.ok(Buffer.concat(kept).equals(body));
+    pool.close();
+  });
+
   it('queues past its connection limit', async () => {
     const up = await echoUpstream();
     const pool = new UpstreamPool('127.0.0.1', up.port, 2);
