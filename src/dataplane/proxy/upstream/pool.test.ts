@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import type { UpstreamError } from './errors.js';
-import { UpstreamPool, type UpstreamRequest } from './pool.js';
+import { UpstreamPool, type UpstreamCall, type UpstreamRequest } from './pool.js';
 
 interface Answer {
   status?: number;
@@ -66,6 +66,33 @@ async function echoUpstream(): Promise<{ port: number; connections: () => number
   return { port: (s.address() as AddressInfo).port, connections: () => connections };
 }
 
+/** A node:http upstream answering each request with `bodyOf(its url)`; its port. */
+async function bodyUpstream(bodyOf: (url: string) => Buffer): Promise<number> {
+  const s = createHttpServer((req, res) => res.end(bodyOf(req.url ?? '/')));
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return (s.address() as AddressInfo).port;
+}
+
+/**
+ * GETs `path` and resolves with every chunk the handler was given, kept as given. `next` (after each chunk is
+ * kept) answers for the handler: false, the client is slow until it calls `call.resume()`.
+ */
+function getKept(pool: UpstreamPool, path: string, next: (got: Buffer[], call: UpstreamCall) => boolean = () => true): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const got: Buffer[] = [];
+    const call = pool.request({ method: 'GET', path, headers: ['Host', 'app'], body: null, timeoutMs: 5000 }, {
+      onHead: () => undefined,
+      onData: (c) => {
+        got.push(c);
+        return next(got, call);
+      },
+      onEnd: () => resolve(got),
+      onError: reject,
+    });
+  });
+}
+
 describe('UpstreamPool', () => {
   it('reuses a keep-alive connection, adds Host and the body framing it needs', async () => {
     const up = await echoUpstream();
@@ -89,20 +116,8 @@ describe('UpstreamPool', () => {
   it('hands the handler chunks it may keep, while other connections read (no view of a shared read buffer)', async () => {
     // Two answers of 1 MB each, of different bytes, read in many pieces on two connections at once.
     const body = (seed: number) => Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * seed + (i >> 10)) & 0xff));
-    const s = createHttpServer((req, res) => res.end(body(req.url === '/a' ? 7 : 13)));
-    servers.push(s);
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const pool = new UpstreamPool('127.0.0.1', (s.address() as AddressInfo).port);
-    const fetchKept = (path: string) => new Promise<Buffer[]>((resolve, reject) => {
-      const kept: Buffer[] = [];
-      pool.request({ method: 'GET', path, headers: ['Host', 'app'], body: null, timeoutMs: 5000 }, {
-        onHead: () => undefined,
-        onData: (c) => (kept.push(c), true),
-        onEnd: () => resolve(kept),
-        onError: reject,
-      });
-    });
-    const [a, b] = await Promise.all([fetchKept('/a'), fetchKept('/b')]);
+    const pool = new UpstreamPool('127.0.0.1', await bodyUpstream((url) => body(url === '/a' ? 7 : 13)));
+    const [a, b] = await Promise.all([getKept(pool, '/a'), getKept(pool, '/b')]);
     assert.ok(a.length > 1 && b.length > 1, 'read in several pieces');
     assert.ok(Buffer.concat(a).equals(body(7)));
     assert.ok(Buffer.concat(b).equals(body(13)));
@@ -111,32 +126,20 @@ describe('UpstreamPool', () => {
 
   it('stops reading while the handler is slow and reads on at resume(), losing nothing', async () => {
     const body = Buffer.from(Array.from({ length: 4 << 20 }, (_, i) => (i * 31 + (i >> 12)) & 0xff));
-    const s = createHttpServer((_req, res) => res.end(body));
-    servers.push(s);
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const pool = new UpstreamPool('127.0.0.1', (s.address() as AddressInfo).port);
+    const pool = new UpstreamPool('127.0.0.1', await bodyUpstream(() => body));
     let stalls = 0;
     let waiting = false;
-    const kept = await new Promise<Buffer[]>((resolve, reject) => {
-      const got: Buffer[] = [];
-      const call = pool.request({ method: 'GET', path: '/', headers: ['Host', 'app'], body: null, timeoutMs: 5000 }, {
-        onHead: () => undefined,
-        onData: (c) => {
-          assert.equal(waiting, false, 'no data while paused');
-          got.push(c);
-          // Every fourth piece, the client is "slow" for 5 ms.
-          if (got.length % 4 !== 0) return true;
-          stalls++;
-          waiting = true;
-          setTimeout(() => {
-            waiting = false;
-            call.resume();
-          }, 5);
-          return false;
-        },
-        onEnd: () => resolve(got),
-        onError: reject,
-      });
+    const kept = await getKept(pool, '/', (got, call) => {
+      assert.equal(waiting, false, 'no data while paused');
+      // Every fourth piece, the client is "slow" for 5 ms.
+      if (got.length % 4 !== 0) return true;
+      stalls++;
+      waiting = true;
+      setTimeout(() => {
+        waiting = false;
+        call.resume();
+      }, 5);
+      return false;
     });
     assert.ok(stalls > 3, `${stalls} stalls`);
     assert.ok(Buffer.concat(kept).equals(body));
